@@ -1,0 +1,17 @@
+-- nba_analytics.player_game_summary: one player-game per row.
+CREATE TABLE IF NOT EXISTS player_game_summary (
+  player_lookup TEXT NOT NULL,
+  game_id TEXT NOT NULL,
+  game_date TEXT NOT NULL,
+  team_abbr TEXT,
+  points INTEGER,
+  minutes_played REAL,
+  paint_attempts INTEGER,
+  mid_range_attempts INTEGER,
+  three_attempts_pbp INTEGER,
+  has_complete_shot_zones INTEGER
+);
+-- Covers the prior-90-day scoring average behind player tiers.
+CREATE INDEX IF NOT EXISTS player_game_summary_by_player
+  ON player_game_summary (player_lookup, game_date, minutes_played, points);
+CREATE INDEX IF NOT EXISTS player_game_summary_by_date ON player_game_summary (game_date);

@@ -1,0 +1,204 @@
+//! The deterministic demo dataset: three seasons of a synthetic league whose
+//! numbers tell the team's story (a January where the market sharpens, a month
+//! of model drift, a week of broken shot zones, dates missing from production,
+//! experiments with a backtest whose population is larger than production's).
+//! It writes through the embedded store like any import.
+
+mod experiments;
+mod league;
+mod rng;
+pub mod story;
+
+use crate::model::rows::{BacktestRow, FeatureStoreRow, PlayerGameRow, PredictionRow};
+use crate::source::embedded::{EmbeddedStore, StoreWriter};
+use anyhow::{Result, bail};
+use chrono::{Datelike, NaiveDate};
+use league::{League, PlayerGame};
+use rng::Rng;
+
+/// The seed of the demo dataset (the team's session number).
+pub const DEMO_SEED: u64 = 56;
+
+/// What to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// Seasons ending with 2025-26 (1 to 5).
+    pub seasons: u32,
+    pub seed: u64,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            seasons: 3,
+            seed: DEMO_SEED,
+        }
+    }
+}
+
+/// What was built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSummary {
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
+    pub game_days: usize,
+    pub prediction_rows: usize,
+    pub player_game_rows: usize,
+    pub backtest_rows: usize,
+    pub experiments: usize,
+}
+
+/// The regular-season dates of the season starting in `year`.
+fn season_days(year: i32) -> (NaiveDate, NaiveDate) {
+    let start = NaiveDate::from_ymd_opt(year, 10, 22).unwrap_or(NaiveDate::MIN);
+    let end = NaiveDate::from_ymd_opt(year + 1, 4, 12).unwrap_or(NaiveDate::MIN);
+    (start, end)
+}
+
+/// No games on these days: Thanksgiving-ish, Christmas Eve, the All-Star break.
+fn is_off_day(day: NaiveDate) -> bool {
+    let (month, dom) = (day.month(), day.day());
+    (month == 12 && dom == 24)
+        || (month == 2 && (13..=18).contains(&dom))
+        || (month == 11 && dom == 27)
+}
+
+/// Builds the demo dataset in one transaction: into an empty store, or with
+/// `replace` over whatever the store holds (all or nothing).
+pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Result<DemoSummary> {
+    if !(1..=5).contains(&options.seasons) {
+        bail!("--seasons must be between 1 and 5, got {}", options.seasons);
+    }
+    if !replace && !store.is_empty()? {
+        bail!(
+            "{}: the store already holds data; use `courtside demo --reset` to replace it",
+            store.path().display()
+        );
+    }
+    let root = Rng::new(options.seed);
+    let mut league = League::new(&mut root.derive("league"));
+    let gap = experiments::gap_experiment_window();
+
+    let mut connection = store.connect()?;
+    let transaction = connection.transaction()?;
+    let writer = StoreWriter::new(&transaction);
+    if replace {
+        writer.clear_all()?;
+    }
+    let mut summary = DemoSummary {
+        first_date: NaiveDate::MAX,
+        last_date: NaiveDate::MIN,
+        game_days: 0,
+        prediction_rows: 0,
+        player_game_rows: 0,
+        backtest_rows: 0,
+        experiments: 0,
+    };
+    let mut backtest_totals = experiments::BacktestTotals {
+        bets: 0,
+        hits: 0,
+        sum_abs_error: 0.0,
+        rows: 0,
+    };
+    let last_season = 2025;
+    for year in (last_season + 1 - options.seasons as i32)..=last_season {
+        league.new_season(&mut root.derive(&format!("season-{year}")));
+        let (start, end) = season_days(year);
+        for day in start.iter_days().take_while(|day| *day <= end) {
+            let mut rng = root.derive(&format!("day-{day}"));
+            if is_off_day(day) || rng.chance(0.06) {
+                continue;
+            }
+            let games = league.play_day(&mut rng, day);
+            let (predictions, player_games, features, backtest) =
+                day_rows(&mut rng, &games, day, gap);
+            writer.player_games(&player_games)?;
+            writer.predictions(&predictions)?;
+            writer.feature_rows(&features)?;
+            writer.backtest_rows(&backtest)?;
+            for row in &backtest {
+                backtest_totals.rows += 1;
+                if let (Some(predicted), Some(actual)) = (row.predicted_points, row.actual_points) {
+                    backtest_totals.sum_abs_error += (predicted - actual as f64).abs();
+                }
+                let is_bet = matches!(row.recommendation.as_deref(), Some("OVER" | "UNDER"))
+                    && row.prediction_correct.is_some()
+                    && matches!((row.predicted_points, row.line_value), (Some(p), Some(l)) if (p - l).abs() >= 3.0);
+                if is_bet {
+                    backtest_totals.bets += 1;
+                    backtest_totals.hits += i64::from(row.prediction_correct == Some(true));
+                }
+            }
+            summary.first_date = summary.first_date.min(day);
+            summary.last_date = summary.last_date.max(day);
+            summary.game_days += 1;
+            summary.prediction_rows += predictions.len();
+            summary.player_game_rows += player_games.len();
+            summary.backtest_rows += backtest.len();
+        }
+    }
+    summary.experiments =
+        experiments::write(&writer, &mut root.derive("experiments"), &backtest_totals)?;
+    writer.set_meta("demo", "true")?;
+    writer.set_meta("demo_seed", &options.seed.to_string())?;
+    writer.set_meta("demo_seasons", &options.seasons.to_string())?;
+    transaction.commit()?;
+    Ok(summary)
+}
+
+type DayRows = (
+    Vec<PredictionRow>,
+    Vec<PlayerGameRow>,
+    Vec<FeatureStoreRow>,
+    Vec<BacktestRow>,
+);
+
+fn day_rows(
+    rng: &mut Rng,
+    games: &[PlayerGame],
+    day: NaiveDate,
+    gap: (NaiveDate, NaiveDate),
+) -> DayRows {
+    let mut predictions = Vec::new();
+    let mut player_games = Vec::new();
+    let mut features = Vec::new();
+    let mut backtest = Vec::new();
+    let broken = story::shot_zones_broken(day);
+    for game in games {
+        player_games.push(game.summary_row(rng, broken));
+        if game.played {
+            features.push(FeatureStoreRow {
+                player_lookup: game.player_lookup.clone(),
+                game_id: game.game_id.clone(),
+                game_date: day,
+                has_vegas_line: Some(true),
+                feature_quality_score: Some(round_to(rng.gauss(88.0, 4.0).clamp(0.0, 100.0), 2)),
+                feature_version: Some("v2.3".to_string()),
+            });
+        }
+        for system in story::SYSTEMS {
+            let predicted = match system {
+                "xgboost_v7" => true,
+                _ => game.in_production_slate,
+            };
+            let skipped = system == story::PRODUCTION_SYSTEM && story::missing_from_production(day);
+            if predicted && !skipped {
+                let behaviour = story::behaviour(system, day);
+                let row = game.prediction_row(rng, system, &behaviour, broken);
+                if rng.chance(0.02) {
+                    predictions.push(game.superseded_copy(rng, &row));
+                }
+                predictions.push(row);
+            }
+        }
+        if game.played && (gap.0..=gap.1).contains(&day) {
+            backtest.push(experiments::backtest_row(rng, game));
+        }
+    }
+    (predictions, player_games, features, backtest)
+}
+
+pub(crate) fn round_to(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}

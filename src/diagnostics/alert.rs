@@ -1,0 +1,245 @@
+//! Alert level (first matching condition wins), the alert message and the
+//! recommendations that follow the level (metrics.md section 8).
+
+use crate::config::Thresholds;
+use crate::model::{AlertLevel, CauseReport, PrimaryCause};
+
+/// The inputs of the alert conditions; a condition on `None` is false.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AlertInputs {
+    pub beats_vegas_pct: Option<f64>,
+    pub beats_vegas_n: u64,
+    /// The 7-day hit rate, only when the week has at least `min_bets` bets.
+    pub hit_rate_7d_pct: Option<f64>,
+    pub bets_7d: u64,
+    pub drift_score: Option<f64>,
+    pub shot_zone_completeness: Option<f64>,
+}
+
+/// The level and the conditions that fired at that level, in words with numbers.
+pub fn alert_level(inputs: &AlertInputs, thresholds: &Thresholds) -> (AlertLevel, Vec<String>) {
+    let beats = inputs.beats_vegas_pct;
+    let hit = inputs.hit_rate_7d_pct;
+    let beats_below = |limit: f64| {
+        beats.filter(|value| *value < limit).map(|value| {
+            format!(
+                "beats-Vegas {value:.1}% < {limit} (n={})",
+                inputs.beats_vegas_n
+            )
+        })
+    };
+    let hit_below = |limit: f64, label: &str| {
+        hit.filter(|value| *value < limit).map(|value| {
+            format!(
+                "7-day hit rate {value:.1}% < {label} (n={})",
+                inputs.bets_7d
+            )
+        })
+    };
+
+    let critical: Vec<String> = match (
+        beats_below(thresholds.beats_vegas_critical.get()),
+        hit_below(
+            thresholds.hit_rate_critical.get(),
+            &thresholds.hit_rate_critical.get().to_string(),
+        ),
+    ) {
+        (Some(beats), Some(hit)) => vec![beats, hit],
+        _ => Vec::new(),
+    };
+    if !critical.is_empty() {
+        return (AlertLevel::Critical, critical);
+    }
+
+    let drift_warning = thresholds.drift_warning.get();
+    let completeness_warning = thresholds.completeness_warning.get();
+    let warning: Vec<String> = [
+        beats_below(thresholds.beats_vegas_warning.get()),
+        inputs
+            .drift_score
+            .filter(|score| *score >= drift_warning)
+            .map(|score| format!("drift score {score:.0} >= {drift_warning}")),
+        inputs
+            .shot_zone_completeness
+            .filter(|value| *value < completeness_warning)
+            .map(|value| format!("shot-zone completeness {value:.1}% < {completeness_warning}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !warning.is_empty() {
+        return (AlertLevel::Warning, warning);
+    }
+
+    let break_even = thresholds.break_even_pct();
+    let info: Vec<String> = [
+        beats_below(thresholds.beats_vegas_info.get()),
+        hit_below(break_even, &format!("break-even {break_even:.1}%")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !info.is_empty() {
+        return (AlertLevel::Info, info);
+    }
+    (AlertLevel::Healthy, Vec::new())
+}
+
+/// `"[LEVEL] <what fired>; primary cause: <cause> (confidence: <c>)"`, `None` when healthy.
+pub fn alert_message(level: AlertLevel, fired: &[String], cause: &CauseReport) -> Option<String> {
+    if level == AlertLevel::Healthy {
+        return None;
+    }
+    let confidence = cause
+        .cause_confidence
+        .map_or_else(|| "n/a".to_string(), |c| format!("{c:.2}"));
+    Some(format!(
+        "[{}] {}; primary cause: {} (confidence: {confidence})",
+        level.as_str().to_ascii_uppercase(),
+        fired.join("; "),
+        cause.primary_cause
+    ))
+}
+
+/// What to do, by level and cause.
+pub fn recommendations(
+    level: AlertLevel,
+    cause: &CauseReport,
+    inputs: &AlertInputs,
+    thresholds: &Thresholds,
+) -> Vec<String> {
+    let edge = thresholds.edge_threshold.get();
+    let mut advice = Vec::new();
+    match level {
+        AlertLevel::Critical | AlertLevel::Emergency => {
+            advice.push(format!(
+                "Pause betting, or raise the edge threshold above {edge:.1}, until beats-Vegas and the 7-day hit rate recover"
+            ));
+            advice.push(
+                "Check line accuracy by player tier (Sharpness tab) before resuming".to_string(),
+            );
+        }
+        AlertLevel::Warning => {
+            let sharp = inputs
+                .beats_vegas_pct
+                .is_some_and(|beats| beats < thresholds.beats_vegas_warning.get());
+            if sharp || cause.primary_cause == PrimaryCause::VegasSharpness {
+                advice.push(format!(
+                    "Raise the edge threshold to 5+ (now {edge:.1}): the market is sharper than usual"
+                ));
+                advice
+                    .push("Favour Rotation and Bench players, where lines stay softer".to_string());
+            }
+            let quality = inputs
+                .shot_zone_completeness
+                .is_some_and(|value| value < thresholds.completeness_warning.get());
+            if quality || cause.primary_cause == PrimaryCause::DataQuality {
+                advice.push(
+                    "Check the upstream shot-zone feed before trusting today's features"
+                        .to_string(),
+                );
+            }
+            if cause.primary_cause == PrimaryCause::ModelDrift {
+                advice.push(
+                    "Look at the drift tab: compare the bias and MAE with the baseline; consider retraining on recent data"
+                        .to_string(),
+                );
+            }
+        }
+        AlertLevel::Info => {
+            advice.push("No action needed yet: watch the trend over the next days".to_string());
+        }
+        AlertLevel::Healthy => {}
+    }
+    if cause.primary_cause == PrimaryCause::SampleSize && level != AlertLevel::Healthy {
+        advice.push(format!(
+            "Too few bets this week for a verdict (need {}): wait for more graded games",
+            thresholds.min_bets()
+        ));
+    }
+    advice
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thresholds() -> Thresholds {
+        Thresholds::default()
+    }
+
+    fn level(inputs: AlertInputs) -> AlertLevel {
+        alert_level(&inputs, &thresholds()).0
+    }
+
+    #[test]
+    fn first_match_wins() {
+        let critical = AlertInputs {
+            beats_vegas_pct: Some(41.0),
+            hit_rate_7d_pct: Some(49.0),
+            drift_score: Some(100.0),
+            ..AlertInputs::default()
+        };
+        assert_eq!(level(critical), AlertLevel::Critical);
+        // mbv < 42 alone is a warning (mbv < 45).
+        let warning = AlertInputs {
+            beats_vegas_pct: Some(41.0),
+            hit_rate_7d_pct: Some(55.0),
+            ..AlertInputs::default()
+        };
+        assert_eq!(level(warning), AlertLevel::Warning);
+        let info = AlertInputs {
+            beats_vegas_pct: Some(48.0),
+            ..AlertInputs::default()
+        };
+        assert_eq!(level(info), AlertLevel::Info);
+        let info_hit = AlertInputs {
+            beats_vegas_pct: Some(55.0),
+            hit_rate_7d_pct: Some(52.0),
+            ..AlertInputs::default()
+        };
+        assert_eq!(level(info_hit), AlertLevel::Info);
+        let healthy = AlertInputs {
+            beats_vegas_pct: Some(55.0),
+            hit_rate_7d_pct: Some(52.4),
+            drift_score: Some(25.0),
+            shot_zone_completeness: Some(70.0),
+            ..AlertInputs::default()
+        };
+        assert_eq!(level(healthy), AlertLevel::Healthy);
+    }
+
+    #[test]
+    fn conditions_on_nulls_are_false() {
+        assert_eq!(level(AlertInputs::default()), AlertLevel::Healthy);
+        // Critical needs both; a missing hit rate leaves only the warning.
+        let inputs = AlertInputs {
+            beats_vegas_pct: Some(30.0),
+            ..AlertInputs::default()
+        };
+        assert_eq!(level(inputs), AlertLevel::Warning);
+    }
+
+    #[test]
+    fn message_names_level_numbers_and_cause() {
+        let inputs = AlertInputs {
+            beats_vegas_pct: Some(43.25),
+            beats_vegas_n: 900,
+            ..AlertInputs::default()
+        };
+        let (level, fired) = alert_level(&inputs, &thresholds());
+        let cause = CauseReport {
+            primary_cause: PrimaryCause::VegasSharpness,
+            cause_confidence: Some(0.5),
+            contributing_factors: None,
+        };
+        let message = alert_message(level, &fired, &cause).unwrap();
+        assert_eq!(
+            message,
+            "[WARNING] beats-Vegas 43.2% < 45 (n=900); primary cause: vegas_sharpness (confidence: 0.50)"
+        );
+        assert_eq!(alert_message(AlertLevel::Healthy, &[], &cause), None);
+        let advice = recommendations(level, &cause, &inputs, &thresholds());
+        assert!(advice.iter().any(|line| line.contains("5+")), "{advice:?}");
+    }
+}

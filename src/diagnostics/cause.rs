@@ -1,0 +1,378 @@
+//! Root-cause attribution: weighted rules per cause, the tie-break order, the
+//! confidence, and the sample-size guard (metrics.md section 7).
+
+use crate::config::Thresholds;
+use crate::model::{CauseReport, Factor, PrimaryCause};
+
+/// The inputs of the rules; `None` means missing or too small a sample, and a
+/// rule whose input is `None` does not fire.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CauseInputs {
+    pub beats_vegas_pct: Option<f64>,
+    pub beats_vegas_baseline_pct: Option<f64>,
+    pub drift_score: Option<f64>,
+    pub hit_rate_7d_pct: Option<f64>,
+    /// Whether the 7-day window has at least `min_bets` bets.
+    pub week_is_sufficient: bool,
+    pub model_mae: Option<f64>,
+    pub shot_zone_completeness: Option<f64>,
+    pub avg_paint_rate: Option<f64>,
+}
+
+/// Ties go to the first cause in this order: check the pipeline before blaming the model.
+const TIE_BREAK_ORDER: [PrimaryCause; 3] = [
+    PrimaryCause::DataQuality,
+    PrimaryCause::VegasSharpness,
+    PrimaryCause::ModelDrift,
+];
+
+/// Every rule that fires, with its weight and the numbers behind it.
+pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Factor> {
+    let mut factors = Vec::new();
+    let mut fire = |factor: PrimaryCause, contribution: f64, details: String| {
+        factors.push(Factor {
+            factor,
+            contribution,
+            details,
+        })
+    };
+    let critical = thresholds.beats_vegas_critical.get();
+    let warning = thresholds.beats_vegas_warning.get();
+    if let Some(beats) = inputs.beats_vegas_pct {
+        if beats < critical {
+            fire(
+                PrimaryCause::VegasSharpness,
+                0.5,
+                format!("model beats Vegas on {beats:.1}% of actual lines (< {critical})"),
+            );
+        } else if beats < warning {
+            fire(
+                PrimaryCause::VegasSharpness,
+                0.3,
+                format!("model beats Vegas on {beats:.1}% of actual lines (< {warning})"),
+            );
+        }
+    }
+    if let (Some(beats), Some(baseline)) = (inputs.beats_vegas_pct, inputs.beats_vegas_baseline_pct)
+    {
+        let drop = thresholds.beats_vegas_drop.get();
+        if baseline - beats > drop {
+            fire(
+                PrimaryCause::VegasSharpness,
+                0.2,
+                format!(
+                    "beats-Vegas fell {:.1} points from its baseline {baseline:.1}% to {beats:.1}% (> {drop})",
+                    baseline - beats
+                ),
+            );
+        }
+    }
+    let drift_warning = thresholds.drift_warning.get();
+    if let Some(score) = inputs.drift_score.filter(|score| *score >= drift_warning) {
+        fire(
+            PrimaryCause::ModelDrift,
+            0.4,
+            format!("drift score {score:.0} (>= {drift_warning})"),
+        );
+    }
+    let hit_critical = thresholds.hit_rate_critical.get();
+    if let Some(hit) = inputs
+        .hit_rate_7d_pct
+        .filter(|hit| inputs.week_is_sufficient && *hit < hit_critical)
+    {
+        fire(
+            PrimaryCause::ModelDrift,
+            0.2,
+            format!("7-day hit rate {hit:.1}% (< {hit_critical})"),
+        );
+    }
+    let mae_warning = thresholds.mae_warning.get();
+    if let Some(mae) = inputs.model_mae.filter(|mae| *mae > mae_warning) {
+        fire(
+            PrimaryCause::ModelDrift,
+            0.2,
+            format!("model MAE {mae:.2} (> {mae_warning})"),
+        );
+    }
+    let (complete_critical, complete_warning) = (
+        thresholds.completeness_critical.get(),
+        thresholds.completeness_warning.get(),
+    );
+    if let Some(completeness) = inputs.shot_zone_completeness {
+        if completeness < complete_critical {
+            fire(
+                PrimaryCause::DataQuality,
+                0.5,
+                format!("shot-zone completeness {completeness:.1}% (< {complete_critical})"),
+            );
+        } else if completeness < complete_warning {
+            fire(
+                PrimaryCause::DataQuality,
+                0.3,
+                format!("shot-zone completeness {completeness:.1}% (< {complete_warning})"),
+            );
+        }
+    }
+    let (paint_min, paint_max) = (
+        thresholds.paint_rate_min.get(),
+        thresholds.paint_rate_max.get(),
+    );
+    if let Some(paint) = inputs
+        .avg_paint_rate
+        .filter(|paint| *paint < paint_min || *paint > paint_max)
+    {
+        fire(
+            PrimaryCause::DataQuality,
+            0.2,
+            format!("average paint rate {paint:.1}% (outside {paint_min}-{paint_max})"),
+        );
+    }
+    factors
+}
+
+/// Picks the primary cause and its confidence from the fired factors.
+pub fn attribute(inputs: &CauseInputs, thresholds: &Thresholds) -> CauseReport {
+    let factors = fired_factors(inputs, thresholds);
+    let total = |cause: PrimaryCause| -> f64 {
+        factors
+            .iter()
+            .filter(|factor| factor.factor == cause)
+            .map(|factor| factor.contribution)
+            .sum()
+    };
+    let totals: Vec<(PrimaryCause, f64)> = TIE_BREAK_ORDER
+        .iter()
+        .map(|&cause| (cause, total(cause)))
+        .collect();
+    let winner = pick_winner(&totals);
+
+    let cannot_support_verdict = !inputs.week_is_sufficient;
+    match winner {
+        None if cannot_support_verdict => CauseReport {
+            primary_cause: PrimaryCause::SampleSize,
+            cause_confidence: None,
+            contributing_factors: None,
+        },
+        None => CauseReport {
+            primary_cause: PrimaryCause::None,
+            cause_confidence: None,
+            contributing_factors: None,
+        },
+        Some((cause, best_total)) => {
+            let bonus = if factors.len() > 3 { 0.1 } else { 0.0 };
+            let confidence = (best_total.min(1.0) + bonus).min(1.0);
+            let (primary_cause, cause_confidence) =
+                if cause == PrimaryCause::ModelDrift && cannot_support_verdict {
+                    (PrimaryCause::SampleSize, confidence)
+                } else if best_total < 0.3 - 1e-12 {
+                    (PrimaryCause::NormalVariance, 0.5)
+                } else {
+                    (cause, confidence)
+                };
+            CauseReport {
+                primary_cause,
+                cause_confidence: Some(round_to(cause_confidence, 4)),
+                contributing_factors: Some(factors),
+            }
+        }
+    }
+}
+
+/// The cause with the highest positive total; among equal totals (to 1e-9), the
+/// one first in `TIE_BREAK_ORDER`.
+fn pick_winner(totals: &[(PrimaryCause, f64)]) -> Option<(PrimaryCause, f64)> {
+    let rank = |cause: PrimaryCause| TIE_BREAK_ORDER.iter().position(|c| *c == cause);
+    let mut ordered: Vec<(PrimaryCause, f64)> = totals
+        .iter()
+        .copied()
+        .filter(|(_, total)| *total > 0.0)
+        .collect();
+    ordered.sort_by_key(|(cause, _)| rank(*cause));
+    ordered
+        .into_iter()
+        .fold(None, |best, candidate| match best {
+            Some(best) if best.1 >= candidate.1 - 1e-9 => Some(best),
+            _ => Some(candidate),
+        })
+}
+
+fn round_to(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sufficient() -> CauseInputs {
+        CauseInputs {
+            week_is_sufficient: true,
+            ..CauseInputs::default()
+        }
+    }
+
+    fn thresholds() -> Thresholds {
+        Thresholds::default()
+    }
+
+    #[test]
+    fn nothing_fired_is_none_with_null_confidence_and_factors() {
+        let report = attribute(&sufficient(), &thresholds());
+        assert_eq!(report.primary_cause, PrimaryCause::None);
+        assert_eq!(report.cause_confidence, None);
+        assert_eq!(report.contributing_factors, None);
+    }
+
+    #[test]
+    fn sharpness_rules_are_exclusive_then_add_the_drop() {
+        let inputs = CauseInputs {
+            beats_vegas_pct: Some(41.0),
+            beats_vegas_baseline_pct: Some(57.0),
+            ..sufficient()
+        };
+        let report = attribute(&inputs, &thresholds());
+        assert_eq!(report.primary_cause, PrimaryCause::VegasSharpness);
+        assert_eq!(report.cause_confidence, Some(0.7));
+        assert_eq!(report.contributing_factors.unwrap().len(), 2);
+
+        let report = attribute(
+            &CauseInputs {
+                beats_vegas_pct: Some(44.0),
+                ..sufficient()
+            },
+            &thresholds(),
+        );
+        assert_eq!(report.cause_confidence, Some(0.3));
+        assert_eq!(report.primary_cause, PrimaryCause::VegasSharpness);
+    }
+
+    #[test]
+    fn ties_between_rules_go_to_data_quality() {
+        // data_quality 0.5 (completeness < 50) vs vegas_sharpness 0.5 (mbv < 42).
+        let inputs = CauseInputs {
+            beats_vegas_pct: Some(40.0),
+            shot_zone_completeness: Some(40.0),
+            ..sufficient()
+        };
+        assert_eq!(
+            attribute(&inputs, &thresholds()).primary_cause,
+            PrimaryCause::DataQuality
+        );
+        // 0.7 each: completeness < 50 + paint vs mbv < 42 + a drop from baseline.
+        let inputs = CauseInputs {
+            beats_vegas_pct: Some(40.0),
+            beats_vegas_baseline_pct: Some(50.0),
+            shot_zone_completeness: Some(40.0),
+            avg_paint_rate: Some(70.0),
+            ..sufficient()
+        };
+        let report = attribute(&inputs, &thresholds());
+        assert_eq!(report.primary_cause, PrimaryCause::DataQuality);
+        // Four factors: 0.7 + 0.1.
+        assert_eq!(report.cause_confidence, Some(0.8));
+    }
+
+    #[test]
+    fn tie_break_order_is_quality_sharpness_drift() {
+        let totals = |sharp: f64, drift: f64, quality: f64| {
+            pick_winner(&[
+                (PrimaryCause::VegasSharpness, sharp),
+                (PrimaryCause::ModelDrift, drift),
+                (PrimaryCause::DataQuality, quality),
+            ])
+            .map(|(cause, _)| cause)
+        };
+        assert_eq!(totals(0.5, 0.5, 0.0), Some(PrimaryCause::VegasSharpness));
+        assert_eq!(totals(0.5, 0.5, 0.5), Some(PrimaryCause::DataQuality));
+        assert_eq!(totals(0.0, 0.4, 0.4), Some(PrimaryCause::DataQuality));
+        // Floating-point sums that are equal in exact arithmetic still tie.
+        assert_eq!(
+            totals(0.3 + 0.2 + 0.1, 0.4 + 0.2, 0.0),
+            Some(PrimaryCause::VegasSharpness)
+        );
+        assert_eq!(totals(0.3, 0.6, 0.5), Some(PrimaryCause::ModelDrift));
+        assert_eq!(totals(0.0, 0.0, 0.0), None);
+    }
+
+    #[test]
+    fn drift_wins_when_its_total_is_higher() {
+        // vegas_sharpness 0.3 + 0.2 = 0.5; model_drift 0.4 + 0.2 = 0.6.
+        let inputs = CauseInputs {
+            beats_vegas_pct: Some(44.0),
+            beats_vegas_baseline_pct: Some(56.0),
+            drift_score: Some(50.0),
+            model_mae: Some(6.0),
+            ..sufficient()
+        };
+        let report = attribute(&inputs, &thresholds());
+        assert_eq!(report.primary_cause, PrimaryCause::ModelDrift);
+        // Four factors fired: 0.6 + 0.1.
+        assert_eq!(report.cause_confidence, Some(0.7));
+    }
+
+    #[test]
+    fn small_totals_are_normal_variance_with_factors_kept() {
+        let inputs = CauseInputs {
+            avg_paint_rate: Some(65.0),
+            ..sufficient()
+        };
+        let report = attribute(&inputs, &thresholds());
+        assert_eq!(report.primary_cause, PrimaryCause::NormalVariance);
+        assert_eq!(report.cause_confidence, Some(0.5));
+        assert_eq!(report.contributing_factors.unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_thin_week_turns_drift_or_none_into_sample_size() {
+        let thin = CauseInputs {
+            drift_score: Some(100.0),
+            model_mae: Some(6.0),
+            week_is_sufficient: false,
+            ..CauseInputs::default()
+        };
+        assert_eq!(
+            attribute(&thin, &thresholds()).primary_cause,
+            PrimaryCause::SampleSize
+        );
+        let nothing = CauseInputs::default();
+        assert_eq!(
+            attribute(&nothing, &thresholds()).primary_cause,
+            PrimaryCause::SampleSize
+        );
+        // A data-quality verdict does not rest on the week's bets.
+        let pipeline = CauseInputs {
+            shot_zone_completeness: Some(30.0),
+            ..CauseInputs::default()
+        };
+        assert_eq!(
+            attribute(&pipeline, &thresholds()).primary_cause,
+            PrimaryCause::DataQuality
+        );
+    }
+
+    #[test]
+    fn hit_rate_rule_needs_a_sufficient_week() {
+        let inputs = CauseInputs {
+            hit_rate_7d_pct: Some(40.0),
+            week_is_sufficient: false,
+            ..CauseInputs::default()
+        };
+        assert!(fired_factors(&inputs, &thresholds()).is_empty());
+    }
+
+    #[test]
+    fn confidence_is_capped_at_one() {
+        let inputs = CauseInputs {
+            shot_zone_completeness: Some(30.0),
+            avg_paint_rate: Some(70.0),
+            beats_vegas_pct: Some(44.0),
+            drift_score: Some(50.0),
+            ..sufficient()
+        };
+        let report = attribute(&inputs, &thresholds());
+        assert_eq!(report.primary_cause, PrimaryCause::DataQuality);
+        // 0.7 + 0.1 for four factors.
+        assert_eq!(report.cause_confidence, Some(0.8));
+    }
+}

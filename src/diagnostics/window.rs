@@ -1,0 +1,173 @@
+//! Indexes a fetched `DayStatsBundle` by system and date and pools its cells
+//! over calendar windows. Windows are exactly `k` days: `D-k+1 ..= D`.
+
+use crate::model::{
+    ConfidenceTier, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell, SystemDay,
+};
+use chrono::{Days, NaiveDate};
+use std::collections::{BTreeMap, HashMap};
+
+/// An inclusive range of calendar dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateWindow {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl DateWindow {
+    /// The `days`-day window ending at `end`: `end - days + 1 ..= end`.
+    pub fn ending(end: NaiveDate, days: u32) -> DateWindow {
+        let span = u64::from(days.max(1) - 1);
+        DateWindow {
+            start: end
+                .checked_sub_days(Days::new(span))
+                .unwrap_or(NaiveDate::MIN),
+            end,
+        }
+    }
+
+    /// The baseline window: `baseline_days` dates ending the day before the
+    /// `current_days` window ending at `end` starts (`D-73 ..= D-14` by default).
+    pub fn baseline(end: NaiveDate, current_days: u32, baseline_days: u32) -> DateWindow {
+        let current = DateWindow::ending(end, current_days);
+        let baseline_end = current.start.pred_opt().unwrap_or(NaiveDate::MIN);
+        DateWindow::ending(baseline_end, baseline_days)
+    }
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+}
+
+/// One group of a day: its keys and its counts.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupCell {
+    pub player_tier: PlayerTier,
+    pub confidence_tier: ConfidenceTier,
+    pub line_kind: LineKind,
+    pub cell: StatCell,
+}
+
+/// The bundle, indexed for window sums.
+#[derive(Debug, Default)]
+pub struct DayIndex {
+    by_system: HashMap<String, BTreeMap<NaiveDate, Vec<GroupCell>>>,
+    quality: BTreeMap<NaiveDate, QualityDay>,
+    system_days: HashMap<(String, NaiveDate), SystemDay>,
+}
+
+impl DayIndex {
+    pub fn new(bundle: &DayStatsBundle) -> DayIndex {
+        let mut by_system: HashMap<String, BTreeMap<NaiveDate, Vec<GroupCell>>> = HashMap::new();
+        for row in &bundle.day_stats {
+            by_system
+                .entry(row.system_id.clone())
+                .or_default()
+                .entry(row.game_date)
+                .or_default()
+                .push(GroupCell {
+                    player_tier: row.player_tier,
+                    confidence_tier: row.confidence_tier,
+                    line_kind: row.line_kind,
+                    cell: row.cell,
+                });
+        }
+        let quality = bundle
+            .quality
+            .iter()
+            .filter_map(|day| day.game_date.map(|date| (date, *day)))
+            .collect();
+        let system_days = bundle
+            .system_days
+            .iter()
+            .map(|day| ((day.system_id.clone(), day.game_date), day.clone()))
+            .collect();
+        DayIndex {
+            by_system,
+            quality,
+            system_days,
+        }
+    }
+
+    /// Systems present in the graded data, sorted.
+    pub fn systems(&self) -> Vec<String> {
+        let mut systems: Vec<String> = self.by_system.keys().cloned().collect();
+        systems.sort();
+        systems
+    }
+
+    /// Dates with graded rows for `system`, ascending.
+    pub fn dates(&self, system: &str) -> Vec<NaiveDate> {
+        self.by_system
+            .get(system)
+            .map(|days| days.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Pools the cells of `system` over `window` that pass `keep`.
+    pub fn pool(
+        &self,
+        system: &str,
+        window: DateWindow,
+        keep: impl Fn(&GroupCell) -> bool,
+    ) -> StatCell {
+        let mut total = StatCell::default();
+        if let Some(days) = self.by_system.get(system) {
+            for cells in days
+                .range(window.start..=window.end)
+                .map(|(_, cells)| cells)
+            {
+                for group in cells.iter().filter(|group| keep(group)) {
+                    total += &group.cell;
+                }
+            }
+        }
+        total
+    }
+
+    /// Pools the data-quality days of `window`.
+    pub fn quality(&self, window: DateWindow) -> QualityDay {
+        let mut total = QualityDay::default();
+        for day in self
+            .quality
+            .range(window.start..=window.end)
+            .map(|(_, day)| day)
+        {
+            total.rows += day.rows;
+            total.complete_rows += day.complete_rows;
+            total.rated_rows += day.rated_rows;
+            total.sum_paint_rate += day.sum_paint_rate;
+            total.sum_three_rate += day.sum_three_rate;
+        }
+        total
+    }
+
+    pub fn system_day(&self, system: &str, date: NaiveDate) -> Option<&SystemDay> {
+        self.system_days.get(&(system.to_string(), date))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn seven_day_window_excludes_d_minus_7() {
+        let window = DateWindow::ending(date("2026-01-20"), 7);
+        assert_eq!(window.start, date("2026-01-14"));
+        assert!(!window.contains(date("2026-01-13")));
+        assert!(window.contains(date("2026-01-20")));
+    }
+
+    #[test]
+    fn baseline_ends_the_day_before_the_14_day_window() {
+        let window = DateWindow::baseline(date("2026-03-15"), 14, 60);
+        // D-14 = 2026-03-01, D-73 = 2026-01-01.
+        assert_eq!(window.end, date("2026-03-01"));
+        assert_eq!(window.start, date("2026-01-01"));
+    }
+}

@@ -1,0 +1,47 @@
+//! The `courtside` binary: parse the command line, load the config, call one
+//! library function, map errors to exit codes.
+
+use clap::Parser;
+use courtside::cli::{self, EXIT_UNKNOWN, args::Cli, args::Command};
+use courtside::config::Config;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let _log = courtside::logging::init();
+    let is_diagnostics_run = matches!(
+        cli.command,
+        None | Some(Command::Diag(_)) | Some(Command::Backfill(_))
+    );
+    let error_code = if is_diagnostics_run { EXIT_UNKNOWN } else { 1 };
+    match run(&cli) {
+        Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("courtside: {error:#}");
+            ExitCode::from(error_code as u8)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<i32> {
+    let (config, origin) = Config::load(cli.config.as_deref())?;
+    match &cli.command {
+        Some(Command::Schema(args)) => Ok(cli::schema(args, &config)),
+        Some(Command::Demo(args)) => cli::demo(cli, args, &config),
+        command => {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()?;
+            runtime.block_on(async {
+                let context = cli::open_source(cli, config, &origin)?;
+                match command {
+                    Some(Command::Diag(args)) => cli::diag::run(&context, args).await,
+                    Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,
+                    _ => cli::diag::run(&context, &cli::args::DiagArgs::default()).await,
+                }
+            })
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Per-day sufficient statistics: what a source returns so that every window,
+//! rate and verdict can be computed locally (counts and sums, never rates).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::ops::AddAssign;
+
+/// Player tier from the prior-90-day scoring average (metrics.md section 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PlayerTier {
+    Star,
+    Starter,
+    Rotation,
+    Bench,
+    Unknown,
+}
+
+impl PlayerTier {
+    pub const ALL: [PlayerTier; 5] = [
+        PlayerTier::Star,
+        PlayerTier::Starter,
+        PlayerTier::Rotation,
+        PlayerTier::Bench,
+        PlayerTier::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlayerTier::Star => "Star",
+            PlayerTier::Starter => "Starter",
+            PlayerTier::Rotation => "Rotation",
+            PlayerTier::Bench => "Bench",
+            PlayerTier::Unknown => "Unknown",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        PlayerTier::ALL
+            .into_iter()
+            .find(|tier| tier.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+/// Confidence tier from `confidence_decile`; `None` when the decile is null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfidenceTier {
+    Tier1,
+    Tier2,
+    Tier3,
+    None,
+}
+
+impl ConfidenceTier {
+    pub const ALL: [ConfidenceTier; 4] = [
+        ConfidenceTier::Tier1,
+        ConfidenceTier::Tier2,
+        ConfidenceTier::Tier3,
+        ConfidenceTier::None,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfidenceTier::Tier1 => "tier1",
+            ConfidenceTier::Tier2 => "tier2",
+            ConfidenceTier::Tier3 => "tier3",
+            ConfidenceTier::None => "none",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        ConfidenceTier::ALL
+            .into_iter()
+            .find(|tier| tier.as_str() == text)
+    }
+
+    /// `tier1` = deciles 8-10, `tier2` = 5-7, `tier3` = 1-4; anything else has no tier.
+    pub fn from_decile(decile: Option<i64>) -> Self {
+        match decile {
+            Some(8..=10) => ConfidenceTier::Tier1,
+            Some(5..=7) => ConfidenceTier::Tier2,
+            Some(1..=4) => ConfidenceTier::Tier3,
+            _ => ConfidenceTier::None,
+        }
+    }
+}
+
+/// Whether a row was graded against a real sportsbook line or an estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    Actual,
+    Estimated,
+}
+
+impl LineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Actual => "actual",
+            LineKind::Estimated => "estimated",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "actual" => Some(LineKind::Actual),
+            "estimated" => Some(LineKind::Estimated),
+            _ => None,
+        }
+    }
+
+    /// `actual` when `line_source = 'ACTUAL_PROP'`, or when `line_source` is null
+    /// and `has_prop_line` is true; otherwise `estimated`.
+    pub fn classify(line_source: Option<&str>, has_prop_line: Option<bool>) -> Self {
+        match line_source {
+            Some("ACTUAL_PROP") => LineKind::Actual,
+            None if has_prop_line == Some(true) => LineKind::Actual,
+            _ => LineKind::Estimated,
+        }
+    }
+}
+
+/// Counts and sums over a set of graded rows; adding cells pools their rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatCell {
+    /// Graded rows.
+    pub rows: u64,
+    /// Sum of `abs(predicted - actual)` over graded rows.
+    pub sum_abs_error: f64,
+    /// Sum of `predicted - actual` over graded rows.
+    pub sum_signed_error: f64,
+    /// Graded rows with a non-null line.
+    pub lined_rows: u64,
+    /// Sum of `abs(line - actual)` over lined rows.
+    pub sum_line_abs_error: f64,
+    /// Sum of `abs(predicted - actual)` over lined rows.
+    pub sum_abs_error_lined: f64,
+    /// Lined rows where the model error is strictly below the line error (0.1 rounding).
+    pub beats: u64,
+    /// Bets at the configured edge threshold (pushes excluded).
+    pub bets: u64,
+    /// Bets that hit.
+    pub hits: u64,
+}
+
+impl AddAssign<&StatCell> for StatCell {
+    fn add_assign(&mut self, other: &StatCell) {
+        self.rows += other.rows;
+        self.sum_abs_error += other.sum_abs_error;
+        self.sum_signed_error += other.sum_signed_error;
+        self.lined_rows += other.lined_rows;
+        self.sum_line_abs_error += other.sum_line_abs_error;
+        self.sum_abs_error_lined += other.sum_abs_error_lined;
+        self.beats += other.beats;
+        self.bets += other.bets;
+        self.hits += other.hits;
+    }
+}
+
+/// One group of the day-stats query: date × system × player tier × confidence tier × line kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayStatRow {
+    pub game_date: NaiveDate,
+    pub system_id: String,
+    pub player_tier: PlayerTier,
+    pub confidence_tier: ConfidenceTier,
+    pub line_kind: LineKind,
+    pub cell: StatCell,
+}
+
+/// Data-quality counts of one date of `player_game_summary` (`minutes_played > 0`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct QualityDay {
+    pub game_date: Option<NaiveDate>,
+    /// Player-game rows with minutes played.
+    pub rows: u64,
+    /// Rows with `has_complete_shot_zones`.
+    pub complete_rows: u64,
+    /// Complete rows with a non-zero shot-zone denominator.
+    pub rated_rows: u64,
+    /// Sum over rated rows of the paint share of attempts, in percent.
+    pub sum_paint_rate: f64,
+    /// Sum over rated rows of the three-point share of attempts, in percent.
+    pub sum_three_rate: f64,
+}
+
+/// Per system and date: every prediction row (graded or not) and feature quality.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SystemDay {
+    pub game_date: NaiveDate,
+    pub system_id: String,
+    /// All rows of `prediction_accuracy` for the system on the date.
+    pub predictions_made: u64,
+    /// Rows with a non-null `feature_quality_score`.
+    pub feature_quality_rows: u64,
+    pub sum_feature_quality: f64,
+}
+
+/// Everything one refresh fetches for a date range: the input of every diagnostic.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DayStatsBundle {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub day_stats: Vec<DayStatRow>,
+    pub quality: Vec<QualityDay>,
+    pub system_days: Vec<SystemDay>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_kind_follows_line_source_then_has_prop_line() {
+        assert_eq!(
+            LineKind::classify(Some("ACTUAL_PROP"), Some(false)),
+            LineKind::Actual
+        );
+        assert_eq!(
+            LineKind::classify(Some("ESTIMATED_AVG"), Some(true)),
+            LineKind::Estimated
+        );
+        assert_eq!(LineKind::classify(None, Some(true)), LineKind::Actual);
+        assert_eq!(LineKind::classify(None, None), LineKind::Estimated);
+        assert_eq!(
+            LineKind::classify(Some("NO_PROP_LINE"), None),
+            LineKind::Estimated
+        );
+    }
+
+    #[test]
+    fn confidence_tiers_follow_deciles() {
+        assert_eq!(ConfidenceTier::from_decile(Some(10)), ConfidenceTier::Tier1);
+        assert_eq!(ConfidenceTier::from_decile(Some(8)), ConfidenceTier::Tier1);
+        assert_eq!(ConfidenceTier::from_decile(Some(7)), ConfidenceTier::Tier2);
+        assert_eq!(ConfidenceTier::from_decile(Some(5)), ConfidenceTier::Tier2);
+        assert_eq!(ConfidenceTier::from_decile(Some(4)), ConfidenceTier::Tier3);
+        assert_eq!(ConfidenceTier::from_decile(Some(1)), ConfidenceTier::Tier3);
+        assert_eq!(ConfidenceTier::from_decile(None), ConfidenceTier::None);
+        assert_eq!(ConfidenceTier::from_decile(Some(0)), ConfidenceTier::None);
+    }
+}

@@ -1,0 +1,18 @@
+//! Plain data types shared by every layer: rows, per-day sufficient statistics,
+//! diagnostics results and the table vocabulary. No I/O and no logic beyond
+//! small conversions lives here.
+
+pub mod day_stats;
+pub mod diagnostics;
+pub mod rows;
+pub mod vocab;
+
+pub use day_stats::{
+    ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
+    SystemDay,
+};
+pub use diagnostics::{
+    Baselines, CauseReport, Diagnostics, DriftReport, Factor, QualityReport, Rate, SharpnessReport,
+    TierSharpness,
+};
+pub use vocab::{AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus};

@@ -1,0 +1,123 @@
+//! Rows of the team's tables and of the tables courtside adds, with the
+//! column names of `data-contract.md`. Used by the demo generator, imports
+//! and the stores.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One row of `prediction_accuracy` (the columns courtside reads).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PredictionRow {
+    pub player_lookup: String,
+    pub game_id: String,
+    pub game_date: NaiveDate,
+    pub system_id: String,
+    pub team_abbr: Option<String>,
+    pub opponent_team_abbr: Option<String>,
+    pub predicted_points: Option<f64>,
+    pub confidence_score: Option<f64>,
+    pub confidence_decile: Option<i64>,
+    pub recommendation: Option<String>,
+    pub line_value: Option<f64>,
+    pub actual_points: Option<i64>,
+    pub minutes_played: Option<f64>,
+    pub absolute_error: Option<f64>,
+    pub signed_error: Option<f64>,
+    pub prediction_correct: Option<bool>,
+    pub predicted_margin: Option<f64>,
+    pub actual_margin: Option<f64>,
+    pub within_3_points: Option<bool>,
+    pub within_5_points: Option<bool>,
+    pub has_prop_line: Option<bool>,
+    pub line_source: Option<String>,
+    pub estimated_line_value: Option<f64>,
+    pub is_actionable: Option<bool>,
+    pub line_bookmaker: Option<String>,
+    pub is_voided: Option<bool>,
+    pub void_reason: Option<String>,
+    pub feature_quality_score: Option<f64>,
+    pub is_superseded_prediction: Option<bool>,
+    pub model_version: Option<String>,
+    pub graded_at: Option<DateTime<Utc>>,
+}
+
+/// One row of `player_game_summary`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlayerGameRow {
+    pub player_lookup: String,
+    pub game_id: String,
+    pub game_date: NaiveDate,
+    pub team_abbr: Option<String>,
+    pub points: Option<i64>,
+    pub minutes_played: Option<f64>,
+    pub paint_attempts: Option<i64>,
+    pub mid_range_attempts: Option<i64>,
+    pub three_attempts_pbp: Option<i64>,
+    pub has_complete_shot_zones: Option<bool>,
+}
+
+/// One row of `ml_feature_store_v2`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FeatureStoreRow {
+    pub player_lookup: String,
+    pub game_id: String,
+    pub game_date: NaiveDate,
+    pub has_vegas_line: Option<bool>,
+    pub feature_quality_score: Option<f64>,
+    pub feature_version: Option<String>,
+}
+
+/// One row of `backtest_predictions`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BacktestRow {
+    pub experiment_id: String,
+    pub player_lookup: String,
+    pub game_id: String,
+    pub game_date: NaiveDate,
+    pub predicted_points: Option<f64>,
+    pub line_value: Option<f64>,
+    pub line_source: Option<String>,
+    pub actual_points: Option<i64>,
+    pub recommendation: Option<String>,
+    pub prediction_correct: Option<bool>,
+}
+
+/// `train_period` / `eval_period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub samples: Option<i64>,
+}
+
+/// One row of `ml_experiments`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentRow {
+    pub experiment_id: String,
+    pub experiment_name: String,
+    pub hypothesis: Option<String>,
+    pub experiment_type: String,
+    pub tags: Vec<String>,
+    pub config_json: serde_json::Value,
+    pub train_period: Option<Period>,
+    pub eval_period: Option<Period>,
+    pub results_json: Option<serde_json::Value>,
+    pub model_path: Option<String>,
+    pub git_commit: Option<String>,
+    pub parent_experiment_id: Option<String>,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub created_by: Option<String>,
+}
+
+/// One row of `ml_experiment_events`: an append-only status change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentEvent {
+    pub experiment_id: String,
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: Option<String>,
+}

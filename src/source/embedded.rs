@@ -1,0 +1,756 @@
+//! The embedded store: an SQLite file holding the tables of `data-contract.md`
+//! with their column names. Queries run on tokio's blocking pool; the day-stats
+//! aggregation is one grouped query per refresh. Values reach SQL only as
+//! parameters.
+
+use super::schema::SQLITE;
+use super::{DayStatsQuery, Source, SourceInfo};
+use crate::model::diagnostics::DiagnosticsRow;
+use crate::model::rows::{
+    BacktestRow, ExperimentEvent, ExperimentRow, FeatureStoreRow, PlayerGameRow, PredictionRow,
+};
+use crate::model::{
+    ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
+    SystemDay,
+};
+use anyhow::{Context, Result, anyhow, bail};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, named_params, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The embedded SQLite store at one path.
+#[derive(Debug, Clone)]
+pub struct EmbeddedStore {
+    path: PathBuf,
+}
+
+/// Formats a date as the store keeps it (`YYYY-MM-DD`).
+pub fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Formats a timestamp as the store keeps it (RFC 3339, UTC, milliseconds).
+pub fn timestamp_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(error))
+    })
+}
+
+fn parse_timestamp(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| at.with_timezone(&Utc))
+        .or_else(|_| {
+            chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
+                .map(|at| at.and_utc())
+        })
+        .map_err(|error| {
+            rusqlite::Error::FromSqlConversionFailure(
+                0,
+                rusqlite::types::Type::Text,
+                Box::new(error),
+            )
+        })
+}
+
+fn date_column(row: &Row<'_>, index: usize) -> rusqlite::Result<NaiveDate> {
+    parse_date(&row.get::<_, String>(index)?)
+}
+
+fn json_column(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<serde_json::Value>> {
+    match row.get::<_, Option<String>>(index)? {
+        None => Ok(None),
+        Some(text) => serde_json::from_str(&text).map(Some).map_err(|error| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                Box::new(error),
+            )
+        }),
+    }
+}
+
+impl EmbeddedStore {
+    /// Opens (creating when absent) the store at `path` and applies the schema.
+    /// A file that is not an SQLite database is refused before anything is written.
+    pub fn open(path: &Path) -> Result<EmbeddedStore> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).with_context(|| {
+                format!("{}: cannot create the store directory", parent.display())
+            })?;
+        }
+        let store = EmbeddedStore {
+            path: path.to_path_buf(),
+        };
+        let mut connection = store.connect()?;
+        let transaction = connection.transaction()?;
+        for (file, sql) in SQLITE {
+            transaction
+                .execute_batch(sql)
+                .with_context(|| format!("{}: applying schemas/sqlite/{file}", path.display()))?;
+        }
+        transaction.commit()?;
+        Ok(store)
+    }
+
+    /// Opens an existing store without creating it.
+    pub fn open_existing(path: &Path) -> Result<EmbeddedStore> {
+        if !path.exists() {
+            bail!("{}: no store at this path", path.display());
+        }
+        EmbeddedStore::open(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A new connection with the store's settings; checks that the file is SQLite.
+    pub fn connect(&self) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(&self.path, flags)
+            .with_context(|| format!("{}: cannot open the store", self.path.display()))?;
+        connection.busy_timeout(Duration::from_secs(10))?;
+        connection
+            .query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0))
+            .map_err(|error| match error {
+                rusqlite::Error::SqliteFailure(code, _)
+                    if code.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    anyhow!(
+                        "{}: not an SQLite database (is this the right store file?)",
+                        self.path.display()
+                    )
+                }
+                other => anyhow!("{}: cannot read the store: {other}", self.path.display()),
+            })?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(connection)
+    }
+
+    /// Runs `work` with a fresh connection on the blocking thread pool.
+    async fn blocking<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut connection = store.connect()?;
+            work(&mut connection)
+        })
+        .await
+        .map_err(|error| anyhow!("store task failed: {error}"))?
+    }
+
+    /// True when `prediction_accuracy` has no rows.
+    pub fn is_empty(&self) -> Result<bool> {
+        let connection = self.connect()?;
+        let any: Option<i64> = connection
+            .query_row("SELECT 1 FROM prediction_accuracy LIMIT 1", [], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        Ok(any.is_none())
+    }
+
+    /// A value of `courtside_meta`.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        let connection = self.connect()?;
+        Ok(connection
+            .query_row(
+                "SELECT value FROM courtside_meta WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self.meta("demo").ok().flatten().as_deref(), Some("true"))
+    }
+}
+
+/// Inserts rows inside one transaction (the demo generator and imports write through this).
+pub struct StoreWriter<'t> {
+    transaction: &'t Transaction<'t>,
+}
+
+impl<'t> StoreWriter<'t> {
+    pub fn new(transaction: &'t Transaction<'t>) -> Self {
+        StoreWriter { transaction }
+    }
+
+    /// Deletes every row of every table (for `demo --reset`); the caller's
+    /// transaction makes it all-or-nothing with what is written next.
+    pub fn clear_all(&self) -> Result<()> {
+        // The audit trail is append-only by trigger; a reset rebuilds the whole store.
+        self.transaction.execute_batch(
+            "DROP TRIGGER IF EXISTS ml_experiment_events_no_delete;
+             DELETE FROM prediction_accuracy; DELETE FROM player_game_summary;
+             DELETE FROM ml_feature_store_v2; DELETE FROM performance_diagnostics_daily;
+             DELETE FROM ml_experiments; DELETE FROM ml_experiment_events;
+             DELETE FROM backtest_predictions; DELETE FROM courtside_meta;",
+        )?;
+        self.transaction.execute_batch(SQLITE[5].1)?;
+        Ok(())
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.transaction.execute(
+            "INSERT INTO courtside_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn predictions(&self, rows: &[PredictionRow]) -> Result<()> {
+        let mut statement = self.transaction.prepare_cached(
+            "INSERT INTO prediction_accuracy (player_lookup, game_id, game_date, system_id,
+               team_abbr, opponent_team_abbr, predicted_points, confidence_score, confidence_decile,
+               recommendation, line_value, actual_points, minutes_played, absolute_error,
+               signed_error, prediction_correct, predicted_margin, actual_margin, within_3_points,
+               within_5_points, has_prop_line, line_source, estimated_line_value, is_actionable,
+               line_bookmaker, is_voided, void_reason, feature_quality_score,
+               is_superseded_prediction, model_version, graded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+               ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+        )?;
+        for row in rows {
+            statement.execute(params![
+                row.player_lookup,
+                row.game_id,
+                date_text(row.game_date),
+                row.system_id,
+                row.team_abbr,
+                row.opponent_team_abbr,
+                row.predicted_points,
+                row.confidence_score,
+                row.confidence_decile,
+                row.recommendation,
+                row.line_value,
+                row.actual_points,
+                row.minutes_played,
+                row.absolute_error,
+                row.signed_error,
+                row.prediction_correct,
+                row.predicted_margin,
+                row.actual_margin,
+                row.within_3_points,
+                row.within_5_points,
+                row.has_prop_line,
+                row.line_source,
+                row.estimated_line_value,
+                row.is_actionable,
+                row.line_bookmaker,
+                row.is_voided,
+                row.void_reason,
+                row.feature_quality_score,
+                row.is_superseded_prediction,
+                row.model_version,
+                row.graded_at.map(timestamp_text),
+            ])?;
+        }
+        Ok(())
+    }
+
+    pub fn player_games(&self, rows: &[PlayerGameRow]) -> Result<()> {
+        let mut statement = self.transaction.prepare_cached(
+            "INSERT INTO player_game_summary (player_lookup, game_id, game_date, team_abbr, points,
+               minutes_played, paint_attempts, mid_range_attempts, three_attempts_pbp,
+               has_complete_shot_zones)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for row in rows {
+            statement.execute(params![
+                row.player_lookup,
+                row.game_id,
+                date_text(row.game_date),
+                row.team_abbr,
+                row.points,
+                row.minutes_played,
+                row.paint_attempts,
+                row.mid_range_attempts,
+                row.three_attempts_pbp,
+                row.has_complete_shot_zones,
+            ])?;
+        }
+        Ok(())
+    }
+
+    pub fn feature_rows(&self, rows: &[FeatureStoreRow]) -> Result<()> {
+        let mut statement = self.transaction.prepare_cached(
+            "INSERT INTO ml_feature_store_v2 (player_lookup, game_id, game_date, has_vegas_line,
+               feature_quality_score, feature_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for row in rows {
+            statement.execute(params![
+                row.player_lookup,
+                row.game_id,
+                date_text(row.game_date),
+                row.has_vegas_line,
+                row.feature_quality_score,
+                row.feature_version,
+            ])?;
+        }
+        Ok(())
+    }
+
+    pub fn backtest_rows(&self, rows: &[BacktestRow]) -> Result<()> {
+        let mut statement = self.transaction.prepare_cached(
+            "INSERT INTO backtest_predictions (experiment_id, player_lookup, game_id, game_date,
+               predicted_points, line_value, line_source, actual_points, recommendation,
+               prediction_correct)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        for row in rows {
+            statement.execute(params![
+                row.experiment_id,
+                row.player_lookup,
+                row.game_id,
+                date_text(row.game_date),
+                row.predicted_points,
+                row.line_value,
+                row.line_source,
+                row.actual_points,
+                row.recommendation,
+                row.prediction_correct,
+            ])?;
+        }
+        Ok(())
+    }
+
+    pub fn experiment(&self, row: &ExperimentRow) -> Result<()> {
+        let period = |period: &Option<crate::model::rows::Period>| {
+            period.as_ref().and_then(|p| serde_json::to_string(p).ok())
+        };
+        self.transaction.execute(
+            "INSERT INTO ml_experiments (experiment_id, experiment_name, hypothesis, experiment_type,
+               tags, config_json, train_period, eval_period, results_json, model_path, git_commit,
+               parent_experiment_id, status, created_at, completed_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            params![
+                row.experiment_id,
+                row.experiment_name,
+                row.hypothesis,
+                row.experiment_type,
+                serde_json::to_string(&row.tags)?,
+                serde_json::to_string(&row.config_json)?,
+                period(&row.train_period),
+                period(&row.eval_period),
+                row.results_json.as_ref().map(|v| v.to_string()),
+                row.model_path,
+                row.git_commit,
+                row.parent_experiment_id,
+                row.status,
+                timestamp_text(row.created_at),
+                row.completed_at.map(timestamp_text),
+                row.created_by,
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn event(&self, event: &ExperimentEvent) -> Result<()> {
+        self.transaction.execute(
+            "INSERT INTO ml_experiment_events (experiment_id, at, actor, from_status, to_status, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                event.experiment_id,
+                timestamp_text(event.at),
+                event.actor,
+                event.from_status,
+                event.to_status,
+                event.note,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces the row for each (date, system): delete then insert, never duplicates.
+    pub fn diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize> {
+        let mut delete = self.transaction.prepare_cached(
+            "DELETE FROM performance_diagnostics_daily
+             WHERE game_date = ?1 AND COALESCE(system_id, '') = COALESCE(?2, '')",
+        )?;
+        let mut insert = self.transaction.prepare_cached(
+            "INSERT INTO performance_diagnostics_daily (game_date, computed_at, vegas_mae_tier1,
+               vegas_mae_tier2, vegas_mae_tier3, model_beats_vegas_pct, sharpness_score,
+               sharpness_status, hit_rate_7d, hit_rate_14d, hit_rate_30d, model_mae,
+               model_mean_error, bias_direction, drift_score, drift_severity,
+               shot_zone_completeness, predictions_made, predictions_graded, feature_quality_avg,
+               vegas_mae_baseline, hit_rate_baseline, sharpness_vs_baseline, primary_cause,
+               cause_confidence, contributing_factors, alert_triggered, alert_level, alert_message,
+               system_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+               ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+        )?;
+        for row in rows {
+            let date = date_text(row.game_date);
+            delete.execute(params![date, row.system_id])?;
+            insert.execute(params![
+                date,
+                timestamp_text(row.computed_at),
+                row.vegas_mae_tier1,
+                row.vegas_mae_tier2,
+                row.vegas_mae_tier3,
+                row.model_beats_vegas_pct,
+                row.sharpness_score,
+                row.sharpness_status,
+                row.hit_rate_7d,
+                row.hit_rate_14d,
+                row.hit_rate_30d,
+                row.model_mae,
+                row.model_mean_error,
+                row.bias_direction,
+                row.drift_score,
+                row.drift_severity,
+                row.shot_zone_completeness,
+                row.predictions_made,
+                row.predictions_graded,
+                row.feature_quality_avg,
+                row.vegas_mae_baseline,
+                row.hit_rate_baseline,
+                row.sharpness_vs_baseline,
+                row.primary_cause,
+                row.cause_confidence,
+                row.contributing_factors.as_ref().map(|v| v.to_string()),
+                row.alert_triggered,
+                row.alert_level,
+                row.alert_message,
+                row.system_id,
+            ])?;
+        }
+        Ok(rows.len())
+    }
+}
+
+/// The one grouped query behind a refresh: graded rows (section 1), each with its
+/// player tier from the prior 90 days (no look-ahead), grouped by date, system,
+/// player tier, confidence tier and line kind.
+const DAY_STATS_SQL: &str = "
+WITH graded AS MATERIALIZED (
+  SELECT game_date, system_id, player_lookup,
+         predicted_points AS predicted, actual_points AS actual, line_value AS line,
+         CASE WHEN line_source = 'ACTUAL_PROP'
+                OR (line_source IS NULL AND has_prop_line = 1) THEN 'actual'
+              ELSE 'estimated' END AS line_kind,
+         CASE WHEN confidence_decile BETWEEN 8 AND 10 THEN 'tier1'
+              WHEN confidence_decile BETWEEN 5 AND 7 THEN 'tier2'
+              WHEN confidence_decile BETWEEN 1 AND 4 THEN 'tier3'
+              ELSE 'none' END AS confidence_tier,
+         CASE WHEN recommendation IN ('OVER', 'UNDER')
+               AND line_value IS NOT NULL
+               AND prediction_correct IS NOT NULL
+               AND ABS(predicted_points - line_value) >= :edge - 1e-9 THEN 1
+              ELSE 0 END AS bet,
+         prediction_correct AS correct
+  FROM prediction_accuracy
+  WHERE game_date BETWEEN :from AND :to
+    AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))
+    AND COALESCE(is_voided, 0) = 0
+    AND COALESCE(is_superseded_prediction, 0) = 0
+    AND predicted_points IS NOT NULL
+    AND actual_points IS NOT NULL
+),
+player_days AS MATERIALIZED (
+  SELECT DISTINCT player_lookup, game_date FROM graded
+),
+tiers AS MATERIALIZED (
+  SELECT d.player_lookup, d.game_date,
+         (SELECT AVG(s.points) FROM player_game_summary s
+           WHERE s.player_lookup = d.player_lookup
+             AND s.game_date >= date(d.game_date, :lookback)
+             AND s.game_date < d.game_date
+             AND s.minutes_played > :min_minutes
+             AND s.points IS NOT NULL) AS prior_mean
+  FROM player_days d
+)
+SELECT g.game_date, g.system_id,
+       CASE WHEN t.prior_mean IS NULL THEN 'Unknown'
+            WHEN t.prior_mean >= :star THEN 'Star'
+            WHEN t.prior_mean >= :starter THEN 'Starter'
+            WHEN t.prior_mean >= :rotation THEN 'Rotation'
+            ELSE 'Bench' END AS player_tier,
+       g.confidence_tier, g.line_kind,
+       COUNT(*),
+       TOTAL(ABS(g.predicted - g.actual)),
+       TOTAL(g.predicted - g.actual),
+       SUM(g.line IS NOT NULL),
+       TOTAL(ABS(g.line - g.actual)),
+       TOTAL(CASE WHEN g.line IS NOT NULL THEN ABS(g.predicted - g.actual) END),
+       SUM(CASE WHEN g.line IS NOT NULL
+                 AND CAST(ROUND(ABS(g.predicted - g.actual) * 10) AS INTEGER)
+                   < CAST(ROUND(ABS(g.line - g.actual) * 10) AS INTEGER) THEN 1 ELSE 0 END),
+       SUM(g.bet),
+       SUM(CASE WHEN g.bet = 1 AND g.correct = 1 THEN 1 ELSE 0 END)
+FROM graded g
+-- CROSS JOIN keeps graded as the outer loop (tiers is probed by an automatic index).
+CROSS JOIN tiers t ON t.player_lookup = g.player_lookup AND t.game_date = g.game_date
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 4, 5";
+
+const QUALITY_SQL: &str = "
+SELECT game_date,
+       COUNT(*),
+       SUM(CASE WHEN has_complete_shot_zones = 1 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN has_complete_shot_zones = 1
+                 AND paint_attempts + mid_range_attempts + three_attempts_pbp > 0 THEN 1 ELSE 0 END),
+       TOTAL(CASE WHEN has_complete_shot_zones = 1
+                   AND paint_attempts + mid_range_attempts + three_attempts_pbp > 0
+                  THEN 100.0 * paint_attempts
+                       / (paint_attempts + mid_range_attempts + three_attempts_pbp) END),
+       TOTAL(CASE WHEN has_complete_shot_zones = 1
+                   AND paint_attempts + mid_range_attempts + three_attempts_pbp > 0
+                  THEN 100.0 * three_attempts_pbp
+                       / (paint_attempts + mid_range_attempts + three_attempts_pbp) END)
+FROM player_game_summary
+WHERE game_date BETWEEN :from AND :to AND minutes_played > 0
+GROUP BY game_date
+ORDER BY game_date";
+
+const SYSTEM_DAYS_SQL: &str = "
+SELECT game_date, system_id, COUNT(*), COUNT(feature_quality_score), TOTAL(feature_quality_score)
+FROM prediction_accuracy
+WHERE game_date BETWEEN :from AND :to
+  AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))
+GROUP BY game_date, system_id
+ORDER BY game_date, system_id";
+
+fn unknown_key(what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("unexpected {what} `{value}`").into(),
+    )
+}
+
+/// Runs the day-stats, quality and system-day queries on one connection.
+pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result<DayStatsBundle> {
+    let from = date_text(query.from);
+    let to = date_text(query.to);
+    let systems = query
+        .systems
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()?;
+    let lookback = format!("-{} days", query.tier_lookback_days);
+
+    let mut statement = connection.prepare_cached(DAY_STATS_SQL)?;
+    let day_stats = statement
+        .query_map(
+            named_params! {
+                ":from": from, ":to": to, ":systems": systems, ":edge": query.edge_threshold,
+                ":lookback": lookback, ":min_minutes": query.tier_min_minutes,
+                ":star": query.star_min, ":starter": query.starter_min,
+                ":rotation": query.rotation_min,
+            },
+            |row| {
+                let tier: String = row.get(2)?;
+                let confidence: String = row.get(3)?;
+                let kind: String = row.get(4)?;
+                Ok(DayStatRow {
+                    game_date: date_column(row, 0)?,
+                    system_id: row.get(1)?,
+                    player_tier: PlayerTier::parse(&tier)
+                        .ok_or_else(|| unknown_key("player tier", &tier))?,
+                    confidence_tier: ConfidenceTier::parse(&confidence)
+                        .ok_or_else(|| unknown_key("confidence tier", &confidence))?,
+                    line_kind: LineKind::parse(&kind)
+                        .ok_or_else(|| unknown_key("line kind", &kind))?,
+                    cell: StatCell {
+                        rows: row.get::<_, i64>(5)? as u64,
+                        sum_abs_error: row.get(6)?,
+                        sum_signed_error: row.get(7)?,
+                        lined_rows: row.get::<_, i64>(8)? as u64,
+                        sum_line_abs_error: row.get(9)?,
+                        sum_abs_error_lined: row.get(10)?,
+                        beats: row.get::<_, i64>(11)? as u64,
+                        bets: row.get::<_, i64>(12)? as u64,
+                        hits: row.get::<_, i64>(13)? as u64,
+                    },
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let mut statement = connection.prepare_cached(QUALITY_SQL)?;
+    let quality = statement
+        .query_map(named_params! {":from": from, ":to": to}, |row| {
+            Ok(QualityDay {
+                game_date: Some(date_column(row, 0)?),
+                rows: row.get::<_, i64>(1)? as u64,
+                complete_rows: row.get::<_, i64>(2)? as u64,
+                rated_rows: row.get::<_, i64>(3)? as u64,
+                sum_paint_rate: row.get(4)?,
+                sum_three_rate: row.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    let mut statement = connection.prepare_cached(SYSTEM_DAYS_SQL)?;
+    let system_days = statement
+        .query_map(
+            named_params! {":from": from, ":to": to, ":systems": systems},
+            |row| {
+                Ok(SystemDay {
+                    game_date: date_column(row, 0)?,
+                    system_id: row.get(1)?,
+                    predictions_made: row.get::<_, i64>(2)? as u64,
+                    feature_quality_rows: row.get::<_, i64>(3)? as u64,
+                    sum_feature_quality: row.get(4)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+
+    Ok(DayStatsBundle {
+        from: Some(query.from),
+        to: Some(query.to),
+        day_stats,
+        quality,
+        system_days,
+    })
+}
+
+const HISTORY_COLUMNS: &str = "game_date, computed_at, vegas_mae_tier1, vegas_mae_tier2,
+  vegas_mae_tier3, model_beats_vegas_pct, sharpness_score, sharpness_status, hit_rate_7d,
+  hit_rate_14d, hit_rate_30d, model_mae, model_mean_error, bias_direction, drift_score,
+  drift_severity, shot_zone_completeness, predictions_made, predictions_graded,
+  feature_quality_avg, vegas_mae_baseline, hit_rate_baseline, sharpness_vs_baseline,
+  primary_cause, cause_confidence, contributing_factors, alert_triggered, alert_level,
+  alert_message, system_id";
+
+fn history_row(row: &Row<'_>, legacy_system: &str) -> rusqlite::Result<DiagnosticsRow> {
+    Ok(DiagnosticsRow {
+        game_date: date_column(row, 0)?,
+        computed_at: parse_timestamp(&row.get::<_, String>(1)?)?,
+        vegas_mae_tier1: row.get(2)?,
+        vegas_mae_tier2: row.get(3)?,
+        vegas_mae_tier3: row.get(4)?,
+        model_beats_vegas_pct: row.get(5)?,
+        sharpness_score: row.get(6)?,
+        sharpness_status: row.get(7)?,
+        hit_rate_7d: row.get(8)?,
+        hit_rate_14d: row.get(9)?,
+        hit_rate_30d: row.get(10)?,
+        model_mae: row.get(11)?,
+        model_mean_error: row.get(12)?,
+        bias_direction: row.get(13)?,
+        drift_score: row.get(14)?,
+        drift_severity: row.get(15)?,
+        shot_zone_completeness: row.get(16)?,
+        predictions_made: row.get(17)?,
+        predictions_graded: row.get(18)?,
+        feature_quality_avg: row.get(19)?,
+        vegas_mae_baseline: row.get(20)?,
+        hit_rate_baseline: row.get(21)?,
+        sharpness_vs_baseline: row.get(22)?,
+        primary_cause: row.get(23)?,
+        cause_confidence: row.get(24)?,
+        contributing_factors: json_column(row, 25)?,
+        alert_triggered: row.get(26)?,
+        alert_level: row.get(27)?,
+        alert_message: row.get(28)?,
+        system_id: Some(
+            row.get::<_, Option<String>>(29)?
+                .unwrap_or_else(|| legacy_system.to_string()),
+        ),
+    })
+}
+
+#[async_trait]
+impl Source for EmbeddedStore {
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            label: format!("embedded: {}", self.path.display()),
+            is_demo: self.is_demo(),
+        }
+    }
+
+    async fn day_stats(&self, query: &DayStatsQuery) -> Result<DayStatsBundle> {
+        let query = query.clone();
+        self.blocking(move |connection| query_day_stats(connection, &query))
+            .await
+    }
+
+    async fn latest_date(&self, system: Option<&str>) -> Result<Option<NaiveDate>> {
+        let system = system.map(str::to_string);
+        self.blocking(move |connection| {
+            let latest: Option<String> = connection.query_row(
+                "SELECT MAX(game_date) FROM prediction_accuracy
+                 WHERE (?1 IS NULL OR system_id = ?1)
+                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
+                params![system],
+                |row| row.get(0),
+            )?;
+            latest
+                .map(|text| parse_date(&text))
+                .transpose()
+                .map_err(Into::into)
+        })
+        .await
+    }
+
+    async fn systems(&self) -> Result<Vec<String>> {
+        self.blocking(|connection| {
+            let mut statement = connection
+                .prepare("SELECT DISTINCT system_id FROM prediction_accuracy ORDER BY system_id")?;
+            let systems = statement
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(systems)
+        })
+        .await
+    }
+
+    async fn diagnostics_history(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        system: Option<&str>,
+        legacy_system: &str,
+    ) -> Result<Vec<DiagnosticsRow>> {
+        let system = system.map(str::to_string);
+        let legacy_system = legacy_system.to_string();
+        self.blocking(move |connection| {
+            let sql = format!(
+                "SELECT {HISTORY_COLUMNS} FROM performance_diagnostics_daily
+                 WHERE game_date BETWEEN ?1 AND ?2
+                   AND (?3 IS NULL OR COALESCE(system_id, ?4) = ?3)
+                 ORDER BY game_date, system_id"
+            );
+            let mut statement = connection.prepare(&sql)?;
+            let rows = statement
+                .query_map(
+                    params![date_text(from), date_text(to), system, legacy_system],
+                    |row| history_row(row, &legacy_system),
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn persist_diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize> {
+        let rows = rows.to_vec();
+        self.blocking(move |connection| {
+            let transaction = connection.transaction()?;
+            let written = StoreWriter::new(&transaction).diagnostics(&rows)?;
+            transaction.commit()?;
+            Ok(written)
+        })
+        .await
+    }
+}

@@ -1,0 +1,86 @@
+//! The async fetch layer: the `Source` trait every backend implements, and the
+//! embedded SQLite store. Sources return sufficient statistics and rows; they
+//! compute no verdicts and know nothing of the UI.
+
+pub mod embedded;
+pub mod schema;
+
+use crate::config::Thresholds;
+use crate::model::DayStatsBundle;
+use crate::model::diagnostics::DiagnosticsRow;
+use anyhow::Result;
+use async_trait::async_trait;
+use chrono::NaiveDate;
+
+/// What one refresh asks for: a date range (already extended by the lookback),
+/// the systems (all when `None`), and the parameters the aggregation needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayStatsQuery {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub systems: Option<Vec<String>>,
+    pub edge_threshold: f64,
+    pub star_min: f64,
+    pub starter_min: f64,
+    pub rotation_min: f64,
+    pub tier_lookback_days: u32,
+    pub tier_min_minutes: f64,
+}
+
+impl DayStatsQuery {
+    pub fn new(
+        from: NaiveDate,
+        to: NaiveDate,
+        systems: Option<Vec<String>>,
+        thresholds: &Thresholds,
+    ) -> Self {
+        DayStatsQuery {
+            from,
+            to,
+            systems,
+            edge_threshold: thresholds.edge_threshold.get(),
+            star_min: thresholds.tiers.star.get(),
+            starter_min: thresholds.tiers.starter.get(),
+            rotation_min: thresholds.tiers.rotation.get(),
+            tier_lookback_days: thresholds.tiers.lookback_days.0,
+            tier_min_minutes: thresholds.tiers.min_minutes.get(),
+        }
+    }
+}
+
+/// How a source describes itself in the header and in messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceInfo {
+    /// `embedded: /path/to/courtside.sqlite` or `bigquery: project`.
+    pub label: String,
+    /// The store holds the generated demo dataset.
+    pub is_demo: bool,
+}
+
+/// A backend that serves the diagnostics inputs.
+#[async_trait]
+pub trait Source: Send + Sync {
+    fn info(&self) -> SourceInfo;
+
+    /// Per-day sufficient statistics, data-quality days and per-system day counts.
+    async fn day_stats(&self, query: &DayStatsQuery) -> Result<DayStatsBundle>;
+
+    /// The latest date with graded rows for `system` (any system when `None`).
+    async fn latest_date(&self, system: Option<&str>) -> Result<Option<NaiveDate>>;
+
+    /// Systems with predictions, sorted.
+    async fn systems(&self) -> Result<Vec<String>>;
+
+    /// Persisted diagnostics rows in `from ..= to`; old rows without a system are
+    /// reported as `legacy_system`.
+    async fn diagnostics_history(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        system: Option<&str>,
+        legacy_system: &str,
+    ) -> Result<Vec<DiagnosticsRow>>;
+
+    /// Writes diagnostics rows, replacing any row with the same date and system.
+    async fn persist_diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize>;
+}

@@ -1,0 +1,112 @@
+//! The DDL of both dialects, embedded from `schemas/` so that the store, the
+//! `schema` command and the tests all apply the same text.
+
+/// SQL dialects courtside ships DDL for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    Bigquery,
+    Sqlite,
+}
+
+/// `(file name, DDL)` of the SQLite schema, in the order they must be applied.
+pub const SQLITE: &[(&str, &str)] = &[
+    (
+        "01_prediction_accuracy.sql",
+        include_str!("../../schemas/sqlite/01_prediction_accuracy.sql"),
+    ),
+    (
+        "02_player_game_summary.sql",
+        include_str!("../../schemas/sqlite/02_player_game_summary.sql"),
+    ),
+    (
+        "03_ml_feature_store_v2.sql",
+        include_str!("../../schemas/sqlite/03_ml_feature_store_v2.sql"),
+    ),
+    (
+        "04_performance_diagnostics_daily.sql",
+        include_str!("../../schemas/sqlite/04_performance_diagnostics_daily.sql"),
+    ),
+    (
+        "05_ml_experiments.sql",
+        include_str!("../../schemas/sqlite/05_ml_experiments.sql"),
+    ),
+    (
+        "06_ml_experiment_events.sql",
+        include_str!("../../schemas/sqlite/06_ml_experiment_events.sql"),
+    ),
+    (
+        "07_backtest_predictions.sql",
+        include_str!("../../schemas/sqlite/07_backtest_predictions.sql"),
+    ),
+    (
+        "08_courtside_meta.sql",
+        include_str!("../../schemas/sqlite/08_courtside_meta.sql"),
+    ),
+];
+
+/// `(file name, DDL)` of the BigQuery schema, with the default dataset names.
+pub const BIGQUERY: &[(&str, &str)] = &[
+    (
+        "01_prediction_accuracy.sql",
+        include_str!("../../schemas/bigquery/01_prediction_accuracy.sql"),
+    ),
+    (
+        "02_player_game_summary.sql",
+        include_str!("../../schemas/bigquery/02_player_game_summary.sql"),
+    ),
+    (
+        "03_ml_feature_store_v2.sql",
+        include_str!("../../schemas/bigquery/03_ml_feature_store_v2.sql"),
+    ),
+    (
+        "04_performance_diagnostics_daily.sql",
+        include_str!("../../schemas/bigquery/04_performance_diagnostics_daily.sql"),
+    ),
+    (
+        "05_ml_experiments.sql",
+        include_str!("../../schemas/bigquery/05_ml_experiments.sql"),
+    ),
+    (
+        "06_ml_experiment_events.sql",
+        include_str!("../../schemas/bigquery/06_ml_experiment_events.sql"),
+    ),
+    (
+        "07_backtest_predictions.sql",
+        include_str!("../../schemas/bigquery/07_backtest_predictions.sql"),
+    ),
+];
+
+/// The DDL of `dialect`; BigQuery table references are replaced by the configured names.
+pub fn ddl(dialect: Dialect, tables: &crate::config::TableNames) -> String {
+    match dialect {
+        Dialect::Sqlite => SQLITE
+            .iter()
+            .map(|(_, sql)| *sql)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Dialect::Bigquery => {
+            let defaults = crate::config::TableNames::default();
+            let renames = [
+                (&defaults.prediction_accuracy, &tables.prediction_accuracy),
+                (&defaults.player_game_summary, &tables.player_game_summary),
+                (&defaults.feature_store, &tables.feature_store),
+                (&defaults.diagnostics, &tables.diagnostics),
+                (&defaults.experiments, &tables.experiments),
+                (&defaults.experiment_events, &tables.experiment_events),
+                (&defaults.backtest_predictions, &tables.backtest_predictions),
+            ];
+            BIGQUERY
+                .iter()
+                .map(|(_, sql)| {
+                    renames.iter().fold(sql.to_string(), |text, (from, to)| {
+                        text.replace(
+                            &format!("EXISTS {} (", from.qualified()),
+                            &format!("EXISTS `{}` (", to.qualified()),
+                        )
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    }
+}

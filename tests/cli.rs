@@ -1,0 +1,279 @@
+//! The binary's behaviour on bad input and its output contracts: one-line
+//! errors, monitoring exit codes, nothing written on failure.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn courtside(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_courtside"))
+        .args(args)
+        .env("COURTSIDE_DATA_DIR", dir.join("data"))
+        .env("COURTSIDE_CONFIG_DIR", dir.join("config"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run courtside")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+/// A small one-season demo store shared by the tests of this file.
+fn demo_store(dir: &Path) -> std::path::PathBuf {
+    let store = dir.join("demo.sqlite");
+    let output = courtside(
+        dir,
+        &["--store", store.to_str().unwrap(), "demo", "--seasons", "1"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    store
+}
+
+#[test]
+fn malformed_config_is_a_one_line_error_with_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.yaml");
+    std::fs::write(&config, "thresholds:\n  edge_threshold: [3\n").unwrap();
+    let output = courtside(dir.path(), &["--config", config.to_str().unwrap(), "diag"]);
+    assert_eq!(output.status.code(), Some(3));
+    let message = stderr(&output);
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+    assert!(
+        message.contains("bad.yaml") && message.contains("line"),
+        "{message}"
+    );
+    assert!(
+        !dir.path().join("data").join("courtside.sqlite").exists(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn unknown_config_key_names_key_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yaml");
+    std::fs::write(&config, "theme: dark\nrefresh_sec: 30\n").unwrap();
+    let output = courtside(dir.path(), &["--config", config.to_str().unwrap(), "diag"]);
+    assert_eq!(output.status.code(), Some(3));
+    let message = stderr(&output);
+    assert!(
+        message.contains("refresh_sec") && message.contains("line 2"),
+        "{message}"
+    );
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+}
+
+#[test]
+fn a_date_that_is_not_a_date_is_exit_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let output = courtside(
+        dir.path(),
+        &[
+            "--store",
+            store.to_str().unwrap(),
+            "diag",
+            "--date",
+            "2026-13-45",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    let message = stderr(&output);
+    assert!(
+        message.contains("--date") && message.contains("2026-13-45"),
+        "{message}"
+    );
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+}
+
+#[test]
+fn a_store_that_is_not_sqlite_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("notes.sqlite");
+    let content = b"these are my notes, not a database\n".repeat(200);
+    std::fs::write(&store, &content).unwrap();
+    let output = courtside(dir.path(), &["--store", store.to_str().unwrap(), "diag"]);
+    assert_eq!(output.status.code(), Some(3));
+    let message = stderr(&output);
+    assert!(message.contains("not an SQLite database"), "{message}");
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+    assert_eq!(std::fs::read(&store).unwrap(), content, "file untouched");
+}
+
+#[test]
+fn an_empty_store_with_no_demo_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("empty.sqlite");
+    let output = courtside(
+        dir.path(),
+        &["--store", store.to_str().unwrap(), "--no-demo", "diag"],
+    );
+    assert_eq!(output.status.code(), Some(3));
+    let message = stderr(&output);
+    assert!(message.contains("the store is empty"), "{message}");
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+}
+
+#[test]
+fn first_run_builds_the_demo_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = courtside(dir.path(), &["diag", "--json"]);
+    let message = stderr(&output);
+    assert!(message.contains("demo dataset"), "{message}");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["game_date"], "2026-04-12");
+    assert!(dir.path().join("data").join("courtside.sqlite").exists());
+}
+
+#[test]
+fn diag_json_has_every_column_and_the_exit_code_follows_the_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let output = courtside(
+        dir.path(),
+        &[
+            "--store",
+            store.to_str().unwrap(),
+            "diag",
+            "--json",
+            "--date",
+            "2026-01-27",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    for column in [
+        "game_date",
+        "computed_at",
+        "vegas_mae_tier1",
+        "vegas_mae_tier2",
+        "vegas_mae_tier3",
+        "model_beats_vegas_pct",
+        "sharpness_score",
+        "sharpness_status",
+        "hit_rate_7d",
+        "hit_rate_14d",
+        "hit_rate_30d",
+        "model_mae",
+        "model_mean_error",
+        "bias_direction",
+        "drift_score",
+        "drift_severity",
+        "shot_zone_completeness",
+        "predictions_made",
+        "predictions_graded",
+        "feature_quality_avg",
+        "vegas_mae_baseline",
+        "hit_rate_baseline",
+        "sharpness_vs_baseline",
+        "primary_cause",
+        "cause_confidence",
+        "contributing_factors",
+        "alert_triggered",
+        "alert_level",
+        "alert_message",
+        "system_id",
+    ] {
+        assert!(json.get(column).is_some(), "missing column {column}");
+    }
+    assert!(json["model_beats_vegas"]["interval"]["low"].is_number());
+    assert!(json["hit_rate_7d_detail"]["p_value"].is_number());
+    assert!(json["bets_7d"].as_u64().unwrap() > 0);
+    let expected = match json["alert_level"].as_str().unwrap() {
+        "healthy" | "info" => 0,
+        "warning" => 1,
+        "critical" => 2,
+        other => panic!("level {other}"),
+    };
+    assert_eq!(output.status.code(), Some(expected));
+}
+
+#[test]
+fn persist_is_idempotent_per_date_and_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let store_arg = store.to_str().unwrap();
+    for _ in 0..2 {
+        let output = courtside(
+            dir.path(),
+            &[
+                "--store",
+                store_arg,
+                "diag",
+                "--date",
+                "2026-01-27",
+                "--persist",
+            ],
+        );
+        assert!(output.status.code().unwrap() < 3, "{}", stderr(&output));
+        let output = courtside(
+            dir.path(),
+            &[
+                "--store",
+                store_arg,
+                "backfill",
+                "--from",
+                "2026-01-20",
+                "--to",
+                "2026-01-27",
+                "--persist",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let connection = rusqlite::Connection::open(&store).unwrap();
+    let (rows, distinct): (i64, i64) = connection
+        .query_row(
+            "SELECT COUNT(*), COUNT(DISTINCT game_date || system_id) FROM performance_diagnostics_daily",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(rows, distinct);
+    assert!(rows >= 5, "{rows} rows");
+}
+
+#[test]
+fn backfill_prints_one_line_per_game_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let output = courtside(
+        dir.path(),
+        &[
+            "--store",
+            store.to_str().unwrap(),
+            "backfill",
+            "--from",
+            "2026-02-01",
+            "--to",
+            "2026-02-10",
+            "--json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json line"))
+        .collect();
+    assert!(lines.len() >= 7, "{} lines", lines.len());
+    assert!(
+        lines
+            .windows(2)
+            .all(|w| w[0]["game_date"].as_str() < w[1]["game_date"].as_str())
+    );
+}
+
+#[test]
+fn schema_prints_both_dialects() {
+    let dir = tempfile::tempdir().unwrap();
+    let bigquery = courtside(dir.path(), &["schema", "--dialect", "bigquery"]);
+    let text = String::from_utf8_lossy(&bigquery.stdout);
+    assert!(
+        text.contains("performance_diagnostics_daily") && text.contains("PARTITION BY game_date")
+    );
+    assert!(text.contains("require_partition_filter"));
+    let sqlite = courtside(dir.path(), &["schema", "--dialect", "sqlite"]);
+    assert!(
+        String::from_utf8_lossy(&sqlite.stdout)
+            .contains("CREATE TABLE IF NOT EXISTS ml_experiment_events")
+    );
+}
