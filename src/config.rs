@@ -380,19 +380,27 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let config: Config = serde_norway::from_str(text).map_err(|error| {
-            let place = error
+        let deserializer = serde_norway::Deserializer::from_str(text);
+        let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            let key = error.path().to_string();
+            let inner = error.into_inner();
+            let place = inner
                 .location()
                 .map(|at| format!(" line {} column {}", at.line(), at.column()))
                 .unwrap_or_default();
-            // serde_norway prefixes the key path ("thresholds.min_bets: ...").
-            let message = error.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            anyhow::anyhow!("{}:{place}: {message}", file.display())
+            // serde_norway's message ends with its own location and may start
+            // with a partial path; keep only the reason.
+            let message = inner.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            let reason = message
+                .split_once(": ")
+                .filter(|(prefix, _)| !prefix.contains(' ') && !key.is_empty())
+                .map_or(message, |(_, rest)| rest);
+            if key.is_empty() || key == "." {
+                anyhow::anyhow!("{}:{place}: {reason}", file.display())
+            } else {
+                anyhow::anyhow!("{}:{place}: {key}: {reason}", file.display())
+            }
         })?;
         config.validate(file)?;
         Ok(config)
