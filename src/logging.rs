@@ -3,26 +3,28 @@
 use std::fs::OpenOptions;
 use std::sync::Mutex;
 
-/// Keeps logging alive for the process; dropping it changes nothing.
-pub struct LogGuard;
-
 /// Starts logging to the data directory's log file (`COURTSIDE_LOG` sets the
-/// filter, default `info`). Without a writable data directory, nothing is logged.
-pub fn init() -> Option<LogGuard> {
-    let dir = crate::config::data_dir().ok()?;
-    std::fs::create_dir_all(&dir).ok()?;
-    let file = OpenOptions::new()
+/// filter, default `info`). Without a writable data directory nothing is
+/// logged, and that is not an error: logging must never stop a command.
+pub fn init() {
+    let Ok(dir) = crate::config::data_dir() else {
+        return;
+    };
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let Ok(file) = OpenOptions::new()
         .create(true)
         .append(true)
         .open(dir.join("courtside.log"))
-        .ok()?;
+    else {
+        return;
+    };
     let filter = tracing_subscriber::EnvFilter::try_from_env("COURTSIDE_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
+    let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)
         .with_writer(Mutex::new(file))
-        .try_init()
-        .ok()?;
-    Some(LogGuard)
+        .try_init();
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let _log = courtside::logging::init();
+    courtside::logging::init();
     let is_diagnostics_run = matches!(
         cli.command,
         None | Some(Command::Diag(_)) | Some(Command::Backfill(_))

@@ -4,7 +4,7 @@
 use super::sharpness::{SHARPNESS_WINDOW_DAYS, mean};
 use super::window::{DateWindow, DayIndex};
 use crate::config::Thresholds;
-use crate::model::{Baselines, LineKind, Rate};
+use crate::model::{Baselines, LineKind, Rate, StatCell};
 use chrono::NaiveDate;
 
 pub fn baselines(
@@ -14,8 +14,13 @@ pub fn baselines(
     thresholds: &Thresholds,
 ) -> Baselines {
     let window = DateWindow::baseline(date, SHARPNESS_WINDOW_DAYS, thresholds.baseline_days.0);
-    let actual = index.pool(system, window, |g| g.line_kind == LineKind::Actual);
-    let all = index.pool(system, window, |_| true);
+    let (mut actual, mut all) = (StatCell::default(), StatCell::default());
+    index.for_each(system, window, |group| {
+        all += &group.cell;
+        if group.line_kind == LineKind::Actual {
+            actual += &group.cell;
+        }
+    });
     let min_n = thresholds.min_bets();
     Baselines {
         window_start: window.start,

@@ -62,25 +62,30 @@ pub fn sharpness(
 ) -> SharpnessReport {
     let min_n = thresholds.min_bets();
     let window = DateWindow::ending(date, SHARPNESS_WINDOW_DAYS);
-    let actual = index.pool(system, window, actual_lines);
-    let estimated = index.pool(system, window, |group| !actual_lines(group));
+    // One pass over the window: actual-line rows overall and per tier, estimated rows counted.
+    let mut actual = StatCell::default();
+    let mut estimated = StatCell::default();
+    let mut by_player = [StatCell::default(); PlayerTier::ALL.len()];
+    let mut by_confidence = [StatCell::default(); ConfidenceTier::ALL.len()];
+    index.for_each(system, window, |group| {
+        if !actual_lines(group) {
+            estimated += &group.cell;
+            return;
+        }
+        actual += &group.cell;
+        by_player[group.player_tier as usize] += &group.cell;
+        by_confidence[group.confidence_tier as usize] += &group.cell;
+    });
     let overall = tier_sharpness("all", &actual, min_n);
-
     let by_player_tier = PlayerTier::ALL
         .iter()
-        .map(|&tier| {
-            let cell = index.pool(system, window, |g| actual_lines(g) && g.player_tier == tier);
-            tier_sharpness(tier.as_str(), &cell, min_n)
-        })
+        .zip(&by_player)
+        .map(|(tier, cell)| tier_sharpness(tier.as_str(), cell, min_n))
         .collect();
     let by_confidence_tier: Vec<TierSharpness> = ConfidenceTier::ALL
         .iter()
-        .map(|&tier| {
-            let cell = index.pool(system, window, |g| {
-                actual_lines(g) && g.confidence_tier == tier
-            });
-            tier_sharpness(tier.as_str(), &cell, min_n)
-        })
+        .zip(&by_confidence)
+        .map(|(tier, cell)| tier_sharpness(tier.as_str(), cell, min_n))
         .collect();
     let tier_mae = |tier: ConfidenceTier| {
         by_confidence_tier

@@ -104,6 +104,15 @@ impl DayIndex {
             .unwrap_or_default()
     }
 
+    /// Calls `visit` with every group of `system` in `window`.
+    pub fn for_each(&self, system: &str, window: DateWindow, mut visit: impl FnMut(&GroupCell)) {
+        if let Some(days) = self.by_system.get(system) {
+            for (_, cells) in days.range(window.start..=window.end) {
+                cells.iter().for_each(&mut visit);
+            }
+        }
+    }
+
     /// Pools the cells of `system` over `window` that pass `keep`.
     pub fn pool(
         &self,
@@ -112,16 +121,11 @@ impl DayIndex {
         keep: impl Fn(&GroupCell) -> bool,
     ) -> StatCell {
         let mut total = StatCell::default();
-        if let Some(days) = self.by_system.get(system) {
-            for cells in days
-                .range(window.start..=window.end)
-                .map(|(_, cells)| cells)
-            {
-                for group in cells.iter().filter(|group| keep(group)) {
-                    total += &group.cell;
-                }
+        self.for_each(system, window, |group| {
+            if keep(group) {
+                total += &group.cell;
             }
-        }
+        });
         total
     }
 
