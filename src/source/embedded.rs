@@ -13,7 +13,7 @@ use crate::model::{
     ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
     SystemDay,
 };
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, named_params, params};
@@ -96,14 +96,6 @@ impl EmbeddedStore {
         }
         transaction.commit()?;
         Ok(store)
-    }
-
-    /// Opens an existing store without creating it.
-    pub fn open_existing(path: &Path) -> Result<EmbeddedStore> {
-        if !path.exists() {
-            bail!("{}: no store at this path", path.display());
-        }
-        EmbeddedStore::open(path)
     }
 
     pub fn path(&self) -> &Path {
