@@ -5,27 +5,10 @@ use super::sharpness::mean;
 use super::window::{DateWindow, DayIndex};
 use crate::config::Thresholds;
 use crate::model::diagnostics::DriftSignal;
-use crate::model::{BiasDirection, DriftReport, DriftSeverity, Rate};
+use crate::model::{BiasDirection, DriftReport, DriftSeverity, Rate, StatCell};
 use chrono::NaiveDate;
 
 pub const DRIFT_WINDOW_DAYS: u32 = 14;
-
-/// The hit rate over the `days`-day window ending at `date`.
-pub fn hit_rate(
-    index: &DayIndex,
-    system: &str,
-    date: NaiveDate,
-    days: u32,
-    thresholds: &Thresholds,
-) -> Rate {
-    let cell = index.pool(system, DateWindow::ending(date, days), |_| true);
-    Rate::hit_rate(
-        cell.hits,
-        cell.bets,
-        thresholds.min_bets(),
-        thresholds.break_even(),
-    )
-}
 
 /// `over` above the band, `under` below its negative, else `neutral`.
 pub fn bias_direction(mean_error: f64, band: f64) -> BiasDirection {
@@ -44,12 +27,35 @@ pub fn drift(
     date: NaiveDate,
     thresholds: &Thresholds,
 ) -> DriftReport {
-    let hit_rate_7d = hit_rate(index, system, date, 7, thresholds);
-    let hit_rate_14d = hit_rate(index, system, date, 14, thresholds);
-    let hit_rate_30d = hit_rate(index, system, date, 30, thresholds);
-    let window = index.pool(system, DateWindow::ending(date, DRIFT_WINDOW_DAYS), |_| {
-        true
+    // One pass over the 30 days, pooled into the 7-, 14- and 30-day windows.
+    let week = DateWindow::ending(date, 7);
+    let fortnight = DateWindow::ending(date, DRIFT_WINDOW_DAYS);
+    let (mut cell_7d, mut window, mut cell_30d) = (
+        StatCell::default(),
+        StatCell::default(),
+        StatCell::default(),
+    );
+    index.for_each_day(system, DateWindow::ending(date, 30), |day, groups| {
+        for group in groups {
+            cell_30d += &group.cell;
+            if fortnight.contains(day) {
+                window += &group.cell;
+            }
+            if week.contains(day) {
+                cell_7d += &group.cell;
+            }
+        }
     });
+    let rate = |cell: &StatCell| {
+        Rate::hit_rate(
+            cell.hits,
+            cell.bets,
+            thresholds.min_bets(),
+            thresholds.break_even(),
+        )
+    };
+    let (hit_rate_7d, hit_rate_14d, hit_rate_30d) =
+        (rate(&cell_7d), rate(&window), rate(&cell_30d));
     let model_mae = mean(window.sum_abs_error, window.rows);
     let model_mean_error = mean(window.sum_signed_error, window.rows);
     let break_even_pct = thresholds.break_even_pct();

@@ -104,6 +104,20 @@ impl DayIndex {
             .unwrap_or_default()
     }
 
+    /// Calls `visit` with each date of `system` in `window` and its groups.
+    pub fn for_each_day(
+        &self,
+        system: &str,
+        window: DateWindow,
+        mut visit: impl FnMut(NaiveDate, &[GroupCell]),
+    ) {
+        if let Some(days) = self.by_system.get(system) {
+            for (day, groups) in days.range(window.start..=window.end) {
+                visit(*day, groups);
+            }
+        }
+    }
+
     /// Calls `visit` with every group of `system` in `window`.
     pub fn for_each(&self, system: &str, window: DateWindow, mut visit: impl FnMut(&GroupCell)) {
         if let Some(days) = self.by_system.get(system) {
