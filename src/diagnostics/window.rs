@@ -60,17 +60,18 @@ impl DayIndex {
     pub fn new(bundle: &DayStatsBundle) -> DayIndex {
         let mut by_system: HashMap<String, BTreeMap<NaiveDate, Vec<GroupCell>>> = HashMap::new();
         for row in &bundle.day_stats {
-            by_system
-                .entry(row.system_id.clone())
-                .or_default()
-                .entry(row.game_date)
-                .or_default()
-                .push(GroupCell {
+            // Clone the system id once per system, not once per row.
+            if !by_system.contains_key(&row.system_id) {
+                by_system.insert(row.system_id.clone(), BTreeMap::new());
+            }
+            if let Some(days) = by_system.get_mut(&row.system_id) {
+                days.entry(row.game_date).or_default().push(GroupCell {
                     player_tier: row.player_tier,
                     confidence_tier: row.confidence_tier,
                     line_kind: row.line_kind,
                     cell: row.cell,
                 });
+            }
         }
         let quality = bundle
             .quality

@@ -456,24 +456,37 @@ WITH graded AS MATERIALIZED (
     AND predicted_points IS NOT NULL
     AND actual_points IS NOT NULL
 ),
-player_days AS MATERIALIZED (
-  SELECT DISTINCT player_lookup, game_date FROM graded
+-- Each player-game's prior scoring average: games with enough minutes in the
+-- lookback days before it (never the day itself), by one sliding window.
+history AS (
+  SELECT player_lookup, game_date,
+         AVG(CASE WHEN minutes_played > :min_minutes THEN points END) OVER (
+           PARTITION BY player_lookup ORDER BY unixepoch(game_date) / 86400
+           RANGE BETWEEN :lookback_days PRECEDING AND 1 PRECEDING) AS prior_mean
+  FROM player_game_summary
+  WHERE game_date BETWEEN date(:from, :lookback) AND :to
 ),
 tiers AS MATERIALIZED (
-  SELECT d.player_lookup, d.game_date,
-         (SELECT AVG(s.points) FROM player_game_summary s
-           WHERE s.player_lookup = d.player_lookup
-             AND s.game_date >= date(d.game_date, :lookback)
-             AND s.game_date < d.game_date
-             AND s.minutes_played > :min_minutes
-             AND s.points IS NOT NULL) AS prior_mean
-  FROM player_days d
+  SELECT DISTINCT player_lookup, game_date, prior_mean FROM history
+),
+-- A prediction without a player-game row that day (a DNP, say) looks its history up directly.
+rated AS (
+  SELECT g.*,
+         CASE WHEN t.player_lookup IS NOT NULL THEN t.prior_mean
+              ELSE (SELECT AVG(s.points) FROM player_game_summary s
+                     WHERE s.player_lookup = g.player_lookup
+                       AND s.game_date >= date(g.game_date, :lookback)
+                       AND s.game_date < g.game_date
+                       AND s.minutes_played > :min_minutes) END AS prior_mean
+  FROM graded g
+  -- The LEFT JOIN keeps graded as the outer loop; tiers is probed by an automatic index.
+  LEFT JOIN tiers t ON t.player_lookup = g.player_lookup AND t.game_date = g.game_date
 )
 SELECT g.game_date, g.system_id,
-       CASE WHEN t.prior_mean IS NULL THEN 'Unknown'
-            WHEN t.prior_mean >= :star THEN 'Star'
-            WHEN t.prior_mean >= :starter THEN 'Starter'
-            WHEN t.prior_mean >= :rotation THEN 'Rotation'
+       CASE WHEN g.prior_mean IS NULL THEN 'Unknown'
+            WHEN g.prior_mean >= :star THEN 'Star'
+            WHEN g.prior_mean >= :starter THEN 'Starter'
+            WHEN g.prior_mean >= :rotation THEN 'Rotation'
             ELSE 'Bench' END AS player_tier,
        g.confidence_tier, g.line_kind,
        COUNT(*),
@@ -487,9 +500,7 @@ SELECT g.game_date, g.system_id,
                    < CAST(ROUND(ABS(g.line - g.actual) * 10) AS INTEGER) THEN 1 ELSE 0 END),
        SUM(g.bet),
        SUM(CASE WHEN g.bet = 1 AND g.correct = 1 THEN 1 ELSE 0 END)
-FROM graded g
--- CROSS JOIN keeps graded as the outer loop (tiers is probed by an automatic index).
-CROSS JOIN tiers t ON t.player_lookup = g.player_lookup AND t.game_date = g.game_date
+FROM rated g
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY 1, 2, 3, 4, 5";
 
@@ -544,7 +555,8 @@ pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result
         .query_map(
             named_params! {
                 ":from": from, ":to": to, ":systems": systems, ":edge": query.edge_threshold,
-                ":lookback": lookback, ":min_minutes": query.tier_min_minutes,
+                ":lookback": lookback, ":lookback_days": query.tier_lookback_days,
+                ":min_minutes": query.tier_min_minutes,
                 ":star": query.star_min, ":starter": query.starter_min,
                 ":rotation": query.rotation_min,
             },
