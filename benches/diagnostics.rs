@@ -111,9 +111,10 @@ fn bench_diagnostics(c: &mut Criterion) {
     let to = from.checked_add_days(Days::new(364)).unwrap();
     c.bench_function("backfill 365 days x 3 systems from day stats", |b| {
         b.iter(|| {
+            let index = DayIndex::new(&bundle);
             for system in SYSTEMS {
-                black_box(diagnostics::diagnose_range(
-                    &bundle,
+                black_box(diagnostics::diagnose_game_dates(
+                    &index,
                     system,
                     from,
                     to,

@@ -87,11 +87,12 @@ pub async fn diagnose_game_dates(
     }
     let bundle = fetch_range(source, from, to, Some(vec![system.to_string()]), thresholds).await?;
     let index = DayIndex::new(&bundle);
-    let computed_at = Utc::now();
-    Ok(index
-        .dates(system)
-        .into_iter()
-        .filter(|date| (from..=to).contains(date))
-        .map(|date| diagnostics::diagnose(&index, system, date, thresholds, computed_at))
-        .collect())
+    Ok(diagnostics::diagnose_game_dates(
+        &index,
+        system,
+        from,
+        to,
+        thresholds,
+        Utc::now(),
+    ))
 }

@@ -11,7 +11,7 @@ pub mod sharpness;
 pub mod window;
 
 use crate::config::Thresholds;
-use crate::model::{DayStatsBundle, Diagnostics};
+use crate::model::Diagnostics;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 pub use window::{DateWindow, DayIndex};
 
@@ -94,18 +94,19 @@ pub fn diagnose(
     }
 }
 
-/// Diagnostics for every date of `from ..= to` (inclusive) for `system`.
-pub fn diagnose_range(
-    bundle: &DayStatsBundle,
+/// Diagnostics for every game date of `system` (a date with graded rows) in `from ..= to`.
+pub fn diagnose_game_dates(
+    index: &DayIndex,
     system: &str,
     from: NaiveDate,
     to: NaiveDate,
     thresholds: &Thresholds,
     computed_at: DateTime<Utc>,
 ) -> Vec<Diagnostics> {
-    let index = DayIndex::new(bundle);
-    from.iter_days()
-        .take_while(|date| *date <= to)
-        .map(|date| diagnose(&index, system, date, thresholds, computed_at))
+    index
+        .dates(system)
+        .into_iter()
+        .filter(|date| (from..=to).contains(date))
+        .map(|date| diagnose(index, system, date, thresholds, computed_at))
         .collect()
 }
