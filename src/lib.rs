@@ -8,6 +8,8 @@ pub mod diagnostics;
 pub mod format;
 pub mod logging;
 pub mod model;
+pub mod registry;
 pub mod service;
 pub mod source;
 pub mod stats;
+pub mod tui;

@@ -39,7 +39,7 @@ fn run(cli: &Cli) -> anyhow::Result<i32> {
                 match command {
                     Some(Command::Diag(args)) => cli::diag::run(&context, args).await,
                     Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,
-                    _ => cli::diag::run(&context, &cli::args::DiagArgs::default()).await,
+                    _ => courtside::tui::run(&context).await,
                 }
             })
         }

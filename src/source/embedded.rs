@@ -674,6 +674,55 @@ fn history_row(row: &Row<'_>, legacy_system: &str) -> rusqlite::Result<Diagnosti
     })
 }
 
+const EXPERIMENT_COLUMNS: &str = "experiment_id, experiment_name, hypothesis, experiment_type,
+  tags, config_json, train_period, eval_period, results_json, model_path, git_commit,
+  parent_experiment_id, status, created_at, completed_at, created_by";
+
+fn experiment_row(row: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
+    let from_json =
+        |index: usize| -> rusqlite::Result<Option<serde_json::Value>> { json_column(row, index) };
+    let period = |index: usize| -> rusqlite::Result<Option<crate::model::rows::Period>> {
+        from_json(index)?
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|error| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    index,
+                    rusqlite::types::Type::Text,
+                    Box::new(error),
+                )
+            })
+    };
+    let tags = match from_json(4)? {
+        Some(serde_json::Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|item| item.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(ExperimentRow {
+        experiment_id: row.get(0)?,
+        experiment_name: row.get(1)?,
+        hypothesis: row.get(2)?,
+        experiment_type: row.get(3)?,
+        tags,
+        config_json: from_json(5)?.unwrap_or(serde_json::Value::Null),
+        train_period: period(6)?,
+        eval_period: period(7)?,
+        results_json: from_json(8)?,
+        model_path: row.get(9)?,
+        git_commit: row.get(10)?,
+        parent_experiment_id: row.get(11)?,
+        status: row.get(12)?,
+        created_at: parse_timestamp(&row.get::<_, String>(13)?)?,
+        completed_at: row
+            .get::<_, Option<String>>(14)?
+            .map(|text| parse_timestamp(&text))
+            .transpose()?,
+        created_by: row.get(15)?,
+    })
+}
+
 #[async_trait]
 impl Source for EmbeddedStore {
     fn info(&self) -> SourceInfo {
@@ -741,6 +790,46 @@ impl Source for EmbeddedStore {
                     params![date_text(from), date_text(to), system, legacy_system],
                     |row| history_row(row, &legacy_system),
                 )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn experiments(&self) -> Result<Vec<ExperimentRow>> {
+        self.blocking(|connection| {
+            let sql = format!(
+                "SELECT {EXPERIMENT_COLUMNS} FROM ml_experiments ORDER BY created_at DESC, experiment_name"
+            );
+            let mut statement = connection.prepare(&sql)?;
+            let rows = statement
+                .query_map([], experiment_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn experiment_events(&self, experiment_id: Option<&str>) -> Result<Vec<ExperimentEvent>> {
+        let experiment_id = experiment_id.map(str::to_string);
+        self.blocking(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT experiment_id, at, actor, from_status, to_status, note
+                 FROM ml_experiment_events
+                 WHERE (?1 IS NULL OR experiment_id = ?1)
+                 ORDER BY at, rowid",
+            )?;
+            let rows = statement
+                .query_map(params![experiment_id], |row| {
+                    Ok(ExperimentEvent {
+                        experiment_id: row.get(0)?,
+                        at: parse_timestamp(&row.get::<_, String>(1)?)?,
+                        actor: row.get(2)?,
+                        from_status: row.get(3)?,
+                        to_status: row.get(4)?,
+                        note: row.get(5)?,
+                    })
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })

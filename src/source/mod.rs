@@ -8,6 +8,7 @@ pub mod schema;
 use crate::config::Thresholds;
 use crate::model::DayStatsBundle;
 use crate::model::diagnostics::DiagnosticsRow;
+use crate::model::rows::{ExperimentEvent, ExperimentRow};
 use anyhow::Result;
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -83,4 +84,10 @@ pub trait Source: Send + Sync {
 
     /// Writes diagnostics rows, replacing any row with the same date and system.
     async fn persist_diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize>;
+
+    /// Every experiment of the registry, newest first.
+    async fn experiments(&self) -> Result<Vec<ExperimentRow>>;
+
+    /// The audit trail (oldest first), of one experiment or of all.
+    async fn experiment_events(&self, experiment_id: Option<&str>) -> Result<Vec<ExperimentEvent>>;
 }

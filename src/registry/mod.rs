@@ -1,0 +1,4 @@
+//! The experiment registry: the leaderboard read model over `ml_experiments`
+//! (metrics.md section 10). Lifecycle changes arrive with the registry issue.
+
+pub mod leaderboard;

@@ -1,0 +1,142 @@
+//! Every user intent and every data arrival, as one enum, and the effects the
+//! app asks the runtime to carry out.
+
+use crate::model::Diagnostics;
+use crate::model::rows::{ExperimentEvent, ExperimentRow};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The tabs, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Sharpness,
+    Drift,
+    Experiments,
+    Gap,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Sharpness,
+        Tab::Drift,
+        Tab::Experiments,
+        Tab::Gap,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Sharpness => "Sharpness",
+            Tab::Drift => "Drift",
+            Tab::Experiments => "Experiments",
+            Tab::Gap => "Backtest gap",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|tab| *tab == self).unwrap_or(0)
+    }
+}
+
+/// The analysis selection a fetch answers for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub date: NaiveDate,
+    pub system: String,
+}
+
+/// What a fetch loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fetch {
+    Dashboard,
+    Experiments,
+}
+
+/// One system's recent days: `None` where it has no graded rows that day.
+pub type Trend = Vec<(NaiveDate, Option<Diagnostics>)>;
+
+/// Diagnostics of the selection plus the recent series of every system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DashboardData {
+    pub selection: Selection,
+    pub systems: Vec<String>,
+    pub diagnostics: Diagnostics,
+    /// Per system, one entry per calendar day of the trend window; `None` where
+    /// the system has no graded rows that day (drawn as a gap, never as zero).
+    pub series: Vec<(String, Trend)>,
+}
+
+/// The registry as the Experiments tab reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExperimentsData {
+    pub experiments: Vec<ExperimentRow>,
+    pub events: Vec<ExperimentEvent>,
+}
+
+/// What a finished fetch carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    Dashboard(Box<DashboardData>),
+    Experiments(Box<ExperimentsData>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Quit,
+    NextTab,
+    PreviousTab,
+    SelectTab(Tab),
+    Refresh,
+    TogglePause,
+    ToggleHelp,
+    /// Move the analysis date by this many days.
+    MoveDate(i64),
+    Today,
+    OpenSystemPicker,
+    Up,
+    Down,
+    Enter,
+    Back,
+    StartSearch,
+    SearchInput(char),
+    SearchBackspace,
+    Mark,
+    CycleSort,
+    ReverseSort,
+    CycleStatusFilter,
+    ToggleHidden,
+    Export,
+    NextTheme,
+    /// A mouse click at (column, row).
+    Click(u16, u16),
+    ScrollUp,
+    ScrollDown,
+    Resize,
+    Tick(DateTime<Utc>),
+    Loaded {
+        what: Fetch,
+        request: u64,
+        at: DateTime<Utc>,
+        result: Result<Payload, String>,
+    },
+    /// The outcome of an export, for the status line.
+    Notice(String),
+}
+
+/// Work the runtime does for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Start a fetch (the runtime aborts any fetch of the same kind still running).
+    Fetch {
+        what: Fetch,
+        request: u64,
+        selection: Selection,
+    },
+    /// Write a CSV file in the current directory.
+    ExportCsv {
+        file_name: String,
+        contents: String,
+    },
+    Quit,
+}

@@ -1,0 +1,605 @@
+//! The dashboard's state and its one update function: `update(Action) ->
+//! Vec<Effect>`. Nothing here touches the terminal, the network or the clock;
+//! time arrives as `Tick` actions, data as `Loaded` actions.
+
+use super::action::{
+    Action, DashboardData, Effect, ExperimentsData, Fetch, Payload, Selection, Tab,
+};
+use super::keymap::Keymap;
+use super::theme::Theme;
+use crate::registry::leaderboard::{self, Entry, Filter, SortKey};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use ratatui::layout::Rect;
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+/// One panel's data: the last good value, when it arrived, the fetch in
+/// flight and the last error (shown in place, the data kept).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel<T> {
+    pub data: Option<T>,
+    pub loaded_at: Option<DateTime<Utc>>,
+    pub pending: Option<u64>,
+    pub error: Option<String>,
+}
+
+impl<T> Default for Panel<T> {
+    fn default() -> Self {
+        Panel {
+            data: None,
+            loaded_at: None,
+            pending: None,
+            error: None,
+        }
+    }
+}
+
+/// Where keys go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Search,
+    SystemPicker { index: usize },
+}
+
+/// Leaderboard view state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeaderboardState {
+    pub sort: SortKey,
+    pub descending: bool,
+    pub filter: Filter,
+    pub selected: usize,
+    pub marked: BTreeSet<String>,
+    pub show_detail: bool,
+}
+
+impl Default for LeaderboardState {
+    fn default() -> Self {
+        LeaderboardState {
+            sort: SortKey::HitRate,
+            descending: true,
+            filter: Filter::default(),
+            selected: 0,
+            marked: BTreeSet::new(),
+            show_detail: true,
+        }
+    }
+}
+
+/// Status filters `f` cycles through (`None`: all but failed/archived).
+const STATUS_FILTERS: [Option<&str>; 7] = [
+    None,
+    Some("completed"),
+    Some("promoted"),
+    Some("running"),
+    Some("pending"),
+    Some("failed"),
+    Some("archived"),
+];
+
+/// Everything the dashboard shows.
+#[derive(Debug)]
+pub struct App {
+    pub tab: Tab,
+    pub selection: Selection,
+    /// The latest date with graded rows ("today" for live data).
+    pub latest_date: Option<NaiveDate>,
+    pub systems: Vec<String>,
+    pub source_label: String,
+    pub is_demo: bool,
+    pub refresh_secs: u64,
+    pub read_only: bool,
+    pub min_samples: u64,
+    pub break_even_pct: f64,
+    pub paused: bool,
+    pub show_help: bool,
+    pub mode: Mode,
+    pub now: DateTime<Utc>,
+    pub dashboard: Panel<DashboardData>,
+    pub experiments: Panel<ExperimentsData>,
+    pub leaderboard: LeaderboardState,
+    pub themes: Vec<Theme>,
+    pub theme_index: usize,
+    pub keymap: Keymap,
+    pub notice: Option<String>,
+    pub should_quit: bool,
+    next_request: u64,
+    /// Screen areas from the last frame, for mouse hits.
+    pub tab_bar: Cell<Rect>,
+    pub table_body: Cell<Rect>,
+}
+
+/// What the app starts from.
+pub struct AppSetup {
+    pub selection: Selection,
+    pub latest_date: Option<NaiveDate>,
+    pub systems: Vec<String>,
+    pub source_label: String,
+    pub is_demo: bool,
+    pub refresh_secs: u64,
+    pub read_only: bool,
+    pub min_samples: u64,
+    pub break_even_pct: f64,
+    pub themes: Vec<Theme>,
+    pub theme_name: String,
+    pub keymap: Keymap,
+    pub now: DateTime<Utc>,
+}
+
+impl App {
+    pub fn new(setup: AppSetup) -> App {
+        let theme_index = setup
+            .themes
+            .iter()
+            .position(|theme| theme.name == setup.theme_name)
+            .unwrap_or(0);
+        App {
+            tab: Tab::Overview,
+            selection: setup.selection,
+            latest_date: setup.latest_date,
+            systems: setup.systems,
+            source_label: setup.source_label,
+            is_demo: setup.is_demo,
+            refresh_secs: setup.refresh_secs.max(1),
+            read_only: setup.read_only,
+            min_samples: setup.min_samples,
+            break_even_pct: setup.break_even_pct,
+            paused: false,
+            show_help: false,
+            mode: Mode::Normal,
+            now: setup.now,
+            dashboard: Panel::default(),
+            experiments: Panel::default(),
+            leaderboard: LeaderboardState::default(),
+            themes: setup.themes,
+            theme_index,
+            keymap: setup.keymap,
+            notice: None,
+            should_quit: false,
+            next_request: 0,
+            tab_bar: Cell::new(Rect::default()),
+            table_body: Cell::new(Rect::default()),
+        }
+    }
+
+    /// The first fetches.
+    pub fn start(&mut self) -> Vec<Effect> {
+        let mut effects = self.fetch(Fetch::Dashboard);
+        effects.extend(self.fetch(Fetch::Experiments));
+        effects
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.themes[self.theme_index.min(self.themes.len().saturating_sub(1))]
+    }
+
+    /// A new request for `what`; the previous one of the same kind is superseded
+    /// (the runtime aborts it, and its late answer is dropped here).
+    fn fetch(&mut self, what: Fetch) -> Vec<Effect> {
+        self.next_request += 1;
+        let request = self.next_request;
+        match what {
+            Fetch::Dashboard => self.dashboard.pending = Some(request),
+            Fetch::Experiments => self.experiments.pending = Some(request),
+        }
+        vec![Effect::Fetch {
+            what,
+            request,
+            selection: self.selection.clone(),
+        }]
+    }
+
+    /// A refresh that never overlaps one already running.
+    fn refresh(&mut self, what: Fetch) -> Vec<Effect> {
+        let pending = match what {
+            Fetch::Dashboard => self.dashboard.pending,
+            Fetch::Experiments => self.experiments.pending,
+        };
+        if pending.is_some() {
+            return Vec::new();
+        }
+        self.fetch(what)
+    }
+
+    /// Seconds since the dashboard data arrived.
+    pub fn age_secs(&self) -> Option<i64> {
+        self.dashboard
+            .loaded_at
+            .map(|at| (self.now - at).num_seconds().max(0))
+    }
+
+    /// The data is older than twice the refresh interval.
+    pub fn is_stale(&self) -> bool {
+        self.age_secs()
+            .is_some_and(|age| age > 2 * self.refresh_secs as i64)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.dashboard.pending.is_some() || self.experiments.pending.is_some()
+    }
+
+    /// When live refresh will next run (`None` when paused or loading).
+    pub fn next_refresh_at(&self) -> Option<DateTime<Utc>> {
+        if self.paused || self.is_loading() {
+            return None;
+        }
+        self.dashboard
+            .loaded_at
+            .map(|at| at + chrono::Duration::seconds(self.refresh_secs as i64))
+    }
+
+    /// The leaderboard rows after filter and sort.
+    pub fn visible_entries(&self) -> Vec<Entry> {
+        let Some(data) = &self.experiments.data else {
+            return Vec::new();
+        };
+        let mut entries: Vec<Entry> = data
+            .experiments
+            .iter()
+            .map(|row| Entry::from_row(row, self.min_samples))
+            .filter(|entry| self.leaderboard.filter.keeps(entry))
+            .collect();
+        leaderboard::sort(
+            &mut entries,
+            self.leaderboard.sort,
+            self.leaderboard.descending,
+        );
+        entries
+    }
+
+    /// All entries (for lineage lookups).
+    pub fn all_entries(&self) -> Vec<Entry> {
+        self.experiments
+            .data
+            .as_ref()
+            .map(|data| {
+                data.experiments
+                    .iter()
+                    .map(|row| Entry::from_row(row, self.min_samples))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn selected_entry(&self) -> Option<Entry> {
+        self.visible_entries()
+            .into_iter()
+            .nth(self.leaderboard.selected)
+    }
+
+    fn move_date(&mut self, days: i64) -> Vec<Effect> {
+        let moved = if days >= 0 {
+            self.selection
+                .date
+                .checked_add_days(Days::new(days.unsigned_abs()))
+        } else {
+            self.selection
+                .date
+                .checked_sub_days(Days::new(days.unsigned_abs()))
+        };
+        match moved {
+            Some(date) => self.select(Selection {
+                date,
+                system: self.selection.system.clone(),
+            }),
+            None => Vec::new(),
+        }
+    }
+
+    /// A new selection cancels the fetch for the old one.
+    fn select(&mut self, selection: Selection) -> Vec<Effect> {
+        if selection == self.selection {
+            return Vec::new();
+        }
+        self.selection = selection;
+        self.fetch(Fetch::Dashboard)
+    }
+
+    fn move_row(&mut self, delta: i64) {
+        let count = self.visible_entries().len();
+        if count == 0 {
+            self.leaderboard.selected = 0;
+            return;
+        }
+        let current = self.leaderboard.selected.min(count - 1) as i64;
+        self.leaderboard.selected = (current + delta).clamp(0, count as i64 - 1) as usize;
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        // Modal input first: the picker and the search box own the keys.
+        match (&self.mode, &action) {
+            (Mode::SystemPicker { index }, _) => {
+                let index = *index;
+                return match action {
+                    Action::Up | Action::ScrollUp => {
+                        self.mode = Mode::SystemPicker {
+                            index: index.saturating_sub(1),
+                        };
+                        Vec::new()
+                    }
+                    Action::Down | Action::ScrollDown => {
+                        let last = self.systems.len().saturating_sub(1);
+                        self.mode = Mode::SystemPicker {
+                            index: (index + 1).min(last),
+                        };
+                        Vec::new()
+                    }
+                    Action::Enter => {
+                        self.mode = Mode::Normal;
+                        match self.systems.get(index).cloned() {
+                            Some(system) => self.select(Selection {
+                                date: self.selection.date,
+                                system,
+                            }),
+                            None => Vec::new(),
+                        }
+                    }
+                    Action::Back | Action::OpenSystemPicker => {
+                        self.mode = Mode::Normal;
+                        Vec::new()
+                    }
+                    Action::Quit => self.update_normal(Action::Quit),
+                    Action::Loaded { .. }
+                    | Action::Tick(_)
+                    | Action::Resize
+                    | Action::Notice(_) => self.update_normal(action),
+                    _ => Vec::new(),
+                };
+            }
+            (Mode::Search, Action::SearchInput(c)) => {
+                self.leaderboard.filter.search.push(*c);
+                self.leaderboard.selected = 0;
+                return Vec::new();
+            }
+            (Mode::Search, Action::SearchBackspace) => {
+                self.leaderboard.filter.search.pop();
+                self.leaderboard.selected = 0;
+                return Vec::new();
+            }
+            (Mode::Search, Action::Enter | Action::Back) => {
+                self.mode = Mode::Normal;
+                return Vec::new();
+            }
+            _ => {}
+        }
+        if self.show_help && !matches!(action, Action::Loaded { .. } | Action::Tick(_)) {
+            if matches!(action, Action::ToggleHelp | Action::Back | Action::Quit) {
+                self.show_help = false;
+                if action == Action::Quit {
+                    return self.update_normal(Action::Quit);
+                }
+            }
+            return Vec::new();
+        }
+        self.update_normal(action)
+    }
+
+    fn update_normal(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => {
+                self.should_quit = true;
+                vec![Effect::Quit]
+            }
+            Action::NextTab => {
+                self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()];
+                Vec::new()
+            }
+            Action::PreviousTab => {
+                self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()];
+                Vec::new()
+            }
+            Action::SelectTab(tab) => {
+                self.tab = tab;
+                Vec::new()
+            }
+            Action::Refresh => {
+                let mut effects = self.refresh(Fetch::Dashboard);
+                effects.extend(self.refresh(Fetch::Experiments));
+                effects
+            }
+            Action::TogglePause => {
+                self.paused = !self.paused;
+                Vec::new()
+            }
+            Action::ToggleHelp => {
+                self.show_help = !self.show_help;
+                Vec::new()
+            }
+            Action::MoveDate(days) => self.move_date(days),
+            Action::Today => {
+                let today = self.latest_date.unwrap_or_else(|| self.now.date_naive());
+                self.select(Selection {
+                    date: today,
+                    system: self.selection.system.clone(),
+                })
+            }
+            Action::OpenSystemPicker => {
+                if !self.systems.is_empty() {
+                    let index = self
+                        .systems
+                        .iter()
+                        .position(|s| *s == self.selection.system)
+                        .unwrap_or(0);
+                    self.mode = Mode::SystemPicker { index };
+                }
+                Vec::new()
+            }
+            Action::Up | Action::ScrollUp => {
+                self.move_row(-1);
+                Vec::new()
+            }
+            Action::Down | Action::ScrollDown => {
+                self.move_row(1);
+                Vec::new()
+            }
+            Action::Enter => {
+                if self.tab == Tab::Experiments {
+                    self.leaderboard.show_detail = !self.leaderboard.show_detail;
+                }
+                Vec::new()
+            }
+            Action::Back => {
+                self.notice = None;
+                Vec::new()
+            }
+            Action::StartSearch => {
+                self.tab = Tab::Experiments;
+                self.mode = Mode::Search;
+                Vec::new()
+            }
+            Action::SearchInput(_) | Action::SearchBackspace => Vec::new(),
+            Action::Mark => {
+                if let Some(entry) = self.selected_entry()
+                    && !self.leaderboard.marked.remove(&entry.id)
+                {
+                    self.leaderboard.marked.insert(entry.id);
+                }
+                Vec::new()
+            }
+            Action::CycleSort => {
+                self.leaderboard.sort = self.leaderboard.sort.next();
+                self.leaderboard.descending = self.leaderboard.sort.descending_by_default();
+                Vec::new()
+            }
+            Action::ReverseSort => {
+                self.leaderboard.descending = !self.leaderboard.descending;
+                Vec::new()
+            }
+            Action::CycleStatusFilter => {
+                let current = self.leaderboard.filter.status.as_deref();
+                let index = STATUS_FILTERS
+                    .iter()
+                    .position(|status| *status == current)
+                    .unwrap_or(0);
+                let next = STATUS_FILTERS[(index + 1) % STATUS_FILTERS.len()];
+                self.leaderboard.filter.status = next.map(str::to_string);
+                self.leaderboard.selected = 0;
+                Vec::new()
+            }
+            Action::ToggleHidden => {
+                self.leaderboard.filter.show_hidden = !self.leaderboard.filter.show_hidden;
+                self.leaderboard.selected = 0;
+                Vec::new()
+            }
+            Action::Export => match super::export::current_table(self) {
+                Some((file_name, contents)) => vec![Effect::ExportCsv {
+                    file_name,
+                    contents,
+                }],
+                None => {
+                    self.notice = Some("nothing to export on this tab yet".to_string());
+                    Vec::new()
+                }
+            },
+            Action::NextTheme => {
+                self.theme_index = (self.theme_index + 1) % self.themes.len().max(1);
+                self.notice = Some(format!("theme: {}", self.theme().name));
+                Vec::new()
+            }
+            Action::Click(column, row) => self.click(column, row),
+            Action::Resize => Vec::new(),
+            Action::Tick(now) => {
+                self.now = now;
+                let due = self.next_refresh_at().is_some_and(|at| at <= now);
+                if due {
+                    let mut effects = self.refresh(Fetch::Dashboard);
+                    effects.extend(self.refresh(Fetch::Experiments));
+                    effects
+                } else {
+                    Vec::new()
+                }
+            }
+            Action::Loaded {
+                what,
+                request,
+                at,
+                result,
+            } => {
+                self.loaded(what, request, at, result);
+                Vec::new()
+            }
+            Action::Notice(text) => {
+                self.notice = Some(text);
+                Vec::new()
+            }
+        }
+    }
+
+    fn loaded(
+        &mut self,
+        what: Fetch,
+        request: u64,
+        at: DateTime<Utc>,
+        result: Result<Payload, String>,
+    ) {
+        let pending = match what {
+            Fetch::Dashboard => self.dashboard.pending,
+            Fetch::Experiments => self.experiments.pending,
+        };
+        // A late answer for a superseded request (an old date or system) is dropped.
+        if pending != Some(request) {
+            return;
+        }
+        match (what, result) {
+            (Fetch::Dashboard, Ok(Payload::Dashboard(data))) => {
+                if !data.systems.is_empty() {
+                    self.systems = data.systems.clone();
+                }
+                self.dashboard = Panel {
+                    data: Some(*data),
+                    loaded_at: Some(at),
+                    pending: None,
+                    error: None,
+                };
+            }
+            (Fetch::Experiments, Ok(Payload::Experiments(data))) => {
+                self.experiments = Panel {
+                    data: Some(*data),
+                    loaded_at: Some(at),
+                    pending: None,
+                    error: None,
+                };
+                let count = self.visible_entries().len();
+                self.leaderboard.selected = self.leaderboard.selected.min(count.saturating_sub(1));
+            }
+            (_, Ok(_)) => {}
+            (Fetch::Dashboard, Err(error)) => {
+                self.dashboard.pending = None;
+                self.dashboard.error = Some(error);
+            }
+            (Fetch::Experiments, Err(error)) => {
+                self.experiments.pending = None;
+                self.experiments.error = Some(error);
+            }
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) -> Vec<Effect> {
+        let bar = self.tab_bar.get();
+        if row == bar.y && column >= bar.x && column < bar.x + bar.width {
+            // Tabs are drawn as " N Title " separated by one cell.
+            let mut x = bar.x;
+            for tab in Tab::ALL {
+                let width = super::view::tab_label(tab).chars().count() as u16 + 1;
+                if column < x + width {
+                    self.tab = tab;
+                    return Vec::new();
+                }
+                x += width;
+            }
+            return Vec::new();
+        }
+        let body = self.table_body.get();
+        if self.tab == Tab::Experiments
+            && row >= body.y
+            && row < body.y + body.height
+            && column >= body.x
+            && column < body.x + body.width
+        {
+            let offset = super::view::table_offset(self.leaderboard.selected, body.height as usize);
+            self.leaderboard.selected = offset + (row - body.y) as usize;
+            self.move_row(0);
+        }
+        Vec::new()
+    }
+}

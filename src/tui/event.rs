@@ -1,0 +1,196 @@
+//! The event loop: crossterm's `EventStream`, the fetch-result channel and a
+//! clock, merged with `tokio::select!` into actions; effects carried out here.
+//! The clock ticks every second only while something on screen changes that
+//! often (a spinner, a seconds-old age), else every 15 seconds.
+
+use super::action::{Action, Effect, Fetch, Payload};
+use super::app::{App, Mode};
+use super::terminal::Screen;
+use super::{data, view};
+use crate::config::Thresholds;
+use crate::source::Source;
+use anyhow::Result;
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, MouseButton, MouseEventKind};
+use futures::StreamExt;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+/// The shortest time between two frames (~30 frames a second).
+const FRAME: Duration = Duration::from_millis(33);
+
+/// Translates a terminal event into an action, given the input mode.
+pub fn action_for(app: &App, event: Event) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => match app.mode {
+            Mode::Search => match key.code {
+                KeyCode::Char(c)
+                    if !key
+                        .modifiers
+                        .contains(crossterm::event::KeyModifiers::CONTROL) =>
+                {
+                    Some(Action::SearchInput(c))
+                }
+                KeyCode::Backspace => Some(Action::SearchBackspace),
+                KeyCode::Enter => Some(Action::Enter),
+                KeyCode::Esc => Some(Action::Back),
+                _ => app.keymap.action(&key).filter(|a| *a == Action::Quit),
+            },
+            Mode::SystemPicker { .. } => match key.code {
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+                KeyCode::Enter => Some(Action::Enter),
+                KeyCode::Esc => Some(Action::Back),
+                _ => app.keymap.action(&key).filter(|a| *a == Action::Quit),
+            },
+            Mode::Normal => app.keymap.action(&key),
+        },
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),
+            MouseEventKind::ScrollUp => Some(Action::ScrollUp),
+            MouseEventKind::ScrollDown => Some(Action::ScrollDown),
+            _ => None,
+        },
+        Event::Resize(_, _) => Some(Action::Resize),
+        _ => None,
+    }
+}
+
+fn tick_interval(app: &App) -> Duration {
+    let fast = app.is_loading() || app.age_secs().is_none_or(|age| age < 60);
+    if fast {
+        Duration::from_secs(1)
+    } else {
+        Duration::from_secs(15)
+    }
+}
+
+/// Starts the fetch, aborting a running one of the same kind (a newer selection wins).
+fn spawn_fetch(
+    tasks: &mut HashMap<Fetch, JoinHandle<()>>,
+    sender: &mpsc::UnboundedSender<Action>,
+    source: &Arc<dyn Source>,
+    thresholds: &Thresholds,
+    what: Fetch,
+    request: u64,
+    selection: super::action::Selection,
+) {
+    if let Some(previous) = tasks.remove(&what) {
+        previous.abort();
+    }
+    let sender = sender.clone();
+    let source = source.clone();
+    let thresholds = thresholds.clone();
+    let handle = tokio::spawn(async move {
+        let result = match what {
+            Fetch::Dashboard => data::load_dashboard(source.as_ref(), &selection, &thresholds)
+                .await
+                .map(|d| Payload::Dashboard(Box::new(d))),
+            Fetch::Experiments => data::load_experiments(source.as_ref())
+                .await
+                .map(|d| Payload::Experiments(Box::new(d))),
+        };
+        let result = result.map_err(|error| {
+            tracing::warn!("fetch failed: {error:#}");
+            format!("{error:#}")
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        });
+        let _ = sender.send(Action::Loaded {
+            what,
+            request,
+            at: Utc::now(),
+            result,
+        });
+    });
+    tasks.insert(what, handle);
+}
+
+pub async fn run_loop(
+    screen: &mut Screen,
+    app: &mut App,
+    source: Arc<dyn Source>,
+    thresholds: Thresholds,
+) -> Result<()> {
+    let (sender, mut receiver) = mpsc::unbounded_channel::<Action>();
+    let mut tasks: HashMap<Fetch, JoinHandle<()>> = HashMap::new();
+    let mut events = EventStream::new();
+    let mut pending_effects = app.start();
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - FRAME;
+    let mut next_tick = Instant::now() + tick_interval(app);
+    loop {
+        for effect in pending_effects.drain(..) {
+            match effect {
+                Effect::Fetch {
+                    what,
+                    request,
+                    selection,
+                } => spawn_fetch(
+                    &mut tasks,
+                    &sender,
+                    &source,
+                    &thresholds,
+                    what,
+                    request,
+                    selection,
+                ),
+                Effect::ExportCsv {
+                    file_name,
+                    contents,
+                } => {
+                    let notice = match std::fs::write(&file_name, contents) {
+                        Ok(()) => {
+                            let path = std::env::current_dir()
+                                .map(|dir| dir.join(&file_name))
+                                .unwrap_or_else(|_| file_name.clone().into());
+                            format!("exported to {}", path.display())
+                        }
+                        Err(error) => format!("export failed: {file_name}: {error}"),
+                    };
+                    let _ = sender.send(Action::Notice(notice));
+                }
+                Effect::Quit => {}
+            }
+        }
+        if app.should_quit {
+            break;
+        }
+        if dirty && last_draw.elapsed() >= FRAME {
+            screen.draw(|frame| view::draw(frame, app))?;
+            dirty = false;
+            last_draw = Instant::now();
+        }
+        let frame_wait = FRAME.saturating_sub(last_draw.elapsed());
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => action_for(app, event),
+                // The terminal went away: quit rather than spin.
+                Some(Err(_)) | None => Some(Action::Quit),
+            },
+            Some(action) = receiver.recv() => Some(action),
+            _ = tokio::time::sleep_until(next_tick.into()) => {
+                next_tick = Instant::now() + tick_interval(app);
+                Some(Action::Tick(Utc::now()))
+            }
+            _ = tokio::time::sleep(frame_wait), if dirty => None,
+        };
+        if let Some(action) = action {
+            if matches!(action, Action::Resize) {
+                screen.autoresize()?;
+            }
+            pending_effects = app.update(action);
+            dirty = true;
+            next_tick = next_tick.min(Instant::now() + tick_interval(app));
+        }
+    }
+    for (_, task) in tasks {
+        task.abort();
+    }
+    Ok(())
+}

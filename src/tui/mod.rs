@@ -1,0 +1,68 @@
+//! The dashboard: the only module that knows ratatui and crossterm. An Elm
+//! loop: terminal events, fetch results and a clock become `Action`s; `App`
+//! updates and asks for `Effect`s; the runtime here carries them out. It
+//! redraws only after a change, at most ~30 frames a second.
+
+pub mod action;
+pub mod app;
+pub mod data;
+pub mod event;
+pub mod export;
+pub mod keymap;
+pub mod tabs;
+pub mod terminal;
+pub mod theme;
+pub mod view;
+
+use crate::cli::Context;
+use action::Selection;
+use anyhow::{Result, anyhow};
+use app::{App, AppSetup};
+use chrono::Utc;
+
+/// Opens the dashboard on the context's source until the user quits.
+pub async fn run(context: &Context) -> Result<i32> {
+    let config = &context.config;
+    let source = context.source.clone();
+    let systems = source.systems().await?;
+    let system = if systems.contains(&config.production_system) || systems.is_empty() {
+        config.production_system.clone()
+    } else {
+        systems[0].clone()
+    };
+    let latest_date = source.latest_date(Some(&system)).await?;
+    let now = Utc::now();
+    let keymap = keymap::Keymap::new(&config.keys).map_err(|error| anyhow!(error))?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (themes, problems) =
+        theme::load_themes(crate::config::user_theme_dir().as_deref(), no_color);
+    for problem in &problems {
+        tracing::warn!("theme skipped: {problem}");
+    }
+    let info = source.info();
+    let mut app = App::new(AppSetup {
+        selection: Selection {
+            date: latest_date.unwrap_or_else(|| now.date_naive()),
+            system,
+        },
+        latest_date,
+        systems,
+        source_label: info.label,
+        is_demo: info.is_demo,
+        refresh_secs: config.refresh_secs.0,
+        read_only: config.read_only,
+        min_samples: config.thresholds.min_bets(),
+        break_even_pct: config.thresholds.break_even_pct(),
+        themes,
+        theme_name: config.theme.clone(),
+        keymap,
+        now,
+    });
+    if let Some(problem) = problems.first() {
+        app.notice = Some(format!("theme skipped: {problem}"));
+    }
+    let mut screen = terminal::init(config.mouse)?;
+    let outcome = event::run_loop(&mut screen, &mut app, source, config.thresholds.clone()).await;
+    terminal::restore();
+    outcome.map(|()| 0)
+}

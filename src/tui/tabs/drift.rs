@@ -1,0 +1,211 @@
+//! Tab 3: sparklines per window for the selected system (gaps where a day has
+//! no data, never zeros), the latest value with its interval, the severity,
+//! and one row per other system for comparison.
+
+use super::{dashboard_body, series_of};
+use crate::format::{number, signed};
+use crate::model::{Diagnostics, Rate};
+use crate::tui::action::Trend;
+use crate::tui::app::App;
+use crate::tui::view::pad;
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Sparkline};
+
+type Series = [(NaiveDate, Option<Diagnostics>)];
+
+/// Sparkline heights: each value above the series minimum, scaled to 10..=100
+/// (the minimum still draws a bar);
+/// missing values stay missing.
+pub fn spark_values(values: &[Option<f64>]) -> Vec<Option<u64>> {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let low = present.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let span = (high - low).max(1e-9);
+    values
+        .iter()
+        .map(|v| v.map(|v| 10 + ((v - low) / span * 90.0).round() as u64))
+        .collect()
+}
+
+fn rate_text(rate: &Rate) -> String {
+    rate.to_string()
+}
+
+/// A figure's value on one day.
+type Figure = fn(&Diagnostics) -> Option<f64>;
+
+/// `(label, value of a day, latest-value text)` for each row of the tab.
+fn rows(d: &Diagnostics, break_even: f64) -> Vec<(String, Figure, String)> {
+    vec![
+        (
+            "hit 7d".to_string(),
+            |d: &Diagnostics| d.drift.hit_rate_7d.pct,
+            format!("{} (b/e {break_even:.1}%)", rate_text(&d.drift.hit_rate_7d)),
+        ),
+        (
+            "hit 14d".to_string(),
+            |d: &Diagnostics| d.drift.hit_rate_14d.pct,
+            rate_text(&d.drift.hit_rate_14d),
+        ),
+        (
+            "hit 30d".to_string(),
+            |d: &Diagnostics| d.drift.hit_rate_30d.pct,
+            rate_text(&d.drift.hit_rate_30d),
+        ),
+        (
+            "MAE 14d".to_string(),
+            |d: &Diagnostics| d.drift.model_mae,
+            format!("{} (n={})", number(d.drift.model_mae, 2), d.drift.rows_14d),
+        ),
+        (
+            "bias".to_string(),
+            |d: &Diagnostics| d.drift.model_mean_error,
+            format!(
+                "{} {}",
+                signed(d.drift.model_mean_error, 2),
+                d.drift
+                    .bias_direction
+                    .map_or_else(|| "no data".to_string(), |b| b.to_string())
+            ),
+        ),
+        (
+            "drift".to_string(),
+            |d: &Diagnostics| d.drift.drift_score,
+            format!(
+                "{} ({})",
+                number(d.drift.drift_score, 0),
+                d.drift
+                    .drift_severity
+                    .map_or_else(|| "no data".to_string(), |s| s.to_string())
+            ),
+        ),
+    ]
+}
+
+fn values(series: &Series, value: fn(&Diagnostics) -> Option<f64>) -> Vec<Option<f64>> {
+    series
+        .iter()
+        .map(|(_, d)| d.as_ref().and_then(value))
+        .collect()
+}
+
+/// One labelled sparkline row: label, sparkline, latest value.
+fn spark_row(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    label: &str,
+    data: Vec<Option<u64>>,
+    latest: &str,
+) {
+    let theme = app.theme();
+    let text_width = (area.width / 2).clamp(20, 44);
+    let [label_area, spark_area, value_area] = Layout::horizontal([
+        Constraint::Length(12),
+        Constraint::Min(4),
+        Constraint::Length(text_width),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(pad(label, 12)).style(theme.text), label_area);
+    // Keep the newest days when the series is wider than the room.
+    let skip = data.len().saturating_sub(spark_area.width as usize);
+    frame.render_widget(
+        Sparkline::default()
+            .data(data.into_iter().skip(skip).collect::<Vec<_>>())
+            .style(theme.accent)
+            .absent_value_symbol("·")
+            .absent_value_style(theme.muted),
+        spark_area,
+    );
+    frame.render_widget(
+        Paragraph::new(format!(" {latest}")).style(theme.text),
+        value_area,
+    );
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let Some((data, area)) = dashboard_body(frame, app, area) else {
+        return;
+    };
+    let theme = app.theme();
+    let selected = &data.selection.system;
+    let series = series_of(data, selected).unwrap_or(&[]);
+    let own_rows = rows(&data.diagnostics, app.break_even_pct);
+    let others: Vec<&(String, Trend)> = data
+        .series
+        .iter()
+        .filter(|(name, _)| name != selected)
+        .collect();
+    let mut constraints = vec![Constraint::Length(1)];
+    constraints.extend(own_rows.iter().map(|_| Constraint::Length(1)));
+    constraints.push(Constraint::Length(1));
+    constraints.extend(others.iter().map(|_| Constraint::Length(1)));
+    constraints.push(Constraint::Min(0));
+    let areas = Layout::vertical(constraints).split(area);
+    let first = series
+        .first()
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default();
+    let last = series
+        .last()
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default();
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!("{selected}: {first} to {last} (· = no games that day)"),
+            theme.muted,
+        )),
+        areas[0],
+    );
+    for (i, (label, value, latest)) in own_rows.iter().enumerate() {
+        spark_row(
+            frame,
+            app,
+            areas[1 + i],
+            label,
+            spark_values(&values(series, *value)),
+            latest,
+        );
+    }
+    let other_header = 1 + own_rows.len();
+    frame.render_widget(
+        Paragraph::new(Line::styled("other systems, 7-day hit rate", theme.muted)),
+        areas[other_header],
+    );
+    for (i, (name, other)) in others.iter().enumerate() {
+        let latest = other
+            .iter()
+            .rev()
+            .find_map(|(_, d)| d.as_ref())
+            .map_or_else(
+                || "no data".to_string(),
+                |d| rate_text(&d.drift.hit_rate_7d),
+            );
+        let hit: fn(&Diagnostics) -> Option<f64> = |d| d.drift.hit_rate_7d.pct;
+        spark_row(
+            frame,
+            app,
+            areas[other_header + 1 + i],
+            name,
+            spark_values(&values(other, hit)),
+            &latest,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_days_stay_missing_and_the_minimum_is_not_zero() {
+        assert_eq!(
+            spark_values(&[Some(50.0), None, Some(60.0)]),
+            vec![Some(10), None, Some(100)]
+        );
+        assert_eq!(spark_values(&[None, None]), vec![None, None]);
+    }
+}

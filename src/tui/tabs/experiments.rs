@@ -1,0 +1,308 @@
+//! Tab 4: the leaderboard (sortable, filterable, searchable; failed and
+//! archived hidden by default) and the detail pane of the selected experiment:
+//! hypothesis, config, per-tier and per-line-range results, lineage, history.
+
+use crate::format::number;
+use crate::registry::leaderboard::{self, Entry};
+use crate::tui::app::App;
+use crate::tui::view::{self, fit};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+/// The hit rate with its interval (`57.1% ±2.1`), or why there is none.
+pub fn hit_text(entry: &Entry) -> String {
+    match entry.hit_rate {
+        None => "-".to_string(),
+        Some(rate) => match (rate.pct, rate.interval) {
+            (Some(pct), Some(interval)) if rate.sufficient => {
+                format!("{pct:.1}% ±{:.1}", (interval.high - interval.low) / 2.0)
+            }
+            (Some(pct), _) => format!("{pct:.1}% (n<{})", rate.min_n),
+            _ => "-".to_string(),
+        },
+    }
+}
+
+/// The leaderboard columns: header and a row's cells.
+pub fn columns(wide: bool) -> Vec<&'static str> {
+    if wide {
+        vec![
+            "",
+            "name",
+            "type",
+            "status",
+            "hit rate ±CI",
+            "MAE",
+            "ROI",
+            "samples",
+            "created",
+            "commit",
+        ]
+    } else {
+        vec!["", "name", "status", "hit rate ±CI", "samples"]
+    }
+}
+
+pub fn cells(entry: &Entry, marked: bool, wide: bool) -> Vec<String> {
+    let mark = if marked { "*" } else { " " }.to_string();
+    let samples = entry
+        .samples
+        .map_or_else(|| "-".to_string(), |n| n.to_string());
+    if wide {
+        vec![
+            mark,
+            entry.name.clone(),
+            entry.kind.clone(),
+            entry.status.clone(),
+            hit_text(entry),
+            number(entry.mae, 2).replace("no data", "-"),
+            entry
+                .roi
+                .map_or_else(|| "-".to_string(), |roi| format!("{:+.1}%", roi * 100.0)),
+            samples,
+            entry.created_at.format("%Y-%m-%d").to_string(),
+            entry.short_commit(),
+        ]
+    } else {
+        vec![
+            mark,
+            entry.name.clone(),
+            entry.status.clone(),
+            hit_text(entry),
+            samples,
+        ]
+    }
+}
+
+fn widths(wide: bool) -> Vec<Constraint> {
+    if wide {
+        vec![
+            Constraint::Length(1),
+            Constraint::Min(18),
+            Constraint::Length(14),
+            Constraint::Length(9),
+            Constraint::Length(13),
+            Constraint::Length(5),
+            Constraint::Length(6),
+            Constraint::Length(7),
+            Constraint::Length(10),
+            Constraint::Length(14),
+        ]
+    } else {
+        vec![
+            Constraint::Length(1),
+            Constraint::Min(16),
+            Constraint::Length(9),
+            Constraint::Length(13),
+            Constraint::Length(7),
+        ]
+    }
+}
+
+fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
+    let theme = app.theme();
+    let mut lines = vec![Line::styled(
+        format!("{}  ({})", entry.name, entry.id),
+        theme.accent,
+    )];
+    let Some(data) = &app.experiments.data else {
+        return lines;
+    };
+    let Some(row) = data
+        .experiments
+        .iter()
+        .find(|r| r.experiment_id == entry.id)
+    else {
+        return lines;
+    };
+    if let Some(hypothesis) = &row.hypothesis {
+        lines.push(Line::styled(
+            format!("hypothesis: {hypothesis}"),
+            theme.text,
+        ));
+    }
+    let period = |p: &Option<crate::model::rows::Period>| {
+        p.map(|p| {
+            format!(
+                "{} to {}",
+                p.start_date.map_or("?".to_string(), |d| d.to_string()),
+                p.end_date.map_or("?".to_string(), |d| d.to_string())
+            )
+        })
+        .unwrap_or_else(|| "-".to_string())
+    };
+    lines.push(Line::styled(
+        format!(
+            "train {}  eval {}",
+            period(&row.train_period),
+            period(&row.eval_period)
+        ),
+        theme.text,
+    ));
+    if !row.tags.is_empty() {
+        lines.push(Line::styled(
+            format!("tags: {}", row.tags.join(", ")),
+            theme.muted,
+        ));
+    }
+    if let Some(model) = row.config_json.get("model") {
+        lines.push(Line::styled(format!("model: {model}"), theme.text));
+    }
+    if let Some(recency) = row.config_json.get("recency") {
+        lines.push(Line::styled(format!("recency: {recency}"), theme.text));
+    }
+    if let Some(results) = &row.results_json {
+        for (title, key) in [("by tier", "by_tier"), ("by line range", "by_line_range")] {
+            if let Some(map) = results[key].as_object() {
+                let parts: Vec<String> = map
+                    .iter()
+                    .map(|(name, v)| {
+                        let hit = v["hit_rate"]
+                            .as_f64()
+                            .map_or("-".to_string(), |h| format!("{:.1}%", h * 100.0));
+                        let n = v["samples"]
+                            .as_u64()
+                            .map_or("-".to_string(), |n| n.to_string());
+                        format!("{name} {hit} (n={n})")
+                    })
+                    .collect();
+                lines.push(Line::styled(
+                    format!("{title}: {}", parts.join("  ")),
+                    theme.text,
+                ));
+            }
+        }
+    }
+    let all = app.all_entries();
+    let chain = leaderboard::lineage(&all, &entry.id);
+    let lineage = if chain.is_empty() {
+        "none (a root experiment)".to_string()
+    } else {
+        chain
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" ← ")
+    };
+    lines.push(Line::styled(
+        format!("lineage: {} ← {lineage}", entry.name),
+        theme.text,
+    ));
+    lines.push(Line::styled("history:", theme.muted));
+    for event in data.events.iter().filter(|e| e.experiment_id == entry.id) {
+        lines.push(Line::styled(
+            format!(
+                "  {} {} → {} by {}{}",
+                event.at.format("%Y-%m-%d %H:%M"),
+                event.from_status.as_deref().unwrap_or("∅"),
+                event.to_status,
+                event.actor.as_deref().unwrap_or("?"),
+                event
+                    .note
+                    .as_ref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default()
+            ),
+            theme.text,
+        ));
+    }
+    lines
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme();
+    let mut area = area;
+    if let Some(error) = &app.experiments.error {
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        frame.render_widget(view::error_line(app, error), line);
+        area = rest;
+    }
+    if app.experiments.data.is_none() {
+        let text = if app.experiments.pending.is_some() {
+            format!("{} loading the registry…", view::spinner(app))
+        } else {
+            "no data".to_string()
+        };
+        view::message(frame, area, text, theme.muted);
+        return;
+    }
+    let entries = app.visible_entries();
+    let wide = area.width >= 110;
+    let show_detail = app.leaderboard.show_detail && !entries.is_empty();
+    let (table_area, detail_area) = if !show_detail {
+        (area, None)
+    } else if area.width >= 160 {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+            .areas(area);
+        (a, Some(b))
+    } else {
+        let [a, b] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+        (a, Some(b))
+    };
+    let filter = &app.leaderboard.filter;
+    let title = format!(
+        " {} experiments · sort {} {} · status {}{}{} ",
+        entries.len(),
+        app.leaderboard.sort.label(),
+        if app.leaderboard.descending {
+            "↓"
+        } else {
+            "↑"
+        },
+        filter
+            .status
+            .as_deref()
+            .unwrap_or(if filter.show_hidden { "all" } else { "active" }),
+        if filter.search.is_empty() {
+            String::new()
+        } else {
+            format!(" · search \"{}\"", filter.search)
+        },
+        if app.leaderboard.marked.is_empty() {
+            String::new()
+        } else {
+            format!(" · {} marked", app.leaderboard.marked.len())
+        },
+    );
+    let rows = entries.iter().map(|entry| {
+        let marked = app.leaderboard.marked.contains(&entry.id);
+        Row::new(cells(entry, marked, wide).into_iter().map(Cell::from)).style(theme.text)
+    });
+    let table = Table::new(rows, widths(wide))
+        .header(Row::new(columns(wide)).style(theme.accent))
+        .row_highlight_style(theme.selected)
+        .block(
+            Block::bordered()
+                .title(fit(&title, table_area.width.saturating_sub(2) as usize))
+                .border_style(theme.muted),
+        );
+    // The body starts after the border and the header row.
+    app.table_body.set(Rect {
+        x: table_area.x + 1,
+        y: table_area.y + 2,
+        width: table_area.width.saturating_sub(2),
+        height: table_area.height.saturating_sub(3),
+    });
+    let mut state = TableState::default().with_selected(if entries.is_empty() {
+        None
+    } else {
+        Some(app.leaderboard.selected)
+    });
+    frame.render_stateful_widget(table, table_area, &mut state);
+    if let (Some(detail_area), Some(entry)) = (detail_area, entries.get(app.leaderboard.selected)) {
+        frame.render_widget(
+            Paragraph::new(detail_lines(app, entry))
+                .wrap(Wrap { trim: false })
+                .block(
+                    Block::bordered()
+                        .title(" details (Enter hides) ")
+                        .border_style(theme.muted),
+                ),
+            detail_area,
+        );
+    }
+}

@@ -1,0 +1,255 @@
+//! Tab 2: beats-Vegas and the sharpness score over time against the 42/45/50/55
+//! guide lines, Vegas vs model MAE, and bars per player and confidence tier.
+
+use super::{dashboard_body, series_of};
+use crate::format::{count, number};
+use crate::model::{Diagnostics, TierSharpness};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+use crate::tui::view::pad;
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
+
+/// Guide lines of the beats-Vegas chart: the critical, warning, info and "dull" marks.
+pub const GUIDES: [f64; 4] = [42.0, 45.0, 50.0, 55.0];
+
+type Points = Vec<(f64, f64)>;
+
+/// `(x, y)` points of a series, skipping days without data.
+fn points(
+    series: &[(NaiveDate, Option<Diagnostics>)],
+    value: impl Fn(&Diagnostics) -> Option<f64>,
+) -> Points {
+    series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, d))| d.as_ref().and_then(&value).map(|v| (i as f64, v)))
+        .collect()
+}
+
+fn x_labels(series: &[(NaiveDate, Option<Diagnostics>)]) -> Vec<String> {
+    match (series.first(), series.last()) {
+        (Some((first, _)), Some((last, _))) => {
+            vec![
+                first.format("%m-%d").to_string(),
+                last.format("%m-%d").to_string(),
+            ]
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn rate_chart<'a>(
+    beats: &'a Points,
+    score: &'a Points,
+    guides: &'a [Points],
+    width: f64,
+    labels: Vec<String>,
+    theme: &Theme,
+) -> Chart<'a> {
+    let mut datasets = vec![
+        Dataset::default()
+            .name("beats Vegas %")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(theme.series[0]))
+            .data(beats),
+        Dataset::default()
+            .name("sharpness score")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(theme.series[1]))
+            .data(score),
+    ];
+    for guide in guides {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Dot)
+                .graph_type(GraphType::Line)
+                .style(theme.muted)
+                .data(guide),
+        );
+    }
+    Chart::new(datasets)
+        .block(
+            Block::bordered()
+                .title(" beats Vegas % and sharpness score (guides 42 45 50 55) ")
+                .border_style(theme.muted),
+        )
+        .x_axis(
+            Axis::default()
+                .bounds([0.0, width])
+                .labels(labels)
+                .style(theme.muted),
+        )
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, 100.0])
+                .labels(["0", "42", "55", "100"])
+                .style(theme.muted),
+        )
+}
+
+fn mae_chart<'a>(
+    vegas: &'a Points,
+    model: &'a Points,
+    width: f64,
+    labels: Vec<String>,
+    theme: &Theme,
+) -> Chart<'a> {
+    let top = vegas
+        .iter()
+        .chain(model)
+        .map(|(_, y)| *y)
+        .fold(0.0_f64, f64::max)
+        .max(1.0)
+        .ceil();
+    Chart::new(vec![
+        Dataset::default()
+            .name("Vegas MAE")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(theme.series[1]))
+            .data(vegas),
+        Dataset::default()
+            .name("model MAE")
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(theme.series[0]))
+            .data(model),
+    ])
+    .block(
+        Block::bordered()
+            .title(" Vegas vs model MAE (same rows, real lines) ")
+            .border_style(theme.muted),
+    )
+    .x_axis(
+        Axis::default()
+            .bounds([0.0, width])
+            .labels(labels)
+            .style(theme.muted),
+    )
+    .y_axis(
+        Axis::default()
+            .bounds([0.0, top])
+            .labels(["0".to_string(), format!("{top:.0}")])
+            .style(theme.muted),
+    )
+}
+
+/// A text bar for a tier's beats-Vegas rate, with n and the MAEs.
+fn tier_line<'a>(tier: &TierSharpness, bar_width: usize, theme: &Theme) -> Line<'a> {
+    let filled = tier
+        .beats_vegas
+        .pct
+        .map_or(0, |pct| ((pct / 100.0) * bar_width as f64).round() as usize)
+        .min(bar_width);
+    let value = match tier.beats_vegas.pct {
+        None => "no data".to_string(),
+        Some(_) if !tier.beats_vegas.sufficient => format!("n={} (too few)", tier.n),
+        Some(pct) => format!("{pct:.1}% n={}", count(tier.n)),
+    };
+    Line::from(vec![
+        Span::styled(pad(&tier.tier, 9), theme.text),
+        Span::styled("█".repeat(filled), theme.accent),
+        Span::styled("·".repeat(bar_width - filled), theme.muted),
+        Span::styled(
+            format!(
+                " {value}  Vegas {} model {}",
+                number(tier.vegas_mae, 2),
+                number(tier.model_mae, 2)
+            ),
+            theme.text,
+        ),
+    ])
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let Some((data, area)) = dashboard_body(frame, app, area) else {
+        return;
+    };
+    let theme = app.theme();
+    let series = series_of(data, &data.selection.system).unwrap_or(&[]);
+    let width = series.len().saturating_sub(1).max(1) as f64;
+    let beats = points(series, |d| d.sharpness.model_beats_vegas.pct);
+    let score = points(series, |d| d.sharpness.sharpness_score);
+    let guides: Vec<Points> = GUIDES
+        .iter()
+        .map(|g| vec![(0.0, *g), (width, *g)])
+        .collect();
+    let vegas = points(series, |d| d.sharpness.vegas_mae);
+    let model = points(series, |d| d.sharpness.model_mae_same_rows);
+    let d = &data.diagnostics;
+    let tiers = d.sharpness.by_player_tier.len() + d.sharpness.by_confidence_tier.len() + 3;
+    let tall = area.height >= 30;
+    let [charts, bars] = Layout::vertical([
+        Constraint::Min(6),
+        Constraint::Length(if tall { tiers as u16 } else { 7 }),
+    ])
+    .areas(area);
+    if tall {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(charts);
+        frame.render_widget(
+            rate_chart(&beats, &score, &guides, width, x_labels(series), theme),
+            top,
+        );
+        frame.render_widget(
+            mae_chart(&vegas, &model, width, x_labels(series), theme),
+            bottom,
+        );
+    } else {
+        frame.render_widget(
+            rate_chart(&beats, &score, &guides, width, x_labels(series), theme),
+            charts,
+        );
+    }
+    let bar_width = (bars.width as usize).saturating_sub(50).clamp(5, 40);
+    let mut lines = vec![Line::styled(
+        format!(
+            "beats Vegas by tier, {} to {} (real lines; {} estimated-line rows left out)",
+            d.sharpness.window_start,
+            d.sharpness.window_end,
+            count(d.sharpness.estimated_rows_excluded)
+        ),
+        theme.muted,
+    )];
+    let shown_player = if tall {
+        d.sharpness.by_player_tier.len()
+    } else {
+        4
+    };
+    lines.extend(
+        d.sharpness
+            .by_player_tier
+            .iter()
+            .take(shown_player)
+            .map(|t| tier_line(t, bar_width, theme)),
+    );
+    if tall {
+        lines.push(Line::styled("by confidence tier", theme.muted));
+        lines.extend(
+            d.sharpness
+                .by_confidence_tier
+                .iter()
+                .map(|t| tier_line(t, bar_width, theme)),
+        );
+    } else {
+        lines.push(Line::styled(
+            format!(
+                "Vegas MAE tier1 {}  tier2 {}  tier3 {}",
+                number(d.sharpness.vegas_mae_tier1, 2),
+                number(d.sharpness.vegas_mae_tier2, 2),
+                number(d.sharpness.vegas_mae_tier3, 2)
+            ),
+            theme.text,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), bars);
+}

@@ -1,0 +1,317 @@
+//! Draws the whole screen from `&App`: header, tab bar, the current tab,
+//! footer and overlays. Pure: the same state always draws the same screen.
+
+use super::action::Tab;
+use super::app::{App, Mode};
+use super::tabs;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+/// Braille spinner frames, advanced by the clock.
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn spinner(app: &App) -> &'static str {
+    SPINNER[(app.now.timestamp() as usize) % SPINNER.len()]
+}
+
+/// The tab bar label of a tab.
+pub fn tab_label(tab: Tab) -> String {
+    format!(" {} {} ", tab.index() + 1, tab.title())
+}
+
+/// First visible row of a table whose selected row must stay in view.
+pub fn table_offset(selected: usize, height: usize) -> usize {
+    if height == 0 {
+        0
+    } else {
+        selected.saturating_sub(height - 1)
+    }
+}
+
+/// Truncates `text` to `width` display columns (wide characters count double),
+/// ending with `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads `text` with spaces to `width` display columns (after fitting it).
+pub fn pad(text: &str, width: usize) -> String {
+    let fitted = fit(text, width);
+    let fill = width.saturating_sub(fitted.width());
+    format!("{fitted}{}", " ".repeat(fill))
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let [header, tab_bar, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, app, header);
+    draw_tabs(frame, app, tab_bar);
+    match app.tab {
+        Tab::Overview => tabs::overview::draw(frame, app, body),
+        Tab::Sharpness => tabs::sharpness::draw(frame, app, body),
+        Tab::Drift => tabs::drift::draw(frame, app, body),
+        Tab::Experiments => tabs::experiments::draw(frame, app, body),
+        Tab::Gap => tabs::gap::draw(frame, app, body),
+    }
+    draw_footer(frame, app, footer);
+    if let Mode::SystemPicker { index } = app.mode {
+        draw_system_picker(frame, app, index, area);
+    }
+    if app.show_help {
+        draw_help(frame, app, area);
+    }
+}
+
+fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme();
+    let mut spans = vec![Span::styled(" courtside ", theme.accent)];
+    let level = app
+        .dashboard
+        .data
+        .as_ref()
+        .map(|data| &data.diagnostics)
+        .filter(|d| tabs::has_data(d))
+        .map(|d| d.alert_level);
+    let badge = match level {
+        Some(level) => Span::styled(
+            format!(
+                " {} {} ",
+                level.symbol(),
+                level.as_str().to_ascii_uppercase()
+            ),
+            theme.level(level),
+        ),
+        None => Span::styled(" ? UNKNOWN ", theme.muted),
+    };
+    spans.push(badge);
+    if app.is_demo {
+        // Always visible, so it comes before anything a narrow screen cuts.
+        spans.push(Span::styled(" demo data ", theme.warning));
+    }
+    spans.push(Span::styled(
+        format!(" {} │ {} ", app.selection.system, app.selection.date),
+        theme.text,
+    ));
+    let freshness = if app.dashboard.pending.is_some() && app.dashboard.data.is_none() {
+        format!("{} loading", spinner(app))
+    } else {
+        match app.age_secs() {
+            None => "no data yet".to_string(),
+            Some(age) if app.is_stale() => format!("⚠ STALE: updated {} ago", human_age(age)),
+            Some(age) => format!("updated {} ago", human_age(age)),
+        }
+    };
+    let freshness_style = if app.is_stale() {
+        theme.warning
+    } else {
+        theme.muted
+    };
+    spans.push(Span::styled(format!("│ {freshness} "), freshness_style));
+    if app.paused {
+        spans.push(Span::styled("│ ⏸ live refresh paused ", theme.warning));
+    } else if let Some(next) = app.next_refresh_at() {
+        spans.push(Span::styled(
+            format!("│ next {} ", next.format("%H:%M:%S")),
+            theme.muted,
+        ));
+    }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let room = (area.width as usize).saturating_sub(used + 3);
+    if room > 10 {
+        spans.push(Span::styled(
+            format!("│ {}", fit(&app.source_label, room)),
+            theme.muted,
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), area);
+}
+
+/// `12s`, `4m`, `2h`.
+pub fn human_age(seconds: i64) -> String {
+    if seconds < 60 {
+        format!("{seconds}s")
+    } else if seconds < 3600 {
+        format!("{}m", seconds / 60)
+    } else {
+        format!("{}h", seconds / 3600)
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme();
+    app.tab_bar.set(area);
+    let mut spans = Vec::new();
+    for tab in Tab::ALL {
+        let style = if tab == app.tab {
+            theme.selected
+        } else {
+            theme.muted
+        };
+        spans.push(Span::styled(tab_label(tab), style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme();
+    let line = match (&app.mode, &app.notice) {
+        (Mode::Search, _) => Line::from(vec![
+            Span::styled(" search: ", theme.accent),
+            Span::styled(format!("{}▏", app.leaderboard.filter.search), theme.text),
+            Span::styled("  Enter/Esc done", theme.muted),
+        ]),
+        (Mode::SystemPicker { .. }, _) => {
+            Line::styled(" ↑/↓ choose  Enter select  Esc cancel", theme.muted)
+        }
+        (_, Some(notice)) => Line::styled(format!(" {notice}"), theme.accent),
+        _ => {
+            let mut parts: Vec<String> = app
+                .keymap
+                .for_tab(app.tab)
+                .map(|b| format!("{} {}", b.key, b.description))
+                .collect();
+            let global = ["?", "1-5", "[ ]", "s", "r", "p", "e", "q"];
+            let global_text = [
+                "help", "tabs", "day", "system", "refresh", "pause", "export", "quit",
+            ];
+            parts.extend(
+                global
+                    .iter()
+                    .zip(global_text)
+                    .map(|(k, d)| format!("{k} {d}")),
+            );
+            Line::styled(format!(" {}", parts.join("  ")), theme.muted)
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A centred rectangle of at most `width` x `height`.
+pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme();
+    let mut lines: Vec<Line> = app
+        .keymap
+        .bindings
+        .iter()
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(format!("{:>8}  ", b.key), theme.accent),
+                Span::styled(b.description, theme.text),
+            ])
+        })
+        .collect();
+    lines.push(Line::styled("  Ctrl-c  quit", theme.text));
+    lines.push(Line::styled(
+        "   mouse  click a tab or a row, scroll a table",
+        theme.muted,
+    ));
+    // Short screens get two columns so every key stays visible.
+    let rows_available = area.height.saturating_sub(2) as usize;
+    let columns = if lines.len() > rows_available { 2 } else { 1 };
+    let per_column = lines.len().div_ceil(columns);
+    let height = per_column as u16 + 2;
+    let popup = centred(area, if columns == 2 { 78 } else { 60 }, height);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(" keys (? or Esc closes) ")
+        .border_style(theme.accent);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let halves =
+        Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns]).split(inner);
+    let mut remaining = lines.into_iter();
+    for half in halves.iter() {
+        let chunk: Vec<Line> = remaining.by_ref().take(per_column).collect();
+        frame.render_widget(Paragraph::new(chunk), *half);
+    }
+}
+
+fn draw_system_picker(frame: &mut Frame, app: &App, index: usize, area: Rect) {
+    let theme = app.theme();
+    let lines: Vec<Line> = app
+        .systems
+        .iter()
+        .enumerate()
+        .map(|(i, system)| {
+            let marker = if *system == app.selection.system {
+                "●"
+            } else {
+                " "
+            };
+            let style = if i == index {
+                theme.selected
+            } else {
+                theme.text
+            };
+            Line::styled(format!(" {marker} {system} "), style)
+        })
+        .collect();
+    let popup = centred(area, 40, lines.len() as u16 + 2);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" system ")
+                .border_style(theme.accent),
+        ),
+        popup,
+    );
+}
+
+/// The error line shown in place above a panel that kept its last good data.
+pub fn error_line<'a>(app: &App, error: &'a str) -> Line<'a> {
+    let kept = app
+        .dashboard
+        .loaded_at
+        .map(|at| format!(" (showing data from {})", at.format("%H:%M:%S")))
+        .unwrap_or_default();
+    Line::from(vec![
+        Span::styled(" ✖ refresh failed: ", app.theme().critical),
+        Span::styled(error, app.theme().text),
+        Span::styled(kept, app.theme().muted),
+    ])
+}
+
+/// A message filling a panel ("no data", "loading…").
+pub fn message(frame: &mut Frame, area: Rect, text: String, style: Style) {
+    frame.render_widget(
+        Paragraph::new(text).style(style).wrap(Wrap { trim: true }),
+        area,
+    );
+}

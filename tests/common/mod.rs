@@ -1,0 +1,242 @@
+//! Shared fixtures for the dashboard tests: synthetic day stats, a small
+//! registry, and an `App` fed through its own update function.
+#![allow(dead_code)]
+
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use courtside::config::Thresholds;
+use courtside::model::rows::{ExperimentEvent, ExperimentRow, Period};
+use courtside::model::{
+    ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
+    SystemDay,
+};
+use courtside::tui::action::{Action, Effect, ExperimentsData, Fetch, Payload, Selection};
+use courtside::tui::app::{App, AppSetup};
+use courtside::tui::data::build_dashboard;
+use courtside::tui::keymap::Keymap;
+use courtside::tui::theme::load_themes;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::collections::BTreeMap;
+
+pub const SYSTEMS: [&str; 3] = ["catboost_v8", "xgboost_v7", "モデル_v2"];
+
+pub fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 13, 8, 0, 0).unwrap()
+}
+
+/// Deterministic day stats for `days` days ending at `end`; every seventh day
+/// has no games for the second system (a gap, not a zero).
+pub fn bundle(end: NaiveDate, days: u64) -> DayStatsBundle {
+    let mut bundle = DayStatsBundle::default();
+    for offset in 0..days {
+        let day = end.checked_sub_days(Days::new(offset)).unwrap();
+        for (s, system) in SYSTEMS.iter().enumerate() {
+            if s == 1 && offset % 7 == 3 {
+                continue;
+            }
+            let wobble = ((offset * 7 + s as u64 * 3) % 11) as f64;
+            for (t, tier) in PlayerTier::ALL.iter().enumerate().take(4) {
+                for kind in [LineKind::Actual, LineKind::Estimated] {
+                    let rows = 12 + t as u64;
+                    let bets = 4 + (offset + t as u64) % 3;
+                    bundle.day_stats.push(DayStatRow {
+                        game_date: day,
+                        system_id: system.to_string(),
+                        player_tier: *tier,
+                        confidence_tier: ConfidenceTier::ALL[t % 3],
+                        line_kind: kind,
+                        cell: StatCell {
+                            rows,
+                            sum_abs_error: rows as f64 * (4.2 + wobble / 20.0),
+                            sum_signed_error: rows as f64 * (wobble - 5.0) / 20.0,
+                            lined_rows: rows,
+                            sum_line_abs_error: rows as f64 * 4.6,
+                            sum_abs_error_lined: rows as f64 * (4.2 + wobble / 20.0),
+                            beats: rows * (55 + wobble as u64) / 100,
+                            bets,
+                            hits: bets * (55 + wobble as u64) / 100 + (offset % 2),
+                        },
+                    });
+                }
+            }
+            bundle.system_days.push(SystemDay {
+                game_date: day,
+                system_id: system.to_string(),
+                predictions_made: 120,
+                feature_quality_rows: 120,
+                sum_feature_quality: 120.0 * 88.0,
+            });
+        }
+        bundle.quality.push(QualityDay {
+            game_date: Some(day),
+            rows: 250,
+            complete_rows: 242,
+            rated_rows: 240,
+            sum_paint_rate: 240.0 * 36.0,
+            sum_three_rate: 240.0 * 38.0,
+        });
+    }
+    bundle
+}
+
+fn experiment(
+    name: &str,
+    status: &str,
+    hit: Option<f64>,
+    samples: i64,
+    parent: Option<&str>,
+) -> ExperimentRow {
+    ExperimentRow {
+        experiment_id: format!("id-{}", name.to_lowercase()),
+        experiment_name: name.to_string(),
+        hypothesis: Some(format!("{name} is better")),
+        experiment_type: "walk_forward".to_string(),
+        tags: vec!["demo".to_string()],
+        config_json: serde_json::json!({"model": {"type": "catboost", "version": "v9"}}),
+        train_period: Some(Period {
+            start_date: Some(date("2025-10-01")),
+            end_date: Some(date("2025-12-31")),
+            samples: Some(40000),
+        }),
+        eval_period: Some(Period {
+            start_date: Some(date("2026-01-01")),
+            end_date: Some(date("2026-01-31")),
+            samples: Some(samples),
+        }),
+        results_json: hit.map(|h| {
+            serde_json::json!({"overall": {"hit_rate": h, "mae": 4.2, "roi": (h * 210.0 - 110.0) / 110.0, "samples": samples},
+                               "by_tier": {"Star": {"hit_rate": h, "samples": samples / 4}}})
+        }),
+        model_path: None,
+        git_commit: Some("0123456789abcdef0123456789abcdef01234567".to_string()),
+        parent_experiment_id: parent.map(|p| format!("id-{}", p.to_lowercase())),
+        status: status.to_string(),
+        created_at: Utc.with_ymd_and_hms(2026, 2, 3, 9, 0, 0).unwrap(),
+        completed_at: None,
+        created_by: Some("ml@example.com".to_string()),
+    }
+}
+
+/// A small registry, one experiment named in wide characters.
+pub fn experiments() -> ExperimentsData {
+    let experiments = vec![
+        experiment("V8_BASELINE", "promoted", Some(0.571), 9840, None),
+        experiment(
+            "FEB_RECENCY_60",
+            "completed",
+            Some(0.583),
+            2210,
+            Some("V8_BASELINE"),
+        ),
+        experiment(
+            "ＷＩＤＥ_実験_名前",
+            "completed",
+            Some(0.562),
+            1200,
+            Some("FEB_RECENCY_60"),
+        ),
+        experiment("TINY_SAMPLE", "completed", Some(0.700), 20, None),
+        experiment("OLD_MODEL", "archived", Some(0.540), 5000, None),
+        experiment("CRASHED", "failed", None, 0, None),
+        experiment("WAITING", "pending", None, 0, None),
+    ];
+    let events = experiments
+        .iter()
+        .map(|e| ExperimentEvent {
+            experiment_id: e.experiment_id.clone(),
+            at: e.created_at,
+            actor: Some("ml@example.com".to_string()),
+            from_status: None,
+            to_status: "pending".to_string(),
+            note: None,
+        })
+        .collect();
+    ExperimentsData {
+        experiments,
+        events,
+    }
+}
+
+/// A fresh app for 2026-04-12 with no data yet, and its first effects.
+pub fn new_app() -> (App, Vec<Effect>) {
+    let (themes, _) = load_themes(None, true);
+    let mut app = App::new(AppSetup {
+        selection: Selection {
+            date: date("2026-04-12"),
+            system: SYSTEMS[0].to_string(),
+        },
+        latest_date: Some(date("2026-04-12")),
+        systems: SYSTEMS.iter().map(|s| s.to_string()).collect(),
+        source_label: "embedded: /data/courtside.sqlite".to_string(),
+        is_demo: true,
+        refresh_secs: 60,
+        read_only: false,
+        min_samples: 50,
+        break_even_pct: Thresholds::default().break_even_pct(),
+        themes,
+        theme_name: "dark".to_string(),
+        keymap: Keymap::new(&BTreeMap::new()).unwrap(),
+        now: now(),
+    });
+    let effects = app.start();
+    (app, effects)
+}
+
+/// The request id of the first fetch of `what` among `effects`.
+pub fn request_of(effects: &[Effect], what: Fetch) -> u64 {
+    effects
+        .iter()
+        .find_map(|effect| match effect {
+            Effect::Fetch {
+                what: w, request, ..
+            } if *w == what => Some(*request),
+            _ => None,
+        })
+        .expect("a fetch")
+}
+
+/// The dashboard payload for the app's selection from the synthetic bundle.
+pub fn dashboard_payload(app: &App) -> Payload {
+    let bundle = bundle(app.selection.date, 140);
+    let systems = SYSTEMS.iter().map(|s| s.to_string()).collect();
+    Payload::Dashboard(Box::new(build_dashboard(
+        &bundle,
+        &app.selection,
+        systems,
+        &Thresholds::default(),
+        now(),
+    )))
+}
+
+/// An app with both panels loaded 12 seconds before `now()`.
+pub fn loaded_app() -> App {
+    let (mut app, effects) = new_app();
+    let at = now() - chrono::Duration::seconds(12);
+    let payload = dashboard_payload(&app);
+    app.update(Action::Loaded {
+        what: Fetch::Dashboard,
+        request: request_of(&effects, Fetch::Dashboard),
+        at,
+        result: Ok(payload),
+    });
+    app.update(Action::Loaded {
+        what: Fetch::Experiments,
+        request: request_of(&effects, Fetch::Experiments),
+        at,
+        result: Ok(Payload::Experiments(Box::new(experiments()))),
+    });
+    app
+}
+
+/// The screen as text.
+pub fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| courtside::tui::view::draw(frame, app))
+        .unwrap();
+    terminal.backend().to_string()
+}

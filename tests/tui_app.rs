@@ -1,0 +1,177 @@
+//! `App::update` without a terminal: tabs, date navigation and fetch
+//! cancellation, late results, refresh overlap, errors, live refresh, and the
+//! leaderboard's sorting and filtering.
+
+mod common;
+
+use common::{loaded_app, new_app, now, request_of};
+use courtside::registry::leaderboard::SortKey;
+use courtside::tui::action::{Action, Effect, Fetch, Payload, Tab};
+
+#[test]
+fn tabs_switch_by_number_and_wrap_with_tab_keys() {
+    let (mut app, _) = new_app();
+    assert_eq!(app.tab, Tab::Overview);
+    app.update(Action::SelectTab(Tab::Drift));
+    assert_eq!(app.tab, Tab::Drift);
+    app.update(Action::NextTab);
+    app.update(Action::NextTab);
+    app.update(Action::NextTab);
+    assert_eq!(app.tab, Tab::Overview);
+    app.update(Action::PreviousTab);
+    assert_eq!(app.tab, Tab::Gap);
+}
+
+#[test]
+fn moving_the_date_fetches_the_new_selection_and_drops_the_old_answer() {
+    let (mut app, effects) = new_app();
+    let old_request = request_of(&effects, Fetch::Dashboard);
+    let moved = app.update(Action::MoveDate(-1));
+    let new_request = request_of(&moved, Fetch::Dashboard);
+    assert_ne!(old_request, new_request);
+    match &moved[0] {
+        Effect::Fetch { selection, .. } => {
+            assert_eq!(selection.date, common::date("2026-04-11"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        app.dashboard.pending,
+        Some(new_request),
+        "the old fetch is superseded"
+    );
+    // The old selection's answer arrives late: dropped.
+    let stale = common::dashboard_payload(&app);
+    app.update(Action::Loaded {
+        what: Fetch::Dashboard,
+        request: old_request,
+        at: now(),
+        result: Ok(stale),
+    });
+    assert!(app.dashboard.data.is_none());
+    assert_eq!(app.dashboard.pending, Some(new_request));
+    // A week forward and back to today.
+    app.update(Action::MoveDate(7));
+    assert_eq!(app.selection.date, common::date("2026-04-18"));
+    app.update(Action::Today);
+    assert_eq!(app.selection.date, common::date("2026-04-12"));
+}
+
+#[test]
+fn refreshes_never_overlap_and_errors_keep_the_last_good_data() {
+    let mut app = loaded_app();
+    let first = app.update(Action::Refresh);
+    assert_eq!(first.len(), 2);
+    assert!(
+        app.update(Action::Refresh).is_empty(),
+        "no second refresh while one runs"
+    );
+    let before = app.dashboard.data.clone();
+    app.update(Action::Loaded {
+        what: Fetch::Dashboard,
+        request: request_of(&first, Fetch::Dashboard),
+        at: now(),
+        result: Err("timeout".to_string()),
+    });
+    assert_eq!(app.dashboard.data, before);
+    assert_eq!(app.dashboard.error.as_deref(), Some("timeout"));
+    assert!(app.dashboard.pending.is_none());
+}
+
+#[test]
+fn live_refresh_runs_on_the_clock_unless_paused() {
+    let mut app = loaded_app();
+    assert!(
+        app.update(Action::Tick(now())).is_empty(),
+        "12 s old: not due"
+    );
+    let due = now() + chrono::Duration::seconds(60);
+    app.update(Action::TogglePause);
+    assert!(app.update(Action::Tick(due)).is_empty(), "paused");
+    app.update(Action::TogglePause);
+    let effects = app.update(Action::Tick(due));
+    assert_eq!(effects.len(), 2, "{effects:?}");
+}
+
+#[test]
+fn system_picker_selects_and_refetches() {
+    let mut app = loaded_app();
+    app.update(Action::OpenSystemPicker);
+    app.update(Action::Down);
+    let effects = app.update(Action::Enter);
+    assert_eq!(app.selection.system, "xgboost_v7");
+    assert_eq!(effects.len(), 1);
+}
+
+fn names(app: &courtside::tui::app::App) -> Vec<String> {
+    app.visible_entries().into_iter().map(|e| e.name).collect()
+}
+
+#[test]
+fn leaderboard_sorts_filters_and_searches() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    // Default: hit rate, best first; failed and archived hidden; no-result rows last.
+    assert_eq!(
+        names(&app),
+        [
+            "TINY_SAMPLE",
+            "FEB_RECENCY_60",
+            "V8_BASELINE",
+            "ＷＩＤＥ_実験_名前",
+            "WAITING"
+        ]
+    );
+    app.update(Action::ReverseSort);
+    assert_eq!(names(&app)[0], "ＷＩＤＥ_実験_名前");
+    assert_eq!(
+        names(&app).last().map(String::as_str),
+        Some("WAITING"),
+        "missing metric stays last"
+    );
+    app.update(Action::CycleSort);
+    assert_eq!(app.leaderboard.sort, SortKey::Mae);
+    app.update(Action::ToggleHidden);
+    assert_eq!(names(&app).len(), 7);
+    app.update(Action::CycleStatusFilter);
+    assert_eq!(app.leaderboard.filter.status.as_deref(), Some("completed"));
+    assert!(
+        app.visible_entries()
+            .iter()
+            .all(|e| e.status == "completed")
+    );
+    app.update(Action::StartSearch);
+    for c in "recency".chars() {
+        app.update(Action::SearchInput(c));
+    }
+    app.update(Action::Enter);
+    assert_eq!(names(&app), ["FEB_RECENCY_60"]);
+    app.update(Action::Mark);
+    assert_eq!(app.leaderboard.marked.len(), 1);
+}
+
+#[test]
+fn export_writes_the_current_table() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    let effects = app.update(Action::Export);
+    match &effects[..] {
+        [
+            Effect::ExportCsv {
+                file_name,
+                contents,
+            },
+        ] => {
+            assert_eq!(file_name, "courtside-experiments.csv");
+            assert!(contents.starts_with(",name,type,status"), "{contents}");
+            assert_eq!(contents.lines().count(), 6);
+        }
+        other => panic!("{other:?}"),
+    }
+    app.update(Action::SelectTab(Tab::Overview));
+    let effects = app.update(Action::Export);
+    assert!(
+        matches!(&effects[..], [Effect::ExportCsv { file_name, .. }] if file_name == "courtside-catboost_v8-2026-04-12.csv")
+    );
+    let _ = Payload::Experiments;
+}
