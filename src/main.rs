@@ -7,6 +7,7 @@ use courtside::config::Config;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let started = std::time::Instant::now();
     let cli = Cli::parse();
     courtside::logging::init();
     let is_diagnostics_run = matches!(
@@ -14,7 +15,7 @@ fn main() -> ExitCode {
         None | Some(Command::Diag(_)) | Some(Command::Backfill(_))
     );
     let error_code = if is_diagnostics_run { EXIT_UNKNOWN } else { 1 };
-    match run(&cli) {
+    match run(&cli, started) {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(error) => {
             tracing::error!("{error:#}");
@@ -24,7 +25,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> anyhow::Result<i32> {
+fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
     let (config, origin) = Config::load(cli.config.as_deref())?;
     match &cli.command {
         Some(Command::Schema(args)) => Ok(cli::schema(args, &config)),
@@ -39,7 +40,7 @@ fn run(cli: &Cli) -> anyhow::Result<i32> {
                 match command {
                     Some(Command::Diag(args)) => cli::diag::run(&context, args).await,
                     Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,
-                    _ => courtside::tui::run(&context).await,
+                    _ => courtside::tui::run(&context, started).await,
                 }
             })
         }

@@ -116,7 +116,11 @@ pub async fn run_loop(
     app: &mut App,
     source: Arc<dyn Source>,
     thresholds: Thresholds,
+    started: Instant,
 ) -> Result<()> {
+    // Start-up figures go to the log: first frame, first data on screen.
+    let mut first_frame_logged = false;
+    let mut first_data_logged = false;
     let (sender, mut receiver) = mpsc::unbounded_channel::<Action>();
     let mut tasks: HashMap<Fetch, JoinHandle<()>> = HashMap::new();
     let mut events = EventStream::new();
@@ -163,6 +167,20 @@ pub async fn run_loop(
         }
         if dirty && last_draw.elapsed() >= FRAME {
             screen.draw(|frame| view::draw(frame, app))?;
+            if !first_frame_logged {
+                first_frame_logged = true;
+                tracing::info!(
+                    ms = started.elapsed().as_millis() as u64,
+                    "first frame drawn"
+                );
+            }
+            if !first_data_logged && app.dashboard.data.is_some() {
+                first_data_logged = true;
+                tracing::info!(
+                    ms = started.elapsed().as_millis() as u64,
+                    "first data shown"
+                );
+            }
             dirty = false;
             last_draw = Instant::now();
         }

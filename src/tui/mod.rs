@@ -21,7 +21,7 @@ use app::{App, AppSetup};
 use chrono::Utc;
 
 /// Opens the dashboard on the context's source until the user quits.
-pub async fn run(context: &Context) -> Result<i32> {
+pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> {
     let config = &context.config;
     let source = context.source.clone();
     let systems = source.systems().await?;
@@ -62,7 +62,14 @@ pub async fn run(context: &Context) -> Result<i32> {
         app.notice = Some(format!("theme skipped: {problem}"));
     }
     let mut screen = terminal::init(config.mouse)?;
-    let outcome = event::run_loop(&mut screen, &mut app, source, config.thresholds.clone()).await;
+    let outcome = event::run_loop(
+        &mut screen,
+        &mut app,
+        source,
+        config.thresholds.clone(),
+        started,
+    )
+    .await;
     terminal::restore();
     outcome.map(|()| 0)
 }

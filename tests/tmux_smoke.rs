@@ -1,0 +1,164 @@
+//! End-to-end smoke test of the real binary in tmux on a demo store: start,
+//! the Overview with its alert level, tabs 2-5, help, date navigation, resize,
+//! and a clean quit (exit 0, no alternate screen left, cursor visible).
+//! `scripts/test` provides tmux and points `COURTSIDE_BIN` at the release build.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+fn binary() -> PathBuf {
+    std::env::var_os("COURTSIDE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_courtside")))
+}
+
+struct Session {
+    name: String,
+}
+
+impl Session {
+    fn tmux(&self, args: &[&str]) -> String {
+        let output = Command::new("tmux").args(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&output.stdout).to_string()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", &self.name])
+    }
+
+    fn keys(&self, keys: &str) {
+        self.tmux(&["send-keys", "-t", &self.name, keys]);
+    }
+
+    /// Waits until the screen contains `text`.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "never saw {text:?}; screen:\n{screen}"
+            );
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn format(&self, variable: &str) -> String {
+        self.tmux(&["display-message", "-p", "-t", &self.name, variable])
+            .trim()
+            .to_string()
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .output();
+    }
+}
+
+fn demo_store(dir: &Path) -> PathBuf {
+    let store = dir.join("demo.sqlite");
+    let status = Command::new(binary())
+        .args(["--store", store.to_str().unwrap(), "demo", "--seasons", "1"])
+        .env("COURTSIDE_DATA_DIR", dir)
+        .env("COURTSIDE_CONFIG_DIR", dir)
+        .status()
+        .expect("demo runs");
+    assert!(status.success());
+    store
+}
+
+#[test]
+#[ignore = "needs tmux and the release binary: run scripts/test"]
+fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let session = Session {
+        name: format!("courtside-smoke-{}", std::process::id()),
+    };
+    let command = format!(
+        "env COURTSIDE_DATA_DIR='{dir}' COURTSIDE_CONFIG_DIR='{dir}' '{bin}' --store '{store}'; echo EXIT=$?; sleep 60",
+        dir = dir.path().display(),
+        bin = binary().display(),
+        store = store.display()
+    );
+    session.tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session.name,
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &command,
+    ]);
+
+    let overview = session.wait_for("key figures");
+    assert!(
+        ["HEALTHY", "INFO", "WARNING", "CRITICAL"]
+            .iter()
+            .any(|level| overview.contains(level)),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("2026-04-12") && overview.contains("demo data"),
+        "{overview}"
+    );
+    assert_eq!(
+        session.format("#{alternate_on}"),
+        "1",
+        "the dashboard uses the alternate screen"
+    );
+
+    for (key, text) in [
+        ("2", "beats Vegas % and sharpness score"),
+        ("3", "other systems, 7-day hit rate"),
+        ("4", "experiments · sort"),
+        ("5", "not yet available"),
+    ] {
+        session.keys(key);
+        session.wait_for(text);
+    }
+    session.keys("1");
+    session.keys("?");
+    session.wait_for("keys (? or Esc closes)");
+    session.keys("Escape");
+    session.keys("[");
+    session.wait_for("2026-04-11");
+
+    session.tmux(&["resize-window", "-t", &session.name, "-x", "80", "-y", "24"]);
+    sleep(Duration::from_millis(500));
+    let small = session.wait_for("key figures");
+    assert!(small.lines().count() <= 24, "{small}");
+    session.tmux(&[
+        "resize-window",
+        "-t",
+        &session.name,
+        "-x",
+        "120",
+        "-y",
+        "40",
+    ]);
+    session.wait_for("5 Backtest gap");
+
+    session.keys("q");
+    let after = session.wait_for("EXIT=0");
+    assert!(
+        !after.contains("key figures"),
+        "the dashboard is gone:\n{after}"
+    );
+    assert_eq!(
+        session.format("#{alternate_on}"),
+        "0",
+        "alternate screen left"
+    );
+    assert_eq!(session.format("#{cursor_flag}"), "1", "cursor visible");
+}
