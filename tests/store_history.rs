@@ -56,3 +56,26 @@ async fn legacy_rows_read_as_the_production_system_with_their_old_vocabulary() {
         .unwrap();
     assert!(other.is_empty());
 }
+
+#[tokio::test]
+async fn the_data_version_changes_with_a_write_and_only_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(&dir.path().join("v.sqlite")).unwrap();
+    let first = store.data_version().await.unwrap();
+    assert!(first.is_some());
+    assert_eq!(
+        store.data_version().await.unwrap(),
+        first,
+        "reading changes nothing"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    store
+        .connect()
+        .unwrap()
+        .execute(
+            "INSERT INTO courtside_meta (key, value) VALUES ('probe', 'x')",
+            [],
+        )
+        .unwrap();
+    assert_ne!(store.data_version().await.unwrap(), first);
+}

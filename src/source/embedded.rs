@@ -796,6 +796,27 @@ impl Source for EmbeddedStore {
         .await
     }
 
+    async fn data_version(&self) -> Result<Option<String>> {
+        // Every commit touches the database file or its write-ahead log.
+        let stamp = |path: &Path| {
+            std::fs::metadata(path).ok().map(|meta| {
+                let modified = meta
+                    .modified()
+                    .ok()
+                    .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |at| at.as_nanos());
+                format!("{}@{modified}", meta.len())
+            })
+        };
+        let wal = self.path.with_file_name(format!(
+            "{}-wal",
+            self.path
+                .file_name()
+                .map_or_else(String::new, |name| name.to_string_lossy().to_string())
+        ));
+        Ok(stamp(&self.path).map(|db| format!("{db}/{}", stamp(&wal).unwrap_or_default())))
+    }
+
     async fn experiments(&self) -> Result<Vec<ExperimentRow>> {
         self.blocking(|connection| {
             let sql = format!(

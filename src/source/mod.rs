@@ -85,6 +85,10 @@ pub trait Source: Send + Sync {
     /// Writes diagnostics rows, replacing any row with the same date and system.
     async fn persist_diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize>;
 
+    /// A token that changes whenever the source's data may have changed
+    /// (`None`: unknown, always reload). Lets a live refresh skip unchanged data.
+    async fn data_version(&self) -> Result<Option<String>>;
+
     /// Every experiment of the registry, newest first.
     async fn experiments(&self) -> Result<Vec<ExperimentRow>>;
 

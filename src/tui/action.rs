@@ -65,6 +65,8 @@ pub struct DashboardData {
     /// Per system, one entry per calendar day of the trend window; `None` where
     /// the system has no graded rows that day (drawn as a gap, never as zero).
     pub series: Vec<(String, Trend)>,
+    /// The source's data version this was computed from.
+    pub version: Option<String>,
 }
 
 /// The registry as the Experiments tab reads it.
@@ -72,6 +74,7 @@ pub struct DashboardData {
 pub struct ExperimentsData {
     pub experiments: Vec<ExperimentRow>,
     pub events: Vec<ExperimentEvent>,
+    pub version: Option<String>,
 }
 
 /// What a finished fetch carries.
@@ -79,6 +82,8 @@ pub struct ExperimentsData {
 pub enum Payload {
     Dashboard(Box<DashboardData>),
     Experiments(Box<ExperimentsData>),
+    /// The source has not changed since the data on screen was loaded.
+    Unchanged,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -132,6 +137,8 @@ pub enum Effect {
         what: Fetch,
         request: u64,
         selection: Selection,
+        /// Skip the work when the source's data version is still this one.
+        unless_version: Option<String>,
     },
     /// Write a CSV file in the current directory.
     ExportCsv {

@@ -178,14 +178,30 @@ impl App {
     fn fetch(&mut self, what: Fetch) -> Vec<Effect> {
         self.next_request += 1;
         let request = self.next_request;
-        match what {
-            Fetch::Dashboard => self.dashboard.pending = Some(request),
-            Fetch::Experiments => self.experiments.pending = Some(request),
-        }
+        // Data already on screen for this selection need not be recomputed if
+        // the source has not changed.
+        let unless_version = match what {
+            Fetch::Dashboard => {
+                self.dashboard.pending = Some(request);
+                self.dashboard
+                    .data
+                    .as_ref()
+                    .filter(|data| data.selection == self.selection)
+                    .and_then(|data| data.version.clone())
+            }
+            Fetch::Experiments => {
+                self.experiments.pending = Some(request);
+                self.experiments
+                    .data
+                    .as_ref()
+                    .and_then(|data| data.version.clone())
+            }
+        };
         vec![Effect::Fetch {
             what,
             request,
             selection: self.selection.clone(),
+            unless_version,
         }]
     }
 
@@ -561,6 +577,16 @@ impl App {
                 };
                 let count = self.visible_entries().len();
                 self.leaderboard.selected = self.leaderboard.selected.min(count.saturating_sub(1));
+            }
+            (Fetch::Dashboard, Ok(Payload::Unchanged)) => {
+                self.dashboard.pending = None;
+                self.dashboard.loaded_at = Some(at);
+                self.dashboard.error = None;
+            }
+            (Fetch::Experiments, Ok(Payload::Unchanged)) => {
+                self.experiments.pending = None;
+                self.experiments.loaded_at = Some(at);
+                self.experiments.error = None;
             }
             (_, Ok(_)) => {}
             (Fetch::Dashboard, Err(error)) => {

@@ -22,14 +22,11 @@ pub async fn load_dashboard(
 ) -> Result<DashboardData> {
     let systems = source.systems().await?;
     let start = trend_start(selection.date);
+    let version = source.data_version().await?;
     let bundle = service::fetch_range(source, start, selection.date, None, thresholds).await?;
-    Ok(build_dashboard(
-        &bundle,
-        selection,
-        systems,
-        thresholds,
-        Utc::now(),
-    ))
+    let mut dashboard = build_dashboard(&bundle, selection, systems, thresholds, Utc::now());
+    dashboard.version = version;
+    Ok(dashboard)
 }
 
 /// The first date of the trend window ending at `date`.
@@ -72,13 +69,16 @@ pub fn build_dashboard(
         systems,
         diagnostics,
         series,
+        version: None,
     }
 }
 
 /// The registry and its audit trail.
 pub async fn load_experiments(source: &dyn Source) -> Result<ExperimentsData> {
+    let version = source.data_version().await?;
     Ok(ExperimentsData {
         experiments: source.experiments().await?,
         events: source.experiment_events(None).await?,
+        version,
     })
 }

@@ -3,7 +3,7 @@
 //! The clock ticks every second only while something on screen changes that
 //! often (a spinner, a seconds-old age), else every 15 seconds.
 
-use super::action::{Action, Effect, Fetch, Payload};
+use super::action::{Action, Effect, Fetch, Payload, Selection};
 use super::app::{App, Mode};
 use super::terminal::Screen;
 use super::{data, view};
@@ -68,47 +68,67 @@ fn tick_interval(app: &App) -> Duration {
     }
 }
 
-/// Starts the fetch, aborting a running one of the same kind (a newer selection wins).
-fn spawn_fetch(
-    tasks: &mut HashMap<Fetch, JoinHandle<()>>,
-    sender: &mpsc::UnboundedSender<Action>,
-    source: &Arc<dyn Source>,
-    thresholds: &Thresholds,
-    what: Fetch,
-    request: u64,
-    selection: super::action::Selection,
-) {
-    if let Some(previous) = tasks.remove(&what) {
-        previous.abort();
+/// Runs fetches as tasks, at most one per kind (a newer one aborts the older).
+struct Fetcher {
+    tasks: HashMap<Fetch, JoinHandle<()>>,
+    sender: mpsc::UnboundedSender<Action>,
+    source: Arc<dyn Source>,
+    thresholds: Thresholds,
+}
+
+impl Fetcher {
+    fn spawn(
+        &mut self,
+        what: Fetch,
+        request: u64,
+        selection: Selection,
+        unless_version: Option<String>,
+    ) {
+        if let Some(previous) = self.tasks.remove(&what) {
+            previous.abort();
+        }
+        let sender = self.sender.clone();
+        let source = self.source.clone();
+        let thresholds = self.thresholds.clone();
+        let handle = tokio::spawn(async move {
+            let unchanged = match &unless_version {
+                Some(known) => {
+                    matches!(source.data_version().await, Ok(Some(now)) if now == *known)
+                }
+                None => false,
+            };
+            let result = match what {
+                _ if unchanged => Ok(Payload::Unchanged),
+                Fetch::Dashboard => data::load_dashboard(source.as_ref(), &selection, &thresholds)
+                    .await
+                    .map(|d| Payload::Dashboard(Box::new(d))),
+                Fetch::Experiments => data::load_experiments(source.as_ref())
+                    .await
+                    .map(|d| Payload::Experiments(Box::new(d))),
+            };
+            let result = result.map_err(|error| {
+                tracing::warn!("fetch failed: {error:#}");
+                format!("{error:#}")
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            });
+            let _ = sender.send(Action::Loaded {
+                what,
+                request,
+                at: Utc::now(),
+                result,
+            });
+        });
+        self.tasks.insert(what, handle);
     }
-    let sender = sender.clone();
-    let source = source.clone();
-    let thresholds = thresholds.clone();
-    let handle = tokio::spawn(async move {
-        let result = match what {
-            Fetch::Dashboard => data::load_dashboard(source.as_ref(), &selection, &thresholds)
-                .await
-                .map(|d| Payload::Dashboard(Box::new(d))),
-            Fetch::Experiments => data::load_experiments(source.as_ref())
-                .await
-                .map(|d| Payload::Experiments(Box::new(d))),
-        };
-        let result = result.map_err(|error| {
-            tracing::warn!("fetch failed: {error:#}");
-            format!("{error:#}")
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        });
-        let _ = sender.send(Action::Loaded {
-            what,
-            request,
-            at: Utc::now(),
-            result,
-        });
-    });
-    tasks.insert(what, handle);
+
+    fn abort_all(&mut self) {
+        for (_, task) in self.tasks.drain() {
+            task.abort();
+        }
+    }
 }
 
 pub async fn run_loop(
@@ -122,7 +142,12 @@ pub async fn run_loop(
     let mut first_frame_logged = false;
     let mut first_data_logged = false;
     let (sender, mut receiver) = mpsc::unbounded_channel::<Action>();
-    let mut tasks: HashMap<Fetch, JoinHandle<()>> = HashMap::new();
+    let mut fetcher = Fetcher {
+        tasks: HashMap::new(),
+        sender: sender.clone(),
+        source,
+        thresholds,
+    };
     let mut events = EventStream::new();
     let mut pending_effects = app.start();
     let mut dirty = true;
@@ -135,15 +160,8 @@ pub async fn run_loop(
                     what,
                     request,
                     selection,
-                } => spawn_fetch(
-                    &mut tasks,
-                    &sender,
-                    &source,
-                    &thresholds,
-                    what,
-                    request,
-                    selection,
-                ),
+                    unless_version,
+                } => fetcher.spawn(what, request, selection, unless_version),
                 Effect::ExportCsv {
                     file_name,
                     contents,
@@ -207,8 +225,6 @@ pub async fn run_loop(
             next_tick = next_tick.min(Instant::now() + tick_interval(app));
         }
     }
-    for (_, task) in tasks {
-        task.abort();
-    }
+    fetcher.abort_all();
     Ok(())
 }

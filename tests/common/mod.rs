@@ -158,6 +158,7 @@ pub fn experiments() -> ExperimentsData {
     ExperimentsData {
         experiments,
         events,
+        version: Some("v1".to_string()),
     }
 }
 
@@ -203,13 +204,15 @@ pub fn request_of(effects: &[Effect], what: Fetch) -> u64 {
 pub fn dashboard_payload(app: &App) -> Payload {
     let bundle = bundle(app.selection.date, 140);
     let systems = SYSTEMS.iter().map(|s| s.to_string()).collect();
-    Payload::Dashboard(Box::new(build_dashboard(
+    let mut dashboard = build_dashboard(
         &bundle,
         &app.selection,
         systems,
         &Thresholds::default(),
         now(),
-    )))
+    );
+    dashboard.version = Some("v1".to_string());
+    Payload::Dashboard(Box::new(dashboard))
 }
 
 /// An app with both panels loaded 12 seconds before `now()`.
