@@ -114,7 +114,6 @@ fn empty_data_says_no_data_never_zero() {
         courtside::tui::data::build_dashboard(
             &courtside::model::DayStatsBundle::default(),
             &app.selection,
-            vec!["catboost_v8".to_string()],
             &courtside::config::Thresholds::default(),
             now(),
         ),

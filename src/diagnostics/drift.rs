@@ -10,6 +10,23 @@ use chrono::NaiveDate;
 
 pub const DRIFT_WINDOW_DAYS: u32 = 14;
 
+/// The hit rate over the `days`-day window ending at `date`.
+pub fn hit_rate(
+    index: &DayIndex,
+    system: &str,
+    date: NaiveDate,
+    days: u32,
+    thresholds: &Thresholds,
+) -> Rate {
+    let cell = index.pool(system, DateWindow::ending(date, days), |_| true);
+    Rate::hit_rate(
+        cell.hits,
+        cell.bets,
+        thresholds.min_bets(),
+        thresholds.break_even(),
+    )
+}
+
 /// `over` above the band, `under` below its negative, else `neutral`.
 pub fn bias_direction(mean_error: f64, band: f64) -> BiasDirection {
     if mean_error > band {

@@ -758,8 +758,18 @@ impl Source for EmbeddedStore {
 
     async fn systems(&self) -> Result<Vec<String>> {
         self.blocking(|connection| {
-            let mut statement = connection
-                .prepare("SELECT DISTINCT system_id FROM prediction_accuracy ORDER BY system_id")?;
+            // A skip-scan over the (system_id, game_date) index: one seek per system
+            // instead of reading every row.
+            let mut statement = connection.prepare(
+                "WITH RECURSIVE systems(system_id) AS (
+                   SELECT MIN(system_id) FROM prediction_accuracy
+                   UNION ALL
+                   SELECT (SELECT MIN(p.system_id) FROM prediction_accuracy p
+                            WHERE p.system_id > systems.system_id)
+                   FROM systems WHERE systems.system_id IS NOT NULL
+                 )
+                 SELECT system_id FROM systems WHERE system_id IS NOT NULL",
+            )?;
             let systems = statement
                 .query_map([], |row| row.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?;

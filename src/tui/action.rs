@@ -1,8 +1,8 @@
 //! Every user intent and every data arrival, as one enum, and the effects the
 //! app asks the runtime to carry out.
 
-use crate::model::Diagnostics;
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
+use crate::model::{Diagnostics, Rate};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The tabs, in order.
@@ -49,14 +49,20 @@ pub struct Selection {
 /// What a fetch loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Fetch {
+    /// The selected system: its diagnostics and trend.
     Dashboard,
+    /// The other systems' 7-day hit rates, for comparison.
+    Comparison,
     Experiments,
 }
 
 /// One system's recent days: `None` where it has no graded rows that day.
 pub type Trend = Vec<(NaiveDate, Option<Diagnostics>)>;
 
-/// Diagnostics of the selection plus the recent series of every system.
+/// One system's 7-day hit rate per recent day (`None`: no games that day).
+pub type RateTrend = Vec<(NaiveDate, Option<Rate>)>;
+
+/// Diagnostics of the selection plus its recent series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DashboardData {
     pub selection: Selection,
@@ -64,8 +70,17 @@ pub struct DashboardData {
     pub diagnostics: Diagnostics,
     /// Per system, one entry per calendar day of the trend window; `None` where
     /// the system has no graded rows that day (drawn as a gap, never as zero).
+    /// The selected system's trend.
     pub series: Vec<(String, Trend)>,
     /// The source's data version this was computed from.
+    pub version: Option<String>,
+}
+
+/// Every other system's 7-day hit rate over the trend window (`None`: no games).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComparisonData {
+    pub selection: Selection,
+    pub series: Vec<(String, RateTrend)>,
     pub version: Option<String>,
 }
 
@@ -82,6 +97,7 @@ pub struct ExperimentsData {
 pub enum Payload {
     Dashboard(Box<DashboardData>),
     Experiments(Box<ExperimentsData>),
+    Comparison(Box<ComparisonData>),
     /// The source has not changed since the data on screen was loaded.
     Unchanged,
 }

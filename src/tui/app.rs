@@ -3,7 +3,7 @@
 //! time arrives as `Tick` actions, data as `Loaded` actions.
 
 use super::action::{
-    Action, DashboardData, Effect, ExperimentsData, Fetch, Payload, Selection, Tab,
+    Action, ComparisonData, DashboardData, Effect, ExperimentsData, Fetch, Payload, Selection, Tab,
 };
 use super::keymap::Keymap;
 use super::theme::Theme;
@@ -21,6 +21,30 @@ pub struct Panel<T> {
     pub loaded_at: Option<DateTime<Utc>>,
     pub pending: Option<u64>,
     pub error: Option<String>,
+}
+
+impl<T> Panel<T> {
+    fn loaded(data: T, at: DateTime<Utc>) -> Self {
+        Panel {
+            data: Some(data),
+            loaded_at: Some(at),
+            pending: None,
+            error: None,
+        }
+    }
+
+    /// The source had not changed: the data on screen is current as of `at`.
+    fn unchanged(&mut self, at: DateTime<Utc>) {
+        self.pending = None;
+        self.loaded_at = Some(at);
+        self.error = None;
+    }
+
+    /// The fetch failed: keep the last good data, show the error.
+    fn failed(&mut self, error: String) {
+        self.pending = None;
+        self.error = Some(error);
+    }
 }
 
 impl<T> Default for Panel<T> {
@@ -96,6 +120,7 @@ pub struct App {
     pub mode: Mode,
     pub now: DateTime<Utc>,
     pub dashboard: Panel<DashboardData>,
+    pub comparison: Panel<ComparisonData>,
     pub experiments: Panel<ExperimentsData>,
     pub leaderboard: LeaderboardState,
     pub themes: Vec<Theme>,
@@ -149,6 +174,7 @@ impl App {
             mode: Mode::Normal,
             now: setup.now,
             dashboard: Panel::default(),
+            comparison: Panel::default(),
             experiments: Panel::default(),
             leaderboard: LeaderboardState::default(),
             themes: setup.themes,
@@ -164,7 +190,7 @@ impl App {
 
     /// The first fetches.
     pub fn start(&mut self) -> Vec<Effect> {
-        let mut effects = self.fetch(Fetch::Dashboard);
+        let mut effects = self.fetch_selection();
         effects.extend(self.fetch(Fetch::Experiments));
         effects
     }
@@ -173,48 +199,74 @@ impl App {
         &self.themes[self.theme_index.min(self.themes.len().saturating_sub(1))]
     }
 
+    /// The pending request of `what`.
+    fn pending_mut(&mut self, what: Fetch) -> &mut Option<u64> {
+        match what {
+            Fetch::Dashboard => &mut self.dashboard.pending,
+            Fetch::Comparison => &mut self.comparison.pending,
+            Fetch::Experiments => &mut self.experiments.pending,
+        }
+    }
+
+    /// The data version on screen for `what`, when it answers the current selection.
+    fn version_on_screen(&self, what: Fetch) -> Option<String> {
+        match what {
+            Fetch::Dashboard => self
+                .dashboard
+                .data
+                .as_ref()
+                .filter(|data| data.selection == self.selection)
+                .and_then(|data| data.version.clone()),
+            Fetch::Comparison => self
+                .comparison
+                .data
+                .as_ref()
+                .filter(|data| data.selection == self.selection)
+                .and_then(|data| data.version.clone()),
+            Fetch::Experiments => self
+                .experiments
+                .data
+                .as_ref()
+                .and_then(|data| data.version.clone()),
+        }
+    }
+
     /// A new request for `what`; the previous one of the same kind is superseded
-    /// (the runtime aborts it, and its late answer is dropped here).
+    /// (the runtime aborts it, and its late answer is dropped here). Data already
+    /// on screen for this selection is not recomputed if the source is unchanged.
     fn fetch(&mut self, what: Fetch) -> Vec<Effect> {
         self.next_request += 1;
         let request = self.next_request;
-        // Data already on screen for this selection need not be recomputed if
-        // the source has not changed.
-        let unless_version = match what {
-            Fetch::Dashboard => {
-                self.dashboard.pending = Some(request);
-                self.dashboard
-                    .data
-                    .as_ref()
-                    .filter(|data| data.selection == self.selection)
-                    .and_then(|data| data.version.clone())
-            }
-            Fetch::Experiments => {
-                self.experiments.pending = Some(request);
-                self.experiments
-                    .data
-                    .as_ref()
-                    .and_then(|data| data.version.clone())
-            }
-        };
+        *self.pending_mut(what) = Some(request);
         vec![Effect::Fetch {
             what,
             request,
             selection: self.selection.clone(),
-            unless_version,
+            unless_version: self.version_on_screen(what),
         }]
+    }
+
+    /// Fetches everything that depends on the selection.
+    fn fetch_selection(&mut self) -> Vec<Effect> {
+        let mut effects = self.fetch(Fetch::Dashboard);
+        effects.extend(self.fetch(Fetch::Comparison));
+        effects
     }
 
     /// A refresh that never overlaps one already running.
     fn refresh(&mut self, what: Fetch) -> Vec<Effect> {
-        let pending = match what {
-            Fetch::Dashboard => self.dashboard.pending,
-            Fetch::Experiments => self.experiments.pending,
-        };
-        if pending.is_some() {
+        if self.pending_mut(what).is_some() {
             return Vec::new();
         }
         self.fetch(what)
+    }
+
+    /// Refreshes every panel.
+    fn refresh_all(&mut self) -> Vec<Effect> {
+        [Fetch::Dashboard, Fetch::Comparison, Fetch::Experiments]
+            .into_iter()
+            .flat_map(|what| self.refresh(what))
+            .collect()
     }
 
     /// Seconds since the dashboard data arrived.
@@ -231,7 +283,9 @@ impl App {
     }
 
     pub fn is_loading(&self) -> bool {
-        self.dashboard.pending.is_some() || self.experiments.pending.is_some()
+        self.dashboard.pending.is_some()
+            || self.comparison.pending.is_some()
+            || self.experiments.pending.is_some()
     }
 
     /// When live refresh will next run (`None` when paused or loading).
@@ -308,7 +362,7 @@ impl App {
             return Vec::new();
         }
         self.selection = selection;
-        self.fetch(Fetch::Dashboard)
+        self.fetch_selection()
     }
 
     fn move_row(&mut self, delta: i64) {
@@ -408,11 +462,7 @@ impl App {
                 self.tab = tab;
                 Vec::new()
             }
-            Action::Refresh => {
-                let mut effects = self.refresh(Fetch::Dashboard);
-                effects.extend(self.refresh(Fetch::Experiments));
-                effects
-            }
+            Action::Refresh => self.refresh_all(),
             Action::TogglePause => {
                 self.paused = !self.paused;
                 Vec::new()
@@ -517,13 +567,7 @@ impl App {
             Action::Tick(now) => {
                 self.now = now;
                 let due = self.next_refresh_at().is_some_and(|at| at <= now);
-                if due {
-                    let mut effects = self.refresh(Fetch::Dashboard);
-                    effects.extend(self.refresh(Fetch::Experiments));
-                    effects
-                } else {
-                    Vec::new()
-                }
+                if due { self.refresh_all() } else { Vec::new() }
             }
             Action::Loaded {
                 what,
@@ -548,55 +592,33 @@ impl App {
         at: DateTime<Utc>,
         result: Result<Payload, String>,
     ) {
-        let pending = match what {
-            Fetch::Dashboard => self.dashboard.pending,
-            Fetch::Experiments => self.experiments.pending,
-        };
         // A late answer for a superseded request (an old date or system) is dropped.
-        if pending != Some(request) {
+        if *self.pending_mut(what) != Some(request) {
             return;
         }
-        match (what, result) {
-            (Fetch::Dashboard, Ok(Payload::Dashboard(data))) => {
+        match result {
+            Ok(Payload::Dashboard(data)) => {
                 if !data.systems.is_empty() {
                     self.systems = data.systems.clone();
                 }
-                self.dashboard = Panel {
-                    data: Some(*data),
-                    loaded_at: Some(at),
-                    pending: None,
-                    error: None,
-                };
+                self.dashboard = Panel::loaded(*data, at);
             }
-            (Fetch::Experiments, Ok(Payload::Experiments(data))) => {
-                self.experiments = Panel {
-                    data: Some(*data),
-                    loaded_at: Some(at),
-                    pending: None,
-                    error: None,
-                };
+            Ok(Payload::Comparison(data)) => self.comparison = Panel::loaded(*data, at),
+            Ok(Payload::Experiments(data)) => {
+                self.experiments = Panel::loaded(*data, at);
                 let count = self.visible_entries().len();
                 self.leaderboard.selected = self.leaderboard.selected.min(count.saturating_sub(1));
             }
-            (Fetch::Dashboard, Ok(Payload::Unchanged)) => {
-                self.dashboard.pending = None;
-                self.dashboard.loaded_at = Some(at);
-                self.dashboard.error = None;
-            }
-            (Fetch::Experiments, Ok(Payload::Unchanged)) => {
-                self.experiments.pending = None;
-                self.experiments.loaded_at = Some(at);
-                self.experiments.error = None;
-            }
-            (_, Ok(_)) => {}
-            (Fetch::Dashboard, Err(error)) => {
-                self.dashboard.pending = None;
-                self.dashboard.error = Some(error);
-            }
-            (Fetch::Experiments, Err(error)) => {
-                self.experiments.pending = None;
-                self.experiments.error = Some(error);
-            }
+            Ok(Payload::Unchanged) => match what {
+                Fetch::Dashboard => self.dashboard.unchanged(at),
+                Fetch::Comparison => self.comparison.unchanged(at),
+                Fetch::Experiments => self.experiments.unchanged(at),
+            },
+            Err(error) => match what {
+                Fetch::Dashboard => self.dashboard.failed(error),
+                Fetch::Comparison => self.comparison.failed(error),
+                Fetch::Experiments => self.experiments.failed(error),
+            },
         }
     }
 

@@ -1,12 +1,12 @@
 //! The fetch tasks behind `Effect::Fetch`: they run on the async layer, call
 //! the same library functions as the CLI, and answer with a payload.
 
-use super::action::{DashboardData, ExperimentsData, Selection};
+use super::action::{ComparisonData, DashboardData, ExperimentsData, Selection};
 use crate::config::Thresholds;
-use crate::diagnostics::{self, DayIndex};
+use crate::diagnostics::{self, DayIndex, drift};
 use crate::model::DayStatsBundle;
 use crate::service;
-use crate::source::Source;
+use crate::source::{DayStatsQuery, Source};
 use anyhow::Result;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use std::collections::HashSet;
@@ -14,17 +14,19 @@ use std::collections::HashSet;
 /// Calendar days of history the trend charts and sparklines show.
 pub const TREND_DAYS: u64 = 60;
 
-/// The selection's diagnostics and every system's trend, from one fetch.
+/// The selection's diagnostics and its trend, from one fetch of its system.
 pub async fn load_dashboard(
     source: &dyn Source,
     selection: &Selection,
     thresholds: &Thresholds,
 ) -> Result<DashboardData> {
+    let version = source.data_version().await?;
     let systems = source.systems().await?;
     let start = trend_start(selection.date);
-    let version = source.data_version().await?;
-    let bundle = service::fetch_range(source, start, selection.date, None, thresholds).await?;
-    let mut dashboard = build_dashboard(&bundle, selection, systems, thresholds, Utc::now());
+    let only = Some(vec![selection.system.clone()]);
+    let bundle = service::fetch_range(source, start, selection.date, only, thresholds).await?;
+    let mut dashboard = build_dashboard(&bundle, selection, thresholds, Utc::now());
+    dashboard.systems = systems;
     dashboard.version = version;
     Ok(dashboard)
 }
@@ -35,39 +37,91 @@ pub fn trend_start(date: NaiveDate) -> NaiveDate {
         .unwrap_or(date)
 }
 
-/// Computes the dashboard from fetched day stats (pure; the tests use it directly).
+/// Each trend day of `system`: `Some(value)` on its game dates, `None` otherwise.
+fn trend<T>(
+    index: &DayIndex,
+    system: &str,
+    end: NaiveDate,
+    value: impl Fn(NaiveDate) -> T,
+) -> Vec<(NaiveDate, Option<T>)> {
+    let game_dates: HashSet<_> = index.dates(system).into_iter().collect();
+    trend_start(end)
+        .iter_days()
+        .take_while(|day| *day <= end)
+        .map(|day| (day, game_dates.contains(&day).then(|| value(day))))
+        .collect()
+}
+
+/// Computes the selected system's dashboard from fetched day stats (pure).
 pub fn build_dashboard(
     bundle: &DayStatsBundle,
     selection: &Selection,
-    systems: Vec<String>,
     thresholds: &Thresholds,
     now: DateTime<Utc>,
 ) -> DashboardData {
-    let start = trend_start(selection.date);
     let index = DayIndex::new(bundle);
-    let diagnostics =
-        diagnostics::diagnose(&index, &selection.system, selection.date, thresholds, now);
+    let system = &selection.system;
+    let diagnose = |day| diagnostics::diagnose(&index, system, day, thresholds, now);
+    DashboardData {
+        selection: selection.clone(),
+        systems: vec![system.clone()],
+        diagnostics: diagnose(selection.date),
+        series: vec![(
+            system.clone(),
+            trend(&index, system, selection.date, diagnose),
+        )],
+        version: None,
+    }
+}
+
+/// The other systems' 7-day hit rates over the trend window, from one fetch.
+pub async fn load_comparison(
+    source: &dyn Source,
+    selection: &Selection,
+    thresholds: &Thresholds,
+) -> Result<ComparisonData> {
+    let version = source.data_version().await?;
+    let others: Vec<String> = source
+        .systems()
+        .await?
+        .into_iter()
+        .filter(|system| *system != selection.system)
+        .collect();
+    if others.is_empty() {
+        return Ok(ComparisonData {
+            selection: selection.clone(),
+            series: Vec::new(),
+            version,
+        });
+    }
+    // A 7-day window needs only the six days before the trend starts.
+    let from = trend_start(selection.date)
+        .checked_sub_days(Days::new(6))
+        .unwrap_or(selection.date);
+    let query = DayStatsQuery::new(from, selection.date, Some(others.clone()), thresholds);
+    let bundle = source.day_stats(&query).await?;
+    let mut comparison = build_comparison(&bundle, selection, &others, thresholds);
+    comparison.version = version;
+    Ok(comparison)
+}
+
+/// Computes the comparison rows from fetched day stats (pure).
+pub fn build_comparison(
+    bundle: &DayStatsBundle,
+    selection: &Selection,
+    systems: &[String],
+    thresholds: &Thresholds,
+) -> ComparisonData {
+    let index = DayIndex::new(bundle);
     let series = systems
         .iter()
         .map(|system| {
-            let game_dates: HashSet<_> = index.dates(system).into_iter().collect();
-            let days = start
-                .iter_days()
-                .take_while(|day| *day <= selection.date)
-                .map(|day| {
-                    let value = game_dates
-                        .contains(&day)
-                        .then(|| diagnostics::diagnose(&index, system, day, thresholds, now));
-                    (day, value)
-                })
-                .collect();
-            (system.clone(), days)
+            let rate = |day| drift::hit_rate(&index, system, day, 7, thresholds);
+            (system.clone(), trend(&index, system, selection.date, rate))
         })
         .collect();
-    DashboardData {
+    ComparisonData {
         selection: selection.clone(),
-        systems,
-        diagnostics,
         series,
         version: None,
     }

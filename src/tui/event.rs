@@ -102,6 +102,11 @@ impl Fetcher {
                 Fetch::Dashboard => data::load_dashboard(source.as_ref(), &selection, &thresholds)
                     .await
                     .map(|d| Payload::Dashboard(Box::new(d))),
+                Fetch::Comparison => {
+                    data::load_comparison(source.as_ref(), &selection, &thresholds)
+                        .await
+                        .map(|d| Payload::Comparison(Box::new(d)))
+                }
                 Fetch::Experiments => data::load_experiments(source.as_ref())
                     .await
                     .map(|d| Payload::Experiments(Box::new(d))),

@@ -11,7 +11,7 @@ use courtside::model::{
 };
 use courtside::tui::action::{Action, Effect, ExperimentsData, Fetch, Payload, Selection};
 use courtside::tui::app::{App, AppSetup};
-use courtside::tui::data::build_dashboard;
+use courtside::tui::data::{build_comparison, build_dashboard};
 use courtside::tui::keymap::Keymap;
 use courtside::tui::theme::load_themes;
 use ratatui::Terminal;
@@ -203,19 +203,26 @@ pub fn request_of(effects: &[Effect], what: Fetch) -> u64 {
 /// The dashboard payload for the app's selection from the synthetic bundle.
 pub fn dashboard_payload(app: &App) -> Payload {
     let bundle = bundle(app.selection.date, 140);
-    let systems = SYSTEMS.iter().map(|s| s.to_string()).collect();
-    let mut dashboard = build_dashboard(
-        &bundle,
-        &app.selection,
-        systems,
-        &Thresholds::default(),
-        now(),
-    );
+    let mut dashboard = build_dashboard(&bundle, &app.selection, &Thresholds::default(), now());
+    dashboard.systems = SYSTEMS.iter().map(|s| s.to_string()).collect();
     dashboard.version = Some("v1".to_string());
     Payload::Dashboard(Box::new(dashboard))
 }
 
-/// An app with both panels loaded 12 seconds before `now()`.
+/// The comparison payload for the app's selection.
+pub fn comparison_payload(app: &App) -> Payload {
+    let others: Vec<String> = SYSTEMS
+        .iter()
+        .filter(|s| **s != app.selection.system)
+        .map(|s| s.to_string())
+        .collect();
+    let bundle = bundle(app.selection.date, 70);
+    let mut comparison = build_comparison(&bundle, &app.selection, &others, &Thresholds::default());
+    comparison.version = Some("v1".to_string());
+    Payload::Comparison(Box::new(comparison))
+}
+
+/// An app with every panel loaded 12 seconds before `now()`.
 pub fn loaded_app() -> App {
     let (mut app, effects) = new_app();
     let at = now() - chrono::Duration::seconds(12);
@@ -225,6 +232,13 @@ pub fn loaded_app() -> App {
         request: request_of(&effects, Fetch::Dashboard),
         at,
         result: Ok(payload),
+    });
+    let comparison = comparison_payload(&app);
+    app.update(Action::Loaded {
+        what: Fetch::Comparison,
+        request: request_of(&effects, Fetch::Comparison),
+        at,
+        result: Ok(comparison),
     });
     app.update(Action::Loaded {
         what: Fetch::Experiments,

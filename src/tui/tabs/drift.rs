@@ -5,7 +5,6 @@
 use super::{dashboard_body, series_of};
 use crate::format::{number, signed};
 use crate::model::{Diagnostics, Rate};
-use crate::tui::action::Trend;
 use crate::tui::app::App;
 use crate::tui::view::pad;
 use chrono::NaiveDate;
@@ -16,8 +15,8 @@ use ratatui::widgets::{Paragraph, Sparkline};
 
 type Series = [(NaiveDate, Option<Diagnostics>)];
 
-/// Sparkline heights: each value above the series minimum, scaled to 10..=100
-/// (the minimum still draws a bar);
+/// Sparkline heights: each value above the series minimum, scaled to 20..=100
+/// (the minimum still draws a bar on a one-row sparkline);
 /// missing values stay missing.
 pub fn spark_values(values: &[Option<f64>]) -> Vec<Option<u64>> {
     let present: Vec<f64> = values.iter().flatten().copied().collect();
@@ -26,7 +25,7 @@ pub fn spark_values(values: &[Option<f64>]) -> Vec<Option<u64>> {
     let span = (high - low).max(1e-9);
     values
         .iter()
-        .map(|v| v.map(|v| 10 + ((v - low) / span * 90.0).round() as u64))
+        .map(|v| v.map(|v| 20 + ((v - low) / span * 80.0).round() as u64))
         .collect()
 }
 
@@ -134,11 +133,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let selected = &data.selection.system;
     let series = series_of(data, selected).unwrap_or(&[]);
     let own_rows = rows(&data.diagnostics, app.break_even_pct);
-    let others: Vec<&(String, Trend)> = data
-        .series
-        .iter()
-        .filter(|(name, _)| name != selected)
-        .collect();
+    let others = app
+        .comparison
+        .data
+        .as_ref()
+        .map(|comparison| comparison.series.as_slice())
+        .unwrap_or(&[]);
     let mut constraints = vec![Constraint::Length(1)];
     constraints.extend(own_rows.iter().map(|_| Constraint::Length(1)));
     constraints.push(Constraint::Length(1));
@@ -175,22 +175,32 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(Line::styled("other systems, 7-day hit rate", theme.muted)),
         areas[other_header],
     );
+    if others.is_empty() {
+        let text = if app.comparison.pending.is_some() {
+            "  loading the other systems…"
+        } else {
+            "  no other systems"
+        };
+        if let Some(area) = areas.get(other_header + 1) {
+            frame.render_widget(Paragraph::new(text).style(theme.muted), *area);
+        }
+    }
     for (i, (name, other)) in others.iter().enumerate() {
         let latest = other
             .iter()
             .rev()
-            .find_map(|(_, d)| d.as_ref())
-            .map_or_else(
-                || "no data".to_string(),
-                |d| rate_text(&d.drift.hit_rate_7d),
-            );
-        let hit: fn(&Diagnostics) -> Option<f64> = |d| d.drift.hit_rate_7d.pct;
+            .find_map(|(_, rate)| rate.as_ref())
+            .map_or_else(|| "no data".to_string(), rate_text);
+        let rates: Vec<Option<f64>> = other
+            .iter()
+            .map(|(_, rate)| rate.and_then(|r| r.pct))
+            .collect();
         spark_row(
             frame,
             app,
             areas[other_header + 1 + i],
             name,
-            spark_values(&values(other, hit)),
+            spark_values(&rates),
             &latest,
         );
     }
@@ -204,7 +214,7 @@ mod tests {
     fn missing_days_stay_missing_and_the_minimum_is_not_zero() {
         assert_eq!(
             spark_values(&[Some(50.0), None, Some(60.0)]),
-            vec![Some(10), None, Some(100)]
+            vec![Some(20), None, Some(100)]
         );
         assert_eq!(spark_values(&[None, None]), vec![None, None]);
     }
