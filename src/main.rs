@@ -40,6 +40,7 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                 match command {
                     Some(Command::Diag(args)) => cli::diag::run(&context, args).await,
                     Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,
+                    Some(Command::Gap(args)) => cli::gap::run(&context, args).await,
                     _ => courtside::tui::run(&context, started).await,
                 }
             })

@@ -3,7 +3,9 @@
 //! show the same numbers.
 
 use crate::config::Thresholds;
+use crate::diagnostics::gap::{self, GapReport};
 use crate::diagnostics::{self, DayIndex};
+use crate::model::rows::ExperimentRow;
 use crate::model::{DayStatsBundle, Diagnostics};
 use crate::source::{DayStatsQuery, Source};
 use anyhow::{Result, bail};
@@ -47,6 +49,74 @@ pub async fn fetch_range(
         thresholds,
     );
     source.day_stats(&query).await
+}
+
+/// Finds an experiment by id, unique id prefix, or name.
+pub fn find_experiment<'a>(
+    experiments: &'a [ExperimentRow],
+    selector: &str,
+) -> Result<&'a ExperimentRow> {
+    if let Some(found) = experiments
+        .iter()
+        .find(|e| e.experiment_id == selector || e.experiment_name == selector)
+    {
+        return Ok(found);
+    }
+    let matches: Vec<&ExperimentRow> = experiments
+        .iter()
+        .filter(|e| !selector.is_empty() && e.experiment_id.starts_with(selector))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => bail!("no experiment with id, id prefix or name `{selector}`"),
+        many => bail!(
+            "`{selector}` matches {} experiments ({}); give more of the id",
+            many.len(),
+            many.iter()
+                .map(|e| e.experiment_name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// The production system an experiment is compared with: `--system`, else its
+/// config's `target_system`, else the configured production system.
+pub fn target_system(experiment: &ExperimentRow, system: Option<&str>, production: &str) -> String {
+    system
+        .map(str::to_string)
+        .or_else(|| {
+            experiment.config_json["target_system"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| production.to_string())
+}
+
+/// The backtest-vs-production analysis of `experiment` against `system` over
+/// its evaluation period: one query per side.
+pub async fn gap(
+    source: &dyn Source,
+    experiment: &ExperimentRow,
+    system: &str,
+    thresholds: &Thresholds,
+) -> Result<GapReport> {
+    let period = experiment.eval_period.as_ref();
+    let (Some(from), Some(to)) = (
+        period.and_then(|p| p.start_date),
+        period.and_then(|p| p.end_date),
+    ) else {
+        bail!(
+            "experiment {} has no evaluation period",
+            experiment.experiment_name
+        );
+    };
+    let edge = thresholds.edge_threshold.get();
+    let backtest = source
+        .backtest_rows(&experiment.experiment_id, edge)
+        .await?;
+    let production = source.production_rows(system, from, to, edge).await?;
+    Ok(gap::analyse(&backtest, &production, thresholds))
 }
 
 /// One day's diagnostics for one system.

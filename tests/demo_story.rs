@@ -164,3 +164,63 @@ fn backfill_agrees_with_diag_day_by_day_over_a_season() {
         assert_eq!(left, right, "{} differs", from_backfill.game_date);
     }
 }
+
+#[test]
+fn the_gap_experiment_reproduces_the_teams_case() {
+    let config = Config::default();
+    let runtime = runtime();
+    let store = demo_store();
+    let experiments = runtime
+        .block_on(courtside::source::Source::experiments(store))
+        .expect("experiments");
+    let experiment =
+        service::find_experiment(&experiments, "JAN_DEC_WALKFORWARD_V9").expect("experiment");
+    let system = service::target_system(experiment, None, &config.production_system);
+    assert_eq!(system, "catboost_v8");
+    let report = runtime
+        .block_on(service::gap(store, experiment, &system, &config.thresholds))
+        .expect("gap");
+    let backtest = report.hit_rate_backtest.pct.expect("HR(B)");
+    let production = report.hit_rate_production.pct.expect("HR(P)");
+    assert!((47.0..=51.0).contains(&backtest), "backtest {backtest}");
+    assert!(
+        (55.5..=59.0).contains(&production),
+        "production {production}"
+    );
+    // The backtest population is about 60% larger than production's.
+    let ratio = report.backtest_rows as f64 / report.production_rows as f64;
+    assert!((1.5..=1.7).contains(&ratio), "ratio {ratio}");
+    // The seven dates production grading missed, with their backtest counts.
+    let missing: Vec<String> = report
+        .missing_dates
+        .iter()
+        .map(|m| m.game_date.to_string())
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            "2026-01-19",
+            "2026-01-21",
+            "2026-01-22",
+            "2026-01-23",
+            "2026-01-24",
+            "2026-01-29",
+            "2026-01-30"
+        ]
+    );
+    assert!(report.missing_dates.iter().all(|m| m.backtest_rows > 100));
+    // A majority of estimated lines in the backtest.
+    assert!(report.backtest_actual_line_pct.expect("mix") < 50.0);
+    // The steps sum to the gap, and the verdict names population and line type.
+    let sum: f64 = report.steps.iter().map(|s| s.points.expect("step")).sum();
+    assert!((sum - report.gap.expect("gap")).abs() < 1e-9);
+    let main: Vec<&str> = courtside::diagnostics::gap::main_steps(&report)
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert!(
+        main.contains(&"population") && main.contains(&"line type"),
+        "{main:?}"
+    );
+    assert!(report.verdict.contains("population") && report.verdict.contains("line type"));
+}

@@ -33,6 +33,9 @@ pub enum Command {
     Diag(DiagArgs),
     /// Diagnostics for every game date of a range, from one fetch.
     Backfill(BackfillArgs),
+    /// Backtest vs production for an experiment: populations, line mix, hit
+    /// rates, the decomposition of the gap, McNemar and a verdict.
+    Gap(GapArgs),
     /// Print the DDL of the tables courtside reads and writes.
     Schema(SchemaArgs),
     /// Build the deterministic demo dataset into the embedded store.
@@ -70,6 +73,22 @@ pub struct BackfillArgs {
     pub json: bool,
     #[arg(long)]
     pub persist: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GapArgs {
+    /// Experiment id, unique id prefix, or name.
+    #[arg(long, value_name = "ID|NAME")]
+    pub experiment: String,
+    /// Production system (default: the experiment's target system, else the configured one).
+    #[arg(long, value_name = "SYSTEM")]
+    pub system: Option<String>,
+    /// Edge threshold for bets (default: the configured one).
+    #[arg(long, value_name = "POINTS")]
+    pub edge: Option<f64>,
+    /// One JSON object with every figure.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

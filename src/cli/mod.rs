@@ -4,6 +4,7 @@
 pub mod args;
 pub mod backfill;
 pub mod diag;
+pub mod gap;
 pub mod report;
 
 use crate::config::{Config, ConfigOrigin, SourceKind};

@@ -103,7 +103,7 @@ pub struct PlayerGame {
     pub expected: f64,
     pub line: Option<f64>,
     pub line_source: &'static str,
-    /// Production predicts every regular and about half the bench.
+    /// Production predicts every regular and about 60% of the bench.
     pub in_production_slate: bool,
 }
 
@@ -225,7 +225,7 @@ fn play(
         expected,
         line,
         line_source,
-        in_production_slate: player.role != Role::Bench || rng.chance(0.45),
+        in_production_slate: player.role != Role::Bench || rng.chance(0.6),
     }
 }
 

@@ -88,7 +88,7 @@ pub struct Behaviour {
 pub fn behaviour(system: &str, day: NaiveDate) -> Behaviour {
     let sharp = market_sharpening(day);
     let (beats, hit) = match system {
-        PRODUCTION_SYSTEM => (0.72, 0.565),
+        PRODUCTION_SYSTEM => (0.72, 0.57),
         "xgboost_v7" => (0.68, 0.54),
         _ => (0.70, 0.55),
     };
@@ -98,7 +98,7 @@ pub fn behaviour(system: &str, day: NaiveDate) -> Behaviour {
         0.0
     };
     Behaviour {
-        beats_actual: beats - 0.15 * sharp + 0.08 * drift,
+        beats_actual: beats - 0.14 * sharp + 0.08 * drift,
         beats_estimated: beats - 0.03 + 0.08 * drift,
         hit: hit - 0.32 * drift,
         bet_share: 0.3,

@@ -6,6 +6,7 @@ pub mod alert;
 pub mod baselines;
 pub mod cause;
 pub mod drift;
+pub mod gap;
 pub mod quality;
 pub mod sharpness;
 pub mod window;

@@ -5,6 +5,7 @@
 
 use super::schema::SQLITE;
 use super::{DayStatsQuery, Source, SourceInfo};
+use crate::diagnostics::gap::GapRow;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::rows::{
     BacktestRow, ExperimentEvent, ExperimentRow, FeatureStoreRow, PlayerGameRow, PredictionRow,
@@ -825,6 +826,74 @@ impl Source for EmbeddedStore {
                 .map_or_else(String::new, |name| name.to_string_lossy().to_string())
         ));
         Ok(stamp(&self.path).map(|db| format!("{db}/{}", stamp(&wal).unwrap_or_default())))
+    }
+
+    async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>> {
+        let experiment_id = experiment_id.to_string();
+        self.blocking(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
+                        recommendation, prediction_correct
+                 FROM backtest_predictions
+                 WHERE experiment_id = ?1
+                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
+            )?;
+            let rows = statement
+                .query_map(params![experiment_id], |row| {
+                    Ok(GapRow::from_columns(
+                        row.get(0)?,
+                        date_column(row, 1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get::<_, Option<String>>(4)?.as_deref(),
+                        None,
+                        row.get::<_, Option<String>>(5)?.as_deref(),
+                        row.get(6)?,
+                        edge_threshold,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn production_rows(
+        &self,
+        system: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        edge_threshold: f64,
+    ) -> Result<Vec<GapRow>> {
+        let system = system.to_string();
+        self.blocking(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
+                        has_prop_line, recommendation, prediction_correct
+                 FROM prediction_accuracy
+                 WHERE system_id = ?1 AND game_date BETWEEN ?2 AND ?3
+                   AND COALESCE(is_voided, 0) = 0
+                   AND COALESCE(is_superseded_prediction, 0) = 0
+                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
+            )?;
+            let rows = statement
+                .query_map(params![system, date_text(from), date_text(to)], |row| {
+                    Ok(GapRow::from_columns(
+                        row.get(0)?,
+                        date_column(row, 1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get::<_, Option<String>>(4)?.as_deref(),
+                        row.get(5)?,
+                        row.get::<_, Option<String>>(6)?.as_deref(),
+                        row.get(7)?,
+                        edge_threshold,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
     }
 
     async fn experiments(&self) -> Result<Vec<ExperimentRow>> {

@@ -6,6 +6,7 @@ pub mod embedded;
 pub mod schema;
 
 use crate::config::Thresholds;
+use crate::diagnostics::gap::GapRow;
 use crate::model::DayStatsBundle;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
@@ -88,6 +89,18 @@ pub trait Source: Send + Sync {
     /// A token that changes whenever the source's data may have changed
     /// (`None`: unknown, always reload). Lets a live refresh skip unchanged data.
     async fn data_version(&self) -> Result<Option<String>>;
+
+    /// An experiment's backtest rows, one query (bets judged at `edge_threshold`).
+    async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>>;
+
+    /// The graded rows of `system` in `from ..= to`, one query.
+    async fn production_rows(
+        &self,
+        system: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        edge_threshold: f64,
+    ) -> Result<Vec<GapRow>>;
 
     /// Every experiment of the registry, newest first.
     async fn experiments(&self) -> Result<Vec<ExperimentRow>>;

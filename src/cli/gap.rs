@@ -1,0 +1,147 @@
+//! `courtside gap`: the backtest-vs-production analysis of one experiment.
+
+use super::Context;
+use super::args::GapArgs;
+use crate::diagnostics::gap::GapReport;
+use crate::format::{count, percent};
+use crate::model::Rate;
+use crate::service;
+use anyhow::{Result, bail};
+use std::fmt::Write;
+
+pub async fn run(context: &Context, args: &GapArgs) -> Result<i32> {
+    let mut thresholds = context.config.thresholds.clone();
+    if let Some(edge) = args.edge {
+        if !edge.is_finite() || edge < 0.0 {
+            bail!("--edge: must be a number of at least 0, got {edge}");
+        }
+        thresholds.edge_threshold.0 = edge;
+    }
+    let source = context.source.as_ref();
+    let experiments = source.experiments().await?;
+    let experiment = service::find_experiment(&experiments, &args.experiment)?;
+    let system = service::target_system(
+        experiment,
+        args.system.as_deref(),
+        &context.config.production_system,
+    );
+    let report = service::gap(source, experiment, &system, &thresholds).await?;
+    if args.json {
+        let mut json = serde_json::to_value(&report)?;
+        if let Some(object) = json.as_object_mut() {
+            object.insert(
+                "experiment_id".into(),
+                experiment.experiment_id.clone().into(),
+            );
+            object.insert(
+                "experiment_name".into(),
+                experiment.experiment_name.clone().into(),
+            );
+            object.insert("system_id".into(), system.clone().into());
+            object.insert("edge_threshold".into(), thresholds.edge_threshold.0.into());
+        }
+        println!("{}", serde_json::to_string_pretty(&json)?);
+    } else {
+        print!("{}", text(&report, &experiment.experiment_name, &system));
+    }
+    Ok(0)
+}
+
+fn rate_line(out: &mut String, name: &str, rate: &Rate) {
+    let _ = writeln!(out, "  {name:<28} {rate}");
+}
+
+/// The human-readable report.
+pub fn text(report: &GapReport, experiment: &str, system: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "courtside gap: {experiment} (backtest) vs {system} (production)"
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "population   backtest only {}  production only {}  both {}  (rows: backtest {}, production {})",
+        count(report.backtest_only),
+        count(report.production_only),
+        count(report.both),
+        count(report.backtest_rows),
+        count(report.production_rows)
+    );
+    let _ = writeln!(
+        out,
+        "line mix     real lines: backtest {}  production {}",
+        percent(report.backtest_actual_line_pct),
+        percent(report.production_actual_line_pct)
+    );
+    if report.missing_dates.is_empty() {
+        let _ = writeln!(
+            out,
+            "missing      no backtest date is missing from production"
+        );
+    } else {
+        let dates: Vec<String> = report
+            .missing_dates
+            .iter()
+            .map(|m| format!("{} ({})", m.game_date, m.backtest_rows))
+            .collect();
+        let _ = writeln!(
+            out,
+            "missing      {} dates: {}",
+            dates.len(),
+            dates.join(", ")
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "hit rates (bets, 95% interval)");
+    rate_line(&mut out, "HR(B) backtest", &report.hit_rate_backtest);
+    rate_line(
+        &mut out,
+        "HR(B∩) backtest, shared",
+        &report.hit_rate_backtest_shared,
+    );
+    rate_line(
+        &mut out,
+        "HR(B∩, real lines)",
+        &report.hit_rate_backtest_shared_actual,
+    );
+    rate_line(
+        &mut out,
+        "HR(P∩) production, shared",
+        &report.hit_rate_production_shared,
+    );
+    rate_line(&mut out, "HR(P) production", &report.hit_rate_production);
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "decomposition of the gap {}",
+        report
+            .gap
+            .map_or_else(|| "(no data)".to_string(), |g| format!("{g:+.2} points"))
+    );
+    for step in &report.steps {
+        let _ = writeln!(
+            out,
+            "  {:<22} {}",
+            step.name,
+            step.points
+                .map_or_else(|| "no data".to_string(), |p| format!("{p:+.2}"))
+        );
+    }
+    let test = &report.mcnemar;
+    let _ = writeln!(
+        out,
+        "McNemar on {} paired bets: b={} (backtest hit, production miss) c={} p={:.4} ({})",
+        report.paired_bets,
+        test.b,
+        test.c,
+        test.p_value,
+        match test.method {
+            crate::stats::McNemarMethod::ExactBinomial => "exact",
+            crate::stats::McNemarMethod::ChiSquare => "chi-square",
+        }
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", report.verdict);
+    out
+}
