@@ -278,3 +278,64 @@ fn schema_prints_both_dialects() {
             .contains("CREATE TABLE IF NOT EXISTS ml_experiment_events")
     );
 }
+
+#[test]
+fn gap_prints_every_figure_as_json_and_names_unknown_experiments() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let store_arg = store.to_str().unwrap();
+    let output = courtside(
+        dir.path(),
+        &[
+            "--store",
+            store_arg,
+            "gap",
+            "--experiment",
+            "JAN_DEC_WALKFORWARD_V9",
+            "--json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    for key in [
+        "backtest_only",
+        "production_only",
+        "both",
+        "missing_dates",
+        "backtest_actual_line_pct",
+        "production_actual_line_pct",
+        "hit_rate_backtest",
+        "hit_rate_backtest_shared",
+        "hit_rate_backtest_shared_actual",
+        "hit_rate_production_shared",
+        "hit_rate_production",
+        "gap",
+        "steps",
+        "paired_bets",
+        "mcnemar",
+        "verdict",
+        "system_id",
+    ] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    let steps: f64 = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["points"].as_f64().unwrap())
+        .sum();
+    assert!((steps - json["gap"].as_f64().unwrap()).abs() < 1e-9);
+    // Human form, by id prefix.
+    let id = json["experiment_id"].as_str().unwrap()[..8].to_string();
+    let text = courtside(
+        dir.path(),
+        &["--store", store_arg, "gap", "--experiment", &id],
+    );
+    assert!(String::from_utf8_lossy(&text.stdout).contains("decomposition of the gap"));
+    let unknown = courtside(
+        dir.path(),
+        &["--store", store_arg, "gap", "--experiment", "NOPE"],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("no experiment with id, id prefix or name `NOPE`"));
+}

@@ -122,7 +122,7 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
         ("2", "beats Vegas % and sharpness score"),
         ("3", "other systems, 7-day hit rate"),
         ("4", "experiments · sort"),
-        ("5", "not yet available"),
+        ("5", "explained mainly by"),
     ] {
         session.keys(key);
         session.wait_for(text);

@@ -61,7 +61,7 @@ fn moving_the_date_fetches_the_new_selection_and_drops_the_old_answer() {
 fn refreshes_never_overlap_and_errors_keep_the_last_good_data() {
     let mut app = loaded_app();
     let first = app.update(Action::Refresh);
-    assert_eq!(first.len(), 3, "dashboard, comparison and registry");
+    assert_eq!(first.len(), 4, "dashboard, comparison, registry and gap");
     assert!(
         app.update(Action::Refresh).is_empty(),
         "no second refresh while one runs"
@@ -90,7 +90,7 @@ fn live_refresh_runs_on_the_clock_unless_paused() {
     assert!(app.update(Action::Tick(due)).is_empty(), "paused");
     app.update(Action::TogglePause);
     let effects = app.update(Action::Tick(due));
-    assert_eq!(effects.len(), 3, "{effects:?}");
+    assert_eq!(effects.len(), 4, "{effects:?}");
 }
 
 #[test]
@@ -132,6 +132,35 @@ fn system_picker_selects_and_refetches() {
     let effects = app.update(Action::Enter);
     assert_eq!(app.selection.system, "xgboost_v7");
     assert_eq!(effects.len(), 2);
+}
+
+#[test]
+fn the_gap_tab_defaults_cycles_and_jumps_to_a_missing_date() {
+    let mut app = loaded_app();
+    // The best completed experiment with a backtest is the default.
+    assert_eq!(app.gap_experiment.as_deref(), Some("id-feb_recency_60"));
+    app.update(Action::SelectTab(Tab::Gap));
+    let missing = app.gap.data.as_ref().unwrap().report.missing_dates.clone();
+    assert_eq!(missing.len(), 2);
+    app.update(Action::Down);
+    assert_eq!(app.gap_cursor, 1);
+    let effects = app.update(Action::Enter);
+    assert_eq!(app.tab, Tab::Overview);
+    assert_eq!(app.selection.date, missing[1].game_date);
+    assert_eq!(effects.len(), 2, "the new date's dashboard and comparison");
+    // `x` moves to the next experiment with a backtest and fetches its analysis.
+    app.update(Action::SelectTab(Tab::Gap));
+    let effects = app.update(Action::CycleGapExperiment(1));
+    assert_eq!(app.gap_experiment.as_deref(), Some("id-v8_baseline"));
+    assert!(
+        matches!(&effects[..], [Effect::Fetch { what: Fetch::Gap, experiment: Some(id), .. }] if id == "id-v8_baseline")
+    );
+    // `g` on the Experiments tab analyses the selected experiment.
+    app.update(Action::SelectTab(Tab::Experiments));
+    let effects = app.update(Action::GapOfSelected);
+    assert_eq!(app.tab, Tab::Gap);
+    assert_eq!(app.gap_experiment.as_deref(), Some("id-tiny_sample"));
+    assert_eq!(effects.len(), 1);
 }
 
 fn names(app: &courtside::tui::app::App) -> Vec<String> {

@@ -25,7 +25,7 @@ fn every_tab_at_both_sizes() {
                 Tab::Sharpness => "beats Vegas",
                 Tab::Drift => "hit 7d",
                 Tab::Experiments => "experiments",
-                Tab::Gap => "not yet available",
+                Tab::Gap => "explained mainly by",
             };
             assert!(
                 screen.contains(expected),
@@ -40,6 +40,17 @@ fn every_tab_at_both_sizes() {
             );
         }
     }
+}
+
+#[test]
+fn the_gap_verdict_cautions_about_thin_samples() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Gap));
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("line type rests on an insufficient sample (n=45)"),
+        "{screen}"
+    );
 }
 
 #[test]

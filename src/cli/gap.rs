@@ -131,11 +131,11 @@ pub fn text(report: &GapReport, experiment: &str, system: &str) -> String {
     let test = &report.mcnemar;
     let _ = writeln!(
         out,
-        "McNemar on {} paired bets: b={} (backtest hit, production miss) c={} p={:.4} ({})",
+        "McNemar on {} paired bets: b={} (backtest hit, production miss) c={} (backtest miss, production hit) p={} ({})",
         report.paired_bets,
         test.b,
         test.c,
-        test.p_value,
+        crate::format::p_value(test.p_value),
         match test.method {
             crate::stats::McNemarMethod::ExactBinomial => "exact",
             crate::stats::McNemarMethod::ChiSquare => "chi-square",

@@ -5,7 +5,7 @@
 use crate::config::Thresholds;
 use crate::model::{LineKind, Rate};
 use crate::stats::{McNemar, mcnemar};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -47,10 +47,6 @@ impl GapRow {
             is_bet: is_pick && edge_ok && correct.is_some(),
             hit: correct == Some(true),
         }
-    }
-
-    fn key(&self) -> (&str, NaiveDate) {
-        (self.player_lookup.as_str(), self.game_date)
     }
 }
 
@@ -122,9 +118,31 @@ pub const STEP_NAMES: [&str; 4] = [
     "production-only rows",
 ];
 
+/// Interns `(player_lookup, game_date)` keys as integers, so the set
+/// operations below hash eight bytes instead of a string per lookup.
+struct Keys<'a> {
+    players: HashMap<&'a str, u64>,
+}
+
+impl<'a> Keys<'a> {
+    fn key(&mut self, row: &'a GapRow) -> u64 {
+        let next = self.players.len() as u64;
+        let player = *self
+            .players
+            .entry(row.player_lookup.as_str())
+            .or_insert(next);
+        (player << 32) | u64::from(row.game_date.num_days_from_ce() as u32)
+    }
+}
+
 pub fn analyse(backtest: &[GapRow], production: &[GapRow], thresholds: &Thresholds) -> GapReport {
-    let backtest_keys: HashSet<(&str, NaiveDate)> = backtest.iter().map(GapRow::key).collect();
-    let production_keys: HashSet<(&str, NaiveDate)> = production.iter().map(GapRow::key).collect();
+    let mut interner = Keys {
+        players: HashMap::new(),
+    };
+    let backtest_key: Vec<u64> = backtest.iter().map(|r| interner.key(r)).collect();
+    let production_key: Vec<u64> = production.iter().map(|r| interner.key(r)).collect();
+    let backtest_keys: HashSet<u64> = backtest_key.iter().copied().collect();
+    let production_keys: HashSet<u64> = production_key.iter().copied().collect();
     let both = backtest_keys.intersection(&production_keys).count() as u64;
 
     let production_dates: HashSet<NaiveDate> = production.iter().map(|r| r.game_date).collect();
@@ -139,7 +157,9 @@ pub fn analyse(backtest: &[GapRow], production: &[GapRow], thresholds: &Threshol
     let shared_backtest = || {
         backtest
             .iter()
-            .filter(|r| production_keys.contains(&r.key()))
+            .zip(&backtest_key)
+            .filter(|(_, key)| production_keys.contains(key))
+            .map(|(row, _)| row)
     };
     let hit_rate_backtest = hit_rate(backtest.iter(), thresholds);
     let hit_rate_backtest_shared = hit_rate(shared_backtest(), thresholds);
@@ -150,18 +170,21 @@ pub fn analyse(backtest: &[GapRow], production: &[GapRow], thresholds: &Threshol
     let hit_rate_production_shared = hit_rate(
         production
             .iter()
-            .filter(|r| backtest_keys.contains(&r.key())),
+            .zip(&production_key)
+            .filter(|(_, key)| backtest_keys.contains(key))
+            .map(|(row, _)| row),
         thresholds,
     );
     let hit_rate_production = hit_rate(production.iter(), thresholds);
 
     let chain = [
-        hit_rate_backtest.pct,
-        hit_rate_backtest_shared.pct,
-        hit_rate_backtest_shared_actual.pct,
-        hit_rate_production_shared.pct,
-        hit_rate_production.pct,
-    ];
+        &hit_rate_backtest,
+        &hit_rate_backtest_shared,
+        &hit_rate_backtest_shared_actual,
+        &hit_rate_production_shared,
+        &hit_rate_production,
+    ]
+    .map(|rate| rate.pct);
     let steps: Vec<Step> = STEP_NAMES
         .iter()
         .enumerate()
@@ -179,17 +202,21 @@ pub fn analyse(backtest: &[GapRow], production: &[GapRow], thresholds: &Threshol
     };
 
     // Pair bets by key (the first bet of each key on each side).
-    let mut production_bets: HashMap<(&str, NaiveDate), bool> = HashMap::new();
-    for row in production.iter().filter(|r| r.is_bet) {
-        production_bets.entry(row.key()).or_insert(row.hit);
+    let mut production_bets: HashMap<u64, bool> = HashMap::new();
+    for (row, key) in production
+        .iter()
+        .zip(&production_key)
+        .filter(|(r, _)| r.is_bet)
+    {
+        production_bets.entry(*key).or_insert(row.hit);
     }
-    let mut seen: HashSet<(&str, NaiveDate)> = HashSet::new();
+    let mut seen: HashSet<u64> = HashSet::new();
     let (mut paired, mut b, mut c) = (0u64, 0u64, 0u64);
-    for row in backtest.iter().filter(|r| r.is_bet) {
-        if !seen.insert(row.key()) {
+    for (row, key) in backtest.iter().zip(&backtest_key).filter(|(r, _)| r.is_bet) {
+        if !seen.insert(*key) {
             continue;
         }
-        if let Some(&production_hit) = production_bets.get(&row.key()) {
+        if let Some(&production_hit) = production_bets.get(key) {
             paired += 1;
             match (row.hit, production_hit) {
                 (true, false) => b += 1,
@@ -228,6 +255,19 @@ pub fn analyse(backtest: &[GapRow], production: &[GapRow], thresholds: &Threshol
     };
     report.verdict = verdict(&report);
     report
+}
+
+impl GapReport {
+    /// The five hit rates in the order the steps go from `HR(B)` to `HR(P)`.
+    pub fn rate_chain(&self) -> [&Rate; 5] {
+        [
+            &self.hit_rate_backtest,
+            &self.hit_rate_backtest_shared,
+            &self.hit_rate_backtest_shared_actual,
+            &self.hit_rate_production_shared,
+            &self.hit_rate_production,
+        ]
+    }
 }
 
 /// The steps that explain most of the gap: the largest ones in the gap's
@@ -282,8 +322,33 @@ fn verdict(report: &GapReport) -> String {
     } else {
         named.join(" and ")
     };
+    // A step is a difference of two rates; say so when either is a thin sample.
+    let rates = report.rate_chain();
+    let thin: Vec<String> = main
+        .iter()
+        .filter_map(|step| {
+            let i = STEP_NAMES.iter().position(|name| *name == step.name)?;
+            let small = [rates[i], rates[i + 1]]
+                .into_iter()
+                .filter(|rate| !rate.sufficient)
+                .map(|rate| format!("n={}", rate.n))
+                .collect::<Vec<_>>();
+            (!small.is_empty()).then(|| {
+                format!(
+                    "{} rests on an insufficient sample ({})",
+                    step.name,
+                    small.join(", ")
+                )
+            })
+        })
+        .collect();
+    let caution = if thin.is_empty() {
+        String::new()
+    } else {
+        format!(" Caution: {}.", thin.join("; "))
+    };
     format!(
-        "Production {} vs backtest {}: a gap of {gap:+.1} points, explained mainly by {explanation}. {shared}",
+        "Production {} vs backtest {}: a gap of {gap:+.1} points, explained mainly by {explanation}.{caution} {shared}",
         crate::format::percent(report.hit_rate_production.pct),
         crate::format::percent(report.hit_rate_backtest.pct),
     )

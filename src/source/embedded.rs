@@ -858,6 +858,19 @@ impl Source for EmbeddedStore {
         .await
     }
 
+    async fn backtest_experiments(&self) -> Result<Vec<String>> {
+        self.blocking(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT DISTINCT experiment_id FROM backtest_predictions ORDER BY experiment_id",
+            )?;
+            let ids = statement
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(ids)
+        })
+        .await
+    }
+
     async fn production_rows(
         &self,
         system: &str,

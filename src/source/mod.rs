@@ -93,6 +93,9 @@ pub trait Source: Send + Sync {
     /// An experiment's backtest rows, one query (bets judged at `edge_threshold`).
     async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>>;
 
+    /// Ids of the experiments that have backtest rows.
+    async fn backtest_experiments(&self) -> Result<Vec<String>>;
+
     /// The graded rows of `system` in `from ..= to`, one query.
     async fn production_rows(
         &self,

@@ -54,6 +54,8 @@ pub enum Fetch {
     /// The other systems' 7-day hit rates, for comparison.
     Comparison,
     Experiments,
+    /// The backtest-vs-production analysis of one experiment.
+    Gap,
 }
 
 /// One system's recent days: `None` where it has no graded rows that day.
@@ -89,6 +91,19 @@ pub struct ComparisonData {
 pub struct ExperimentsData {
     pub experiments: Vec<ExperimentRow>,
     pub events: Vec<ExperimentEvent>,
+    /// Experiments with backtest rows (the Gap tab can analyse these).
+    pub with_backtest: Vec<String>,
+    pub version: Option<String>,
+}
+
+/// The Gap tab's analysis of one experiment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapData {
+    pub experiment_id: String,
+    pub experiment_name: String,
+    pub system: String,
+    pub eval_period: String,
+    pub report: crate::diagnostics::gap::GapReport,
     pub version: Option<String>,
 }
 
@@ -98,6 +113,7 @@ pub enum Payload {
     Dashboard(Box<DashboardData>),
     Experiments(Box<ExperimentsData>),
     Comparison(Box<ComparisonData>),
+    Gap(Box<GapData>),
     /// The source has not changed since the data on screen was loaded.
     Unchanged,
 }
@@ -111,6 +127,10 @@ pub enum Action {
     Refresh,
     TogglePause,
     ToggleHelp,
+    /// Analyse the selected experiment in the Gap tab.
+    GapOfSelected,
+    /// The next (or previous) experiment with a backtest in the Gap tab.
+    CycleGapExperiment(i64),
     /// Move the analysis date by this many days.
     MoveDate(i64),
     Today,
@@ -155,6 +175,8 @@ pub enum Effect {
         selection: Selection,
         /// Skip the work when the source's data version is still this one.
         unless_version: Option<String>,
+        /// The experiment a gap fetch analyses.
+        experiment: Option<String>,
     },
     /// Write a CSV file in the current directory.
     ExportCsv {

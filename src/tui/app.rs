@@ -3,7 +3,8 @@
 //! time arrives as `Tick` actions, data as `Loaded` actions.
 
 use super::action::{
-    Action, ComparisonData, DashboardData, Effect, ExperimentsData, Fetch, Payload, Selection, Tab,
+    Action, ComparisonData, DashboardData, Effect, ExperimentsData, Fetch, GapData, Payload,
+    Selection, Tab,
 };
 use super::keymap::Keymap;
 use super::theme::Theme;
@@ -122,6 +123,11 @@ pub struct App {
     pub dashboard: Panel<DashboardData>,
     pub comparison: Panel<ComparisonData>,
     pub experiments: Panel<ExperimentsData>,
+    pub gap: Panel<GapData>,
+    /// The experiment the Gap tab analyses.
+    pub gap_experiment: Option<String>,
+    /// The highlighted missing date in the Gap tab.
+    pub gap_cursor: usize,
     pub leaderboard: LeaderboardState,
     pub themes: Vec<Theme>,
     pub theme_index: usize,
@@ -176,6 +182,9 @@ impl App {
             dashboard: Panel::default(),
             comparison: Panel::default(),
             experiments: Panel::default(),
+            gap: Panel::default(),
+            gap_experiment: None,
+            gap_cursor: 0,
             leaderboard: LeaderboardState::default(),
             themes: setup.themes,
             theme_index,
@@ -205,6 +214,7 @@ impl App {
             Fetch::Dashboard => &mut self.dashboard.pending,
             Fetch::Comparison => &mut self.comparison.pending,
             Fetch::Experiments => &mut self.experiments.pending,
+            Fetch::Gap => &mut self.gap.pending,
         }
     }
 
@@ -228,6 +238,12 @@ impl App {
                 .data
                 .as_ref()
                 .and_then(|data| data.version.clone()),
+            Fetch::Gap => self
+                .gap
+                .data
+                .as_ref()
+                .filter(|data| Some(&data.experiment_id) == self.gap_experiment.as_ref())
+                .and_then(|data| data.version.clone()),
         }
     }
 
@@ -243,6 +259,7 @@ impl App {
             request,
             selection: self.selection.clone(),
             unless_version: self.version_on_screen(what),
+            experiment: self.gap_experiment.clone().filter(|_| what == Fetch::Gap),
         }]
     }
 
@@ -263,10 +280,46 @@ impl App {
 
     /// Refreshes every panel.
     fn refresh_all(&mut self) -> Vec<Effect> {
-        [Fetch::Dashboard, Fetch::Comparison, Fetch::Experiments]
+        let mut kinds = vec![Fetch::Dashboard, Fetch::Comparison, Fetch::Experiments];
+        if self.gap_experiment.is_some() {
+            kinds.push(Fetch::Gap);
+        }
+        kinds
             .into_iter()
             .flat_map(|what| self.refresh(what))
             .collect()
+    }
+
+    /// Loads the Gap tab's analysis when its experiment is not the one on screen.
+    fn ensure_gap(&mut self) -> Vec<Effect> {
+        let on_screen = self.gap.data.as_ref().map(|data| &data.experiment_id);
+        if self.gap_experiment.is_none() || on_screen == self.gap_experiment.as_ref() {
+            return Vec::new();
+        }
+        self.gap_cursor = 0;
+        self.fetch(Fetch::Gap)
+    }
+
+    /// Experiments the Gap tab can analyse, by name.
+    pub fn gap_candidates(&self) -> Vec<Entry> {
+        let Some(data) = &self.experiments.data else {
+            return Vec::new();
+        };
+        let mut entries: Vec<Entry> = self
+            .all_entries()
+            .into_iter()
+            .filter(|entry| data.with_backtest.contains(&entry.id))
+            .collect();
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        entries
+    }
+
+    /// The default experiment of the Gap tab: the best completed one with a backtest.
+    fn default_gap_experiment(&self) -> Option<String> {
+        let candidates = self.gap_candidates();
+        leaderboard::best(&candidates, SortKey::HitRate, 0)
+            .or_else(|| candidates.first())
+            .map(|entry| entry.id.clone())
     }
 
     /// Seconds since the dashboard data arrived.
@@ -335,6 +388,15 @@ impl App {
         self.visible_entries()
             .into_iter()
             .nth(self.leaderboard.selected)
+    }
+
+    /// Work a tab needs when it comes into view.
+    fn entered_tab(&mut self) -> Vec<Effect> {
+        if self.tab == Tab::Gap {
+            self.ensure_gap()
+        } else {
+            Vec::new()
+        }
     }
 
     fn move_date(&mut self, days: i64) -> Vec<Effect> {
@@ -452,15 +514,37 @@ impl App {
             }
             Action::NextTab => {
                 self.tab = Tab::ALL[(self.tab.index() + 1) % Tab::ALL.len()];
-                Vec::new()
+                self.entered_tab()
             }
             Action::PreviousTab => {
                 self.tab = Tab::ALL[(self.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()];
-                Vec::new()
+                self.entered_tab()
             }
             Action::SelectTab(tab) => {
                 self.tab = tab;
-                Vec::new()
+                self.entered_tab()
+            }
+            Action::GapOfSelected => match self.selected_entry() {
+                Some(entry) => {
+                    self.gap_experiment = Some(entry.id);
+                    self.tab = Tab::Gap;
+                    self.ensure_gap()
+                }
+                None => Vec::new(),
+            },
+            Action::CycleGapExperiment(step) => {
+                let candidates = self.gap_candidates();
+                if candidates.is_empty() {
+                    self.notice = Some("no experiment has backtest rows".to_string());
+                    return Vec::new();
+                }
+                let current = candidates
+                    .iter()
+                    .position(|e| Some(&e.id) == self.gap_experiment.as_ref())
+                    .unwrap_or(0) as i64;
+                let next = (current + step).rem_euclid(candidates.len() as i64) as usize;
+                self.gap_experiment = Some(candidates[next].id.clone());
+                self.ensure_gap()
             }
             Action::Refresh => self.refresh_all(),
             Action::TogglePause => {
@@ -490,6 +574,19 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::Up | Action::ScrollUp if self.tab == Tab::Gap => {
+                self.gap_cursor = self.gap_cursor.saturating_sub(1);
+                Vec::new()
+            }
+            Action::Down | Action::ScrollDown if self.tab == Tab::Gap => {
+                let count = self
+                    .gap
+                    .data
+                    .as_ref()
+                    .map_or(0, |d| d.report.missing_dates.len());
+                self.gap_cursor = (self.gap_cursor + 1).min(count.saturating_sub(1));
+                Vec::new()
+            }
             Action::Up | Action::ScrollUp => {
                 self.move_row(-1);
                 Vec::new()
@@ -497,6 +594,25 @@ impl App {
             Action::Down | Action::ScrollDown => {
                 self.move_row(1);
                 Vec::new()
+            }
+            Action::Enter if self.tab == Tab::Gap => {
+                // Jump the Overview to the highlighted missing date.
+                let date = self
+                    .gap
+                    .data
+                    .as_ref()
+                    .and_then(|d| d.report.missing_dates.get(self.gap_cursor))
+                    .map(|m| m.game_date);
+                match date {
+                    Some(date) => {
+                        self.tab = Tab::Overview;
+                        self.select(Selection {
+                            date,
+                            system: self.selection.system.clone(),
+                        })
+                    }
+                    None => Vec::new(),
+                }
             }
             Action::Enter => {
                 if self.tab == Tab::Experiments {
@@ -576,7 +692,12 @@ impl App {
                 result,
             } => {
                 self.loaded(what, request, at, result);
-                Vec::new()
+                // The registry may have just told the Gap tab what to analyse.
+                if what == Fetch::Experiments {
+                    self.entered_tab()
+                } else {
+                    Vec::new()
+                }
             }
             Action::Notice(text) => {
                 self.notice = Some(text);
@@ -608,16 +729,22 @@ impl App {
                 self.experiments = Panel::loaded(*data, at);
                 let count = self.visible_entries().len();
                 self.leaderboard.selected = self.leaderboard.selected.min(count.saturating_sub(1));
+                if self.gap_experiment.is_none() {
+                    self.gap_experiment = self.default_gap_experiment();
+                }
             }
+            Ok(Payload::Gap(data)) => self.gap = Panel::loaded(*data, at),
             Ok(Payload::Unchanged) => match what {
                 Fetch::Dashboard => self.dashboard.unchanged(at),
                 Fetch::Comparison => self.comparison.unchanged(at),
                 Fetch::Experiments => self.experiments.unchanged(at),
+                Fetch::Gap => self.gap.unchanged(at),
             },
             Err(error) => match what {
                 Fetch::Dashboard => self.dashboard.failed(error),
                 Fetch::Comparison => self.comparison.failed(error),
                 Fetch::Experiments => self.experiments.failed(error),
+                Fetch::Gap => self.gap.failed(error),
             },
         }
     }

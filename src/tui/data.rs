@@ -1,7 +1,7 @@
 //! The fetch tasks behind `Effect::Fetch`: they run on the async layer, call
 //! the same library functions as the CLI, and answer with a payload.
 
-use super::action::{ComparisonData, DashboardData, ExperimentsData, Selection};
+use super::action::{ComparisonData, DashboardData, ExperimentsData, GapData, Selection};
 use crate::config::Thresholds;
 use crate::diagnostics::{self, DayIndex, drift};
 use crate::model::DayStatsBundle;
@@ -127,12 +127,45 @@ pub fn build_comparison(
     }
 }
 
-/// The registry and its audit trail.
+/// The registry, its audit trail, and which experiments have a backtest.
 pub async fn load_experiments(source: &dyn Source) -> Result<ExperimentsData> {
     let version = source.data_version().await?;
     Ok(ExperimentsData {
         experiments: source.experiments().await?,
         events: source.experiment_events(None).await?,
+        with_backtest: source.backtest_experiments().await?,
+        version,
+    })
+}
+
+/// The backtest-vs-production analysis of one experiment.
+pub async fn load_gap(
+    source: &dyn Source,
+    experiment_id: &str,
+    production_system: &str,
+    thresholds: &Thresholds,
+) -> Result<GapData> {
+    let version = source.data_version().await?;
+    let experiments = source.experiments().await?;
+    let experiment = service::find_experiment(&experiments, experiment_id)?;
+    let system = service::target_system(experiment, None, production_system);
+    let report = service::gap(source, experiment, &system, thresholds).await?;
+    let period = experiment
+        .eval_period
+        .map(|p| {
+            format!(
+                "{} to {}",
+                p.start_date.map_or("?".to_string(), |d| d.to_string()),
+                p.end_date.map_or("?".to_string(), |d| d.to_string())
+            )
+        })
+        .unwrap_or_default();
+    Ok(GapData {
+        experiment_id: experiment.experiment_id.clone(),
+        experiment_name: experiment.experiment_name.clone(),
+        system,
+        eval_period: period,
+        report,
         version,
     })
 }

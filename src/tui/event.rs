@@ -74,6 +74,7 @@ struct Fetcher {
     sender: mpsc::UnboundedSender<Action>,
     source: Arc<dyn Source>,
     thresholds: Thresholds,
+    production_system: String,
 }
 
 impl Fetcher {
@@ -83,6 +84,7 @@ impl Fetcher {
         request: u64,
         selection: Selection,
         unless_version: Option<String>,
+        experiment: Option<String>,
     ) {
         if let Some(previous) = self.tasks.remove(&what) {
             previous.abort();
@@ -90,6 +92,7 @@ impl Fetcher {
         let sender = self.sender.clone();
         let source = self.source.clone();
         let thresholds = self.thresholds.clone();
+        let production_system = self.production_system.clone();
         let handle = tokio::spawn(async move {
             let unchanged = match &unless_version {
                 Some(known) => {
@@ -110,6 +113,14 @@ impl Fetcher {
                 Fetch::Experiments => data::load_experiments(source.as_ref())
                     .await
                     .map(|d| Payload::Experiments(Box::new(d))),
+                Fetch::Gap => match &experiment {
+                    Some(id) => {
+                        data::load_gap(source.as_ref(), id, &production_system, &thresholds)
+                            .await
+                            .map(|d| Payload::Gap(Box::new(d)))
+                    }
+                    None => Err(anyhow::anyhow!("no experiment chosen")),
+                },
             };
             let result = result.map_err(|error| {
                 tracing::warn!("fetch failed: {error:#}");
@@ -141,6 +152,7 @@ pub async fn run_loop(
     app: &mut App,
     source: Arc<dyn Source>,
     thresholds: Thresholds,
+    production_system: String,
     started: Instant,
 ) -> Result<()> {
     // Start-up figures go to the log: first frame, first data on screen.
@@ -152,6 +164,7 @@ pub async fn run_loop(
         sender: sender.clone(),
         source,
         thresholds,
+        production_system,
     };
     let mut events = EventStream::new();
     let mut pending_effects = app.start();
@@ -166,7 +179,8 @@ pub async fn run_loop(
                     request,
                     selection,
                     unless_version,
-                } => fetcher.spawn(what, request, selection, unless_version),
+                    experiment,
+                } => fetcher.spawn(what, request, selection, unless_version, experiment),
                 Effect::ExportCsv {
                     file_name,
                     contents,

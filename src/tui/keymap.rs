@@ -19,6 +19,7 @@ pub struct Binding {
 }
 
 const EXPERIMENTS: &[Tab] = &[Tab::Experiments];
+const GAP: &[Tab] = &[Tab::Gap];
 
 /// The default bindings (product.md "Keys").
 fn defaults() -> Vec<Binding> {
@@ -167,6 +168,34 @@ fn defaults() -> Vec<Binding> {
             Action::ToggleHidden,
             "show failed / archived",
             Some(EXPERIMENTS),
+        ),
+        b(
+            "gap_of_selected",
+            "g",
+            Action::GapOfSelected,
+            "backtest gap of the selected experiment",
+            Some(EXPERIMENTS),
+        ),
+        b(
+            "next_experiment",
+            "x",
+            Action::CycleGapExperiment(1),
+            "next experiment with a backtest",
+            Some(GAP),
+        ),
+        b(
+            "previous_experiment",
+            "X",
+            Action::CycleGapExperiment(-1),
+            "previous experiment with a backtest",
+            Some(GAP),
+        ),
+        b(
+            "jump_to_date",
+            "Enter",
+            Action::Enter,
+            "Overview on the highlighted missing date",
+            Some(GAP),
         ),
         b(
             "export",

@@ -67,6 +67,7 @@ pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> 
         &mut app,
         source,
         config.thresholds.clone(),
+        config.production_system.clone(),
         started,
     )
     .await;

@@ -9,7 +9,7 @@ use courtside::model::{
     ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
     SystemDay,
 };
-use courtside::tui::action::{Action, Effect, ExperimentsData, Fetch, Payload, Selection};
+use courtside::tui::action::{Action, Effect, ExperimentsData, Fetch, GapData, Payload, Selection};
 use courtside::tui::app::{App, AppSetup};
 use courtside::tui::data::{build_comparison, build_dashboard};
 use courtside::tui::keymap::Keymap;
@@ -158,6 +158,10 @@ pub fn experiments() -> ExperimentsData {
     ExperimentsData {
         experiments,
         events,
+        with_backtest: vec![
+            "id-feb_recency_60".to_string(),
+            "id-v8_baseline".to_string(),
+        ],
         version: Some("v1".to_string()),
     }
 }
@@ -222,6 +226,51 @@ pub fn comparison_payload(app: &App) -> Payload {
     Payload::Comparison(Box::new(comparison))
 }
 
+/// A gap analysis of hand-made rows: two missing dates, a mix of line kinds.
+pub fn gap_payload(experiment_id: &str) -> Payload {
+    use courtside::diagnostics::gap::{GapRow, analyse};
+    use courtside::model::LineKind;
+    let mut backtest = Vec::new();
+    let mut production = Vec::new();
+    for i in 0..400u32 {
+        let day = date("2026-01-01")
+            .checked_add_days(Days::new(u64::from(i % 20)))
+            .unwrap();
+        let kind = if i % 3 == 0 {
+            LineKind::Actual
+        } else {
+            LineKind::Estimated
+        };
+        let player = format!("p{i}");
+        backtest.push(GapRow {
+            player_lookup: player.clone(),
+            game_date: day,
+            line_kind: kind,
+            is_bet: i % 2 == 0,
+            hit: i % 5 < 2 + u32::from(kind == LineKind::Actual),
+        });
+        // Production misses two dates and a quarter of the players.
+        if i % 20 < 18 && (i / 20) % 4 != 0 {
+            production.push(GapRow {
+                player_lookup: player,
+                game_date: day,
+                line_kind: kind,
+                is_bet: i % 2 == 0,
+                hit: i % 5 < 3,
+            });
+        }
+    }
+    let report = analyse(&backtest, &production, &Thresholds::default());
+    Payload::Gap(Box::new(GapData {
+        experiment_id: experiment_id.to_string(),
+        experiment_name: "FEB_RECENCY_60".to_string(),
+        system: "catboost_v8".to_string(),
+        eval_period: "2026-01-01 to 2026-01-31".to_string(),
+        report,
+        version: Some("v1".to_string()),
+    }))
+}
+
 /// An app with every panel loaded 12 seconds before `now()`.
 pub fn loaded_app() -> App {
     let (mut app, effects) = new_app();
@@ -246,6 +295,19 @@ pub fn loaded_app() -> App {
         at,
         result: Ok(Payload::Experiments(Box::new(experiments()))),
     });
+    // Visiting the Gap tab loads its default experiment's analysis.
+    let gap_effects = app.update(Action::SelectTab(courtside::tui::action::Tab::Gap));
+    let experiment = app
+        .gap_experiment
+        .clone()
+        .expect("a default gap experiment");
+    app.update(Action::Loaded {
+        what: Fetch::Gap,
+        request: request_of(&gap_effects, Fetch::Gap),
+        at,
+        result: Ok(gap_payload(&experiment)),
+    });
+    app.update(Action::SelectTab(courtside::tui::action::Tab::Overview));
     app
 }
 

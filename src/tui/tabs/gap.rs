@@ -1,26 +1,281 @@
-//! Tab 5: the backtest-vs-production gap. The analysis is not built yet, so
-//! the tab says so and shows no numbers.
+//! Tab 5: backtest vs production for one experiment: the populations, the
+//! missing dates (a list; `Enter` opens the Overview on one), the line mix, the
+//! five hit rates with their intervals, the decomposition as a waterfall whose
+//! steps sum to the gap, McNemar on the paired bets, and the verdict.
 
+use crate::diagnostics::gap::GapReport;
+use crate::format::{count, percent};
+use crate::model::Rate;
+use crate::stats::McNemarMethod;
+use crate::tui::action::GapData;
 use crate::tui::app::App;
+use crate::tui::theme::Theme;
+use crate::tui::view::{self, pad};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
+
+/// A hit-rate bar on a 0-100% scale with its interval drawn as `[` `]`.
+fn rate_line<'a>(label: &str, rate: &Rate, width: usize, theme: &Theme) -> Line<'a> {
+    let mut cells = vec!['·'; width];
+    if let (Some(pct), Some(interval)) = (rate.pct, rate.interval) {
+        let at = |value: f64| ((value / 100.0) * (width.saturating_sub(1)) as f64).round() as usize;
+        for cell in cells.iter_mut().take(at(pct) + 1) {
+            *cell = '█';
+        }
+        if let Some(cell) = cells.get_mut(at(interval.low)) {
+            *cell = '[';
+        }
+        if let Some(cell) = cells.get_mut(at(interval.high)) {
+            *cell = ']';
+        }
+    }
+    Line::from(vec![
+        Span::styled(pad(label, 24), theme.text),
+        Span::styled(cells.into_iter().collect::<String>(), theme.accent),
+        Span::styled(format!(" {rate}"), theme.text),
+    ])
+}
+
+/// The decomposition as a waterfall: each step drawn from the level before it.
+fn waterfall<'a>(report: &GapReport, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let start = report.hit_rate_backtest.pct;
+    let mut levels = vec![start];
+    for step in &report.steps {
+        let last = levels.last().copied().flatten();
+        levels.push(match (last, step.points) {
+            (Some(level), Some(points)) => Some(level + points),
+            _ => None,
+        });
+    }
+    let known: Vec<f64> = levels.iter().flatten().copied().collect();
+    let mut lines = Vec::new();
+    let (Some(low), Some(high)) = (
+        known.iter().copied().reduce(f64::min),
+        known.iter().copied().reduce(f64::max),
+    ) else {
+        lines.push(Line::styled(
+            "no data: the decomposition needs bets on both sides",
+            theme.muted,
+        ));
+        return lines;
+    };
+    let (low, high) = (low - 1.0, high + 1.0);
+    let column = |value: f64| (((value - low) / (high - low)) * width as f64).round() as usize;
+    let bar = |from: f64, to: f64, positive: bool| {
+        let (a, b) = (column(from.min(to)), column(from.max(to)));
+        let glyph = if positive { "█" } else { "░" };
+        format!("{}{}", " ".repeat(a), glyph.repeat((b - a).max(1)))
+    };
+    let label = |name: &str, value: String| format!("{}{:>7} ", pad(name, 22), value);
+    lines.push(Line::from(vec![
+        Span::styled(label("HR(B) backtest", percent(start)), theme.text),
+        Span::styled(bar(low, start.unwrap_or(low), true), theme.muted),
+    ]));
+    for (i, step) in report.steps.iter().enumerate() {
+        let text = step
+            .points
+            .map_or_else(|| "no data".to_string(), |p| format!("{p:+.1}"));
+        let drawn = match (levels[i], levels[i + 1]) {
+            (Some(from), Some(to)) if (to - from).abs() >= 0.05 => bar(from, to, to >= from),
+            _ => String::new(),
+        };
+        let style = if step.points.is_some_and(|p| p < 0.0) {
+            theme.warning
+        } else {
+            theme.accent
+        };
+        lines.push(Line::from(vec![
+            Span::styled(label(&step.name, text), theme.text),
+            Span::styled(drawn, style),
+        ]));
+    }
+    let end = report.hit_rate_production.pct;
+    lines.push(Line::from(vec![
+        Span::styled(label("HR(P) production", percent(end)), theme.text),
+        Span::styled(bar(low, end.unwrap_or(low), true), theme.muted),
+    ]));
+    lines
+}
+
+fn summary_lines<'a>(data: &GapData, theme: &Theme) -> Vec<Line<'a>> {
+    let r = &data.report;
+    let test = &r.mcnemar;
+    let method = match test.method {
+        McNemarMethod::ExactBinomial => "exact",
+        McNemarMethod::ChiSquare => "chi-square",
+    };
+    vec![
+        Line::from(vec![
+            Span::styled(format!("{} ", data.experiment_name), theme.accent),
+            Span::styled(
+                format!(
+                    "vs {} · evaluation {} · x next experiment",
+                    data.system, data.eval_period
+                ),
+                theme.muted,
+            ),
+        ]),
+        Line::styled(
+            format!(
+                "population: backtest only {}  production only {}  both {}",
+                count(r.backtest_only),
+                count(r.production_only),
+                count(r.both)
+            ),
+            theme.text,
+        ),
+        Line::styled(
+            format!(
+                "real lines: backtest {}  production {}   missing dates: {}",
+                percent(r.backtest_actual_line_pct),
+                percent(r.production_actual_line_pct),
+                r.missing_dates.len()
+            ),
+            theme.text,
+        ),
+        Line::styled(
+            format!(
+                "McNemar on {} paired bets: b={} c={} p={} ({method})",
+                r.paired_bets,
+                test.b,
+                test.c,
+                crate::format::p_value(test.p_value)
+            ),
+            theme.text,
+        ),
+    ]
+}
+
+fn missing_lines<'a>(app: &App, data: &GapData, height: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let dates = &data.report.missing_dates;
+    if dates.is_empty() {
+        return vec![Line::styled("none", theme.muted)];
+    }
+    let offset = view::table_offset(app.gap_cursor, height);
+    dates
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, m)| {
+            let style = if i == app.gap_cursor {
+                theme.selected
+            } else {
+                theme.text
+            };
+            Line::styled(
+                format!("{} {:>6}", m.game_date, count(m.backtest_rows)),
+                style,
+            )
+        })
+        .collect()
+}
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme();
-    let text = "Backtest vs production gap: not yet available in this version.\n\n\
-                The analysis (population, missing dates, line mix, hit rates with intervals, \
-                a decomposition that sums to the gap, McNemar on paired bets) is not built yet; \
-                until it is, this tab shows no numbers rather than placeholders.";
+    let mut area = area;
+    if let Some(error) = &app.gap.error {
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        frame.render_widget(view::error_line(app, error), line);
+        area = rest;
+    }
+    let Some(data) = app
+        .gap
+        .data
+        .as_ref()
+        .filter(|d| Some(&d.experiment_id) == app.gap_experiment.as_ref())
+    else {
+        let text = if app.gap.pending.is_some() {
+            format!(
+                "{} analysing the backtest against production…",
+                view::spinner(app)
+            )
+        } else if app.experiments.data.is_some() && app.gap_experiment.is_none() {
+            "no data: no experiment has backtest rows".to_string()
+        } else {
+            "no data yet: choose an experiment on the Experiments tab and press g".to_string()
+        };
+        view::message(frame, area, text, theme.muted);
+        return;
+    };
+    let report = &data.report;
+    let wide = area.width >= 110;
+    let [top, middle, bottom] = Layout::vertical([
+        Constraint::Length(4),
+        Constraint::Min(6),
+        Constraint::Length(if wide { 3 } else { 4 }),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(summary_lines(data, theme)), top);
+    let [rates_area, missing_area] = Layout::horizontal([
+        Constraint::Min(40),
+        Constraint::Length(if wide { 26 } else { 22 }),
+    ])
+    .areas(middle);
+    let bar_width = (rates_area.width as usize)
+        .saturating_sub(if wide { 56 } else { 50 })
+        .clamp(8, 60);
+    let mut lines = vec![Line::styled(
+        "hit rates on bets (95% interval in [ ])",
+        theme.muted,
+    )];
+    lines.push(rate_line(
+        "HR(B) backtest",
+        &report.hit_rate_backtest,
+        bar_width,
+        theme,
+    ));
+    lines.push(rate_line(
+        "HR(B∩) shared keys",
+        &report.hit_rate_backtest_shared,
+        bar_width,
+        theme,
+    ));
+    lines.push(rate_line(
+        "HR(B∩) real lines",
+        &report.hit_rate_backtest_shared_actual,
+        bar_width,
+        theme,
+    ));
+    lines.push(rate_line(
+        "HR(P∩) shared keys",
+        &report.hit_rate_production_shared,
+        bar_width,
+        theme,
+    ));
+    lines.push(rate_line(
+        "HR(P) production",
+        &report.hit_rate_production,
+        bar_width,
+        theme,
+    ));
+    lines.push(Line::styled(
+        format!(
+            "decomposition of the gap ({}): steps sum to it",
+            report
+                .gap
+                .map_or_else(|| "no data".to_string(), |g| format!("{g:+.1} points"))
+        ),
+        theme.muted,
+    ));
+    let waterfall_width = (rates_area.width as usize).saturating_sub(32).clamp(8, 80);
+    lines.extend(waterfall(report, waterfall_width, theme));
+    frame.render_widget(Paragraph::new(lines), rates_area);
+    let block = Block::bordered()
+        .title(" missing dates · rows ")
+        .border_style(theme.muted);
+    let inner_height = missing_area.height.saturating_sub(2) as usize;
     frame.render_widget(
-        Paragraph::new(text)
-            .style(theme.muted)
-            .wrap(Wrap { trim: true })
-            .block(
-                Block::bordered()
-                    .title(" backtest gap ")
-                    .border_style(theme.muted),
-            ),
-        area,
+        Paragraph::new(missing_lines(app, data, inner_height, theme)).block(block),
+        missing_area,
+    );
+    frame.render_widget(
+        Paragraph::new(report.verdict.clone())
+            .style(theme.accent)
+            .wrap(Wrap { trim: true }),
+        bottom,
     );
 }
