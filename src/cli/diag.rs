@@ -30,7 +30,7 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
     } else {
         print!("{}", report::full(&diagnostics, &info.label, info.is_demo));
     }
-    if !report::has_data(&diagnostics) {
+    if !diagnostics.has_data() {
         return Ok(EXIT_UNKNOWN);
     }
     if args.persist {

@@ -5,11 +5,6 @@ use crate::format::{count, number, percent, rate_with_p, signed};
 use crate::model::Diagnostics;
 use std::fmt::Write;
 
-/// Whether a day has any graded rows in its windows (else the verdict is "unknown").
-pub fn has_data(diagnostics: &Diagnostics) -> bool {
-    diagnostics.drift.hit_rate_30d.n > 0 || diagnostics.drift.rows_14d > 0
-}
-
 /// The multi-line report.
 pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
     let mut out = String::new();
@@ -20,7 +15,7 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
         d.system_id, d.game_date
     );
     let _ = writeln!(out);
-    if !has_data(d) {
+    if !d.has_data() {
         let _ = writeln!(
             out,
             "UNKNOWN  no graded predictions in the 30 days up to this date"
@@ -164,7 +159,7 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
 
 /// One line per day for `backfill`.
 pub fn line(d: &Diagnostics) -> String {
-    if !has_data(d) {
+    if !d.has_data() {
         return format!("{} {} unknown no data", d.game_date, d.system_id);
     }
     format!(

@@ -266,6 +266,12 @@ impl From<&Diagnostics> for DiagnosticsRow {
 }
 
 impl Diagnostics {
+    /// Whether the day has graded rows in its windows; without them the
+    /// verdict is "unknown", never "healthy".
+    pub fn has_data(&self) -> bool {
+        self.drift.hit_rate_30d.n > 0 || self.drift.rows_14d > 0
+    }
+
     /// The `--json` object: every column of the table, then the sample sizes,
     /// intervals and p-values behind them, and the full reports.
     pub fn to_json(&self) -> serde_json::Value {

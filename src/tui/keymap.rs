@@ -278,14 +278,6 @@ impl Keymap {
         }
     }
 
-    /// The key bound to `name`.
-    pub fn key_of(&self, name: &str) -> Option<&str> {
-        self.bindings
-            .iter()
-            .find(|b| b.name == name)
-            .map(|b| b.key.as_str())
-    }
-
     /// Bindings that matter on `tab`, for the footer.
     pub fn for_tab(&self, tab: Tab) -> impl Iterator<Item = &Binding> {
         self.bindings

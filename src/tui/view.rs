@@ -94,7 +94,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         .data
         .as_ref()
         .map(|data| &data.diagnostics)
-        .filter(|d| tabs::has_data(d))
+        .filter(|d| d.has_data())
         .map(|d| d.alert_level);
     let badge = match level {
         Some(level) => Span::styled(

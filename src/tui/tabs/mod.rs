@@ -13,11 +13,6 @@ use crate::model::Diagnostics;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-/// Whether the day has graded rows in its windows.
-pub fn has_data(diagnostics: &Diagnostics) -> bool {
-    crate::cli::report::has_data(diagnostics)
-}
-
 /// Draws the loading, error and empty states around the dashboard data and
 /// returns the data and the area left for the tab, when there is data to show.
 pub fn dashboard_body<'a>(
@@ -47,7 +42,7 @@ pub fn dashboard_body<'a>(
         view::message(frame, area, text, theme.muted);
         return None;
     };
-    if !has_data(&data.diagnostics) {
+    if !data.diagnostics.has_data() {
         view::message(
             frame,
             area,
