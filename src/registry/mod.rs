@@ -3,3 +3,4 @@
 
 pub mod experiment_config;
 pub mod leaderboard;
+pub mod lifecycle;

@@ -14,10 +14,14 @@ use crate::model::{
     ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
     SystemDay,
 };
+use crate::registry::lifecycle::{Status, Transition, TransitionError};
 use anyhow::{Context, Result, anyhow};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, named_params, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, named_params,
+    params,
+};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -905,6 +909,123 @@ impl Source for EmbeddedStore {
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
+        })
+        .await
+    }
+
+    async fn register_experiment(
+        &self,
+        row: &ExperimentRow,
+        event: &ExperimentEvent,
+    ) -> Result<()> {
+        let (row, event) = (row.clone(), event.clone());
+        self.blocking(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let writer = StoreWriter::new(&transaction);
+            writer
+                .experiment(&row)
+                .map_err(|error| anyhow!("cannot register {}: {error}", row.experiment_name))?;
+            writer.event(&event)?;
+            transaction.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn apply_transition(
+        &self,
+        change: &Transition,
+        production_system: &str,
+    ) -> Result<Vec<String>> {
+        change.check()?;
+        let change = change.clone();
+        let production_system = production_system.to_string();
+        self.blocking(move |connection| {
+            // IMMEDIATE takes the write lock first, so two promoters queue up.
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let at = timestamp_text(change.at);
+            let finished = matches!(change.to, Status::Completed | Status::Failed);
+            let updated = transaction.execute(
+                "UPDATE ml_experiments
+                 SET status = ?1,
+                     completed_at = CASE WHEN ?2 THEN ?3 ELSE completed_at END,
+                     results_json = COALESCE(?4, results_json),
+                     model_path = COALESCE(?5, model_path)
+                 WHERE experiment_id = ?6 AND status = ?7",
+                params![
+                    change.to.as_str(),
+                    finished,
+                    at,
+                    change.results_json.as_ref().map(|v| v.to_string()),
+                    change.model_path,
+                    change.experiment_id,
+                    change.from.as_str(),
+                ],
+            )?;
+            if updated == 0 {
+                let actual: Option<String> = transaction
+                    .query_row(
+                        "SELECT status FROM ml_experiments WHERE experiment_id = ?1",
+                        [&change.experiment_id],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                return Err(match actual {
+                    None => TransitionError::Missing(change.experiment_id.clone()).into(),
+                    Some(actual) => TransitionError::StaleStatus {
+                        expected: change.from,
+                        actual,
+                    }
+                    .into(),
+                });
+            }
+            let writer = StoreWriter::new(&transaction);
+            writer.event(&ExperimentEvent {
+                experiment_id: change.experiment_id.clone(),
+                at: change.at,
+                actor: Some(change.actor.clone()),
+                from_status: Some(change.from.as_str().to_string()),
+                to_status: change.to.as_str().to_string(),
+                note: change.note.clone(),
+            })?;
+            let mut archived = Vec::new();
+            if change.to == Status::Promoted {
+                let target = change
+                    .target_system
+                    .clone()
+                    .unwrap_or(production_system.clone());
+                let mut statement = transaction.prepare(
+                    "SELECT experiment_id FROM ml_experiments
+                     WHERE status = 'promoted' AND experiment_id <> ?1
+                       AND COALESCE(json_extract(config_json, '$.target_system'), ?2) = ?3",
+                )?;
+                archived = statement
+                    .query_map(
+                        params![change.experiment_id, production_system, target],
+                        |row| row.get(0),
+                    )?
+                    .collect::<rusqlite::Result<Vec<String>>>()?;
+                for id in &archived {
+                    transaction.execute(
+                        "UPDATE ml_experiments SET status = 'archived'
+                         WHERE experiment_id = ?1 AND status = 'promoted'",
+                        [id],
+                    )?;
+                    writer.event(&ExperimentEvent {
+                        experiment_id: id.clone(),
+                        at: change.at,
+                        actor: Some(change.actor.clone()),
+                        from_status: Some("promoted".to_string()),
+                        to_status: "archived".to_string(),
+                        note: Some(format!("replaced on {target} by {}", change.experiment_id)),
+                    })?;
+                }
+            }
+            drop(writer);
+            transaction.commit()?;
+            Ok(archived)
         })
         .await
     }

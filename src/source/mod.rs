@@ -10,6 +10,7 @@ use crate::diagnostics::gap::GapRow;
 use crate::model::DayStatsBundle;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
+use crate::registry::lifecycle::Transition;
 use anyhow::Result;
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -104,6 +105,20 @@ pub trait Source: Send + Sync {
         to: NaiveDate,
         edge_threshold: f64,
     ) -> Result<Vec<GapRow>>;
+
+    /// Adds a new experiment and its first event, in one transaction.
+    async fn register_experiment(&self, row: &ExperimentRow, event: &ExperimentEvent)
+    -> Result<()>;
+
+    /// Applies a status change in one transaction with its precondition (the
+    /// status is still `from`), appends the event, and for a promotion archives
+    /// the experiment promoted before for the same target system. Returns the
+    /// ids archived by a promotion.
+    async fn apply_transition(
+        &self,
+        change: &Transition,
+        production_system: &str,
+    ) -> Result<Vec<String>>;
 
     /// Every experiment of the registry, newest first.
     async fn experiments(&self) -> Result<Vec<ExperimentRow>>;
