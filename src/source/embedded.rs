@@ -1023,7 +1023,6 @@ impl Source for EmbeddedStore {
                     })?;
                 }
             }
-            drop(writer);
             transaction.commit()?;
             Ok(archived)
         })
