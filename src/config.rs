@@ -194,6 +194,8 @@ pub struct Thresholds {
     pub completeness_warning: NonNegative,
     pub paint_rate_min: NonNegative,
     pub paint_rate_max: NonNegative,
+    /// Fewest evaluation samples an experiment needs to be promoted without `--force`.
+    pub promotion_min_samples: Positive<u64>,
     pub tiers: TierThresholds,
 }
 
@@ -217,6 +219,7 @@ impl Default for Thresholds {
             completeness_warning: NonNegative(70.0),
             paint_rate_min: NonNegative(20.0),
             paint_rate_max: NonNegative(60.0),
+            promotion_min_samples: Positive(500),
             tiers: TierThresholds::default(),
         }
     }

@@ -8,6 +8,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
+    // Piping into `head` must end the program quietly, not panic on a closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     courtside::logging::init();
     let is_diagnostics_run = matches!(
@@ -29,6 +35,10 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
     let (config, origin) = Config::load(cli.config.as_deref())?;
     match &cli.command {
         Some(Command::Schema(args)) => Ok(cli::schema(args, &config)),
+        // Checking a config file needs no store.
+        Some(Command::Exp(cli::exp::ExpArgs {
+            command: cli::exp::ExpCommand::Validate { file },
+        })) => cli::exp::validate(file),
         Some(Command::Demo(args)) => cli::demo(cli, args, &config),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -41,6 +51,7 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                     Some(Command::Diag(args)) => cli::diag::run(&context, args).await,
                     Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,
                     Some(Command::Gap(args)) => cli::gap::run(&context, args).await,
+                    Some(Command::Exp(args)) => cli::exp::run(&context, args).await,
                     _ => courtside::tui::run(&context, started).await,
                 }
             })

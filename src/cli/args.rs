@@ -36,6 +36,8 @@ pub enum Command {
     /// Backtest vs production for an experiment: populations, line mix, hit
     /// rates, the decomposition of the gap, McNemar and a verdict.
     Gap(GapArgs),
+    /// The experiment registry: list, show, best, validate, register, lifecycle, history.
+    Exp(super::exp::ExpArgs),
     /// Print the DDL of the tables courtside reads and writes.
     Schema(SchemaArgs),
     /// Build the deterministic demo dataset into the embedded store.

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod backfill;
 pub mod diag;
+pub mod exp;
 pub mod gap;
 pub mod report;
 

@@ -1,0 +1,560 @@
+//! `courtside exp`: the experiment registry from the command line. Every
+//! change goes through the lifecycle state machine with its status
+//! precondition and leaves an event in the audit trail.
+
+use super::Context;
+use crate::config::Thresholds;
+use crate::model::rows::{ExperimentEvent, ExperimentRow, Period};
+use crate::registry::experiment_config;
+use crate::registry::leaderboard::{self, Entry, Filter, SortKey};
+use crate::registry::lifecycle::{self, Status, Transition};
+use crate::service;
+use anyhow::{Context as _, Result, anyhow, bail};
+use chrono::Utc;
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct ExpArgs {
+    #[command(subcommand)]
+    pub command: ExpCommand,
+}
+
+/// Metrics `best` and `list --sort` rank by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Metric {
+    HitRate,
+    Mae,
+    Roi,
+    Samples,
+    Created,
+    Name,
+}
+
+impl Metric {
+    fn key(self) -> SortKey {
+        match self {
+            Metric::HitRate => SortKey::HitRate,
+            Metric::Mae => SortKey::Mae,
+            Metric::Roi => SortKey::Roi,
+            Metric::Samples => SortKey::Samples,
+            Metric::Created => SortKey::Created,
+            Metric::Name => SortKey::Name,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExpCommand {
+    /// The leaderboard (failed and archived hidden unless --all or --status).
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long = "type")]
+        kind: Option<String>,
+        #[arg(long)]
+        tag: Option<String>,
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, value_enum, default_value = "hit-rate")]
+        sort: Metric,
+        /// Include failed and archived experiments.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One experiment: config, results, lineage and history.
+    Show { id: String },
+    /// The best completed or promoted experiment by a metric.
+    Best {
+        #[arg(long, value_enum, default_value = "hit-rate")]
+        metric: Metric,
+        /// Fewest evaluation samples to be considered (default: min_bets).
+        #[arg(long)]
+        min_samples: Option<u64>,
+    },
+    /// Check a YAML config and report every problem with file, line and field.
+    Validate { file: PathBuf },
+    /// Register a YAML config as a pending experiment.
+    Register {
+        file: PathBuf,
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// pending -> running.
+    Start {
+        id: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// running -> completed, with the results JSON of the training script.
+    Complete {
+        id: String,
+        #[arg(long)]
+        results: PathBuf,
+        #[arg(long)]
+        model_path: Option<String>,
+    },
+    /// running -> failed.
+    Fail {
+        id: String,
+        #[arg(long)]
+        error: String,
+    },
+    /// completed -> promoted; archives the target system's promoted experiment.
+    Promote {
+        id: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// Promote despite the guard-rail warnings (recorded in the event note).
+        #[arg(long)]
+        force: bool,
+    },
+    /// completed | failed | promoted -> archived.
+    Archive {
+        id: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// The audit trail, of one experiment or of all.
+    History { id: Option<String> },
+}
+
+/// `exp validate` needs no store.
+pub fn validate(file: &Path) -> Result<i32> {
+    match experiment_config::load(file) {
+        Ok(config) => {
+            println!(
+                "{}: valid ({} {})",
+                file.display(),
+                config.experiment_type,
+                config.experiment_name
+            );
+            Ok(0)
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            Ok(1)
+        }
+    }
+}
+
+fn entries(rows: &[ExperimentRow], thresholds: &Thresholds) -> Vec<Entry> {
+    rows.iter()
+        .map(|row| Entry::from_row(row, thresholds.min_bets()))
+        .collect()
+}
+
+fn hit_text(entry: &Entry) -> String {
+    crate::tui::tabs::experiments::hit_text(entry)
+}
+
+/// Guard-rail warnings that block a promotion without `--force`.
+pub fn promotion_warnings(
+    entry: &Entry,
+    row: &ExperimentRow,
+    thresholds: &Thresholds,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let minimum = thresholds.promotion_min_samples.0;
+    match entry.samples {
+        Some(n) if n >= minimum => {}
+        Some(n) => warnings.push(format!("only {n} evaluation samples (minimum {minimum})")),
+        None => warnings.push("no results (results_json.overall.samples missing)".to_string()),
+    }
+    if row
+        .git_commit
+        .as_deref()
+        .is_none_or(|c| c.ends_with("-dirty"))
+    {
+        warnings.push("trained from a dirty or unknown git commit".to_string());
+    }
+    if let Some(interval) = entry.hit_rate.and_then(|rate| rate.interval)
+        && interval.high < thresholds.break_even_pct()
+    {
+        warnings.push(format!(
+            "hit rate interval [{:.1}–{:.1}] lies entirely below break-even {:.1}%",
+            interval.low,
+            interval.high,
+            thresholds.break_even_pct()
+        ));
+    }
+    warnings
+}
+
+fn git(args: &[&str]) -> Option<String> {
+    std::process::Command::new("git")
+        .args(args)
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+fn target_of(row: &ExperimentRow, context: &Context) -> String {
+    service::target_system(row, None, &context.config.production_system)
+}
+
+async fn transition(
+    context: &Context,
+    selector: &str,
+    to: Status,
+    note: Option<String>,
+    results: Option<serde_json::Value>,
+    model_path: Option<String>,
+) -> Result<Vec<String>> {
+    let experiments = context.source.experiments().await?;
+    let row = service::find_experiment(&experiments, selector)?;
+    let from = Status::parse(&row.status).ok_or_else(|| {
+        anyhow!(
+            "{} has an unknown status `{}`",
+            row.experiment_name,
+            row.status
+        )
+    })?;
+    let change = Transition {
+        experiment_id: row.experiment_id.clone(),
+        from,
+        to,
+        actor: lifecycle::actor(),
+        note,
+        at: Utc::now(),
+        target_system: Some(target_of(row, context)),
+        results_json: results,
+        model_path,
+    };
+    change.check()?;
+    let archived = context
+        .source
+        .apply_transition(&change, &context.config.production_system)
+        .await?;
+    println!("{}: {from} -> {to}", row.experiment_name);
+    Ok(archived)
+}
+
+pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
+    let thresholds = &context.config.thresholds;
+    let source = context.source.as_ref();
+    match &args.command {
+        ExpCommand::Validate { file } => validate(file),
+        ExpCommand::List {
+            status,
+            kind,
+            tag,
+            search,
+            sort,
+            all,
+            json,
+        } => {
+            let rows = source.experiments().await?;
+            let filter = Filter {
+                status: status.clone(),
+                kind: kind.clone(),
+                tag: tag.clone(),
+                search: search.clone().unwrap_or_default(),
+                show_hidden: *all,
+            };
+            let mut shown: Vec<Entry> = entries(&rows, thresholds)
+                .into_iter()
+                .filter(|e| filter.keeps(e))
+                .collect();
+            leaderboard::sort(&mut shown, sort.key(), sort.key().descending_by_default());
+            if *json {
+                let values: Vec<serde_json::Value> = shown
+                    .iter()
+                    .map(|e| {
+                        serde_json::json!({
+                            "experiment_id": e.id, "experiment_name": e.name, "experiment_type": e.kind,
+                            "status": e.status, "tags": e.tags, "hit_rate": e.hit_rate, "mae": e.mae,
+                            "roi": e.roi, "samples": e.samples, "created_at": e.created_at,
+                            "git_commit": e.git_commit, "parent_experiment_id": e.parent_id,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&values)?);
+            } else {
+                println!(
+                    "{:<30} {:<14} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} commit",
+                    "name", "type", "status", "hit rate ±CI", "MAE", "ROI", "samples", "created"
+                );
+                for e in &shown {
+                    println!(
+                        "{:<30} {:<14} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} {}",
+                        e.name,
+                        e.kind,
+                        e.status,
+                        hit_text(e),
+                        e.mae.map_or("-".to_string(), |m| format!("{m:.2}")),
+                        e.roi
+                            .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
+                        e.samples.map_or("-".to_string(), |n| n.to_string()),
+                        e.created_at.format("%Y-%m-%d"),
+                        e.short_commit()
+                    );
+                }
+            }
+            Ok(0)
+        }
+        ExpCommand::Show { id } => {
+            let rows = source.experiments().await?;
+            let row = service::find_experiment(&rows, id)?;
+            let all = entries(&rows, thresholds);
+            let entry = Entry::from_row(row, thresholds.min_bets());
+            println!("{} ({})", row.experiment_name, row.experiment_id);
+            println!("status      {}", row.status);
+            println!("type        {}", row.experiment_type);
+            println!("hypothesis  {}", row.hypothesis.as_deref().unwrap_or("-"));
+            println!("tags        {}", row.tags.join(", "));
+            println!(
+                "hit rate    {}",
+                entry
+                    .hit_rate
+                    .map_or("no results".to_string(), |r| r.to_string())
+            );
+            println!("git commit  {}", row.git_commit.as_deref().unwrap_or("-"));
+            let lineage: Vec<String> = leaderboard::lineage(&all, &row.experiment_id)
+                .iter()
+                .map(|e| e.name.clone())
+                .collect();
+            println!(
+                "lineage     {}",
+                if lineage.is_empty() {
+                    "none".to_string()
+                } else {
+                    lineage.join(" <- ")
+                }
+            );
+            println!(
+                "config      {}",
+                serde_json::to_string_pretty(&row.config_json)?
+            );
+            if let Some(results) = &row.results_json {
+                println!("results     {}", serde_json::to_string_pretty(results)?);
+            }
+            for event in source.experiment_events(Some(&row.experiment_id)).await? {
+                println!(
+                    "history     {} {} -> {} by {}{}",
+                    event.at.format("%Y-%m-%d %H:%M:%S"),
+                    event.from_status.as_deref().unwrap_or("-"),
+                    event.to_status,
+                    event.actor.as_deref().unwrap_or("?"),
+                    event.note.map(|n| format!(": {n}")).unwrap_or_default()
+                );
+            }
+            Ok(0)
+        }
+        ExpCommand::Best {
+            metric,
+            min_samples,
+        } => {
+            let rows = source.experiments().await?;
+            let all = entries(&rows, thresholds);
+            let minimum = min_samples.unwrap_or(thresholds.min_bets());
+            match leaderboard::best(&all, metric.key(), minimum) {
+                Some(best) => {
+                    println!(
+                        "{} ({}) hit rate {} MAE {} ROI {} samples {}",
+                        best.name,
+                        best.id,
+                        hit_text(best),
+                        best.mae.map_or("-".to_string(), |m| format!("{m:.2}")),
+                        best.roi
+                            .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
+                        best.samples.map_or("-".to_string(), |n| n.to_string())
+                    );
+                    Ok(0)
+                }
+                None => bail!(
+                    "no completed or promoted experiment has that metric with at least {minimum} samples"
+                ),
+            }
+        }
+        ExpCommand::Register { file, parent } => {
+            let config = experiment_config::load(file).map_err(|errors| anyhow!("{errors}"))?;
+            let rows = source.experiments().await?;
+            let parent_id = match parent.as_deref().or(config.parent_experiment_id.as_deref()) {
+                Some(selector) => Some(
+                    service::find_experiment(&rows, selector)?
+                        .experiment_id
+                        .clone(),
+                ),
+                None => None,
+            };
+            let commit = git(&["rev-parse", "HEAD"]).map(|head| {
+                let dirty = git(&["status", "--porcelain"]).is_some_and(|s| !s.is_empty());
+                if dirty { format!("{head}-dirty") } else { head }
+            });
+            let actor = lifecycle::actor();
+            let now = Utc::now();
+            let mut json = config.json.clone();
+            if json.get("target_system").is_none() {
+                json["target_system"] = context.config.production_system.clone().into();
+            }
+            let row = ExperimentRow {
+                experiment_id: uuid::Uuid::new_v4().to_string(),
+                experiment_name: config.experiment_name.clone(),
+                hypothesis: Some(config.hypothesis.clone()),
+                experiment_type: config.experiment_type.clone(),
+                tags: config.tags.clone(),
+                config_json: json,
+                train_period: Some(Period {
+                    start_date: Some(config.training_start),
+                    end_date: Some(config.training_end),
+                    samples: None,
+                }),
+                eval_period: Some(Period {
+                    start_date: Some(config.evaluation_start),
+                    end_date: Some(config.evaluation_end),
+                    samples: None,
+                }),
+                results_json: None,
+                model_path: None,
+                git_commit: commit.clone(),
+                parent_experiment_id: parent_id,
+                status: "pending".to_string(),
+                created_at: now,
+                completed_at: None,
+                created_by: Some(actor.clone()),
+            };
+            let event = ExperimentEvent {
+                experiment_id: row.experiment_id.clone(),
+                at: now,
+                actor: Some(actor),
+                from_status: None,
+                to_status: "pending".to_string(),
+                note: Some(format!("registered from {}", file.display())),
+            };
+            source.register_experiment(&row, &event).await?;
+            println!(
+                "registered {} as {} (pending; commit {})",
+                row.experiment_name,
+                row.experiment_id,
+                commit.as_deref().unwrap_or("unknown: not a git checkout")
+            );
+            Ok(0)
+        }
+        ExpCommand::Start { id, note } => {
+            transition(context, id, Status::Running, note.clone(), None, None).await?;
+            Ok(0)
+        }
+        ExpCommand::Complete {
+            id,
+            results,
+            model_path,
+        } => {
+            let text = std::fs::read_to_string(results)
+                .with_context(|| format!("{}: cannot read", results.display()))?;
+            let json: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
+                anyhow!(
+                    "{}:{}: not valid JSON: {error}",
+                    results.display(),
+                    error.line()
+                )
+            })?;
+            let overall = &json["overall"];
+            let hit = overall["hit_rate"].as_f64();
+            if !hit.is_some_and(|h| (0.0..=1.0).contains(&h)) {
+                bail!(
+                    "{}: overall.hit_rate must be a fraction from 0 to 1",
+                    results.display()
+                );
+            }
+            if overall["samples"].as_u64().is_none() {
+                bail!(
+                    "{}: overall.samples must be a whole number",
+                    results.display()
+                );
+            }
+            transition(
+                context,
+                id,
+                Status::Completed,
+                None,
+                Some(json),
+                model_path.clone(),
+            )
+            .await?;
+            Ok(0)
+        }
+        ExpCommand::Fail { id, error } => {
+            transition(context, id, Status::Failed, Some(error.clone()), None, None).await?;
+            Ok(0)
+        }
+        ExpCommand::Archive { id, note } => {
+            transition(context, id, Status::Archived, note.clone(), None, None).await?;
+            Ok(0)
+        }
+        ExpCommand::Promote { id, note, force } => {
+            let rows = source.experiments().await?;
+            let row = service::find_experiment(&rows, id)?;
+            if row.status != "completed" {
+                bail!(
+                    "{} is {}: only a completed experiment can be promoted",
+                    row.experiment_name,
+                    row.status
+                );
+            }
+            let entry = Entry::from_row(row, thresholds.min_bets());
+            let warnings = promotion_warnings(&entry, row, thresholds);
+            if !warnings.is_empty() && !force {
+                bail!(
+                    "not promoted: {} (use --force to promote anyway; it is recorded)",
+                    warnings.join("; ")
+                );
+            }
+            let mut note_text = note.clone().unwrap_or_default();
+            if !warnings.is_empty() {
+                if !note_text.is_empty() {
+                    note_text.push_str("; ");
+                }
+                note_text.push_str(&format!("forced past: {}", warnings.join("; ")));
+            }
+            let target = target_of(row, context);
+            let archived = transition(
+                context,
+                &row.experiment_id,
+                Status::Promoted,
+                (!note_text.is_empty()).then_some(note_text),
+                None,
+                None,
+            )
+            .await?;
+            for archived_id in archived {
+                let name = rows
+                    .iter()
+                    .find(|r| r.experiment_id == archived_id)
+                    .map_or(archived_id.clone(), |r| r.experiment_name.clone());
+                println!("archived {name}, previously promoted for {target}");
+            }
+            Ok(0)
+        }
+        ExpCommand::History { id } => {
+            let rows = source.experiments().await?;
+            let selected = match id {
+                Some(selector) => Some(
+                    service::find_experiment(&rows, selector)?
+                        .experiment_id
+                        .clone(),
+                ),
+                None => None,
+            };
+            for event in source.experiment_events(selected.as_deref()).await? {
+                let name = rows
+                    .iter()
+                    .find(|r| r.experiment_id == event.experiment_id)
+                    .map_or(event.experiment_id.as_str(), |r| r.experiment_name.as_str());
+                println!(
+                    "{} {:<28} {:>9} -> {:<9} by {}{}",
+                    event.at.format("%Y-%m-%d %H:%M:%S"),
+                    name,
+                    event.from_status.as_deref().unwrap_or("-"),
+                    event.to_status,
+                    event.actor.as_deref().unwrap_or("?"),
+                    event.note.map(|n| format!(": {n}")).unwrap_or_default()
+                );
+            }
+            Ok(0)
+        }
+    }
+}
