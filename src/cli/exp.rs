@@ -5,9 +5,9 @@
 use super::Context;
 use crate::config::Thresholds;
 use crate::model::rows::{ExperimentEvent, ExperimentRow, Period};
-use crate::registry::experiment_config;
 use crate::registry::leaderboard::{self, Entry, Filter, SortKey};
 use crate::registry::lifecycle::{self, Status, Transition};
+use crate::registry::{compare, experiment_config};
 use crate::service;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
@@ -119,6 +119,66 @@ pub enum ExpCommand {
     },
     /// The audit trail, of one experiment or of all.
     History { id: Option<String> },
+    /// Metrics against the first experiment (with intervals) and the config diff.
+    Compare {
+        #[arg(num_args = 2.., required = true)]
+        ids: Vec<String>,
+    },
+}
+
+/// The comparison as text: metrics against the first, then the config diff.
+pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let Some((base_row, others)) = rows.split_first() else {
+        return out;
+    };
+    let base = Entry::from_row(base_row, thresholds.min_bets());
+    let other_entries: Vec<Entry> = others
+        .iter()
+        .map(|r| Entry::from_row(r, thresholds.min_bets()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{:<30} {:<16} {:<26} {:>7} {:>8}",
+        "experiment", "hit rate ±CI", "Δ hit rate [95% CI]", "Δ MAE", "Δ ROI"
+    );
+    let _ = writeln!(
+        out,
+        "{:<30} {:<16} {:<26} {:>7} {:>8}",
+        base.name,
+        hit_text(&base),
+        "(baseline)",
+        "",
+        ""
+    );
+    for delta in compare::deltas(&base, &other_entries) {
+        let hit = delta.hit_rate.map_or("no data".to_string(), |(d, i)| {
+            format!("{d:+.1} [{:+.1}, {:+.1}]", i.low, i.high)
+        });
+        let _ = writeln!(
+            out,
+            "{:<30} {:<16} {:<26} {:>7} {:>8}",
+            delta.entry.name,
+            hit_text(&delta.entry),
+            hit,
+            delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
+            delta
+                .roi
+                .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
+        );
+    }
+    let diff = compare::config_diff(rows);
+    let _ = writeln!(out);
+    if diff.is_empty() {
+        let _ = writeln!(out, "configs are identical");
+    } else {
+        let _ = writeln!(out, "config keys that differ:");
+        for (key, values) in diff {
+            let _ = writeln!(out, "  {key}: {}", values.join(" | "));
+        }
+    }
+    out
 }
 
 /// `exp validate` needs no store.
@@ -527,6 +587,15 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                     .map_or(archived_id.clone(), |r| r.experiment_name.clone());
                 println!("archived {name}, previously promoted for {target}");
             }
+            Ok(0)
+        }
+        ExpCommand::Compare { ids } => {
+            let rows = source.experiments().await?;
+            let chosen: Vec<&ExperimentRow> = ids
+                .iter()
+                .map(|id| service::find_experiment(&rows, id))
+                .collect::<Result<_>>()?;
+            print!("{}", compare_text(&chosen, thresholds));
             Ok(0)
         }
         ExpCommand::History { id } => {

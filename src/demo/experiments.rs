@@ -449,7 +449,7 @@ pub fn write(writer: &StoreWriter<'_>, rng: &mut Rng, backtest: &BacktestTotals)
                       "hyperparameters": {"depth": if spec.name == "HPARAM_DEPTH_8" { 8 } else { 6 },
                                           "learning_rate": if spec.name == "HPARAM_LR_005" { 0.05 } else if spec.name == "HPARAM_LR_010" { 0.10 } else { 0.07 }}},
             "recency": {"enabled": spec.name.contains("RECENCY"),
-                        "half_life_days": spec.name.rsplit('_').next().and_then(|n| n.parse::<i64>().ok()).unwrap_or(60)},
+                        "half_life_days": spec.name.rsplit('_').next().filter(|_| spec.name.contains("RECENCY")).and_then(|n| n.parse::<i64>().ok()).unwrap_or(60)},
             "tags": spec.tags,
             "target_system": story::PRODUCTION_SYSTEM,
         });
