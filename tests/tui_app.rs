@@ -163,6 +163,55 @@ fn the_gap_tab_defaults_cycles_and_jumps_to_a_missing_date() {
     assert_eq!(effects.len(), 1);
 }
 
+#[test]
+fn promotion_asks_first_and_read_only_mode_refuses() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    app.update(Action::Down); // FEB_RECENCY_60: completed, enough samples, clean commit.
+    assert!(
+        app.update(Action::Promote).is_empty(),
+        "nothing happens before y"
+    );
+    match &app.mode {
+        courtside::tui::app::Mode::ConfirmPromote(plan) => {
+            assert_eq!(plan.experiment_name, "FEB_RECENCY_60");
+            assert_eq!(plan.archives, ["V8_BASELINE"]);
+            assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+        }
+        other => panic!("{other:?}"),
+    }
+    let effects = app.update(Action::Confirm);
+    assert!(matches!(
+        &effects[..],
+        [Effect::Promote { experiment_id, note: None, target_system }]
+            if experiment_id == "id-feb_recency_60" && target_system == "catboost_v8"
+    ));
+    // The result refreshes the registry.
+    let effects = app.update(Action::Promoted(Ok("promoted".to_string())));
+    assert!(matches!(
+        &effects[..],
+        [Effect::Fetch {
+            what: Fetch::Experiments,
+            ..
+        }]
+    ));
+    // Cancel and read-only.
+    app.update(Action::Promote);
+    app.update(Action::Back);
+    assert_eq!(app.mode, courtside::tui::app::Mode::Normal);
+    app.read_only = true;
+    assert!(app.update(Action::Promote).is_empty());
+    assert_eq!(app.mode, courtside::tui::app::Mode::Normal);
+    assert!(app.notice.as_deref().unwrap_or("").contains("read-only"));
+    // A pending experiment cannot be promoted at all.
+    app.read_only = false;
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Promote);
+    assert_eq!(app.mode, courtside::tui::app::Mode::Normal);
+}
+
 fn names(app: &courtside::tui::app::App) -> Vec<String> {
     app.visible_entries().into_iter().map(|e| e.name).collect()
 }

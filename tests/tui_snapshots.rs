@@ -54,6 +54,46 @@ fn the_gap_verdict_cautions_about_thin_samples() {
 }
 
 #[test]
+fn compare_view_of_marked_experiments() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    app.update(Action::Mark);
+    app.update(Action::Down);
+    app.update(Action::Mark);
+    app.update(Action::Down);
+    app.update(Action::Mark);
+    app.update(Action::Compare);
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("compare (Esc closes)") && screen.contains("(baseline)"),
+        "{screen}"
+    );
+    assert!(screen.contains("Δ hit [95% CI]"), "{screen}");
+    snapshot("compare_120x40", screen);
+    snapshot("compare_80x24", render(&app, 80, 24));
+}
+
+#[test]
+fn promote_confirmation_names_what_it_archives_and_the_guard_rails() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    // The top row is TINY_SAMPLE (20 samples): a guard-rail warning.
+    app.update(Action::Promote);
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("Promote TINY_SAMPLE for catboost_v8?"),
+        "{screen}"
+    );
+    assert!(screen.contains("This archives: V8_BASELINE"), "{screen}");
+    assert!(
+        screen.contains("only 20 evaluation samples (minimum 500)"),
+        "{screen}"
+    );
+    snapshot("promote_confirm_120x40", screen);
+    snapshot("promote_confirm_80x24", render(&app, 80, 24));
+}
+
+#[test]
 fn help_overlay() {
     let mut app = loaded_app();
     app.update(Action::ToggleHelp);

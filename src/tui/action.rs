@@ -131,6 +131,14 @@ pub enum Action {
     GapOfSelected,
     /// The next (or previous) experiment with a backtest in the Gap tab.
     CycleGapExperiment(i64),
+    /// Open the comparison of the marked experiments.
+    Compare,
+    /// Ask to promote the selected experiment.
+    Promote,
+    /// Confirm the dialog on screen.
+    Confirm,
+    /// A promotion finished (`Ok(message)` or the error).
+    Promoted(Result<String, String>),
     /// Move the analysis date by this many days.
     MoveDate(i64),
     Today,
@@ -177,6 +185,12 @@ pub enum Effect {
         unless_version: Option<String>,
         /// The experiment a gap fetch analyses.
         experiment: Option<String>,
+    },
+    /// Promote an experiment (the status it had on screen is the precondition).
+    Promote {
+        experiment_id: String,
+        note: Option<String>,
+        target_system: String,
     },
     /// Write a CSV file in the current directory.
     ExportCsv {

@@ -64,7 +64,24 @@ impl<T> Default for Panel<T> {
 pub enum Mode {
     Normal,
     Search,
-    SystemPicker { index: usize },
+    SystemPicker {
+        index: usize,
+    },
+    /// The comparison of the marked experiments.
+    Compare,
+    /// Asking before a promotion: what it archives and what the guard rails say.
+    ConfirmPromote(PromotePlan),
+}
+
+/// What a promotion will do, shown before `y`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PromotePlan {
+    pub experiment_id: String,
+    pub experiment_name: String,
+    pub target_system: String,
+    /// Names of the experiments it archives.
+    pub archives: Vec<String>,
+    pub warnings: Vec<String>,
 }
 
 /// Leaderboard view state.
@@ -116,6 +133,8 @@ pub struct App {
     pub read_only: bool,
     pub min_samples: u64,
     pub break_even_pct: f64,
+    pub thresholds: crate::config::Thresholds,
+    pub production_system: String,
     pub paused: bool,
     pub show_help: bool,
     pub mode: Mode,
@@ -151,6 +170,8 @@ pub struct AppSetup {
     pub read_only: bool,
     pub min_samples: u64,
     pub break_even_pct: f64,
+    pub thresholds: crate::config::Thresholds,
+    pub production_system: String,
     pub themes: Vec<Theme>,
     pub theme_name: String,
     pub keymap: Keymap,
@@ -175,6 +196,8 @@ impl App {
             read_only: setup.read_only,
             min_samples: setup.min_samples,
             break_even_pct: setup.break_even_pct,
+            thresholds: setup.thresholds,
+            production_system: setup.production_system,
             paused: false,
             show_help: false,
             mode: Mode::Normal,
@@ -390,6 +413,48 @@ impl App {
             .nth(self.leaderboard.selected)
     }
 
+    /// The selected experiment's promotion: refused unless completed; what it
+    /// archives; the guard-rail warnings the confirmation shows.
+    fn promote_plan(&mut self) -> Option<PromotePlan> {
+        let entry = self.selected_entry()?;
+        if entry.status != "completed" {
+            self.notice = Some(format!(
+                "{} is {}: only a completed experiment can be promoted",
+                entry.name, entry.status
+            ));
+            return None;
+        }
+        let data = self.experiments.data.as_ref()?;
+        let row = data
+            .experiments
+            .iter()
+            .find(|r| r.experiment_id == entry.id)?;
+        let target = crate::service::target_system(row, None, &self.production_system);
+        let archives = data
+            .experiments
+            .iter()
+            .filter(|r| r.status == "promoted" && r.experiment_id != entry.id)
+            .filter(|r| crate::service::target_system(r, None, &self.production_system) == target)
+            .map(|r| r.experiment_name.clone())
+            .collect();
+        let warnings = crate::cli::exp::promotion_warnings(&entry, row, &self.thresholds);
+        Some(PromotePlan {
+            experiment_id: entry.id,
+            experiment_name: entry.name,
+            target_system: target,
+            archives,
+            warnings,
+        })
+    }
+
+    /// The marked experiments in leaderboard order.
+    pub fn marked_entries(&self) -> Vec<Entry> {
+        self.visible_entries()
+            .into_iter()
+            .filter(|e| self.leaderboard.marked.contains(&e.id))
+            .collect()
+    }
+
     /// Work a tab needs when it comes into view.
     fn entered_tab(&mut self) -> Vec<Effect> {
         if self.tab == Tab::Gap {
@@ -478,6 +543,50 @@ impl App {
                     _ => Vec::new(),
                 };
             }
+            (Mode::Compare, _) => {
+                return match action {
+                    Action::Back | Action::Compare | Action::Enter => {
+                        self.mode = Mode::Normal;
+                        Vec::new()
+                    }
+                    Action::Quit
+                    | Action::Loaded { .. }
+                    | Action::Tick(_)
+                    | Action::Resize
+                    | Action::Notice(_)
+                    | Action::Promoted(_) => self.update_normal(action),
+                    _ => Vec::new(),
+                };
+            }
+            (Mode::ConfirmPromote(plan), _) => {
+                let plan = plan.clone();
+                return match action {
+                    Action::Confirm => {
+                        self.mode = Mode::Normal;
+                        self.notice = Some(format!("promoting {}…", plan.experiment_name));
+                        let note = (!plan.warnings.is_empty()).then(|| {
+                            format!("forced past (dashboard): {}", plan.warnings.join("; "))
+                        });
+                        vec![Effect::Promote {
+                            experiment_id: plan.experiment_id,
+                            note,
+                            target_system: plan.target_system,
+                        }]
+                    }
+                    Action::Back => {
+                        self.mode = Mode::Normal;
+                        self.notice = Some("promotion cancelled".to_string());
+                        Vec::new()
+                    }
+                    Action::Quit
+                    | Action::Loaded { .. }
+                    | Action::Tick(_)
+                    | Action::Resize
+                    | Action::Notice(_)
+                    | Action::Promoted(_) => self.update_normal(action),
+                    _ => Vec::new(),
+                };
+            }
             (Mode::Search, Action::SearchInput(c)) => {
                 self.leaderboard.filter.search.push(*c);
                 self.leaderboard.selected = 0;
@@ -523,6 +632,31 @@ impl App {
             Action::SelectTab(tab) => {
                 self.tab = tab;
                 self.entered_tab()
+            }
+            Action::Compare => {
+                if self.leaderboard.marked.len() >= 2 {
+                    self.mode = Mode::Compare;
+                } else {
+                    self.notice =
+                        Some("mark two or more experiments with Space, then press c".to_string());
+                }
+                Vec::new()
+            }
+            Action::Promote => {
+                if self.read_only {
+                    self.notice = Some("read-only mode: promotion is disabled".to_string());
+                } else if let Some(plan) = self.promote_plan() {
+                    self.mode = Mode::ConfirmPromote(plan);
+                }
+                Vec::new()
+            }
+            Action::Confirm => Vec::new(),
+            Action::Promoted(result) => {
+                self.notice = Some(match result {
+                    Ok(message) => message,
+                    Err(error) => format!("promotion failed: {error}"),
+                });
+                self.fetch(Fetch::Experiments)
             }
             Action::GapOfSelected => match self.selected_entry() {
                 Some(entry) => {

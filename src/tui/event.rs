@@ -8,6 +8,7 @@ use super::app::{App, Mode};
 use super::terminal::Screen;
 use super::{data, view};
 use crate::config::Thresholds;
+use crate::registry::lifecycle::{self, Status, Transition};
 use crate::source::Source;
 use anyhow::Result;
 use chrono::Utc;
@@ -44,6 +45,15 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
                 KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
                 KeyCode::Enter => Some(Action::Enter),
                 KeyCode::Esc => Some(Action::Back),
+                _ => app.keymap.action(&key).filter(|a| *a == Action::Quit),
+            },
+            Mode::Compare => match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('c') => Some(Action::Back),
+                _ => app.keymap.action(&key).filter(|a| *a == Action::Quit),
+            },
+            Mode::ConfirmPromote(_) => match key.code {
+                KeyCode::Char('y') => Some(Action::Confirm),
+                KeyCode::Char('n') | KeyCode::Esc => Some(Action::Back),
                 _ => app.keymap.action(&key).filter(|a| *a == Action::Quit),
             },
             Mode::Normal => app.keymap.action(&key),
@@ -140,6 +150,44 @@ impl Fetcher {
         self.tasks.insert(what, handle);
     }
 
+    /// Promotes on a task; the answer comes back as `Action::Promoted`.
+    fn promote(&mut self, experiment_id: String, note: Option<String>, target_system: String) {
+        let sender = self.sender.clone();
+        let source = self.source.clone();
+        let production_system = self.production_system.clone();
+        tokio::spawn(async move {
+            let change = Transition {
+                experiment_id: experiment_id.clone(),
+                from: Status::Completed,
+                to: Status::Promoted,
+                actor: lifecycle::actor(),
+                note,
+                at: Utc::now(),
+                target_system: Some(target_system.clone()),
+                results_json: None,
+                model_path: None,
+            };
+            let result = source
+                .apply_transition(&change, &production_system)
+                .await
+                .map(|archived| {
+                    format!(
+                        "promoted {experiment_id} for {target_system}; archived {}",
+                        if archived.is_empty() {
+                            "nothing".to_string()
+                        } else {
+                            archived.join(", ")
+                        }
+                    )
+                })
+                .map_err(|error| {
+                    tracing::warn!("promotion failed: {error:#}");
+                    format!("{error:#}")
+                });
+            let _ = sender.send(Action::Promoted(result));
+        });
+    }
+
     fn abort_all(&mut self) {
         for (_, task) in self.tasks.drain() {
             task.abort();
@@ -196,6 +244,11 @@ pub async fn run_loop(
                     };
                     let _ = sender.send(Action::Notice(notice));
                 }
+                Effect::Promote {
+                    experiment_id,
+                    note,
+                    target_system,
+                } => fetcher.promote(experiment_id, note, target_system),
                 Effect::Quit => {}
             }
         }

@@ -170,6 +170,20 @@ fn defaults() -> Vec<Binding> {
             Some(EXPERIMENTS),
         ),
         b(
+            "compare",
+            "c",
+            Action::Compare,
+            "compare the marked experiments",
+            Some(EXPERIMENTS),
+        ),
+        b(
+            "promote",
+            "P",
+            Action::Promote,
+            "promote the selected experiment (asks first)",
+            Some(EXPERIMENTS),
+        ),
+        b(
             "gap_of_selected",
             "g",
             Action::GapOfSelected,

@@ -53,6 +53,8 @@ pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> 
         read_only: config.read_only,
         min_samples: config.thresholds.min_bets(),
         break_even_pct: config.thresholds.break_even_pct(),
+        thresholds: config.thresholds.clone(),
+        production_system: config.production_system.clone(),
         themes,
         theme_name: config.theme.clone(),
         keymap,

@@ -78,8 +78,11 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Gap => tabs::gap::draw(frame, app, body),
     }
     draw_footer(frame, app, footer);
-    if let Mode::SystemPicker { index } = app.mode {
-        draw_system_picker(frame, app, index, area);
+    match &app.mode {
+        Mode::SystemPicker { index } => draw_system_picker(frame, app, *index, area),
+        Mode::Compare => draw_compare(frame, app, area),
+        Mode::ConfirmPromote(plan) => draw_confirm_promote(frame, app, plan, area),
+        Mode::Normal | Mode::Search => {}
     }
     if app.show_help {
         draw_help(frame, app, area);
@@ -188,11 +191,14 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         (Mode::SystemPicker { .. }, _) => {
             Line::styled(" ↑/↓ choose  Enter select  Esc cancel", theme.muted)
         }
+        (Mode::Compare, _) => Line::styled(" Esc / c close the comparison", theme.muted),
+        (Mode::ConfirmPromote(_), _) => Line::styled(" y promote  n / Esc cancel", theme.warning),
         (_, Some(notice)) => Line::styled(format!(" {notice}"), theme.accent),
         _ => {
             let mut parts: Vec<String> = app
                 .keymap
                 .for_tab(app.tab)
+                .filter(|b| !(app.read_only && b.action == super::action::Action::Promote))
                 .map(|b| format!("{} {}", b.key, b.description))
                 .collect();
             let global = ["?", "1-5", "[ ]", "s", "r", "p", "e", "q"];
@@ -229,6 +235,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
         .keymap
         .bindings
         .iter()
+        .filter(|b| !(app.read_only && b.action == super::action::Action::Promote))
         .map(|b| {
             Line::from(vec![
                 Span::styled(format!("{:>8}  ", b.key), theme.accent),
@@ -260,6 +267,128 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
         let chunk: Vec<Line> = remaining.by_ref().take(per_column).collect();
         frame.render_widget(Paragraph::new(chunk), *half);
     }
+}
+
+fn draw_compare(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme();
+    let marked = app.marked_entries();
+    let mut lines = Vec::new();
+    if let Some((base, others)) = marked.split_first() {
+        lines.push(Line::styled(
+            format!(
+                "{:<28} {:<15} {:<22} {:>6} {:>7}",
+                "experiment", "hit rate ±CI", "Δ hit [95% CI]", "Δ MAE", "Δ ROI"
+            ),
+            theme.accent,
+        ));
+        lines.push(Line::styled(
+            format!(
+                "{:<28} {:<15} {:<22}",
+                fit(&base.name, 28),
+                super::tabs::experiments::hit_text(base),
+                "(baseline)"
+            ),
+            theme.text,
+        ));
+        for delta in crate::registry::compare::deltas(base, others) {
+            let hit = delta.hit_rate.map_or("no data".to_string(), |(d, i)| {
+                format!("{d:+.1} [{:+.1}, {:+.1}]", i.low, i.high)
+            });
+            lines.push(Line::styled(
+                format!(
+                    "{:<28} {:<15} {:<22} {:>6} {:>7}",
+                    fit(&delta.entry.name, 28),
+                    super::tabs::experiments::hit_text(&delta.entry),
+                    hit,
+                    delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
+                    delta
+                        .roi
+                        .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
+                ),
+                theme.text,
+            ));
+        }
+        if let Some(data) = &app.experiments.data {
+            let rows: Vec<&crate::model::rows::ExperimentRow> = marked
+                .iter()
+                .filter_map(|e| data.experiments.iter().find(|r| r.experiment_id == e.id))
+                .collect();
+            let diff = crate::registry::compare::config_diff(&rows);
+            lines.push(Line::styled(
+                "config keys that differ (in the order above):",
+                theme.muted,
+            ));
+            if diff.is_empty() {
+                lines.push(Line::styled(
+                    "  none: the configs are identical",
+                    theme.text,
+                ));
+            }
+            for (key, values) in diff {
+                lines.push(Line::styled(
+                    format!("  {key}: {}", values.join(" | ")),
+                    theme.text,
+                ));
+            }
+        }
+    }
+    let popup = centred(
+        area,
+        area.width.saturating_sub(4).min(110),
+        (lines.len() as u16 + 2).min(area.height.saturating_sub(2)),
+    );
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(" compare (Esc closes) ")
+                .border_style(theme.accent),
+        ),
+        popup,
+    );
+}
+
+fn draw_confirm_promote(frame: &mut Frame, app: &App, plan: &super::app::PromotePlan, area: Rect) {
+    let theme = app.theme();
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "Promote {} for {}?",
+                plan.experiment_name, plan.target_system
+            ),
+            theme.accent,
+        ),
+        Line::styled(
+            if plan.archives.is_empty() {
+                "This archives nothing: no experiment is promoted for that system.".to_string()
+            } else {
+                format!("This archives: {}", plan.archives.join(", "))
+            },
+            theme.text,
+        ),
+    ];
+    if plan.warnings.is_empty() {
+        lines.push(Line::styled("Guard rails: all pass.", theme.healthy));
+    } else {
+        lines.push(Line::styled(
+            "⚠ Guard rails (promoting anyway is recorded as forced):",
+            theme.warning,
+        ));
+        for warning in &plan.warnings {
+            lines.push(Line::styled(format!("  - {warning}"), theme.warning));
+        }
+    }
+    lines.push(Line::styled("y promote    n / Esc cancel", theme.muted));
+    let popup = centred(area, 72, lines.len() as u16 + 4);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .title(" promote ")
+                .border_style(theme.warning),
+        ),
+        popup,
+    );
 }
 
 fn draw_system_picker(frame: &mut Frame, app: &App, index: usize, area: Rect) {

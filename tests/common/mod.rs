@@ -182,6 +182,8 @@ pub fn new_app() -> (App, Vec<Effect>) {
         read_only: false,
         min_samples: 50,
         break_even_pct: Thresholds::default().break_even_pct(),
+        thresholds: Thresholds::default(),
+        production_system: "catboost_v8".to_string(),
         themes,
         theme_name: "dark".to_string(),
         keymap: Keymap::new(&BTreeMap::new()).unwrap(),
