@@ -149,6 +149,15 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
     ]);
     session.wait_for("5 Backtest gap");
 
+    // Promote the leaderboard's top experiment through the dashboard.
+    session.keys("4");
+    session.wait_for("experiments · sort");
+    session.keys("P");
+    session.wait_for("Promote TIER_BASED_STARS_ONLY for catboost_v8?");
+    session.wait_for("This archives: V8_PRODUCTION_BASELINE");
+    session.keys("y");
+    session.wait_for("archived");
+
     session.keys("q");
     let after = session.wait_for("EXIT=0");
     assert!(
@@ -161,4 +170,21 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
         "alternate screen left"
     );
     assert_eq!(session.format("#{cursor_flag}"), "1", "cursor visible");
+
+    // The audit trail has the dashboard's promotion.
+    let history = Command::new(binary())
+        .args([
+            "--store",
+            store.to_str().unwrap(),
+            "exp",
+            "history",
+            "TIER_BASED_STARS_ONLY",
+        ])
+        .env("COURTSIDE_DATA_DIR", dir.path())
+        .env("COURTSIDE_CONFIG_DIR", dir.path())
+        .output()
+        .expect("history runs");
+    let history = String::from_utf8_lossy(&history.stdout);
+    assert!(history.contains("completed -> promoted"), "{history}");
+    assert!(history.contains("forced past (dashboard)"), "{history}");
 }

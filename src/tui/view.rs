@@ -273,11 +273,24 @@ fn draw_compare(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme();
     let marked = app.marked_entries();
     let mut lines = Vec::new();
+    // Narrow screens drop the ROI column rather than wrap rows.
+    let with_roi = area.width >= 100;
+    let roi = |text: String| {
+        if with_roi {
+            format!(" {text:>7}")
+        } else {
+            String::new()
+        }
+    };
     if let Some((base, others)) = marked.split_first() {
         lines.push(Line::styled(
             format!(
-                "{:<28} {:<15} {:<22} {:>6} {:>7}",
-                "experiment", "hit rate ±CI", "Δ hit [95% CI]", "Δ MAE", "Δ ROI"
+                "{:<28} {:<15} {:<22} {:>6}{}",
+                "experiment",
+                "hit rate ±CI",
+                "Δ hit [95% CI]",
+                "Δ MAE",
+                roi("Δ ROI".to_string())
             ),
             theme.accent,
         ));
@@ -296,14 +309,14 @@ fn draw_compare(frame: &mut Frame, app: &App, area: Rect) {
             });
             lines.push(Line::styled(
                 format!(
-                    "{:<28} {:<15} {:<22} {:>6} {:>7}",
+                    "{:<28} {:<15} {:<22} {:>6}{}",
                     fit(&delta.entry.name, 28),
                     super::tabs::experiments::hit_text(&delta.entry),
                     hit,
                     delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
-                    delta
+                    roi(delta
                         .roi
-                        .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
+                        .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0))),
                 ),
                 theme.text,
             ));
