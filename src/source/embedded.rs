@@ -679,6 +679,22 @@ fn history_row(row: &Row<'_>, legacy_system: &str) -> rusqlite::Result<Diagnosti
     })
 }
 
+/// A gap row from `player_lookup, game_date, predicted_points, line_value,
+/// line_source, has_prop_line, recommendation, prediction_correct`.
+fn gap_row(row: &Row<'_>, edge_threshold: f64) -> rusqlite::Result<GapRow> {
+    Ok(GapRow::from_columns(
+        row.get(0)?,
+        date_column(row, 1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get::<_, Option<String>>(4)?.as_deref(),
+        row.get(5)?,
+        row.get::<_, Option<String>>(6)?.as_deref(),
+        row.get(7)?,
+        edge_threshold,
+    ))
+}
+
 const EXPERIMENT_COLUMNS: &str = "experiment_id, experiment_name, hypothesis, experiment_type,
   tags, config_json, train_period, eval_period, results_json, model_path, git_commit,
   parent_experiment_id, status, created_at, completed_at, created_by";
@@ -837,25 +853,13 @@ impl Source for EmbeddedStore {
         self.blocking(move |connection| {
             let mut statement = connection.prepare(
                 "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
-                        recommendation, prediction_correct
+                        NULL, recommendation, prediction_correct
                  FROM backtest_predictions
                  WHERE experiment_id = ?1
                    AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
             )?;
             let rows = statement
-                .query_map(params![experiment_id], |row| {
-                    Ok(GapRow::from_columns(
-                        row.get(0)?,
-                        date_column(row, 1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get::<_, Option<String>>(4)?.as_deref(),
-                        None,
-                        row.get::<_, Option<String>>(5)?.as_deref(),
-                        row.get(6)?,
-                        edge_threshold,
-                    ))
-                })?
+                .query_map(params![experiment_id], |row| gap_row(row, edge_threshold))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
@@ -895,17 +899,7 @@ impl Source for EmbeddedStore {
             )?;
             let rows = statement
                 .query_map(params![system, date_text(from), date_text(to)], |row| {
-                    Ok(GapRow::from_columns(
-                        row.get(0)?,
-                        date_column(row, 1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get::<_, Option<String>>(4)?.as_deref(),
-                        row.get(5)?,
-                        row.get::<_, Option<String>>(6)?.as_deref(),
-                        row.get(7)?,
-                        edge_threshold,
-                    ))
+                    gap_row(row, edge_threshold)
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
