@@ -1,6 +1,7 @@
 //! courtside: diagnostics, experiment registry and backtest-gap analysis for
 //! NBA player-points predictions, as a terminal dashboard and a CLI.
 
+pub mod alerting;
 pub mod cli;
 pub mod config;
 pub mod demo;

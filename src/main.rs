@@ -52,6 +52,7 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                     Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,
                     Some(Command::Gap(args)) => cli::gap::run(&context, args).await,
                     Some(Command::Exp(args)) => cli::exp::run(&context, args).await,
+                    Some(Command::Watch(args)) => cli::watch::run(&context, cli, args).await,
                     _ => courtside::tui::run(&context, started).await,
                 }
             })

@@ -38,6 +38,8 @@ pub enum Command {
     Gap(GapArgs),
     /// The experiment registry: list, show, best, validate, register, lifecycle, history.
     Exp(super::exp::ExpArgs),
+    /// Headless live monitor: recompute every interval, post level changes to Slack.
+    Watch(super::watch::WatchArgs),
     /// Print the DDL of the tables courtside reads and writes.
     Schema(SchemaArgs),
     /// Build the deterministic demo dataset into the embedded store.

@@ -7,6 +7,7 @@ pub mod diag;
 pub mod exp;
 pub mod gap;
 pub mod report;
+pub mod watch;
 
 use crate::config::{Config, ConfigOrigin, SourceKind};
 use crate::demo::{self, DemoOptions};

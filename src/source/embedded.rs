@@ -5,7 +5,9 @@
 
 use super::schema::SQLITE;
 use super::{DayStatsQuery, Source, SourceInfo};
+use crate::alerting::decision::PostState;
 use crate::diagnostics::gap::GapRow;
+use crate::model::AlertLevel;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::rows::{
     BacktestRow, ExperimentEvent, ExperimentRow, FeatureStoreRow, PlayerGameRow, PredictionRow,
@@ -177,6 +179,58 @@ impl EmbeddedStore {
     }
 }
 
+impl EmbeddedStore {
+    /// The level and time of the last post for `system`.
+    pub fn last_post(&self, system: &str) -> Result<Option<PostState>> {
+        let connection = self.connect()?;
+        let row: Option<(String, String)> = connection
+            .query_row(
+                "SELECT alert_level, posted_at FROM courtside_alert_posts
+                 WHERE system_id = ?1 ORDER BY posted_at DESC, rowid DESC LIMIT 1",
+                [system],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        Ok(row.and_then(|(level, at)| {
+            Some(PostState {
+                last_level: AlertLevel::parse(&level)?,
+                last_posted_at: parse_timestamp(&at).ok()?,
+            })
+        }))
+    }
+
+    /// Whether `level` was already posted for `system` on `date`.
+    pub fn was_posted(&self, system: &str, date: NaiveDate, level: AlertLevel) -> Result<bool> {
+        let connection = self.connect()?;
+        let found: Option<i64> = connection
+            .query_row(
+                "SELECT 1 FROM courtside_alert_posts
+                 WHERE system_id = ?1 AND game_date = ?2 AND alert_level = ?3",
+                params![system, date_text(date), level.as_str()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(found.is_some())
+    }
+
+    /// Records a successful post (idempotent).
+    pub fn record_post(
+        &self,
+        system: &str,
+        date: NaiveDate,
+        level: AlertLevel,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let connection = self.connect()?;
+        connection.execute(
+            "INSERT OR IGNORE INTO courtside_alert_posts (system_id, game_date, alert_level, posted_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![system, date_text(date), level.as_str(), timestamp_text(at)],
+        )?;
+        Ok(())
+    }
+}
+
 /// Inserts rows inside one transaction (the demo generator and imports write through this).
 pub struct StoreWriter<'t> {
     transaction: &'t Transaction<'t>,
@@ -196,7 +250,8 @@ impl<'t> StoreWriter<'t> {
              DELETE FROM prediction_accuracy; DELETE FROM player_game_summary;
              DELETE FROM ml_feature_store_v2; DELETE FROM performance_diagnostics_daily;
              DELETE FROM ml_experiments; DELETE FROM ml_experiment_events;
-             DELETE FROM backtest_predictions; DELETE FROM courtside_meta;",
+             DELETE FROM backtest_predictions; DELETE FROM courtside_meta;
+             DELETE FROM courtside_alert_posts;",
         )?;
         self.transaction.execute_batch(SQLITE[5].1)?;
         Ok(())

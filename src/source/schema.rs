@@ -42,6 +42,10 @@ pub const SQLITE: &[(&str, &str)] = &[
         "08_courtside_meta.sql",
         include_str!("../../schemas/sqlite/08_courtside_meta.sql"),
     ),
+    (
+        "09_courtside_alert_posts.sql",
+        include_str!("../../schemas/sqlite/09_courtside_alert_posts.sql"),
+    ),
 ];
 
 /// `(file name, DDL)` of the BigQuery schema, with the default dataset names.

@@ -1,0 +1,313 @@
+//! `courtside watch`: a headless monitor. Every interval it recomputes the
+//! diagnostics of each system, prints a line when something changed, persists
+//! if asked, and posts to Slack on a change of alert level. Posting runs on its
+//! own tasks: a slow or failing webhook never delays the next computation.
+//! SIGINT and SIGTERM stop it within a second.
+
+use super::{Context, parse_date_arg, store_path};
+use crate::alerting::decision::{self, Decision};
+use crate::alerting::notifier::Notifier;
+use crate::alerting::{WebhookUrl, message};
+use crate::model::diagnostics::DiagnosticsRow;
+use crate::model::{AlertLevel, Diagnostics};
+use crate::service;
+use crate::source::embedded::EmbeddedStore;
+use anyhow::Result;
+use chrono::{NaiveDate, Utc};
+use clap::Args;
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Seconds between computations (default: refresh_secs).
+    #[arg(long, value_name = "SECONDS")]
+    pub interval: Option<u64>,
+    /// Systems to watch (repeatable; default: the production system).
+    #[arg(long = "system", value_name = "SYSTEM")]
+    pub systems: Vec<String>,
+    /// Write each computation to performance_diagnostics_daily.
+    #[arg(long)]
+    pub persist: bool,
+    /// Replay these dates (comma-separated), one per interval, then stop.
+    #[arg(long, value_name = "DATES", value_delimiter = ',')]
+    pub replay: Vec<String>,
+}
+
+/// What a finished post reports back to the loop.
+struct PostReport {
+    system: String,
+    date: NaiveDate,
+    level: AlertLevel,
+    result: Result<u32, String>,
+}
+
+/// The webhook URL: `COURTSIDE_SLACK_WEBHOOK`, else the config; checked at start.
+pub fn webhook(context: &Context) -> Result<Option<WebhookUrl>> {
+    if let Ok(url) = std::env::var("COURTSIDE_SLACK_WEBHOOK")
+        && !url.trim().is_empty()
+    {
+        return WebhookUrl::parse(&url, "COURTSIDE_SLACK_WEBHOOK").map(Some);
+    }
+    match &context.config.slack.webhook_url {
+        Some(url) => WebhookUrl::parse(url, "slack.webhook_url").map(Some),
+        None => Ok(None),
+    }
+}
+
+fn summary(d: &Diagnostics) -> String {
+    if !d.has_data() {
+        return format!("{} {} unknown (no data)", d.system_id, d.game_date);
+    }
+    format!(
+        "{} {} {} {} ({})",
+        d.system_id,
+        d.game_date,
+        d.alert_level,
+        d.cause.primary_cause,
+        d.cause
+            .cause_confidence
+            .map_or("n/a".to_string(), |c| format!("{c:.2}"))
+    )
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+pub async fn run(context: &Context, cli: &super::args::Cli, args: &WatchArgs) -> Result<i32> {
+    let url = webhook(context)?;
+    let slack = &context.config.slack;
+    let notifier = match url {
+        Some(url) => Some(Notifier::new(
+            url,
+            Duration::from_secs(slack.timeout_secs.0),
+            slack.max_retries,
+            Duration::from_millis(500),
+        )?),
+        None => None,
+    };
+    let replay: Vec<NaiveDate> = args
+        .replay
+        .iter()
+        .map(|text| parse_date_arg("--replay", text))
+        .collect::<Result<_>>()?;
+    let systems = if args.systems.is_empty() {
+        vec![context.config.production_system.clone()]
+    } else {
+        args.systems.clone()
+    };
+    let source = context.source.as_ref();
+    for system in &systems {
+        service::check_system(source, system).await?;
+    }
+    let state = EmbeddedStore::open(&store_path(cli, &context.config)?)?;
+    let interval = Duration::from_secs(args.interval.unwrap_or(context.config.refresh_secs.0));
+    let thresholds = &context.config.thresholds;
+    eprintln!(
+        "watching {} every {}s; alerts {}",
+        systems.join(", "),
+        interval.as_secs(),
+        notifier
+            .as_ref()
+            .map_or("off (no webhook configured)".to_string(), |n| format!(
+                "to {}",
+                n.redacted_url()
+            ))
+    );
+    let (sender, mut reports) = mpsc::unbounded_channel::<PostReport>();
+    let mut posts: JoinSet<()> = JoinSet::new();
+    let mut in_flight: HashSet<(String, NaiveDate, AlertLevel)> = HashSet::new();
+    // Posts started in this run count as the latest level at once, so a quick
+    // next computation does not post the same change again; a failure undoes it.
+    let mut sent: HashMap<String, decision::PostState> = HashMap::new();
+    let mut last_line: HashMap<String, String> = HashMap::new();
+    let mut pending_notes: Vec<String> = Vec::new();
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    let mut step = 0usize;
+    loop {
+        // What the posts reported since the last computation goes on the next line.
+        while let Ok(report) = reports.try_recv() {
+            in_flight.remove(&(report.system.clone(), report.date, report.level));
+            match report.result {
+                Ok(attempts) => {
+                    if let Err(error) =
+                        state.record_post(&report.system, report.date, report.level, Utc::now())
+                    {
+                        tracing::warn!("cannot record the post: {error:#}");
+                    }
+                    pending_notes.push(format!(
+                        "posted {} for {} ({attempts} attempt(s))",
+                        report.level, report.system
+                    ));
+                }
+                Err(error) => {
+                    sent.remove(&report.system);
+                    tracing::warn!("alert post failed: {error}");
+                    pending_notes.push(format!("alert post failed: {error}"));
+                }
+            }
+        }
+        let dates: Vec<Option<NaiveDate>> = match replay.get(step) {
+            Some(date) => vec![Some(*date); systems.len()],
+            None if !replay.is_empty() => break,
+            None => {
+                let mut latest = Vec::new();
+                for system in &systems {
+                    latest.push(source.latest_date(Some(system)).await?);
+                }
+                latest
+            }
+        };
+        for (system, date) in systems.iter().zip(dates) {
+            let Some(date) = date else {
+                println!(
+                    "{} {system} no graded predictions yet",
+                    Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+                );
+                continue;
+            };
+            let diagnostics = match service::diagnose_day(source, date, system, thresholds).await {
+                Ok(d) => d,
+                Err(error) => {
+                    println!(
+                        "{} {system} error: {error:#}",
+                        Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+                    );
+                    continue;
+                }
+            };
+            if args.persist && diagnostics.has_data() {
+                source
+                    .persist_diagnostics(&[DiagnosticsRow::from(&diagnostics)])
+                    .await?;
+            }
+            let line = summary(&diagnostics);
+            let mut notes = std::mem::take(&mut pending_notes);
+            if let Some(notifier) = &notifier
+                && diagnostics.has_data()
+            {
+                let level = diagnostics.alert_level;
+                let key = (system.clone(), date, level);
+                let already = state.was_posted(system, date, level)? || in_flight.contains(&key);
+                let last = match sent.get(system) {
+                    Some(started) => Some(started.clone()),
+                    None => state.last_post(system)?,
+                };
+                let decision = decision::decide(
+                    level,
+                    last.as_ref(),
+                    already,
+                    Utc::now(),
+                    slack.cooldown_secs,
+                    date,
+                );
+                let payload = match decision {
+                    Decision::Alert => Some(message::alert(&diagnostics)),
+                    Decision::Recovered { previous } => {
+                        Some(message::recovered(&diagnostics, previous))
+                    }
+                    Decision::Quiet(reason) => {
+                        if last_line.get(system) != Some(&line) && reason != "level unchanged" {
+                            notes.push(format!("not posted: {reason}"));
+                        }
+                        None
+                    }
+                };
+                if let Some(payload) = payload {
+                    in_flight.insert(key);
+                    sent.insert(
+                        system.clone(),
+                        decision::PostState {
+                            last_level: level,
+                            last_posted_at: Utc::now(),
+                        },
+                    );
+                    notes.push(format!("posting {level}"));
+                    let (notifier, sender, system, level_now) =
+                        (notifier.clone(), sender.clone(), system.clone(), level);
+                    posts.spawn(async move {
+                        let result = notifier.post(&payload).await.map_err(|e| e.to_string());
+                        let _ = sender.send(PostReport {
+                            system,
+                            date,
+                            level: level_now,
+                            result,
+                        });
+                    });
+                }
+            }
+            if last_line.get(system) != Some(&line) || !notes.is_empty() {
+                let suffix = if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", notes.join("; "))
+                };
+                println!("{} {line}{suffix}", Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
+                last_line.insert(system.clone(), line);
+            }
+        }
+        step += 1;
+        tokio::select! {
+            _ = &mut stop => {
+                eprintln!("stopping");
+                break;
+            }
+            _ = tokio::time::sleep(interval) => {}
+            // Drain finished posts without waiting for the interval to end.
+            Some(_) = posts.join_next(), if !posts.is_empty() => {}
+        }
+    }
+    // Give posts in flight a moment to finish, then abandon them; the store
+    // records only posts that completed, so a restart never double-posts.
+    let grace = tokio::time::sleep(Duration::from_millis(if replay.is_empty() {
+        800
+    } else {
+        3000
+    }));
+    tokio::pin!(grace);
+    loop {
+        tokio::select! {
+            _ = &mut grace => break,
+            next = posts.join_next() => if next.is_none() { break },
+        }
+    }
+    posts.abort_all();
+    while let Ok(report) = reports.try_recv() {
+        match report.result {
+            Ok(attempts) => {
+                state.record_post(&report.system, report.date, report.level, Utc::now())?;
+                println!(
+                    "posted {} for {} ({attempts} attempt(s))",
+                    report.level, report.system
+                );
+            }
+            Err(error) => {
+                tracing::warn!("alert post failed: {error}");
+                println!("alert post failed: {error}");
+            }
+        }
+    }
+    Ok(0)
+}
