@@ -95,6 +95,8 @@ pub enum BigQueryAuth {
     ApplicationDefault,
     KeyFile,
     MetadataServer,
+    /// A fixed token, for a local emulator only: refused unless `base_url` is loopback.
+    StaticToken,
 }
 
 /// Table names: `dataset.table` for BigQuery; the part after the last dot is the
@@ -109,6 +111,21 @@ pub struct TableNames {
     pub experiments: TableName,
     pub experiment_events: TableName,
     pub backtest_predictions: TableName,
+}
+
+impl TableNames {
+    /// Every table with its config key.
+    pub fn entries(&self) -> [(&'static str, &TableName); 7] {
+        [
+            ("prediction_accuracy", &self.prediction_accuracy),
+            ("player_game_summary", &self.player_game_summary),
+            ("feature_store", &self.feature_store),
+            ("diagnostics", &self.diagnostics),
+            ("experiments", &self.experiments),
+            ("experiment_events", &self.experiment_events),
+            ("backtest_predictions", &self.backtest_predictions),
+        ]
+    }
 }
 
 impl Default for TableNames {

@@ -13,4 +13,5 @@ pub mod registry;
 pub mod service;
 pub mod source;
 pub mod stats;
+pub mod transfer;
 pub mod tui;

@@ -44,6 +44,13 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Build the deterministic demo dataset into the embedded store.
     Demo(DemoArgs),
+    /// Load CSV or newline-delimited JSON files (BigQuery's export formats)
+    /// into a table of the embedded store: one transaction, every row checked,
+    /// nothing loaded on any problem.
+    Import(super::transfer::ImportArgs),
+    /// Write every row of a table of the configured source as CSV or
+    /// newline-delimited JSON.
+    Export(super::transfer::ExportArgs),
 }
 
 #[derive(Debug, Default, Args)]

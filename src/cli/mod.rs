@@ -7,11 +7,13 @@ pub mod diag;
 pub mod exp;
 pub mod gap;
 pub mod report;
+pub mod transfer;
 pub mod watch;
 
 use crate::config::{Config, ConfigOrigin, SourceKind};
 use crate::demo::{self, DemoOptions};
 use crate::source::Source;
+use crate::source::bigquery::BigQuerySource;
 use crate::source::embedded::EmbeddedStore;
 use anyhow::{Context as _, Result, bail};
 use args::{Cli, DemoArgs, SchemaArgs};
@@ -44,9 +46,13 @@ pub fn store_path(cli: &Cli, config: &Config) -> Result<PathBuf> {
 
 /// Opens the configured source. An empty embedded store with no config file
 /// gets the demo dataset (and says so on stderr) unless `--no-demo` is given.
-pub fn open_source(cli: &Cli, config: Config, origin: &ConfigOrigin) -> Result<Context> {
+pub async fn open_source(cli: &Cli, config: Config, origin: &ConfigOrigin) -> Result<Context> {
     if config.source.kind == SourceKind::Bigquery {
-        bail!("source.kind: bigquery is not available in this build yet; use the embedded store");
+        let source = BigQuerySource::connect(&config.source.bigquery, &config.tables).await?;
+        return Ok(Context {
+            config,
+            source: Arc::new(source),
+        });
     }
     let path = store_path(cli, &config)?;
     let store = EmbeddedStore::open(&path)?;

@@ -27,6 +27,9 @@ use rusqlite::{
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod canonical;
+pub use canonical::TableLoader;
+
 /// The embedded SQLite store at one path.
 #[derive(Debug, Clone)]
 pub struct EmbeddedStore {
@@ -150,15 +153,20 @@ impl EmbeddedStore {
         .map_err(|error| anyhow!("store task failed: {error}"))?
     }
 
-    /// True when `prediction_accuracy` has no rows.
+    /// True when no table of the contract has a row (a store holding only
+    /// imported experiments, say, is not empty and never gets the demo).
     pub fn is_empty(&self) -> Result<bool> {
         let connection = self.connect()?;
-        let any: Option<i64> = connection
-            .query_row("SELECT 1 FROM prediction_accuracy LIMIT 1", [], |row| {
-                row.get(0)
-            })
-            .optional()?;
-        Ok(any.is_none())
+        for table in crate::transfer::tables::TableKind::ALL {
+            let sql = format!("SELECT 1 FROM {} LIMIT 1", table.name());
+            let any: Option<i64> = connection
+                .query_row(&sql, [], |row| row.get(0))
+                .optional()?;
+            if any.is_some() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// A value of `courtside_meta`.
@@ -1116,6 +1124,14 @@ impl Source for EmbeddedStore {
             Ok(rows)
         })
         .await
+    }
+
+    async fn export_rows(
+        &self,
+        table: crate::transfer::tables::TableKind,
+    ) -> Result<Vec<Vec<serde_json::Value>>> {
+        self.blocking(move |connection| canonical::export_rows(connection, table))
+            .await
     }
 
     async fn persist_diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize> {

@@ -1,7 +1,8 @@
-//! The async fetch layer: the `Source` trait every backend implements, and the
-//! embedded SQLite store. Sources return sufficient statistics and rows; they
+//! The async fetch layer: the `Source` trait every backend implements, the
+//! embedded SQLite store and BigQuery. Sources return sufficient statistics and rows; they
 //! compute no verdicts and know nothing of the UI.
 
+pub mod bigquery;
 pub mod embedded;
 pub mod schema;
 
@@ -125,4 +126,10 @@ pub trait Source: Send + Sync {
 
     /// The audit trail (oldest first), of one experiment or of all.
     async fn experiment_events(&self, experiment_id: Option<&str>) -> Result<Vec<ExperimentEvent>>;
+
+    /// Every row of `table` in canonical form (see transfer::tables), in a stable order.
+    async fn export_rows(
+        &self,
+        table: crate::transfer::tables::TableKind,
+    ) -> Result<Vec<Vec<serde_json::Value>>>;
 }

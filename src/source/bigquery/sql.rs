@@ -1,0 +1,446 @@
+//! The BigQuery statements, written once with the configured (validated)
+//! table names quoted in. Values only ever arrive as `@parameters`; every
+//! read of `prediction_accuracy` carries its required `game_date` filter.
+
+use super::params::Params;
+use crate::config::{TableName, TableNames};
+use crate::model::diagnostics::DiagnosticsRow;
+
+/// The statements for one set of table names.
+#[derive(Debug, Clone)]
+pub struct Sql {
+    pub day_stats: String,
+    pub quality: String,
+    pub latest_date: String,
+    pub systems: String,
+    pub history: String,
+    pub backtest_rows: String,
+    pub backtest_experiments: String,
+    pub production_rows: String,
+    pub experiments: String,
+    pub events: String,
+    pub status_of: String,
+    pub promoted_for_target: String,
+    pub insert_experiment: String,
+    pub transition: String,
+    diagnostics: String,
+    experiment_events: String,
+}
+
+/// A table reference as BigQuery wants it quoted.
+fn quoted(name: &TableName) -> String {
+    format!("`{}`", name.qualified())
+}
+
+/// Graded rows (metrics.md section 1) grouped by date, system, player tier
+/// (prior 90 days, no look-ahead), confidence tier and line kind, plus the
+/// per-system day counts, in one query over the predictions dataset.
+const DAY_STATS: &str = "
+WITH graded AS (
+  SELECT game_date, system_id, player_lookup,
+         predicted_points AS predicted, actual_points AS actual, line_value AS line,
+         CASE WHEN line_source = 'ACTUAL_PROP'
+                OR (line_source IS NULL AND IFNULL(has_prop_line, FALSE)) THEN 'actual'
+              ELSE 'estimated' END AS line_kind,
+         CASE WHEN confidence_decile BETWEEN 8 AND 10 THEN 'tier1'
+              WHEN confidence_decile BETWEEN 5 AND 7 THEN 'tier2'
+              WHEN confidence_decile BETWEEN 1 AND 4 THEN 'tier3'
+              ELSE 'none' END AS confidence_tier,
+         CASE WHEN recommendation IN ('OVER', 'UNDER')
+               AND line_value IS NOT NULL
+               AND prediction_correct IS NOT NULL
+               AND ABS(CAST(predicted_points AS FLOAT64) - CAST(line_value AS FLOAT64)) >= @edge - 1e-9
+              THEN 1 ELSE 0 END AS bet,
+         prediction_correct AS correct
+  FROM {pa}
+  WHERE game_date BETWEEN @from AND @to
+    AND (@all_systems OR system_id IN UNNEST(@systems))
+    AND NOT IFNULL(is_voided, FALSE)
+    AND NOT IFNULL(is_superseded_prediction, FALSE)
+    AND predicted_points IS NOT NULL
+    AND actual_points IS NOT NULL
+),
+player_days AS (
+  SELECT DISTINCT player_lookup, game_date FROM graded
+),
+-- Each player-day's prior scoring average: games with enough minutes in the
+-- lookback days before it, never the day itself.
+tiers AS (
+  SELECT k.player_lookup, k.game_date, AVG(s.points) AS prior_mean
+  FROM player_days k
+  JOIN {pgs} s
+    ON s.player_lookup = k.player_lookup
+   AND s.game_date >= DATE_SUB(k.game_date, INTERVAL @lookback_days DAY)
+   AND s.game_date < k.game_date
+  WHERE s.game_date BETWEEN DATE_SUB(@from, INTERVAL @lookback_days DAY) AND @to
+    AND s.minutes_played > @min_minutes
+  GROUP BY k.player_lookup, k.game_date
+),
+rated AS (
+  SELECT g.game_date, g.system_id, g.predicted, g.actual, g.line, g.line_kind,
+         g.confidence_tier, g.bet, g.correct,
+         CASE WHEN t.prior_mean IS NULL THEN 'Unknown'
+              WHEN t.prior_mean >= @star THEN 'Star'
+              WHEN t.prior_mean >= @starter THEN 'Starter'
+              WHEN t.prior_mean >= @rotation THEN 'Rotation'
+              ELSE 'Bench' END AS player_tier
+  FROM graded g
+  LEFT JOIN tiers t ON t.player_lookup = g.player_lookup AND t.game_date = g.game_date
+),
+cells AS (
+  SELECT 'cell' AS kind, game_date, system_id, player_tier, confidence_tier, line_kind,
+         COUNT(*) AS n_rows,
+         CAST(SUM(ABS(predicted - actual)) AS FLOAT64) AS sum_abs_error,
+         CAST(SUM(predicted - actual) AS FLOAT64) AS sum_signed_error,
+         COUNTIF(line IS NOT NULL) AS lined_rows,
+         CAST(IFNULL(SUM(ABS(line - actual)), 0) AS FLOAT64) AS sum_line_abs_error,
+         CAST(IFNULL(SUM(IF(line IS NOT NULL, ABS(predicted - actual), NULL)), 0) AS FLOAT64)
+           AS sum_abs_error_lined,
+         COUNTIF(line IS NOT NULL
+                 AND CAST(ROUND(ABS(predicted - actual) * 10) AS INT64)
+                   < CAST(ROUND(ABS(line - actual) * 10) AS INT64)) AS beats,
+         SUM(bet) AS bets,
+         COUNTIF(bet = 1 AND correct) AS hits,
+         0 AS feature_quality_rows,
+         CAST(0 AS FLOAT64) AS sum_feature_quality
+  FROM rated
+  GROUP BY game_date, system_id, player_tier, confidence_tier, line_kind
+),
+system_days AS (
+  SELECT 'system' AS kind, game_date, system_id,
+         CAST(NULL AS STRING) AS player_tier, CAST(NULL AS STRING) AS confidence_tier,
+         CAST(NULL AS STRING) AS line_kind,
+         COUNT(*) AS n_rows,
+         CAST(NULL AS FLOAT64) AS sum_abs_error, CAST(NULL AS FLOAT64) AS sum_signed_error,
+         0 AS lined_rows, CAST(NULL AS FLOAT64) AS sum_line_abs_error,
+         CAST(NULL AS FLOAT64) AS sum_abs_error_lined, 0 AS beats, 0 AS bets, 0 AS hits,
+         COUNT(feature_quality_score) AS feature_quality_rows,
+         CAST(IFNULL(SUM(feature_quality_score), 0) AS FLOAT64) AS sum_feature_quality
+  FROM {pa}
+  WHERE game_date BETWEEN @from AND @to
+    AND (@all_systems OR system_id IN UNNEST(@systems))
+  GROUP BY game_date, system_id
+)
+SELECT kind, game_date, system_id, player_tier, confidence_tier, line_kind, n_rows,
+       sum_abs_error, sum_signed_error, lined_rows, sum_line_abs_error, sum_abs_error_lined,
+       beats, bets, hits, feature_quality_rows, sum_feature_quality
+FROM cells
+UNION ALL
+SELECT kind, game_date, system_id, player_tier, confidence_tier, line_kind, n_rows,
+       sum_abs_error, sum_signed_error, lined_rows, sum_line_abs_error, sum_abs_error_lined,
+       beats, bets, hits, feature_quality_rows, sum_feature_quality
+FROM system_days
+ORDER BY kind, game_date, system_id, player_tier, confidence_tier, line_kind";
+
+/// Data-quality day stats (section 6), over the analytics dataset.
+const QUALITY: &str = "
+SELECT game_date,
+       COUNT(*) AS n_rows,
+       COUNTIF(IFNULL(has_complete_shot_zones, FALSE)) AS complete_rows,
+       COUNTIF(IFNULL(has_complete_shot_zones, FALSE)
+               AND paint_attempts + mid_range_attempts + three_attempts_pbp > 0) AS rated_rows,
+       CAST(IFNULL(SUM(IF(IFNULL(has_complete_shot_zones, FALSE)
+                            AND paint_attempts + mid_range_attempts + three_attempts_pbp > 0,
+                          100.0 * paint_attempts
+                            / (paint_attempts + mid_range_attempts + three_attempts_pbp),
+                          NULL)), 0) AS FLOAT64) AS sum_paint_rate,
+       CAST(IFNULL(SUM(IF(IFNULL(has_complete_shot_zones, FALSE)
+                            AND paint_attempts + mid_range_attempts + three_attempts_pbp > 0,
+                          100.0 * three_attempts_pbp
+                            / (paint_attempts + mid_range_attempts + three_attempts_pbp),
+                          NULL)), 0) AS FLOAT64) AS sum_three_rate
+FROM {pgs}
+WHERE game_date BETWEEN @from AND @to AND minutes_played > 0
+GROUP BY game_date
+ORDER BY game_date";
+
+const DIAGNOSTICS_COLUMNS: [&str; 30] = [
+    "game_date",
+    "computed_at",
+    "vegas_mae_tier1",
+    "vegas_mae_tier2",
+    "vegas_mae_tier3",
+    "model_beats_vegas_pct",
+    "sharpness_score",
+    "sharpness_status",
+    "hit_rate_7d",
+    "hit_rate_14d",
+    "hit_rate_30d",
+    "model_mae",
+    "model_mean_error",
+    "bias_direction",
+    "drift_score",
+    "drift_severity",
+    "shot_zone_completeness",
+    "predictions_made",
+    "predictions_graded",
+    "feature_quality_avg",
+    "vegas_mae_baseline",
+    "hit_rate_baseline",
+    "sharpness_vs_baseline",
+    "primary_cause",
+    "cause_confidence",
+    "contributing_factors",
+    "alert_triggered",
+    "alert_level",
+    "alert_message",
+    "system_id",
+];
+
+const EXPERIMENT_COLUMNS: &str = "experiment_id, experiment_name, hypothesis, experiment_type,
+  tags, config_json, train_period, eval_period, results_json, model_path, git_commit,
+  parent_experiment_id, status, created_at, completed_at, created_by";
+
+/// Adds the parameters of one diagnostics row (`d{index}_{column}`).
+pub fn diagnostics_params(params: &mut Params, index: usize, row: &DiagnosticsRow) {
+    let name = |column: &str| format!("d{index}_{column}");
+    params
+        .date(&name("game_date"), Some(row.game_date))
+        .timestamp(&name("computed_at"), Some(row.computed_at))
+        .float(&name("vegas_mae_tier1"), row.vegas_mae_tier1)
+        .float(&name("vegas_mae_tier2"), row.vegas_mae_tier2)
+        .float(&name("vegas_mae_tier3"), row.vegas_mae_tier3)
+        .float(&name("model_beats_vegas_pct"), row.model_beats_vegas_pct)
+        .float(&name("sharpness_score"), row.sharpness_score)
+        .string(&name("sharpness_status"), row.sharpness_status.as_deref())
+        .float(&name("hit_rate_7d"), row.hit_rate_7d)
+        .float(&name("hit_rate_14d"), row.hit_rate_14d)
+        .float(&name("hit_rate_30d"), row.hit_rate_30d)
+        .float(&name("model_mae"), row.model_mae)
+        .float(&name("model_mean_error"), row.model_mean_error)
+        .string(&name("bias_direction"), row.bias_direction.as_deref())
+        .float(&name("drift_score"), row.drift_score)
+        .string(&name("drift_severity"), row.drift_severity.as_deref())
+        .float(&name("shot_zone_completeness"), row.shot_zone_completeness)
+        .int(&name("predictions_made"), row.predictions_made)
+        .int(&name("predictions_graded"), row.predictions_graded)
+        .float(&name("feature_quality_avg"), row.feature_quality_avg)
+        .float(&name("vegas_mae_baseline"), row.vegas_mae_baseline)
+        .float(&name("hit_rate_baseline"), row.hit_rate_baseline)
+        .float(&name("sharpness_vs_baseline"), row.sharpness_vs_baseline)
+        .string(&name("primary_cause"), row.primary_cause.as_deref())
+        .float(&name("cause_confidence"), row.cause_confidence)
+        .string(
+            &name("contributing_factors"),
+            row.contributing_factors
+                .as_ref()
+                .filter(|v| !v.is_null())
+                .map(|v| v.to_string())
+                .as_deref(),
+        )
+        .bool(&name("alert_triggered"), Some(row.alert_triggered))
+        .string(&name("alert_level"), Some(&row.alert_level))
+        .string(&name("alert_message"), row.alert_message.as_deref())
+        .string(&name("system_id"), row.system_id.as_deref());
+}
+
+impl Sql {
+    pub fn new(tables: &TableNames) -> Sql {
+        let pa = quoted(&tables.prediction_accuracy);
+        let pgs = quoted(&tables.player_game_summary);
+        let diagnostics = quoted(&tables.diagnostics);
+        let experiments = quoted(&tables.experiments);
+        let events = quoted(&tables.experiment_events);
+        let backtest = quoted(&tables.backtest_predictions);
+        let fill = |text: &str| text.replace("{pa}", &pa).replace("{pgs}", &pgs);
+        let history_columns = DIAGNOSTICS_COLUMNS.join(", ");
+        Sql {
+            day_stats: fill(DAY_STATS),
+            quality: fill(QUALITY),
+            latest_date: format!(
+                "SELECT MAX(game_date) AS latest FROM {pa}
+                 WHERE game_date >= @since
+                   AND (@system IS NULL OR system_id = @system)
+                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL"
+            ),
+            systems: format!(
+                "SELECT DISTINCT system_id FROM {pa} WHERE game_date >= @since ORDER BY system_id"
+            ),
+            history: format!(
+                "SELECT {history_columns} FROM {diagnostics}
+                 WHERE game_date BETWEEN @from AND @to
+                   AND (@system IS NULL OR IFNULL(system_id, @legacy) = @system)
+                 ORDER BY game_date, system_id"
+            ),
+            backtest_rows: format!(
+                "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
+                        CAST(NULL AS BOOL) AS has_prop_line, recommendation, prediction_correct
+                 FROM {backtest}
+                 WHERE experiment_id = @id
+                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL
+                 ORDER BY game_date, player_lookup, game_id"
+            ),
+            backtest_experiments: format!(
+                "SELECT DISTINCT experiment_id FROM {backtest} ORDER BY experiment_id"
+            ),
+            production_rows: format!(
+                "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
+                        has_prop_line, recommendation, prediction_correct
+                 FROM {pa}
+                 WHERE system_id = @system AND game_date BETWEEN @from AND @to
+                   AND NOT IFNULL(is_voided, FALSE)
+                   AND NOT IFNULL(is_superseded_prediction, FALSE)
+                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL
+                 ORDER BY game_date, player_lookup, game_id"
+            ),
+            experiments: format!(
+                "SELECT {EXPERIMENT_COLUMNS} FROM {experiments}
+                 ORDER BY created_at DESC, experiment_name"
+            ),
+            events: format!(
+                "SELECT experiment_id, `at`, actor, from_status, to_status, note FROM {events}
+                 WHERE (@id IS NULL OR experiment_id = @id)
+                 ORDER BY `at`, IF(to_status = 'archived' AND from_status = 'promoted', 1, 0),
+                          experiment_id"
+            ),
+            status_of: format!(
+                "SELECT status FROM {experiments} WHERE experiment_id = @id"
+            ),
+            promoted_for_target: format!(
+                "SELECT experiment_id FROM {experiments}
+                 WHERE status = 'promoted' AND experiment_id <> @id
+                   AND IFNULL(JSON_VALUE(config_json, '$.target_system'), @production) = @target
+                 ORDER BY experiment_id"
+            ),
+            insert_experiment: format!(
+                "INSERT INTO {experiments} ({EXPERIMENT_COLUMNS})
+                 SELECT @id, @name, @hypothesis, @type, @tags, PARSE_JSON(@config),
+                        IF(@train_set, STRUCT(@train_start AS start_date, @train_end AS end_date,
+                                              @train_samples AS samples), NULL),
+                        IF(@eval_set, STRUCT(@eval_start AS start_date, @eval_end AS end_date,
+                                             @eval_samples AS samples), NULL),
+                        PARSE_JSON(@results), @model_path, @git_commit, @parent, @status,
+                        @created_at, @completed_at, @created_by
+                 FROM (SELECT 1)
+                 WHERE NOT EXISTS (SELECT 1 FROM {experiments} WHERE experiment_id = @id)"
+            ),
+            // The change applies only while the status is still @from; a promotion
+            // archives the target's promoted experiment in the same statement.
+            transition: format!(
+                "UPDATE {experiments}
+                 SET status = IF(experiment_id = @id, @to, 'archived'),
+                     completed_at = IF(experiment_id = @id AND @finished, @at, completed_at),
+                     results_json = IF(experiment_id = @id AND @results IS NOT NULL,
+                                       PARSE_JSON(@results), results_json),
+                     model_path = IF(experiment_id = @id, IFNULL(@model_path, model_path),
+                                     model_path)
+                 WHERE (experiment_id = @id AND status = @from)
+                    OR (@promoting AND status = 'promoted' AND experiment_id <> @id
+                        AND IFNULL(JSON_VALUE(config_json, '$.target_system'), @production) = @target
+                        AND EXISTS (SELECT 1 FROM {experiments}
+                                    WHERE experiment_id = @id AND status = @from))"
+            ),
+            diagnostics,
+            experiment_events: events,
+        }
+    }
+
+    /// A MERGE of `rows` diagnostics rows (parameters from [`diagnostics_params`]):
+    /// each (date, system) row replaced, never duplicated.
+    pub fn merge_diagnostics(&self, rows: usize) -> String {
+        let selects: Vec<String> = (0..rows)
+            .map(|index| {
+                let values: Vec<String> = DIAGNOSTICS_COLUMNS
+                    .iter()
+                    .map(|column| {
+                        let parameter = format!("@d{index}_{column}");
+                        match *column {
+                            "contributing_factors" => {
+                                format!("PARSE_JSON({parameter}) AS {column}")
+                            }
+                            _ => format!("{parameter} AS {column}"),
+                        }
+                    })
+                    .collect();
+                format!("SELECT {}", values.join(", "))
+            })
+            .collect();
+        let updates: Vec<String> = DIAGNOSTICS_COLUMNS
+            .iter()
+            .filter(|column| !matches!(**column, "game_date" | "system_id"))
+            .map(|column| format!("{column} = S.{column}"))
+            .collect();
+        let columns = DIAGNOSTICS_COLUMNS.join(", ");
+        let values: Vec<String> = DIAGNOSTICS_COLUMNS
+            .iter()
+            .map(|column| format!("S.{column}"))
+            .collect();
+        format!(
+            "MERGE {} T USING ({}) S
+             ON T.game_date = S.game_date AND IFNULL(T.system_id, '') = IFNULL(S.system_id, '')
+             WHEN MATCHED THEN UPDATE SET {}
+             WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({})",
+            self.diagnostics,
+            selects.join(" UNION ALL "),
+            updates.join(", "),
+            values.join(", ")
+        )
+    }
+
+    /// An INSERT of `count` audit events (parameters `e{index}_…`).
+    pub fn insert_events(&self, count: usize) -> String {
+        let rows: Vec<String> = (0..count)
+            .map(|i| format!("(@e{i}_id, @e{i}_at, @e{i}_actor, @e{i}_from, @e{i}_to, @e{i}_note)"))
+            .collect();
+        format!(
+            "INSERT INTO {} (experiment_id, `at`, actor, from_status, to_status, note) VALUES {}",
+            self.experiment_events,
+            rows.join(", ")
+        )
+    }
+
+    /// Every row of a table, explicit columns, in key order.
+    pub fn export<'a>(
+        &self,
+        table: &TableName,
+        columns: impl Iterator<Item = &'a str>,
+        filter: Option<&str>,
+        order: &[&str],
+    ) -> String {
+        let columns: Vec<String> = columns.map(|c| format!("`{c}`")).collect();
+        let order: Vec<String> = order.iter().map(|c| format!("`{c}`")).collect();
+        let filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
+        let order = if order.is_empty() {
+            String::new()
+        } else {
+            format!(" ORDER BY {}", order.join(", "))
+        };
+        format!(
+            "SELECT {} FROM {}{filter}{order}",
+            columns.join(", "),
+            quoted(table)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_read_of_prediction_accuracy_filters_its_partition() {
+        let sql = Sql::new(&TableNames::default());
+        for text in [
+            &sql.day_stats,
+            &sql.latest_date,
+            &sql.systems,
+            &sql.production_rows,
+        ] {
+            for part in text.split("`nba_predictions.prediction_accuracy`").skip(1) {
+                let next_clause = part.split("GROUP BY").next().unwrap_or(part);
+                assert!(next_clause.contains("game_date"), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn statements_use_parameters_and_quoted_names_only() {
+        let sql = Sql::new(&TableNames::default());
+        let merge = sql.merge_diagnostics(2);
+        assert!(merge.contains("@d1_system_id AS system_id"));
+        assert!(merge.contains("PARSE_JSON(@d0_contributing_factors)"));
+        assert!(merge.starts_with("MERGE `nba_orchestration.performance_diagnostics_daily`"));
+        assert!(!sql.day_stats.contains("SELECT *\n"));
+        assert!(sql.insert_events(2).contains("(@e1_id, @e1_at"));
+    }
+}

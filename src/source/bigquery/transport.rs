@@ -1,0 +1,612 @@
+//! Talking to the BigQuery REST API through `gcp-bigquery-client`: building
+//! the client from the configured credentials, running one parameterised
+//! query (`useLegacySql = false`, `useInt64Timestamp`, paging with
+//! `maxResults` and page tokens, polling `jobComplete = false` with
+//! `getQueryResults`), and deciding what is worth retrying. Errors are one
+//! line, name the credential method tried, and never carry a token.
+
+use super::decode::Rows;
+use crate::config::{BigQueryAuth, BigQueryConfig};
+use anyhow::{Result, anyhow, bail};
+use async_trait::async_trait;
+use gcp_bigquery_client::Client;
+use gcp_bigquery_client::auth::Authenticator;
+use gcp_bigquery_client::client_builder::ClientBuilder;
+use gcp_bigquery_client::error::BQError;
+use gcp_bigquery_client::model::data_format_options::DataFormatOptions;
+use gcp_bigquery_client::model::error_proto::ErrorProto;
+use gcp_bigquery_client::model::get_query_results_parameters::GetQueryResultsParameters;
+use gcp_bigquery_client::model::query_parameter::QueryParameter;
+use gcp_bigquery_client::model::query_request::QueryRequest;
+use gcp_bigquery_client::model::table_data_insert_all_request::TableDataInsertAllRequest;
+use gcp_bigquery_client::model::table_field_schema::TableFieldSchema;
+use gcp_bigquery_client::model::table_row::TableRow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Rows per page requested from the API.
+const PAGE_SIZE: i32 = 10_000;
+/// How long one `jobs.query` / `getQueryResults` call may wait server-side.
+const SERVER_WAIT_MS: i32 = 10_000;
+/// The token sent to a loopback emulator (which checks none).
+const EMULATOR_TOKEN: &str = "courtside-emulator";
+
+/// Request counters, for the per-refresh report (bytes are the response
+/// bodies as decoded and re-encoded as JSON).
+#[derive(Debug, Default)]
+pub struct TransportStats {
+    pub queries: AtomicU64,
+    pub requests: AtomicU64,
+    pub attempts_failed: AtomicU64,
+    pub response_bytes: AtomicU64,
+}
+
+/// A snapshot of [`TransportStats`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StatsSnapshot {
+    pub queries: u64,
+    pub requests: u64,
+    pub attempts_failed: u64,
+    pub response_bytes: u64,
+}
+
+impl TransportStats {
+    pub fn snapshot(&self) -> StatsSnapshot {
+        StatsSnapshot {
+            queries: self.queries.load(Ordering::Relaxed),
+            requests: self.requests.load(Ordering::Relaxed),
+            attempts_failed: self.attempts_failed.load(Ordering::Relaxed),
+            response_bytes: self.response_bytes.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// The result of one query.
+#[derive(Debug, Clone, Default)]
+pub struct QueryOutput {
+    pub rows: Rows,
+    /// `numDmlAffectedRows` of a DML statement.
+    pub affected_rows: Option<u64>,
+}
+
+/// Backoff between attempts: doubling from `initial` up to `max`, until the deadline.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    pub initial: Duration,
+    pub max: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            initial: Duration::from_millis(250),
+            max: Duration::from_secs(4),
+        }
+    }
+}
+
+/// A static bearer token, only ever sent to a loopback emulator.
+#[derive(Clone)]
+struct StaticToken;
+
+#[async_trait]
+impl Authenticator for StaticToken {
+    async fn access_token(&self) -> Result<String, BQError> {
+        Ok(EMULATOR_TOKEN.to_string())
+    }
+}
+
+/// True when `url`'s host is the loopback interface.
+pub fn is_loopback(url: &str) -> bool {
+    let Some(rest) = url.split_once("://").map(|(_, rest)| rest) else {
+        return false;
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = if let Some(inner) = authority.strip_prefix('[') {
+        inner.split(']').next().unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or_default()
+    };
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The API client with its deadline, retry policy and counters.
+pub struct Transport {
+    client: Client,
+    project: String,
+    timeout: Duration,
+    retry: RetryPolicy,
+    pub stats: Arc<TransportStats>,
+}
+
+impl Transport {
+    /// Builds the client for `config` (the project must be set).
+    pub async fn connect(config: &BigQueryConfig) -> Result<Transport> {
+        let project = config
+            .project
+            .clone()
+            .filter(|p| !p.trim().is_empty())
+            .ok_or_else(|| anyhow!("source.bigquery.project is not set"))?;
+        let timeout = Duration::from_secs(config.timeout_secs.0);
+        let loopback = config.base_url.as_deref().is_some_and(is_loopback);
+        let mut http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10).min(timeout))
+            .timeout(timeout);
+        if loopback {
+            // The emulator resets pooled connections after a 500.
+            http = http.pool_max_idle_per_host(0);
+        }
+        let http = http
+            .build()
+            .map_err(|error| anyhow!("cannot build the HTTP client: {error}"))?;
+        let mut builder = ClientBuilder::new();
+        builder.with_client(http);
+        if let Some(base) = &config.base_url {
+            builder.with_v2_base_url(format!("{}/bigquery/v2", base.trim_end_matches('/')));
+        }
+        let method = auth_method_name(config.auth);
+        let client = match config.auth {
+            BigQueryAuth::StaticToken => {
+                if !loopback {
+                    bail!(
+                        "source.bigquery.auth: static_token is only allowed with a loopback base_url (a local emulator)"
+                    );
+                }
+                builder.build_from_authenticator(Arc::new(StaticToken)).await
+            }
+            BigQueryAuth::ApplicationDefault => {
+                builder.build_from_application_default_credentials().await
+            }
+            BigQueryAuth::KeyFile => {
+                let path = config.key_file.as_ref().ok_or_else(|| {
+                    anyhow!("source.bigquery.auth is key_file but source.bigquery.key_file is not set")
+                })?;
+                if !path.is_file() {
+                    bail!(
+                        "BigQuery credentials ({method}): {} does not exist or is not a file",
+                        path.display()
+                    );
+                }
+                let text = path.to_string_lossy().to_string();
+                builder.build_from_service_account_key_file(&text).await
+            }
+            BigQueryAuth::MetadataServer => builder.build_with_workload_identity(false).await,
+        }
+        .map_err(|error| anyhow!("BigQuery credentials ({method}): {}", auth_error(&error)))?;
+        Ok(Transport {
+            client,
+            project,
+            timeout,
+            retry: RetryPolicy::default(),
+            stats: Arc::new(TransportStats::default()),
+        })
+    }
+
+    pub fn project(&self) -> &str {
+        &self.project
+    }
+
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Runs one statement with named parameters, retrying transient failures
+    /// until the configured timeout, and returns every row.
+    pub async fn query(&self, sql: &str, parameters: Vec<QueryParameter>) -> Result<QueryOutput> {
+        self.stats.queries.fetch_add(1, Ordering::Relaxed);
+        let deadline = Instant::now() + self.timeout;
+        let mut request = QueryRequest::new(sql);
+        request.use_legacy_sql = false;
+        request.parameter_mode = Some("NAMED".to_string());
+        request.query_parameters = (!parameters.is_empty()).then_some(parameters);
+        request.format_options = Some(DataFormatOptions {
+            use_int64_timestamp: Some(true),
+        });
+        request.max_results = Some(PAGE_SIZE);
+        // One id for every retry: BigQuery runs the statement at most once.
+        request.request_id = Some(uuid::Uuid::new_v4().to_string());
+        let response = self
+            .attempt(deadline, || {
+                let mut request = request.clone();
+                request.timeout_ms = Some(remaining_ms(deadline));
+                self.client.job().query(&self.project, request)
+            })
+            .await?;
+        self.count_bytes(&response);
+        check_errors(response.errors.as_deref())?;
+        let affected_rows = response
+            .num_dml_affected_rows
+            .as_deref()
+            .and_then(|n| n.parse().ok());
+        let job = response.job_reference.clone().unwrap_or_default();
+        let mut schema = response.schema.and_then(|s| s.fields);
+        let mut rows: Vec<TableRow> = response.rows.unwrap_or_default();
+        let mut complete = response.job_complete.unwrap_or(true);
+        let mut page_token = response.page_token;
+        while !complete || page_token.is_some() {
+            if Instant::now() >= deadline {
+                bail!(
+                    "BigQuery did not finish the query within {} s (source.bigquery.timeout_secs)",
+                    self.timeout.as_secs()
+                );
+            }
+            let job_id = job
+                .job_id
+                .clone()
+                .ok_or_else(|| anyhow!("BigQuery answered without a job id"))?;
+            let page = self
+                .attempt(deadline, || {
+                    let parameters = GetQueryResultsParameters {
+                        location: job.location.clone(),
+                        max_results: Some(PAGE_SIZE),
+                        page_token: page_token.clone(),
+                        timeout_ms: Some(remaining_ms(deadline)),
+                        ..Default::default()
+                    };
+                    self.client
+                        .job()
+                        .get_query_results(&self.project, &job_id, parameters)
+                })
+                .await?;
+            self.count_bytes(&page);
+            check_errors(page.errors.as_deref())?;
+            complete = page.job_complete.unwrap_or(true);
+            if !complete {
+                continue;
+            }
+            if schema.is_none() {
+                schema = page.schema.and_then(|s| s.fields);
+            }
+            rows.extend(page.rows.unwrap_or_default());
+            page_token = page.page_token;
+        }
+        let fields: Vec<TableFieldSchema> = schema.unwrap_or_default();
+        Ok(QueryOutput {
+            rows: Rows::decode(&fields, &rows)?,
+            affected_rows,
+        })
+    }
+
+    /// Streams rows into a table (`tabledata.insertAll`) with insert ids, so a
+    /// retried request does not duplicate them.
+    pub async fn insert_all(
+        &self,
+        project: &str,
+        dataset: &str,
+        table: &str,
+        rows: Vec<(String, serde_json::Map<String, serde_json::Value>)>,
+    ) -> Result<()> {
+        let deadline = Instant::now() + self.timeout;
+        let mut request = TableDataInsertAllRequest::new();
+        for (id, row) in rows {
+            request
+                .add_row(Some(id), row)
+                .map_err(|error| anyhow!("cannot encode a row: {error}"))?;
+        }
+        let answer = self
+            .attempt(deadline, || {
+                self.client
+                    .tabledata()
+                    .insert_all(project, dataset, table, request.clone())
+            })
+            .await?;
+        if let Some(first) = answer.insert_errors.unwrap_or_default().first() {
+            let message = first
+                .errors
+                .as_ref()
+                .and_then(|errors| errors.first())
+                .and_then(|error| error.message.clone())
+                .unwrap_or_default();
+            bail!(
+                "{dataset}.{table} refused row {}: {}",
+                first.index.map_or(0, |i| i + 1),
+                one_line(&message)
+            );
+        }
+        Ok(())
+    }
+
+    /// A table's `lastModifiedTime`, when the API reports it.
+    pub async fn table_modified(
+        &self,
+        project: &str,
+        dataset: &str,
+        table: &str,
+    ) -> Option<String> {
+        let deadline = Instant::now() + self.timeout;
+        let answer = self
+            .attempt(deadline, || {
+                self.client.table().get(project, dataset, table, None)
+            })
+            .await;
+        match answer {
+            Ok(table) => table
+                .last_modified_time
+                .map(|t| format!("{t}:{}", table.num_rows.unwrap_or_default())),
+            Err(error) => {
+                tracing::debug!(%error, "no modification time for {dataset}.{table}");
+                None
+            }
+        }
+    }
+
+    fn count_bytes<T: serde::Serialize>(&self, body: &T) {
+        let bytes = serde_json::to_vec(body).map_or(0, |b| b.len() as u64);
+        self.stats
+            .response_bytes
+            .fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// Calls `call` until it succeeds, fails permanently, or the deadline passes.
+    async fn attempt<T, F, Fut>(&self, deadline: Instant, call: F) -> Result<T>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, BQError>>,
+    {
+        let mut backoff = self.retry.initial;
+        let mut attempts = 0u32;
+        loop {
+            attempts += 1;
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let outcome = match tokio::time::timeout(remaining, call()).await {
+                Ok(result) => result.map_err(Failure::from),
+                Err(_) => Err(Failure::TimedOut),
+            };
+            let failure = match outcome {
+                Ok(value) => return Ok(value),
+                Err(failure) => failure,
+            };
+            self.stats.attempts_failed.fetch_add(1, Ordering::Relaxed);
+            let now = Instant::now();
+            if !failure.is_transient() || now + backoff >= deadline {
+                let attempts = if attempts == 1 {
+                    String::new()
+                } else {
+                    format!(" (after {attempts} attempts)")
+                };
+                let message = match failure {
+                    Failure::TimedOut => format!(
+                        "BigQuery did not answer within {} s (source.bigquery.timeout_secs)",
+                        self.timeout.as_secs()
+                    ),
+                    other => other.message(),
+                };
+                bail!("{message}{attempts}");
+            }
+            tracing::warn!(attempts, error = %failure.message(), "BigQuery request failed; retrying");
+            tokio::time::sleep(backoff).await;
+            backoff = (backoff * 2).min(self.retry.max);
+        }
+    }
+}
+
+fn remaining_ms(deadline: Instant) -> i32 {
+    let remaining = deadline
+        .saturating_duration_since(Instant::now())
+        .as_millis();
+    (remaining.min(SERVER_WAIT_MS as u128) as i32).max(1)
+}
+
+fn auth_method_name(auth: BigQueryAuth) -> &'static str {
+    match auth {
+        BigQueryAuth::ApplicationDefault => "application default credentials",
+        BigQueryAuth::KeyFile => "service-account key file",
+        BigQueryAuth::MetadataServer => "metadata server",
+        BigQueryAuth::StaticToken => "static emulator token",
+    }
+}
+
+/// An authentication error without anything that could be a secret.
+fn auth_error(error: &BQError) -> String {
+    match error {
+        BQError::InvalidServiceAccountKey(io) => format!("cannot read the key file: {}", io.kind()),
+        BQError::InvalidServiceAccountAuthenticator(io)
+        | BQError::InvalidApplicationDefaultCredentialsAuthenticator(io)
+        | BQError::InvalidAuthorizedUserAuthenticator(io) => {
+            format!("no usable credentials found ({})", io.kind())
+        }
+        BQError::SerializationError(_) => "the credentials file is not valid JSON".to_string(),
+        BQError::AuthError(_) | BQError::YupAuthError(_) | BQError::NoToken => {
+            "the credentials were refused".to_string()
+        }
+        BQError::RequestError(error) if error.is_connect() => {
+            "cannot reach the token service".to_string()
+        }
+        _ => "cannot authenticate".to_string(),
+    }
+}
+
+/// An `Ok` response carrying `errors` is a failed query.
+fn check_errors(errors: Option<&[ErrorProto]>) -> Result<()> {
+    match errors.and_then(|errors| errors.first()) {
+        None => Ok(()),
+        Some(first) => bail!(
+            "BigQuery refused the query ({}): {}",
+            first.reason.as_deref().unwrap_or("error"),
+            one_line(first.message.as_deref().unwrap_or("no message"))
+        ),
+    }
+}
+
+fn one_line(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().trim();
+    let mut short: String = line.chars().take(300).collect();
+    if line.chars().count() > 300 {
+        short.push('…');
+    }
+    short
+}
+
+/// Why one request failed, and whether trying again can help.
+#[derive(Debug)]
+enum Failure {
+    TimedOut,
+    /// An HTTP error answer with its status and reason.
+    Http {
+        code: i64,
+        reason: String,
+        message: String,
+    },
+    /// The connection failed, reset, or the body was cut off.
+    Network(String),
+    Auth(String),
+    Other(String),
+}
+
+impl From<BQError> for Failure {
+    fn from(error: BQError) -> Self {
+        match error {
+            BQError::ResponseError { error } => {
+                let reason = error
+                    .error
+                    .errors
+                    .first()
+                    .and_then(|e| e.get("reason").cloned())
+                    .unwrap_or_default();
+                Failure::Http {
+                    code: error.error.code,
+                    reason,
+                    message: one_line(&error.error.message),
+                }
+            }
+            BQError::RequestError(error) => {
+                if error.is_timeout() {
+                    Failure::TimedOut
+                } else {
+                    // Only the kind: the URL is fine to show but the error chain is long.
+                    let kind = if error.is_connect() {
+                        "cannot connect"
+                    } else if error.is_decode() {
+                        "unreadable answer"
+                    } else if error.is_body() {
+                        "the answer was cut off"
+                    } else {
+                        "request failed"
+                    };
+                    let status = error.status().map(|s| format!(" (HTTP {})", s.as_u16()));
+                    Failure::Network(format!("{kind}{}", status.unwrap_or_default()))
+                }
+            }
+            BQError::AuthError(_) | BQError::YupAuthError(_) | BQError::NoToken => {
+                Failure::Auth("the credentials were refused or expired".to_string())
+            }
+            other => Failure::Other(one_line(&other.to_string())),
+        }
+    }
+}
+
+impl Failure {
+    fn is_transient(&self) -> bool {
+        match self {
+            Failure::TimedOut | Failure::Network(_) => true,
+            Failure::Http { code, reason, .. } => {
+                matches!(code, 429 | 500 | 502 | 503 | 504)
+                    || matches!(
+                        reason.as_str(),
+                        "rateLimitExceeded" | "backendError" | "internalError"
+                    )
+            }
+            Failure::Auth(_) | Failure::Other(_) => false,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Failure::TimedOut => "BigQuery did not answer in time".to_string(),
+            Failure::Http {
+                code,
+                reason,
+                message,
+            } => {
+                let reason = if reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {reason}")
+                };
+                format!("BigQuery answered HTTP {code}{reason}: {message}")
+            }
+            Failure::Network(kind) => format!("BigQuery unreachable: {kind}"),
+            Failure::Auth(text) => format!("BigQuery authentication: {text}"),
+            Failure::Other(text) => format!("BigQuery: {text}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_hosts_count_as_loopback() {
+        assert!(is_loopback("http://127.0.0.1:9050"));
+        assert!(is_loopback("http://localhost:9050/"));
+        assert!(is_loopback("http://[::1]:9050"));
+        assert!(!is_loopback("https://bigquery.googleapis.com"));
+        assert!(!is_loopback("http://127.0.0.1.evil.example:80"));
+        assert!(!is_loopback("http://10.0.0.1:9050"));
+        assert!(!is_loopback("127.0.0.1:9050"));
+    }
+
+    #[test]
+    fn server_errors_and_rate_limits_are_retried_and_invalid_queries_are_not() {
+        let http = |code, reason: &str| Failure::Http {
+            code,
+            reason: reason.to_string(),
+            message: String::new(),
+        };
+        assert!(http(429, "rateLimitExceeded").is_transient());
+        assert!(http(500, "").is_transient());
+        assert!(http(503, "").is_transient());
+        assert!(http(403, "rateLimitExceeded").is_transient());
+        assert!(!http(400, "invalidQuery").is_transient());
+        assert!(!http(404, "notFound").is_transient());
+        assert!(!http(403, "accessDenied").is_transient());
+        assert!(Failure::TimedOut.is_transient());
+        assert!(Failure::Network("reset".into()).is_transient());
+        assert!(!Failure::Auth("no".into()).is_transient());
+    }
+
+    #[test]
+    fn an_ok_answer_carrying_errors_is_a_failure() {
+        let errors = vec![ErrorProto {
+            reason: Some("invalidQuery".to_string()),
+            message: Some("Syntax error: Unexpected keyword FROM at [1:8]\nmore".to_string()),
+            ..Default::default()
+        }];
+        let error = check_errors(Some(&errors)).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "BigQuery refused the query (invalidQuery): Syntax error: Unexpected keyword FROM at [1:8]"
+        );
+        assert!(check_errors(Some(&[])).is_ok());
+        assert!(check_errors(None).is_ok());
+    }
+
+    /// An HTTP 400 body as BigQuery sends it decodes into a one-line message.
+    #[test]
+    fn http_400_error_bodies_become_one_line() {
+        let body = serde_json::json!({
+          "error": {
+            "code": 400,
+            "message": "Unrecognized name: nope at [1:8]",
+            "errors": [{"message": "Unrecognized name: nope at [1:8]", "domain": "global",
+                        "reason": "invalidQuery", "location": "q", "locationType": "parameter"}],
+            "status": "INVALID_ARGUMENT"
+          }
+        });
+        let error: gcp_bigquery_client::error::ResponseError =
+            serde_json::from_value(body).unwrap();
+        let failure = Failure::from(BQError::ResponseError { error });
+        assert!(!failure.is_transient());
+        assert_eq!(
+            failure.message(),
+            "BigQuery answered HTTP 400 invalidQuery: Unrecognized name: nope at [1:8]"
+        );
+    }
+}

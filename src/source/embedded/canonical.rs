@@ -1,0 +1,294 @@
+//! Canonical rows (see [`crate::transfer`]) in and out of the embedded store:
+//! the generic insert behind `courtside import` and the table reads behind
+//! `export_rows`. Table and column names come only from the static specs of
+//! [`crate::transfer::tables`]; every value is an SQL parameter. Values are
+//! stored exactly as the typed writers store them (dates `YYYY-MM-DD`,
+//! timestamps RFC 3339 UTC to the millisecond, booleans 0/1, JSON as text).
+
+use super::{EmbeddedStore, StoreWriter, timestamp_text};
+use crate::transfer::read::Origin;
+use crate::transfer::tables::{ColumnKind, TableKind};
+use crate::transfer::validate::{KeyTracker, key_text};
+use crate::transfer::value::{
+    CanonicalRow, float_value, parse_date, parse_text, parse_timestamp, period_text,
+};
+use anyhow::{Context as _, Result, anyhow};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{CachedStatement, Connection, TransactionBehavior};
+use serde_json::Value;
+
+/// A column's stored value in canonical form.
+fn from_sql(kind: ColumnKind, value: ValueRef<'_>) -> Result<Value, String> {
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    match (kind, value) {
+        (_, ValueRef::Null) => Ok(Value::Null),
+        (ColumnKind::String, ValueRef::Text(bytes)) => Ok(Value::String(text(bytes))),
+        (ColumnKind::String, ValueRef::Integer(number)) => Ok(Value::String(number.to_string())),
+        (ColumnKind::String, ValueRef::Real(number)) => Ok(Value::String(number.to_string())),
+        (ColumnKind::Int64, ValueRef::Integer(number)) => Ok(Value::from(number)),
+        (ColumnKind::Float64 | ColumnKind::Numeric, ValueRef::Real(number)) => {
+            float_value(number).ok_or_else(|| format!("{number} is not a finite number"))
+        }
+        (ColumnKind::Float64 | ColumnKind::Numeric, ValueRef::Integer(number)) => {
+            float_value(number as f64).ok_or_else(|| format!("{number} is not a finite number"))
+        }
+        (ColumnKind::Bool, ValueRef::Integer(number)) => Ok(Value::Bool(number != 0)),
+        (ColumnKind::Int64 | ColumnKind::Bool, ValueRef::Real(number)) => {
+            parse_text(kind, &number.to_string())
+        }
+        (_, ValueRef::Text(bytes)) => parse_text(kind, &text(bytes)),
+        (_, other) => Err(format!(
+            "holds {} where {} was expected",
+            other.data_type(),
+            kind.sql_type()
+        )),
+    }
+}
+
+/// A canonical value as the SQL value the store keeps.
+fn to_sql(kind: ColumnKind, value: &Value) -> Result<SqlValue, String> {
+    let mismatch = || format!("{value} does not fit {}", kind.sql_type());
+    Ok(match (kind, value) {
+        (_, Value::Null) => SqlValue::Null,
+        (ColumnKind::String, Value::String(text)) => SqlValue::Text(text.clone()),
+        (ColumnKind::Int64, Value::Number(number)) => {
+            SqlValue::Integer(number.as_i64().ok_or_else(mismatch)?)
+        }
+        (ColumnKind::Float64 | ColumnKind::Numeric, Value::Number(number)) => {
+            SqlValue::Real(number.as_f64().ok_or_else(mismatch)?)
+        }
+        (ColumnKind::Bool, Value::Bool(flag)) => SqlValue::Integer(i64::from(*flag)),
+        (ColumnKind::Date, Value::String(text)) if parse_date(text).is_some() => {
+            SqlValue::Text(text.clone())
+        }
+        (ColumnKind::Timestamp, Value::String(text)) => {
+            SqlValue::Text(timestamp_text(parse_timestamp(text).ok_or_else(mismatch)?))
+        }
+        (ColumnKind::Json, value) => SqlValue::Text(value.to_string()),
+        (ColumnKind::StringArray, value @ Value::Array(_)) => SqlValue::Text(value.to_string()),
+        (ColumnKind::Period, value @ Value::Object(_)) => SqlValue::Text(period_text(value)),
+        _ => return Err(mismatch()),
+    })
+}
+
+fn column_list(table: TableKind) -> String {
+    table
+        .columns()
+        .iter()
+        .map(|column| column.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every row of `table` in canonical form, ordered by the table's key (then
+/// by insertion), so that an export re-imported into an empty store exports
+/// the same text.
+pub fn export_rows(connection: &Connection, table: TableKind) -> Result<Vec<CanonicalRow>> {
+    let columns = table.columns();
+    let sql = format!(
+        "SELECT {} FROM {} ORDER BY {}, rowid",
+        column_list(table),
+        table.name(),
+        table.key().join(", ")
+    );
+    let mut statement = connection.prepare(&sql)?;
+    let mut rows = statement.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let mut values = Vec::with_capacity(columns.len());
+        for (index, column) in columns.iter().enumerate() {
+            let value = from_sql(column.kind, row.get_ref(index)?).map_err(|message| {
+                anyhow!(
+                    "{table}.{} (row {} of the export): {message}",
+                    column.name,
+                    out.len() + 1
+                )
+            })?;
+            values.push(value);
+        }
+        out.push(values);
+    }
+    Ok(out)
+}
+
+/// Inserts canonical rows into one table inside a writer's transaction,
+/// refusing a row whose key is already in the store or in an earlier row.
+pub struct TableLoader<'t> {
+    table: TableKind,
+    statement: CachedStatement<'t>,
+    keys: KeyTracker,
+    rows: usize,
+}
+
+impl<'t> StoreWriter<'t> {
+    /// A loader for `table` that knows every key already in the store.
+    pub fn table_loader(&self, table: TableKind) -> Result<TableLoader<'t>> {
+        let transaction: &'t rusqlite::Transaction<'t> = self.transaction;
+        let mut keys = KeyTracker::new(table);
+        let key = table.key();
+        let exempt = table
+            .key_exempt_column()
+            .map(|column| format!(" WHERE COALESCE({column}, 0) = 0"))
+            .unwrap_or_default();
+        let sql = format!("SELECT {} FROM {}{exempt}", key.join(", "), table.name());
+        let kinds: Vec<ColumnKind> = key
+            .iter()
+            .filter_map(|name| table.column_index(name))
+            .map(|index| table.columns()[index].kind)
+            .collect();
+        let mut statement = transaction.prepare(&sql)?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let mut values = Vec::with_capacity(kinds.len());
+            for (index, kind) in kinds.iter().enumerate() {
+                values.push(
+                    from_sql(*kind, row.get_ref(index)?)
+                        .map_err(|message| anyhow!("{table} in the store: {message}"))?,
+                );
+            }
+            keys.add_existing(key_text(&values));
+        }
+
+        let placeholders = table
+            .columns()
+            .iter()
+            .enumerate()
+            .map(|(index, column)| {
+                if column.defaults_to_now() {
+                    format!(
+                        "COALESCE(?{}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                        index + 1
+                    )
+                } else {
+                    format!("?{}", index + 1)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({placeholders})",
+            table.name(),
+            column_list(table)
+        );
+        Ok(TableLoader {
+            table,
+            statement: transaction.prepare_cached(&sql)?,
+            keys,
+            rows: 0,
+        })
+    }
+}
+
+impl TableLoader<'_> {
+    /// Inserts one checked row read at `origin`.
+    pub fn insert(&mut self, origin: &Origin, row: &[Value]) -> Result<()> {
+        let columns = self.table.columns();
+        if row.len() != columns.len() {
+            return Err(origin
+                .error(
+                    None,
+                    format!("{} values for {} columns", row.len(), columns.len()),
+                )
+                .into());
+        }
+        self.keys.check(origin, row)?;
+        let values = columns
+            .iter()
+            .zip(row)
+            .map(|(column, value)| {
+                to_sql(column.kind, value)
+                    .map_err(|message| origin.error(Some(column.name), message))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.statement
+            .execute(rusqlite::params_from_iter(values))
+            .with_context(|| {
+                format!(
+                    "{}:{}: cannot insert into {}",
+                    origin.file, origin.line, self.table
+                )
+            })?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Rows inserted so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+}
+
+impl EmbeddedStore {
+    /// Runs `load` with a loader for `table` in one IMMEDIATE transaction,
+    /// committed only when `load` succeeds: a failure anywhere leaves the
+    /// store as it was. Returns `load`'s value and the rows inserted.
+    pub fn import<T>(
+        &self,
+        table: TableKind,
+        load: impl FnOnce(&mut TableLoader<'_>) -> Result<T>,
+    ) -> Result<(T, usize)> {
+        let mut connection = self.connect()?;
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let result = {
+            let writer = StoreWriter::new(&transaction);
+            let mut loader = writer.table_loader(table)?;
+            let value = load(&mut loader)?;
+            (value, loader.rows())
+        };
+        transaction.commit()?;
+        Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn stored_values_convert_both_ways() {
+        let cases = [
+            (ColumnKind::String, json!("x"), SqlValue::Text("x".into())),
+            (ColumnKind::Int64, json!(7), SqlValue::Integer(7)),
+            (ColumnKind::Numeric, json!(25.3), SqlValue::Real(25.3)),
+            (ColumnKind::Bool, json!(true), SqlValue::Integer(1)),
+            (
+                ColumnKind::Date,
+                json!("2026-01-05"),
+                SqlValue::Text("2026-01-05".into()),
+            ),
+            (
+                ColumnKind::Timestamp,
+                json!("2026-01-05T10:00:00Z"),
+                SqlValue::Text("2026-01-05T10:00:00.000Z".into()),
+            ),
+            (
+                ColumnKind::StringArray,
+                json!(["a"]),
+                SqlValue::Text("[\"a\"]".into()),
+            ),
+            (
+                ColumnKind::Period,
+                json!({"start_date": "2026-01-01", "end_date": null, "samples": 5}),
+                SqlValue::Text(r#"{"start_date":"2026-01-01","end_date":null,"samples":5}"#.into()),
+            ),
+        ];
+        for (kind, canonical, stored) in cases {
+            assert_eq!(to_sql(kind, &canonical), Ok(stored.clone()), "{kind:?}");
+            let value_ref = match &stored {
+                SqlValue::Text(text) => ValueRef::Text(text.as_bytes()),
+                SqlValue::Integer(number) => ValueRef::Integer(*number),
+                SqlValue::Real(number) => ValueRef::Real(*number),
+                _ => ValueRef::Null,
+            };
+            assert_eq!(from_sql(kind, value_ref), Ok(canonical), "{kind:?}");
+        }
+        assert!(to_sql(ColumnKind::Int64, &json!("7")).is_err());
+        assert!(from_sql(ColumnKind::Int64, ValueRef::Blob(b"x")).is_err());
+        // Sub-millisecond digits are beyond the store's precision.
+        assert_eq!(
+            to_sql(ColumnKind::Timestamp, &json!("2026-01-05T10:00:00.123456Z")),
+            Ok(SqlValue::Text("2026-01-05T10:00:00.123Z".into()))
+        );
+    }
+}

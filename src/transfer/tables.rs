@@ -1,0 +1,492 @@
+//! The seven tables of `data-contract.md` as static specs: each table's columns
+//! in DDL order with their BigQuery types and NOT NULL flags, and the natural
+//! key that import uses to refuse duplicate rows. Import, export and both
+//! sources share these specs; table and column names reach SQL only from here.
+
+use crate::config::{TableName, TableNames};
+use std::fmt;
+
+/// A table courtside reads or writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableKind {
+    PredictionAccuracy,
+    PlayerGameSummary,
+    FeatureStore,
+    Diagnostics,
+    Experiments,
+    ExperimentEvents,
+    BacktestPredictions,
+}
+
+/// A column's BigQuery type, which decides its canonical JSON form
+/// (see [`crate::transfer::value`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColumnKind {
+    String,
+    Int64,
+    Float64,
+    Numeric,
+    Bool,
+    Date,
+    Timestamp,
+    Json,
+    /// `ARRAY<STRING>` (`ml_experiments.tags`).
+    StringArray,
+    /// `STRUCT<start_date DATE, end_date DATE, samples INT64>`
+    /// (`ml_experiments.train_period` / `eval_period`).
+    Period,
+}
+
+impl ColumnKind {
+    /// The type as the BigQuery DDL spells it, for messages.
+    pub fn sql_type(self) -> &'static str {
+        match self {
+            ColumnKind::String => "STRING",
+            ColumnKind::Int64 => "INT64",
+            ColumnKind::Float64 => "FLOAT64",
+            ColumnKind::Numeric => "NUMERIC",
+            ColumnKind::Bool => "BOOL",
+            ColumnKind::Date => "DATE",
+            ColumnKind::Timestamp => "TIMESTAMP",
+            ColumnKind::Json => "JSON",
+            ColumnKind::StringArray => "ARRAY<STRING>",
+            ColumnKind::Period => "STRUCT<start_date DATE, end_date DATE, samples INT64>",
+        }
+    }
+}
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: ColumnKind,
+    /// `NOT NULL` in the contract: an import row must have a non-empty value.
+    pub required: bool,
+}
+
+impl Column {
+    /// `created_at` has `DEFAULT CURRENT_TIMESTAMP()`: a NULL imported into the
+    /// embedded store becomes the time of the import.
+    pub fn defaults_to_now(&self) -> bool {
+        self.name == "created_at"
+    }
+}
+
+const fn req(name: &'static str, kind: ColumnKind) -> Column {
+    Column {
+        name,
+        kind,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, kind: ColumnKind) -> Column {
+    Column {
+        name,
+        kind,
+        required: false,
+    }
+}
+
+use ColumnKind::{
+    Bool, Date, Float64, Int64, Json, Numeric, Period, String as Str, StringArray, Timestamp,
+};
+
+const PREDICTION_ACCURACY: [Column; 31] = [
+    req("player_lookup", Str),
+    req("game_id", Str),
+    req("game_date", Date),
+    req("system_id", Str),
+    opt("team_abbr", Str),
+    opt("opponent_team_abbr", Str),
+    opt("predicted_points", Numeric),
+    opt("confidence_score", Numeric),
+    opt("confidence_decile", Int64),
+    opt("recommendation", Str),
+    opt("line_value", Numeric),
+    opt("actual_points", Int64),
+    opt("minutes_played", Numeric),
+    opt("absolute_error", Numeric),
+    opt("signed_error", Numeric),
+    opt("prediction_correct", Bool),
+    opt("predicted_margin", Numeric),
+    opt("actual_margin", Numeric),
+    opt("within_3_points", Bool),
+    opt("within_5_points", Bool),
+    opt("has_prop_line", Bool),
+    opt("line_source", Str),
+    opt("estimated_line_value", Numeric),
+    opt("is_actionable", Bool),
+    opt("line_bookmaker", Str),
+    opt("is_voided", Bool),
+    opt("void_reason", Str),
+    opt("feature_quality_score", Float64),
+    opt("is_superseded_prediction", Bool),
+    opt("model_version", Str),
+    opt("graded_at", Timestamp),
+];
+
+const PLAYER_GAME_SUMMARY: [Column; 10] = [
+    req("player_lookup", Str),
+    req("game_id", Str),
+    req("game_date", Date),
+    opt("team_abbr", Str),
+    opt("points", Int64),
+    opt("minutes_played", Numeric),
+    opt("paint_attempts", Int64),
+    opt("mid_range_attempts", Int64),
+    opt("three_attempts_pbp", Int64),
+    opt("has_complete_shot_zones", Bool),
+];
+
+const FEATURE_STORE: [Column; 6] = [
+    req("player_lookup", Str),
+    req("game_id", Str),
+    req("game_date", Date),
+    opt("has_vegas_line", Bool),
+    opt("feature_quality_score", Numeric),
+    opt("feature_version", Str),
+];
+
+const DIAGNOSTICS: [Column; 31] = [
+    req("game_date", Date),
+    req("computed_at", Timestamp),
+    opt("vegas_mae_tier1", Float64),
+    opt("vegas_mae_tier2", Float64),
+    opt("vegas_mae_tier3", Float64),
+    opt("model_beats_vegas_pct", Float64),
+    opt("sharpness_score", Float64),
+    opt("sharpness_status", Str),
+    opt("hit_rate_7d", Float64),
+    opt("hit_rate_14d", Float64),
+    opt("hit_rate_30d", Float64),
+    opt("model_mae", Float64),
+    opt("model_mean_error", Float64),
+    opt("bias_direction", Str),
+    opt("drift_score", Float64),
+    opt("drift_severity", Str),
+    opt("shot_zone_completeness", Float64),
+    opt("predictions_made", Int64),
+    opt("predictions_graded", Int64),
+    opt("feature_quality_avg", Float64),
+    opt("vegas_mae_baseline", Float64),
+    opt("hit_rate_baseline", Float64),
+    opt("sharpness_vs_baseline", Float64),
+    opt("primary_cause", Str),
+    opt("cause_confidence", Float64),
+    opt("contributing_factors", Json),
+    req("alert_triggered", Bool),
+    req("alert_level", Str),
+    opt("alert_message", Str),
+    opt("created_at", Timestamp),
+    opt("system_id", Str),
+];
+
+const EXPERIMENTS: [Column; 16] = [
+    req("experiment_id", Str),
+    req("experiment_name", Str),
+    opt("hypothesis", Str),
+    req("experiment_type", Str),
+    opt("tags", StringArray),
+    req("config_json", Json),
+    opt("train_period", Period),
+    opt("eval_period", Period),
+    opt("results_json", Json),
+    opt("model_path", Str),
+    opt("git_commit", Str),
+    opt("parent_experiment_id", Str),
+    req("status", Str),
+    req("created_at", Timestamp),
+    opt("completed_at", Timestamp),
+    opt("created_by", Str),
+];
+
+const EXPERIMENT_EVENTS: [Column; 6] = [
+    req("experiment_id", Str),
+    req("at", Timestamp),
+    opt("actor", Str),
+    opt("from_status", Str),
+    req("to_status", Str),
+    opt("note", Str),
+];
+
+const BACKTEST_PREDICTIONS: [Column; 10] = [
+    req("experiment_id", Str),
+    req("player_lookup", Str),
+    req("game_id", Str),
+    req("game_date", Date),
+    opt("predicted_points", Numeric),
+    opt("line_value", Numeric),
+    opt("line_source", Str),
+    opt("actual_points", Int64),
+    opt("recommendation", Str),
+    opt("prediction_correct", Bool),
+];
+
+impl TableKind {
+    pub const ALL: [TableKind; 7] = [
+        TableKind::PredictionAccuracy,
+        TableKind::PlayerGameSummary,
+        TableKind::FeatureStore,
+        TableKind::Diagnostics,
+        TableKind::Experiments,
+        TableKind::ExperimentEvents,
+        TableKind::BacktestPredictions,
+    ];
+
+    /// The contract's table name (`prediction_accuracy`, …), also with a
+    /// dataset or project prefix (`nba_predictions.prediction_accuracy`).
+    pub fn parse(name: &str) -> Option<TableKind> {
+        let table = name.trim().rsplit('.').next()?;
+        TableKind::ALL
+            .into_iter()
+            .find(|kind| kind.name().eq_ignore_ascii_case(table))
+    }
+
+    /// The contract's table name, which is also the embedded store's.
+    pub fn name(&self) -> &'static str {
+        match self {
+            TableKind::PredictionAccuracy => "prediction_accuracy",
+            TableKind::PlayerGameSummary => "player_game_summary",
+            TableKind::FeatureStore => "ml_feature_store_v2",
+            TableKind::Diagnostics => "performance_diagnostics_daily",
+            TableKind::Experiments => "ml_experiments",
+            TableKind::ExperimentEvents => "ml_experiment_events",
+            TableKind::BacktestPredictions => "backtest_predictions",
+        }
+    }
+
+    /// Exactly the columns of the contract and `schemas/`, in DDL order.
+    pub fn columns(&self) -> &'static [Column] {
+        match self {
+            TableKind::PredictionAccuracy => &PREDICTION_ACCURACY,
+            TableKind::PlayerGameSummary => &PLAYER_GAME_SUMMARY,
+            TableKind::FeatureStore => &FEATURE_STORE,
+            TableKind::Diagnostics => &DIAGNOSTICS,
+            TableKind::Experiments => &EXPERIMENTS,
+            TableKind::ExperimentEvents => &EXPERIMENT_EVENTS,
+            TableKind::BacktestPredictions => &BACKTEST_PREDICTIONS,
+        }
+    }
+
+    /// The natural key: no two rows may share it (import refuses a duplicate
+    /// within its files and against the store). In a key, NULL and the empty
+    /// string are the same value, as in the store's unique index on
+    /// `(game_date, COALESCE(system_id, ''))`.
+    ///
+    /// - `prediction_accuracy`: one graded prediction per player, game and
+    ///   system; rows with `is_superseded_prediction = true` are exempt (a
+    ///   re-prediction keeps the replaced row next to its replacement), see
+    ///   [`TableKind::key_exempt_column`].
+    /// - `player_game_summary`: one row per player and game.
+    /// - `ml_feature_store_v2`: one row per player, game and feature version.
+    /// - `performance_diagnostics_daily`: one row per date and system.
+    /// - `ml_experiments`: the experiment id (the primary key).
+    /// - `ml_experiment_events`: one status change per experiment, time and
+    ///   new status (the trail is append-only, so a repeated event is a
+    ///   re-imported file).
+    /// - `backtest_predictions`: one sample per experiment, player and game.
+    pub fn key(&self) -> &'static [&'static str] {
+        match self {
+            TableKind::PredictionAccuracy => &["player_lookup", "game_id", "system_id"],
+            TableKind::PlayerGameSummary => &["player_lookup", "game_id"],
+            TableKind::FeatureStore => &["player_lookup", "game_id", "feature_version"],
+            TableKind::Diagnostics => &["game_date", "system_id"],
+            TableKind::Experiments => &["experiment_id"],
+            TableKind::ExperimentEvents => &["experiment_id", "at", "to_status"],
+            TableKind::BacktestPredictions => &["experiment_id", "player_lookup", "game_id"],
+        }
+    }
+
+    /// A BOOL column whose `true` exempts a row from the key check.
+    pub fn key_exempt_column(&self) -> Option<&'static str> {
+        match self {
+            TableKind::PredictionAccuracy => Some("is_superseded_prediction"),
+            _ => None,
+        }
+    }
+
+    /// The position of `column` in [`TableKind::columns`].
+    pub fn column_index(&self, column: &str) -> Option<usize> {
+        self.columns().iter().position(|c| c.name == column)
+    }
+
+    /// The configured name of this table (`[project.]dataset.table`).
+    pub fn table_name<'a>(&self, names: &'a TableNames) -> &'a TableName {
+        match self {
+            TableKind::PredictionAccuracy => &names.prediction_accuracy,
+            TableKind::PlayerGameSummary => &names.player_game_summary,
+            TableKind::FeatureStore => &names.feature_store,
+            TableKind::Diagnostics => &names.diagnostics,
+            TableKind::Experiments => &names.experiments,
+            TableKind::ExperimentEvents => &names.experiment_events,
+            TableKind::BacktestPredictions => &names.backtest_predictions,
+        }
+    }
+
+    /// The contract's name, else a configured name (qualified or its last part).
+    pub fn resolve(name: &str, names: &TableNames) -> Option<TableKind> {
+        TableKind::parse(name).or_else(|| {
+            let name = name.trim();
+            TableKind::ALL.into_iter().find(|kind| {
+                let configured = kind.table_name(names);
+                configured.qualified() == name || configured.table() == name
+            })
+        })
+    }
+
+    /// The contract's table names, comma-separated, for messages.
+    pub fn all_names() -> String {
+        TableKind::ALL
+            .iter()
+            .map(TableKind::name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for TableKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::schema::{BIGQUERY, SQLITE};
+
+    /// `(name, type text)` of every column of a `CREATE TABLE` statement.
+    fn ddl_columns(sql: &str) -> Vec<(String, String)> {
+        let body = sql
+            .split_once("(\n")
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
+        let mut columns = Vec::new();
+        for line in body.lines() {
+            let line = line.trim();
+            if line.starts_with(')') {
+                break;
+            }
+            if let Some((name, rest)) = line.split_once(' ') {
+                columns.push((
+                    name.trim_matches('`').to_string(),
+                    rest.trim_end_matches(',').to_string(),
+                ));
+            }
+        }
+        columns
+    }
+
+    fn bigquery_type(kind: ColumnKind) -> &'static str {
+        match kind {
+            ColumnKind::String => "STRING",
+            ColumnKind::Int64 => "INT64",
+            ColumnKind::Float64 => "FLOAT64",
+            ColumnKind::Numeric => "NUMERIC",
+            ColumnKind::Bool => "BOOL",
+            ColumnKind::Date => "DATE",
+            ColumnKind::Timestamp => "TIMESTAMP",
+            ColumnKind::Json => "JSON",
+            ColumnKind::StringArray => "ARRAY<STRING>",
+            ColumnKind::Period => "STRUCT<",
+        }
+    }
+
+    #[test]
+    fn columns_match_both_ddl_dialects_in_order() {
+        for (index, table) in TableKind::ALL.iter().enumerate() {
+            let (sqlite_file, sqlite) = SQLITE[index];
+            let (bigquery_file, bigquery) = BIGQUERY[index];
+            assert!(
+                sqlite.contains(&format!("EXISTS {} (", table.name())),
+                "{sqlite_file}"
+            );
+            assert!(
+                bigquery.contains(&format!(".{} (", table.name())),
+                "{bigquery_file}"
+            );
+            let sqlite = ddl_columns(sqlite);
+            let bigquery = ddl_columns(bigquery);
+            let names: Vec<&str> = table.columns().iter().map(|c| c.name).collect();
+            assert_eq!(
+                sqlite.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+                names,
+                "{table} (sqlite)"
+            );
+            assert_eq!(
+                bigquery.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+                names,
+                "{table} (bigquery)"
+            );
+            for (column, (name, ty)) in table.columns().iter().zip(&bigquery) {
+                assert!(
+                    ty.starts_with(bigquery_type(column.kind)),
+                    "{table}.{name}: {ty} vs {:?}",
+                    column.kind
+                );
+                assert_eq!(
+                    ty.contains("NOT NULL"),
+                    column.required,
+                    "{table}.{name}: NOT NULL"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn keys_and_exemptions_name_real_columns() {
+        for table in TableKind::ALL {
+            for column in table.key() {
+                assert!(table.column_index(column).is_some(), "{table}.{column}");
+            }
+            if let Some(column) = table.key_exempt_column() {
+                let index = table.column_index(column);
+                assert!(index.is_some(), "{table}.{column}");
+                assert_eq!(
+                    index.map(|i| table.columns()[i].kind),
+                    Some(ColumnKind::Bool)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn names_parse_with_and_without_dataset() {
+        for table in TableKind::ALL {
+            assert_eq!(TableKind::parse(table.name()), Some(table));
+        }
+        assert_eq!(
+            TableKind::parse("nba_predictions.prediction_accuracy"),
+            Some(TableKind::PredictionAccuracy)
+        );
+        assert_eq!(
+            TableKind::parse("my-project.nba_orchestration.performance_diagnostics_daily"),
+            Some(TableKind::Diagnostics)
+        );
+        assert_eq!(TableKind::parse("predictions"), None);
+        assert_eq!(TableKind::parse(""), None);
+        let names = TableNames::default();
+        for table in TableKind::ALL {
+            assert_eq!(
+                TableKind::parse(table.table_name(&names).qualified()),
+                Some(table)
+            );
+        }
+    }
+
+    #[test]
+    fn configured_names_resolve() {
+        let mut names = TableNames::default();
+        names.prediction_accuracy = TableName::parse("team_ds.graded_picks").unwrap();
+        assert_eq!(
+            TableKind::resolve("graded_picks", &names),
+            Some(TableKind::PredictionAccuracy)
+        );
+        assert_eq!(
+            TableKind::resolve("team_ds.graded_picks", &names),
+            Some(TableKind::PredictionAccuracy)
+        );
+        assert_eq!(TableKind::resolve("nope", &names), None);
+    }
+}

@@ -1,0 +1,185 @@
+//! One test body, run against both sources: the demo season in the embedded
+//! store and the same rows loaded into the BigQuery emulator must give the
+//! same numbers from `diag`, `backfill`, `exp list`, `exp best` and `gap`.
+
+#[path = "common/emulator.rs"]
+mod emulator;
+
+use courtside::config::Config;
+use courtside::source::embedded::EmbeddedStore;
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// The story dates of the demo season, plus its first and last game dates.
+const DATES: [&str; 6] = [
+    "2025-10-22",
+    "2025-11-25",
+    "2025-12-14",
+    "2026-01-27",
+    "2026-03-18",
+    "2026-04-12",
+];
+
+fn courtside(dir: &Path, config: &Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_courtside"))
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env("COURTSIDE_DATA_DIR", dir.join("data"))
+        .env("COURTSIDE_CONFIG_DIR", dir.join("config"))
+        .output()
+        .expect("run courtside");
+    // diag's exit code follows the alert level; anything above 3 is a failure.
+    let code = output.status.code().unwrap_or(-1);
+    assert!(
+        (0..=2).contains(&code) || (code == 3 && args[0] == "diag"),
+        "courtside {args:?} exited {code}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !output.stdout.is_empty(),
+        "courtside {args:?} printed nothing: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// The shared body: every command's output for one source, as JSON values.
+fn everything(dir: &Path, config: &Path) -> Vec<(String, Value)> {
+    let mut outputs = Vec::new();
+    for date in DATES {
+        let text = courtside(dir, config, &["diag", "--date", date, "--json"]);
+        outputs.push((format!("diag {date}"), parse(&text)));
+    }
+    let text = courtside(
+        dir,
+        config,
+        &[
+            "backfill",
+            "--from",
+            "2025-10-22",
+            "--to",
+            "2026-04-12",
+            "--json",
+        ],
+    );
+    let lines: Vec<Value> = text.lines().map(parse).collect();
+    assert!(
+        lines.len() > 150,
+        "a season of game dates, got {}",
+        lines.len()
+    );
+    outputs.push(("backfill".to_string(), Value::Array(lines)));
+    let text = courtside(dir, config, &["exp", "list", "--all", "--json"]);
+    outputs.push(("exp list".to_string(), parse(&text)));
+    let text = courtside(dir, config, &["exp", "best"]);
+    outputs.push(("exp best".to_string(), Value::String(text)));
+    let text = courtside(
+        dir,
+        config,
+        &["gap", "--experiment", "JAN_DEC_WALKFORWARD_V9", "--json"],
+    );
+    outputs.push(("gap".to_string(), parse(&text)));
+    outputs
+}
+
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
+}
+
+/// Equal, with floats equal to 1e-9 relative (sums run in another order),
+/// and the time of computation ignored.
+fn assert_same(path: &str, left: &Value, right: &Value) {
+    match (left, right) {
+        (Value::Object(a), Value::Object(b)) => {
+            let mut keys_a: Vec<_> = a.keys().collect();
+            let mut keys_b: Vec<_> = b.keys().collect();
+            keys_a.sort();
+            keys_b.sort();
+            assert_eq!(keys_a, keys_b, "{path}: keys differ");
+            for (key, value) in a {
+                if key == "computed_at" {
+                    continue;
+                }
+                assert_same(&format!("{path}.{key}"), value, &b[key]);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            assert_eq!(a.len(), b.len(), "{path}: lengths differ");
+            for (index, (x, y)) in a.iter().zip(b).enumerate() {
+                assert_same(&format!("{path}[{index}]"), x, y);
+            }
+        }
+        (Value::Number(a), Value::Number(b)) => {
+            let (x, y) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+            let tolerance = 1e-9 * x.abs().max(y.abs()).max(1.0);
+            assert!((x - y).abs() <= tolerance, "{path}: {x} vs {y}");
+        }
+        _ => assert_eq!(left, right, "{path}"),
+    }
+}
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn bigquery_gives_the_same_numbers_as_the_embedded_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("demo.sqlite");
+    let output = Command::new(env!("CARGO_BIN_EXE_courtside"))
+        .args([
+            "--store",
+            store_path.to_str().unwrap(),
+            "demo",
+            "--seasons",
+            "1",
+        ])
+        .env("COURTSIDE_DATA_DIR", dir.path().join("data"))
+        .env("COURTSIDE_CONFIG_DIR", dir.path().join("config"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    let mut embedded = Config::default();
+    embedded.source.embedded_path = Some(store_path.clone());
+    let embedded_config = emulator::write_config(&embedded, dir.path(), "embedded.yaml");
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let started = Instant::now();
+    let bigquery = runtime.block_on(async {
+        let (config, source) = emulator::fresh("agree").await;
+        let store = EmbeddedStore::open(&store_path).unwrap();
+        emulator::load_from(&store, &source).await;
+        config
+    });
+    eprintln!(
+        "loaded the demo season into {} in {:?}",
+        bigquery
+            .source
+            .bigquery
+            .project
+            .as_deref()
+            .unwrap_or_default(),
+        started.elapsed()
+    );
+    let bigquery_config = emulator::write_config(&bigquery, dir.path(), "bigquery.yaml");
+
+    let from_store = everything(dir.path(), &embedded_config);
+    let from_bigquery = everything(dir.path(), &bigquery_config);
+    for ((name, left), (_, right)) in from_store.iter().zip(&from_bigquery) {
+        assert_same(name, left, right);
+    }
+    // The numbers are real ones, not two empty answers.
+    let january = &from_store[3].1;
+    assert_eq!(january["primary_cause"], "vegas_sharpness", "{january}");
+    assert!(
+        from_store[7]
+            .1
+            .as_array()
+            .is_some_and(|list| list.len() >= 20)
+    );
+}

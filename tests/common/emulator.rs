@@ -1,0 +1,122 @@
+//! The BigQuery emulator fixture: a fresh project per test on the emulator
+//! `scripts/test` starts (`COURTSIDE_BQ_EMULATOR`), the `schemas/bigquery/`
+//! DDL applied, and rows loaded from an embedded store. Loopback only.
+
+use courtside::config::{BigQueryAuth, Config, Positive, SourceKind};
+use courtside::source::Source;
+use courtside::source::bigquery::BigQuerySource;
+use courtside::source::bigquery::params::Params;
+use courtside::source::embedded::EmbeddedStore;
+use courtside::source::schema::{Dialect, ddl};
+use courtside::transfer::tables::TableKind;
+use std::path::Path;
+
+/// The emulator's base URL; a test that needs it fails loudly without it.
+pub fn base_url() -> String {
+    let url = std::env::var("COURTSIDE_BQ_EMULATOR").unwrap_or_default();
+    assert!(
+        url.starts_with("http://127.0.0.1:"),
+        "COURTSIDE_BQ_EMULATOR is not set to a loopback emulator: run scripts/test, which starts it"
+    );
+    url
+}
+
+/// A config reading a new, empty project on the emulator.
+pub fn config(tag: &str) -> Config {
+    let mut config = Config::default();
+    config.source.kind = SourceKind::Bigquery;
+    let suffix = uuid::Uuid::new_v4().simple().to_string();
+    config.source.bigquery.project = Some(format!("cs-{tag}-{}", &suffix[..8]));
+    config.source.bigquery.base_url = Some(base_url());
+    config.source.bigquery.auth = BigQueryAuth::StaticToken;
+    config.source.bigquery.timeout_secs = Positive(120);
+    config
+}
+
+/// Creates the datasets and runs the BigQuery DDL of `schemas/` for `config`.
+pub async fn create_tables(config: &Config) -> BigQuerySource {
+    let source = BigQuerySource::connect(&config.source.bigquery, &config.tables)
+        .await
+        .expect("connect to the emulator");
+    let project = config.source.bigquery.project.clone().unwrap();
+    let mut datasets: Vec<String> = config
+        .tables
+        .entries()
+        .iter()
+        .map(|(_, name)| {
+            let parts: Vec<&str> = name.qualified().split('.').collect();
+            parts[parts.len() - 2].to_string()
+        })
+        .collect();
+    datasets.sort();
+    datasets.dedup();
+    for dataset in datasets {
+        source
+            .execute(
+                &format!("CREATE SCHEMA IF NOT EXISTS `{project}.{dataset}`"),
+                Params::new(),
+            )
+            .await
+            .expect("create dataset");
+    }
+    // Comment lines first (they may hold a `;`), then one statement per `;`.
+    let text: String = ddl(Dialect::Bigquery, &config.tables)
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for body in text.split(';') {
+        if body.trim().is_empty() {
+            continue;
+        }
+        source
+            .execute(&body, Params::new())
+            .await
+            .unwrap_or_else(|error| panic!("DDL failed: {error:#}\n{body}"));
+    }
+    source
+}
+
+/// A config whose table names carry the project (as `create_tables` made them).
+pub fn qualified(mut config: Config) -> Config {
+    let project = config.source.bigquery.project.clone().unwrap();
+    let tables = &mut config.tables;
+    for name in [
+        &mut tables.prediction_accuracy,
+        &mut tables.player_game_summary,
+        &mut tables.feature_store,
+        &mut tables.diagnostics,
+        &mut tables.experiments,
+        &mut tables.experiment_events,
+        &mut tables.backtest_predictions,
+    ] {
+        *name = courtside::config::TableName::parse(&format!("{project}.{}", name.qualified()))
+            .unwrap();
+    }
+    config
+}
+
+/// A fresh project with every table created; returns its config and source.
+pub async fn fresh(tag: &str) -> (Config, BigQuerySource) {
+    let config = qualified(config(tag));
+    let source = create_tables(&config).await;
+    (config, source)
+}
+
+/// Copies every table of an embedded store into the emulator.
+pub async fn load_from(store: &EmbeddedStore, source: &BigQuerySource) {
+    for table in TableKind::ALL {
+        let rows = store.export_rows(table).await.expect("read the store");
+        source
+            .load(table, &rows)
+            .await
+            .unwrap_or_else(|error| panic!("loading {}: {error:#}", table.name()));
+    }
+}
+
+/// Writes `config` as YAML next to `dir`, for running the binary on it.
+pub fn write_config(config: &Config, dir: &Path, name: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, serde_norway::to_string(config).unwrap()).unwrap();
+    path
+}
