@@ -752,3 +752,93 @@ fn usage_errors_are_one_line() {
         "imported 1 row into prediction_accuracy from 1 file"
     );
 }
+
+#[test]
+fn config_names_tables_and_bigquery_sources_still_import_into_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let store = dir.join("store.sqlite");
+    let config = write(
+        dir,
+        "config.yaml",
+        "source:\n  kind: bigquery\n  bigquery:\n    project: team-project\ntables:\n  prediction_accuracy: team_ds.graded_picks\n",
+    );
+    let file = write(
+        dir,
+        "picks.csv",
+        predictions_csv(&[prediction_line("a", "g", "2026-01-06", "catboost_v8")]),
+    );
+    let output = courtside(
+        dir,
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "--store",
+            store.to_str().unwrap(),
+            "import",
+            "graded_picks",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout).trim(),
+        "imported 1 row into prediction_accuracy from 1 file"
+    );
+    assert!(
+        text(&output.stderr).contains("source.kind is bigquery"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(count(&store, TableKind::PredictionAccuracy), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn export_writes_into_a_pipe_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let store = store_with_predictions(dir);
+    let fifo = dir.join("rows.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let out = ok(
+        dir,
+        &store,
+        &[
+            "export",
+            "prediction_accuracy",
+            "--format",
+            "ndjson",
+            "--output",
+            fifo.to_str().unwrap(),
+        ],
+    );
+    assert!(out.starts_with("exported 3 rows"), "{out}");
+    // Renaming over the pipe would have replaced it (and left the reader waiting).
+    let kind = std::fs::metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "still a pipe");
+    let rows = reader.join().unwrap();
+    assert_eq!(rows.lines().count(), 3);
+    assert!(!dir.join(".rows.fifo.partial").exists());
+
+    // A directory is refused.
+    let output = courtside(
+        dir,
+        &[
+            "--store",
+            store.to_str().unwrap(),
+            "export",
+            "prediction_accuracy",
+            "--output",
+            dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(text(&output.stderr).trim().lines().count(), 1);
+}

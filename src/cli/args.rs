@@ -40,6 +40,8 @@ pub enum Command {
     Exp(super::exp::ExpArgs),
     /// Headless live monitor: recompute every interval, post level changes to Slack.
     Watch(super::watch::WatchArgs),
+    /// Persisted diagnostics rows of a range (legacy rows included, vocabulary read).
+    History(super::history::HistoryArgs),
     /// Print the DDL of the tables courtside reads and writes.
     Schema(SchemaArgs),
     /// Build the deterministic demo dataset into the embedded store.

@@ -6,6 +6,7 @@ pub mod backfill;
 pub mod diag;
 pub mod exp;
 pub mod gap;
+pub mod history;
 pub mod report;
 pub mod transfer;
 pub mod watch;

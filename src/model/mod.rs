@@ -4,6 +4,7 @@
 
 pub mod day_stats;
 pub mod diagnostics;
+pub mod history;
 pub mod rows;
 pub mod vocab;
 

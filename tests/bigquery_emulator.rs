@@ -1,0 +1,689 @@
+//! The BigQuery source against the emulator: the team's legacy diagnostics
+//! rows, idempotent persistence, the registry's lifecycle, conflicts and
+//! concurrent promotions through DML, hostile values as data, and faults
+//! (an invalid query, the emulator going away mid-session).
+
+#[path = "common/mod.rs"]
+mod common;
+#[path = "common/emulator.rs"]
+mod emulator;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use courtside::config::{Config, Positive};
+use courtside::demo::{self, DemoOptions};
+use courtside::model::diagnostics::DiagnosticsRow;
+use courtside::model::rows::{ExperimentEvent, ExperimentRow, Period};
+use courtside::model::vocab::Read;
+use courtside::model::{AlertLevel, DriftSeverity, SharpnessStatus};
+use courtside::registry::lifecycle::{Status, Transition, TransitionError};
+use courtside::source::bigquery::params::Params;
+use courtside::source::bigquery::{BigQuerySource, RetryPolicy};
+use courtside::source::embedded::EmbeddedStore;
+use courtside::source::{DayStatsQuery, Source};
+use courtside::transfer::tables::TableKind;
+use courtside::tui::action::{Action, Fetch, Payload};
+use serde_json::{Value, json};
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+const HOSTILE: &str = "'; DROP TABLE x; --";
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+fn at(hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 20, hour, 0, 0).unwrap()
+}
+
+/// The last `days` game days of a one-season demo, as canonical rows per table.
+fn demo_tail(dir: &std::path::Path, since: &str) -> Vec<(TableKind, Vec<Vec<Value>>)> {
+    let store = EmbeddedStore::open(&dir.join("demo.sqlite")).unwrap();
+    demo::build(
+        &store,
+        DemoOptions {
+            seasons: 1,
+            ..DemoOptions::default()
+        },
+        false,
+    )
+    .unwrap();
+    let runtime = runtime();
+    [TableKind::PredictionAccuracy, TableKind::PlayerGameSummary]
+        .into_iter()
+        .map(|table| {
+            let column = table.column_index("game_date").unwrap();
+            let rows = runtime
+                .block_on(store.export_rows(table))
+                .unwrap()
+                .into_iter()
+                .filter(|row| row[column].as_str().is_some_and(|d| d >= since))
+                .collect();
+            (table, rows)
+        })
+        .collect()
+}
+
+fn experiment(name: &str, status: &str, target: &str) -> ExperimentRow {
+    ExperimentRow {
+        experiment_id: uuid::Uuid::new_v4().to_string(),
+        experiment_name: name.to_string(),
+        hypothesis: Some("it's \"better\" — ünïcode ✓".to_string()),
+        experiment_type: "walk_forward".to_string(),
+        tags: vec![
+            HOSTILE.to_string(),
+            "naïve \"quote\"".to_string(),
+            "模型".to_string(),
+        ],
+        config_json: json!({"target_system": target, "model": {"type": "catboost", "note": HOSTILE}}),
+        train_period: Some(Period {
+            start_date: Some(date("2021-11-01")),
+            end_date: Some(date("2026-01-31")),
+            samples: Some(41_234),
+        }),
+        eval_period: Some(Period {
+            start_date: Some(date("2026-02-01")),
+            end_date: Some(date("2026-02-15")),
+            samples: None,
+        }),
+        results_json: None,
+        model_path: None,
+        git_commit: Some("0123456789abcdef".to_string()),
+        parent_experiment_id: None,
+        status: status.to_string(),
+        created_at: at(8),
+        completed_at: None,
+        created_by: Some("tester".to_string()),
+    }
+}
+
+fn registered(row: &ExperimentRow) -> ExperimentEvent {
+    ExperimentEvent {
+        experiment_id: row.experiment_id.clone(),
+        at: row.created_at,
+        actor: Some("tester".to_string()),
+        from_status: None,
+        to_status: row.status.clone(),
+        note: Some("registered".to_string()),
+    }
+}
+
+fn change(id: &str, from: Status, to: Status, hour: u32) -> Transition {
+    Transition {
+        experiment_id: id.to_string(),
+        from,
+        to,
+        actor: "tester".to_string(),
+        note: None,
+        at: at(hour),
+        target_system: None,
+        results_json: (to == Status::Completed).then(
+            || json!({"overall": {"hit_rate": 0.571, "mae": 4.9, "roi": 0.08, "samples": 812}}),
+        ),
+        model_path: (to == Status::Completed).then(|| "gs://models/v9.cbm".to_string()),
+    }
+}
+
+async fn status(source: &BigQuerySource, id: &str) -> String {
+    source
+        .experiments()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|row| row.experiment_id == id)
+        .map(|row| row.status)
+        .unwrap()
+}
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn the_teams_legacy_rows_are_read_and_shown() {
+    let runtime = runtime();
+    let (config, source) = runtime.block_on(emulator::fresh("legacy"));
+    let table = format!("`{}`", config.tables.diagnostics.qualified());
+    runtime.block_on(async {
+        // Written by the team's old job: upper case, plain-string factors, no system_id.
+        let mut params = Params::new();
+        params
+            .string("factors", Some(r#"["Vegas MAE down 12%", "hit rate 48%"]"#))
+            .string("unknown", Some("COSMIC_RAYS"));
+        source
+            .execute(
+                &format!(
+                    "INSERT INTO {table} (game_date, computed_at, sharpness_status, drift_severity,
+                       bias_direction, primary_cause, contributing_factors, alert_triggered,
+                       alert_level, alert_message, model_beats_vegas_pct)
+                     VALUES (DATE '2026-01-20', TIMESTAMP '2026-01-21 08:00:00+00', 'VERY_SHARP',
+                       'HIGH', 'OVER', 'VEGAS_SHARP', PARSE_JSON(@factors), TRUE, 'WARNING',
+                       'Vegas sharper', 43.5),
+                       (DATE '2026-01-21', TIMESTAMP '2026-01-22 08:00:00+00', 'NO_DATA', 'LOW',
+                       'neutral', @unknown, NULL, FALSE, 'OK', NULL, NULL)"
+                ),
+                params,
+            )
+            .await
+            .unwrap();
+    });
+    let rows = runtime
+        .block_on(source.diagnostics_history(
+            date("2026-01-20"),
+            date("2026-01-21"),
+            Some("catboost_v8"),
+            "catboost_v8",
+        ))
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    let first = &rows[0];
+    assert_eq!(first.system_id.as_deref(), Some("catboost_v8"));
+    assert_eq!(
+        Read::from_text(
+            first.sharpness_status.as_deref().unwrap(),
+            SharpnessStatus::parse
+        )
+        .known(),
+        Some(SharpnessStatus::RazorSharp)
+    );
+    assert_eq!(
+        Read::from_text(
+            first.drift_severity.as_deref().unwrap(),
+            DriftSeverity::parse
+        )
+        .known(),
+        Some(DriftSeverity::Moderate)
+    );
+    assert_eq!(
+        AlertLevel::parse(&first.alert_level),
+        Some(AlertLevel::Warning)
+    );
+    assert_eq!(
+        first.contributing_factors,
+        Some(json!(["Vegas MAE down 12%", "hit rate 48%"]))
+    );
+    assert_eq!(first.model_beats_vegas_pct, Some(43.5));
+    // Another system's history does not include the legacy rows.
+    let other = runtime
+        .block_on(source.diagnostics_history(
+            date("2026-01-20"),
+            date("2026-01-21"),
+            Some("xgboost_v7"),
+            "catboost_v8",
+        ))
+        .unwrap();
+    assert!(other.is_empty());
+
+    // And `courtside history` shows them in today's vocabulary.
+    let dir = tempfile::tempdir().unwrap();
+    let config_path = emulator::write_config(&config, dir.path(), "bq.yaml");
+    let output = Command::new(env!("CARGO_BIN_EXE_courtside"))
+        .arg("--config")
+        .arg(&config_path)
+        .args(["history", "--from", "2026-01-20", "--to", "2026-01-21"])
+        .env("COURTSIDE_DATA_DIR", dir.path().join("data"))
+        .env("COURTSIDE_CONFIG_DIR", dir.path().join("config"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with("2026-01-20 catboost_v8 ! warning"),
+        "{stdout}"
+    );
+    for expected in [
+        "cause vegas_sharpness",
+        "sharpness razor_sharp",
+        "drift moderate",
+        "bias over",
+        "beats-vegas 43.5%",
+        "Vegas MAE down 12%; hit rate 48%",
+    ] {
+        assert!(lines[0].contains(expected), "{expected} in {}", lines[0]);
+    }
+    assert!(
+        lines[1].contains("✓ healthy") && lines[1].contains("sharpness —"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains("COSMIC_RAYS?") && lines[1].contains("unknown values in primary_cause"),
+        "{}",
+        lines[1]
+    );
+}
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn persisting_twice_replaces_the_row_for_the_date_and_system() {
+    let runtime = runtime();
+    let (_, source) = runtime.block_on(emulator::fresh("persist"));
+    let row = |level: &str, beats: f64, system: &str| DiagnosticsRow {
+        game_date: date("2026-04-12"),
+        computed_at: at(9),
+        vegas_mae_tier1: Some(4.1),
+        vegas_mae_tier2: None,
+        vegas_mae_tier3: None,
+        model_beats_vegas_pct: Some(beats),
+        sharpness_score: Some(61.0),
+        sharpness_status: Some("normal".into()),
+        hit_rate_7d: Some(55.2),
+        hit_rate_14d: None,
+        hit_rate_30d: None,
+        model_mae: Some(4.8),
+        model_mean_error: Some(-0.2),
+        bias_direction: Some("neutral".into()),
+        drift_score: Some(10.0),
+        drift_severity: Some("none".into()),
+        shot_zone_completeness: Some(97.5),
+        predictions_made: Some(301),
+        predictions_graded: Some(280),
+        feature_quality_avg: Some(88.0),
+        vegas_mae_baseline: None,
+        hit_rate_baseline: None,
+        sharpness_vs_baseline: None,
+        primary_cause: Some("none".into()),
+        cause_confidence: None,
+        contributing_factors: Some(
+            json!([{"factor": "model_drift", "contribution": 0.2, "details": HOSTILE}]),
+        ),
+        alert_triggered: level != "healthy",
+        alert_level: level.into(),
+        alert_message: Some(format!("it's {level}")),
+        system_id: Some(system.into()),
+    };
+    runtime.block_on(async {
+        source
+            .persist_diagnostics(&[row("healthy", 57.0, "catboost_v8")])
+            .await
+            .unwrap();
+        source
+            .persist_diagnostics(&[
+                row("warning", 44.0, "catboost_v8"),
+                row("info", 51.0, HOSTILE),
+            ])
+            .await
+            .unwrap();
+    });
+    let rows = runtime
+        .block_on(source.diagnostics_history(
+            date("2026-04-12"),
+            date("2026-04-12"),
+            None,
+            "catboost_v8",
+        ))
+        .unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let ours = rows
+        .iter()
+        .find(|r| r.system_id.as_deref() == Some("catboost_v8"))
+        .unwrap();
+    assert_eq!(ours.alert_level, "warning");
+    assert_eq!(ours.model_beats_vegas_pct, Some(44.0));
+    assert_eq!(ours.computed_at, at(9));
+    let hostile = rows
+        .iter()
+        .find(|r| r.system_id.as_deref() == Some(HOSTILE))
+        .unwrap();
+    assert_eq!(
+        hostile.contributing_factors.as_ref().unwrap()[0]["details"],
+        HOSTILE
+    );
+}
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn a_full_lifecycle_a_stale_conflict_and_hostile_values_through_bigquery() {
+    let runtime = runtime();
+    let (_, source) = runtime.block_on(emulator::fresh("registry"));
+    runtime.block_on(async {
+        let name = "NAME_WITH_'QUOTES'_AND_\"MORE\"_ÜNICODE_模型";
+        let first = experiment(name, "pending", "catboost_v8");
+        source
+            .register_experiment(&first, &registered(&first))
+            .await
+            .unwrap();
+        let id = first.experiment_id.as_str();
+        source
+            .apply_transition(
+                &change(id, Status::Pending, Status::Running, 9),
+                "catboost_v8",
+            )
+            .await
+            .unwrap();
+        source
+            .apply_transition(
+                &change(id, Status::Running, Status::Completed, 10),
+                "catboost_v8",
+            )
+            .await
+            .unwrap();
+
+        // A user who still sees `running` tries to fail it: refused, nothing written.
+        let stale = source
+            .apply_transition(
+                &change(id, Status::Running, Status::Failed, 11),
+                "catboost_v8",
+            )
+            .await
+            .unwrap_err();
+        match stale.downcast_ref::<TransitionError>() {
+            Some(TransitionError::StaleStatus { expected, actual }) => {
+                assert_eq!(*expected, Status::Running);
+                assert_eq!(actual, "completed");
+            }
+            other => panic!("expected a stale-status error, got {other:?}: {stale:#}"),
+        }
+        assert!(stale.to_string().contains("someone else changed it"));
+        let missing = source
+            .apply_transition(
+                &change("no-such-id", Status::Pending, Status::Running, 11),
+                "catboost_v8",
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            missing.downcast_ref::<TransitionError>(),
+            Some(TransitionError::Missing(_))
+        ));
+
+        let archived = source
+            .apply_transition(
+                &change(id, Status::Completed, Status::Promoted, 12),
+                "catboost_v8",
+            )
+            .await
+            .unwrap();
+        assert!(archived.is_empty());
+
+        // A second promotion for the same target archives the first.
+        let second = experiment("SECOND_V10", "completed", "catboost_v8");
+        source
+            .register_experiment(&second, &registered(&second))
+            .await
+            .unwrap();
+        let archived = source
+            .apply_transition(
+                &change(
+                    &second.experiment_id,
+                    Status::Completed,
+                    Status::Promoted,
+                    13,
+                ),
+                "catboost_v8",
+            )
+            .await
+            .unwrap();
+        assert_eq!(archived, vec![first.experiment_id.clone()]);
+        assert_eq!(status(&source, id).await, "archived");
+
+        // The row reads back exactly as written, hostile text as data.
+        let back = source
+            .experiments()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|row| row.experiment_id == first.experiment_id)
+            .unwrap();
+        assert_eq!(back.experiment_name, name);
+        assert_eq!(back.tags, first.tags);
+        assert_eq!(back.config_json, first.config_json);
+        assert_eq!(back.hypothesis, first.hypothesis);
+        assert_eq!(back.train_period, first.train_period);
+        assert_eq!(back.eval_period, first.eval_period);
+        assert_eq!(back.completed_at, Some(at(10)));
+        assert_eq!(back.model_path.as_deref(), Some("gs://models/v9.cbm"));
+        assert_eq!(back.results_json.unwrap()["overall"]["samples"], 812);
+
+        let trail: Vec<String> = source
+            .experiment_events(Some(id))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|event| format!("{:?}->{}", event.from_status, event.to_status))
+            .collect();
+        assert_eq!(
+            trail,
+            [
+                "None->pending",
+                "Some(\"pending\")->running",
+                "Some(\"running\")->completed",
+                "Some(\"completed\")->promoted",
+                "Some(\"promoted\")->archived"
+            ]
+        );
+    });
+}
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn two_concurrent_promotions_leave_exactly_one_promoted() {
+    let runtime = runtime();
+    let (_, source) = runtime.block_on(emulator::fresh("race"));
+    let source = Arc::new(source);
+    runtime.block_on(async {
+        let old = experiment("OLD_PROMOTED", "promoted", "catboost_v8");
+        let a = experiment("CANDIDATE_A", "completed", "catboost_v8");
+        let b = experiment("CANDIDATE_B", "completed", "catboost_v8");
+        let other_target = experiment("OTHER_TARGET", "promoted", "xgboost_v7");
+        for row in [&old, &a, &b, &other_target] {
+            source
+                .register_experiment(row, &registered(row))
+                .await
+                .unwrap();
+        }
+        // Two users promote at the same moment, on separate tasks.
+        let promote = |id: String| {
+            let source = source.clone();
+            tokio::spawn(async move {
+                let promotion = change(&id, Status::Completed, Status::Promoted, 14);
+                source.apply_transition(&promotion, "catboost_v8").await
+            })
+        };
+        let (first, second) = tokio::join!(
+            promote(a.experiment_id.clone()),
+            promote(b.experiment_id.clone())
+        );
+        let (first, second) = (first.unwrap(), second.unwrap());
+        assert!(first.is_ok() || second.is_ok(), "{first:?} {second:?}");
+        let rows = source.experiments().await.unwrap();
+        let promoted: Vec<&str> = rows
+            .iter()
+            .filter(|row| {
+                row.status == "promoted" && row.config_json["target_system"] == "catboost_v8"
+            })
+            .map(|row| row.experiment_name.as_str())
+            .collect();
+        assert_eq!(promoted.len(), 1, "{promoted:?}");
+        assert!(["CANDIDATE_A", "CANDIDATE_B"].contains(&promoted[0]));
+        assert_eq!(status(&source, &old.experiment_id).await, "archived");
+        // Another target's promotion is untouched.
+        assert_eq!(
+            status(&source, &other_target.experiment_id).await,
+            "promoted"
+        );
+    });
+}
+
+/// A TCP relay to the emulator that can be stopped: the emulator "goes away".
+struct Relay {
+    url: String,
+    stopped: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+async fn relay(target: &str) -> Relay {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let target = target.trim_start_matches("http://").to_string();
+    let stopped = Arc::new(AtomicBool::new(false));
+    let flag = stopped.clone();
+    let task = tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            if flag.load(Ordering::SeqCst) {
+                break;
+            }
+            let target = target.clone();
+            tokio::spawn(async move {
+                if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                    let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                }
+            });
+        }
+    });
+    Relay { url, stopped, task }
+}
+
+impl Relay {
+    fn stop(self) {
+        self.stopped.store(true, Ordering::SeqCst);
+        self.task.abort();
+    }
+}
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn the_emulator_going_away_mid_session_is_retried_reported_and_keeps_the_last_good_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let tail = demo_tail(dir.path(), "2026-04-01");
+    let runtime = runtime();
+    runtime.block_on(async {
+        let (config, direct) = emulator::fresh("outage").await;
+        for (table, rows) in &tail {
+            direct.load(*table, rows).await.unwrap();
+        }
+        let relay = relay(&emulator::base_url()).await;
+        let mut through: Config = config.clone();
+        through.source.bigquery.base_url = Some(relay.url.clone());
+        through.source.bigquery.timeout_secs = Positive(3);
+        let source = BigQuerySource::connect(&through.source.bigquery, &through.tables)
+            .await
+            .unwrap()
+            .with_retry(RetryPolicy {
+                initial: Duration::from_millis(100),
+                max: Duration::from_millis(400),
+            });
+        let stats = source.stats();
+
+        // The dashboard loads through the relay...
+        let (mut app, effects) = common::new_app();
+        let selection = app.selection.clone();
+        let thresholds = config.thresholds.clone();
+        let good = courtside::tui::data::load_dashboard(&source, &selection, &thresholds)
+            .await
+            .expect("the first load works");
+        assert!(good.diagnostics.has_data());
+        app.update(Action::Loaded {
+            what: Fetch::Dashboard,
+            request: common::request_of(&effects, Fetch::Dashboard),
+            at: common::now(),
+            result: Ok(Payload::Dashboard(Box::new(good))),
+        });
+        let before = app.dashboard.data.clone();
+        assert!(before.is_some());
+
+        // ...then the emulator goes away.
+        relay.stop();
+        let requests_before = stats.snapshot().requests;
+        let refresh = app.update(Action::Refresh);
+        let error = courtside::tui::data::load_dashboard(&source, &selection, &thresholds)
+            .await
+            .unwrap_err();
+        let message = format!("{error:#}");
+        assert!(message.contains("BigQuery unreachable"), "{message}");
+        assert!(message.contains("attempts"), "{message}");
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(
+            stats.snapshot().requests - requests_before >= 2,
+            "retried: {:?}",
+            stats.snapshot()
+        );
+        app.update(Action::Loaded {
+            what: Fetch::Dashboard,
+            request: common::request_of(&refresh, Fetch::Dashboard),
+            at: common::now(),
+            result: Err(message.clone()),
+        });
+        assert_eq!(app.dashboard.data, before, "the last good data stays");
+        assert_eq!(app.dashboard.error.as_deref(), Some(message.as_str()));
+    });
+}
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn an_invalid_query_is_reported_once_and_never_retried() {
+    let runtime = runtime();
+    let (_, source) = runtime.block_on(emulator::fresh("invalid"));
+    let stats = source.stats();
+    let before = stats.snapshot().requests;
+    let error = runtime
+        .block_on(source.execute(
+            "SELECT no_such_column FROM `nba_predictions.nope`",
+            Params::new(),
+        ))
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(message.starts_with("BigQuery"), "{message}");
+    assert!(!message.contains("attempts"), "{message}");
+    assert_eq!(
+        stats.snapshot().requests - before,
+        1,
+        "one request, no retry"
+    );
+}
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn hostile_system_ids_are_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut tail = demo_tail(dir.path(), "2026-04-10");
+    // Rename one system to a hostile id.
+    let (table, rows) = &mut tail[0];
+    assert_eq!(*table, TableKind::PredictionAccuracy);
+    let column = table.column_index("system_id").unwrap();
+    for row in rows.iter_mut() {
+        if row[column] == "xgboost_v7" {
+            row[column] = Value::String(HOSTILE.to_string());
+        }
+    }
+    let runtime = runtime();
+    runtime.block_on(async {
+        let (config, source) = emulator::fresh("hostile").await;
+        for (table, rows) in &tail {
+            source.load(*table, rows).await.unwrap();
+        }
+        let systems = source.systems().await.unwrap();
+        assert!(systems.iter().any(|s| s == HOSTILE), "{systems:?}");
+        let query = DayStatsQuery::new(
+            date("2026-04-10"),
+            date("2026-04-12"),
+            Some(vec![HOSTILE.to_string()]),
+            &config.thresholds,
+        );
+        let bundle = source.day_stats(&query).await.unwrap();
+        assert!(!bundle.day_stats.is_empty());
+        assert!(bundle.day_stats.iter().all(|row| row.system_id == HOSTILE));
+        assert!(source.latest_date(Some(HOSTILE)).await.unwrap().is_some());
+        // The table is still there.
+        assert!(
+            source
+                .latest_date(Some("catboost_v8"))
+                .await
+                .unwrap()
+                .is_some()
+        );
+    });
+}
