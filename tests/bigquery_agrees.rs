@@ -121,6 +121,54 @@ fn assert_same(path: &str, left: &Value, right: &Value) {
     }
 }
 
+/// One refresh of the season (one query per dataset) against the older
+/// per-date queries for the same days: the same bundle, and what each costs
+/// in requests, bytes of JSON and wall time (printed for the report; time is
+/// never asserted).
+fn report_refresh_cost(
+    runtime: &tokio::runtime::Runtime,
+    source: &courtside::source::bigquery::BigQuerySource,
+    config: &Config,
+) {
+    use courtside::source::{DayStatsQuery, Source};
+    let query = DayStatsQuery::new(
+        "2025-10-22".parse().unwrap(),
+        "2026-04-12".parse().unwrap(),
+        Some(vec![config.production_system.clone()]),
+        &config.thresholds,
+    );
+    let stats = source.stats();
+    let before = stats.snapshot();
+    let started = Instant::now();
+    let pushed = runtime.block_on(source.day_stats(&query)).unwrap();
+    let pushed_time = started.elapsed();
+    let middle = stats.snapshot();
+    let started = Instant::now();
+    let per_date = runtime.block_on(source.day_stats_per_date(&query)).unwrap();
+    let per_date_time = started.elapsed();
+    let after = stats.snapshot();
+    let days = (query.to - query.from).num_days() as u64 + 1;
+    assert_eq!(middle.queries - before.queries, 2, "one query per dataset");
+    assert_eq!(after.queries - middle.queries, 2 * days, "two per date");
+    assert_eq!(pushed.day_stats.len(), per_date.day_stats.len());
+    assert_eq!(pushed.quality, per_date.quality);
+    assert_eq!(pushed.system_days, per_date.system_days);
+    eprintln!(
+        "refresh of {days} days, one query per dataset: {} queries, {} requests, {} bytes of JSON, {:?}",
+        middle.queries - before.queries,
+        middle.requests - before.requests,
+        middle.response_bytes - before.response_bytes,
+        pushed_time
+    );
+    eprintln!(
+        "the same days, one query per date and dataset: {} queries, {} requests, {} bytes of JSON, {:?}",
+        after.queries - middle.queries,
+        after.requests - middle.requests,
+        after.response_bytes - middle.response_bytes,
+        per_date_time
+    );
+}
+
 #[test]
 #[ignore = "needs the BigQuery emulator: run scripts/test"]
 fn bigquery_gives_the_same_numbers_as_the_embedded_store() {
@@ -150,11 +198,11 @@ fn bigquery_gives_the_same_numbers_as_the_embedded_store() {
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let started = Instant::now();
-    let bigquery = runtime.block_on(async {
+    let (bigquery, source) = runtime.block_on(async {
         let (config, source) = emulator::fresh("agree").await;
         let store = EmbeddedStore::open(&store_path).unwrap();
         emulator::load_from(&store, &source).await;
-        config
+        (config, source)
     });
     eprintln!(
         "loaded the demo season into {} in {:?}",
@@ -173,6 +221,8 @@ fn bigquery_gives_the_same_numbers_as_the_embedded_store() {
     for ((name, left), (_, right)) in from_store.iter().zip(&from_bigquery) {
         assert_same(name, left, right);
     }
+    report_refresh_cost(&runtime, &source, &bigquery);
+
     // The numbers are real ones, not two empty answers.
     let january = &from_store[3].1;
     assert_eq!(january["primary_cause"], "vegas_sharpness", "{january}");
