@@ -131,9 +131,16 @@ fn report_refresh_cost(
     config: &Config,
 ) {
     use courtside::source::{DayStatsQuery, Source};
+    // The per-date side costs two queries a day: a month by default, the
+    // whole season with COURTSIDE_REPORT_DAYS=173.
+    let days: u64 = std::env::var("COURTSIDE_REPORT_DAYS")
+        .ok()
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(30);
+    let to: chrono::NaiveDate = "2026-04-12".parse().unwrap();
     let query = DayStatsQuery::new(
-        "2025-10-22".parse().unwrap(),
-        "2026-04-12".parse().unwrap(),
+        to - chrono::Days::new(days - 1),
+        to,
         Some(vec![config.production_system.clone()]),
         &config.thresholds,
     );
@@ -147,12 +154,27 @@ fn report_refresh_cost(
     let per_date = runtime.block_on(source.day_stats_per_date(&query)).unwrap();
     let per_date_time = started.elapsed();
     let after = stats.snapshot();
-    let days = (query.to - query.from).num_days() as u64 + 1;
     assert_eq!(middle.queries - before.queries, 2, "one query per dataset");
     assert_eq!(after.queries - middle.queries, 2 * days, "two per date");
+    // The same rows (sums equal up to the order floats were added in).
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
     assert_eq!(pushed.day_stats.len(), per_date.day_stats.len());
-    assert_eq!(pushed.quality, per_date.quality);
-    assert_eq!(pushed.system_days, per_date.system_days);
+    for (a, b) in pushed.day_stats.iter().zip(&per_date.day_stats) {
+        assert_eq!(
+            (a.game_date, a.player_tier, a.cell.rows, a.cell.hits),
+            (b.game_date, b.player_tier, b.cell.rows, b.cell.hits)
+        );
+        assert!(close(a.cell.sum_abs_error, b.cell.sum_abs_error));
+    }
+    assert_eq!(pushed.quality.len(), per_date.quality.len());
+    assert_eq!(pushed.system_days.len(), per_date.system_days.len());
+    for (a, b) in pushed.system_days.iter().zip(&per_date.system_days) {
+        assert_eq!(
+            (a.game_date, a.predictions_made),
+            (b.game_date, b.predictions_made)
+        );
+        assert!(close(a.sum_feature_quality, b.sum_feature_quality));
+    }
     eprintln!(
         "refresh of {days} days, one query per dataset: {} queries, {} requests, {} bytes of JSON, {:?}",
         middle.queries - before.queries,

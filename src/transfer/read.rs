@@ -300,6 +300,17 @@ fn read_csv<E: From<ImportError>>(
                 format!("header field {} is not valid UTF-8", index + 1),
             )
         })?;
+        if name.trim().is_empty() {
+            return Err(origin(header_line)
+                .error(
+                    None,
+                    format!(
+                        "header field {} is empty (a trailing comma?); every field must name a column",
+                        index + 1
+                    ),
+                )
+                .into());
+        }
         names.push(name.trim().to_string());
     }
     let none_matched = names.iter().all(|name| table.column_index(name).is_none());
@@ -604,6 +615,10 @@ mod tests {
         );
         assert!(
             csv_error(FEATURES, "a,g1,2026-01-05,true,1,v\n").contains("is the header row missing")
+        );
+        assert_eq!(
+            csv_error(FEATURES, "player_lookup,game_id,game_date,\n"),
+            "t.csv:1: header field 4 is empty (a trailing comma?); every field must name a column"
         );
         assert_eq!(
             csv_error(FEATURES, "player_lookup,game_id,game_date,game_id\n"),

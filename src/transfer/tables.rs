@@ -477,8 +477,10 @@ mod tests {
 
     #[test]
     fn configured_names_resolve() {
-        let mut names = TableNames::default();
-        names.prediction_accuracy = TableName::parse("team_ds.graded_picks").unwrap();
+        let names = TableNames {
+            prediction_accuracy: TableName::parse("team_ds.graded_picks").unwrap(),
+            ..TableNames::default()
+        };
         assert_eq!(
             TableKind::resolve("graded_picks", &names),
             Some(TableKind::PredictionAccuracy)
