@@ -1,6 +1,7 @@
 //! One test body, run against both sources: the demo season in the embedded
 //! store and the same rows loaded into the BigQuery emulator must give the
-//! same numbers from `diag`, `backfill`, `exp list`, `exp best` and `gap`.
+//! same numbers from `diag`, `backfill`, `exp list`, `exp best` and `gap`,
+//! and the same text from `export`.
 
 #[path = "common/emulator.rs"]
 mod emulator;
@@ -82,6 +83,15 @@ fn everything(dir: &Path, config: &Path) -> Vec<(String, Value)> {
         &["gap", "--experiment", "JAN_DEC_WALKFORWARD_V9", "--json"],
     );
     outputs.push(("gap".to_string(), parse(&text)));
+    // Exports: byte-identical from either source.
+    for (table, format) in [
+        ("ml_experiments", "ndjson"),
+        ("ml_experiment_events", "csv"),
+        ("backtest_predictions", "csv"),
+    ] {
+        let text = courtside(dir, config, &["export", table, "--format", format]);
+        outputs.push((format!("export {table}"), Value::String(text)));
+    }
     outputs
 }
 

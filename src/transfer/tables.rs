@@ -298,6 +298,25 @@ impl TableKind {
         }
     }
 
+    /// The order exports list rows in, the same from either source: the key,
+    /// then every other column that both engines can sort (not JSON, ARRAY or
+    /// STRUCT), so that rows sharing a key (superseded predictions) still
+    /// come out in one order.
+    pub fn export_order(&self) -> Vec<&'static str> {
+        let key = self.key();
+        let rest = self.columns().iter().filter(|column| {
+            !key.contains(&column.name)
+                && !matches!(
+                    column.kind,
+                    ColumnKind::Json | ColumnKind::StringArray | ColumnKind::Period
+                )
+        });
+        key.iter()
+            .copied()
+            .chain(rest.map(|column| column.name))
+            .collect()
+    }
+
     /// A BOOL column whose `true` exempts a row from the key check.
     pub fn key_exempt_column(&self) -> Option<&'static str> {
         match self {

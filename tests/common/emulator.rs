@@ -1,6 +1,7 @@
 //! The BigQuery emulator fixture: a fresh project per test on the emulator
 //! `scripts/test` starts (`COURTSIDE_BQ_EMULATOR`), the `schemas/bigquery/`
 //! DDL applied, and rows loaded from an embedded store. Loopback only.
+#![allow(dead_code)]
 
 use courtside::config::{BigQueryAuth, Config, Positive, SourceKind};
 use courtside::source::Source;
@@ -70,7 +71,7 @@ pub async fn create_tables(config: &Config) -> BigQuerySource {
             continue;
         }
         source
-            .execute(&body, Params::new())
+            .execute(body, Params::new())
             .await
             .unwrap_or_else(|error| panic!("DDL failed: {error:#}\n{body}"));
     }

@@ -702,11 +702,12 @@ impl Source for BigQuerySource {
         let columns = table.columns();
         let partition_filter =
             (table == TableKind::PredictionAccuracy).then_some("game_date >= @since");
+        let order = table.export_order();
         let text = self.sql.export(
             name,
             columns.iter().map(|c| c.name),
             partition_filter,
-            table.key(),
+            &order,
         );
         let mut params = Params::new();
         if partition_filter.is_some() {

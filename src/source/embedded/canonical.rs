@@ -80,16 +80,16 @@ fn column_list(table: TableKind) -> String {
         .join(", ")
 }
 
-/// Every row of `table` in canonical form, ordered by the table's key (then
-/// by insertion), so that an export re-imported into an empty store exports
-/// the same text.
+/// Every row of `table` in canonical form, in [`TableKind::export_order`]
+/// (then by insertion), so that an export re-imported into an empty store
+/// exports the same text and BigQuery exports the same rows in the same order.
 pub fn export_rows(connection: &Connection, table: TableKind) -> Result<Vec<CanonicalRow>> {
     let columns = table.columns();
     let sql = format!(
         "SELECT {} FROM {} ORDER BY {}, rowid",
         column_list(table),
         table.name(),
-        table.key().join(", ")
+        table.export_order().join(", ")
     );
     let mut statement = connection.prepare(&sql)?;
     let mut rows = statement.query([])?;
