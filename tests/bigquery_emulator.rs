@@ -662,9 +662,18 @@ fn hostile_system_ids_are_data() {
     let runtime = runtime();
     runtime.block_on(async {
         let (config, source) = emulator::fresh("hostile").await;
+        let empty = source.data_version().await.unwrap();
         for (table, rows) in &tail {
             source.load(*table, rows).await.unwrap();
         }
+        // A live refresh sees that the data changed.
+        let loaded = source.data_version().await.unwrap();
+        assert!(loaded.is_some() && loaded != empty, "{empty:?} {loaded:?}");
+        assert_eq!(
+            source.data_version().await.unwrap(),
+            loaded,
+            "stable while unchanged"
+        );
         let systems = source.systems().await.unwrap();
         assert!(systems.iter().any(|s| s == HOSTILE), "{systems:?}");
         let query = DayStatsQuery::new(

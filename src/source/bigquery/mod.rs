@@ -24,7 +24,7 @@ use crate::registry::lifecycle::{Status, Transition, TransitionError};
 use crate::transfer::tables::{ColumnKind, TableKind};
 use anyhow::{Context, Result, anyhow, bail};
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use decode::Record;
 use params::Params;
 use serde_json::Value;
@@ -34,6 +34,8 @@ pub use transport::{RetryPolicy, StatsSnapshot, Transport, TransportStats};
 
 /// Diagnostics rows per MERGE statement (30 parameters each).
 const MERGE_BATCH: usize = 50;
+/// Days of recent partitions the data version looks at.
+const VERSION_DAYS: u64 = 730;
 /// Rows per `insertAll` request.
 const LOAD_BATCH: usize = 5_000;
 
@@ -512,19 +514,24 @@ impl Source for BigQuerySource {
     }
 
     async fn data_version(&self) -> Result<Option<String>> {
-        // The tables' modification times, when the API reports them; else unknown.
-        let mut stamps = Vec::new();
-        for name in [
-            &self.tables.prediction_accuracy,
-            &self.tables.player_game_summary,
-            &self.tables.diagnostics,
-        ] {
-            match self.table_modified(name).await {
-                Some(stamp) => stamps.push(stamp),
-                None => return Ok(None),
-            }
-        }
-        Ok(Some(stamps.join("/")))
+        // Row counts and the last grading time of the last two years: cheap
+        // (three columns of recent partitions) and, unlike a table's
+        // `lastModifiedTime`, changed by every DML and streaming insert.
+        let since = Utc::now().date_naive() - chrono::Days::new(VERSION_DAYS);
+        let mut params = Params::new();
+        params.date("since", Some(since));
+        let rows = self.rows(&self.sql.data_version, params).await?;
+        let Some(record) = rows.iter().next() else {
+            return Ok(None);
+        };
+        Ok(Some(format!(
+            "{}/{}/{}",
+            record.u64("predictions")?,
+            record
+                .opt_timestamp("last_graded")?
+                .map_or_else(String::new, |at| at.to_rfc3339()),
+            record.u64("player_games")?
+        )))
     }
 
     async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>> {
@@ -715,14 +722,5 @@ impl Source for BigQuerySource {
         }
         let rows = self.rows(&text, params).await?;
         Ok(rows.rows)
-    }
-}
-
-impl BigQuerySource {
-    async fn table_modified(&self, name: &TableName) -> Option<String> {
-        let (project, dataset, table) = self.split(name).ok()?;
-        self.transport
-            .table_modified(&project, &dataset, &table)
-            .await
     }
 }

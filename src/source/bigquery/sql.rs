@@ -23,6 +23,7 @@ pub struct Sql {
     pub promoted_for_target: String,
     pub insert_experiment: String,
     pub transition: String,
+    pub data_version: String,
     diagnostics: String,
     experiment_events: String,
 }
@@ -329,6 +330,11 @@ impl Sql {
                         AND IFNULL(JSON_VALUE(config_json, '$.target_system'), @production) = @target
                         AND EXISTS (SELECT 1 FROM {experiments}
                                     WHERE experiment_id = @id AND status = @from))"
+            ),
+            data_version: format!(
+                "SELECT (SELECT COUNT(*) FROM {pa} WHERE game_date >= @since) AS predictions,
+                        (SELECT MAX(graded_at) FROM {pa} WHERE game_date >= @since) AS last_graded,
+                        (SELECT COUNT(*) FROM {pgs} WHERE game_date >= @since) AS player_games"
             ),
             diagnostics,
             experiment_events: events,

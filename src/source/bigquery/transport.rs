@@ -311,30 +311,6 @@ impl Transport {
         Ok(())
     }
 
-    /// A table's `lastModifiedTime`, when the API reports it.
-    pub async fn table_modified(
-        &self,
-        project: &str,
-        dataset: &str,
-        table: &str,
-    ) -> Option<String> {
-        let deadline = Instant::now() + self.timeout;
-        let answer = self
-            .attempt(deadline, || {
-                self.client.table().get(project, dataset, table, None)
-            })
-            .await;
-        match answer {
-            Ok(table) => table
-                .last_modified_time
-                .map(|t| format!("{t}:{}", table.num_rows.unwrap_or_default())),
-            Err(error) => {
-                tracing::debug!(%error, "no modification time for {dataset}.{table}");
-                None
-            }
-        }
-    }
-
     fn count_bytes<T: serde::Serialize>(&self, body: &T) {
         let bytes = serde_json::to_vec(body).map_or(0, |b| b.len() as u64);
         self.stats
