@@ -1,7 +1,7 @@
 //! The embedded store: an SQLite file holding the tables of `data-contract.md`
-//! with their column names. Queries run on tokio's blocking pool; the day-stats
-//! aggregation is one grouped query per refresh. Values reach SQL only as
-//! parameters.
+//! with their column names. Queries run on tokio's blocking pool; a refresh
+//! reads the graded rows of its range once and sums them into day stats
+//! (`aggregate`). Values reach SQL only as parameters.
 
 use super::schema::SQLITE;
 use super::{DayStatsQuery, Source, SourceInfo};
@@ -12,10 +12,7 @@ use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::rows::{
     BacktestRow, ExperimentEvent, ExperimentRow, FeatureStoreRow, PlayerGameRow, PredictionRow,
 };
-use crate::model::{
-    ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
-    SystemDay,
-};
+use crate::model::{DayStatsBundle, QualityDay};
 use crate::registry::lifecycle::{Status, Transition, TransitionError};
 use anyhow::{Context, Result, anyhow};
 use async_trait::async_trait;
@@ -27,6 +24,7 @@ use rusqlite::{
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+mod aggregate;
 mod canonical;
 pub use canonical::TableLoader;
 
@@ -496,82 +494,6 @@ impl<'t> StoreWriter<'t> {
     }
 }
 
-/// The one grouped query behind a refresh: graded rows (section 1), each with its
-/// player tier from the prior 90 days (no look-ahead), grouped by date, system,
-/// player tier, confidence tier and line kind.
-const DAY_STATS_SQL: &str = "
-WITH graded AS MATERIALIZED (
-  SELECT game_date, system_id, player_lookup,
-         predicted_points AS predicted, actual_points AS actual, line_value AS line,
-         CASE WHEN line_source = 'ACTUAL_PROP'
-                OR (line_source IS NULL AND has_prop_line = 1) THEN 'actual'
-              ELSE 'estimated' END AS line_kind,
-         CASE WHEN confidence_decile BETWEEN 8 AND 10 THEN 'tier1'
-              WHEN confidence_decile BETWEEN 5 AND 7 THEN 'tier2'
-              WHEN confidence_decile BETWEEN 1 AND 4 THEN 'tier3'
-              ELSE 'none' END AS confidence_tier,
-         CASE WHEN recommendation IN ('OVER', 'UNDER')
-               AND line_value IS NOT NULL
-               AND prediction_correct IS NOT NULL
-               AND ABS(predicted_points - line_value) >= :edge - 1e-9 THEN 1
-              ELSE 0 END AS bet,
-         prediction_correct AS correct
-  FROM prediction_accuracy
-  WHERE game_date BETWEEN :from AND :to
-    AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))
-    AND COALESCE(is_voided, 0) = 0
-    AND COALESCE(is_superseded_prediction, 0) = 0
-    AND predicted_points IS NOT NULL
-    AND actual_points IS NOT NULL
-),
--- Each player-game's prior scoring average: games with enough minutes in the
--- lookback days before it (never the day itself), by one sliding window.
-history AS (
-  SELECT player_lookup, game_date,
-         AVG(CASE WHEN minutes_played > :min_minutes THEN points END) OVER (
-           PARTITION BY player_lookup ORDER BY unixepoch(game_date) / 86400
-           RANGE BETWEEN :lookback_days PRECEDING AND 1 PRECEDING) AS prior_mean
-  FROM player_game_summary
-  WHERE game_date BETWEEN date(:from, :lookback) AND :to
-),
-tiers AS MATERIALIZED (
-  SELECT DISTINCT player_lookup, game_date, prior_mean FROM history
-),
--- A prediction without a player-game row that day (a DNP, say) looks its history up directly.
-rated AS (
-  SELECT g.*,
-         CASE WHEN t.player_lookup IS NOT NULL THEN t.prior_mean
-              ELSE (SELECT AVG(s.points) FROM player_game_summary s
-                     WHERE s.player_lookup = g.player_lookup
-                       AND s.game_date >= date(g.game_date, :lookback)
-                       AND s.game_date < g.game_date
-                       AND s.minutes_played > :min_minutes) END AS prior_mean
-  FROM graded g
-  -- The LEFT JOIN keeps graded as the outer loop; tiers is probed by an automatic index.
-  LEFT JOIN tiers t ON t.player_lookup = g.player_lookup AND t.game_date = g.game_date
-)
-SELECT g.game_date, g.system_id,
-       CASE WHEN g.prior_mean IS NULL THEN 'Unknown'
-            WHEN g.prior_mean >= :star THEN 'Star'
-            WHEN g.prior_mean >= :starter THEN 'Starter'
-            WHEN g.prior_mean >= :rotation THEN 'Rotation'
-            ELSE 'Bench' END AS player_tier,
-       g.confidence_tier, g.line_kind,
-       COUNT(*),
-       TOTAL(ABS(g.predicted - g.actual)),
-       TOTAL(g.predicted - g.actual),
-       SUM(g.line IS NOT NULL),
-       TOTAL(ABS(g.line - g.actual)),
-       TOTAL(CASE WHEN g.line IS NOT NULL THEN ABS(g.predicted - g.actual) END),
-       SUM(CASE WHEN g.line IS NOT NULL
-                 AND CAST(ROUND(ABS(g.predicted - g.actual) * 10) AS INTEGER)
-                   < CAST(ROUND(ABS(g.line - g.actual) * 10) AS INTEGER) THEN 1 ELSE 0 END),
-       SUM(g.bet),
-       SUM(CASE WHEN g.bet = 1 AND g.correct = 1 THEN 1 ELSE 0 END)
-FROM rated g
-GROUP BY 1, 2, 3, 4, 5
-ORDER BY 1, 2, 3, 4, 5";
-
 const QUALITY_SQL: &str = "
 SELECT game_date,
        COUNT(*),
@@ -591,72 +513,12 @@ WHERE game_date BETWEEN :from AND :to AND minutes_played > 0
 GROUP BY game_date
 ORDER BY game_date";
 
-const SYSTEM_DAYS_SQL: &str = "
-SELECT game_date, system_id, COUNT(*), COUNT(feature_quality_score), TOTAL(feature_quality_score)
-FROM prediction_accuracy
-WHERE game_date BETWEEN :from AND :to
-  AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))
-GROUP BY game_date, system_id
-ORDER BY game_date, system_id";
-
-fn unknown_key(what: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        0,
-        rusqlite::types::Type::Text,
-        format!("unexpected {what} `{value}`").into(),
-    )
-}
-
-/// Runs the day-stats, quality and system-day queries on one connection.
+/// The day stats and system days (one pass over the range's predictions) and
+/// the data-quality days, on one connection.
 pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result<DayStatsBundle> {
     let from = date_text(query.from);
     let to = date_text(query.to);
-    let systems = query
-        .systems
-        .as_ref()
-        .map(serde_json::to_string)
-        .transpose()?;
-    let lookback = format!("-{} days", query.tier_lookback_days);
-
-    let mut statement = connection.prepare_cached(DAY_STATS_SQL)?;
-    let day_stats = statement
-        .query_map(
-            named_params! {
-                ":from": from, ":to": to, ":systems": systems, ":edge": query.edge_threshold,
-                ":lookback": lookback, ":lookback_days": query.tier_lookback_days,
-                ":min_minutes": query.tier_min_minutes,
-                ":star": query.star_min, ":starter": query.starter_min,
-                ":rotation": query.rotation_min,
-            },
-            |row| {
-                let tier: String = row.get(2)?;
-                let confidence: String = row.get(3)?;
-                let kind: String = row.get(4)?;
-                Ok(DayStatRow {
-                    game_date: date_column(row, 0)?,
-                    system_id: row.get(1)?,
-                    player_tier: PlayerTier::parse(&tier)
-                        .ok_or_else(|| unknown_key("player tier", &tier))?,
-                    confidence_tier: ConfidenceTier::parse(&confidence)
-                        .ok_or_else(|| unknown_key("confidence tier", &confidence))?,
-                    line_kind: LineKind::parse(&kind)
-                        .ok_or_else(|| unknown_key("line kind", &kind))?,
-                    cell: StatCell {
-                        rows: row.get::<_, i64>(5)? as u64,
-                        sum_abs_error: row.get(6)?,
-                        sum_signed_error: row.get(7)?,
-                        lined_rows: row.get::<_, i64>(8)? as u64,
-                        sum_line_abs_error: row.get(9)?,
-                        sum_abs_error_lined: row.get(10)?,
-                        beats: row.get::<_, i64>(11)? as u64,
-                        bets: row.get::<_, i64>(12)? as u64,
-                        hits: row.get::<_, i64>(13)? as u64,
-                    },
-                })
-            },
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-
+    let (day_stats, system_days) = aggregate::day_stat_rows(connection, query)?;
     let mut statement = connection.prepare_cached(QUALITY_SQL)?;
     let quality = statement
         .query_map(named_params! {":from": from, ":to": to}, |row| {
@@ -669,22 +531,6 @@ pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result
                 sum_three_rate: row.get(5)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-
-    let mut statement = connection.prepare_cached(SYSTEM_DAYS_SQL)?;
-    let system_days = statement
-        .query_map(
-            named_params! {":from": from, ":to": to, ":systems": systems},
-            |row| {
-                Ok(SystemDay {
-                    game_date: date_column(row, 0)?,
-                    system_id: row.get(1)?,
-                    predictions_made: row.get::<_, i64>(2)? as u64,
-                    feature_quality_rows: row.get::<_, i64>(3)? as u64,
-                    sum_feature_quality: row.get(4)?,
-                })
-            },
-        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
 
     Ok(DayStatsBundle {
