@@ -8,18 +8,17 @@ use super::{DayStatsQuery, Source, SourceInfo};
 use crate::alerting::decision::PostState;
 use crate::diagnostics::gap::GapRow;
 use crate::model::AlertLevel;
+use crate::model::DayStatsBundle;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::rows::{
     BacktestRow, ExperimentEvent, ExperimentRow, FeatureStoreRow, PlayerGameRow, PredictionRow,
 };
-use crate::model::{DayStatsBundle, QualityDay};
 use crate::registry::lifecycle::{Status, Transition, TransitionError};
 use anyhow::{Context, Result, anyhow};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{
-    Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, named_params,
-    params,
+    Connection, OpenFlags, OptionalExtension, Row, Transaction, TransactionBehavior, params,
 };
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -494,51 +493,16 @@ impl<'t> StoreWriter<'t> {
     }
 }
 
-const QUALITY_SQL: &str = "
-SELECT game_date,
-       COUNT(*),
-       SUM(CASE WHEN has_complete_shot_zones = 1 THEN 1 ELSE 0 END),
-       SUM(CASE WHEN has_complete_shot_zones = 1
-                 AND paint_attempts + mid_range_attempts + three_attempts_pbp > 0 THEN 1 ELSE 0 END),
-       TOTAL(CASE WHEN has_complete_shot_zones = 1
-                   AND paint_attempts + mid_range_attempts + three_attempts_pbp > 0
-                  THEN 100.0 * paint_attempts
-                       / (paint_attempts + mid_range_attempts + three_attempts_pbp) END),
-       TOTAL(CASE WHEN has_complete_shot_zones = 1
-                   AND paint_attempts + mid_range_attempts + three_attempts_pbp > 0
-                  THEN 100.0 * three_attempts_pbp
-                       / (paint_attempts + mid_range_attempts + three_attempts_pbp) END)
-FROM player_game_summary
-WHERE game_date BETWEEN :from AND :to AND minutes_played > 0
-GROUP BY game_date
-ORDER BY game_date";
-
-/// The day stats and system days (one pass over the range's predictions) and
-/// the data-quality days, on one connection.
+/// The day stats, system days and data-quality days of a range: one pass over
+/// its predictions and one over its player-games, on one connection.
 pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result<DayStatsBundle> {
-    let from = date_text(query.from);
-    let to = date_text(query.to);
-    let (day_stats, system_days) = aggregate::day_stat_rows(connection, query)?;
-    let mut statement = connection.prepare_cached(QUALITY_SQL)?;
-    let quality = statement
-        .query_map(named_params! {":from": from, ":to": to}, |row| {
-            Ok(QualityDay {
-                game_date: Some(date_column(row, 0)?),
-                rows: row.get::<_, i64>(1)? as u64,
-                complete_rows: row.get::<_, i64>(2)? as u64,
-                rated_rows: row.get::<_, i64>(3)? as u64,
-                sum_paint_rate: row.get(4)?,
-                sum_three_rate: row.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-
+    let sums = aggregate::day_sums(connection, query)?;
     Ok(DayStatsBundle {
         from: Some(query.from),
         to: Some(query.to),
-        day_stats,
-        quality,
-        system_days,
+        day_stats: sums.day_stats,
+        quality: sums.quality,
+        system_days: sums.system_days,
     })
 }
 

@@ -1,16 +1,22 @@
-//! The embedded store's day stats: one streaming pass over the graded rows of
-//! the range, summed into per-day cells in Rust, with each row's player tier
-//! from a per-player prefix sum of prior scoring (metrics.md section 1: the
-//! games with enough minutes in the lookback days before the game, never the
-//! day itself). Same definitions as the BigQuery source's grouped query; it
-//! exists because SQLite's GROUP BY sorter is the bottleneck at a million rows.
+//! The embedded store's day stats: one streaming pass over the range's
+//! predictions, summed into per-day cells in Rust, with each graded row's
+//! player tier from a per-player prefix sum of prior scoring (metrics.md
+//! section 1: the games with enough minutes in the lookback days before the
+//! game, never the day itself), and one pass over the player-games for those
+//! tiers and the data-quality days. Same definitions as the BigQuery source's
+//! grouped query; it exists because SQLite's GROUP BY sorter was the
+//! bottleneck at a million rows.
 
 use super::super::DayStatsQuery;
-use crate::model::{ConfidenceTier, DayStatRow, LineKind, PlayerTier, StatCell, SystemDay};
+use crate::model::{
+    ConfidenceTier, DayStatRow, LineKind, PlayerTier, QualityDay, StatCell, SystemDay,
+};
 use anyhow::{Result, anyhow};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, named_params};
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row, named_params};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Every row of the range with the per-row facts the cells need, and whether
 /// it is graded (section 1); nothing is grouped here.
@@ -30,28 +36,87 @@ SELECT game_date, system_id, player_lookup,
              AND predicted_points IS NOT NULL
              AND actual_points IS NOT NULL THEN 1 ELSE 0 END,
        feature_quality_score
-FROM prediction_accuracy
-WHERE game_date BETWEEN :from AND :to
+FROM prediction_accuracy {scan}
+WHERE {dates}
   AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))";
 
-/// The games that count towards a prior scoring average (grouped per player
-/// and ordered in Rust: cheaper than SQLite's sorter).
-const SCORING_SQL: &str = "
-SELECT player_lookup, game_date, points
+/// The player-games from the lookback before the range to its end: the
+/// scoring behind player tiers (grouped per player and ordered in Rust:
+/// cheaper than SQLite's sorter) and, within the range, the data-quality days.
+const PLAYER_GAMES_SQL: &str = "
+SELECT player_lookup, game_date, points, minutes_played, has_complete_shot_zones,
+       paint_attempts, mid_range_attempts, three_attempts_pbp
 FROM player_game_summary
-WHERE game_date BETWEEN :since AND :to
-  AND minutes_played > :min_minutes
-  AND points IS NOT NULL";
+WHERE game_date BETWEEN :since AND :to";
+
+/// FNV-1a: a fast hash for the short ids keyed here (not for untrusted
+/// collision resistance: every key comes from the store being read).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// Each player's scoring history, by `player_lookup`.
+type PlayerScoring = FnvMap<Vec<u8>, Scoring>;
 
 /// One player's qualifying games: day numbers and a running sum of points.
-#[derive(Default)]
 struct Scoring {
     days: Vec<i32>,
     /// `sums[i]` = points of the first `i` games.
     sums: Vec<f64>,
+    /// The last day asked for and its answer (a player's rows of one day
+    /// often come together, one per system).
+    memo: Option<(i32, Option<f64>)>,
 }
 
 impl Scoring {
+    fn new(mut games: Vec<(i32, f64)>) -> Scoring {
+        games.sort_by_key(|(day, _)| *day);
+        let mut sums = Vec::with_capacity(games.len() + 1);
+        let mut total = 0.0;
+        sums.push(total);
+        for (_, points) in &games {
+            total += points;
+            sums.push(total);
+        }
+        Scoring {
+            days: games.into_iter().map(|(day, _)| day).collect(),
+            sums,
+            memo: None,
+        }
+    }
+
+    /// [`Scoring::prior_mean`], remembering the last answer.
+    fn prior_mean_memo(&mut self, day: i32, lookback: i32) -> Option<f64> {
+        match self.memo {
+            Some((seen, mean)) if seen == day => mean,
+            _ => {
+                let mean = self.prior_mean(day, lookback);
+                self.memo = Some((day, mean));
+                mean
+            }
+        }
+    }
+
     /// Mean points over the games on days `[day - lookback, day - 1]`.
     fn prior_mean(&self, day: i32, lookback: i32) -> Option<f64> {
         let lo = self.days.partition_point(|&d| d < day - lookback);
@@ -60,25 +125,73 @@ impl Scoring {
     }
 }
 
-/// Dates read once each: the text as stored to its day number.
+/// Dates as stored (`YYYY-MM-DD` bytes) to day numbers, each parsed once.
 #[derive(Default)]
-struct Days(HashMap<String, (NaiveDate, i32)>);
+struct Days {
+    parsed: FnvMap<Vec<u8>, i32>,
+    /// The last date read (rows come mostly in date order).
+    last: Option<(Vec<u8>, i32)>,
+}
 
 impl Days {
-    fn get(&mut self, text: &str) -> Result<(NaiveDate, i32)> {
-        if let Some(found) = self.0.get(text) {
-            return Ok(*found);
+    fn get(&mut self, text: &[u8]) -> Result<i32> {
+        if let Some((seen, day)) = &self.last
+            && seen == text
+        {
+            return Ok(*day);
         }
-        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map_err(|_| anyhow!("prediction_accuracy: `{text}` is not a date"))?;
-        let entry = (date, date.num_days_from_ce());
-        self.0.insert(text.to_string(), entry);
-        Ok(entry)
+        let day = match self.parsed.get(text) {
+            Some(day) => *day,
+            None => {
+                let shown = String::from_utf8_lossy(text);
+                let day = NaiveDate::parse_from_str(&shown, "%Y-%m-%d")
+                    .map_err(|_| anyhow!("`{shown}` is not a date (YYYY-MM-DD)"))?
+                    .num_days_from_ce();
+                self.parsed.insert(text.to_vec(), day);
+                day
+            }
+        };
+        self.last = Some((text.to_vec(), day));
+        Ok(day)
     }
 }
 
-fn text<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> Result<&'r str> {
-    Ok(row.get_ref(index)?.as_str()?)
+fn bytes<'r>(row: &'r Row<'_>, index: usize) -> Result<&'r [u8]> {
+    match row.get_ref(index)? {
+        ValueRef::Text(text) | ValueRef::Blob(text) => Ok(text),
+        other => Err(anyhow!(
+            "column {index}: expected text, found {:?}",
+            other.data_type()
+        )),
+    }
+}
+
+fn number(row: &Row<'_>, index: usize) -> Result<Option<f64>> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Null => None,
+        ValueRef::Integer(value) => Some(value as f64),
+        ValueRef::Real(value) => Some(value),
+        other => {
+            return Err(anyhow!(
+                "column {index}: expected a number, found {:?}",
+                other.data_type()
+            ));
+        }
+    })
+}
+
+fn integer(row: &Row<'_>, index: usize) -> Result<Option<i64>> {
+    Ok(match row.get_ref(index)? {
+        ValueRef::Null => None,
+        ValueRef::Integer(value) => Some(value),
+        ValueRef::Real(value) => Some(value as i64),
+        other => {
+            return Err(anyhow!(
+                "column {index}: expected an integer, found {:?}",
+                other.data_type()
+            ));
+        }
+    })
 }
 
 fn player_tier(prior_mean: Option<f64>, query: &DayStatsQuery) -> PlayerTier {
@@ -105,122 +218,256 @@ fn tenths(error: f64) -> i64 {
     (error * 10.0).round() as i64
 }
 
-/// Per-day cells of the range, sorted by date, system, player tier,
-/// confidence tier and line kind (by their stored names), and every system's
-/// day counts (all rows, graded or not), sorted by date and system.
-pub fn day_stat_rows(
+/// Cells of one day: player tier x confidence tier x line kind.
+const CELLS_PER_DAY: usize = 5 * 4 * 2;
+
+fn cell_slot(tier: PlayerTier, confidence: ConfidenceTier, kind: LineKind) -> usize {
+    let tier = PlayerTier::ALL.iter().position(|t| *t == tier).unwrap_or(0);
+    let confidence = ConfidenceTier::ALL
+        .iter()
+        .position(|c| *c == confidence)
+        .unwrap_or(0);
+    let kind = usize::from(kind == LineKind::Estimated);
+    (tier * 4 + confidence) * 2 + kind
+}
+
+/// One system's sums over the range, dense by day offset.
+struct SystemSums {
+    name: Vec<u8>,
+    cells: Vec<StatCell>,
+    predictions: Vec<u64>,
+    quality_rows: Vec<u64>,
+    quality_sum: Vec<f64>,
+}
+
+impl SystemSums {
+    fn new(name: &[u8], days: usize) -> SystemSums {
+        SystemSums {
+            name: name.to_vec(),
+            cells: vec![StatCell::default(); days * CELLS_PER_DAY],
+            predictions: vec![0; days],
+            quality_rows: vec![0; days],
+            quality_sum: vec![0.0; days],
+        }
+    }
+}
+
+/// How to read the range's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// A narrow range: seek through the date index.
+    Index,
+    /// Most of the table: read it in order, filtering dates (SQLite keeps no
+    /// statistics here to make that choice itself).
+    Table,
+    /// Every stored date is in the range: read it all, no date filter.
+    Everything,
+}
+
+impl Scan {
+    fn choose(connection: &Connection, query: &DayStatsQuery) -> Result<Scan> {
+        // Two subqueries, so that each is one index seek.
+        let (first, last): (Option<String>, Option<String>) = connection.query_row(
+            "SELECT (SELECT MIN(game_date) FROM prediction_accuracy),
+                    (SELECT MAX(game_date) FROM prediction_accuracy)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let parse = |text: Option<String>| {
+            text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
+        };
+        let (Some(first), Some(last)) = (parse(first), parse(last)) else {
+            return Ok(Scan::Index);
+        };
+        if query.from <= first && last <= query.to {
+            return Ok(Scan::Everything);
+        }
+        let span = (last - first).num_days() + 1;
+        let overlap = (last.min(query.to) - first.max(query.from)).num_days() + 1;
+        Ok(if overlap * 2 >= span {
+            Scan::Table
+        } else {
+            Scan::Index
+        })
+    }
+
+    fn sql(self) -> String {
+        let (scan, dates) = match self {
+            Scan::Index => ("", "game_date BETWEEN :from AND :to"),
+            Scan::Table => ("NOT INDEXED", "game_date BETWEEN :from AND :to"),
+            Scan::Everything => ("NOT INDEXED", "game_date IS NOT NULL"),
+        };
+        ROWS_SQL.replace("{scan}", scan).replace("{dates}", dates)
+    }
+}
+
+/// A flag column read as SQL's `= 1` reads it.
+fn is_one(value: Option<f64>) -> bool {
+    value == Some(1.0)
+}
+
+/// Each player's qualifying games before and within the range (metrics.md
+/// section 1), and the range's data-quality days (section 6: player-games with
+/// minutes; complete shot zones; the paint and three shares of rated rows).
+fn player_games(
     connection: &Connection,
     query: &DayStatsQuery,
-) -> Result<(Vec<DayStatRow>, Vec<SystemDay>)> {
-    let from = super::date_text(query.from);
-    let to = super::date_text(query.to);
-    let lookback = i32::try_from(query.tier_lookback_days).unwrap_or(i32::MAX / 2);
+    days: &mut Days,
+) -> Result<(PlayerScoring, Vec<QualityDay>)> {
     let since = query
         .from
         .checked_sub_days(chrono::Days::new(u64::from(query.tier_lookback_days)))
         .unwrap_or(NaiveDate::MIN);
-
-    let mut games: HashMap<String, Vec<(i32, f64)>> = HashMap::new();
-    let mut days = Days::default();
-    let mut statement = connection.prepare_cached(SCORING_SQL)?;
+    let first_day = query.from.num_days_from_ce();
+    let day_count = usize::try_from((query.to - query.from).num_days() + 1).unwrap_or(0);
+    let mut quality: Vec<QualityDay> = (0..day_count)
+        .map(|offset| QualityDay {
+            game_date: Some(query.from + chrono::Days::new(offset as u64)),
+            ..QualityDay::default()
+        })
+        .collect();
+    let mut games: FnvMap<Vec<u8>, Vec<(i32, f64)>> = FnvMap::default();
+    let mut statement = connection.prepare_cached(PLAYER_GAMES_SQL)?;
     let mut rows = statement.query(named_params! {
-        ":since": super::date_text(since), ":to": to, ":min_minutes": query.tier_min_minutes,
+        ":since": super::date_text(since), ":to": super::date_text(query.to),
     })?;
     while let Some(row) = rows.next()? {
-        let (_, day) = days.get(text(row, 1)?)?;
-        let points: f64 = row.get(2)?;
-        let player = text(row, 0)?;
+        let day = days.get(bytes(row, 1)?)?;
+        let minutes = number(row, 3)?;
+        if let Some(day_quality) = usize::try_from(day - first_day)
+            .ok()
+            .and_then(|offset| quality.get_mut(offset))
+            && minutes.is_some_and(|m| m > 0.0)
+        {
+            day_quality.rows += 1;
+            if is_one(number(row, 4)?) {
+                day_quality.complete_rows += 1;
+                let paint = integer(row, 5)?;
+                let attempts = paint
+                    .zip(integer(row, 6)?)
+                    .zip(integer(row, 7)?)
+                    .map(|((paint, mid), three)| (paint, paint + mid + three, three));
+                if let Some((paint, total, three)) = attempts.filter(|(_, total, _)| *total > 0) {
+                    day_quality.rated_rows += 1;
+                    day_quality.sum_paint_rate += 100.0 * paint as f64 / total as f64;
+                    day_quality.sum_three_rate += 100.0 * three as f64 / total as f64;
+                }
+            }
+        }
+        let qualifies = minutes.is_some_and(|m| m > query.tier_min_minutes);
+        let Some(points) = number(row, 2)?.filter(|_| qualifies) else {
+            continue;
+        };
+        let player = bytes(row, 0)?;
         match games.get_mut(player) {
             Some(list) => list.push((day, points)),
             None => {
-                games.insert(player.to_string(), vec![(day, points)]);
+                games.insert(player.to_vec(), vec![(day, points)]);
             }
         }
     }
-    drop(rows);
-    let scoring: HashMap<String, Scoring> = games
+    let scoring = games
         .into_iter()
-        .map(|(player, mut list)| {
-            list.sort_by_key(|(day, _)| *day);
-            let mut sums = Vec::with_capacity(list.len() + 1);
-            let mut total = 0.0;
-            sums.push(total);
-            for (_, points) in &list {
-                total += points;
-                sums.push(total);
-            }
-            let days = list.into_iter().map(|(day, _)| day).collect();
-            (player, Scoring { days, sums })
-        })
+        .map(|(player, list)| (player, Scoring::new(list)))
         .collect();
+    quality.retain(|day| day.rows > 0);
+    Ok((scoring, quality))
+}
+
+/// What one refresh reads from the store, before any window is computed.
+pub struct Sums {
+    pub day_stats: Vec<DayStatRow>,
+    pub system_days: Vec<SystemDay>,
+    pub quality: Vec<QualityDay>,
+}
+
+/// Per-day cells of the range, sorted by date, system, player tier,
+/// confidence tier and line kind (by their stored names); every system's day
+/// counts (all rows, graded or not), sorted by date and system; and the
+/// data-quality days, by date.
+pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> {
+    if query.from > query.to {
+        return Ok(Sums {
+            day_stats: Vec::new(),
+            system_days: Vec::new(),
+            quality: Vec::new(),
+        });
+    }
+    let lookback = i32::try_from(query.tier_lookback_days).unwrap_or(i32::MAX / 2);
+    let first_day = query.from.num_days_from_ce();
+    let day_count = usize::try_from((query.to - query.from).num_days() + 1).unwrap_or(0);
+    let mut days = Days::default();
+    let (mut scoring, quality) = player_games(connection, query, &mut days)?;
 
     let systems = query
         .systems
         .as_ref()
         .map(serde_json::to_string)
         .transpose()?;
-    let mut system_names: Vec<String> = Vec::new();
-    let mut cells: HashMap<(NaiveDate, usize, PlayerTier, ConfidenceTier, LineKind), StatCell> =
-        HashMap::new();
-    let mut system_days: HashMap<(NaiveDate, usize), SystemDay> = HashMap::new();
-    let mut statement = connection.prepare_cached(ROWS_SQL)?;
-    let mut rows = statement.query(named_params! {
-        ":from": from, ":to": super::date_text(query.to), ":systems": systems,
-        ":edge": query.edge_threshold,
-    })?;
+    let mut sums: Vec<SystemSums> = Vec::new();
+    let mut last_system = 0usize;
+    let scan = Scan::choose(connection, query)?;
+    let mut statement = connection.prepare_cached(&scan.sql())?;
+    let mut rows = if scan == Scan::Everything {
+        statement.query(named_params! { ":systems": systems, ":edge": query.edge_threshold })?
+    } else {
+        statement.query(named_params! {
+            ":from": super::date_text(query.from), ":to": super::date_text(query.to),
+            ":systems": systems, ":edge": query.edge_threshold,
+        })?
+    };
     while let Some(row) = rows.next()? {
-        let (date, day) = days.get(text(row, 0)?)?;
-        let system = text(row, 1)?;
-        let system_index = match system_names.iter().position(|name| name == system) {
-            Some(index) => index,
-            None => {
-                system_names.push(system.to_string());
-                system_names.len() - 1
-            }
+        let day = days.get(bytes(row, 0)?)?;
+        let Some(offset) = usize::try_from(day - first_day)
+            .ok()
+            .filter(|o| *o < day_count)
+        else {
+            continue;
         };
-        let day_counts = system_days
-            .entry((date, system_index))
-            .or_insert_with(|| SystemDay {
-                game_date: date,
-                system_id: String::new(),
-                predictions_made: 0,
-                feature_quality_rows: 0,
-                sum_feature_quality: 0.0,
-            });
-        day_counts.predictions_made += 1;
-        if let Some(quality) = row.get::<_, Option<f64>>(11)? {
-            day_counts.feature_quality_rows += 1;
-            day_counts.sum_feature_quality += quality;
+        let system = bytes(row, 1)?;
+        // Rows of one system tend to come together: try the last one first.
+        if sums.get(last_system).is_none_or(|s| s.name != system) {
+            last_system = match sums.iter().position(|s| s.name == system) {
+                Some(index) => index,
+                None => {
+                    sums.push(SystemSums::new(system, day_count));
+                    sums.len() - 1
+                }
+            };
         }
-        if row.get::<_, i64>(10)? != 1 {
+        let Some(totals) = sums.get_mut(last_system) else {
+            continue;
+        };
+        totals.predictions[offset] += 1;
+        if let Some(quality) = number(row, 11)? {
+            totals.quality_rows[offset] += 1;
+            totals.quality_sum[offset] += quality;
+        }
+        if integer(row, 10)? != Some(1) {
             continue;
         }
+        let (Some(predicted), Some(actual)) = (number(row, 3)?, number(row, 4)?) else {
+            continue;
+        };
         let prior = scoring
-            .get(text(row, 2)?)
-            .and_then(|history| history.prior_mean(day, lookback));
-        let predicted: f64 = row.get(3)?;
-        let actual: f64 = row.get(4)?;
-        let line: Option<f64> = row.get(5)?;
-        let kind = if row.get::<_, i64>(6)? == 1 {
+            .get_mut(bytes(row, 2)?)
+            .and_then(|history| history.prior_mean_memo(day, lookback));
+        let kind = if integer(row, 6)? == Some(1) {
             LineKind::Actual
         } else {
             LineKind::Estimated
         };
-        let key = (
-            date,
-            system_index,
+        let slot = cell_slot(
             player_tier(prior, query),
-            confidence_tier(row.get(7)?),
+            confidence_tier(integer(row, 7)?),
             kind,
         );
-        let bet = row.get::<_, i64>(8)? == 1;
-        let correct: Option<bool> = row.get(9)?;
-        let cell = cells.entry(key).or_default();
+        let cell = &mut totals.cells[offset * CELLS_PER_DAY + slot];
         let error = (predicted - actual).abs();
         cell.rows += 1;
         cell.sum_abs_error += error;
         cell.sum_signed_error += predicted - actual;
-        if let Some(line) = line {
+        if let Some(line) = number(row, 5)? {
             let line_error = (line - actual).abs();
             cell.lined_rows += 1;
             cell.sum_line_abs_error += line_error;
@@ -229,51 +476,76 @@ pub fn day_stat_rows(
                 cell.beats += 1;
             }
         }
-        if bet {
+        if integer(row, 8)? == Some(1) {
             cell.bets += 1;
-            if correct == Some(true) {
+            if integer(row, 9)?.is_some_and(|correct| correct != 0) {
                 cell.hits += 1;
             }
         }
     }
-    let mut out: Vec<DayStatRow> = cells
-        .into_iter()
-        .map(
-            |((game_date, system, player_tier, confidence_tier, line_kind), cell)| DayStatRow {
-                game_date,
-                system_id: system_names[system].clone(),
-                player_tier,
-                confidence_tier,
-                line_kind,
-                cell,
-            },
-        )
-        .collect();
-    out.sort_by(|a, b| {
-        (
-            a.game_date,
-            &a.system_id,
-            a.player_tier.as_str(),
-            a.confidence_tier.as_str(),
-            a.line_kind.as_str(),
-        )
-            .cmp(&(
-                b.game_date,
-                &b.system_id,
-                b.player_tier.as_str(),
-                b.confidence_tier.as_str(),
-                b.line_kind.as_str(),
-            ))
+    drop(rows);
+    let (day_stats, system_days) = collect(sums, query.from, day_count)?;
+    Ok(Sums {
+        day_stats,
+        system_days,
+        quality,
+    })
+}
+
+/// The non-empty cells and system days, in the order of the stored names.
+fn collect(
+    mut sums: Vec<SystemSums>,
+    from: NaiveDate,
+    day_count: usize,
+) -> Result<(Vec<DayStatRow>, Vec<SystemDay>)> {
+    sums.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut slots: Vec<(PlayerTier, ConfidenceTier, LineKind)> = Vec::with_capacity(CELLS_PER_DAY);
+    for tier in PlayerTier::ALL {
+        for confidence in ConfidenceTier::ALL {
+            for kind in [LineKind::Actual, LineKind::Estimated] {
+                slots.push((tier, confidence, kind));
+            }
+        }
+    }
+    // Within a day and system, cells come in the order of their names.
+    slots.sort_by_key(|(tier, confidence, kind)| {
+        (tier.as_str(), confidence.as_str(), kind.as_str())
     });
-    let mut days_out: Vec<SystemDay> = system_days
-        .into_iter()
-        .map(|((_, system), mut day)| {
-            day.system_id = system_names[system].clone();
-            day
-        })
-        .collect();
-    days_out.sort_by(|a, b| (a.game_date, &a.system_id).cmp(&(b.game_date, &b.system_id)));
-    Ok((out, days_out))
+    let names = sums
+        .iter()
+        .map(|s| String::from_utf8(s.name.clone()).map_err(|_| anyhow!("a system_id is not UTF-8")))
+        .collect::<Result<Vec<_>>>()?;
+    let mut cells = Vec::new();
+    let mut system_days = Vec::new();
+    for offset in 0..day_count {
+        let game_date = from + chrono::Days::new(offset as u64);
+        for (totals, name) in sums.iter().zip(&names) {
+            if totals.predictions[offset] > 0 {
+                system_days.push(SystemDay {
+                    game_date,
+                    system_id: name.clone(),
+                    predictions_made: totals.predictions[offset],
+                    feature_quality_rows: totals.quality_rows[offset],
+                    sum_feature_quality: totals.quality_sum[offset],
+                });
+            }
+            for &(player_tier, confidence_tier, line_kind) in &slots {
+                let cell = totals.cells
+                    [offset * CELLS_PER_DAY + cell_slot(player_tier, confidence_tier, line_kind)];
+                if cell.rows > 0 {
+                    cells.push(DayStatRow {
+                        game_date,
+                        system_id: name.clone(),
+                        player_tier,
+                        confidence_tier,
+                        line_kind,
+                        cell,
+                    });
+                }
+            }
+        }
+    }
+    Ok((cells, system_days))
 }
 
 #[cfg(test)]
@@ -282,10 +554,7 @@ mod tests {
 
     #[test]
     fn the_prior_mean_covers_the_lookback_days_before_the_game_only() {
-        let history = Scoring {
-            days: vec![100, 110, 189, 190],
-            sums: vec![0.0, 10.0, 30.0, 60.0, 100.0],
-        };
+        let mut history = Scoring::new(vec![(190, 40.0), (100, 10.0), (110, 20.0), (189, 30.0)]);
         // Day 200 with a 90-day lookback: days 110..=199.
         assert_eq!(
             history.prior_mean(200, 90),
@@ -298,10 +567,13 @@ mod tests {
         );
         assert_eq!(history.prior_mean(100, 90), None);
         assert_eq!(history.prior_mean(400, 90), None);
+        assert_eq!(history.prior_mean_memo(200, 90), Some(30.0));
+        assert_eq!(history.prior_mean_memo(200, 90), Some(30.0));
+        assert_eq!(history.prior_mean_memo(100, 90), None);
     }
 
     #[test]
-    fn tiers_and_rounding_follow_the_definitions() {
+    fn tiers_slots_and_rounding_follow_the_definitions() {
         assert_eq!(confidence_tier(Some(8)), ConfidenceTier::Tier1);
         assert_eq!(confidence_tier(Some(5)), ConfidenceTier::Tier2);
         assert_eq!(confidence_tier(Some(4)), ConfidenceTier::Tier3);
@@ -309,5 +581,25 @@ mod tests {
         assert_eq!(confidence_tier(None), ConfidenceTier::None);
         assert_eq!(tenths(2.25), 23);
         assert_eq!(tenths(0.049_999), 0);
+        let mut seen = std::collections::HashSet::new();
+        for tier in PlayerTier::ALL {
+            for confidence in ConfidenceTier::ALL {
+                for kind in [LineKind::Actual, LineKind::Estimated] {
+                    let slot = cell_slot(tier, confidence, kind);
+                    assert!(slot < CELLS_PER_DAY && seen.insert(slot));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fnv_hashes_distinguish_short_ids() {
+        let hash = |text: &[u8]| {
+            let mut hasher = Fnv::default();
+            hasher.write(text);
+            hasher.finish()
+        };
+        assert_ne!(hash(b"player0001"), hash(b"player0002"));
+        assert_eq!(hash(b"catboost_v8"), hash(b"catboost_v8"));
     }
 }
