@@ -5,6 +5,7 @@
 use super::params::Params;
 use crate::config::{TableName, TableNames};
 use crate::model::diagnostics::DiagnosticsRow;
+use crate::transfer::tables::TableKind;
 
 /// The statements for one set of table names.
 #[derive(Debug, Clone)]
@@ -155,38 +156,15 @@ WHERE game_date BETWEEN @from AND @to AND minutes_played > 0
 GROUP BY game_date
 ORDER BY game_date";
 
-const DIAGNOSTICS_COLUMNS: [&str; 30] = [
-    "game_date",
-    "computed_at",
-    "vegas_mae_tier1",
-    "vegas_mae_tier2",
-    "vegas_mae_tier3",
-    "model_beats_vegas_pct",
-    "sharpness_score",
-    "sharpness_status",
-    "hit_rate_7d",
-    "hit_rate_14d",
-    "hit_rate_30d",
-    "model_mae",
-    "model_mean_error",
-    "bias_direction",
-    "drift_score",
-    "drift_severity",
-    "shot_zone_completeness",
-    "predictions_made",
-    "predictions_graded",
-    "feature_quality_avg",
-    "vegas_mae_baseline",
-    "hit_rate_baseline",
-    "sharpness_vs_baseline",
-    "primary_cause",
-    "cause_confidence",
-    "contributing_factors",
-    "alert_triggered",
-    "alert_level",
-    "alert_message",
-    "system_id",
-];
+/// The diagnostics columns courtside writes (`created_at` keeps its default).
+fn diagnostics_columns() -> Vec<&'static str> {
+    TableKind::Diagnostics
+        .columns()
+        .iter()
+        .map(|column| column.name)
+        .filter(|name| *name != "created_at")
+        .collect()
+}
 
 const EXPERIMENT_COLUMNS: &str = "experiment_id, experiment_name, hypothesis, experiment_type,
   tags, config_json, train_period, eval_period, results_json, model_path, git_commit,
@@ -244,7 +222,7 @@ impl Sql {
         let events = quoted(&tables.experiment_events);
         let backtest = quoted(&tables.backtest_predictions);
         let fill = |text: &str| text.replace("{pa}", &pa).replace("{pgs}", &pgs);
-        let history_columns = DIAGNOSTICS_COLUMNS.join(", ");
+        let history_columns = diagnostics_columns().join(", ");
         Sql {
             day_stats: fill(DAY_STATS),
             quality: fill(QUALITY),
@@ -344,9 +322,10 @@ impl Sql {
     /// A MERGE of `rows` diagnostics rows (parameters from [`diagnostics_params`]):
     /// each (date, system) row replaced, never duplicated.
     pub fn merge_diagnostics(&self, rows: usize) -> String {
+        let columns = diagnostics_columns();
         let selects: Vec<String> = (0..rows)
             .map(|index| {
-                let values: Vec<String> = DIAGNOSTICS_COLUMNS
+                let values: Vec<String> = columns
                     .iter()
                     .map(|column| {
                         let parameter = format!("@d{index}_{column}");
@@ -361,16 +340,13 @@ impl Sql {
                 format!("SELECT {}", values.join(", "))
             })
             .collect();
-        let updates: Vec<String> = DIAGNOSTICS_COLUMNS
+        let updates: Vec<String> = columns
             .iter()
             .filter(|column| !matches!(**column, "game_date" | "system_id"))
             .map(|column| format!("{column} = S.{column}"))
             .collect();
-        let columns = DIAGNOSTICS_COLUMNS.join(", ");
-        let values: Vec<String> = DIAGNOSTICS_COLUMNS
-            .iter()
-            .map(|column| format!("S.{column}"))
-            .collect();
+        let values: Vec<String> = columns.iter().map(|column| format!("S.{column}")).collect();
+        let columns = columns.join(", ");
         format!(
             "MERGE {} T USING ({}) S
              ON T.game_date = S.game_date AND IFNULL(T.system_id, '') = IFNULL(S.system_id, '')
