@@ -236,6 +236,12 @@ fn decode_text(kind: &FieldType, text: &str) -> Result<Value> {
             .parse::<i64>()
             .map(Value::from)
             .map_err(|_| anyhow!("`{text}` is not an integer")),
+        // A FLOAT64 may hold NaN or an infinity: no number to show, so missing.
+        FieldType::Float | FieldType::Float64
+            if matches!(text, "NaN" | "Infinity" | "-Infinity") =>
+        {
+            Ok(Value::Null)
+        }
         FieldType::Float | FieldType::Float64 | FieldType::Numeric | FieldType::Bignumeric => {
             parse_decimal(text).map(Value::from)
         }
@@ -439,6 +445,11 @@ mod tests {
         );
         assert!(parse_decimal("12,5").is_err());
         assert!(parse_decimal("NaN").is_err());
+        let float = |text: &str| decode_text(&FieldType::Float64, text).unwrap();
+        assert_eq!(float("NaN"), Value::Null);
+        assert_eq!(float("-Infinity"), Value::Null);
+        assert_eq!(float("2.5"), serde_json::json!(2.5));
+        assert!(decode_text(&FieldType::Numeric, "NaN").is_err());
     }
 
     #[test]
