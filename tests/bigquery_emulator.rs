@@ -515,6 +515,31 @@ fn two_concurrent_promotions_leave_exactly_one_promoted() {
             status(&source, &other_target.experiment_id).await,
             "promoted"
         );
+        // The audit trail agrees with the table: the winner's promotion is
+        // recorded, and every experiment now archived has its archive event.
+        let events = source.experiment_events(None).await.unwrap();
+        for row in source.experiments().await.unwrap() {
+            let trail: Vec<&str> = events
+                .iter()
+                .filter(|event| event.experiment_id == row.experiment_id)
+                .map(|event| event.to_status.as_str())
+                .collect();
+            assert_eq!(
+                trail.last().copied(),
+                Some(row.status.as_str()),
+                "{}: {trail:?}",
+                row.experiment_name
+            );
+        }
+        // A loser, if any, was told it lost.
+        for outcome in [&first, &second] {
+            if let Err(error) = outcome {
+                assert!(
+                    error.to_string().contains("someone else changed it"),
+                    "{error:#}"
+                );
+            }
+        }
     });
 }
 

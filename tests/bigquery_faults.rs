@@ -255,6 +255,27 @@ async fn an_unfinished_job_is_polled_and_every_page_is_read() {
 }
 
 #[tokio::test]
+async fn a_dml_statement_finished_while_polled_reports_its_row_count() {
+    let done = answer(
+        200,
+        serde_json::json!({"kind": "bigquery#getQueryResultsResponse",
+            "jobReference": {"projectId": "courtside-test", "jobId": "job_1"},
+            "jobComplete": true, "numDmlAffectedRows": "1", "schema": {"fields": []}}),
+    );
+    let (url, seen) = server(vec![rows_answer(false, &[], None), done]).await;
+    let output = source(&url, 10)
+        .await
+        .execute(
+            "UPDATE t SET status = 'running' WHERE id = 'x'",
+            Params::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(output.affected_rows, Some(1));
+    assert_eq!(seen.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
 async fn credentials_errors_name_the_method_and_leak_nothing() {
     // A static token is for a loopback emulator only.
     let mut remote = config("https://bigquery.example.com", 5);

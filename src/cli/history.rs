@@ -11,7 +11,7 @@ use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// First date, YYYY-MM-DD (default: 30 days before --to).
+    /// First date, YYYY-MM-DD (default: the 30 days ending at --to).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
     /// Last date, YYYY-MM-DD (default: the latest date with graded rows).
@@ -34,7 +34,7 @@ pub async fn run(context: &Context, args: &HistoryArgs) -> Result<i32> {
     };
     let from = match &args.from {
         Some(text) => parse_date_arg("--from", text)?,
-        None => to - chrono::Days::new(30),
+        None => to - chrono::Days::new(29),
     };
     let rows = source
         .diagnostics_history(from, to, args.system.as_deref(), production)

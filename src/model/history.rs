@@ -1,6 +1,6 @@
 //! A persisted diagnostics row as a reader sees it: every vocabulary column
 //! read in its written or legacy spelling (data-contract.md), an unknown value
-//! kept as-is and flagged, `NO_DATA` read as missing, and contributing factors
+//! kept as-is and flagged, a `NO_DATA` sharpness read as missing, and contributing factors
 //! in either the structured form or the old plain-string form.
 
 use super::diagnostics::DiagnosticsRow;
@@ -37,7 +37,8 @@ fn read<T: Copy>(
     unknown: &mut Vec<&'static str>,
 ) -> Option<Read<T>> {
     let text = text.map(str::trim).filter(|t| !t.is_empty())?;
-    if text.eq_ignore_ascii_case("no_data") {
+    // The old job wrote NO_DATA for a sharpness it could not compute.
+    if column == "sharpness_status" && text.eq_ignore_ascii_case("no_data") {
         return None;
     }
     let value = Read::from_text(text, parse);

@@ -380,18 +380,19 @@ impl BigQuerySource {
         rows.iter().next().map(|r| r.str("status")).transpose()
     }
 
-    async fn promoted_for_target(
+    /// The target's experiments archived without an audit event yet: the ones
+    /// a promotion's UPDATE just archived (an archive by `exp archive`, or by
+    /// an earlier promotion, already has its event).
+    async fn archived_without_event(
         &self,
-        experiment_id: &str,
         production_system: &str,
         target: &str,
     ) -> Result<Vec<String>> {
         let mut params = Params::new();
         params
-            .string("id", Some(experiment_id))
             .string("production", Some(production_system))
             .string("target", Some(target));
-        let rows = self.rows(&self.sql.promoted_for_target, params).await?;
+        let rows = self.rows(&self.sql.archived_without_event, params).await?;
         rows.iter().map(|r| r.str("experiment_id")).collect()
     }
 }
@@ -615,12 +616,6 @@ impl Source for BigQuerySource {
             .target_system
             .clone()
             .unwrap_or_else(|| production_system.to_string());
-        let candidates = if promoting {
-            self.promoted_for_target(&change.experiment_id, production_system, &target)
-                .await?
-        } else {
-            Vec::new()
-        };
         let mut params = Params::new();
         params
             .string("id", Some(&change.experiment_id))
@@ -654,18 +649,12 @@ impl Source for BigQuerySource {
                 .into(),
             });
         }
-        let mut archived = Vec::new();
-        for id in candidates {
-            if self.status_of(&id).await?.as_deref() == Some(Status::Archived.as_str()) {
-                archived.push(id);
-            }
-        }
-        if affected > 1 + archived.len() as u64 {
-            tracing::warn!(
-                affected,
-                "a promotion archived an experiment promoted at the same moment"
-            );
-        }
+        let archived = if promoting {
+            self.archived_without_event(production_system, &target)
+                .await?
+        } else {
+            Vec::new()
+        };
         let mut events = vec![ExperimentEvent {
             experiment_id: change.experiment_id.clone(),
             at: change.at,

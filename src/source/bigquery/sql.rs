@@ -21,7 +21,7 @@ pub struct Sql {
     pub experiments: String,
     pub events: String,
     pub status_of: String,
-    pub promoted_for_target: String,
+    pub archived_without_event: String,
     pub insert_experiment: String,
     pub transition: String,
     pub data_version: String,
@@ -116,8 +116,11 @@ system_days AS (
          CAST(NULL AS FLOAT64) AS sum_abs_error, CAST(NULL AS FLOAT64) AS sum_signed_error,
          0 AS lined_rows, CAST(NULL AS FLOAT64) AS sum_line_abs_error,
          CAST(NULL AS FLOAT64) AS sum_abs_error_lined, 0 AS beats, 0 AS bets, 0 AS hits,
-         COUNT(feature_quality_score) AS feature_quality_rows,
-         CAST(IFNULL(SUM(feature_quality_score), 0) AS FLOAT64) AS sum_feature_quality
+         -- NaN and infinities are missing, not numbers.
+         COUNTIF(NOT IS_NAN(feature_quality_score) AND NOT IS_INF(feature_quality_score))
+           AS feature_quality_rows,
+         CAST(IFNULL(SUM(IF(IS_NAN(feature_quality_score) OR IS_INF(feature_quality_score),
+                            NULL, feature_quality_score)), 0) AS FLOAT64) AS sum_feature_quality
   FROM {pa}
   WHERE game_date BETWEEN @from AND @to
     AND (@all_systems OR system_id IN UNNEST(@systems))
@@ -256,7 +259,7 @@ impl Sql {
                 "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
                         has_prop_line, recommendation, prediction_correct
                  FROM {pa}
-                 WHERE system_id = @system AND game_date BETWEEN @from AND @to
+                 WHERE game_date BETWEEN @from AND @to AND system_id = @system
                    AND NOT IFNULL(is_voided, FALSE)
                    AND NOT IFNULL(is_superseded_prediction, FALSE)
                    AND predicted_points IS NOT NULL AND actual_points IS NOT NULL
@@ -275,11 +278,14 @@ impl Sql {
             status_of: format!(
                 "SELECT status FROM {experiments} WHERE experiment_id = @id"
             ),
-            promoted_for_target: format!(
-                "SELECT experiment_id FROM {experiments}
-                 WHERE status = 'promoted' AND experiment_id <> @id
-                   AND IFNULL(JSON_VALUE(config_json, '$.target_system'), @production) = @target
-                 ORDER BY experiment_id"
+            archived_without_event: format!(
+                "SELECT e.experiment_id FROM {experiments} e
+                 WHERE e.status = 'archived'
+                   AND IFNULL(JSON_VALUE(e.config_json, '$.target_system'), @production) = @target
+                   AND NOT EXISTS (SELECT 1 FROM {events} v
+                                   WHERE v.experiment_id = e.experiment_id
+                                     AND v.to_status = 'archived')
+                 ORDER BY e.experiment_id"
             ),
             insert_experiment: format!(
                 "INSERT INTO {experiments} ({EXPERIMENT_COLUMNS})
@@ -402,15 +408,27 @@ mod tests {
     #[test]
     fn every_read_of_prediction_accuracy_filters_its_partition() {
         let sql = Sql::new(&TableNames::default());
+        let table = "`nba_predictions.prediction_accuracy`";
         for text in [
             &sql.day_stats,
             &sql.latest_date,
             &sql.systems,
             &sql.production_rows,
+            &sql.data_version,
         ] {
-            for part in text.split("`nba_predictions.prediction_accuracy`").skip(1) {
-                let next_clause = part.split("GROUP BY").next().unwrap_or(part);
-                assert!(next_clause.contains("game_date"), "{text}");
+            let reads: Vec<&str> = text.split(table).skip(1).collect();
+            assert!(!reads.is_empty(), "{text}");
+            for read in reads {
+                // The clause right after the table is the partition filter.
+                let clause: String = read
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                assert!(
+                    clause == "WHERE game_date BETWEEN" || clause == "WHERE game_date >=",
+                    "`{clause}` in {text}"
+                );
             }
         }
     }
@@ -422,7 +440,9 @@ mod tests {
         assert!(merge.contains("@d1_system_id AS system_id"));
         assert!(merge.contains("PARSE_JSON(@d0_contributing_factors)"));
         assert!(merge.starts_with("MERGE `nba_orchestration.performance_diagnostics_daily`"));
-        assert!(!sql.day_stats.contains("SELECT *\n"));
+        for text in [&sql.day_stats, &sql.quality, &sql.history, &sql.experiments] {
+            assert!(!text.contains("SELECT *") && !text.contains(".*"), "{text}");
+        }
         assert!(sql.insert_events(2).contains("(@e1_id, @e1_at"));
     }
 }

@@ -29,6 +29,8 @@ use std::time::{Duration, Instant};
 const PAGE_SIZE: i32 = 10_000;
 /// How long one `jobs.query` / `getQueryResults` call may wait server-side.
 const SERVER_WAIT_MS: i32 = 10_000;
+/// The pause between polls of a job that is not complete.
+const POLL_PAUSE: Duration = Duration::from_millis(100);
 /// The token sent to a loopback emulator (which checks none).
 const EMULATOR_TOKEN: &str = "courtside-emulator";
 
@@ -219,15 +221,12 @@ impl Transport {
             .await?;
         self.count_bytes(&response);
         check_errors(response.errors.as_deref())?;
-        let affected_rows = response
-            .num_dml_affected_rows
-            .as_deref()
-            .and_then(|n| n.parse().ok());
+        let mut affected_rows = parse_count(response.num_dml_affected_rows.as_deref());
         let job = response.job_reference.clone().unwrap_or_default();
         let mut schema = response.schema.and_then(|s| s.fields);
         let mut rows: Vec<TableRow> = response.rows.unwrap_or_default();
         let mut complete = response.job_complete.unwrap_or(true);
-        let mut page_token = response.page_token;
+        let mut page_token = response.page_token.filter(|token| !token.is_empty());
         while !complete || page_token.is_some() {
             if Instant::now() >= deadline {
                 bail!(
@@ -257,13 +256,17 @@ impl Transport {
             check_errors(page.errors.as_deref())?;
             complete = page.job_complete.unwrap_or(true);
             if !complete {
+                // The server waited `timeoutMs` already; a short pause in case it did not.
+                tokio::time::sleep(POLL_PAUSE).await;
                 continue;
             }
+            // A DML statement that finished while polled reports its count here.
+            affected_rows = affected_rows.or(parse_count(page.num_dml_affected_rows.as_deref()));
             if schema.is_none() {
                 schema = page.schema.and_then(|s| s.fields);
             }
             rows.extend(page.rows.unwrap_or_default());
-            page_token = page.page_token;
+            page_token = page.page_token.filter(|token| !token.is_empty());
         }
         let fields: Vec<TableFieldSchema> = schema.unwrap_or_default();
         Ok(QueryOutput {
@@ -360,6 +363,10 @@ impl Transport {
             backoff = (backoff * 2).min(self.retry.max);
         }
     }
+}
+
+fn parse_count(text: Option<&str>) -> Option<u64> {
+    text.and_then(|n| n.parse().ok())
 }
 
 fn remaining_ms(deadline: Instant) -> i32 {

@@ -180,11 +180,14 @@ fn number(row: &Row<'_>, index: usize) -> Result<Option<f64>> {
     })
 }
 
+/// An integer column; a REAL with a fraction is no integer (as SQL's
+/// `BETWEEN 5 AND 7` leaves 7.5 out).
 fn integer(row: &Row<'_>, index: usize) -> Result<Option<i64>> {
     Ok(match row.get_ref(index)? {
         ValueRef::Null => None,
         ValueRef::Integer(value) => Some(value),
-        ValueRef::Real(value) => Some(value as i64),
+        ValueRef::Real(value) if value.fract() == 0.0 && value.abs() < 9.0e15 => Some(value as i64),
+        ValueRef::Real(_) => None,
         other => {
             return Err(anyhow!(
                 "column {index}: expected an integer, found {:?}",
@@ -231,23 +234,78 @@ fn cell_slot(tier: PlayerTier, confidence: ConfidenceTier, kind: LineKind) -> us
     (tier * 4 + confidence) * 2 + kind
 }
 
+/// A float sum with Neumaier's running compensation: the correctly rounded
+/// total of many values in practice, as BigQuery's exact NUMERIC sums give
+/// (a naive sum can land on 5.500000000000001 and flip a threshold).
+#[derive(Debug, Clone, Copy, Default)]
+struct Sum {
+    total: f64,
+    carry: f64,
+}
+
+impl Sum {
+    fn add(&mut self, value: f64) {
+        let next = self.total + value;
+        if self.total.abs() >= value.abs() {
+            self.carry += (self.total - next) + value;
+        } else {
+            self.carry += (value - next) + self.total;
+        }
+        self.total = next;
+    }
+
+    fn value(self) -> f64 {
+        self.total + self.carry
+    }
+}
+
+/// One cell's counts and compensated sums.
+#[derive(Debug, Clone, Copy, Default)]
+struct CellSums {
+    rows: u64,
+    lined_rows: u64,
+    beats: u64,
+    bets: u64,
+    hits: u64,
+    abs_error: Sum,
+    signed_error: Sum,
+    line_abs_error: Sum,
+    abs_error_lined: Sum,
+}
+
+impl CellSums {
+    fn cell(&self) -> StatCell {
+        StatCell {
+            rows: self.rows,
+            sum_abs_error: self.abs_error.value(),
+            sum_signed_error: self.signed_error.value(),
+            lined_rows: self.lined_rows,
+            sum_line_abs_error: self.line_abs_error.value(),
+            sum_abs_error_lined: self.abs_error_lined.value(),
+            beats: self.beats,
+            bets: self.bets,
+            hits: self.hits,
+        }
+    }
+}
+
 /// One system's sums over the range, dense by day offset.
 struct SystemSums {
     name: Vec<u8>,
-    cells: Vec<StatCell>,
+    cells: Vec<CellSums>,
     predictions: Vec<u64>,
     quality_rows: Vec<u64>,
-    quality_sum: Vec<f64>,
+    quality_sum: Vec<Sum>,
 }
 
 impl SystemSums {
     fn new(name: &[u8], days: usize) -> SystemSums {
         SystemSums {
             name: name.to_vec(),
-            cells: vec![StatCell::default(); days * CELLS_PER_DAY],
+            cells: vec![CellSums::default(); days * CELLS_PER_DAY],
             predictions: vec![0; days],
             quality_rows: vec![0; days],
-            quality_sum: vec![0.0; days],
+            quality_sum: vec![Sum::default(); days],
         }
     }
 }
@@ -264,31 +322,34 @@ enum Scan {
     Everything,
 }
 
+/// The first and last `game_date` of the predictions (two index seeks).
+fn prediction_dates(connection: &Connection) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    let (first, last): (Option<String>, Option<String>) = connection.query_row(
+        "SELECT (SELECT MIN(game_date) FROM prediction_accuracy),
+                (SELECT MAX(game_date) FROM prediction_accuracy)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let parse =
+        |text: Option<String>| text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok());
+    Ok(parse(first).zip(parse(last)))
+}
+
 impl Scan {
-    fn choose(connection: &Connection, query: &DayStatsQuery) -> Result<Scan> {
-        // Two subqueries, so that each is one index seek.
-        let (first, last): (Option<String>, Option<String>) = connection.query_row(
-            "SELECT (SELECT MIN(game_date) FROM prediction_accuracy),
-                    (SELECT MAX(game_date) FROM prediction_accuracy)",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
-        let parse = |text: Option<String>| {
-            text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok())
-        };
-        let (Some(first), Some(last)) = (parse(first), parse(last)) else {
-            return Ok(Scan::Index);
+    fn choose(bounds: Option<(NaiveDate, NaiveDate)>, query: &DayStatsQuery) -> Scan {
+        let Some((first, last)) = bounds else {
+            return Scan::Index;
         };
         if query.from <= first && last <= query.to {
-            return Ok(Scan::Everything);
+            return Scan::Everything;
         }
         let span = (last - first).num_days() + 1;
         let overlap = (last.min(query.to) - first.max(query.from)).num_days() + 1;
-        Ok(if overlap * 2 >= span {
+        if overlap * 2 >= span {
             Scan::Table
         } else {
             Scan::Index
-        })
+        }
     }
 
     fn sql(self) -> String {
@@ -319,13 +380,8 @@ fn player_games(
         .checked_sub_days(chrono::Days::new(u64::from(query.tier_lookback_days)))
         .unwrap_or(NaiveDate::MIN);
     let first_day = query.from.num_days_from_ce();
-    let day_count = usize::try_from((query.to - query.from).num_days() + 1).unwrap_or(0);
-    let mut quality: Vec<QualityDay> = (0..day_count)
-        .map(|offset| QualityDay {
-            game_date: Some(query.from + chrono::Days::new(offset as u64)),
-            ..QualityDay::default()
-        })
-        .collect();
+    // Only the days that have player-games: sparse, whatever the range.
+    let mut quality: std::collections::BTreeMap<i32, QualityDay> = Default::default();
     let mut games: FnvMap<Vec<u8>, Vec<(i32, f64)>> = FnvMap::default();
     let mut statement = connection.prepare_cached(PLAYER_GAMES_SQL)?;
     let mut rows = statement.query(named_params! {
@@ -334,19 +390,20 @@ fn player_games(
     while let Some(row) = rows.next()? {
         let day = days.get(bytes(row, 1)?)?;
         let minutes = number(row, 3)?;
-        if let Some(day_quality) = usize::try_from(day - first_day)
-            .ok()
-            .and_then(|offset| quality.get_mut(offset))
-            && minutes.is_some_and(|m| m > 0.0)
-        {
+        if day >= first_day && minutes.is_some_and(|m| m > 0.0) {
+            let day_quality = quality.entry(day).or_insert_with(|| QualityDay {
+                game_date: NaiveDate::from_num_days_from_ce_opt(day),
+                ..QualityDay::default()
+            });
             day_quality.rows += 1;
             if is_one(number(row, 4)?) {
                 day_quality.complete_rows += 1;
                 let paint = integer(row, 5)?;
-                let attempts = paint
-                    .zip(integer(row, 6)?)
-                    .zip(integer(row, 7)?)
-                    .map(|((paint, mid), three)| (paint, paint + mid + three, three));
+                let attempts = paint.zip(integer(row, 6)?).zip(integer(row, 7)?).and_then(
+                    |((paint, mid), three)| {
+                        Some((paint, paint.checked_add(mid)?.checked_add(three)?, three))
+                    },
+                );
                 if let Some((paint, total, three)) = attempts.filter(|(_, total, _)| *total > 0) {
                     day_quality.rated_rows += 1;
                     day_quality.sum_paint_rate += 100.0 * paint as f64 / total as f64;
@@ -370,8 +427,7 @@ fn player_games(
         .into_iter()
         .map(|(player, list)| (player, Scoring::new(list)))
         .collect();
-    quality.retain(|day| day.rows > 0);
-    Ok((scoring, quality))
+    Ok((scoring, quality.into_values().collect()))
 }
 
 /// What one refresh reads from the store, before any window is computed.
@@ -394,10 +450,28 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         });
     }
     let lookback = i32::try_from(query.tier_lookback_days).unwrap_or(i32::MAX / 2);
-    let first_day = query.from.num_days_from_ce();
-    let day_count = usize::try_from((query.to - query.from).num_days() + 1).unwrap_or(0);
     let mut days = Days::default();
     let (mut scoring, quality) = player_games(connection, query, &mut days)?;
+    // Cells are kept for the dates that have predictions only: a range reaching
+    // back to 1900 costs nothing.
+    let bounds = prediction_dates(connection)?;
+    let range = match bounds {
+        Some((first, last)) => DayStatsQuery {
+            from: query.from.max(first),
+            to: query.to.min(last),
+            ..query.clone()
+        },
+        None => query.clone(),
+    };
+    if bounds.is_none() || range.from > range.to {
+        return Ok(Sums {
+            day_stats: Vec::new(),
+            system_days: Vec::new(),
+            quality,
+        });
+    }
+    let first_day = range.from.num_days_from_ce();
+    let day_count = usize::try_from((range.to - range.from).num_days() + 1).unwrap_or(0);
 
     let systems = query
         .systems
@@ -406,13 +480,13 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         .transpose()?;
     let mut sums: Vec<SystemSums> = Vec::new();
     let mut last_system = 0usize;
-    let scan = Scan::choose(connection, query)?;
+    let scan = Scan::choose(bounds, query);
     let mut statement = connection.prepare_cached(&scan.sql())?;
     let mut rows = if scan == Scan::Everything {
         statement.query(named_params! { ":systems": systems, ":edge": query.edge_threshold })?
     } else {
         statement.query(named_params! {
-            ":from": super::date_text(query.from), ":to": super::date_text(query.to),
+            ":from": super::date_text(range.from), ":to": super::date_text(range.to),
             ":systems": systems, ":edge": query.edge_threshold,
         })?
     };
@@ -439,9 +513,10 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
             continue;
         };
         totals.predictions[offset] += 1;
-        if let Some(quality) = number(row, 11)? {
+        // NaN and infinities are missing, as the BigQuery query reads them.
+        if let Some(quality) = number(row, 11)?.filter(|q| q.is_finite()) {
             totals.quality_rows[offset] += 1;
-            totals.quality_sum[offset] += quality;
+            totals.quality_sum[offset].add(quality);
         }
         if integer(row, 10)? != Some(1) {
             continue;
@@ -465,13 +540,13 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         let cell = &mut totals.cells[offset * CELLS_PER_DAY + slot];
         let error = (predicted - actual).abs();
         cell.rows += 1;
-        cell.sum_abs_error += error;
-        cell.sum_signed_error += predicted - actual;
+        cell.abs_error.add(error);
+        cell.signed_error.add(predicted - actual);
         if let Some(line) = number(row, 5)? {
             let line_error = (line - actual).abs();
             cell.lined_rows += 1;
-            cell.sum_line_abs_error += line_error;
-            cell.sum_abs_error_lined += error;
+            cell.line_abs_error.add(line_error);
+            cell.abs_error_lined.add(error);
             if tenths(error) < tenths(line_error) {
                 cell.beats += 1;
             }
@@ -484,7 +559,7 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         }
     }
     drop(rows);
-    let (day_stats, system_days) = collect(sums, query.from, day_count)?;
+    let (day_stats, system_days) = collect(sums, range.from, day_count)?;
     Ok(Sums {
         day_stats,
         system_days,
@@ -526,13 +601,14 @@ fn collect(
                     system_id: name.clone(),
                     predictions_made: totals.predictions[offset],
                     feature_quality_rows: totals.quality_rows[offset],
-                    sum_feature_quality: totals.quality_sum[offset],
+                    sum_feature_quality: totals.quality_sum[offset].value(),
                 });
             }
             for &(player_tier, confidence_tier, line_kind) in &slots {
-                let cell = totals.cells
+                let sums = totals.cells
                     [offset * CELLS_PER_DAY + cell_slot(player_tier, confidence_tier, line_kind)];
-                if cell.rows > 0 {
+                if sums.rows > 0 {
+                    let cell = sums.cell();
                     cells.push(DayStatRow {
                         game_date,
                         system_id: name.clone(),
@@ -590,6 +666,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn compensated_sums_land_on_the_exact_total() {
+        let mut naive = 0.0;
+        let mut sum = Sum::default();
+        for _ in 0..10 {
+            naive += 0.1;
+            sum.add(0.1);
+        }
+        assert_ne!(naive, 1.0);
+        assert_eq!(sum.value(), 1.0);
+        let mut big = Sum::default();
+        for value in [1e16, 1.0, -1e16] {
+            big.add(value);
+        }
+        assert_eq!(big.value(), 1.0);
     }
 
     #[test]
