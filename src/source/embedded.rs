@@ -14,6 +14,7 @@ use crate::model::rows::{
     BacktestRow, ExperimentEvent, ExperimentRow, FeatureStoreRow, PlayerGameRow, PredictionRow,
 };
 use crate::registry::lifecycle::{Status, Transition, TransitionError};
+use crate::transfer::tables::TableKind;
 use anyhow::{Context, Result, anyhow};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -506,14 +507,6 @@ pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result
     })
 }
 
-const HISTORY_COLUMNS: &str = "game_date, computed_at, vegas_mae_tier1, vegas_mae_tier2,
-  vegas_mae_tier3, model_beats_vegas_pct, sharpness_score, sharpness_status, hit_rate_7d,
-  hit_rate_14d, hit_rate_30d, model_mae, model_mean_error, bias_direction, drift_score,
-  drift_severity, shot_zone_completeness, predictions_made, predictions_graded,
-  feature_quality_avg, vegas_mae_baseline, hit_rate_baseline, sharpness_vs_baseline,
-  primary_cause, cause_confidence, contributing_factors, alert_triggered, alert_level,
-  alert_message, system_id";
-
 fn history_row(row: &Row<'_>, legacy_system: &str) -> rusqlite::Result<DiagnosticsRow> {
     Ok(DiagnosticsRow {
         game_date: date_column(row, 0)?,
@@ -567,10 +560,6 @@ fn gap_row(row: &Row<'_>, edge_threshold: f64) -> rusqlite::Result<GapRow> {
         edge_threshold,
     ))
 }
-
-const EXPERIMENT_COLUMNS: &str = "experiment_id, experiment_name, hypothesis, experiment_type,
-  tags, config_json, train_period, eval_period, results_json, model_path, git_commit,
-  parent_experiment_id, status, created_at, completed_at, created_by";
 
 fn experiment_row(row: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
     let from_json =
@@ -682,8 +671,11 @@ impl Source for EmbeddedStore {
         let system = system.map(str::to_string);
         let legacy_system = legacy_system.to_string();
         self.blocking(move |connection| {
+            let columns = TableKind::Diagnostics
+                .columns_except(&["created_at"])
+                .join(", ");
             let sql = format!(
-                "SELECT {HISTORY_COLUMNS} FROM performance_diagnostics_daily
+                "SELECT {columns} FROM performance_diagnostics_daily
                  WHERE game_date BETWEEN ?1 AND ?2
                    AND (?3 IS NULL OR COALESCE(system_id, ?4) = ?3)
                  ORDER BY game_date, system_id"
@@ -899,7 +891,8 @@ impl Source for EmbeddedStore {
     async fn experiments(&self) -> Result<Vec<ExperimentRow>> {
         self.blocking(|connection| {
             let sql = format!(
-                "SELECT {EXPERIMENT_COLUMNS} FROM ml_experiments ORDER BY created_at DESC, experiment_name"
+                "SELECT {} FROM ml_experiments ORDER BY created_at DESC, experiment_name",
+                TableKind::Experiments.column_list()
             );
             let mut statement = connection.prepare(&sql)?;
             let rows = statement

@@ -325,6 +325,21 @@ impl TableKind {
         }
     }
 
+    /// The column names, comma-separated, for an explicit SELECT or INSERT list.
+    pub fn column_list(&self) -> String {
+        self.columns_except(&[]).join(", ")
+    }
+
+    /// The column names in order, without `skip` (e.g. a column the store
+    /// fills itself).
+    pub fn columns_except(&self, skip: &[&str]) -> Vec<&'static str> {
+        self.columns()
+            .iter()
+            .map(|column| column.name)
+            .filter(|name| !skip.contains(name))
+            .collect()
+    }
+
     /// The position of `column` in [`TableKind::columns`].
     pub fn column_index(&self, column: &str) -> Option<usize> {
         self.columns().iter().position(|c| c.name == column)
@@ -397,21 +412,6 @@ mod tests {
         columns
     }
 
-    fn bigquery_type(kind: ColumnKind) -> &'static str {
-        match kind {
-            ColumnKind::String => "STRING",
-            ColumnKind::Int64 => "INT64",
-            ColumnKind::Float64 => "FLOAT64",
-            ColumnKind::Numeric => "NUMERIC",
-            ColumnKind::Bool => "BOOL",
-            ColumnKind::Date => "DATE",
-            ColumnKind::Timestamp => "TIMESTAMP",
-            ColumnKind::Json => "JSON",
-            ColumnKind::StringArray => "ARRAY<STRING>",
-            ColumnKind::Period => "STRUCT<",
-        }
-    }
-
     #[test]
     fn columns_match_both_ddl_dialects_in_order() {
         for (index, table) in TableKind::ALL.iter().enumerate() {
@@ -440,7 +440,7 @@ mod tests {
             );
             for (column, (name, ty)) in table.columns().iter().zip(&bigquery) {
                 assert!(
-                    ty.starts_with(bigquery_type(column.kind)),
+                    ty.starts_with(column.kind.sql_type()),
                     "{table}.{name}: {ty} vs {:?}",
                     column.kind
                 );

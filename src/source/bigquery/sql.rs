@@ -161,17 +161,8 @@ ORDER BY game_date";
 
 /// The diagnostics columns courtside writes (`created_at` keeps its default).
 fn diagnostics_columns() -> Vec<&'static str> {
-    TableKind::Diagnostics
-        .columns()
-        .iter()
-        .map(|column| column.name)
-        .filter(|name| *name != "created_at")
-        .collect()
+    TableKind::Diagnostics.columns_except(&["created_at"])
 }
-
-const EXPERIMENT_COLUMNS: &str = "experiment_id, experiment_name, hypothesis, experiment_type,
-  tags, config_json, train_period, eval_period, results_json, model_path, git_commit,
-  parent_experiment_id, status, created_at, completed_at, created_by";
 
 /// Adds the parameters of one diagnostics row (`d{index}_{column}`).
 pub fn diagnostics_params(params: &mut Params, index: usize, row: &DiagnosticsRow) {
@@ -226,6 +217,7 @@ impl Sql {
         let backtest = quoted(&tables.backtest_predictions);
         let fill = |text: &str| text.replace("{pa}", &pa).replace("{pgs}", &pgs);
         let history_columns = diagnostics_columns().join(", ");
+        let experiment_columns = TableKind::Experiments.column_list();
         Sql {
             day_stats: fill(DAY_STATS),
             quality: fill(QUALITY),
@@ -266,7 +258,7 @@ impl Sql {
                  ORDER BY game_date, player_lookup, game_id"
             ),
             experiments: format!(
-                "SELECT {EXPERIMENT_COLUMNS} FROM {experiments}
+                "SELECT {experiment_columns} FROM {experiments}
                  ORDER BY created_at DESC, experiment_name"
             ),
             events: format!(
@@ -288,7 +280,7 @@ impl Sql {
                  ORDER BY e.experiment_id"
             ),
             insert_experiment: format!(
-                "INSERT INTO {experiments} ({EXPERIMENT_COLUMNS})
+                "INSERT INTO {experiments} ({experiment_columns})
                  SELECT @id, @name, @hypothesis, @type, @tags, PARSE_JSON(@config),
                         IF(@train_set, STRUCT(@train_start AS start_date, @train_end AS end_date,
                                               @train_samples AS samples), NULL),

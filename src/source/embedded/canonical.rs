@@ -71,15 +71,6 @@ fn to_sql(kind: ColumnKind, value: &Value) -> Result<SqlValue, String> {
     })
 }
 
-fn column_list(table: TableKind) -> String {
-    table
-        .columns()
-        .iter()
-        .map(|column| column.name)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Every row of `table` in canonical form, in [`TableKind::export_order`]
 /// (then by insertion), so that an export re-imported into an empty store
 /// exports the same text and BigQuery exports the same rows in the same order.
@@ -87,7 +78,7 @@ pub fn export_rows(connection: &Connection, table: TableKind) -> Result<Vec<Cano
     let columns = table.columns();
     let sql = format!(
         "SELECT {} FROM {} ORDER BY {}, rowid",
-        column_list(table),
+        table.column_list(),
         table.name(),
         table.export_order().join(", ")
     );
@@ -168,7 +159,7 @@ impl<'t> StoreWriter<'t> {
         let sql = format!(
             "INSERT INTO {} ({}) VALUES ({placeholders})",
             table.name(),
-            column_list(table)
+            table.column_list()
         );
         Ok(TableLoader {
             table,
