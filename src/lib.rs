@@ -1,17 +1,12 @@
 //! courtside: diagnostics, experiment registry and backtest-gap analysis for
-//! NBA player-points predictions, as a terminal dashboard and a CLI.
+//! NBA player-points predictions, as a terminal dashboard and a CLI. The
+//! front ends live here; everything they show comes from `courtside-core`,
+//! re-exported below so that both front ends name one library.
 
-pub mod alerting;
+pub use courtside_core::{
+    alerting, config, demo, diagnostics, format, model, registry, service, source, stats, transfer,
+};
+
 pub mod cli;
-pub mod config;
-pub mod demo;
-pub mod diagnostics;
-pub mod format;
 pub mod logging;
-pub mod model;
-pub mod registry;
-pub mod service;
-pub mod source;
-pub mod stats;
-pub mod transfer;
 pub mod tui;

@@ -100,7 +100,7 @@ fn experiment(name: &str, status: &str, target: &str) -> ExperimentRow {
         model_path: None,
         git_commit: Some("0123456789abcdef".to_string()),
         parent_experiment_id: None,
-        status: status.to_string(),
+        status: Status::from_stored(status).unwrap(),
         created_at: at(8),
         completed_at: None,
         created_by: Some("tester".to_string()),
@@ -113,7 +113,7 @@ fn registered(row: &ExperimentRow) -> ExperimentEvent {
         at: row.created_at,
         actor: Some("tester".to_string()),
         from_status: None,
-        to_status: row.status.clone(),
+        to_status: row.status.to_string(),
         note: Some("registered".to_string()),
     }
 }
@@ -127,6 +127,8 @@ fn change(id: &str, from: Status, to: Status, hour: u32) -> Transition {
         note: None,
         at: at(hour),
         target_system: None,
+        archive_note: (to == Status::Promoted)
+            .then(|| courtside::registry::promotion::archive_note("catboost_v8", id)),
         results_json: (to == Status::Completed).then(
             || json!({"overall": {"hit_rate": 0.571, "mae": 4.9, "roi": 0.08, "samples": 812}}),
         ),
@@ -141,7 +143,7 @@ async fn status(source: &BigQuerySource, id: &str) -> String {
         .unwrap()
         .into_iter()
         .find(|row| row.experiment_id == id)
-        .map(|row| row.status)
+        .map(|row| row.status.to_string())
         .unwrap()
 }
 

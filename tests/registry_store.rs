@@ -23,7 +23,7 @@ fn experiment(id: &str, status: &str) -> ExperimentRow {
         model_path: None,
         git_commit: None,
         parent_experiment_id: None,
-        status: status.to_string(),
+        status: Status::from_stored(status).unwrap(),
         created_at: Utc::now(),
         completed_at: None,
         created_by: None,
@@ -39,6 +39,8 @@ fn change(id: &str, from: Status, to: Status) -> Transition {
         note: None,
         at: Utc::now(),
         target_system: Some("catboost_v8".to_string()),
+        archive_note: (to == Status::Promoted)
+            .then(|| courtside::registry::promotion::archive_note("catboost_v8", id)),
         results_json: None,
         model_path: None,
     }
@@ -71,7 +73,7 @@ async fn status_of(store: &EmbeddedStore, id: &str) -> String {
         .find(|e| e.experiment_id == id)
         .unwrap()
         .status
-        .clone()
+        .to_string()
 }
 
 #[tokio::test]

@@ -175,7 +175,7 @@ fn promotion_asks_first_and_read_only_mode_refuses() {
     match &app.mode {
         courtside::tui::app::Mode::ConfirmPromote(plan) => {
             assert_eq!(plan.experiment_name, "FEB_RECENCY_60");
-            assert_eq!(plan.archives, ["V8_BASELINE"]);
+            assert_eq!(plan.archive_names(), ["V8_BASELINE"]);
             assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
         }
         other => panic!("{other:?}"),
@@ -183,8 +183,10 @@ fn promotion_asks_first_and_read_only_mode_refuses() {
     let effects = app.update(Action::Confirm);
     assert!(matches!(
         &effects[..],
-        [Effect::Promote { experiment_id, note: None, target_system }]
-            if experiment_id == "id-feb_recency_60" && target_system == "catboost_v8"
+        [Effect::Promote { plan, .. }]
+            if plan.experiment_id == "id-feb_recency_60"
+                && plan.note(None).is_none()
+                && plan.target_system == "catboost_v8"
     ));
     // The result refreshes the registry.
     let effects = app.update(Action::Promoted(Ok("promoted".to_string())));
@@ -243,7 +245,10 @@ fn leaderboard_sorts_filters_and_searches() {
     app.update(Action::ToggleHidden);
     assert_eq!(names(&app).len(), 7);
     app.update(Action::CycleStatusFilter);
-    assert_eq!(app.leaderboard.filter.status.as_deref(), Some("completed"));
+    assert_eq!(
+        app.leaderboard.filter.status.map(|s| s.as_str()),
+        Some("completed")
+    );
     assert!(
         app.visible_entries()
             .iter()

@@ -2,6 +2,8 @@
 //! commands so that a bad date is a diagnostics error (exit code 3).
 
 use crate::source::schema::Dialect;
+use crate::transfer::read::Format;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -106,7 +108,7 @@ pub struct GapArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    #[arg(long, value_enum, default_value = "bigquery")]
+    #[arg(long, default_value = "bigquery", value_parser = dialect_parser())]
     pub dialect: Dialect,
 }
 
@@ -118,4 +120,19 @@ pub struct DemoArgs {
     /// Seasons to generate, ending with 2025-26.
     #[arg(long, default_value_t = 3, value_name = "N")]
     pub seasons: u32,
+}
+
+/// `--dialect`: the core's dialects, listed in `--help`.
+fn dialect_parser() -> impl TypedValueParser<Value = Dialect> {
+    PossibleValuesParser::new(Dialect::ALL.map(Dialect::name))
+        .try_map(|name| name.parse::<Dialect>())
+}
+
+/// `--format`: `csv` or `ndjson` (also `json`, `jsonl`).
+pub fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new([
+        PossibleValue::new("csv"),
+        PossibleValue::new("ndjson").aliases(["json", "jsonl"]),
+    ])
+    .try_map(|name| name.parse::<Format>())
 }

@@ -6,7 +6,8 @@ use super::Context;
 use crate::config::Thresholds;
 use crate::model::rows::{ExperimentEvent, ExperimentRow, Period};
 use crate::registry::leaderboard::{self, Entry, Filter, SortKey};
-use crate::registry::lifecycle::{self, Status, Transition};
+use crate::registry::lifecycle::{self, Status};
+use crate::registry::promotion;
 use crate::registry::{compare, experiment_config};
 use crate::service;
 use anyhow::{Context as _, Result, anyhow, bail};
@@ -207,40 +208,7 @@ fn entries(rows: &[ExperimentRow], thresholds: &Thresholds) -> Vec<Entry> {
 }
 
 fn hit_text(entry: &Entry) -> String {
-    crate::tui::tabs::experiments::hit_text(entry)
-}
-
-/// Guard-rail warnings that block a promotion without `--force`.
-pub fn promotion_warnings(
-    entry: &Entry,
-    row: &ExperimentRow,
-    thresholds: &Thresholds,
-) -> Vec<String> {
-    let mut warnings = Vec::new();
-    let minimum = thresholds.promotion_min_samples.0;
-    match entry.samples {
-        Some(n) if n >= minimum => {}
-        Some(n) => warnings.push(format!("only {n} evaluation samples (minimum {minimum})")),
-        None => warnings.push("no results (results_json.overall.samples missing)".to_string()),
-    }
-    if row
-        .git_commit
-        .as_deref()
-        .is_none_or(|c| c.ends_with("-dirty"))
-    {
-        warnings.push("trained from a dirty or unknown git commit".to_string());
-    }
-    if let Some(interval) = entry.hit_rate.and_then(|rate| rate.interval)
-        && interval.high < thresholds.break_even_pct()
-    {
-        warnings.push(format!(
-            "hit rate interval [{:.1}–{:.1}] lies entirely below break-even {:.1}%",
-            interval.low,
-            interval.high,
-            thresholds.break_even_pct()
-        ));
-    }
-    warnings
+    crate::format::hit_rate_interval(entry.hit_rate.as_ref())
 }
 
 fn git(args: &[&str]) -> Option<String> {
@@ -252,10 +220,8 @@ fn git(args: &[&str]) -> Option<String> {
         .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-fn target_of(row: &ExperimentRow, context: &Context) -> String {
-    service::target_system(row, None, &context.config.production_system)
-}
-
+/// A lifecycle change of the experiment `selector` names, as the registry
+/// plans it; prints the change.
 async fn transition(
     context: &Context,
     selector: &str,
@@ -266,30 +232,22 @@ async fn transition(
 ) -> Result<Vec<String>> {
     let experiments = context.source.experiments().await?;
     let row = service::find_experiment(&experiments, selector)?;
-    let from = Status::parse(&row.status).ok_or_else(|| {
-        anyhow!(
-            "{} has an unknown status `{}`",
-            row.experiment_name,
-            row.status
-        )
-    })?;
-    let change = Transition {
-        experiment_id: row.experiment_id.clone(),
-        from,
+    let mut change = promotion::change(
+        row,
         to,
-        actor: lifecycle::actor(),
+        lifecycle::actor(),
+        Utc::now(),
         note,
-        at: Utc::now(),
-        target_system: Some(target_of(row, context)),
-        results_json: results,
-        model_path,
-    };
+        &context.config.production_system,
+    );
+    change.results_json = results;
+    change.model_path = model_path;
     change.check()?;
     let archived = context
         .source
         .apply_transition(&change, &context.config.production_system)
         .await?;
-    println!("{}: {from} -> {to}", row.experiment_name);
+    println!("{}: {} -> {to}", row.experiment_name, change.from);
     Ok(archived)
 }
 
@@ -308,8 +266,18 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
             json,
         } => {
             let rows = source.experiments().await?;
+            let status = status
+                .as_deref()
+                .map(|text| {
+                    Status::parse(text).ok_or_else(|| {
+                        anyhow!(
+                            "--status: `{text}` is not a status (pending, running, completed, failed, promoted, archived)"
+                        )
+                    })
+                })
+                .transpose()?;
             let filter = Filter {
-                status: status.clone(),
+                status,
                 kind: kind.clone(),
                 tag: tag.clone(),
                 search: search.clone().unwrap_or_default(),
@@ -472,7 +440,7 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 model_path: None,
                 git_commit: commit.clone(),
                 parent_experiment_id: parent_id,
-                status: "pending".to_string(),
+                status: Status::Pending,
                 created_at: now,
                 completed_at: None,
                 created_by: Some(actor.clone()),
@@ -548,44 +516,21 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
         ExpCommand::Promote { id, note, force } => {
             let rows = source.experiments().await?;
             let row = service::find_experiment(&rows, id)?;
-            if row.status != "completed" {
-                bail!(
-                    "{} is {}: only a completed experiment can be promoted",
-                    row.experiment_name,
-                    row.status
-                );
-            }
-            let entry = Entry::from_row(row, thresholds.min_bets());
-            let warnings = promotion_warnings(&entry, row, thresholds);
-            if !warnings.is_empty() && !force {
-                bail!(
-                    "not promoted: {} (use --force to promote anyway; it is recorded)",
-                    warnings.join("; ")
-                );
-            }
-            let mut note_text = note.clone().unwrap_or_default();
-            if !warnings.is_empty() {
-                if !note_text.is_empty() {
-                    note_text.push_str("; ");
-                }
-                note_text.push_str(&format!("forced past: {}", warnings.join("; ")));
-            }
-            let target = target_of(row, context);
-            let archived = transition(
-                context,
-                &row.experiment_id,
-                Status::Promoted,
-                (!note_text.is_empty()).then_some(note_text),
-                None,
-                None,
-            )
-            .await?;
+            let plan = promotion::plan(&rows, row, &context.config.production_system, thresholds)?;
+            let change = plan.transition(lifecycle::actor(), Utc::now(), note.as_deref(), *force)?;
+            let archived = source
+                .apply_transition(&change, &context.config.production_system)
+                .await?;
+            println!("{}: {} -> {}", row.experiment_name, change.from, change.to);
             for archived_id in archived {
                 let name = rows
                     .iter()
                     .find(|r| r.experiment_id == archived_id)
                     .map_or(archived_id.clone(), |r| r.experiment_name.clone());
-                println!("archived {name}, previously promoted for {target}");
+                println!(
+                    "archived {name}, previously promoted for {}",
+                    plan.target_system
+                );
             }
             Ok(0)
         }

@@ -13,7 +13,6 @@ pub mod watch;
 
 use crate::config::{Config, ConfigOrigin, SourceKind};
 use crate::demo::{self, DemoOptions};
-use crate::source::Source;
 use crate::source::bigquery::BigQuerySource;
 use crate::source::embedded::EmbeddedStore;
 use anyhow::{Context as _, Result, bail};
@@ -25,11 +24,7 @@ use std::sync::Arc;
 /// Exit code of a diagnostics run with no data or an error (monitoring-plugin "unknown").
 pub const EXIT_UNKNOWN: i32 = 3;
 
-/// The loaded config and the opened source.
-pub struct Context {
-    pub config: Config,
-    pub source: Arc<dyn Source>,
-}
+pub use crate::service::Context;
 
 /// Parses a `YYYY-MM-DD` argument; the error names the flag.
 pub fn parse_date_arg(flag: &str, text: &str) -> Result<NaiveDate> {

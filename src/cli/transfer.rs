@@ -26,7 +26,7 @@ pub struct ImportArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// The files' format, whatever their extension.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = super::args::format_parser())]
     pub format: Option<Format>,
     /// Skip columns the table does not have (the live prediction_accuracy has
     /// more than courtside reads) instead of refusing the file.
@@ -40,7 +40,7 @@ pub struct ExportArgs {
     #[arg(value_name = "TABLE")]
     pub table: String,
     /// Output format (default: from the --output extension, else csv).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = super::args::format_parser())]
     pub format: Option<Format>,
     /// Write to FILE instead of standard output (replaced only when complete).
     #[arg(long, short, value_name = "FILE")]

@@ -186,11 +186,11 @@ pub enum Effect {
         /// The experiment a gap fetch analyses.
         experiment: Option<String>,
     },
-    /// Promote an experiment (the status it had on screen is the precondition).
+    /// Carry out a promotion plan (the status it had on screen is the
+    /// precondition); `force` passes failed guard rails, as the note records.
     Promote {
-        experiment_id: String,
-        note: Option<String>,
-        target_system: String,
+        plan: crate::registry::promotion::PromotionPlan,
+        force: bool,
     },
     /// Write a CSV file in the current directory.
     ExportCsv {

@@ -8,6 +8,7 @@ use super::action::{
 };
 use super::keymap::Keymap;
 use super::theme::Theme;
+use crate::model::experiment::Status;
 use crate::registry::leaderboard::{self, Entry, Filter, SortKey};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use ratatui::layout::Rect;
@@ -73,16 +74,7 @@ pub enum Mode {
     ConfirmPromote(PromotePlan),
 }
 
-/// What a promotion will do, shown before `y`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PromotePlan {
-    pub experiment_id: String,
-    pub experiment_name: String,
-    pub target_system: String,
-    /// Names of the experiments it archives.
-    pub archives: Vec<String>,
-    pub warnings: Vec<String>,
-}
+pub use crate::registry::promotion::PromotionPlan as PromotePlan;
 
 /// Leaderboard view state.
 #[derive(Debug, Clone, PartialEq)]
@@ -109,14 +101,14 @@ impl Default for LeaderboardState {
 }
 
 /// Status filters `f` cycles through (`None`: all but failed/archived).
-const STATUS_FILTERS: [Option<&str>; 7] = [
+const STATUS_FILTERS: [Option<Status>; 7] = [
     None,
-    Some("completed"),
-    Some("promoted"),
-    Some("running"),
-    Some("pending"),
-    Some("failed"),
-    Some("archived"),
+    Some(Status::Completed),
+    Some(Status::Promoted),
+    Some(Status::Running),
+    Some(Status::Pending),
+    Some(Status::Failed),
+    Some(Status::Archived),
 ];
 
 /// Everything the dashboard shows.
@@ -413,38 +405,27 @@ impl App {
             .nth(self.leaderboard.selected)
     }
 
-    /// The selected experiment's promotion: refused unless completed; what it
-    /// archives; the guard-rail warnings the confirmation shows.
+    /// The selected experiment's promotion plan (registry::promotion):
+    /// refused unless completed; what it archives; the guard rails it fails.
     fn promote_plan(&mut self) -> Option<PromotePlan> {
         let entry = self.selected_entry()?;
-        if entry.status != "completed" {
-            self.notice = Some(format!(
-                "{} is {}: only a completed experiment can be promoted",
-                entry.name, entry.status
-            ));
-            return None;
-        }
         let data = self.experiments.data.as_ref()?;
         let row = data
             .experiments
             .iter()
             .find(|r| r.experiment_id == entry.id)?;
-        let target = crate::service::target_system(row, None, &self.production_system);
-        let archives = data
-            .experiments
-            .iter()
-            .filter(|r| r.status == "promoted" && r.experiment_id != entry.id)
-            .filter(|r| crate::service::target_system(r, None, &self.production_system) == target)
-            .map(|r| r.experiment_name.clone())
-            .collect();
-        let warnings = crate::cli::exp::promotion_warnings(&entry, row, &self.thresholds);
-        Some(PromotePlan {
-            experiment_id: entry.id,
-            experiment_name: entry.name,
-            target_system: target,
-            archives,
-            warnings,
-        })
+        match crate::registry::promotion::plan(
+            &data.experiments,
+            row,
+            &self.production_system,
+            &self.thresholds,
+        ) {
+            Ok(plan) => Some(plan),
+            Err(refusal) => {
+                self.notice = Some(refusal.to_string());
+                None
+            }
+        }
     }
 
     /// The marked experiments in leaderboard order.
@@ -564,14 +545,7 @@ impl App {
                     Action::Confirm => {
                         self.mode = Mode::Normal;
                         self.notice = Some(format!("promoting {}…", plan.experiment_name));
-                        let note = (!plan.warnings.is_empty()).then(|| {
-                            format!("forced past (dashboard): {}", plan.warnings.join("; "))
-                        });
-                        vec![Effect::Promote {
-                            experiment_id: plan.experiment_id,
-                            note,
-                            target_system: plan.target_system,
-                        }]
+                        vec![Effect::Promote { plan, force: true }]
                     }
                     Action::Back => {
                         self.mode = Mode::Normal;
@@ -782,13 +756,13 @@ impl App {
                 Vec::new()
             }
             Action::CycleStatusFilter => {
-                let current = self.leaderboard.filter.status.as_deref();
+                let current = self.leaderboard.filter.status;
                 let index = STATUS_FILTERS
                     .iter()
                     .position(|status| *status == current)
                     .unwrap_or(0);
                 let next = STATUS_FILTERS[(index + 1) % STATUS_FILTERS.len()];
-                self.leaderboard.filter.status = next.map(str::to_string);
+                self.leaderboard.filter.status = next;
                 self.leaderboard.selected = 0;
                 Vec::new()
             }

@@ -8,7 +8,8 @@ use super::app::{App, Mode};
 use super::terminal::Screen;
 use super::{data, view};
 use crate::config::Thresholds;
-use crate::registry::lifecycle::{self, Status, Transition};
+use crate::registry::lifecycle;
+use crate::registry::promotion::PromotionPlan;
 use crate::source::Source;
 use anyhow::Result;
 use chrono::Utc;
@@ -151,39 +152,30 @@ impl Fetcher {
     }
 
     /// Promotes on a task; the answer comes back as `Action::Promoted`.
-    fn promote(&mut self, experiment_id: String, note: Option<String>, target_system: String) {
+    fn promote(&mut self, plan: PromotionPlan, force: bool) {
         let sender = self.sender.clone();
         let source = self.source.clone();
         let production_system = self.production_system.clone();
         tokio::spawn(async move {
-            let change = Transition {
-                experiment_id: experiment_id.clone(),
-                from: Status::Completed,
-                to: Status::Promoted,
-                actor: lifecycle::actor(),
-                note,
-                at: Utc::now(),
-                target_system: Some(target_system.clone()),
-                results_json: None,
-                model_path: None,
-            };
-            let result = source
-                .apply_transition(&change, &production_system)
-                .await
-                .map(|archived| {
-                    format!(
-                        "promoted {experiment_id} for {target_system}; archived {}",
-                        if archived.is_empty() {
-                            "nothing".to_string()
-                        } else {
-                            archived.join(", ")
-                        }
-                    )
-                })
-                .map_err(|error| {
-                    tracing::warn!("promotion failed: {error:#}");
-                    format!("{error:#}")
-                });
+            let result = async {
+                let change = plan.transition(lifecycle::actor(), Utc::now(), None, force)?;
+                let archived = source.apply_transition(&change, &production_system).await?;
+                anyhow::Ok(format!(
+                    "promoted {} for {}; archived {}",
+                    plan.experiment_id,
+                    plan.target_system,
+                    if archived.is_empty() {
+                        "nothing".to_string()
+                    } else {
+                        archived.join(", ")
+                    }
+                ))
+            }
+            .await
+            .map_err(|error| {
+                tracing::warn!("promotion failed: {error:#}");
+                format!("{error:#}")
+            });
             let _ = sender.send(Action::Promoted(result));
         });
     }
@@ -244,11 +236,7 @@ pub async fn run_loop(
                     };
                     let _ = sender.send(Action::Notice(notice));
                 }
-                Effect::Promote {
-                    experiment_id,
-                    note,
-                    target_system,
-                } => fetcher.promote(experiment_id, note, target_system),
+                Effect::Promote { plan, force } => fetcher.promote(plan, force),
                 Effect::Quit => {}
             }
         }

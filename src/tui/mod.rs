@@ -14,7 +14,7 @@ pub mod terminal;
 pub mod theme;
 pub mod view;
 
-use crate::cli::Context;
+use crate::service::Context;
 use action::Selection;
 use anyhow::{Result, anyhow};
 use app::{App, AppSetup};

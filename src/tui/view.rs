@@ -375,7 +375,7 @@ fn draw_confirm_promote(frame: &mut Frame, app: &App, plan: &super::app::Promote
             if plan.archives.is_empty() {
                 "This archives nothing: no experiment is promoted for that system.".to_string()
             } else {
-                format!("This archives: {}", plan.archives.join(", "))
+                format!("This archives: {}", plan.archive_names().join(", "))
             },
             theme.text,
         ),

@@ -114,7 +114,7 @@ fn experiment(
         model_path: None,
         git_commit: Some("0123456789abcdef0123456789abcdef01234567".to_string()),
         parent_experiment_id: parent.map(|p| format!("id-{}", p.to_lowercase())),
-        status: status.to_string(),
+        status: courtside::model::experiment::Status::from_stored(status).unwrap(),
         created_at: Utc.with_ymd_and_hms(2026, 2, 3, 9, 0, 0).unwrap(),
         completed_at: None,
         created_by: Some("ml@example.com".to_string()),

@@ -3,6 +3,7 @@
 //! hypothesis, config, per-tier and per-line-range results, lineage, history.
 
 use crate::format::number;
+use crate::model::experiment::Status;
 use crate::registry::leaderboard::{self, Entry};
 use crate::tui::app::App;
 use crate::tui::view::{self, fit};
@@ -13,16 +14,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 /// The hit rate with its interval (`57.1% ±2.1`), or why there is none.
 pub fn hit_text(entry: &Entry) -> String {
-    match entry.hit_rate {
-        None => "-".to_string(),
-        Some(rate) => match (rate.pct, rate.interval) {
-            (Some(pct), Some(interval)) if rate.sufficient => {
-                format!("{pct:.1}% ±{:.1}", (interval.high - interval.low) / 2.0)
-            }
-            (Some(pct), _) => format!("{pct:.1}% (n<{})", rate.min_n),
-            _ => "-".to_string(),
-        },
-    }
+    crate::format::hit_rate_interval(entry.hit_rate.as_ref())
 }
 
 /// The leaderboard columns: header and a row's cells.
@@ -55,7 +47,7 @@ pub fn cells(entry: &Entry, marked: bool, wide: bool) -> Vec<String> {
             mark,
             entry.name.clone(),
             entry.kind.clone(),
-            entry.status.clone(),
+            entry.status.to_string(),
             hit_text(entry),
             number(entry.mae, 2).replace("no data", "-"),
             entry
@@ -69,7 +61,7 @@ pub fn cells(entry: &Entry, marked: bool, wide: bool) -> Vec<String> {
         vec![
             mark,
             entry.name.clone(),
-            entry.status.clone(),
+            entry.status.to_string(),
             hit_text(entry),
             samples,
         ]
@@ -255,7 +247,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         },
         filter
             .status
-            .as_deref()
+            .map(Status::as_str)
             .unwrap_or(if filter.show_hidden { "all" } else { "active" }),
         if filter.search.is_empty() {
             String::new()

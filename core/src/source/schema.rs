@@ -2,49 +2,72 @@
 //! `schema` command and the tests all apply the same text.
 
 /// SQL dialects courtside ships DDL for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     Bigquery,
     Sqlite,
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 2] = [Dialect::Bigquery, Dialect::Sqlite];
+
+    /// The name the command line takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Bigquery => "bigquery",
+            Dialect::Sqlite => "sqlite",
+        }
+    }
+}
+
+impl std::str::FromStr for Dialect {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Dialect::ALL
+            .into_iter()
+            .find(|dialect| dialect.name().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| format!("`{text}` is not a dialect (bigquery or sqlite)"))
+    }
 }
 
 /// `(file name, DDL)` of the SQLite schema, in the order they must be applied.
 pub const SQLITE: &[(&str, &str)] = &[
     (
         "01_prediction_accuracy.sql",
-        include_str!("../../schemas/sqlite/01_prediction_accuracy.sql"),
+        include_str!("../../../schemas/sqlite/01_prediction_accuracy.sql"),
     ),
     (
         "02_player_game_summary.sql",
-        include_str!("../../schemas/sqlite/02_player_game_summary.sql"),
+        include_str!("../../../schemas/sqlite/02_player_game_summary.sql"),
     ),
     (
         "03_ml_feature_store_v2.sql",
-        include_str!("../../schemas/sqlite/03_ml_feature_store_v2.sql"),
+        include_str!("../../../schemas/sqlite/03_ml_feature_store_v2.sql"),
     ),
     (
         "04_performance_diagnostics_daily.sql",
-        include_str!("../../schemas/sqlite/04_performance_diagnostics_daily.sql"),
+        include_str!("../../../schemas/sqlite/04_performance_diagnostics_daily.sql"),
     ),
     (
         "05_ml_experiments.sql",
-        include_str!("../../schemas/sqlite/05_ml_experiments.sql"),
+        include_str!("../../../schemas/sqlite/05_ml_experiments.sql"),
     ),
     (
         "06_ml_experiment_events.sql",
-        include_str!("../../schemas/sqlite/06_ml_experiment_events.sql"),
+        include_str!("../../../schemas/sqlite/06_ml_experiment_events.sql"),
     ),
     (
         "07_backtest_predictions.sql",
-        include_str!("../../schemas/sqlite/07_backtest_predictions.sql"),
+        include_str!("../../../schemas/sqlite/07_backtest_predictions.sql"),
     ),
     (
         "08_courtside_meta.sql",
-        include_str!("../../schemas/sqlite/08_courtside_meta.sql"),
+        include_str!("../../../schemas/sqlite/08_courtside_meta.sql"),
     ),
     (
         "09_courtside_alert_posts.sql",
-        include_str!("../../schemas/sqlite/09_courtside_alert_posts.sql"),
+        include_str!("../../../schemas/sqlite/09_courtside_alert_posts.sql"),
     ),
 ];
 
@@ -52,31 +75,31 @@ pub const SQLITE: &[(&str, &str)] = &[
 pub const BIGQUERY: &[(&str, &str)] = &[
     (
         "01_prediction_accuracy.sql",
-        include_str!("../../schemas/bigquery/01_prediction_accuracy.sql"),
+        include_str!("../../../schemas/bigquery/01_prediction_accuracy.sql"),
     ),
     (
         "02_player_game_summary.sql",
-        include_str!("../../schemas/bigquery/02_player_game_summary.sql"),
+        include_str!("../../../schemas/bigquery/02_player_game_summary.sql"),
     ),
     (
         "03_ml_feature_store_v2.sql",
-        include_str!("../../schemas/bigquery/03_ml_feature_store_v2.sql"),
+        include_str!("../../../schemas/bigquery/03_ml_feature_store_v2.sql"),
     ),
     (
         "04_performance_diagnostics_daily.sql",
-        include_str!("../../schemas/bigquery/04_performance_diagnostics_daily.sql"),
+        include_str!("../../../schemas/bigquery/04_performance_diagnostics_daily.sql"),
     ),
     (
         "05_ml_experiments.sql",
-        include_str!("../../schemas/bigquery/05_ml_experiments.sql"),
+        include_str!("../../../schemas/bigquery/05_ml_experiments.sql"),
     ),
     (
         "06_ml_experiment_events.sql",
-        include_str!("../../schemas/bigquery/06_ml_experiment_events.sql"),
+        include_str!("../../../schemas/bigquery/06_ml_experiment_events.sql"),
     ),
     (
         "07_backtest_predictions.sql",
-        include_str!("../../schemas/bigquery/07_backtest_predictions.sql"),
+        include_str!("../../../schemas/bigquery/07_backtest_predictions.sql"),
     ),
 ];
 

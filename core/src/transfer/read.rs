@@ -14,13 +14,25 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The export formats import reads and export writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// CSV with a header row (RFC 4180).
     Csv,
     /// Newline-delimited JSON: one object per line.
-    #[value(alias = "json", alias = "jsonl")]
     Ndjson,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// `csv`, or `ndjson` (also `json`, `jsonl`), in any case.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "ndjson" | "json" | "jsonl" => Ok(Format::Ndjson),
+            _ => Err(format!("`{text}` is not a format (csv or ndjson)")),
+        }
+    }
 }
 
 impl Format {

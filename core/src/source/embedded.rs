@@ -5,7 +5,7 @@
 
 use super::schema::SQLITE;
 use super::{DayStatsQuery, Source, SourceInfo};
-use crate::alerting::decision::PostState;
+use crate::model::alert_posts::PostState;
 use crate::diagnostics::gap::GapRow;
 use crate::model::AlertLevel;
 use crate::model::DayStatsBundle;
@@ -411,7 +411,7 @@ impl<'t> StoreWriter<'t> {
                 row.model_path,
                 row.git_commit,
                 row.parent_experiment_id,
-                row.status,
+                row.status.as_str(),
                 timestamp_text(row.created_at),
                 row.completed_at.map(timestamp_text),
                 row.created_by,
@@ -596,7 +596,16 @@ fn experiment_row(row: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
         model_path: row.get(9)?,
         git_commit: row.get(10)?,
         parent_experiment_id: row.get(11)?,
-        status: row.get(12)?,
+        status: {
+            let text: String = row.get(12)?;
+            Status::from_stored(&text).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    12,
+                    rusqlite::types::Type::Text,
+                    format!("ml_experiments.status: `{text}` is not a registry status").into(),
+                )
+            })?
+        },
         created_at: parse_timestamp(&row.get::<_, String>(13)?)?,
         completed_at: row
             .get::<_, Option<String>>(14)?
@@ -841,14 +850,7 @@ impl Source for EmbeddedStore {
                 });
             }
             let writer = StoreWriter::new(&transaction);
-            writer.event(&ExperimentEvent {
-                experiment_id: change.experiment_id.clone(),
-                at: change.at,
-                actor: Some(change.actor.clone()),
-                from_status: Some(change.from.as_str().to_string()),
-                to_status: change.to.as_str().to_string(),
-                note: change.note.clone(),
-            })?;
+            writer.event(&change.event())?;
             let mut archived = Vec::new();
             if change.to == Status::Promoted {
                 let target = change
@@ -872,14 +874,7 @@ impl Source for EmbeddedStore {
                          WHERE experiment_id = ?1 AND status = 'promoted'",
                         [id],
                     )?;
-                    writer.event(&ExperimentEvent {
-                        experiment_id: id.clone(),
-                        at: change.at,
-                        actor: Some(change.actor.clone()),
-                        from_status: Some("promoted".to_string()),
-                        to_status: "archived".to_string(),
-                        note: Some(format!("replaced on {target} by {}", change.experiment_id)),
-                    })?;
+                    writer.event(&change.archive_event(id))?;
                 }
             }
             transaction.commit()?;

@@ -3,52 +3,12 @@
 //! exactly to the gap, McNemar on the paired bets, and a verdict. Pure.
 
 use crate::config::Thresholds;
+pub use crate::model::rows::GapRow;
 use crate::model::{LineKind, Rate};
 use crate::stats::{McNemar, mcnemar};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// One row of either side, reduced to what the analysis needs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GapRow {
-    pub player_lookup: String,
-    pub game_date: NaiveDate,
-    pub line_kind: LineKind,
-    /// A bet under section 1 (pick, edge at the threshold, not a push).
-    pub is_bet: bool,
-    /// The bet won (meaningless when not a bet).
-    pub hit: bool,
-}
-
-impl GapRow {
-    /// Builds a row from raw columns with the bet rules of section 1.
-    #[allow(clippy::too_many_arguments)]
-    pub fn from_columns(
-        player_lookup: String,
-        game_date: NaiveDate,
-        predicted: Option<f64>,
-        line: Option<f64>,
-        line_source: Option<&str>,
-        has_prop_line: Option<bool>,
-        recommendation: Option<&str>,
-        correct: Option<bool>,
-        edge_threshold: f64,
-    ) -> GapRow {
-        let is_pick = matches!(recommendation, Some("OVER" | "UNDER"));
-        let edge_ok = match (predicted, line) {
-            (Some(p), Some(l)) => (p - l).abs() >= edge_threshold - 1e-9,
-            _ => false,
-        };
-        GapRow {
-            player_lookup,
-            game_date,
-            line_kind: LineKind::classify(line_source, has_prop_line),
-            is_bet: is_pick && edge_ok && correct.is_some(),
-            hit: correct == Some(true),
-        }
-    }
-}
 
 /// A date with backtest rows and no production rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

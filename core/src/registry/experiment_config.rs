@@ -10,15 +10,7 @@ use std::path::Path;
 /// Larger files are refused before parsing.
 pub const MAX_CONFIG_BYTES: usize = 1 << 20;
 
-/// Experiment types of the registry.
-pub const EXPERIMENT_TYPES: [&str; 6] = [
-    "walk_forward",
-    "ensemble",
-    "ablation",
-    "tier_based",
-    "hyperparameter",
-    "feature",
-];
+pub use crate::model::experiment::EXPERIMENT_TYPES;
 
 /// One problem in a config file.
 #[derive(Debug, Clone, PartialEq, Eq)]

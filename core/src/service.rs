@@ -11,6 +11,13 @@ use crate::source::{DayStatsQuery, Source};
 use anyhow::{Result, bail};
 use chrono::{NaiveDate, Utc};
 
+/// The loaded config and the opened source: what every command and the
+/// dashboard run against.
+pub struct Context {
+    pub config: crate::config::Config,
+    pub source: std::sync::Arc<dyn Source>,
+}
+
 /// Checks that `system` has predictions; the error lists the systems that do.
 pub async fn check_system(source: &dyn Source, system: &str) -> Result<()> {
     let systems = source.systems().await?;
@@ -83,14 +90,10 @@ pub fn find_experiment<'a>(
 /// The production system an experiment is compared with: `--system`, else its
 /// config's `target_system`, else the configured production system.
 pub fn target_system(experiment: &ExperimentRow, system: Option<&str>, production: &str) -> String {
-    system
-        .map(str::to_string)
-        .or_else(|| {
-            experiment.config_json["target_system"]
-                .as_str()
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| production.to_string())
+    system.map_or_else(
+        || crate::registry::promotion::target_system(experiment, production),
+        str::to_string,
+    )
 }
 
 /// The backtest-vs-production analysis of `experiment` against `system` over

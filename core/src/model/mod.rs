@@ -2,8 +2,10 @@
 //! diagnostics results and the table vocabulary. No I/O and no logic beyond
 //! small conversions lives here.
 
+pub mod alert_posts;
 pub mod day_stats;
 pub mod diagnostics;
+pub mod experiment;
 pub mod history;
 pub mod rows;
 pub mod vocab;

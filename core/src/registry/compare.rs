@@ -126,7 +126,7 @@ mod tests {
             model_path: None,
             git_commit: None,
             parent_experiment_id: None,
-            status: "completed".into(),
+            status: crate::model::experiment::Status::Completed,
             created_at: chrono::DateTime::UNIX_EPOCH,
             completed_at: None,
             created_by: None,

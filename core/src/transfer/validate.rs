@@ -9,7 +9,7 @@ use super::value::shown;
 use crate::model::vocab::{
     AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus,
 };
-use crate::registry::experiment_config::EXPERIMENT_TYPES;
+use crate::model::experiment::EXPERIMENT_TYPES;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 

@@ -1,11 +1,25 @@
-//! The experiment lifecycle as a state machine: `pending -> running ->
+//! Experiment statuses and the lifecycle they follow (`pending -> running ->
 //! completed | failed`, `completed -> promoted`, `completed | failed |
-//! promoted -> archived`, and nothing else.
+//! promoted -> archived`, nothing else), and one requested status change as
+//! the sources execute it.
 
+use super::rows::ExperimentEvent;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Experiment types of the registry (`experiment_type`).
+pub const EXPERIMENT_TYPES: [&str; 6] = [
+    "walk_forward",
+    "ensemble",
+    "ablation",
+    "tier_based",
+    "hyperparameter",
+    "feature",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     Pending,
     Running,
@@ -36,6 +50,13 @@ impl Status {
         }
     }
 
+    /// A status exactly as the registry writes it (stored rows are compared
+    /// exactly by the stores' queries, so `Completed` is not `completed`).
+    pub fn from_stored(text: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+
+    /// A status as a user types it (any case, spaces trimmed).
     pub fn parse(text: &str) -> Option<Status> {
         Status::ALL
             .into_iter()
@@ -58,6 +79,12 @@ impl Status {
     }
 }
 
+impl PartialEq<&str> for Status {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -75,6 +102,9 @@ pub struct Transition {
     pub at: DateTime<Utc>,
     /// The target system a promotion replaces (its promoted experiment is archived).
     pub target_system: Option<String>,
+    /// The audit note of each experiment a promotion archives (the registry's
+    /// promotion plan writes it; the sources only record it).
+    pub archive_note: Option<String>,
     /// Results and model path recorded by `complete`.
     pub results_json: Option<serde_json::Value>,
     pub model_path: Option<String>,
@@ -96,6 +126,30 @@ pub enum TransitionError {
 }
 
 impl Transition {
+    /// The audit event of the change itself.
+    pub fn event(&self) -> ExperimentEvent {
+        ExperimentEvent {
+            experiment_id: self.experiment_id.clone(),
+            at: self.at,
+            actor: Some(self.actor.clone()),
+            from_status: Some(self.from.as_str().to_string()),
+            to_status: self.to.as_str().to_string(),
+            note: self.note.clone(),
+        }
+    }
+
+    /// The audit event of an experiment this promotion archived.
+    pub fn archive_event(&self, archived_id: &str) -> ExperimentEvent {
+        ExperimentEvent {
+            experiment_id: archived_id.to_string(),
+            at: self.at,
+            actor: Some(self.actor.clone()),
+            from_status: Some(Status::Promoted.as_str().to_string()),
+            to_status: Status::Archived.as_str().to_string(),
+            note: self.archive_note.clone(),
+        }
+    }
+
     /// Checks the state machine before anything is written.
     pub fn check(&self) -> Result<(), TransitionError> {
         if self.from.can_become(self.to) {
@@ -107,25 +161,6 @@ impl Transition {
             })
         }
     }
-}
-
-/// Who makes a change: `COURTSIDE_ACTOR`, else git's `user.email`, else the OS user.
-pub fn actor() -> String {
-    if let Ok(actor) = std::env::var("COURTSIDE_ACTOR")
-        && !actor.trim().is_empty()
-    {
-        return actor;
-    }
-    let git = std::process::Command::new("git")
-        .args(["config", "user.email"])
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
-        .filter(|email| !email.is_empty());
-    git.or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
-        .unwrap_or_else(|| "unknown".to_string())
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! column names of `data-contract.md`. Used by the demo generator, imports
 //! and the stores.
 
+use super::day_stats::LineKind;
+use super::experiment::Status;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -105,7 +107,7 @@ pub struct ExperimentRow {
     pub model_path: Option<String>,
     pub git_commit: Option<String>,
     pub parent_experiment_id: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub created_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
     pub created_by: Option<String>,
@@ -120,4 +122,45 @@ pub struct ExperimentEvent {
     pub from_status: Option<String>,
     pub to_status: String,
     pub note: Option<String>,
+}
+
+/// One row of either side, reduced to what the analysis needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GapRow {
+    pub player_lookup: String,
+    pub game_date: NaiveDate,
+    pub line_kind: LineKind,
+    /// A bet under section 1 (pick, edge at the threshold, not a push).
+    pub is_bet: bool,
+    /// The bet won (meaningless when not a bet).
+    pub hit: bool,
+}
+
+impl GapRow {
+    /// Builds a row from raw columns with the bet rules of section 1.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_columns(
+        player_lookup: String,
+        game_date: NaiveDate,
+        predicted: Option<f64>,
+        line: Option<f64>,
+        line_source: Option<&str>,
+        has_prop_line: Option<bool>,
+        recommendation: Option<&str>,
+        correct: Option<bool>,
+        edge_threshold: f64,
+    ) -> GapRow {
+        let is_pick = matches!(recommendation, Some("OVER" | "UNDER"));
+        let edge_ok = match (predicted, line) {
+            (Some(p), Some(l)) => (p - l).abs() >= edge_threshold - 1e-9,
+            _ => false,
+        };
+        GapRow {
+            player_lookup,
+            game_date,
+            line_kind: LineKind::classify(line_source, has_prop_line),
+            is_bet: is_pick && edge_ok && correct.is_some(),
+            hit: correct == Some(true),
+        }
+    }
 }

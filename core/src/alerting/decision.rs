@@ -5,12 +5,7 @@
 use crate::model::AlertLevel;
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// What the store remembers of a system's posts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostState {
-    pub last_level: AlertLevel,
-    pub last_posted_at: DateTime<Utc>,
-}
+pub use crate::model::alert_posts::PostState;
 
 /// The decision for one computation.
 #[derive(Debug, Clone, PartialEq, Eq)]

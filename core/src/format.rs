@@ -38,6 +38,32 @@ pub fn p_value(p: f64) -> String {
     }
 }
 
+/// A hit rate with the half-width of its interval (`57.1% ±2.1`), flagged
+/// when the sample is too small for a verdict (`48.0% (n<50)`), or `-`.
+pub fn hit_rate_interval(rate: Option<&Rate>) -> String {
+    match rate {
+        None => "-".to_string(),
+        Some(rate) => match (rate.pct, rate.interval) {
+            (Some(pct), Some(interval)) if rate.sufficient => {
+                format!("{pct:.1}% ±{:.1}", (interval.high - interval.low) / 2.0)
+            }
+            (Some(pct), _) => format!("{pct:.1}% (n<{})", rate.min_n),
+            _ => "-".to_string(),
+        },
+    }
+}
+
+/// A table cell: `value` with `decimals` places, or `-` when missing.
+pub fn cell(value: Option<f64>, decimals: usize) -> String {
+    value.map_or_else(|| "-".to_string(), |v| format!("{v:.decimals$}"))
+}
+
+/// A return on investment given as a fraction (`0.042`), as a signed
+/// percentage (`+4.2%`), or `-` when missing.
+pub fn roi(fraction: Option<f64>) -> String {
+    fraction.map_or_else(|| "-".to_string(), |r| format!("{:+.1}%", r * 100.0))
+}
+
 /// An integer with thousands separators.
 pub fn count(value: u64) -> String {
     let digits = value.to_string();

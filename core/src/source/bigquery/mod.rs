@@ -305,7 +305,12 @@ fn experiment_row(record: Record<'_>) -> Result<ExperimentRow> {
         model_path: record.opt_str("model_path")?,
         git_commit: record.opt_str("git_commit")?,
         parent_experiment_id: record.opt_str("parent_experiment_id")?,
-        status: record.str("status")?,
+        status: {
+            let text = record.str("status")?;
+            Status::from_stored(&text).ok_or_else(|| {
+                anyhow!("ml_experiments.status: `{text}` is not a registry status")
+            })?
+        },
         created_at: record.timestamp("created_at")?,
         completed_at: record.opt_timestamp("completed_at")?,
         created_by: record.opt_str("created_by")?,
@@ -582,7 +587,7 @@ impl Source for BigQuerySource {
             .string("model_path", row.model_path.as_deref())
             .string("git_commit", row.git_commit.as_deref())
             .string("parent", row.parent_experiment_id.as_deref())
-            .string("status", Some(&row.status))
+            .string("status", Some(row.status.as_str()))
             .timestamp("created_at", Some(row.created_at))
             .timestamp("completed_at", row.completed_at)
             .string("created_by", row.created_by.as_deref());
@@ -655,22 +660,8 @@ impl Source for BigQuerySource {
         } else {
             Vec::new()
         };
-        let mut events = vec![ExperimentEvent {
-            experiment_id: change.experiment_id.clone(),
-            at: change.at,
-            actor: Some(change.actor.clone()),
-            from_status: Some(change.from.as_str().to_string()),
-            to_status: change.to.as_str().to_string(),
-            note: change.note.clone(),
-        }];
-        events.extend(archived.iter().map(|id| ExperimentEvent {
-            experiment_id: id.clone(),
-            at: change.at,
-            actor: Some(change.actor.clone()),
-            from_status: Some("promoted".to_string()),
-            to_status: "archived".to_string(),
-            note: Some(format!("replaced on {target} by {}", change.experiment_id)),
-        }));
+        let mut events = vec![change.event()];
+        events.extend(archived.iter().map(|id| change.archive_event(id)));
         self.insert_events(&events).await?;
         Ok(archived)
     }

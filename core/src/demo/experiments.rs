@@ -5,6 +5,7 @@
 use super::league::{PlayerGame, grade, predicted_points};
 use super::rng::Rng;
 use super::{round_to, story};
+use crate::model::experiment::Status;
 use crate::model::rows::{BacktestRow, ExperimentEvent, ExperimentRow, Period};
 use crate::source::embedded::StoreWriter;
 use anyhow::Result;
@@ -490,7 +491,8 @@ pub fn write(writer: &StoreWriter<'_>, rng: &mut Rng, backtest: &BacktestTotals)
                 commit
             }),
             parent_experiment_id: spec.parent.and_then(id_of),
-            status: spec.status.to_string(),
+            status: Status::from_stored(spec.status)
+                .ok_or_else(|| anyhow::anyhow!("demo spec {}: bad status", spec.name))?,
             created_at: created,
             completed_at,
             created_by: Some("ml-team@example.com".to_string()),

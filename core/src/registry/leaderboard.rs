@@ -3,15 +3,16 @@
 //! an experiment without the sorted metric always sorts last.
 
 use crate::model::Rate;
+use crate::model::experiment::Status;
 use crate::model::rows::ExperimentRow;
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 
 /// Statuses hidden from the leaderboard unless asked for.
-pub const HIDDEN_BY_DEFAULT: [&str; 2] = ["failed", "archived"];
+pub const HIDDEN_BY_DEFAULT: [Status; 2] = [Status::Failed, Status::Archived];
 
 /// Statuses that "best" considers.
-pub const RANKED_STATUSES: [&str; 2] = ["completed", "promoted"];
+pub const RANKED_STATUSES: [Status; 2] = [Status::Completed, Status::Promoted];
 
 /// One leaderboard row.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +20,7 @@ pub struct Entry {
     pub id: String,
     pub name: String,
     pub kind: String,
-    pub status: String,
+    pub status: Status,
     pub tags: Vec<String>,
     /// Hit rate in percent with its interval; `None` without results.
     pub hit_rate: Option<Rate>,
@@ -53,7 +54,7 @@ impl Entry {
             id: row.experiment_id.clone(),
             name: row.experiment_name.clone(),
             kind: row.experiment_type.clone(),
-            status: row.status.clone(),
+            status: row.status,
             tags: row.tags.clone(),
             hit_rate,
             mae: number("mae"),
@@ -159,7 +160,11 @@ pub fn sort(entries: &mut [Entry], key: SortKey, descending: bool) {
         let order = match key {
             SortKey::Name => missing_last(Some(&a.name), Some(&b.name), descending),
             SortKey::Kind => missing_last(Some(&a.kind), Some(&b.kind), descending),
-            SortKey::Status => missing_last(Some(&a.status), Some(&b.status), descending),
+            SortKey::Status => missing_last(
+                Some(a.status.as_str()),
+                Some(b.status.as_str()),
+                descending,
+            ),
             SortKey::HitRate => missing_last(
                 a.hit_rate.and_then(|r| r.pct),
                 b.hit_rate.and_then(|r| r.pct),
@@ -181,7 +186,7 @@ pub fn sort(entries: &mut [Entry], key: SortKey, descending: bool) {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     /// Only this status (`None`: every status not hidden).
-    pub status: Option<String>,
+    pub status: Option<Status>,
     pub kind: Option<String>,
     pub tag: Option<String>,
     /// Case-insensitive text in name, hypothesis-free fields, type, tags or id.
@@ -192,9 +197,9 @@ pub struct Filter {
 
 impl Filter {
     pub fn keeps(&self, entry: &Entry) -> bool {
-        let hidden = HIDDEN_BY_DEFAULT.contains(&entry.status.as_str());
-        let status_ok = match &self.status {
-            Some(status) => &entry.status == status,
+        let hidden = HIDDEN_BY_DEFAULT.contains(&entry.status);
+        let status_ok = match self.status {
+            Some(status) => entry.status == status,
             None => self.show_hidden || !hidden,
         };
         let kind_ok = self.kind.as_ref().is_none_or(|kind| &entry.kind == kind);
@@ -219,7 +224,7 @@ impl Filter {
 pub fn best(entries: &[Entry], key: SortKey, min_samples: u64) -> Option<&Entry> {
     let mut candidates: Vec<Entry> = entries
         .iter()
-        .filter(|e| RANKED_STATUSES.contains(&e.status.as_str()))
+        .filter(|e| RANKED_STATUSES.contains(&e.status))
         .filter(|e| e.samples.is_some_and(|n| n >= min_samples))
         .cloned()
         .collect();
@@ -268,7 +273,7 @@ mod tests {
             id: format!("id-{name}"),
             name: name.to_string(),
             kind: "walk_forward".to_string(),
-            status: status.to_string(),
+            status: Status::from_stored(status).unwrap(),
             tags: vec!["t".to_string()],
             hit_rate: hit.map(|h| Rate::of((h * samples as f64).round() as u64, samples, 50)),
             mae,
@@ -347,7 +352,7 @@ mod tests {
             model_path: None,
             git_commit: Some("0123456789abcdef-dirty".into()),
             parent_experiment_id: None,
-            status: "completed".into(),
+            status: Status::Completed,
             created_at: DateTime::UNIX_EPOCH,
             completed_at: None,
             created_by: None,

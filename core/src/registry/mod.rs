@@ -1,0 +1,10 @@
+//! The experiment registry: the leaderboard read model over `ml_experiments`
+//! (metrics.md section 10), YAML configs, comparisons, who changes what, and
+//! the promotion plan (guard rails, what is archived, the audit notes) that
+//! both sources execute and both front ends call.
+
+pub mod compare;
+pub mod experiment_config;
+pub mod leaderboard;
+pub mod lifecycle;
+pub mod promotion;
