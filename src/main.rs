@@ -33,29 +33,30 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
     let (config, origin) = Config::load(cli.config.as_deref())?;
+    let globals = cli.globals();
     match &cli.command {
-        Some(Command::Schema(args)) => Ok(cli::schema(args, &config)),
+        Some(Command::Schema(args)) => Ok(cli::setup::schema(args, &config)),
         // Checking a config file needs no store.
         Some(Command::Exp(cli::exp::ExpArgs {
             command: cli::exp::ExpCommand::Validate { file },
         })) => cli::exp::validate(file),
-        Some(Command::Demo(args)) => cli::demo(cli, args, &config),
+        Some(Command::Demo(args)) => cli::setup::demo(&globals, args, &config),
         // Importing into an empty store must not build the demo there first.
-        Some(Command::Import(args)) => cli::transfer::import(cli, args, &config),
+        Some(Command::Import(args)) => cli::transfer::import(&globals, args, &config),
         command => {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(2)
                 .enable_all()
                 .build()?;
             runtime.block_on(async {
-                let context = cli::open_source(cli, config, &origin).await?;
+                let context = cli::open_source(&globals, config, &origin).await?;
                 match command {
                     Some(Command::Diag(args)) => cli::diag::run(&context, args).await,
                     Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,
                     Some(Command::Gap(args)) => cli::gap::run(&context, args).await,
                     Some(Command::History(args)) => cli::history::run(&context, args).await,
                     Some(Command::Exp(args)) => cli::exp::run(&context, args).await,
-                    Some(Command::Watch(args)) => cli::watch::run(&context, cli, args).await,
+                    Some(Command::Watch(args)) => cli::watch::run(&context, &globals, args).await,
                     Some(Command::Export(args)) => cli::transfer::export(&context, args).await,
                     _ => courtside::tui::run(&context, started).await,
                 }

@@ -134,6 +134,12 @@ pub fn chi_square_1df_survival(x: f64) -> f64 {
     libm::erfc((x / 2.0).sqrt())
 }
 
+/// `value` rounded to `decimals` places.
+pub fn round_to(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

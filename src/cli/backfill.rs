@@ -1,11 +1,30 @@
 //! `courtside backfill`: diagnostics for every game date of a range from one
 //! fetch, one line (or JSON line) per day, optionally persisted.
 
-use super::args::BackfillArgs;
-use super::{Context, parse_date_arg, report};
+use super::common::{EXIT_UNKNOWN, parse_date_arg};
+use super::report;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::service;
+use crate::service::Context;
 use anyhow::Result;
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct BackfillArgs {
+    /// First date, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// Last date, YYYY-MM-DD (inclusive).
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    #[arg(long, value_name = "SYSTEM")]
+    pub system: Option<String>,
+    /// JSON lines instead of one summary line per day.
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub persist: bool,
+}
 
 pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
     let from = parse_date_arg("--from", &args.from)?;
@@ -27,7 +46,7 @@ pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
     }
     if days.is_empty() {
         eprintln!("no game dates for {system} between {from} and {to}");
-        return Ok(super::EXIT_UNKNOWN);
+        return Ok(EXIT_UNKNOWN);
     }
     if args.persist {
         let rows: Vec<DiagnosticsRow> = days.iter().map(DiagnosticsRow::from).collect();

@@ -1,10 +1,28 @@
 //! `courtside diag`: one day's diagnostics, as a report or one JSON object.
 
-use super::args::DiagArgs;
-use super::{Context, EXIT_UNKNOWN, parse_date_arg, report};
+use super::common::{EXIT_UNKNOWN, parse_date_arg};
+use super::report;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::service;
+use crate::service::Context;
 use anyhow::Result;
+use clap::Args;
+
+#[derive(Debug, Default, Args)]
+pub struct DiagArgs {
+    /// Analysis date, YYYY-MM-DD (default: the latest date with graded rows).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// System id (default: the configured production system).
+    #[arg(long, value_name = "SYSTEM")]
+    pub system: Option<String>,
+    /// One JSON object with every column plus the intervals, n and p-values.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the row to performance_diagnostics_daily (replacing the day's row).
+    #[arg(long)]
+    pub persist: bool,
+}
 
 pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
     let date = args

@@ -2,7 +2,6 @@
 //! change goes through the lifecycle state machine with its status
 //! precondition and leaves an event in the audit trail.
 
-use super::Context;
 use crate::config::Thresholds;
 use crate::model::rows::{ExperimentEvent, ExperimentRow, Period};
 use crate::registry::leaderboard::{self, Entry, Filter, SortKey};
@@ -10,6 +9,7 @@ use crate::registry::lifecycle::{self, Status};
 use crate::registry::promotion;
 use crate::registry::{compare, experiment_config};
 use crate::service;
+use crate::service::Context;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand, ValueEnum};
@@ -517,7 +517,8 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
             let rows = source.experiments().await?;
             let row = service::find_experiment(&rows, id)?;
             let plan = promotion::plan(&rows, row, &context.config.production_system, thresholds)?;
-            let change = plan.transition(lifecycle::actor(), Utc::now(), note.as_deref(), *force)?;
+            let change =
+                plan.transition(lifecycle::actor(), Utc::now(), note.as_deref(), *force)?;
             let archived = source
                 .apply_transition(&change, &context.config.production_system)
                 .await?;

@@ -1,13 +1,29 @@
 //! `courtside gap`: the backtest-vs-production analysis of one experiment.
 
-use super::Context;
-use super::args::GapArgs;
 use crate::diagnostics::gap::GapReport;
 use crate::format::{count, percent};
 use crate::model::Rate;
 use crate::service;
+use crate::service::Context;
 use anyhow::{Result, bail};
+use clap::Args;
 use std::fmt::Write;
+
+#[derive(Debug, Args)]
+pub struct GapArgs {
+    /// Experiment id, unique id prefix, or name.
+    #[arg(long, value_name = "ID|NAME")]
+    pub experiment: String,
+    /// Production system (default: the experiment's target system, else the configured one).
+    #[arg(long, value_name = "SYSTEM")]
+    pub system: Option<String>,
+    /// Edge threshold for bets (default: the configured one).
+    #[arg(long, value_name = "POINTS")]
+    pub edge: Option<f64>,
+    /// One JSON object with every figure.
+    #[arg(long)]
+    pub json: bool,
+}
 
 pub async fn run(context: &Context, args: &GapArgs) -> Result<i32> {
     let mut thresholds = context.config.thresholds.clone();

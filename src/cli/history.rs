@@ -2,10 +2,11 @@
 //! a range, the team's legacy rows included, with their vocabulary read and
 //! unknown values flagged.
 
-use super::{Context, parse_date_arg};
+use super::common::parse_date_arg;
 use crate::format;
 use crate::model::history::{HistoryView, shown};
 use crate::service;
+use crate::service::Context;
 use anyhow::Result;
 use clap::Args;
 

@@ -3,15 +3,17 @@
 //! transaction, every row checked, nothing loaded on any problem), and any
 //! table of the configured source out in the same formats.
 
-use super::args::Cli;
-use super::{Context, store_path};
+use super::common::{Globals, store_path};
 use crate::config::{Config, SourceKind};
+use crate::service::Context;
 use crate::source::embedded::EmbeddedStore;
-use crate::transfer::read::{Format, ReadOptions, read_rows};
+use crate::transfer::import::import_files;
 use crate::transfer::tables::TableKind;
 use crate::transfer::write::write_rows;
+use crate::transfer::{Format, ReadOptions};
 use anyhow::{Context as _, Result, anyhow};
 use clap::Args;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -26,7 +28,7 @@ pub struct ImportArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// The files' format, whatever their extension.
-    #[arg(long, value_parser = super::args::format_parser())]
+    #[arg(long, value_parser = format_parser())]
     pub format: Option<Format>,
     /// Skip columns the table does not have (the live prediction_accuracy has
     /// more than courtside reads) instead of refusing the file.
@@ -40,7 +42,7 @@ pub struct ExportArgs {
     #[arg(value_name = "TABLE")]
     pub table: String,
     /// Output format (default: from the --output extension, else csv).
-    #[arg(long, value_parser = super::args::format_parser())]
+    #[arg(long, value_parser = format_parser())]
     pub format: Option<Format>,
     /// Write to FILE instead of standard output (replaced only when complete).
     #[arg(long, short, value_name = "FILE")]
@@ -65,7 +67,7 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 /// configured source is BigQuery (the store is where imported data lives; the
 /// dashboard reads it with `source.kind: embedded`). An empty store stays
 /// without demo data: importing into it is the point.
-pub fn import(cli: &Cli, args: &ImportArgs, config: &Config) -> Result<i32> {
+pub fn import(globals: &Globals, args: &ImportArgs, config: &Config) -> Result<i32> {
     let table = table(&args.table, config)?;
     // Every file's format and readability are settled before the store is touched.
     let mut files = Vec::with_capacity(args.files.len());
@@ -87,26 +89,16 @@ pub fn import(cli: &Cli, args: &ImportArgs, config: &Config) -> Result<i32> {
         files.push((path, format));
     }
 
-    let path = store_path(cli, config)?;
+    let path = store_path(globals, config)?;
     let store = EmbeddedStore::open(&path)?;
     let options = ReadOptions {
         ignore_extra_columns: args.ignore_extra_columns,
     };
-    let ((), rows) = store.import(table, |loader| {
-        for (path, format) in &files {
-            let name = path.display().to_string();
-            let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read"))?;
-            read_rows(
-                &name,
-                &bytes,
-                *format,
-                table,
-                options,
-                &mut |origin, row| loader.insert(&origin, &row),
-            )?;
-        }
-        Ok(())
-    })?;
+    let files: Vec<(&Path, Format)> = files
+        .into_iter()
+        .map(|(path, format)| (path.as_path(), format))
+        .collect();
+    let rows = import_files(&store, table, &files, options)?;
     println!(
         "imported {} into {table} from {}",
         plural(rows, "row", "rows"),
@@ -191,4 +183,13 @@ fn write_file(
         let _ = std::fs::remove_file(&partial);
     }
     written
+}
+
+/// `--format`: `csv` or `ndjson` (also `json`, `jsonl`).
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new([
+        PossibleValue::new("csv"),
+        PossibleValue::new("ndjson").aliases(["json", "jsonl"]),
+    ])
+    .try_map(|name| name.parse::<Format>())
 }

@@ -4,13 +4,14 @@
 //! own tasks: a slow or failing webhook never delays the next computation.
 //! SIGINT and SIGTERM stop it within a second.
 
-use super::{Context, parse_date_arg, store_path};
+use super::common::{Globals, parse_date_arg, store_path};
 use crate::alerting::decision::{self, Decision};
 use crate::alerting::notifier::Notifier;
 use crate::alerting::{WebhookUrl, message};
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::{AlertLevel, Diagnostics};
 use crate::service;
+use crate::service::Context;
 use crate::source::embedded::EmbeddedStore;
 use anyhow::Result;
 use chrono::{NaiveDate, Utc};
@@ -95,7 +96,7 @@ async fn stop_signal() {
     }
 }
 
-pub async fn run(context: &Context, cli: &super::args::Cli, args: &WatchArgs) -> Result<i32> {
+pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Result<i32> {
     let url = webhook(context)?;
     let slack = &context.config.slack;
     let notifier = match url {
@@ -121,7 +122,7 @@ pub async fn run(context: &Context, cli: &super::args::Cli, args: &WatchArgs) ->
     for system in &systems {
         service::check_system(source, system).await?;
     }
-    let state = EmbeddedStore::open(&store_path(cli, &context.config)?)?;
+    let state = EmbeddedStore::open(&store_path(globals, &context.config)?)?;
     let interval = Duration::from_secs(args.interval.unwrap_or(context.config.refresh_secs.0));
     let thresholds = &context.config.thresholds;
     eprintln!(

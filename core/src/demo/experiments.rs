@@ -4,10 +4,11 @@
 
 use super::league::{PlayerGame, grade, predicted_points};
 use super::rng::Rng;
-use super::{round_to, story};
+use super::story;
 use crate::model::experiment::Status;
 use crate::model::rows::{BacktestRow, ExperimentEvent, ExperimentRow, Period};
 use crate::source::embedded::StoreWriter;
+use crate::stats::round_to;
 use anyhow::Result;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde_json::json;

@@ -2,8 +2,9 @@
 //! a schedule of game days, and each player-game's minutes, points and line.
 
 use super::rng::Rng;
-use super::{round_to, story};
+use super::story;
 use crate::model::rows::{PlayerGameRow, PredictionRow};
+use crate::stats::round_to;
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::VecDeque;
 

@@ -11,6 +11,7 @@ pub mod story;
 
 use crate::model::rows::{BacktestRow, FeatureStoreRow, PlayerGameRow, PredictionRow};
 use crate::source::embedded::{EmbeddedStore, StoreWriter};
+use crate::stats::round_to;
 use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
 use league::{League, PlayerGame};
@@ -196,9 +197,4 @@ fn day_rows(
         }
     }
     (predictions, player_games, features, backtest)
-}
-
-pub(crate) fn round_to(value: f64, decimals: i32) -> f64 {
-    let scale = 10f64.powi(decimals);
-    (value * scale).round() / scale
 }

@@ -3,6 +3,7 @@
 
 use crate::config::Thresholds;
 use crate::model::{CauseReport, Factor, PrimaryCause};
+use crate::stats::round_to;
 
 /// The inputs of the rules; `None` means missing or too small a sample, and a
 /// rule whose input is `None` does not fire.
@@ -194,11 +195,6 @@ fn pick_winner(totals: &[(PrimaryCause, f64)]) -> Option<(PrimaryCause, f64)> {
             Some(best) if best.1 >= candidate.1 - 1e-9 => Some(best),
             _ => Some(candidate),
         })
-}
-
-fn round_to(value: f64, decimals: i32) -> f64 {
-    let scale = 10f64.powi(decimals);
-    (value * scale).round() / scale
 }
 
 #[cfg(test)]

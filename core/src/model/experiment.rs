@@ -1,10 +1,10 @@
-//! Experiment statuses and the lifecycle they follow (`pending -> running ->
+//! Experiments: the registry's rows and audit events, the statuses and the
+//! lifecycle they follow (`pending -> running ->
 //! completed | failed`, `completed -> promoted`, `completed | failed |
 //! promoted -> archived`, nothing else), and one requested status change as
 //! the sources execute it.
 
-use super::rows::ExperimentEvent;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -53,7 +53,9 @@ impl Status {
     /// A status exactly as the registry writes it (stored rows are compared
     /// exactly by the stores' queries, so `Completed` is not `completed`).
     pub fn from_stored(text: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|status| status.as_str() == text)
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == text)
     }
 
     /// A status as a user types it (any case, spaces trimmed).
@@ -89,6 +91,46 @@ impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// `train_period` / `eval_period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub samples: Option<i64>,
+}
+
+/// One row of `ml_experiments`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentRow {
+    pub experiment_id: String,
+    pub experiment_name: String,
+    pub hypothesis: Option<String>,
+    pub experiment_type: String,
+    pub tags: Vec<String>,
+    pub config_json: serde_json::Value,
+    pub train_period: Option<Period>,
+    pub eval_period: Option<Period>,
+    pub results_json: Option<serde_json::Value>,
+    pub model_path: Option<String>,
+    pub git_commit: Option<String>,
+    pub parent_experiment_id: Option<String>,
+    pub status: Status,
+    pub created_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub created_by: Option<String>,
+}
+
+/// One row of `ml_experiment_events`: an append-only status change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentEvent {
+    pub experiment_id: String,
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: Option<String>,
 }
 
 /// One requested status change: applies only if the status is still `from`.

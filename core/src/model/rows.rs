@@ -3,7 +3,7 @@
 //! and the stores.
 
 use super::day_stats::LineKind;
-use super::experiment::Status;
+pub use super::experiment::{ExperimentEvent, ExperimentRow, Period};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -82,46 +82,6 @@ pub struct BacktestRow {
     pub actual_points: Option<i64>,
     pub recommendation: Option<String>,
     pub prediction_correct: Option<bool>,
-}
-
-/// `train_period` / `eval_period`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Period {
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub samples: Option<i64>,
-}
-
-/// One row of `ml_experiments`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExperimentRow {
-    pub experiment_id: String,
-    pub experiment_name: String,
-    pub hypothesis: Option<String>,
-    pub experiment_type: String,
-    pub tags: Vec<String>,
-    pub config_json: serde_json::Value,
-    pub train_period: Option<Period>,
-    pub eval_period: Option<Period>,
-    pub results_json: Option<serde_json::Value>,
-    pub model_path: Option<String>,
-    pub git_commit: Option<String>,
-    pub parent_experiment_id: Option<String>,
-    pub status: Status,
-    pub created_at: DateTime<Utc>,
-    pub completed_at: Option<DateTime<Utc>>,
-    pub created_by: Option<String>,
-}
-
-/// One row of `ml_experiment_events`: an append-only status change.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExperimentEvent {
-    pub experiment_id: String,
-    pub at: DateTime<Utc>,
-    pub actor: Option<String>,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub note: Option<String>,
 }
 
 /// One row of either side, reduced to what the analysis needs.

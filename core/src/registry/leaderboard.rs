@@ -160,11 +160,9 @@ pub fn sort(entries: &mut [Entry], key: SortKey, descending: bool) {
         let order = match key {
             SortKey::Name => missing_last(Some(&a.name), Some(&b.name), descending),
             SortKey::Kind => missing_last(Some(&a.kind), Some(&b.kind), descending),
-            SortKey::Status => missing_last(
-                Some(a.status.as_str()),
-                Some(b.status.as_str()),
-                descending,
-            ),
+            SortKey::Status => {
+                missing_last(Some(a.status.as_str()), Some(b.status.as_str()), descending)
+            }
             SortKey::HitRate => missing_last(
                 a.hit_rate.and_then(|r| r.pct),
                 b.hit_rate.and_then(|r| r.pct),

@@ -5,16 +5,16 @@
 
 use super::schema::SQLITE;
 use super::{DayStatsQuery, Source, SourceInfo};
-use crate::model::alert_posts::PostState;
-use crate::diagnostics::gap::GapRow;
 use crate::model::AlertLevel;
 use crate::model::DayStatsBundle;
+use crate::model::alert_posts::PostState;
 use crate::model::diagnostics::DiagnosticsRow;
+use crate::model::experiment::{Status, Transition, TransitionError};
+use crate::model::rows::GapRow;
 use crate::model::rows::{
     BacktestRow, ExperimentEvent, ExperimentRow, FeatureStoreRow, PlayerGameRow, PredictionRow,
 };
-use crate::registry::lifecycle::{Status, Transition, TransitionError};
-use crate::transfer::tables::TableKind;
+use crate::source::tables::TableKind;
 use anyhow::{Context, Result, anyhow};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -25,8 +25,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 mod aggregate;
-mod canonical;
-pub use canonical::TableLoader;
+mod table_io;
+pub use table_io::{LoadError, TableLoader};
 
 /// The embedded SQLite store at one path.
 #[derive(Debug, Clone)]
@@ -155,7 +155,7 @@ impl EmbeddedStore {
     /// imported experiments, say, is not empty and never gets the demo).
     pub fn is_empty(&self) -> Result<bool> {
         let connection = self.connect()?;
-        for table in crate::transfer::tables::TableKind::ALL {
+        for table in crate::source::tables::TableKind::ALL {
             let sql = format!("SELECT 1 FROM {} LIMIT 1", table.name());
             let any: Option<i64> = connection
                 .query_row(&sql, [], |row| row.get(0))
@@ -926,9 +926,9 @@ impl Source for EmbeddedStore {
 
     async fn export_rows(
         &self,
-        table: crate::transfer::tables::TableKind,
+        table: crate::source::tables::TableKind,
     ) -> Result<Vec<Vec<serde_json::Value>>> {
-        self.blocking(move |connection| canonical::export_rows(connection, table))
+        self.blocking(move |connection| table_io::export_rows(connection, table))
             .await
     }
 

@@ -3,15 +3,17 @@
 //! compute no verdicts and know nothing of the UI.
 
 pub mod bigquery;
+pub mod canonical;
 pub mod embedded;
 pub mod schema;
+pub mod tables;
 
 use crate::config::Thresholds;
-use crate::diagnostics::gap::GapRow;
 use crate::model::DayStatsBundle;
 use crate::model::diagnostics::DiagnosticsRow;
+use crate::model::experiment::Transition;
+use crate::model::rows::GapRow;
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
-use crate::registry::lifecycle::Transition;
 use anyhow::Result;
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -130,6 +132,6 @@ pub trait Source: Send + Sync {
     /// Every row of `table` in canonical form (see transfer::tables), in a stable order.
     async fn export_rows(
         &self,
-        table: crate::transfer::tables::TableKind,
+        table: crate::source::tables::TableKind,
     ) -> Result<Vec<Vec<serde_json::Value>>>;
 }

@@ -1,17 +1,24 @@
-//! Moving table rows in and out of courtside: the table specs
-//! ([`tables`]), the canonical row form every source and file format shares
-//! ([`value`]), BigQuery's CSV and newline-delimited JSON export formats
-//! ([`read`], [`write`]) and the row checks of an import ([`validate`]).
-//! Knows no SQL and no UI: the embedded store inserts and returns canonical
-//! rows, the `import` / `export` commands move them between files and a source.
+//! Moving table rows between files and the embedded store: BigQuery's CSV
+//! and newline-delimited JSON export formats read into canonical rows
+//! ([`read`], through [`csv_reader`] and [`ndjson_reader`]), every row checked
+//! ([`validate`]), loaded in one transaction ([`import`]), and written back
+//! ([`write`]). The table specs and the canonical form itself belong to the
+//! sources ([`crate::source::tables`], [`crate::source::canonical`]). Knows
+//! no SQL and no UI.
 
+pub mod columns;
+pub mod csv_reader;
+pub mod error;
+pub mod format;
+pub mod import;
+pub mod ndjson_reader;
 pub mod read;
-pub mod tables;
 pub mod validate;
-pub mod value;
 pub mod write;
 
-pub use read::{Format, ImportError, Origin, ReadOptions, read_rows};
-pub use tables::{Column, ColumnKind, TableKind};
-pub use value::CanonicalRow;
+pub use crate::source::canonical::{self as value, CanonicalRow};
+pub use crate::source::tables::{self, Column, ColumnKind, TableKind};
+pub use error::{ImportError, Origin};
+pub use format::{Format, ReadOptions};
+pub use read::read_rows;
 pub use write::write_rows;

@@ -3,13 +3,13 @@
 //! imported files and against the rows already in the store). Pure: the
 //! store hands in its existing keys.
 
-use super::read::{ImportError, Origin};
-use super::tables::{ColumnKind, TableKind};
-use super::value::shown;
+use super::error::{ImportError, Origin};
+use crate::model::experiment::EXPERIMENT_TYPES;
 use crate::model::vocab::{
     AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus,
 };
-use crate::model::experiment::EXPERIMENT_TYPES;
+use crate::source::canonical::{key_text, shown};
+use crate::source::tables::{ColumnKind, TableKind};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 
@@ -123,16 +123,6 @@ pub fn check_row(table: TableKind, row: &[Value]) -> Result<(), (usize, String)>
         }
     }
     Ok(())
-}
-
-/// The text a key is compared by: NULL and the empty string are one value.
-pub fn key_text<'v>(values: impl IntoIterator<Item = &'v Value>) -> String {
-    let empty = Value::String(String::new());
-    let values: Vec<&Value> = values
-        .into_iter()
-        .map(|value| if value.is_null() { &empty } else { value })
-        .collect();
-    serde_json::to_string(&values).unwrap_or_default()
 }
 
 /// Remembers the key of every row seen, to refuse a second row with the same

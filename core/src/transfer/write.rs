@@ -4,9 +4,9 @@
 //! column order, every column present, NULL as `null`). What these write,
 //! `read` reads back to the same rows.
 
-use super::read::Format;
-use super::tables::TableKind;
-use super::value::{CanonicalRow, to_csv_cell, to_ndjson_field};
+use super::format::Format;
+use crate::source::canonical::{CanonicalRow, to_csv_cell, to_ndjson_field};
+use crate::source::tables::TableKind;
 use anyhow::{Result, bail};
 use std::io::Write;
 

@@ -13,15 +13,15 @@ pub mod transport;
 
 use super::{DayStatsQuery, Source, SourceInfo};
 use crate::config::{BigQueryConfig, TableName, TableNames};
-use crate::diagnostics::gap::GapRow;
 use crate::model::diagnostics::DiagnosticsRow;
+use crate::model::experiment::{Status, Transition, TransitionError};
+use crate::model::rows::GapRow;
 use crate::model::rows::{ExperimentEvent, ExperimentRow, Period};
 use crate::model::{
     ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
     SystemDay,
 };
-use crate::registry::lifecycle::{Status, Transition, TransitionError};
-use crate::transfer::tables::{ColumnKind, TableKind};
+use crate::source::tables::{ColumnKind, TableKind};
 use anyhow::{Context, Result, anyhow, bail};
 use async_trait::async_trait;
 use chrono::{NaiveDate, Utc};

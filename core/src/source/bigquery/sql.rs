@@ -5,7 +5,7 @@
 use super::params::Params;
 use crate::config::{TableName, TableNames};
 use crate::model::diagnostics::DiagnosticsRow;
-use crate::transfer::tables::TableKind;
+use crate::source::tables::TableKind;
 
 /// The statements for one set of table names.
 #[derive(Debug, Clone)]

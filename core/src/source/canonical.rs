@@ -26,6 +26,17 @@ use crate::model::rows::Period;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use serde_json::{Map, Number, Value};
 
+/// A serde_json error without its `line 1` position, with the character column.
+pub fn json_error_text(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let base = text.split(" at line ").next().unwrap_or(&text);
+    if error.column() > 0 {
+        format!("{base} at character {}", error.column())
+    } else {
+        base.to_string()
+    }
+}
+
 /// One row in canonical form, aligned with the table's columns.
 pub type CanonicalRow = Vec<Value>;
 
@@ -188,9 +199,19 @@ fn parse_json_text(text: &str) -> Result<Value, String> {
         format!(
             "{} is not valid JSON ({})",
             shown(text),
-            super::read::json_error_text(&error)
+            json_error_text(&error)
         )
     })
+}
+
+/// The text a key is compared by: NULL and the empty string are one value.
+pub fn key_text<'v>(values: impl IntoIterator<Item = &'v Value>) -> String {
+    let empty = Value::String(String::new());
+    let values: Vec<&Value> = values
+        .into_iter()
+        .map(|value| if value.is_null() { &empty } else { value })
+        .collect();
+    serde_json::to_string(&values).unwrap_or_default()
 }
 
 /// A CSV cell (or a quoted NDJSON value) in canonical form. The caller has

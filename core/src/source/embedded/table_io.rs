@@ -1,18 +1,16 @@
 //! Canonical rows (see [`crate::transfer`]) in and out of the embedded store:
 //! the generic insert behind `courtside import` and the table reads behind
 //! `export_rows`. Table and column names come only from the static specs of
-//! [`crate::transfer::tables`]; every value is an SQL parameter. Values are
+//! [`crate::source::tables`]; every value is an SQL parameter. Values are
 //! stored exactly as the typed writers store them (dates `YYYY-MM-DD`,
 //! timestamps RFC 3339 UTC to the millisecond, booleans 0/1, JSON as text).
 
 use super::{EmbeddedStore, StoreWriter, timestamp_text};
-use crate::transfer::read::Origin;
-use crate::transfer::tables::{ColumnKind, TableKind};
-use crate::transfer::validate::{KeyTracker, key_text};
-use crate::transfer::value::{
-    CanonicalRow, float_value, parse_date, parse_text, parse_timestamp, period_text,
+use crate::source::canonical::{
+    CanonicalRow, float_value, key_text, parse_date, parse_text, parse_timestamp, period_text,
 };
-use anyhow::{Context as _, Result, anyhow};
+use crate::source::tables::{ColumnKind, TableKind};
+use anyhow::{Result, anyhow};
 use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{CachedStatement, Connection, TransactionBehavior};
 use serde_json::Value;
@@ -102,44 +100,37 @@ pub fn export_rows(connection: &Connection, table: TableKind) -> Result<Vec<Cano
     Ok(out)
 }
 
-/// Inserts canonical rows into one table inside a writer's transaction,
-/// refusing a row whose key is already in the store or in an earlier row.
+/// Why a row was not inserted.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A value does not fit its column (the column is named).
+    #[error("{message}")]
+    Value {
+        column: &'static str,
+        message: String,
+    },
+    /// The row does not have the table's columns.
+    #[error("{values} values for {columns} columns")]
+    Shape { values: usize, columns: usize },
+    #[error("cannot insert into {table}: {source}")]
+    Store {
+        table: TableKind,
+        source: rusqlite::Error,
+    },
+}
+
+/// Inserts canonical rows into one table inside a writer's transaction.
 pub struct TableLoader<'t> {
     table: TableKind,
+    transaction: &'t rusqlite::Transaction<'t>,
     statement: CachedStatement<'t>,
-    keys: KeyTracker,
     rows: usize,
 }
 
 impl<'t> StoreWriter<'t> {
-    /// A loader for `table` that knows every key already in the store.
+    /// A loader for `table`.
     pub fn table_loader(&self, table: TableKind) -> Result<TableLoader<'t>> {
         let transaction: &'t rusqlite::Transaction<'t> = self.transaction;
-        let mut keys = KeyTracker::new(table);
-        let key = table.key();
-        let exempt = table
-            .key_exempt_column()
-            .map(|column| format!(" WHERE COALESCE({column}, 0) = 0"))
-            .unwrap_or_default();
-        let sql = format!("SELECT {} FROM {}{exempt}", key.join(", "), table.name());
-        let kinds: Vec<ColumnKind> = key
-            .iter()
-            .filter_map(|name| table.column_index(name))
-            .map(|index| table.columns()[index].kind)
-            .collect();
-        let mut statement = transaction.prepare(&sql)?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let mut values = Vec::with_capacity(kinds.len());
-            for (index, kind) in kinds.iter().enumerate() {
-                values.push(
-                    from_sql(*kind, row.get_ref(index)?)
-                        .map_err(|message| anyhow!("{table} in the store: {message}"))?,
-                );
-            }
-            keys.add_existing(key_text(&values));
-        }
-
         let placeholders = table
             .columns()
             .iter()
@@ -163,41 +154,69 @@ impl<'t> StoreWriter<'t> {
         );
         Ok(TableLoader {
             table,
+            transaction,
             statement: transaction.prepare_cached(&sql)?,
-            keys,
             rows: 0,
         })
     }
 }
 
 impl TableLoader<'_> {
-    /// Inserts one checked row read at `origin`.
-    pub fn insert(&mut self, origin: &Origin, row: &[Value]) -> Result<()> {
+    /// The key (see [`key_text`]) of every row already in the table, rows
+    /// exempt from the key (superseded predictions) left out.
+    pub fn stored_keys(&self) -> Result<Vec<String>> {
+        let table = self.table;
+        let key = table.key();
+        let exempt = table
+            .key_exempt_column()
+            .map(|column| format!(" WHERE COALESCE({column}, 0) = 0"))
+            .unwrap_or_default();
+        let sql = format!("SELECT {} FROM {}{exempt}", key.join(", "), table.name());
+        let kinds: Vec<ColumnKind> = key
+            .iter()
+            .filter_map(|name| table.column_index(name))
+            .map(|index| table.columns()[index].kind)
+            .collect();
+        let mut statement = self.transaction.prepare(&sql)?;
+        let mut rows = statement.query([])?;
+        let mut keys = Vec::new();
+        while let Some(row) = rows.next()? {
+            let mut values = Vec::with_capacity(kinds.len());
+            for (index, kind) in kinds.iter().enumerate() {
+                values.push(
+                    from_sql(*kind, row.get_ref(index)?)
+                        .map_err(|message| anyhow!("{table} in the store: {message}"))?,
+                );
+            }
+            keys.push(key_text(&values));
+        }
+        Ok(keys)
+    }
+
+    /// Inserts one checked row.
+    pub fn insert(&mut self, row: &[Value]) -> Result<(), LoadError> {
         let columns = self.table.columns();
         if row.len() != columns.len() {
-            return Err(origin
-                .error(
-                    None,
-                    format!("{} values for {} columns", row.len(), columns.len()),
-                )
-                .into());
+            return Err(LoadError::Shape {
+                values: row.len(),
+                columns: columns.len(),
+            });
         }
-        self.keys.check(origin, row)?;
         let values = columns
             .iter()
             .zip(row)
             .map(|(column, value)| {
-                to_sql(column.kind, value)
-                    .map_err(|message| origin.error(Some(column.name), message))
+                to_sql(column.kind, value).map_err(|message| LoadError::Value {
+                    column: column.name,
+                    message,
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         self.statement
             .execute(rusqlite::params_from_iter(values))
-            .with_context(|| {
-                format!(
-                    "{}:{}: cannot insert into {}",
-                    origin.file, origin.line, self.table
-                )
+            .map_err(|source| LoadError::Store {
+                table: self.table,
+                source,
             })?;
         self.rows += 1;
         Ok(())

@@ -1,0 +1,58 @@
+//! An import: every file read, every row checked (its values, its
+//! vocabulary, its key against the other rows and the store), and all of it
+//! inserted in one transaction that commits only when nothing was refused.
+
+use super::error::{ImportError, Origin};
+use super::format::{Format, ReadOptions};
+use super::read::read_rows;
+use super::validate::KeyTracker;
+use crate::source::embedded::{EmbeddedStore, LoadError};
+use crate::source::tables::TableKind;
+use anyhow::{Context as _, Result};
+use std::path::Path;
+
+/// Loads `files` into `table` of `store`, all or nothing. Returns the rows inserted.
+pub fn import_files(
+    store: &EmbeddedStore,
+    table: TableKind,
+    files: &[(&Path, Format)],
+    options: ReadOptions,
+) -> Result<usize> {
+    let ((), rows) = store.import(table, |loader| {
+        let mut keys = KeyTracker::new(table);
+        for key in loader.stored_keys()? {
+            keys.add_existing(key);
+        }
+        for (path, format) in files {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read"))?;
+            read_rows(&name, &bytes, *format, table, options, &mut |origin,
+                                                                    row|
+             -> Result<
+                (),
+            > {
+                keys.check(&origin, &row)?;
+                loader
+                    .insert(&row)
+                    .map_err(|error| load_error(&origin, error))
+            })?;
+        }
+        Ok(())
+    })?;
+    Ok(rows)
+}
+
+/// A refused insert, at the line it came from.
+fn load_error(origin: &Origin, error: LoadError) -> anyhow::Error {
+    match error {
+        LoadError::Value { column, message } => origin.error(Some(column), message).into(),
+        LoadError::Shape { .. } => origin.error(None, error.to_string()).into(),
+        LoadError::Store { .. } => {
+            let ImportError { file, line, .. } = origin.error(None, "");
+            anyhow::Error::new(error).context(format!(
+                "{file}:{}: cannot insert the row",
+                line.unwrap_or(0)
+            ))
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! What the commands share: the exit code of "unknown", date arguments, the
+//! global options, and opening the configured source.
+
+use crate::config::{Config, ConfigOrigin, SourceKind};
+use crate::demo::{self, DemoOptions};
+use crate::service::Context;
+use crate::source::bigquery::BigQuerySource;
+use crate::source::embedded::EmbeddedStore;
+use anyhow::{Context as _, Result, bail};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Exit code of a diagnostics run with no data or an error (monitoring-plugin "unknown").
+pub const EXIT_UNKNOWN: i32 = 3;
+
+/// The command line's global options that reach the commands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Globals {
+    /// `--store`: the embedded store file.
+    pub store: Option<PathBuf>,
+    /// `--no-demo`: an empty store is an error instead of getting the demo.
+    pub no_demo: bool,
+}
+
+/// Parses a `YYYY-MM-DD` argument; the error names the flag.
+pub fn parse_date_arg(flag: &str, text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .with_context(|| format!("{flag}: `{text}` is not a date (expected YYYY-MM-DD)"))
+}
+
+/// The embedded store path: `--store`, else the config, else the data directory.
+pub fn store_path(globals: &Globals, config: &Config) -> Result<PathBuf> {
+    match &globals.store {
+        Some(path) => Ok(path.clone()),
+        None => config.embedded_path(),
+    }
+}
+
+/// Opens the configured source. An empty embedded store with no config file
+/// gets the demo dataset (and says so on stderr) unless `--no-demo` is given.
+pub async fn open_source(
+    globals: &Globals,
+    config: Config,
+    origin: &ConfigOrigin,
+) -> Result<Context> {
+    if config.source.kind == SourceKind::Bigquery {
+        let source = BigQuerySource::connect(&config.source.bigquery, &config.tables).await?;
+        return Ok(Context {
+            config,
+            source: Arc::new(source),
+        });
+    }
+    let path = store_path(globals, &config)?;
+    let store = EmbeddedStore::open(&path)?;
+    if store.is_empty()? {
+        if globals.no_demo || *origin != ConfigOrigin::Defaults {
+            bail!(
+                "{}: the store is empty; build the demo with `courtside demo` or load data with `courtside import`",
+                path.display()
+            );
+        }
+        eprintln!(
+            "courtside: the store {} was empty, so it now holds the demo dataset (demo data; `courtside demo --reset` rebuilds it)",
+            path.display()
+        );
+        let summary = demo::build(&store, DemoOptions::default(), false)?;
+        tracing::info!(?summary, "built the demo dataset");
+    }
+    Ok(Context {
+        config,
+        source: Arc::new(store),
+    })
+}
