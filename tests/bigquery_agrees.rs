@@ -5,6 +5,8 @@
 
 #[path = "common/emulator.rs"]
 mod emulator;
+#[path = "common/same_numbers.rs"]
+mod same_numbers;
 
 use courtside::config::Config;
 use courtside::source::embedded::EmbeddedStore;
@@ -99,37 +101,7 @@ fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|error| panic!("not JSON ({error}): {text}"))
 }
 
-/// Equal, with floats equal to 1e-9 relative (sums run in another order),
-/// and the time of computation ignored.
-fn assert_same(path: &str, left: &Value, right: &Value) {
-    match (left, right) {
-        (Value::Object(a), Value::Object(b)) => {
-            let mut keys_a: Vec<_> = a.keys().collect();
-            let mut keys_b: Vec<_> = b.keys().collect();
-            keys_a.sort();
-            keys_b.sort();
-            assert_eq!(keys_a, keys_b, "{path}: keys differ");
-            for (key, value) in a {
-                if key == "computed_at" {
-                    continue;
-                }
-                assert_same(&format!("{path}.{key}"), value, &b[key]);
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            assert_eq!(a.len(), b.len(), "{path}: lengths differ");
-            for (index, (x, y)) in a.iter().zip(b).enumerate() {
-                assert_same(&format!("{path}[{index}]"), x, y);
-            }
-        }
-        (Value::Number(a), Value::Number(b)) => {
-            let (x, y) = (a.as_f64().unwrap(), b.as_f64().unwrap());
-            let tolerance = 1e-9 * x.abs().max(y.abs()).max(1.0);
-            assert!((x - y).abs() <= tolerance, "{path}: {x} vs {y}");
-        }
-        _ => assert_eq!(left, right, "{path}"),
-    }
-}
+use same_numbers::assert_same;
 
 /// One refresh of the season (one query per dataset) against the older
 /// per-date queries for the same days: the same bundle, and what each costs
@@ -254,6 +226,34 @@ fn bigquery_gives_the_same_numbers_as_the_embedded_store() {
         assert_same(name, left, right);
     }
     report_refresh_cost(&runtime, &source, &bigquery);
+
+    // The dashboard shows what `diag` printed, on either source.
+    let diag_outputs = |outputs: &[(String, Value)]| -> Vec<(&'static str, Value)> {
+        DATES
+            .iter()
+            .zip(outputs)
+            .map(|(date, (_, value))| (*date, value.clone()))
+            .collect()
+    };
+    let store = EmbeddedStore::open(&store_path).unwrap();
+    runtime.block_on(async {
+        same_numbers::assert_dashboard_matches_diag(
+            "embedded",
+            &store,
+            &embedded.production_system,
+            &embedded.thresholds,
+            &diag_outputs(&from_store),
+        )
+        .await;
+        same_numbers::assert_dashboard_matches_diag(
+            "bigquery",
+            &source,
+            &bigquery.production_system,
+            &bigquery.thresholds,
+            &diag_outputs(&from_bigquery),
+        )
+        .await;
+    });
 
     // The numbers are real ones, not two empty answers.
     let january = &from_store[3].1;

@@ -1,0 +1,69 @@
+//! The dashboard and `diag --json` show the same numbers for the same date,
+//! field for field, on the embedded demo store (the BigQuery side of the
+//! same check runs in `bigquery_agrees.rs`, on the emulator).
+
+#[path = "common/same_numbers.rs"]
+mod same_numbers;
+
+use courtside::config::Thresholds;
+use courtside::source::embedded::EmbeddedStore;
+use serde_json::Value;
+use std::process::Command;
+
+/// Story dates of the one-season demo: the season's start, the sharp
+/// January, a production outage day, the drift spring, the last date.
+const DATES: [&str; 6] = [
+    "2025-10-22",
+    "2025-12-14",
+    "2026-01-24",
+    "2026-01-27",
+    "2026-03-18",
+    "2026-04-12",
+];
+
+#[test]
+fn the_dashboard_shows_what_diag_prints_for_every_story_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("demo.sqlite");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_courtside"))
+            .arg("--store")
+            .arg(&store_path)
+            .args(args)
+            .env("COURTSIDE_DATA_DIR", dir.path().join("data"))
+            .env("COURTSIDE_CONFIG_DIR", dir.path().join("config"))
+            .output()
+            .unwrap()
+    };
+    let built = run(&["demo", "--seasons", "1"]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let outputs: Vec<(&str, Value)> = DATES
+        .iter()
+        .map(|date| {
+            let output = run(&["diag", "--date", date, "--json"]);
+            assert!(
+                output.status.code().is_some_and(|code| code <= 3),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+            assert_eq!(value["game_date"], *date);
+            (*date, value)
+        })
+        .collect();
+    // Real numbers, not two empty answers.
+    assert!(outputs[1].1["bets_7d"].as_u64().is_some_and(|n| n > 100));
+    let store = EmbeddedStore::open(&store_path).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(same_numbers::assert_dashboard_matches_diag(
+        "embedded",
+        &store,
+        "catboost_v8",
+        &Thresholds::default(),
+        &outputs,
+    ));
+}
