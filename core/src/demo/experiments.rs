@@ -3,11 +3,11 @@
 //! experiment built to reproduce the team's backtest-vs-production gap.
 
 use super::league::{PlayerGame, grade, predicted_points};
-use super::rng::Rng;
 use super::story;
 use crate::model::experiment::Status;
 use crate::model::rows::{BacktestRow, ExperimentEvent, ExperimentRow, Period};
 use crate::source::embedded::StoreWriter;
+use crate::stats::rng::Rng;
 use crate::stats::round_to;
 use anyhow::Result;
 use chrono::{DateTime, Duration, NaiveDate, Utc};

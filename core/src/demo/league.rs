@@ -1,9 +1,9 @@
 //! The synthetic league behind the demo: 30 teams of 15 players in four roles,
 //! a schedule of game days, and each player-game's minutes, points and line.
 
-use super::rng::Rng;
 use super::story;
 use crate::model::rows::{PlayerGameRow, PredictionRow};
+use crate::stats::rng::Rng;
 use crate::stats::round_to;
 use chrono::{NaiveDate, NaiveTime};
 use std::collections::VecDeque;

@@ -6,16 +6,15 @@
 
 mod experiments;
 mod league;
-mod rng;
 pub mod story;
 
 use crate::model::rows::{BacktestRow, FeatureStoreRow, PlayerGameRow, PredictionRow};
 use crate::source::embedded::{EmbeddedStore, StoreWriter};
+use crate::stats::rng::Rng;
 use crate::stats::round_to;
 use anyhow::{Result, bail};
 use chrono::{Datelike, NaiveDate};
 use league::{League, PlayerGame};
-use rng::Rng;
 
 /// The seed of the demo dataset (the team's session number).
 pub const DEMO_SEED: u64 = 56;

@@ -5,7 +5,9 @@
 pub mod alert;
 pub mod baselines;
 pub mod cause;
+pub mod cusum;
 pub mod drift;
+pub mod false_alarms;
 pub mod gap;
 pub mod quality;
 pub mod sharpness;

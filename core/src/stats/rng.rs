@@ -1,5 +1,6 @@
-//! A small seeded random number generator (SplitMix64), so the demo dataset is
-//! identical on every machine and every version of every dependency.
+//! A small seeded random number generator (SplitMix64), so the demo dataset
+//! and the false-alarm simulations are identical on every machine and every
+//! version of every dependency.
 
 #[derive(Debug, Clone)]
 pub struct Rng {

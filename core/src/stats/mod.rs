@@ -1,5 +1,9 @@
 //! Statistical tests behind every verdict: the Wilson score interval, the
-//! one-sided exact binomial tail, and McNemar's paired test. Pure functions.
+//! one-sided exact binomial tail, and McNemar's paired test; and the seeded
+//! random numbers behind the demo data and the false-alarm simulations
+//! ([`rng`]). Pure functions.
+
+pub mod rng;
 
 use serde::{Deserialize, Serialize};
 

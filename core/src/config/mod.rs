@@ -1,0 +1,264 @@
+//! The YAML config: source, table names, every threshold of `metrics.md` with
+//! its default, refresh, theme, keys and alerting. Unknown keys and bad values
+//! are errors that name the key and the line; nothing here does I/O beyond
+//! reading the one file it is given.
+
+mod alerting;
+mod source;
+mod thresholds;
+mod values;
+
+pub use alerting::SlackConfig;
+pub use source::{BigQueryAuth, BigQueryConfig, SourceConfig, SourceKind, TableName, TableNames};
+pub use thresholds::{Odds, Thresholds, TierThresholds};
+pub use values::{NonNegative, Positive, PositiveF64};
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The whole config file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub source: SourceConfig,
+    pub tables: TableNames,
+    /// The production system whose numbers are the default view (and legacy rows' system).
+    pub production_system: String,
+    pub thresholds: Thresholds,
+    /// Live refresh interval of the dashboard and of `watch`, in seconds.
+    pub refresh_secs: Positive<u64>,
+    pub theme: String,
+    /// Mouse support in the dashboard.
+    pub mouse: bool,
+    /// Hides promotion and every other registry change in the dashboard.
+    pub read_only: bool,
+    /// Key overrides: action name -> key (e.g. `refresh: F5`).
+    pub keys: BTreeMap<String, String>,
+    pub slack: SlackConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            source: SourceConfig::default(),
+            tables: TableNames::default(),
+            production_system: "catboost_v8".to_string(),
+            thresholds: Thresholds::default(),
+            refresh_secs: Positive(60),
+            theme: "dark".to_string(),
+            mouse: true,
+            read_only: false,
+            keys: BTreeMap::new(),
+            slack: SlackConfig::default(),
+        }
+    }
+}
+
+/// Where a config came from (for messages).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfigOrigin {
+    File(PathBuf),
+    Defaults,
+}
+
+impl Config {
+    /// Parses config text; errors name the file, the key and the line.
+    pub fn parse(text: &str, file: &Path) -> Result<Config> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let deserializer = serde_norway::Deserializer::from_str(text);
+        let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            let key = error.path().to_string();
+            let inner = error.into_inner();
+            let place = inner
+                .location()
+                .map(|at| format!(" line {} column {}", at.line(), at.column()))
+                .unwrap_or_default();
+            // serde_norway's message ends with its own location and may start
+            // with a partial path; keep only the reason.
+            let message = inner.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message);
+            let reason = message
+                .split_once(": ")
+                .filter(|(prefix, _)| !prefix.contains(' ') && !key.is_empty())
+                .map_or(message, |(_, rest)| rest);
+            if key.is_empty() || key == "." {
+                anyhow::anyhow!("{}:{place}: {reason}", file.display())
+            } else {
+                anyhow::anyhow!("{}:{place}: {key}: {reason}", file.display())
+            }
+        })?;
+        config.validate(file)?;
+        Ok(config)
+    }
+
+    /// Rules that involve more than one key.
+    fn validate(&self, file: &Path) -> Result<()> {
+        let tiers = &self.thresholds.tiers;
+        if !(tiers.star.0 > tiers.starter.0 && tiers.starter.0 > tiers.rotation.0) {
+            bail!(
+                "{}: thresholds.tiers: star ({}) > starter ({}) > rotation ({}) must hold",
+                file.display(),
+                tiers.star.0,
+                tiers.starter.0,
+                tiers.rotation.0
+            );
+        }
+        if self.thresholds.paint_rate_min.0 > self.thresholds.paint_rate_max.0 {
+            bail!(
+                "{}: thresholds.paint_rate_min must not exceed thresholds.paint_rate_max",
+                file.display()
+            );
+        }
+        if self.production_system.trim().is_empty() {
+            bail!("{}: production_system must not be empty", file.display());
+        }
+        Ok(())
+    }
+
+    /// Loads `path`, or the platform config file when `path` is `None`; a missing
+    /// platform file means defaults, a missing explicit file is an error.
+    pub fn load(path: Option<&Path>) -> Result<(Config, ConfigOrigin)> {
+        let (path, explicit) = match path {
+            Some(path) => (path.to_path_buf(), true),
+            None => match default_config_path() {
+                Some(path) => (path, false),
+                None => return Ok((Config::default(), ConfigOrigin::Defaults)),
+            },
+        };
+        if !explicit && !path.exists() {
+            return Ok((Config::default(), ConfigOrigin::Defaults));
+        }
+        let bytes = std::fs::read(&path)
+            .with_context(|| format!("{}: cannot read the config file", path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{}: the config file is not UTF-8", path.display()))?;
+        let config = Config::parse(&text, &path)?;
+        Ok((config, ConfigOrigin::File(path)))
+    }
+
+    /// The embedded store file: configured, or `courtside.sqlite` in the data directory.
+    pub fn embedded_path(&self) -> Result<PathBuf> {
+        if let Some(path) = &self.source.embedded_path {
+            return Ok(path.clone());
+        }
+        Ok(data_dir()?.join("courtside.sqlite"))
+    }
+}
+
+/// The platform config file (`COURTSIDE_CONFIG_DIR` overrides the directory).
+pub fn default_config_path() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("COURTSIDE_CONFIG_DIR") {
+        return Some(PathBuf::from(dir).join("config.yaml"));
+    }
+    directories::ProjectDirs::from("", "", "courtside")
+        .map(|dirs| dirs.config_dir().join("config.yaml"))
+}
+
+/// The platform data directory (`COURTSIDE_DATA_DIR` overrides it).
+pub fn data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("COURTSIDE_DATA_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "courtside")
+        .map(|dirs| dirs.data_dir().to_path_buf())
+        .context("no home directory: set COURTSIDE_DATA_DIR or source.embedded_path")
+}
+
+/// The user's theme directory (`themes/` under the config directory).
+pub fn user_theme_dir() -> Option<PathBuf> {
+    default_config_path().and_then(|path| path.parent().map(|dir| dir.join("themes")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::parse(text, Path::new("config.yaml"))
+    }
+
+    #[test]
+    fn empty_file_gives_every_default() {
+        let config = parse("").unwrap();
+        assert_eq!(config, Config::default());
+        assert_eq!(config.thresholds.edge_threshold.0, 3.0);
+        assert_eq!(config.thresholds.min_bets(), 50);
+        assert!((config.thresholds.break_even_pct() - 52.380952).abs() < 1e-5);
+        assert_eq!(config.thresholds.baseline_days.0, 60);
+        assert_eq!(config.refresh_secs.0, 60);
+    }
+
+    #[test]
+    fn values_override_defaults() {
+        let config = parse(
+            "production_system: xgb_v2\nthresholds:\n  edge_threshold: 5\n  odds: {risk: 100, win: 100}\n",
+        )
+        .unwrap();
+        assert_eq!(config.production_system, "xgb_v2");
+        assert_eq!(config.thresholds.edge_threshold.0, 5.0);
+        assert_eq!(config.thresholds.break_even(), 0.5);
+        assert_eq!(config.thresholds.min_bets(), 50);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let error = parse("theme: dark\nthresholds:\n  edj_threshold: 4\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("edj_threshold"), "{error}");
+        assert!(error.contains("line 3"), "{error}");
+        assert!(error.contains("config.yaml"), "{error}");
+    }
+
+    #[test]
+    fn bad_value_names_key_and_line() {
+        let error = parse("refresh_secs: 60\nthresholds:\n  min_bets: 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("min_bets"), "{error}");
+        assert!(error.contains("line 3"), "{error}");
+        assert!(error.contains("greater than 0"), "{error}");
+
+        let error = parse("refresh_secs: soon\n").unwrap_err().to_string();
+        assert!(
+            error.contains("refresh_secs") && error.contains("line 1"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn malformed_yaml_is_an_error_with_a_line() {
+        let error = parse("thresholds:\n  edge_threshold: [3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("line"), "{error}");
+    }
+
+    #[test]
+    fn table_names_are_validated_identifiers() {
+        assert!(TableName::parse("nba_predictions.prediction_accuracy").is_some());
+        assert!(TableName::parse("my-project.ds.t").is_some());
+        assert!(TableName::parse("x; DROP TABLE y").is_none());
+        assert!(TableName::parse("a.b.c.d").is_none());
+        assert!(TableName::parse("ds.bad-name").is_none());
+        let error = parse("tables:\n  diagnostics: \"x`; --\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("tables.diagnostics") && error.contains("line 2"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn tier_order_is_checked() {
+        let error = parse("thresholds:\n  tiers: {star: 10, starter: 14}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("thresholds.tiers"), "{error}");
+    }
+}

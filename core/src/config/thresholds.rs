@@ -1,0 +1,126 @@
+//! Every threshold of `metrics.md` with its default: bets, odds, windows,
+//! the alert and cause rules, player tiers, and the drift detector.
+
+use super::values::{NonNegative, Positive, PositiveF64};
+use serde::{Deserialize, Serialize};
+
+/// Every threshold of `metrics.md`, with its default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// Minimum `abs(predicted - line)` for a pick to count as a bet.
+    pub edge_threshold: NonNegative,
+    /// Below this many bets (or rows) a rate is an insufficient sample.
+    pub min_bets: Positive<u64>,
+    pub odds: Odds,
+    /// Length of the baseline window, ending the day before the 14-day window.
+    pub baseline_days: Positive<u32>,
+    pub mae_warning: NonNegative,
+    /// `abs(model_mean_error)` above this is `over`/`under`.
+    pub bias_direction_band: NonNegative,
+    /// `abs(model_mean_error)` above this fires the drift bias signal.
+    pub bias_signal: NonNegative,
+    pub beats_vegas_critical: NonNegative,
+    pub beats_vegas_warning: NonNegative,
+    pub beats_vegas_info: NonNegative,
+    /// Baseline beats-vegas minus current above this fires the sharpness-drop rule.
+    pub beats_vegas_drop: NonNegative,
+    pub hit_rate_critical: NonNegative,
+    pub drift_warning: NonNegative,
+    pub completeness_critical: NonNegative,
+    pub completeness_warning: NonNegative,
+    pub paint_rate_min: NonNegative,
+    pub paint_rate_max: NonNegative,
+    /// Fewest evaluation samples an experiment needs to be promoted without `--force`.
+    pub promotion_min_samples: Positive<u64>,
+    pub tiers: TierThresholds,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            edge_threshold: NonNegative(3.0),
+            min_bets: Positive(50),
+            odds: Odds::default(),
+            baseline_days: Positive(60),
+            mae_warning: NonNegative(5.5),
+            bias_direction_band: NonNegative(0.5),
+            bias_signal: NonNegative(1.0),
+            beats_vegas_critical: NonNegative(42.0),
+            beats_vegas_warning: NonNegative(45.0),
+            beats_vegas_info: NonNegative(50.0),
+            beats_vegas_drop: NonNegative(5.0),
+            hit_rate_critical: NonNegative(50.0),
+            drift_warning: NonNegative(40.0),
+            completeness_critical: NonNegative(50.0),
+            completeness_warning: NonNegative(70.0),
+            paint_rate_min: NonNegative(20.0),
+            paint_rate_max: NonNegative(60.0),
+            promotion_min_samples: Positive(500),
+            tiers: TierThresholds::default(),
+        }
+    }
+}
+
+impl Thresholds {
+    /// Break-even hit rate as a fraction: `risk / (risk + win)`.
+    pub fn break_even(&self) -> f64 {
+        self.odds.break_even()
+    }
+
+    /// Break-even hit rate in percent.
+    pub fn break_even_pct(&self) -> f64 {
+        100.0 * self.break_even()
+    }
+
+    pub fn min_bets(&self) -> u64 {
+        self.min_bets.0
+    }
+}
+
+/// American-style odds as risk and win amounts (default -110: risk 110 to win 100).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Odds {
+    pub risk: PositiveF64,
+    pub win: PositiveF64,
+}
+
+impl Default for Odds {
+    fn default() -> Self {
+        Odds {
+            risk: PositiveF64(110.0),
+            win: PositiveF64(100.0),
+        }
+    }
+}
+
+impl Odds {
+    pub fn break_even(&self) -> f64 {
+        self.risk.0 / (self.risk.0 + self.win.0)
+    }
+}
+
+/// Player-tier cut-offs on the prior-90-day scoring average.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TierThresholds {
+    pub star: NonNegative,
+    pub starter: NonNegative,
+    pub rotation: NonNegative,
+    pub lookback_days: Positive<u32>,
+    /// Only games with more minutes than this count towards the average.
+    pub min_minutes: NonNegative,
+}
+
+impl Default for TierThresholds {
+    fn default() -> Self {
+        TierThresholds {
+            star: NonNegative(22.0),
+            starter: NonNegative(14.0),
+            rotation: NonNegative(6.0),
+            lookback_days: Positive(90),
+            min_minutes: NonNegative(10.0),
+        }
+    }
+}
