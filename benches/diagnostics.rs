@@ -75,6 +75,7 @@ fn generated_bundle(days: u64) -> DayStatsBundle {
                 game_date: date,
                 system_id: system.to_string(),
                 predictions_made: 300,
+                voided_rows: 0,
                 feature_quality_rows: 300,
                 sum_feature_quality: 300.0 * 88.0,
             });

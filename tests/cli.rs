@@ -229,8 +229,20 @@ fn persist_is_idempotent_per_date_and_system() {
         )
         .unwrap();
     assert_eq!(rows, distinct);
-    // Game dates 01-20 and 01-25..27 (01-21..24 are missing from production).
-    assert_eq!(rows, 4);
+    // Every game date 01-20..27: since Rev. 2 the outage days 01-21..24 (no
+    // production predictions while games were played) are diagnosed too.
+    assert_eq!(rows, 8);
+    let outages: i64 = connection
+        .query_row(
+            "SELECT COUNT(*) FROM performance_diagnostics_daily
+             WHERE game_date BETWEEN '2026-01-21' AND '2026-01-24'
+               AND predictions_made = 0 AND alert_level = 'warning'
+               AND primary_cause = 'data_quality'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(outages, 4);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! read "no data", never 0 or a neutral default.
 
 use crate::model::Rate;
+use crate::model::detector::CusumDesign;
 
 /// Placeholder for a missing value.
 pub const NO_DATA: &str = "no data";
@@ -64,6 +65,27 @@ pub fn roi(fraction: Option<f64>) -> String {
     fraction.map_or_else(|| "-".to_string(), |r| format!("{:+.1}%", r * 100.0))
 }
 
+/// A count of about `value`, to three significant figures with separators
+/// (`20,044.9` -> `20,000`, `1,166.1` -> `1,170`).
+pub fn about(value: f64) -> String {
+    if !value.is_finite() || value <= 0.0 {
+        return NO_DATA.to_string();
+    }
+    let digits = value.log10().floor() as i32;
+    let scale = 10f64.powi((digits - 2).max(0));
+    count(((value / scale).round() * scale) as u64)
+}
+
+/// The drift detector in words: how often it cries wolf, how fast it sees a drop.
+pub fn detector_sentence(design: &CusumDesign) -> String {
+    format!(
+        "about one false alarm per {} bets when the model is healthy at {:.0}%; a drop to break-even is caught in about {} bets",
+        about(design.arl0_bets),
+        100.0 * design.p_ok,
+        about(design.arl1_bets)
+    )
+}
+
 /// An integer with thousands separators.
 pub fn count(value: u64) -> String {
     let digits = value.to_string();
@@ -87,6 +109,14 @@ mod tests {
         assert_eq!(percent(None), "no data");
         assert_eq!(percent(Some(0.0)), "0.0%");
         assert_eq!(signed(Some(0.4), 2), "+0.40");
+    }
+
+    #[test]
+    fn about_keeps_three_significant_figures() {
+        assert_eq!(about(20_044.97), "20,000");
+        assert_eq!(about(1_166.07), "1,170");
+        assert_eq!(about(932.4), "932");
+        assert_eq!(about(f64::INFINITY), "no data");
     }
 
     #[test]

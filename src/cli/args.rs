@@ -4,7 +4,7 @@
 //! (exit code 3).
 
 use super::common::Globals;
-use super::{backfill, diag, exp, gap, history, setup, transfer, watch};
+use super::{alerts, backfill, diag, exp, gap, history, setup, transfer, watch};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -41,6 +41,8 @@ pub enum Command {
     Gap(gap::GapArgs),
     /// The experiment registry: list, show, best, validate, register, lifecycle, history.
     Exp(exp::ExpArgs),
+    /// How often each alert rule cries wolf, and how fast it sees a drop to break-even.
+    Alerts(alerts::AlertsArgs),
     /// Headless live monitor: recompute every interval, post level changes to Slack.
     Watch(watch::WatchArgs),
     /// Persisted diagnostics rows of a range (legacy rows included, vocabulary read).

@@ -2,6 +2,7 @@
 //! owns its arguments and returns its exit code; `main` only dispatches and
 //! maps errors.
 
+pub mod alerts;
 pub mod args;
 pub mod backfill;
 pub mod common;

@@ -102,6 +102,7 @@ impl Theme {
             AlertLevel::Info => self.info,
             AlertLevel::Warning => self.warning,
             AlertLevel::Critical | AlertLevel::Emergency => self.critical,
+            AlertLevel::Unknown => self.muted,
         }
     }
 }

@@ -67,6 +67,7 @@ pub fn bundle(end: NaiveDate, days: u64) -> DayStatsBundle {
                 game_date: day,
                 system_id: system.to_string(),
                 predictions_made: 120,
+                voided_rows: 0,
                 feature_quality_rows: 120,
                 sum_feature_quality: 120.0 * 88.0,
             });

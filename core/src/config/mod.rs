@@ -8,9 +8,9 @@ mod source;
 mod thresholds;
 mod values;
 
-pub use alerting::SlackConfig;
+pub use alerting::{AlertingConfig, SlackConfig};
 pub use source::{BigQueryAuth, BigQueryConfig, SourceConfig, SourceKind, TableName, TableNames};
-pub use thresholds::{Odds, Thresholds, TierThresholds};
+pub use thresholds::{DriftDetector, Odds, Thresholds, TierThresholds};
 pub use values::{NonNegative, Positive, PositiveF64};
 
 use anyhow::{Context, Result, bail};
@@ -37,6 +37,10 @@ pub struct Config {
     /// Key overrides: action name -> key (e.g. `refresh: F5`).
     pub keys: BTreeMap<String, String>,
     pub slack: SlackConfig,
+    /// The sequential drift detector (metrics.md section 11).
+    pub drift_detector: DriftDetector,
+    /// Hysteresis of `watch`'s posts (metrics.md section 15).
+    pub alerting: AlertingConfig,
 }
 
 impl Default for Config {
@@ -52,6 +56,8 @@ impl Default for Config {
             read_only: false,
             keys: BTreeMap::new(),
             slack: SlackConfig::default(),
+            drift_detector: DriftDetector::default(),
+            alerting: AlertingConfig::default(),
         }
     }
 }
@@ -91,6 +97,8 @@ impl Config {
                 anyhow::anyhow!("{}:{place}: {key}: {reason}", file.display())
             }
         })?;
+        let mut config = config;
+        config.thresholds.drift_detector = config.drift_detector.clone();
         config.validate(file)?;
         Ok(config)
     }
@@ -110,6 +118,14 @@ impl Config {
         if self.thresholds.paint_rate_min.0 > self.thresholds.paint_rate_max.0 {
             bail!(
                 "{}: thresholds.paint_rate_min must not exceed thresholds.paint_rate_max",
+                file.display()
+            );
+        }
+        let healthy = self.drift_detector.healthy_hit_rate.0;
+        let break_even = self.thresholds.break_even();
+        if !(healthy > break_even && healthy < 1.0) {
+            bail!(
+                "{}: drift_detector.healthy_hit_rate: {healthy} must lie above break-even ({break_even:.4}, from thresholds.odds) and below 1",
                 file.display()
             );
         }

@@ -2,6 +2,7 @@
 //! the alert and cause rules, player tiers, and the drift detector.
 
 use super::values::{NonNegative, Positive, PositiveF64};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Every threshold of `metrics.md`, with its default.
@@ -34,6 +35,10 @@ pub struct Thresholds {
     /// Fewest evaluation samples an experiment needs to be promoted without `--force`.
     pub promotion_min_samples: Positive<u64>,
     pub tiers: TierThresholds,
+    /// The drift detector (configured at the top level as `drift_detector:`;
+    /// carried here so every metric function reads one set of rules).
+    #[serde(skip)]
+    pub drift_detector: DriftDetector,
 }
 
 impl Default for Thresholds {
@@ -58,6 +63,7 @@ impl Default for Thresholds {
             paint_rate_max: NonNegative(60.0),
             promotion_min_samples: Positive(500),
             tiers: TierThresholds::default(),
+            drift_detector: DriftDetector::default(),
         }
     }
 }
@@ -121,6 +127,29 @@ impl Default for TierThresholds {
             rotation: NonNegative(6.0),
             lookback_days: Positive(90),
             min_minutes: NonNegative(10.0),
+        }
+    }
+}
+
+/// The CUSUM of metrics.md section 11.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DriftDetector {
+    /// `p_ok`: the hit rate of a healthy model (above break-even, below 1).
+    pub healthy_hit_rate: PositiveF64,
+    /// The mean number of bets between false alarms when healthy (ARL0).
+    pub arl0_bets: Positive<u64>,
+    /// The statistic starts at 0 on the later of a system's first graded
+    /// date and this date (`null`: the first graded date).
+    pub start: Option<NaiveDate>,
+}
+
+impl Default for DriftDetector {
+    fn default() -> Self {
+        DriftDetector {
+            healthy_hit_rate: PositiveF64(0.56),
+            arl0_bets: Positive(20_000),
+            start: None,
         }
     }
 }

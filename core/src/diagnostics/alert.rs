@@ -1,19 +1,72 @@
-//! Alert level (first matching condition wins), the alert message and the
-//! recommendations that follow the level (metrics.md section 8).
+//! Alert level (first matching condition wins; `unknown` when nothing fired
+//! and an input could not be evaluated), the alert message and the
+//! recommendations that follow the level (metrics.md section 8, Rev. 2).
 
 use crate::config::Thresholds;
 use crate::model::{AlertLevel, CauseReport, PrimaryCause};
 
+/// A CUSUM alarm, with the figures its message names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CusumAlarm {
+    pub stat: f64,
+    pub threshold: f64,
+    pub arl0_bets: f64,
+}
+
+/// A day on which the system made far fewer predictions than usual.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LowCoverage {
+    pub system: String,
+    pub game_date: chrono::NaiveDate,
+    pub coverage: f64,
+    pub predictions_made: u64,
+    pub player_games: u64,
+    pub usual_made: f64,
+}
+
 /// The inputs of the alert conditions; a condition on `None` is false.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AlertInputs {
+    /// Beats-Vegas over 14 days, only with at least `min_bets` actual-line rows.
     pub beats_vegas_pct: Option<f64>,
     pub beats_vegas_n: u64,
     /// The 7-day hit rate, only when the week has at least `min_bets` bets.
     pub hit_rate_7d_pct: Option<f64>,
     pub bets_7d: u64,
     pub drift_score: Option<f64>,
+    /// Shot-zone completeness, only with at least `min_bets` player-games.
     pub shot_zone_completeness: Option<f64>,
+    pub player_games_7d: u64,
+    /// The CUSUM alarmed on the date.
+    pub cusum_alarm: Option<CusumAlarm>,
+    /// Coverage below one half on a game date.
+    pub low_coverage: Option<LowCoverage>,
+}
+
+/// `[UNKNOWN] not evaluated: …` when no rule fired and an input of the
+/// rules could not be evaluated: each such input with its n and what it needs.
+pub fn not_evaluated(inputs: &AlertInputs, thresholds: &Thresholds) -> Vec<String> {
+    let need = thresholds.min_bets();
+    let mut missing = Vec::new();
+    if inputs.hit_rate_7d_pct.is_none() {
+        missing.push(format!(
+            "7-day hit rate (n={} bets, needs {need})",
+            inputs.bets_7d
+        ));
+    }
+    if inputs.beats_vegas_pct.is_none() {
+        missing.push(format!(
+            "beats-Vegas over 14 days (n={} actual-line rows, needs {need})",
+            inputs.beats_vegas_n
+        ));
+    }
+    if inputs.shot_zone_completeness.is_none() {
+        missing.push(format!(
+            "shot-zone completeness (n={} player-games in 7 days, needs {need})",
+            inputs.player_games_7d
+        ));
+    }
+    missing
 }
 
 /// The level and the conditions that fired at that level, in words with numbers.
@@ -54,6 +107,23 @@ pub fn alert_level(inputs: &AlertInputs, thresholds: &Thresholds) -> (AlertLevel
     let drift_warning = thresholds.drift_warning.get();
     let completeness_warning = thresholds.completeness_warning.get();
     let warning: Vec<String> = [
+        inputs.low_coverage.as_ref().map(|low| {
+            format!(
+                "coverage {:.2} < 0.5: {} made {} predictions on {}, a game date with {} player-games; usually {:.0}",
+                low.coverage,
+                low.system,
+                low.predictions_made,
+                low.game_date,
+                low.player_games,
+                low.usual_made
+            )
+        }),
+        inputs.cusum_alarm.map(|alarm| {
+            format!(
+                "CUSUM alarm: S = {:.2} >= h = {:.2} (about one false alarm per {:.0} bets when healthy)",
+                alarm.stat, alarm.threshold, alarm.arl0_bets
+            )
+        }),
         beats_below(thresholds.beats_vegas_warning.get()),
         inputs
             .drift_score
@@ -82,13 +152,21 @@ pub fn alert_level(inputs: &AlertInputs, thresholds: &Thresholds) -> (AlertLevel
     if !info.is_empty() {
         return (AlertLevel::Info, info);
     }
+    let missing = not_evaluated(inputs, thresholds);
+    if !missing.is_empty() {
+        return (AlertLevel::Unknown, missing);
+    }
     (AlertLevel::Healthy, Vec::new())
 }
 
-/// `"[LEVEL] <what fired>; primary cause: <cause> (confidence: <c>)"`, `None` when healthy.
+/// `"[LEVEL] <what fired>; primary cause: <cause> (confidence: <c>)"`,
+/// `"[UNKNOWN] not evaluated: <inputs>"`, `None` when healthy.
 pub fn alert_message(level: AlertLevel, fired: &[String], cause: &CauseReport) -> Option<String> {
     if level == AlertLevel::Healthy {
         return None;
+    }
+    if level == AlertLevel::Unknown {
+        return Some(format!("[UNKNOWN] not evaluated: {}", fired.join("; ")));
     }
     let confidence = cause
         .cause_confidence
@@ -149,7 +227,20 @@ pub fn recommendations(
         AlertLevel::Info => {
             advice.push("No action needed yet: watch the trend over the next days".to_string());
         }
+        AlertLevel::Unknown => {
+            advice.push(
+                "No verdict: wait for more graded games, or check that predictions and player-games are arriving"
+                    .to_string(),
+            );
+        }
         AlertLevel::Healthy => {}
+    }
+    if inputs.low_coverage.is_some() {
+        advice.insert(
+            0,
+            "Check the prediction pipeline first: this system made far fewer predictions than usual on a game date"
+                .to_string(),
+        );
     }
     if cause.primary_cause == PrimaryCause::SampleSize && level != AlertLevel::Healthy {
         advice.push(format!(
@@ -211,7 +302,8 @@ mod tests {
 
     #[test]
     fn conditions_on_nulls_are_false() {
-        assert_eq!(level(AlertInputs::default()), AlertLevel::Healthy);
+        // Rev. 2: nothing evaluated is `unknown`, never `healthy`.
+        assert_eq!(level(AlertInputs::default()), AlertLevel::Unknown);
         // Critical needs both; a missing hit rate leaves only the warning.
         let inputs = AlertInputs {
             beats_vegas_pct: Some(30.0),

@@ -1,13 +1,15 @@
 //! Root-cause attribution: weighted rules per cause, the tie-break order, the
 //! confidence, and the sample-size guard (metrics.md section 7).
 
+use super::alert::{CusumAlarm, LowCoverage};
 use crate::config::Thresholds;
+use crate::model::detector::MissingDate;
 use crate::model::{CauseReport, Factor, PrimaryCause};
 use crate::stats::round_to;
 
 /// The inputs of the rules; `None` means missing or too small a sample, and a
 /// rule whose input is `None` does not fire.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CauseInputs {
     pub beats_vegas_pct: Option<f64>,
     pub beats_vegas_baseline_pct: Option<f64>,
@@ -18,6 +20,12 @@ pub struct CauseInputs {
     pub model_mae: Option<f64>,
     pub shot_zone_completeness: Option<f64>,
     pub avg_paint_rate: Option<f64>,
+    /// Coverage below one half on a game date (section 5b).
+    pub low_coverage: Option<LowCoverage>,
+    /// Game dates of the 7-day window with no predictions (section 5b).
+    pub missing_dates_7d: Vec<MissingDate>,
+    /// The CUSUM alarmed (section 11).
+    pub cusum_alarm: Option<CusumAlarm>,
 }
 
 /// Ties go to the first cause in this order: check the pipeline before blaming the model.
@@ -67,6 +75,43 @@ pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Facto
                 ),
             );
         }
+    }
+    if let Some(alarm) = &inputs.cusum_alarm {
+        fire(
+            PrimaryCause::ModelDrift,
+            0.4,
+            format!(
+                "CUSUM alarm: S = {:.2} reached h = {:.2} (about one false alarm per {:.0} bets when healthy)",
+                alarm.stat, alarm.threshold, alarm.arl0_bets
+            ),
+        );
+    }
+    if let Some(low) = &inputs.low_coverage {
+        fire(
+            PrimaryCause::DataQuality,
+            0.5,
+            format!(
+                "{} made {} predictions on {}, a game date with {} player-games; usually {:.0}",
+                low.system, low.predictions_made, low.game_date, low.player_games, low.usual_made
+            ),
+        );
+    }
+    if !inputs.missing_dates_7d.is_empty() {
+        let dates: Vec<String> = inputs
+            .missing_dates_7d
+            .iter()
+            .map(|day| format!("{} ({} player-games)", day.game_date, day.player_games))
+            .collect();
+        fire(
+            PrimaryCause::DataQuality,
+            0.3,
+            format!(
+                "no predictions on {} game date{} of the last 7 days: {}",
+                dates.len(),
+                if dates.len() == 1 { "" } else { "s" },
+                dates.join(", ")
+            ),
+        );
     }
     let drift_warning = thresholds.drift_warning.get();
     if let Some(score) = inputs.drift_score.filter(|score| *score >= drift_warning) {
@@ -162,17 +207,18 @@ pub fn attribute(inputs: &CauseInputs, thresholds: &Thresholds) -> CauseReport {
         Some((cause, best_total)) => {
             let bonus = if factors.len() > 3 { 0.1 } else { 0.0 };
             let confidence = (best_total.min(1.0) + bonus).min(1.0);
+            // Rev. 2: a sample-size verdict states no confidence; its factors stay.
             let (primary_cause, cause_confidence) =
                 if cause == PrimaryCause::ModelDrift && cannot_support_verdict {
-                    (PrimaryCause::SampleSize, confidence)
+                    (PrimaryCause::SampleSize, None)
                 } else if best_total < 0.3 - 1e-12 {
-                    (PrimaryCause::NormalVariance, 0.5)
+                    (PrimaryCause::NormalVariance, Some(0.5))
                 } else {
-                    (cause, confidence)
+                    (cause, Some(confidence))
                 };
             CauseReport {
                 primary_cause,
-                cause_confidence: Some(round_to(cause_confidence, 4)),
+                cause_confidence: cause_confidence.map(|c| round_to(c, 4)),
                 contributing_factors: Some(factors),
             }
         }

@@ -3,31 +3,10 @@
 //! run length, and with it the false-alarm rate, is computed exactly from
 //! the Markov chain of the statistic instead of guessed.
 
+pub use crate::model::detector::{CusumDay, CusumDesign, CusumReport};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
-
-/// The detector's constants for one `(p_ok, p_be, ARL0 target)`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct CusumDesign {
-    /// The healthy hit rate (`drift_detector.healthy_hit_rate`).
-    pub p_ok: f64,
-    /// Break-even.
-    pub p_be: f64,
-    /// `γ = -a/(b-a)` in hundredths: a hit subtracts `m`, a miss adds `100 - m`.
-    pub m: u32,
-    /// The alarm threshold `H` in integer units.
-    pub threshold_units: u64,
-    /// `b - a`: one integer unit is `(b - a) / 100` of log-likelihood ratio.
-    pub llr_span: f64,
-    /// The ARL0 asked for (`drift_detector.arl0_bets`).
-    pub arl0_target: u64,
-    /// Mean bets between false alarms when the model is healthy.
-    pub arl0_bets: f64,
-    /// Mean bets to detect a drop to break-even.
-    pub arl1_bets: f64,
-}
 
 /// Why a design cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -190,35 +169,6 @@ impl CusumDesign {
         let down = u64::from(self.m).saturating_mul(hits.min(bets));
         units.saturating_add(up).saturating_sub(down)
     }
-}
-
-/// One game date of the statistic.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct CusumDay {
-    pub game_date: NaiveDate,
-    pub bets: u64,
-    pub hits: u64,
-    /// `S` after the day, in log-likelihood units.
-    pub stat: f64,
-    pub alarm: bool,
-}
-
-/// The detector's state on one date (metrics.md section 11, "shown").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CusumReport {
-    /// `S` on the date (after its bets); `None` before the first graded date.
-    pub cusum_stat: Option<f64>,
-    /// `h`.
-    pub cusum_threshold: f64,
-    pub cusum_arl0_bets: f64,
-    pub cusum_arl1_bets: f64,
-    /// The date has bets and `Z >= H`.
-    pub cusum_alarm: bool,
-    /// Where the statistic last started: its start or the restart after an alarm.
-    pub cusum_since: Option<NaiveDate>,
-    pub cusum_last_alarm: Option<NaiveDate>,
-    /// The design behind the figures.
-    pub design: CusumDesign,
 }
 
 /// Runs the detector over `days` (game dates with their bets and hits, in

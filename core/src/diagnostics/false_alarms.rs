@@ -165,9 +165,9 @@ pub fn simulate(scenario: &Scenario, design: &CusumDesign) -> Vec<RuleFigures> {
             let hits = if after_drop { &dropped } else { &healthy }.draw(&mut rng);
             week.push(hits);
             fortnight.push(hits);
+            // The game date after an alarm starts again from 0.
             if restart {
                 units = 0;
-                restart = false;
             }
             units = design.step(units, v, hits);
             let cusum = v > 0 && units >= design.threshold_units;

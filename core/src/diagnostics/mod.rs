@@ -1,10 +1,12 @@
 //! Pure diagnostics: from per-day sufficient statistics to every field of
-//! `performance_diagnostics_daily` (metrics.md sections 1-8). No I/O here:
+//! `performance_diagnostics_daily` (metrics.md sections 1-8, 5b and 11), and
+//! the false-alarm figures of the alert rules (section 12). No I/O here:
 //! sources fetch, this module computes, the TUI and CLI show.
 
 pub mod alert;
 pub mod baselines;
 pub mod cause;
+pub mod coverage;
 pub mod cusum;
 pub mod drift;
 pub mod false_alarms;
@@ -15,6 +17,7 @@ pub mod window;
 
 use crate::config::Thresholds;
 use crate::model::Diagnostics;
+use crate::model::detector::{CusumDay, CusumReport};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 pub use window::{DateWindow, DayIndex};
 
@@ -30,6 +33,50 @@ pub fn fetch_start(from: NaiveDate, thresholds: &Thresholds) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
+/// The first date any fetch of diagnostics reaches back to (the drift
+/// detector may start at a system's first graded date).
+pub fn earliest_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+/// Where the drift detector starts (`drift_detector.start`, else the first
+/// graded date, which a fetch from the earliest date finds).
+pub fn detector_start(thresholds: &Thresholds) -> NaiveDate {
+    thresholds
+        .drift_detector
+        .start
+        .unwrap_or_else(earliest_date)
+        .max(earliest_date())
+}
+
+/// The detector's design for `thresholds` (`None` when the healthy rate is
+/// not above break-even, which the config refuses).
+pub fn detector_design(thresholds: &Thresholds) -> Option<cusum::CusumDesign> {
+    let detector = &thresholds.drift_detector;
+    cusum::CusumDesign::new(
+        detector.healthy_hit_rate.0,
+        thresholds.break_even(),
+        detector.arl0_bets.0,
+    )
+    .ok()
+}
+
+/// The CUSUM of `system` on `date` and its path from the start.
+pub fn detector(
+    index: &DayIndex,
+    system: &str,
+    date: NaiveDate,
+    thresholds: &Thresholds,
+) -> Option<(CusumReport, Vec<CusumDay>)> {
+    let design = detector_design(thresholds)?;
+    Some(cusum::run(
+        &design,
+        index.bet_days(system),
+        thresholds.drift_detector.start,
+        date,
+    ))
+}
+
 /// Every diagnostic of `system` on `date`.
 pub fn diagnose(
     index: &DayIndex,
@@ -39,24 +86,44 @@ pub fn diagnose(
     computed_at: DateTime<Utc>,
 ) -> Diagnostics {
     let baselines = baselines::baselines(index, system, date, thresholds);
-    let baseline_vegas_mae = baselines
-        .model_beats_vegas_baseline
-        .sufficient
-        .then_some(baselines.vegas_mae_baseline)
-        .flatten();
     let sharpness = sharpness::sharpness(
         index,
         system,
         date,
         thresholds,
-        baseline_vegas_mae,
+        baselines.vegas_mae_baseline,
         &baselines.model_beats_vegas_baseline,
     );
     let drift = drift::drift(index, system, date, thresholds);
     let quality = quality::quality(index, system, date);
+    let coverage = coverage::coverage(index, system, date, quality.predictions_graded);
+    let cusum = detector(index, system, date, thresholds).map(|(report, _)| report);
 
     let beats_vegas_pct = sharpness.model_beats_vegas.verdict_pct();
     let hit_rate_7d_pct = drift.hit_rate_7d.verdict_pct();
+    let completeness = quality
+        .shot_zone_completeness
+        .filter(|_| quality.player_game_rows_7d >= thresholds.min_bets());
+    let low_coverage = coverage
+        .coverage
+        .zip(coverage.usual_made)
+        .filter(|(value, _)| *value < COVERAGE_WARNING)
+        .map(|(value, usual)| alert::LowCoverage {
+            system: system.to_string(),
+            game_date: date,
+            coverage: value,
+            predictions_made: coverage.predictions_made,
+            player_games: coverage.player_games,
+            usual_made: usual,
+        });
+    let cusum_alarm = cusum
+        .as_ref()
+        .filter(|report| report.cusum_alarm)
+        .map(|report| alert::CusumAlarm {
+            stat: report.cusum_stat.unwrap_or_default(),
+            threshold: report.cusum_threshold,
+            arl0_bets: report.cusum_arl0_bets,
+        });
     let cause = cause::attribute(
         &cause::CauseInputs {
             beats_vegas_pct,
@@ -65,8 +132,11 @@ pub fn diagnose(
             hit_rate_7d_pct,
             week_is_sufficient: drift.hit_rate_7d.sufficient,
             model_mae: drift.model_mae,
-            shot_zone_completeness: quality.shot_zone_completeness,
+            shot_zone_completeness: completeness,
             avg_paint_rate: quality.avg_paint_rate,
+            low_coverage: low_coverage.clone(),
+            missing_dates_7d: coverage.missing_dates_7d.clone(),
+            cusum_alarm,
         },
         thresholds,
     );
@@ -76,7 +146,10 @@ pub fn diagnose(
         hit_rate_7d_pct,
         bets_7d: drift.hit_rate_7d.n,
         drift_score: drift.drift_score,
-        shot_zone_completeness: quality.shot_zone_completeness,
+        shot_zone_completeness: completeness,
+        player_games_7d: quality.player_game_rows_7d,
+        cusum_alarm,
+        low_coverage,
     };
     let (alert_level, fired) = alert::alert_level(&alert_inputs, thresholds);
     let alert_message = alert::alert_message(alert_level, &fired, &cause);
@@ -90,6 +163,8 @@ pub fn diagnose(
         drift,
         quality,
         baselines,
+        coverage,
+        cusum,
         cause,
         alert_level,
         alert_message,
@@ -97,7 +172,35 @@ pub fn diagnose(
     }
 }
 
-/// Diagnostics for every game date of `system` (a date with graded rows) in `from ..= to`.
+/// Coverage below this on a game date is a warning (section 5b).
+pub const COVERAGE_WARNING: f64 = 0.5;
+
+/// The dates `diagnose_game_dates` reports for `system` in `from ..= to`:
+/// its dates with graded rows and its outage days (game dates on which it,
+/// already running, made no predictions), ascending.
+pub fn game_dates(
+    index: &DayIndex,
+    system: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<NaiveDate> {
+    let mut dates: std::collections::BTreeSet<NaiveDate> = index
+        .dates(system)
+        .into_iter()
+        .filter(|date| (from..=to).contains(date))
+        .collect();
+    dates.extend(
+        DateWindow {
+            start: from,
+            end: to,
+        }
+        .days()
+        .filter(|day| coverage::is_outage(index, system, *day)),
+    );
+    dates.into_iter().collect()
+}
+
+/// Diagnostics for every game date of `system` in `from ..= to` (see [`game_dates`]).
 pub fn diagnose_game_dates(
     index: &DayIndex,
     system: &str,
@@ -106,10 +209,8 @@ pub fn diagnose_game_dates(
     thresholds: &Thresholds,
     computed_at: DateTime<Utc>,
 ) -> Vec<Diagnostics> {
-    index
-        .dates(system)
+    game_dates(index, system, from, to)
         .into_iter()
-        .filter(|date| (from..=to).contains(date))
         .map(|date| diagnose(index, system, date, thresholds, computed_at))
         .collect()
 }

@@ -37,6 +37,12 @@ impl DateWindow {
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.start <= date && date <= self.end
     }
+
+    /// Every date of the window, ascending.
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
+        let end = self.end;
+        self.start.iter_days().take_while(move |day| *day <= end)
+    }
 }
 
 /// One group of a day: its keys and its counts.
@@ -163,6 +169,43 @@ impl DayIndex {
 
     pub fn system_day(&self, system: &str, date: NaiveDate) -> Option<&SystemDay> {
         self.system_days.get(&(system.to_string(), date))
+    }
+
+    /// Rows of `prediction_accuracy` of `system` on `date` (graded or not).
+    pub fn predictions_made(&self, system: &str, date: NaiveDate) -> u64 {
+        self.system_day(system, date)
+            .map_or(0, |day| day.predictions_made)
+    }
+
+    /// Player-games with minutes played on `date` (0: not a game date).
+    pub fn player_games(&self, date: NaiveDate) -> u64 {
+        self.quality.get(&date).map_or(0, |day| day.rows)
+    }
+
+    /// Game dates (player-games with minutes played) before `date`, latest first.
+    pub fn game_dates_before(&self, date: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.quality
+            .range(..date)
+            .rev()
+            .filter(|(_, day)| day.rows > 0)
+            .map(|(day, _)| *day)
+    }
+
+    /// Bets and hits of `system` per date with graded rows, ascending.
+    pub fn bet_days(&self, system: &str) -> Vec<(NaiveDate, u64, u64)> {
+        self.by_system
+            .get(system)
+            .map(|days| {
+                days.iter()
+                    .map(|(day, groups)| {
+                        let (bets, hits) = groups.iter().fold((0, 0), |(b, h), group| {
+                            (b + group.cell.bets, h + group.cell.hits)
+                        });
+                        (*day, bets, hits)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 

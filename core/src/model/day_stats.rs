@@ -191,6 +191,9 @@ pub struct SystemDay {
     pub system_id: String,
     /// All rows of `prediction_accuracy` for the system on the date.
     pub predictions_made: u64,
+    /// Rows with `is_voided` (DNPs and the like).
+    #[serde(default)]
+    pub voided_rows: u64,
     /// Rows with a non-null `feature_quality_score`.
     pub feature_quality_rows: u64,
     pub sum_feature_quality: f64,

@@ -2,6 +2,7 @@
 //! `performance_diagnostics_daily` plus the sample sizes, intervals and
 //! p-values behind them.
 
+use crate::model::detector::{CoverageReport, CusumReport};
 use crate::model::vocab::{
     AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus,
 };
@@ -179,6 +180,10 @@ pub struct Diagnostics {
     pub drift: DriftReport,
     pub quality: QualityReport,
     pub baselines: Baselines,
+    /// Did the system predict at all (section 5b)?
+    pub coverage: CoverageReport,
+    /// The drift detector (section 11); `None` without a valid design.
+    pub cusum: Option<CusumReport>,
     pub cause: CauseReport,
     pub alert_level: AlertLevel,
     pub alert_message: Option<String>,
@@ -257,7 +262,7 @@ impl From<&Diagnostics> for DiagnosticsRow {
                 .contributing_factors
                 .as_ref()
                 .and_then(|factors| serde_json::to_value(factors).ok()),
-            alert_triggered: d.alert_level != AlertLevel::Healthy,
+            alert_triggered: d.alert_level.is_triggered(),
             alert_level: d.alert_level.as_str().to_string(),
             alert_message: d.alert_message.clone(),
             system_id: Some(d.system_id.clone()),
@@ -292,11 +297,43 @@ impl Diagnostics {
         insert("bets_14d", self.drift.hit_rate_14d.n.into());
         insert("bets_30d", self.drift.hit_rate_30d.n.into());
         insert("beats_vegas_n", self.sharpness.model_beats_vegas.n.into());
+        let coverage = &self.coverage;
+        insert("coverage", coverage.coverage.into());
+        insert("usual_made", coverage.usual_made.into());
+        insert(
+            "missing_dates_7d",
+            (coverage.missing_dates_7d.len() as u64).into(),
+        );
+        insert("graded_share", coverage.graded_share.into());
+        let cusum = self.cusum.as_ref();
+        insert("cusum_stat", cusum.and_then(|c| c.cusum_stat).into());
+        insert("cusum_threshold", cusum.map(|c| c.cusum_threshold).into());
+        insert("cusum_arl0_bets", cusum.map(|c| c.cusum_arl0_bets).into());
+        insert("cusum_arl1_bets", cusum.map(|c| c.cusum_arl1_bets).into());
+        insert("cusum_alarm", cusum.map(|c| c.cusum_alarm).into());
+        insert(
+            "cusum_since",
+            cusum
+                .and_then(|c| c.cusum_since)
+                .map(|d| d.to_string())
+                .into(),
+        );
+        insert(
+            "cusum_last_alarm",
+            cusum
+                .and_then(|c| c.cusum_last_alarm)
+                .map(|d| d.to_string())
+                .into(),
+        );
         let to_value = |value: serde_json::Result<serde_json::Value>| value.unwrap_or_default();
         insert("sharpness", to_value(serde_json::to_value(&self.sharpness)));
         insert("drift", to_value(serde_json::to_value(&self.drift)));
         insert("quality", to_value(serde_json::to_value(&self.quality)));
         insert("baselines", to_value(serde_json::to_value(&self.baselines)));
+        insert(
+            "coverage_detail",
+            to_value(serde_json::to_value(&self.coverage)),
+        );
         insert(
             "recommendations",
             to_value(serde_json::to_value(&self.recommendations)),

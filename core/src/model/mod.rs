@@ -4,6 +4,7 @@
 
 pub mod alert_posts;
 pub mod day_stats;
+pub mod detector;
 pub mod diagnostics;
 pub mod experiment;
 pub mod history;

@@ -81,23 +81,46 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// Alert levels, mildest first (`emergency` is reserved and never written).
+    /// Alert levels, mildest first (`emergency` is reserved and never
+    /// written); `unknown` (Rev. 2) means a check could not be evaluated.
     AlertLevel {
         Healthy => "healthy" | "ok",
         Info => "info",
         Warning => "warning",
         Critical => "critical",
         Emergency => "emergency",
+        Unknown => "unknown",
     }
 );
 
 impl AlertLevel {
-    /// Monitoring-plugin exit code: 0 healthy/info, 1 warning, 2 critical.
+    /// Monitoring-plugin exit code: 0 healthy/info, 1 warning, 2 critical, 3 unknown.
     pub fn exit_code(self) -> i32 {
         match self {
             AlertLevel::Healthy | AlertLevel::Info => 0,
             AlertLevel::Warning => 1,
             AlertLevel::Critical | AlertLevel::Emergency => 2,
+            AlertLevel::Unknown => 3,
+        }
+    }
+
+    /// Whether the level raises an alert (`alert_triggered`): info and above.
+    pub fn is_triggered(self) -> bool {
+        matches!(
+            self,
+            AlertLevel::Info | AlertLevel::Warning | AlertLevel::Critical | AlertLevel::Emergency
+        )
+    }
+
+    /// Rank of a measured level (healthy 0 .. emergency 4); `None` for unknown.
+    pub fn severity(self) -> Option<u8> {
+        match self {
+            AlertLevel::Healthy => Some(0),
+            AlertLevel::Info => Some(1),
+            AlertLevel::Warning => Some(2),
+            AlertLevel::Critical => Some(3),
+            AlertLevel::Emergency => Some(4),
+            AlertLevel::Unknown => None,
         }
     }
 
@@ -108,6 +131,7 @@ impl AlertLevel {
             AlertLevel::Info => "i",
             AlertLevel::Warning => "!",
             AlertLevel::Critical | AlertLevel::Emergency => "✖",
+            AlertLevel::Unknown => "?",
         }
     }
 }

@@ -190,6 +190,7 @@ fn day_stat_row(record: Record<'_>) -> Result<DayStatsLine> {
             game_date,
             system_id,
             predictions_made: record.u64("n_rows")?,
+            voided_rows: record.u64("voided_rows")?,
             feature_quality_rows: record.u64("feature_quality_rows")?,
             sum_feature_quality: record.f64("sum_feature_quality")?,
         };

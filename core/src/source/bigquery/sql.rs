@@ -104,7 +104,8 @@ cells AS (
          SUM(bet) AS bets,
          COUNTIF(bet = 1 AND correct) AS hits,
          0 AS feature_quality_rows,
-         CAST(0 AS FLOAT64) AS sum_feature_quality
+         CAST(0 AS FLOAT64) AS sum_feature_quality,
+         0 AS voided_rows
   FROM rated
   GROUP BY game_date, system_id, player_tier, confidence_tier, line_kind
 ),
@@ -120,7 +121,8 @@ system_days AS (
          COUNTIF(NOT IS_NAN(feature_quality_score) AND NOT IS_INF(feature_quality_score))
            AS feature_quality_rows,
          CAST(IFNULL(SUM(IF(IS_NAN(feature_quality_score) OR IS_INF(feature_quality_score),
-                            NULL, feature_quality_score)), 0) AS FLOAT64) AS sum_feature_quality
+                            NULL, feature_quality_score)), 0) AS FLOAT64) AS sum_feature_quality,
+         COUNTIF(IFNULL(is_voided, FALSE)) AS voided_rows
   FROM {pa}
   WHERE game_date BETWEEN @from AND @to
     AND (@all_systems OR system_id IN UNNEST(@systems))
@@ -128,12 +130,12 @@ system_days AS (
 )
 SELECT kind, game_date, system_id, player_tier, confidence_tier, line_kind, n_rows,
        sum_abs_error, sum_signed_error, lined_rows, sum_line_abs_error, sum_abs_error_lined,
-       beats, bets, hits, feature_quality_rows, sum_feature_quality
+       beats, bets, hits, feature_quality_rows, sum_feature_quality, voided_rows
 FROM cells
 UNION ALL
 SELECT kind, game_date, system_id, player_tier, confidence_tier, line_kind, n_rows,
        sum_abs_error, sum_signed_error, lined_rows, sum_line_abs_error, sum_abs_error_lined,
-       beats, bets, hits, feature_quality_rows, sum_feature_quality
+       beats, bets, hits, feature_quality_rows, sum_feature_quality, voided_rows
 FROM system_days
 ORDER BY kind, game_date, system_id, player_tier, confidence_tier, line_kind";
 

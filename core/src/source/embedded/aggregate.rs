@@ -35,7 +35,8 @@ SELECT game_date, system_id, player_lookup,
              AND COALESCE(is_superseded_prediction, 0) = 0
              AND predicted_points IS NOT NULL
              AND actual_points IS NOT NULL THEN 1 ELSE 0 END,
-       feature_quality_score
+       feature_quality_score,
+       CASE WHEN is_voided = 1 THEN 1 ELSE 0 END
 FROM prediction_accuracy {scan}
 WHERE {dates}
   AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))";
@@ -294,6 +295,7 @@ struct SystemSums {
     name: Vec<u8>,
     cells: Vec<CellSums>,
     predictions: Vec<u64>,
+    voided: Vec<u64>,
     quality_rows: Vec<u64>,
     quality_sum: Vec<Sum>,
 }
@@ -304,6 +306,7 @@ impl SystemSums {
             name: name.to_vec(),
             cells: vec![CellSums::default(); days * CELLS_PER_DAY],
             predictions: vec![0; days],
+            voided: vec![0; days],
             quality_rows: vec![0; days],
             quality_sum: vec![Sum::default(); days],
         }
@@ -513,6 +516,9 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
             continue;
         };
         totals.predictions[offset] += 1;
+        if integer(row, 12)? == Some(1) {
+            totals.voided[offset] += 1;
+        }
         // NaN and infinities are missing, as the BigQuery query reads them.
         if let Some(quality) = number(row, 11)?.filter(|q| q.is_finite()) {
             totals.quality_rows[offset] += 1;
@@ -600,6 +606,7 @@ fn collect(
                     game_date,
                     system_id: name.clone(),
                     predictions_made: totals.predictions[offset],
+                    voided_rows: totals.voided[offset],
                     feature_quality_rows: totals.quality_rows[offset],
                     sum_feature_quality: totals.quality_sum[offset].value(),
                 });

@@ -2,6 +2,8 @@
 //! diagnostics. The CLI and the dashboard both call these functions, so they
 //! show the same numbers.
 
+pub mod alerts;
+
 use crate::config::Thresholds;
 use crate::diagnostics::gap::{self, GapReport};
 use crate::diagnostics::{self, DayIndex};
@@ -41,7 +43,8 @@ pub async fn default_date(source: &dyn Source, system: &str) -> Result<NaiveDate
     }
 }
 
-/// Fetches what `from ..= to` needs (with the lookback) for `systems`, in one query.
+/// Fetches what `from ..= to` needs for `systems`, in one query: the
+/// lookback of the windows, and the drift detector's history from its start.
 pub async fn fetch_range(
     source: &dyn Source,
     from: NaiveDate,
@@ -49,12 +52,9 @@ pub async fn fetch_range(
     systems: Option<Vec<String>>,
     thresholds: &Thresholds,
 ) -> Result<DayStatsBundle> {
-    let query = DayStatsQuery::new(
-        diagnostics::fetch_start(from, thresholds),
-        to,
-        systems,
-        thresholds,
-    );
+    let start =
+        diagnostics::fetch_start(from, thresholds).min(diagnostics::detector_start(thresholds));
+    let query = DayStatsQuery::new(start, to, systems, thresholds);
     source.day_stats(&query).await
 }
 
