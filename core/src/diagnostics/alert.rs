@@ -120,8 +120,10 @@ pub fn alert_level(inputs: &AlertInputs, thresholds: &Thresholds) -> (AlertLevel
         }),
         inputs.cusum_alarm.map(|alarm| {
             format!(
-                "CUSUM alarm: S = {:.2} >= h = {:.2} (about one false alarm per {:.0} bets when healthy)",
-                alarm.stat, alarm.threshold, alarm.arl0_bets
+                "CUSUM alarm: S = {:.2} >= h = {:.2} (about one false alarm per {} bets when healthy)",
+                alarm.stat,
+                alarm.threshold,
+                crate::format::about(alarm.arl0_bets)
             )
         }),
         beats_below(thresholds.beats_vegas_warning.get()),

@@ -81,8 +81,10 @@ pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Facto
             PrimaryCause::ModelDrift,
             0.4,
             format!(
-                "CUSUM alarm: S = {:.2} reached h = {:.2} (about one false alarm per {:.0} bets when healthy)",
-                alarm.stat, alarm.threshold, alarm.arl0_bets
+                "CUSUM alarm: S = {:.2} reached h = {:.2} (about one false alarm per {} bets when healthy)",
+                alarm.stat,
+                alarm.threshold,
+                crate::format::about(alarm.arl0_bets)
             ),
         );
     }
