@@ -24,8 +24,9 @@ pub struct Globals {
 }
 
 /// Parses a `YYYY-MM-DD` argument; the error names the flag.
+/// Exactly `YYYY-MM-DD` (`26-01-01` is not the year 26).
 pub fn parse_date_arg(flag: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    crate::source::canonical::parse_date(text.trim())
         .with_context(|| format!("{flag}: `{text}` is not a date (expected YYYY-MM-DD)"))
 }
 

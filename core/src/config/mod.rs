@@ -7,6 +7,7 @@ mod alerting;
 mod source;
 mod thresholds;
 mod values;
+pub mod yaml_keys;
 
 pub use alerting::{AlertingConfig, SlackConfig};
 pub use source::{BigQueryAuth, BigQueryConfig, SourceConfig, SourceKind, TableName, TableNames};
@@ -75,6 +76,25 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
+        // A key given twice, at its second line (the parser names the first).
+        if let (_, Some(twice)) = yaml_keys::scan(text) {
+            bail!(
+                "{}: line {}: {}: given twice (each key once)",
+                file.display(),
+                twice.line,
+                twice.path
+            );
+        }
+        // Syntax first, so that an unclosed bracket is not reported as a type error.
+        if let Err(error) = serde_norway::from_str::<serde_norway::Value>(text) {
+            let place = error
+                .location()
+                .map(|at| format!(" line {} column {}", at.line(), at.column()))
+                .unwrap_or_default();
+            let message = error.to_string();
+            let reason = message.split(" at line ").next().unwrap_or(&message);
+            bail!("{}:{place}: not valid YAML: {reason}", file.display());
+        }
         let deserializer = serde_norway::Deserializer::from_str(text);
         let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|error| {
             let key = error.path().to_string();
@@ -99,38 +119,103 @@ impl Config {
         })?;
         let mut config = config;
         config.thresholds.drift_detector = config.drift_detector.clone();
-        config.validate(file)?;
+        config.validate(file, text)?;
         Ok(config)
     }
 
-    /// Rules that involve more than one key.
-    fn validate(&self, file: &Path) -> Result<()> {
-        let tiers = &self.thresholds.tiers;
-        if !(tiers.star.0 > tiers.starter.0 && tiers.starter.0 > tiers.rotation.0) {
-            bail!(
-                "{}: thresholds.tiers: star ({}) > starter ({}) > rotation ({}) must hold",
-                file.display(),
-                tiers.star.0,
-                tiers.starter.0,
-                tiers.rotation.0
-            );
+    /// Rules beyond one value's type: ranges of percentages, orders between
+    /// thresholds, names that must exist. Each error names the key and line.
+    fn validate(&self, file: &Path, text: &str) -> Result<()> {
+        let at = |path: &str| {
+            yaml_keys::line_of(text, path)
+                .or_else(|| {
+                    let parent = path.rsplit_once('.').map(|(parent, _)| parent)?;
+                    yaml_keys::line_of(text, parent)
+                })
+                .map_or_else(String::new, |line| format!(" line {line}:"))
+        };
+        let fail = |path: &str, message: String| -> Result<()> {
+            bail!("{}:{} {path}: {message}", file.display(), at(path))
+        };
+        let t = &self.thresholds;
+        for (path, value) in [
+            ("thresholds.beats_vegas_critical", t.beats_vegas_critical.0),
+            ("thresholds.beats_vegas_warning", t.beats_vegas_warning.0),
+            ("thresholds.beats_vegas_info", t.beats_vegas_info.0),
+            ("thresholds.beats_vegas_drop", t.beats_vegas_drop.0),
+            ("thresholds.hit_rate_critical", t.hit_rate_critical.0),
+            ("thresholds.drift_warning", t.drift_warning.0),
+            (
+                "thresholds.completeness_critical",
+                t.completeness_critical.0,
+            ),
+            ("thresholds.completeness_warning", t.completeness_warning.0),
+            ("thresholds.paint_rate_min", t.paint_rate_min.0),
+            ("thresholds.paint_rate_max", t.paint_rate_max.0),
+        ] {
+            if value > 100.0 {
+                fail(path, format!("{value} is a percentage: at most 100"))?;
+            }
         }
-        if self.thresholds.paint_rate_min.0 > self.thresholds.paint_rate_max.0 {
-            bail!(
-                "{}: thresholds.paint_rate_min must not exceed thresholds.paint_rate_max",
-                file.display()
-            );
+        for (low, high) in [
+            ("beats_vegas_critical", "beats_vegas_warning"),
+            ("beats_vegas_warning", "beats_vegas_info"),
+            ("completeness_critical", "completeness_warning"),
+            ("paint_rate_min", "paint_rate_max"),
+        ] {
+            let value = |name: &str| match name {
+                "beats_vegas_critical" => t.beats_vegas_critical.0,
+                "beats_vegas_warning" => t.beats_vegas_warning.0,
+                "beats_vegas_info" => t.beats_vegas_info.0,
+                "completeness_critical" => t.completeness_critical.0,
+                "completeness_warning" => t.completeness_warning.0,
+                "paint_rate_min" => t.paint_rate_min.0,
+                _ => t.paint_rate_max.0,
+            };
+            if value(low) > value(high) {
+                fail(
+                    &format!("thresholds.{low}"),
+                    format!(
+                        "{} must not exceed thresholds.{high} ({}): a more severe level needs a lower value",
+                        value(low),
+                        value(high)
+                    ),
+                )?;
+            }
+        }
+        let tiers = &t.tiers;
+        if !(tiers.star.0 > tiers.starter.0 && tiers.starter.0 > tiers.rotation.0) {
+            fail(
+                "thresholds.tiers",
+                format!(
+                    "star ({}) > starter ({}) > rotation ({}) must hold",
+                    tiers.star.0, tiers.starter.0, tiers.rotation.0
+                ),
+            )?;
         }
         let healthy = self.drift_detector.healthy_hit_rate.0;
-        let break_even = self.thresholds.break_even();
+        let break_even = t.break_even();
         if !(healthy > break_even && healthy < 1.0) {
-            bail!(
-                "{}: drift_detector.healthy_hit_rate: {healthy} must lie above break-even ({break_even:.4}, from thresholds.odds) and below 1",
-                file.display()
-            );
+            fail(
+                "drift_detector.healthy_hit_rate",
+                format!(
+                    "{healthy} must lie above break-even ({break_even:.4}, from thresholds.odds) and below 1"
+                ),
+            )?;
         }
         if self.production_system.trim().is_empty() {
-            bail!("{}: production_system must not be empty", file.display());
+            fail("production_system", "must not be empty".to_string())?;
+        }
+        let themes = known_themes();
+        if !themes.iter().any(|name| *name == self.theme) {
+            fail(
+                "theme",
+                format!(
+                    "`{}` is not a theme (known: {})",
+                    self.theme,
+                    themes.join(", ")
+                ),
+            )?;
         }
         Ok(())
     }
@@ -182,6 +267,30 @@ pub fn data_dir() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "courtside")
         .map(|dirs| dirs.data_dir().to_path_buf())
         .context("no home directory: set COURTSIDE_DATA_DIR or source.embedded_path")
+}
+
+/// The themes that ship with courtside.
+pub const BUNDLED_THEMES: [&str; 3] = ["dark", "light", "high-contrast"];
+
+/// The bundled themes and the `name:` of each `*.yaml` in the user's theme directory.
+pub fn known_themes() -> Vec<String> {
+    let mut names: Vec<String> = BUNDLED_THEMES.iter().map(|n| n.to_string()).collect();
+    let Some(dir) = user_theme_dir() else {
+        return names;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return names;
+    };
+    for path in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
+        if path.extension().is_some_and(|ext| ext == "yaml")
+            && let Ok(text) = std::fs::read_to_string(&path)
+            && let Ok(value) = serde_norway::from_str::<serde_norway::Value>(&text)
+            && let Some(name) = value.get("name").and_then(|name| name.as_str())
+        {
+            names.push(name.to_string());
+        }
+    }
+    names
 }
 
 /// The user's theme directory (`themes/` under the config directory).
@@ -268,6 +377,53 @@ mod tests {
             error.contains("tables.diagnostics") && error.contains("line 2"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn nonsense_values_are_refused_with_key_and_line() {
+        for (text, key, line) in [
+            (
+                "thresholds:\n  beats_vegas_critical: 50\n  beats_vegas_warning: 45\n",
+                "thresholds.beats_vegas_critical",
+                "line 2",
+            ),
+            (
+                "theme: dark\nthresholds:\n  completeness_warning: 150\n",
+                "thresholds.completeness_warning",
+                "line 3",
+            ),
+            ("mouse: true\ntheme: neon\n", "theme", "line 2"),
+            (
+                "drift_detector:\n  healthy_hit_rate: 0.5\n",
+                "drift_detector.healthy_hit_rate",
+                "line 2",
+            ),
+        ] {
+            let error = parse(text).unwrap_err().to_string();
+            assert!(
+                error.contains(key) && error.contains(line) && error.contains("config.yaml"),
+                "{text}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_given_twice_is_named_at_its_second_line() {
+        let error = parse(
+            "theme: dark\nthresholds:\n  min_bets: 40\n  edge_threshold: 3\n  min_bets: 60\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("line 5"), "{error}");
+        assert!(error.contains("thresholds.min_bets"), "{error}");
+        assert!(error.contains("twice"), "{error}");
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_a_syntax_error() {
+        let error = parse("theme: [dark\n").unwrap_err().to_string();
+        assert!(error.contains("not valid YAML"), "{error}");
+        assert!(error.contains("line"), "{error}");
     }
 
     #[test]
