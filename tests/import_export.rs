@@ -572,6 +572,38 @@ fn bad_files_are_refused_and_nothing_is_loaded() {
             "not valid JSON (EOF while parsing",
         ),
         (
+            "huge_prediction.csv",
+            predictions_csv(&[line("a").replace(",27.5,0.812,", ",1e308,0.812,")]).into_bytes(),
+            2,
+            "column predicted_points: 1e308 is out of range (NUMERIC(5,1), not negative)",
+        ),
+        (
+            "overconfident.csv",
+            predictions_csv(&[line("a").replace(",27.5,0.812,", ",27.5,7.5,")]).into_bytes(),
+            2,
+            "column confidence_score: 7.5 is out of range",
+        ),
+        (
+            "too_precise.csv",
+            predictions_csv(&[line("a").replace(",24.5,31,", ",24.55,31,")]).into_bytes(),
+            2,
+            "column line_value: 24.55 has more than 1 decimal",
+        ),
+        (
+            "crlf.csv",
+            predictions_csv(&[line("a"), line("b"), line("c").replace(",OVER,", ",over,")])
+                .replace('\n', "\r\n")
+                .into_bytes(),
+            4,
+            "column recommendation: `over` is not one of OVER, UNDER, PASS",
+        ),
+        (
+            "key_twice.ndjson",
+            br#"{"player_lookup":"a","game_id":"g","game_date":"2026-01-06","system_id":"s","system_id":"t"}"#.to_vec(),
+            1,
+            "column system_id: given twice in one object",
+        ),
+        (
             "bad_integer.jsonl",
             br#"{"player_lookup":"a","game_id":"g","game_date":"2026-01-06","system_id":"s","actual_points":"22.5"}"#.to_vec(),
             1,

@@ -473,27 +473,7 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
         } => {
             let text = std::fs::read_to_string(results)
                 .with_context(|| format!("{}: cannot read", results.display()))?;
-            let json: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
-                anyhow!(
-                    "{}:{}: not valid JSON: {error}",
-                    results.display(),
-                    error.line()
-                )
-            })?;
-            let overall = &json["overall"];
-            let hit = overall["hit_rate"].as_f64();
-            if !hit.is_some_and(|h| (0.0..=1.0).contains(&h)) {
-                bail!(
-                    "{}: overall.hit_rate must be a fraction from 0 to 1",
-                    results.display()
-                );
-            }
-            if overall["samples"].as_u64().is_none() {
-                bail!(
-                    "{}: overall.samples must be a whole number",
-                    results.display()
-                );
-            }
+            let json = crate::registry::results::check(&results.display().to_string(), &text)?;
             transition(
                 context,
                 id,

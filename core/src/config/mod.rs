@@ -207,7 +207,7 @@ impl Config {
             fail("production_system", "must not be empty".to_string())?;
         }
         let themes = known_themes();
-        if !themes.iter().any(|name| *name == self.theme) {
+        if !themes.contains(&self.theme) {
             fail(
                 "theme",
                 format!(

@@ -8,6 +8,9 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
+/// Designs made so far, by `(p_ok, p_be, ARL0 target)` bits.
+type Designs = HashMap<(u64, u64, u64), CusumDesign>;
+
 /// Why a design cannot be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DesignError {
@@ -104,7 +107,7 @@ impl CusumDesign {
                 p_be: format!("{p_be:.4}"),
             });
         }
-        static DESIGNS: OnceLock<Mutex<HashMap<(u64, u64, u64), CusumDesign>>> = OnceLock::new();
+        static DESIGNS: OnceLock<Mutex<Designs>> = OnceLock::new();
         let key = (p_ok.to_bits(), p_be.to_bits(), arl0_target);
         let designs = DESIGNS.get_or_init(|| Mutex::new(HashMap::new()));
         if let Some(design) = designs

@@ -8,3 +8,4 @@ pub mod experiment_config;
 pub mod leaderboard;
 pub mod lifecycle;
 pub mod promotion;
+pub mod results;

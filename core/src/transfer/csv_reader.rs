@@ -4,55 +4,18 @@
 use super::columns::unknown_column;
 use super::error::{ImportError, Origin};
 use super::format::ReadOptions;
+use super::scan::Opened;
 use super::validate::check_row;
 use crate::source::canonical::{CanonicalRow, parse_text};
 use crate::source::tables::TableKind;
 use serde_json::Value;
+use std::io::Read;
 use std::sync::Arc;
 
-/// The line where a quoted CSV field opens and never closes (a truncated file):
-/// the csv parser would silently end the field at the end of the file.
-fn unclosed_quote(bytes: &[u8]) -> Option<u64> {
-    let mut line = 1u64;
-    let mut in_quotes = false;
-    let mut field_start = true;
-    let mut opened_on = 1u64;
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        if in_quotes {
-            if byte == b'"' {
-                if bytes.get(index + 1) == Some(&b'"') {
-                    index += 1;
-                } else {
-                    in_quotes = false;
-                }
-            } else if byte == b'\n' {
-                line += 1;
-            }
-        } else {
-            match byte {
-                b'"' if field_start => {
-                    in_quotes = true;
-                    opened_on = line;
-                    field_start = false;
-                }
-                b',' | b'\r' => field_start = true,
-                b'\n' => {
-                    line += 1;
-                    field_start = true;
-                }
-                _ => field_start = false,
-            }
-        }
-        index += 1;
-    }
-    in_quotes.then_some(opened_on)
-}
-
 /// Reads every row of a CSV file, calling `sink` with each checked row.
-pub fn read_csv<E: From<ImportError>>(
+pub fn read_csv<E: From<ImportError>, R: Read>(
     file: &Arc<str>,
-    bytes: &[u8],
+    opened: Opened<R>,
     table: TableKind,
     options: ReadOptions,
     sink: &mut dyn FnMut(Origin, CanonicalRow) -> Result<(), E>,
@@ -61,25 +24,35 @@ pub fn read_csv<E: From<ImportError>>(
         file: file.clone(),
         line,
     };
-    if let Some(line) = unclosed_quote(bytes) {
-        return Err(origin(line)
-            .error(
-                None,
-                "a quoted field opens here and is never closed (truncated file?)",
-            )
-            .into());
-    }
+    let state = opened.state;
+    // Lines come from the scan: the csv parser's own count is one short on CRLF files.
+    let line_of = |record: &csv::ByteRecord| {
+        // On CRLF files the parser puts a record's start at the `\n` that
+        // ends the line before: that newline belongs before the record.
+        let offset = record.position().map_or(0, csv::Position::byte);
+        state.borrow_mut().line_at(offset + 1)
+    };
     let columns = table.columns();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(opened.reader);
     let mut record = csv::ByteRecord::new();
-    let read = |reader: &mut csv::Reader<&[u8]>, record: &mut csv::ByteRecord| {
-        reader.read_byte_record(record).map_err(|error| {
-            let line = error.position().map_or(0, csv::Position::line);
+    let read = |reader: &mut csv::Reader<_>, record: &mut csv::ByteRecord| {
+        let more = reader.read_byte_record(record).map_err(|error| {
+            let offset = error.position().map_or(0, csv::Position::byte);
+            let line = state.borrow_mut().line_at(offset + 1);
             origin(line).error(None, format!("not readable as CSV: {error}"))
-        })
+        })?;
+        // A quoted field still open at the end: the parser would end it
+        // silently, making one record of the rest of the file.
+        if let Some(line) = state.borrow().unclosed_quote() {
+            return Err(origin(line).error(
+                None,
+                "a quoted field opens here and is never closed (truncated file?)",
+            ));
+        }
+        Ok::<bool, ImportError>(more)
     };
 
     // The header: each name must be a column of the table, once.
@@ -88,7 +61,7 @@ pub fn read_csv<E: From<ImportError>>(
             .error(None, "the file is empty (expected a header row)")
             .into());
     }
-    let header_line = record.position().map_or(1, csv::Position::line);
+    let header_line = line_of(&record);
     let mut names = Vec::with_capacity(record.len());
     for (index, raw) in record.iter().enumerate() {
         let raw = if index == 0 {
@@ -148,7 +121,7 @@ pub fn read_csv<E: From<ImportError>>(
 
     let mut rows = 0;
     while read(&mut reader, &mut record)? {
-        let line = record.position().map_or(0, csv::Position::line);
+        let line = line_of(&record);
         if record.len() < names.len() {
             // Name the first column the line lacks.
             let missing = names.get(record.len()).map(String::as_str);

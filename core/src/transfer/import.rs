@@ -25,17 +25,21 @@ pub fn import_files(
         }
         for (path, format) in files {
             let name = path.display().to_string();
-            let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read"))?;
-            read_rows(&name, &bytes, *format, table, options, &mut |origin,
-                                                                    row|
-             -> Result<
-                (),
-            > {
-                keys.check(&origin, &row)?;
-                loader
-                    .insert(&row)
-                    .map_err(|error| load_error(&origin, error))
-            })?;
+            let file = std::fs::File::open(path).with_context(|| format!("{name}: cannot read"))?;
+            let file = std::io::BufReader::with_capacity(1 << 16, file);
+            read_rows(
+                &name,
+                file,
+                *format,
+                table,
+                options,
+                &mut |origin, row| -> Result<()> {
+                    keys.check(&origin, &row)?;
+                    loader
+                        .insert(&row)
+                        .map_err(|error| load_error(&origin, error))
+                },
+            )?;
         }
         Ok(())
     })?;

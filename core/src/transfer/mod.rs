@@ -8,11 +8,13 @@
 
 pub mod columns;
 pub mod csv_reader;
+pub mod domains;
 pub mod error;
 pub mod format;
 pub mod import;
 pub mod ndjson_reader;
 pub mod read;
+pub mod scan;
 pub mod validate;
 pub mod write;
 

@@ -2,35 +2,29 @@
 //! newline-delimited JSON — into canonical rows, checking every value against
 //! its column. The first problem stops the read with one message naming the
 //! file, the line (1-based, as an editor shows it; the CSV header is line 1)
-//! and the column. Works on bytes already in memory; never panics on content.
+//! and the column. Reads a stream (memory flat in the file's size); never
+//! panics on content.
 
 pub use super::error::{ImportError, Origin};
 pub use super::format::{Format, ReadOptions};
-use super::{csv_reader, ndjson_reader};
+use super::{csv_reader, ndjson_reader, scan};
 use crate::source::canonical::CanonicalRow;
 use crate::source::tables::TableKind;
+use std::io::Read;
 use std::sync::Arc;
 
 /// Reads every row of one file, calling `sink` with each valid row in order.
-/// Returns the number of rows.
-pub fn read_rows<E: From<ImportError>>(
+/// Returns the number of rows. `input` is read as a stream: memory stays
+/// flat in the file's size.
+pub fn read_rows<E: From<ImportError>, R: Read>(
     file: &str,
-    bytes: &[u8],
+    input: R,
     format: Format,
     table: TableKind,
     options: ReadOptions,
     sink: &mut dyn FnMut(Origin, CanonicalRow) -> Result<(), E>,
 ) -> Result<usize, E> {
     let file: Arc<str> = Arc::from(file);
-    sniff(&file, bytes, format)?;
-    match format {
-        Format::Csv => csv_reader::read_csv(&file, bytes, table, options, sink),
-        Format::Ndjson => ndjson_reader::read_ndjson(&file, bytes, table, options, sink),
-    }
-}
-
-/// Refuses empty files and files that are plainly not text before parsing.
-fn sniff(file: &Arc<str>, bytes: &[u8], format: Format) -> Result<(), ImportError> {
     let at_line = |line: u64, message: String| {
         Origin {
             file: file.clone(),
@@ -38,17 +32,35 @@ fn sniff(file: &Arc<str>, bytes: &[u8], format: Format) -> Result<(), ImportErro
         }
         .error(None, message)
     };
-    let content = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if content.iter().all(u8::is_ascii_whitespace) {
+    let opened = scan::open(input, format == Format::Csv)
+        .map_err(|error| at_line(1, format!("cannot read: {error}")))?;
+    sniff(&opened, format).map_err(|message| at_line(1, message))?;
+    let state = opened.state.clone();
+    let read = match format {
+        Format::Csv => csv_reader::read_csv(&file, opened, table, options, sink),
+        Format::Ndjson => ndjson_reader::read_ndjson(&file, opened, table, options, sink),
+    };
+    // Binary data stops the parser; say so, whatever it made of it.
+    if let Some(line) = state.borrow().nul_line {
+        return Err(at_line(
+            line,
+            format!("binary data (a NUL byte), not {} text", format.name()),
+        )
+        .into());
+    }
+    read
+}
+
+/// Refuses empty files and files that are plainly not text before parsing.
+fn sniff<R>(opened: &scan::Opened<R>, format: Format) -> Result<(), String> {
+    if opened.blank {
         let expected = match format {
             Format::Csv => "a header row naming the columns",
             Format::Ndjson => "one JSON object per line",
         };
-        return Err(at_line(
-            1,
-            format!("the file is empty (expected {expected})"),
-        ));
+        return Err(format!("the file is empty (expected {expected})"));
     }
+    let bytes = &opened.start;
     let packed = if bytes.starts_with(&[0x1f, 0x8b]) {
         Some("gzip-compressed (decompress it first)")
     } else if bytes.starts_with(b"PAR1") {
@@ -60,23 +72,13 @@ fn sniff(file: &Arc<str>, bytes: &[u8], format: Format) -> Result<(), ImportErro
     } else {
         None
     };
-    if let Some(packed) = packed {
-        return Err(at_line(
-            1,
-            format!(
-                "{packed}, not {}; export as CSV or NEWLINE_DELIMITED_JSON",
-                format.name()
-            ),
-        ));
+    match packed {
+        Some(packed) => Err(format!(
+            "{packed}, not {}; export as CSV or NEWLINE_DELIMITED_JSON",
+            format.name()
+        )),
+        None => Ok(()),
     }
-    if let Some(at) = bytes.iter().position(|b| *b == 0) {
-        let line = 1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64;
-        return Err(at_line(
-            line,
-            format!("binary data (a NUL byte), not {} text", format.name()),
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -180,6 +182,21 @@ mod tests {
         );
         let header_only = read(Format::Csv, FEATURES, HEADER.as_bytes()).unwrap();
         assert!(header_only.is_empty());
+    }
+
+    #[test]
+    fn crlf_files_report_the_same_lines_as_lf_files() {
+        for end in ["\n", "\r\n"] {
+            let text = format!(
+                "{}a,g1,2026-01-05,,,{end}a,g2,2026-01-06,,,{end}a,g3,2026-13-01,,,{end}",
+                HEADER.replace('\n', end)
+            );
+            let error = csv_error(FEATURES, &text);
+            assert!(
+                error.starts_with("t.csv:4: column game_date"),
+                "{end:?}: {error}"
+            );
+        }
     }
 
     #[test]

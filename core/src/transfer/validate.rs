@@ -3,6 +3,7 @@
 //! imported files and against the rows already in the store). Pure: the
 //! store hands in its existing keys.
 
+use super::domains;
 use super::error::{ImportError, Origin};
 use crate::model::experiment::EXPERIMENT_TYPES;
 use crate::model::vocab::{
@@ -96,6 +97,15 @@ fn vocabulary(table: TableKind, column: &str) -> Option<Vocabulary> {
 /// is the offending column's index and the message.
 pub fn check_row(table: TableKind, row: &[Value]) -> Result<(), (usize, String)> {
     for (index, (column, value)) in table.columns().iter().zip(row).enumerate() {
+        if let Some(number) = value.as_f64()
+            && let Some(domain) = domains::domain(table, column.name)
+            && let Some(message) = domains::outside(&domain, number)
+        {
+            return Err((index, message));
+        }
+        if table == TableKind::Experiments && column.name == "results_json" && !value.is_null() {
+            crate::registry::results::check_value(value).map_err(|message| (index, message))?;
+        }
         let text = match value {
             Value::Null if column.required => {
                 return Err((

@@ -79,16 +79,26 @@ mod tests {
     use serde_json::{Value, json};
 
     fn experiment(id: &str, tags: Value, note: Value) -> CanonicalRow {
+        // A JSON string stands in the config column (results are checked
+        // for their figures on import; any JSON value round-trips in config).
+        let (config, results) = if note.is_string() {
+            (note, Value::Null)
+        } else {
+            (
+                json!({"model": {"type": "catboost", "version": "v9"}, "tags": ["a"]}),
+                note,
+            )
+        };
         vec![
             json!(id),
             json!("FEB_2026_RECENCY_60"),
             json!("60-day half-life, \"quoted\", and a\nnewline"),
             json!("walk_forward"),
             tags,
-            json!({"model": {"type": "catboost", "version": "v9"}, "tags": ["a"]}),
+            config,
             json!({"start_date": "2021-11-01", "end_date": "2026-01-31", "samples": 41000}),
             Value::Null,
-            note,
+            results,
             Value::Null,
             json!("0123abc"),
             Value::Null,
@@ -106,7 +116,7 @@ mod tests {
         let mut back = Vec::new();
         read_rows(
             "out",
-            &out,
+            &out[..],
             format,
             table,
             ReadOptions::default(),
