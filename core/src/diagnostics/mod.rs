@@ -13,6 +13,8 @@ pub mod false_alarms;
 pub mod gap;
 pub mod quality;
 pub mod sharpness;
+pub mod splits;
+pub mod versus;
 pub mod window;
 
 use crate::config::Thresholds;

@@ -9,6 +9,8 @@ pub mod diagnostics;
 pub mod experiment;
 pub mod history;
 pub mod rows;
+pub mod splits;
+pub mod versus;
 pub mod vocab;
 
 pub use day_stats::{

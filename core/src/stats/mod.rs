@@ -138,6 +138,11 @@ pub fn chi_square_1df_survival(x: f64) -> f64 {
     libm::erfc((x / 2.0).sqrt())
 }
 
+/// `P(Z >= z)` for a standard normal `Z`.
+pub fn normal_upper_tail(z: f64) -> f64 {
+    0.5 * libm::erfc(z / std::f64::consts::SQRT_2)
+}
+
 /// `value` rounded to `decimals` places.
 pub fn round_to(value: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
