@@ -108,6 +108,11 @@ fn referenced_paths(module: &str, code: &str) -> Vec<Vec<String>> {
                     base.pop();
                     j += 2;
                 }
+                if j == i {
+                    // `pub(super)`: a visibility, not a path.
+                    i += 1;
+                    continue;
+                }
                 // Point at the last `super` so the walk below starts after it.
                 i = j.saturating_sub(2);
                 Some(base)

@@ -186,5 +186,5 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
         .expect("history runs");
     let history = String::from_utf8_lossy(&history.stdout);
     assert!(history.contains("completed -> promoted"), "{history}");
-    assert!(history.contains("forced past (dashboard)"), "{history}");
+    assert!(history.contains("forced past:"), "{history}");
 }

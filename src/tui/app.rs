@@ -771,7 +771,16 @@ impl App {
                 self.leaderboard.selected = 0;
                 Vec::new()
             }
-            Action::Export => match super::export::current_table(self) {
+            Action::Export => match super::export::current_table(
+                self.tab,
+                self.dashboard.data.as_ref(),
+                self.experiments
+                    .data
+                    .as_ref()
+                    .map(|_| self.visible_entries())
+                    .as_deref(),
+                &self.leaderboard.marked,
+            ) {
                 Some((file_name, contents)) => vec![Effect::ExportCsv {
                     file_name,
                     contents,
@@ -863,7 +872,7 @@ impl App {
             // Tabs are drawn as " N Title " separated by one cell.
             let mut x = bar.x;
             for tab in Tab::ALL {
-                let width = super::view::tab_label(tab).chars().count() as u16 + 1;
+                let width = super::geometry::tab_label(tab).chars().count() as u16 + 1;
                 if column < x + width {
                     self.tab = tab;
                     return Vec::new();
@@ -879,7 +888,8 @@ impl App {
             && column >= body.x
             && column < body.x + body.width
         {
-            let offset = super::view::table_offset(self.leaderboard.selected, body.height as usize);
+            let offset =
+                super::geometry::table_offset(self.leaderboard.selected, body.height as usize);
             self.leaderboard.selected = offset + (row - body.y) as usize;
             self.move_row(0);
         }

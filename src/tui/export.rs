@@ -1,47 +1,43 @@
 //! `e`: the current tab's table as CSV text (the runtime writes the file).
 
-use super::action::Tab;
-use super::app::App;
-use super::tabs::{experiments, overview};
+use super::action::{DashboardData, Tab};
+use super::table_text::{cells, columns, key_figures};
+use crate::registry::leaderboard::Entry;
+use std::collections::BTreeSet;
 
-/// Quotes a CSV field when it needs it.
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut out = header
-        .iter()
-        .map(|h| field(h))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push('\n');
+/// The CSV text of a header and rows (the `csv` crate quotes what needs it).
+fn csv<S: AsRef<str>>(header: &[&str], rows: impl Iterator<Item = Vec<S>>) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    // Writing to memory cannot fail.
+    let _ = writer.write_record(header);
     for row in rows {
-        out.push_str(&row.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
-        out.push('\n');
+        let _ = writer.write_record(row.iter().map(AsRef::as_ref));
     }
-    out
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// `(file name, CSV)` of the table on the current tab, if it has one.
-pub fn current_table(app: &App) -> Option<(String, String)> {
-    match app.tab {
+/// `(file name, CSV)` of the table on `tab`, if it has one: the dashboard's
+/// key figures, or the leaderboard rows the user sees (`None` before load).
+pub fn current_table(
+    tab: Tab,
+    dashboard: Option<&DashboardData>,
+    entries: Option<&[Entry]>,
+    marked: &BTreeSet<String>,
+) -> Option<(String, String)> {
+    match tab {
         Tab::Experiments => {
-            app.experiments.data.as_ref()?;
-            let header = experiments::columns(true);
-            let rows = app.visible_entries().into_iter().map(|entry| {
-                let marked = app.leaderboard.marked.contains(&entry.id);
-                experiments::cells(&entry, marked, true)
-            });
-            Some(("courtside-experiments.csv".to_string(), csv(&header, rows)))
+            let rows = entries?
+                .iter()
+                .map(|entry| cells(entry, marked.contains(&entry.id), true));
+            Some((
+                "courtside-experiments.csv".to_string(),
+                csv(&columns(true), rows),
+            ))
         }
         Tab::Overview | Tab::Sharpness | Tab::Drift => {
-            let data = app.dashboard.data.as_ref()?;
-            let rows = overview::key_figures(&data.diagnostics)
+            let data = dashboard?;
+            let rows = key_figures(&data.diagnostics)
                 .into_iter()
                 .map(|row| row.to_vec());
             let name = format!(
@@ -59,9 +55,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fields_with_commas_and_quotes_are_quoted() {
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("plain"), "plain");
+    fn fields_with_commas_quotes_and_newlines_are_quoted() {
+        let rows = vec![vec!["a,b", "say \"hi\"", "two\nlines", "plain"]];
+        assert_eq!(
+            csv(&["w", "x", "y", "z"], rows.into_iter()),
+            "w,x,y,z\n\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain\n"
+        );
     }
 }

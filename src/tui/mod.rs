@@ -8,11 +8,14 @@ pub mod app;
 pub mod data;
 pub mod event;
 pub mod export;
+pub mod geometry;
 pub mod keymap;
+pub mod table_text;
 pub mod tabs;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod widgets;
 
 use crate::service::Context;
 use action::Selection;

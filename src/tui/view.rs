@@ -3,61 +3,14 @@
 
 use super::action::Tab;
 use super::app::{App, Mode};
+use super::geometry::tab_label;
 use super::tabs;
+use super::widgets::{centred, fit, human_age, spinner};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
-
-/// Braille spinner frames, advanced by the clock.
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
-pub fn spinner(app: &App) -> &'static str {
-    SPINNER[(app.now.timestamp() as usize) % SPINNER.len()]
-}
-
-/// The tab bar label of a tab.
-pub fn tab_label(tab: Tab) -> String {
-    format!(" {} {} ", tab.index() + 1, tab.title())
-}
-
-/// First visible row of a table whose selected row must stay in view.
-pub fn table_offset(selected: usize, height: usize) -> usize {
-    if height == 0 {
-        0
-    } else {
-        selected.saturating_sub(height - 1)
-    }
-}
-
-/// Truncates `text` to `width` display columns (wide characters count double),
-/// ending with `…` when cut.
-pub fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
-}
-
-/// Pads `text` with spaces to `width` display columns (after fitting it).
-pub fn pad(text: &str, width: usize) -> String {
-    let fitted = fit(text, width);
-    let fill = width.saturating_sub(fitted.width());
-    format!("{fitted}{}", " ".repeat(fill))
-}
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -153,17 +106,6 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.header), area);
 }
 
-/// `12s`, `4m`, `2h`.
-pub fn human_age(seconds: i64) -> String {
-    if seconds < 60 {
-        format!("{seconds}s")
-    } else if seconds < 3600 {
-        format!("{}m", seconds / 60)
-    } else {
-        format!("{}h", seconds / 3600)
-    }
-}
-
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme();
     app.tab_bar.set(area);
@@ -215,18 +157,6 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(line), area);
-}
-
-/// A centred rectangle of at most `width` x `height`.
-pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
-    let width = width.min(area.width);
-    let height = height.min(area.height);
-    Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    }
 }
 
 fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
@@ -298,7 +228,7 @@ fn draw_compare(frame: &mut Frame, app: &App, area: Rect) {
             format!(
                 "{:<28} {:<15} {:<22}",
                 fit(&base.name, 28),
-                super::tabs::experiments::hit_text(base),
+                super::table_text::hit_text(base),
                 "(baseline)"
             ),
             theme.text,
@@ -311,7 +241,7 @@ fn draw_compare(frame: &mut Frame, app: &App, area: Rect) {
                 format!(
                     "{:<28} {:<15} {:<22} {:>6}{}",
                     fit(&delta.entry.name, 28),
-                    super::tabs::experiments::hit_text(&delta.entry),
+                    super::table_text::hit_text(&delta.entry),
                     hit,
                     delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
                     roi(delta
@@ -433,27 +363,5 @@ fn draw_system_picker(frame: &mut Frame, app: &App, index: usize, area: Rect) {
                 .border_style(theme.accent),
         ),
         popup,
-    );
-}
-
-/// The error line shown in place above a panel that kept its last good data.
-pub fn error_line<'a>(app: &App, error: &'a str) -> Line<'a> {
-    let kept = app
-        .dashboard
-        .loaded_at
-        .map(|at| format!(" (showing data from {})", at.format("%H:%M:%S")))
-        .unwrap_or_default();
-    Line::from(vec![
-        Span::styled(" ✖ refresh failed: ", app.theme().critical),
-        Span::styled(error, app.theme().text),
-        Span::styled(kept, app.theme().muted),
-    ])
-}
-
-/// A message filling a panel ("no data", "loading…").
-pub fn message(frame: &mut Frame, area: Rect, text: String, style: Style) {
-    frame.render_widget(
-        Paragraph::new(text).style(style).wrap(Wrap { trim: true }),
-        area,
     );
 }

@@ -6,7 +6,7 @@ use super::{dashboard_body, series_of};
 use crate::format::{number, signed};
 use crate::model::{Diagnostics, Rate};
 use crate::tui::app::App;
-use crate::tui::view::pad;
+use crate::tui::widgets::pad;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

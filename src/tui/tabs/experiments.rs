@@ -2,71 +2,15 @@
 //! archived hidden by default) and the detail pane of the selected experiment:
 //! hypothesis, config, per-tier and per-line-range results, lineage, history.
 
-use crate::format::number;
 use crate::model::experiment::Status;
 use crate::registry::leaderboard::{self, Entry};
 use crate::tui::app::App;
-use crate::tui::view::{self, fit};
+use crate::tui::table_text::{cells, columns};
+use crate::tui::widgets::{self, fit};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
-
-/// The hit rate with its interval (`57.1% ±2.1`), or why there is none.
-pub fn hit_text(entry: &Entry) -> String {
-    crate::format::hit_rate_interval(entry.hit_rate.as_ref())
-}
-
-/// The leaderboard columns: header and a row's cells.
-pub fn columns(wide: bool) -> Vec<&'static str> {
-    if wide {
-        vec![
-            "",
-            "name",
-            "type",
-            "status",
-            "hit rate ±CI",
-            "MAE",
-            "ROI",
-            "samples",
-            "created",
-            "commit",
-        ]
-    } else {
-        vec!["", "name", "status", "hit rate ±CI", "samples"]
-    }
-}
-
-pub fn cells(entry: &Entry, marked: bool, wide: bool) -> Vec<String> {
-    let mark = if marked { "*" } else { " " }.to_string();
-    let samples = entry
-        .samples
-        .map_or_else(|| "-".to_string(), |n| n.to_string());
-    if wide {
-        vec![
-            mark,
-            entry.name.clone(),
-            entry.kind.clone(),
-            entry.status.to_string(),
-            hit_text(entry),
-            number(entry.mae, 2).replace("no data", "-"),
-            entry
-                .roi
-                .map_or_else(|| "-".to_string(), |roi| format!("{:+.1}%", roi * 100.0)),
-            samples,
-            entry.created_at.format("%Y-%m-%d").to_string(),
-            entry.short_commit(),
-        ]
-    } else {
-        vec![
-            mark,
-            entry.name.clone(),
-            entry.status.to_string(),
-            hit_text(entry),
-            samples,
-        ]
-    }
-}
 
 fn widths(wide: bool) -> Vec<Constraint> {
     if wide {
@@ -209,16 +153,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(error) = &app.experiments.error {
         let [line, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        frame.render_widget(view::error_line(app, error), line);
+        frame.render_widget(widgets::error_line(app, error), line);
         area = rest;
     }
     if app.experiments.data.is_none() {
         let text = if app.experiments.pending.is_some() {
-            format!("{} loading the registry…", view::spinner(app))
+            format!("{} loading the registry…", widgets::spinner(app))
         } else {
             "no data".to_string()
         };
-        view::message(frame, area, text, theme.muted);
+        widgets::message(frame, area, text, theme.muted);
         return;
     }
     let entries = app.visible_entries();

@@ -10,7 +10,7 @@ use crate::stats::McNemarMethod;
 use crate::tui::action::GapData;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
-use crate::tui::view::{self, pad};
+use crate::tui::widgets::{self, pad};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -153,7 +153,7 @@ fn missing_lines<'a>(app: &App, data: &GapData, height: usize, theme: &Theme) ->
     if dates.is_empty() {
         return vec![Line::styled("none", theme.muted)];
     }
-    let offset = view::table_offset(app.gap_cursor, height);
+    let offset = crate::tui::geometry::table_offset(app.gap_cursor, height);
     dates
         .iter()
         .enumerate()
@@ -179,7 +179,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(error) = &app.gap.error {
         let [line, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        frame.render_widget(view::error_line(app, error), line);
+        frame.render_widget(widgets::error_line(app, error), line);
         area = rest;
     }
     let Some(data) = app
@@ -191,14 +191,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         let text = if app.gap.pending.is_some() {
             format!(
                 "{} analysing the backtest against production…",
-                view::spinner(app)
+                widgets::spinner(app)
             )
         } else if app.experiments.data.is_some() && app.gap_experiment.is_none() {
             "no data: no experiment has backtest rows".to_string()
         } else {
             "no data yet: choose an experiment on the Experiments tab and press g".to_string()
         };
-        view::message(frame, area, text, theme.muted);
+        widgets::message(frame, area, text, theme.muted);
         return;
     };
     let report = &data.report;

@@ -8,7 +8,7 @@ pub mod sharpness;
 
 use super::action::DashboardData;
 use super::app::App;
-use super::view;
+use super::widgets;
 use crate::model::Diagnostics;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -25,25 +25,25 @@ pub fn dashboard_body<'a>(
     if let Some(error) = &app.dashboard.error {
         let [line, rest] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        frame.render_widget(view::error_line(app, error), line);
+        frame.render_widget(widgets::error_line(app, error), line);
         area = rest;
     }
     let Some(data) = &app.dashboard.data else {
         let text = if app.dashboard.pending.is_some() {
             format!(
                 "{} loading diagnostics for {} on {}…",
-                view::spinner(app),
+                widgets::spinner(app),
                 app.selection.system,
                 app.selection.date
             )
         } else {
             "no data".to_string()
         };
-        view::message(frame, area, text, theme.muted);
+        widgets::message(frame, area, text, theme.muted);
         return None;
     };
     if !data.diagnostics.has_data() {
-        view::message(
+        widgets::message(
             frame,
             area,
             format!(

@@ -2,110 +2,15 @@
 //! the recommendations, and the key figures each with n and interval.
 
 use super::dashboard_body;
-use crate::format::{count, number, p_value, signed};
-use crate::model::{Diagnostics, Rate};
+use crate::format::number;
+use crate::model::Diagnostics;
 use crate::tui::app::App;
+use crate::tui::table_text::key_figures;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
-
-/// One row of the key-figures table: figure, value, n, interval, note.
-pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
-    let rate_row = |name: &str, rate: &Rate, note: String| -> [String; 5] {
-        let value = match rate.pct {
-            None => "no data".to_string(),
-            Some(_) if !rate.sufficient => "insufficient".to_string(),
-            Some(pct) => format!("{pct:.1}%"),
-        };
-        let interval = rate
-            .interval
-            .filter(|_| rate.sufficient)
-            .map(|i| format!("{:.1}–{:.1}", i.low, i.high))
-            .unwrap_or_else(|| "-".to_string());
-        [name.to_string(), value, count(rate.n), interval, note]
-    };
-    let hit_note = |rate: &Rate| {
-        rate.p_value
-            .filter(|_| rate.sufficient)
-            .map(|p| format!("p={} vs break-even", p_value(p)))
-            .unwrap_or_else(|| {
-                if rate.n > 0 && !rate.sufficient {
-                    format!("need n>={}", rate.min_n)
-                } else {
-                    String::new()
-                }
-            })
-    };
-    let drift = &d.drift;
-    let s = &d.sharpness;
-    vec![
-        rate_row(
-            "beats Vegas 14d",
-            &s.model_beats_vegas,
-            format!(
-                "real lines; {} est. left out",
-                count(s.estimated_rows_excluded)
-            ),
-        ),
-        rate_row(
-            "hit rate 7d",
-            &drift.hit_rate_7d,
-            hit_note(&drift.hit_rate_7d),
-        ),
-        rate_row(
-            "hit rate 14d",
-            &drift.hit_rate_14d,
-            hit_note(&drift.hit_rate_14d),
-        ),
-        rate_row(
-            "hit rate 30d",
-            &drift.hit_rate_30d,
-            hit_note(&drift.hit_rate_30d),
-        ),
-        [
-            "model MAE 14d".to_string(),
-            number(drift.model_mae, 2),
-            count(drift.rows_14d),
-            "-".to_string(),
-            format!("baseline {}", number(d.baselines.model_mae_baseline, 2)),
-        ],
-        [
-            "bias 14d".to_string(),
-            signed(drift.model_mean_error, 2),
-            count(drift.rows_14d),
-            "-".to_string(),
-            drift
-                .bias_direction
-                .map_or_else(|| "no data".to_string(), |b| b.to_string()),
-        ],
-        [
-            "drift score".to_string(),
-            number(drift.drift_score, 0),
-            "-".to_string(),
-            "-".to_string(),
-            drift
-                .drift_severity
-                .map_or_else(|| "no data".to_string(), |s| s.to_string()),
-        ],
-        [
-            "sharpness".to_string(),
-            number(s.sharpness_score, 1),
-            count(s.model_beats_vegas.n),
-            "-".to_string(),
-            s.sharpness_status
-                .map_or_else(|| "no verdict".to_string(), |s| s.to_string()),
-        ],
-        [
-            "completeness 7d".to_string(),
-            crate::format::percent(d.quality.shot_zone_completeness),
-            count(d.quality.player_game_rows_7d),
-            "-".to_string(),
-            format!("paint {}", crate::format::percent(d.quality.avg_paint_rate)),
-        ],
-    ]
-}
 
 fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
     let level = d.alert_level;

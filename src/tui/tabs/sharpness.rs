@@ -6,7 +6,7 @@ use crate::format::{count, number};
 use crate::model::{Diagnostics, TierSharpness};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
-use crate::tui::view::pad;
+use crate::tui::widgets::pad;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

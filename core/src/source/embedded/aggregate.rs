@@ -7,10 +7,10 @@
 //! grouped query; it exists because SQLite's GROUP BY sorter was the
 //! bottleneck at a million rows.
 
-use super::super::DayStatsQuery;
 use crate::model::{
     ConfidenceTier, DayStatRow, LineKind, PlayerTier, QualityDay, StatCell, SystemDay,
 };
+use crate::source::DayStatsQuery;
 use anyhow::{Result, anyhow};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::types::ValueRef;
@@ -388,7 +388,7 @@ fn player_games(
     let mut games: FnvMap<Vec<u8>, Vec<(i32, f64)>> = FnvMap::default();
     let mut statement = connection.prepare_cached(PLAYER_GAMES_SQL)?;
     let mut rows = statement.query(named_params! {
-        ":since": super::date_text(since), ":to": super::date_text(query.to),
+        ":since": super::columns::date_text(since), ":to": super::columns::date_text(query.to),
     })?;
     while let Some(row) = rows.next()? {
         let day = days.get(bytes(row, 1)?)?;
@@ -489,7 +489,7 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         statement.query(named_params! { ":systems": systems, ":edge": query.edge_threshold })?
     } else {
         statement.query(named_params! {
-            ":from": super::date_text(range.from), ":to": super::date_text(range.to),
+            ":from": super::columns::date_text(range.from), ":to": super::columns::date_text(range.to),
             ":systems": systems, ":edge": query.edge_threshold,
         })?
     };

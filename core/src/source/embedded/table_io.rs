@@ -5,7 +5,9 @@
 //! stored exactly as the typed writers store them (dates `YYYY-MM-DD`,
 //! timestamps RFC 3339 UTC to the millisecond, booleans 0/1, JSON as text).
 
-use super::{EmbeddedStore, StoreWriter, timestamp_text};
+use super::columns::timestamp_text;
+use super::store::EmbeddedStore;
+use super::writer::StoreWriter;
 use crate::source::canonical::{
     CanonicalRow, float_value, key_text, parse_date, parse_text, parse_timestamp, period_text,
 };

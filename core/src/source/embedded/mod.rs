@@ -1,0 +1,361 @@
+//! The embedded store: an SQLite file holding the tables of `data-contract.md`
+//! with their column names. Queries run on tokio's blocking pool; a refresh
+//! reads the graded rows of its range once and sums them into day stats
+//! (`aggregate`). Values reach SQL only as parameters.
+
+use super::{DayStatsQuery, Source, SourceInfo};
+use crate::model::DayStatsBundle;
+use crate::model::diagnostics::DiagnosticsRow;
+use crate::model::experiment::{Status, Transition, TransitionError};
+use crate::model::rows::GapRow;
+use crate::model::rows::{ExperimentEvent, ExperimentRow};
+use crate::source::tables::TableKind;
+use anyhow::{Result, anyhow};
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use columns::*;
+use rows::*;
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use std::path::Path;
+
+mod aggregate;
+mod alert_posts;
+mod columns;
+mod rows;
+mod store;
+mod table_io;
+mod writer;
+pub use columns::{date_text, timestamp_text};
+pub use rows::query_day_stats;
+pub use store::EmbeddedStore;
+pub use table_io::{LoadError, TableLoader};
+pub use writer::StoreWriter;
+
+#[async_trait]
+impl Source for EmbeddedStore {
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            label: format!("embedded: {}", self.path().display()),
+            is_demo: self.is_demo(),
+        }
+    }
+
+    async fn day_stats(&self, query: &DayStatsQuery) -> Result<DayStatsBundle> {
+        let query = query.clone();
+        self.blocking(move |connection| query_day_stats(connection, &query))
+            .await
+    }
+
+    async fn latest_date(&self, system: Option<&str>) -> Result<Option<NaiveDate>> {
+        let system = system.map(str::to_string);
+        self.blocking(move |connection| {
+            let latest: Option<String> = connection.query_row(
+                "SELECT MAX(game_date) FROM prediction_accuracy
+                 WHERE (?1 IS NULL OR system_id = ?1)
+                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
+                params![system],
+                |row| row.get(0),
+            )?;
+            latest
+                .map(|text| parse_date(&text))
+                .transpose()
+                .map_err(Into::into)
+        })
+        .await
+    }
+
+    async fn systems(&self) -> Result<Vec<String>> {
+        self.blocking(|connection| {
+            // A skip-scan over the (system_id, game_date) index: one seek per system
+            // instead of reading every row.
+            let mut statement = connection.prepare(
+                "WITH RECURSIVE systems(system_id) AS (
+                   SELECT MIN(system_id) FROM prediction_accuracy
+                   UNION ALL
+                   SELECT (SELECT MIN(p.system_id) FROM prediction_accuracy p
+                            WHERE p.system_id > systems.system_id)
+                   FROM systems WHERE systems.system_id IS NOT NULL
+                 )
+                 SELECT system_id FROM systems WHERE system_id IS NOT NULL",
+            )?;
+            let systems = statement
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(systems)
+        })
+        .await
+    }
+
+    async fn diagnostics_history(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        system: Option<&str>,
+        legacy_system: &str,
+    ) -> Result<Vec<DiagnosticsRow>> {
+        let system = system.map(str::to_string);
+        let legacy_system = legacy_system.to_string();
+        self.blocking(move |connection| {
+            let columns = TableKind::Diagnostics
+                .columns_except(&["created_at"])
+                .join(", ");
+            let sql = format!(
+                "SELECT {columns} FROM performance_diagnostics_daily
+                 WHERE game_date BETWEEN ?1 AND ?2
+                   AND (?3 IS NULL OR COALESCE(system_id, ?4) = ?3)
+                 ORDER BY game_date, system_id"
+            );
+            let mut statement = connection.prepare(&sql)?;
+            let rows = statement
+                .query_map(
+                    params![date_text(from), date_text(to), system, legacy_system],
+                    |row| history_row(row, &legacy_system),
+                )?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn data_version(&self) -> Result<Option<String>> {
+        // Every commit touches the database file or its write-ahead log.
+        let stamp = |path: &Path| {
+            std::fs::metadata(path).ok().map(|meta| {
+                let modified = meta
+                    .modified()
+                    .ok()
+                    .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |at| at.as_nanos());
+                format!("{}@{modified}", meta.len())
+            })
+        };
+        let wal = self.path().with_file_name(format!(
+            "{}-wal",
+            self.path()
+                .file_name()
+                .map_or_else(String::new, |name| name.to_string_lossy().to_string())
+        ));
+        Ok(stamp(self.path()).map(|db| format!("{db}/{}", stamp(&wal).unwrap_or_default())))
+    }
+
+    async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>> {
+        let experiment_id = experiment_id.to_string();
+        self.blocking(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
+                        NULL, recommendation, prediction_correct
+                 FROM backtest_predictions
+                 WHERE experiment_id = ?1
+                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
+            )?;
+            let rows = statement
+                .query_map(params![experiment_id], |row| gap_row(row, edge_threshold))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn backtest_experiments(&self) -> Result<Vec<String>> {
+        self.blocking(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT DISTINCT experiment_id FROM backtest_predictions ORDER BY experiment_id",
+            )?;
+            let ids = statement
+                .query_map([], |row| row.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            Ok(ids)
+        })
+        .await
+    }
+
+    async fn production_rows(
+        &self,
+        system: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+        edge_threshold: f64,
+    ) -> Result<Vec<GapRow>> {
+        let system = system.to_string();
+        self.blocking(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
+                        has_prop_line, recommendation, prediction_correct
+                 FROM prediction_accuracy
+                 WHERE system_id = ?1 AND game_date BETWEEN ?2 AND ?3
+                   AND COALESCE(is_voided, 0) = 0
+                   AND COALESCE(is_superseded_prediction, 0) = 0
+                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
+            )?;
+            let rows = statement
+                .query_map(params![system, date_text(from), date_text(to)], |row| {
+                    gap_row(row, edge_threshold)
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn register_experiment(
+        &self,
+        row: &ExperimentRow,
+        event: &ExperimentEvent,
+    ) -> Result<()> {
+        let (row, event) = (row.clone(), event.clone());
+        self.blocking(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let writer = StoreWriter::new(&transaction);
+            writer
+                .experiment(&row)
+                .map_err(|error| anyhow!("cannot register {}: {error}", row.experiment_name))?;
+            writer.event(&event)?;
+            transaction.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn apply_transition(
+        &self,
+        change: &Transition,
+        production_system: &str,
+    ) -> Result<Vec<String>> {
+        change.check()?;
+        let change = change.clone();
+        let production_system = production_system.to_string();
+        self.blocking(move |connection| {
+            // IMMEDIATE takes the write lock first, so two promoters queue up.
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let at = timestamp_text(change.at);
+            let finished = matches!(change.to, Status::Completed | Status::Failed);
+            let updated = transaction.execute(
+                "UPDATE ml_experiments
+                 SET status = ?1,
+                     completed_at = CASE WHEN ?2 THEN ?3 ELSE completed_at END,
+                     results_json = COALESCE(?4, results_json),
+                     model_path = COALESCE(?5, model_path)
+                 WHERE experiment_id = ?6 AND status = ?7",
+                params![
+                    change.to.as_str(),
+                    finished,
+                    at,
+                    change.results_json.as_ref().map(|v| v.to_string()),
+                    change.model_path,
+                    change.experiment_id,
+                    change.from.as_str(),
+                ],
+            )?;
+            if updated == 0 {
+                let actual: Option<String> = transaction
+                    .query_row(
+                        "SELECT status FROM ml_experiments WHERE experiment_id = ?1",
+                        [&change.experiment_id],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                return Err(match actual {
+                    None => TransitionError::Missing(change.experiment_id.clone()).into(),
+                    Some(actual) => TransitionError::StaleStatus {
+                        expected: change.from,
+                        actual,
+                    }
+                    .into(),
+                });
+            }
+            let writer = StoreWriter::new(&transaction);
+            writer.event(&change.event())?;
+            let mut archived = Vec::new();
+            if change.to == Status::Promoted {
+                let target = change
+                    .target_system
+                    .clone()
+                    .unwrap_or(production_system.clone());
+                let mut statement = transaction.prepare(
+                    "SELECT experiment_id FROM ml_experiments
+                     WHERE status = 'promoted' AND experiment_id <> ?1
+                       AND COALESCE(json_extract(config_json, '$.target_system'), ?2) = ?3",
+                )?;
+                archived = statement
+                    .query_map(
+                        params![change.experiment_id, production_system, target],
+                        |row| row.get(0),
+                    )?
+                    .collect::<rusqlite::Result<Vec<String>>>()?;
+                for id in &archived {
+                    transaction.execute(
+                        "UPDATE ml_experiments SET status = 'archived'
+                         WHERE experiment_id = ?1 AND status = 'promoted'",
+                        [id],
+                    )?;
+                    writer.event(&change.archive_event(id))?;
+                }
+            }
+            transaction.commit()?;
+            Ok(archived)
+        })
+        .await
+    }
+
+    async fn experiments(&self) -> Result<Vec<ExperimentRow>> {
+        self.blocking(|connection| {
+            let sql = format!(
+                "SELECT {} FROM ml_experiments ORDER BY created_at DESC, experiment_name",
+                TableKind::Experiments.column_list()
+            );
+            let mut statement = connection.prepare(&sql)?;
+            let rows = statement
+                .query_map([], experiment_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn experiment_events(&self, experiment_id: Option<&str>) -> Result<Vec<ExperimentEvent>> {
+        let experiment_id = experiment_id.map(str::to_string);
+        self.blocking(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT experiment_id, at, actor, from_status, to_status, note
+                 FROM ml_experiment_events
+                 WHERE (?1 IS NULL OR experiment_id = ?1)
+                 ORDER BY at, rowid",
+            )?;
+            let rows = statement
+                .query_map(params![experiment_id], |row| {
+                    Ok(ExperimentEvent {
+                        experiment_id: row.get(0)?,
+                        at: parse_timestamp(&row.get::<_, String>(1)?)?,
+                        actor: row.get(2)?,
+                        from_status: row.get(3)?,
+                        to_status: row.get(4)?,
+                        note: row.get(5)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
+        .await
+    }
+
+    async fn export_rows(
+        &self,
+        table: crate::source::tables::TableKind,
+    ) -> Result<Vec<Vec<serde_json::Value>>> {
+        self.blocking(move |connection| table_io::export_rows(connection, table))
+            .await
+    }
+
+    async fn persist_diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize> {
+        let rows = rows.to_vec();
+        self.blocking(move |connection| {
+            let transaction = connection.transaction()?;
+            let written = StoreWriter::new(&transaction).diagnostics(&rows)?;
+            transaction.commit()?;
+            Ok(written)
+        })
+        .await
+    }
+}

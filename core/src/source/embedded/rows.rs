@@ -1,0 +1,134 @@
+//! Row decoders of the embedded store: history, gap and experiment rows, and the
+//! day-stats bundle of a range.
+
+use super::aggregate;
+use super::columns::*;
+use crate::model::DayStatsBundle;
+use crate::model::diagnostics::DiagnosticsRow;
+use crate::model::experiment::Status;
+use crate::model::rows::ExperimentRow;
+use crate::model::rows::GapRow;
+use crate::source::DayStatsQuery;
+use anyhow::Result;
+use rusqlite::{Connection, Row};
+
+/// The day stats, system days and data-quality days of a range: one pass over
+/// its predictions and one over its player-games, on one connection.
+pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result<DayStatsBundle> {
+    let sums = aggregate::day_sums(connection, query)?;
+    Ok(DayStatsBundle {
+        from: Some(query.from),
+        to: Some(query.to),
+        day_stats: sums.day_stats,
+        quality: sums.quality,
+        system_days: sums.system_days,
+    })
+}
+
+pub(super) fn history_row(row: &Row<'_>, legacy_system: &str) -> rusqlite::Result<DiagnosticsRow> {
+    Ok(DiagnosticsRow {
+        game_date: date_column(row, 0)?,
+        computed_at: parse_timestamp(&row.get::<_, String>(1)?)?,
+        vegas_mae_tier1: row.get(2)?,
+        vegas_mae_tier2: row.get(3)?,
+        vegas_mae_tier3: row.get(4)?,
+        model_beats_vegas_pct: row.get(5)?,
+        sharpness_score: row.get(6)?,
+        sharpness_status: row.get(7)?,
+        hit_rate_7d: row.get(8)?,
+        hit_rate_14d: row.get(9)?,
+        hit_rate_30d: row.get(10)?,
+        model_mae: row.get(11)?,
+        model_mean_error: row.get(12)?,
+        bias_direction: row.get(13)?,
+        drift_score: row.get(14)?,
+        drift_severity: row.get(15)?,
+        shot_zone_completeness: row.get(16)?,
+        predictions_made: row.get(17)?,
+        predictions_graded: row.get(18)?,
+        feature_quality_avg: row.get(19)?,
+        vegas_mae_baseline: row.get(20)?,
+        hit_rate_baseline: row.get(21)?,
+        sharpness_vs_baseline: row.get(22)?,
+        primary_cause: row.get(23)?,
+        cause_confidence: row.get(24)?,
+        contributing_factors: json_column(row, 25)?,
+        alert_triggered: row.get(26)?,
+        alert_level: row.get(27)?,
+        alert_message: row.get(28)?,
+        system_id: Some(
+            row.get::<_, Option<String>>(29)?
+                .unwrap_or_else(|| legacy_system.to_string()),
+        ),
+    })
+}
+
+/// A gap row from `player_lookup, game_date, predicted_points, line_value,
+/// line_source, has_prop_line, recommendation, prediction_correct`.
+pub(super) fn gap_row(row: &Row<'_>, edge_threshold: f64) -> rusqlite::Result<GapRow> {
+    Ok(GapRow::from_columns(
+        row.get(0)?,
+        date_column(row, 1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get::<_, Option<String>>(4)?.as_deref(),
+        row.get(5)?,
+        row.get::<_, Option<String>>(6)?.as_deref(),
+        row.get(7)?,
+        edge_threshold,
+    ))
+}
+
+pub(super) fn experiment_row(row: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
+    let from_json =
+        |index: usize| -> rusqlite::Result<Option<serde_json::Value>> { json_column(row, index) };
+    let period = |index: usize| -> rusqlite::Result<Option<crate::model::rows::Period>> {
+        from_json(index)?
+            .map(serde_json::from_value)
+            .transpose()
+            .map_err(|error| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    index,
+                    rusqlite::types::Type::Text,
+                    Box::new(error),
+                )
+            })
+    };
+    let tags = match from_json(4)? {
+        Some(serde_json::Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|item| item.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(ExperimentRow {
+        experiment_id: row.get(0)?,
+        experiment_name: row.get(1)?,
+        hypothesis: row.get(2)?,
+        experiment_type: row.get(3)?,
+        tags,
+        config_json: from_json(5)?.unwrap_or(serde_json::Value::Null),
+        train_period: period(6)?,
+        eval_period: period(7)?,
+        results_json: from_json(8)?,
+        model_path: row.get(9)?,
+        git_commit: row.get(10)?,
+        parent_experiment_id: row.get(11)?,
+        status: {
+            let text: String = row.get(12)?;
+            Status::from_stored(&text).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    12,
+                    rusqlite::types::Type::Text,
+                    format!("ml_experiments.status: `{text}` is not a registry status").into(),
+                )
+            })?
+        },
+        created_at: parse_timestamp(&row.get::<_, String>(13)?)?,
+        completed_at: row
+            .get::<_, Option<String>>(14)?
+            .map(|text| parse_timestamp(&text))
+            .transpose()?,
+        created_by: row.get(15)?,
+    })
+}

@@ -1,0 +1,116 @@
+//! The store handle: opening (and creating) the SQLite file with its schema,
+//! connections with the store's settings, and the blocking-pool runner.
+
+use crate::source::schema::SQLITE;
+use anyhow::{Context, Result, anyhow};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The embedded SQLite store at one path.
+#[derive(Debug, Clone)]
+pub struct EmbeddedStore {
+    path: PathBuf,
+}
+
+impl EmbeddedStore {
+    /// Opens (creating when absent) the store at `path` and applies the schema.
+    /// A file that is not an SQLite database is refused before anything is written.
+    pub fn open(path: &Path) -> Result<EmbeddedStore> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).with_context(|| {
+                format!("{}: cannot create the store directory", parent.display())
+            })?;
+        }
+        let store = EmbeddedStore {
+            path: path.to_path_buf(),
+        };
+        let mut connection = store.connect()?;
+        let transaction = connection.transaction()?;
+        for (file, sql) in SQLITE {
+            transaction
+                .execute_batch(sql)
+                .with_context(|| format!("{}: applying schemas/sqlite/{file}", path.display()))?;
+        }
+        transaction.commit()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A new connection with the store's settings; checks that the file is SQLite.
+    pub fn connect(&self) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(&self.path, flags)
+            .with_context(|| format!("{}: cannot open the store", self.path.display()))?;
+        connection.busy_timeout(Duration::from_secs(10))?;
+        connection
+            .query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0))
+            .map_err(|error| match error {
+                rusqlite::Error::SqliteFailure(code, _)
+                    if code.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    anyhow!(
+                        "{}: not an SQLite database (is this the right store file?)",
+                        self.path.display()
+                    )
+                }
+                other => anyhow!("{}: cannot read the store: {other}", self.path.display()),
+            })?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(connection)
+    }
+
+    /// Runs `work` with a fresh connection on the blocking thread pool.
+    pub(super) async fn blocking<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
+    {
+        let store = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut connection = store.connect()?;
+            work(&mut connection)
+        })
+        .await
+        .map_err(|error| anyhow!("store task failed: {error}"))?
+    }
+
+    /// True when no table of the contract has a row (a store holding only
+    /// imported experiments, say, is not empty and never gets the demo).
+    pub fn is_empty(&self) -> Result<bool> {
+        let connection = self.connect()?;
+        for table in crate::source::tables::TableKind::ALL {
+            let sql = format!("SELECT 1 FROM {} LIMIT 1", table.name());
+            let any: Option<i64> = connection
+                .query_row(&sql, [], |row| row.get(0))
+                .optional()?;
+            if any.is_some() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// A value of `courtside_meta`.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        let connection = self.connect()?;
+        Ok(connection
+            .query_row(
+                "SELECT value FROM courtside_meta WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    pub fn is_demo(&self) -> bool {
+        matches!(self.meta("demo").ok().flatten().as_deref(), Some("true"))
+    }
+}

@@ -1,0 +1,90 @@
+//! Small drawing helpers every panel shares: the spinner, fitting and
+//! padding text to display width, ages, centred overlays, the kept-data error
+//! line and the whole-panel message.
+
+use super::app::App;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+/// Braille spinner frames, advanced by the clock.
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn spinner(app: &App) -> &'static str {
+    SPINNER[(app.now.timestamp() as usize) % SPINNER.len()]
+}
+
+/// Truncates `text` to `width` display columns (wide characters count double),
+/// ending with `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads `text` with spaces to `width` display columns (after fitting it).
+pub fn pad(text: &str, width: usize) -> String {
+    let fitted = fit(text, width);
+    let fill = width.saturating_sub(fitted.width());
+    format!("{fitted}{}", " ".repeat(fill))
+}
+
+/// `12s`, `4m`, `2h`.
+pub fn human_age(seconds: i64) -> String {
+    if seconds < 60 {
+        format!("{seconds}s")
+    } else if seconds < 3600 {
+        format!("{}m", seconds / 60)
+    } else {
+        format!("{}h", seconds / 3600)
+    }
+}
+
+/// A centred rectangle of at most `width` x `height`.
+pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// The error line shown in place above a panel that kept its last good data.
+pub fn error_line<'a>(app: &App, error: &'a str) -> Line<'a> {
+    let kept = app
+        .dashboard
+        .loaded_at
+        .map(|at| format!(" (showing data from {})", at.format("%H:%M:%S")))
+        .unwrap_or_default();
+    Line::from(vec![
+        Span::styled(" ✖ refresh failed: ", app.theme().critical),
+        Span::styled(error, app.theme().text),
+        Span::styled(kept, app.theme().muted),
+    ])
+}
+
+/// A message filling a panel ("no data", "loading…").
+pub fn message(frame: &mut Frame, area: Rect, text: String, style: Style) {
+    frame.render_widget(
+        Paragraph::new(text).style(style).wrap(Wrap { trim: true }),
+        area,
+    );
+}
