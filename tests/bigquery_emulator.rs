@@ -306,6 +306,11 @@ fn persisting_twice_replaces_the_row_for_the_date_and_system() {
         alert_level: level.into(),
         alert_message: Some(format!("it's {level}")),
         system_id: Some(system.into()),
+        coverage: Some(0.93),
+        missing_dates_7d: Some(1),
+        cusum_stat: Some(1.25),
+        cusum_threshold: Some(3.2),
+        cusum_alarm: Some(false),
     };
     runtime.block_on(async {
         source
@@ -336,6 +341,15 @@ fn persisting_twice_replaces_the_row_for_the_date_and_system() {
     assert_eq!(ours.alert_level, "warning");
     assert_eq!(ours.model_beats_vegas_pct, Some(44.0));
     assert_eq!(ours.computed_at, at(9));
+    // The Rev. 2 columns round-trip through the MERGE and the read.
+    assert_eq!(
+        (ours.coverage, ours.missing_dates_7d, ours.cusum_stat),
+        (Some(0.93), Some(1), Some(1.25))
+    );
+    assert_eq!(
+        (ours.cusum_threshold, ours.cusum_alarm),
+        (Some(3.2), Some(false))
+    );
     let hostile = rows
         .iter()
         .find(|r| r.system_id.as_deref() == Some(HOSTILE))

@@ -1,8 +1,9 @@
 //! Text forms of numbers shared by the CLI and the dashboard: missing values
 //! read "no data", never 0 or a neutral default.
 
+use crate::model::Diagnostics;
 use crate::model::Rate;
-use crate::model::detector::CusumDesign;
+use crate::model::detector::{COVERAGE_WARNING, CusumDesign, CusumReport};
 
 /// Placeholder for a missing value.
 pub const NO_DATA: &str = "no data";
@@ -86,6 +87,74 @@ pub fn detector_sentence(design: &CusumDesign) -> String {
     )
 }
 
+/// Where the detector's `S` stands against `h` on the date.
+pub fn detector_status(report: &CusumReport) -> String {
+    let stat = report
+        .cusum_stat
+        .map_or_else(|| "no bets yet".to_string(), |s| format!("S = {s:.2}"));
+    let state = if report.cusum_alarm {
+        "ALARM: the hit rate has drifted towards break-even".to_string()
+    } else if let Some(day) = report.cusum_last_alarm {
+        format!("no alarm; last alarm {day}")
+    } else {
+        "no alarm".to_string()
+    };
+    format!(
+        "drift detector (CUSUM): {stat} of h = {:.2}, {state}",
+        report.cusum_threshold
+    )
+}
+
+/// What the coverage check saw (metrics.md section 5b): an outage on the
+/// date, a day with far fewer predictions than usual, and the other game
+/// dates of the 7-day window without predictions. Empty when all is normal.
+pub fn coverage_sentences(d: &Diagnostics) -> Vec<String> {
+    let c = &d.coverage;
+    let usual = c
+        .usual_made
+        .map(|u| format!("; usually {}", count(u.round() as u64)))
+        .unwrap_or_default();
+    let mut lines = Vec::new();
+    if c.is_game_date && c.predictions_made == 0 {
+        lines.push(format!(
+            "✖ {} made 0 predictions on {}, a game date with {} player-games{usual}",
+            d.system_id,
+            d.game_date,
+            count(c.player_games)
+        ));
+    } else if let Some(share) = c.coverage.filter(|share| *share < COVERAGE_WARNING) {
+        lines.push(format!(
+            "⚠ {} made {} predictions on {} ({:.0}% of usual{usual}), {} player-games",
+            d.system_id,
+            count(c.predictions_made),
+            d.game_date,
+            share * 100.0,
+            count(c.player_games)
+        ));
+    }
+    let others: Vec<String> = c
+        .missing_dates_7d
+        .iter()
+        .filter(|missing| missing.game_date != d.game_date)
+        .map(|missing| {
+            format!(
+                "{} ({} player-games)",
+                missing.game_date.format("%m-%d"),
+                count(missing.player_games)
+            )
+        })
+        .collect();
+    if !others.is_empty() {
+        lines.push(format!(
+            "✖ no predictions on {} other game date{} of the 7 days: {}",
+            others.len(),
+            if others.len() == 1 { "" } else { "s" },
+            others.join(", ")
+        ));
+    }
+    lines
+}
+
 /// An integer with thousands separators.
 pub fn count(value: u64) -> String {
     let digits = value.to_string();
@@ -102,6 +171,38 @@ pub fn count(value: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn report(stat: Option<f64>, alarm: bool) -> CusumReport {
+        CusumReport {
+            cusum_stat: stat,
+            cusum_threshold: 3.2,
+            cusum_arl0_bets: 20_000.0,
+            cusum_arl1_bets: 1_170.0,
+            cusum_alarm: alarm,
+            cusum_since: None,
+            cusum_last_alarm: None,
+            design: CusumDesign {
+                p_ok: 0.56,
+                p_be: 0.5238,
+                m: 46,
+                threshold_units: 2191,
+                llr_span: 0.146,
+                arl0_target: 20_000,
+                arl0_bets: 20_000.0,
+                arl1_bets: 1_170.0,
+            },
+        }
+    }
+
+    #[test]
+    fn the_detector_status_says_where_s_stands_and_whether_it_alarmed() {
+        assert_eq!(
+            detector_status(&report(Some(1.234), false)),
+            "drift detector (CUSUM): S = 1.23 of h = 3.20, no alarm"
+        );
+        assert!(detector_status(&report(Some(3.3), true)).contains("ALARM"));
+        assert!(detector_status(&report(None, false)).contains("no bets yet"));
+    }
 
     #[test]
     fn missing_values_say_no_data() {

@@ -1,4 +1,12 @@
--- Written by courtside (MERGE on game_date and system_id); system_id is courtside's addition.
+-- Written by courtside (MERGE on game_date and system_id); system_id and
+-- coverage .. cusum_alarm (metrics.md 5b, 11) are courtside's additions. A table
+-- made before them gets them with:
+--   ALTER TABLE nba_orchestration.performance_diagnostics_daily
+--     ADD COLUMN IF NOT EXISTS coverage FLOAT64,
+--     ADD COLUMN IF NOT EXISTS missing_dates_7d INT64,
+--     ADD COLUMN IF NOT EXISTS cusum_stat FLOAT64,
+--     ADD COLUMN IF NOT EXISTS cusum_threshold FLOAT64,
+--     ADD COLUMN IF NOT EXISTS cusum_alarm BOOL;
 CREATE TABLE IF NOT EXISTS nba_orchestration.performance_diagnostics_daily (
   game_date DATE NOT NULL,
   computed_at TIMESTAMP NOT NULL,
@@ -30,7 +38,12 @@ CREATE TABLE IF NOT EXISTS nba_orchestration.performance_diagnostics_daily (
   alert_level STRING NOT NULL,
   alert_message STRING,
   created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP(),
-  system_id STRING
+  system_id STRING,
+  coverage FLOAT64,
+  missing_dates_7d INT64,
+  cusum_stat FLOAT64,
+  cusum_threshold FLOAT64,
+  cusum_alarm BOOL
 )
 PARTITION BY game_date
 CLUSTER BY alert_level, primary_cause;

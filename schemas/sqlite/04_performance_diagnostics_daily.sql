@@ -1,5 +1,6 @@
 -- nba_orchestration.performance_diagnostics_daily: one row per game_date and system.
 -- Old rows have no system_id (read as the configured production system).
+-- coverage .. cusum_alarm (metrics.md 5b, 11) are added to older stores on open.
 CREATE TABLE IF NOT EXISTS performance_diagnostics_daily (
   game_date TEXT NOT NULL,
   computed_at TEXT NOT NULL,
@@ -31,7 +32,12 @@ CREATE TABLE IF NOT EXISTS performance_diagnostics_daily (
   alert_level TEXT NOT NULL,
   alert_message TEXT,
   created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-  system_id TEXT
+  system_id TEXT,
+  coverage REAL,
+  missing_dates_7d INTEGER,
+  cusum_stat REAL,
+  cusum_threshold REAL,
+  cusum_alarm INTEGER
 );
 CREATE UNIQUE INDEX IF NOT EXISTS performance_diagnostics_daily_key
   ON performance_diagnostics_daily (game_date, COALESCE(system_id, ''));

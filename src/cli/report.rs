@@ -1,7 +1,10 @@
 //! The human-readable diagnostics report of `courtside diag`, and the one-line
 //! summary of `courtside backfill`.
 
-use crate::format::{count, number, percent, rate_with_p, signed};
+use crate::format::{
+    count, coverage_sentences, detector_sentence, detector_status, number, percent, rate_with_p,
+    signed,
+};
 use crate::model::Diagnostics;
 use std::fmt::Write;
 
@@ -30,6 +33,9 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
         level.as_str().to_ascii_uppercase(),
         d.alert_message.as_deref().unwrap_or("all checks pass")
     );
+    for sentence in coverage_sentences(d) {
+        let _ = writeln!(out, "{sentence}");
+    }
     let confidence = number(d.cause.cause_confidence, 2);
     let _ = writeln!(
         out,
@@ -119,6 +125,11 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
         "  drift score {} ({severity})",
         number(drift.drift_score, 0)
     );
+
+    if let Some(detector) = &d.cusum {
+        let _ = writeln!(out, "  {}", detector_status(detector));
+        let _ = writeln!(out, "    {}", detector_sentence(&detector.design));
+    }
 
     let q = &d.quality;
     let _ = writeln!(out);

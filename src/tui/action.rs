@@ -1,6 +1,7 @@
 //! Every user intent and every data arrival, as one enum, and the effects the
 //! app asks the runtime to carry out.
 
+use crate::model::detector::{CusumDay, CusumReport, DayKind};
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
 use crate::model::{Diagnostics, Rate};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -74,6 +75,12 @@ pub struct DashboardData {
     /// the system has no graded rows that day (drawn as a gap, never as zero).
     /// The selected system's trend.
     pub series: Vec<(String, Trend)>,
+    /// What each day of the selected system's trend is: a value, no games, or
+    /// a game date on which it made no predictions (an outage, drawn apart).
+    pub day_kinds: Vec<(NaiveDate, DayKind)>,
+    /// The drift detector on the selected date and its path over the trend
+    /// window (`None` when the config gives no design).
+    pub detector: Option<(CusumReport, Vec<CusumDay>)>,
     /// The source's data version this was computed from.
     pub version: Option<String>,
 }

@@ -3,7 +3,7 @@
 
 use super::action::{ComparisonData, DashboardData, ExperimentsData, GapData, Selection};
 use crate::config::Thresholds;
-use crate::diagnostics::{self, DayIndex, drift};
+use crate::diagnostics::{self, DayIndex, coverage, drift};
 use crate::model::DayStatsBundle;
 use crate::service;
 use crate::source::{DayStatsQuery, Source};
@@ -37,6 +37,13 @@ pub fn trend_start(date: NaiveDate) -> NaiveDate {
         .unwrap_or(date)
 }
 
+/// The calendar days of the trend window ending at `end`.
+fn trend_days(end: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    trend_start(end)
+        .iter_days()
+        .take_while(move |day| *day <= end)
+}
+
 /// Each trend day of `system`: `Some(value)` on its game dates, `None` otherwise.
 fn trend<T>(
     index: &DayIndex,
@@ -45,9 +52,7 @@ fn trend<T>(
     value: impl Fn(NaiveDate) -> T,
 ) -> Vec<(NaiveDate, Option<T>)> {
     let game_dates: HashSet<_> = index.dates(system).into_iter().collect();
-    trend_start(end)
-        .iter_days()
-        .take_while(|day| *day <= end)
+    trend_days(end)
         .map(|day| (day, game_dates.contains(&day).then(|| value(day))))
         .collect()
 }
@@ -70,6 +75,16 @@ pub fn build_dashboard(
             system.clone(),
             trend(&index, system, selection.date, diagnose),
         )],
+        day_kinds: trend_days(selection.date)
+            .map(|day| (day, coverage::day_kind(&index, system, day)))
+            .collect(),
+        detector: diagnostics::detector(&index, system, selection.date, thresholds).map(
+            |(report, path)| {
+                let start = trend_start(selection.date);
+                let shown = path.into_iter().filter(|day| day.game_date >= start);
+                (report, shown.collect())
+            },
+        ),
         version: None,
     }
 }

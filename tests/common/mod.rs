@@ -169,13 +169,18 @@ pub fn experiments() -> ExperimentsData {
 
 /// A fresh app for 2026-04-12 with no data yet, and its first effects.
 pub fn new_app() -> (App, Vec<Effect>) {
+    new_app_at(date("2026-04-12"))
+}
+
+/// A fresh app on the production system at `day` (also the latest date).
+pub fn new_app_at(day: NaiveDate) -> (App, Vec<Effect>) {
     let (themes, _) = load_themes(None, true);
     let mut app = App::new(AppSetup {
         selection: Selection {
-            date: date("2026-04-12"),
+            date: day,
             system: SYSTEMS[0].to_string(),
         },
-        latest_date: Some(date("2026-04-12")),
+        latest_date: Some(day),
         systems: SYSTEMS.iter().map(|s| s.to_string()).collect(),
         source_label: "embedded: /data/courtside.sqlite".to_string(),
         is_demo: true,

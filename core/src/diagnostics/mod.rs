@@ -174,8 +174,7 @@ pub fn diagnose(
     }
 }
 
-/// Coverage below this on a game date is a warning (section 5b).
-pub const COVERAGE_WARNING: f64 = 0.5;
+pub use crate::model::detector::COVERAGE_WARNING;
 
 /// The dates `diagnose_game_dates` reports for `system` in `from ..= to`:
 /// its dates with graded rows and its outage days (game dates on which it,

@@ -54,6 +54,9 @@ pub struct CusumReport {
     pub design: CusumDesign,
 }
 
+/// Coverage below this on a game date is a warning (section 5b).
+pub const COVERAGE_WARNING: f64 = 0.5;
+
 /// A game date of the 7-day window on which the system made no predictions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissingDate {

@@ -225,6 +225,20 @@ pub struct DiagnosticsRow {
     pub alert_level: String,
     pub alert_message: Option<String>,
     pub system_id: Option<String>,
+    /// `predictions_made / usual_made` on a game date (section 5b).
+    #[serde(default)]
+    pub coverage: Option<f64>,
+    /// Game dates of the 7-day window without predictions (section 5b).
+    #[serde(default)]
+    pub missing_dates_7d: Option<i64>,
+    /// The detector's `S` on the date (section 11).
+    #[serde(default)]
+    pub cusum_stat: Option<f64>,
+    /// The detector's `h`.
+    #[serde(default)]
+    pub cusum_threshold: Option<f64>,
+    #[serde(default)]
+    pub cusum_alarm: Option<bool>,
 }
 
 impl From<&Diagnostics> for DiagnosticsRow {
@@ -266,6 +280,11 @@ impl From<&Diagnostics> for DiagnosticsRow {
             alert_level: d.alert_level.as_str().to_string(),
             alert_message: d.alert_message.clone(),
             system_id: Some(d.system_id.clone()),
+            coverage: d.coverage.coverage,
+            missing_dates_7d: Some(d.coverage.missing_dates_7d.len() as i64),
+            cusum_stat: d.cusum.as_ref().and_then(|c| c.cusum_stat),
+            cusum_threshold: d.cusum.as_ref().map(|c| c.cusum_threshold),
+            cusum_alarm: d.cusum.as_ref().map(|c| c.cusum_alarm),
         }
     }
 }

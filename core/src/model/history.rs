@@ -175,6 +175,11 @@ mod tests {
             alert_level: "WARNING".into(),
             alert_message: None,
             system_id: None,
+            coverage: None,
+            missing_dates_7d: None,
+            cusum_stat: None,
+            cusum_threshold: None,
+            cusum_alarm: None,
         }
     }
 

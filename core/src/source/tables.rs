@@ -148,7 +148,7 @@ const FEATURE_STORE: [Column; 6] = [
     opt("feature_version", Str),
 ];
 
-const DIAGNOSTICS: [Column; 31] = [
+const DIAGNOSTICS: [Column; 36] = [
     req("game_date", Date),
     req("computed_at", Timestamp),
     opt("vegas_mae_tier1", Float64),
@@ -180,6 +180,11 @@ const DIAGNOSTICS: [Column; 31] = [
     opt("alert_message", Str),
     opt("created_at", Timestamp),
     opt("system_id", Str),
+    opt("coverage", Float64),
+    opt("missing_dates_7d", Int64),
+    opt("cusum_stat", Float64),
+    opt("cusum_threshold", Float64),
+    opt("cusum_alarm", Bool),
 ];
 
 const EXPERIMENTS: [Column; 16] = [

@@ -115,9 +115,12 @@ pub fn domain(table: TableKind, column: &str) -> Option<Domain> {
             Diagnostics,
             "vegas_mae_tier1" | "vegas_mae_tier2" | "vegas_mae_tier3" | "model_mae"
             | "vegas_mae_baseline" | "predictions_made" | "predictions_graded" | "coverage"
-            | "missing_dates_7d",
+            | "cusum_stat" | "cusum_threshold",
         ) => at_least_zero("not negative"),
         (Diagnostics, "cause_confidence") => range(0.0, 1.0, "a confidence from 0 to 1"),
+        (Diagnostics, "missing_dates_7d") => {
+            range(0.0, 7.0, "game dates of a 7-day window, 0 to 7")
+        }
         _ => return None,
     })
 }

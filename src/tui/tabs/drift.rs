@@ -1,16 +1,18 @@
 //! Tab 3: sparklines per window for the selected system (gaps where a day has
-//! no data, never zeros), the latest value with its interval, the severity,
-//! and one row per other system for comparison.
+//! no data, never zeros), a row telling game days without predictions (an
+//! outage) from days without games, the latest value with its interval, the
+//! severity, one row per other system, and the drift detector's panel.
 
-use super::{dashboard_body, series_of};
+use super::{dashboard_body, detector, series_of};
 use crate::format::{number, signed};
+use crate::model::detector::DayKind;
 use crate::model::{Diagnostics, Rate};
 use crate::tui::app::App;
 use crate::tui::widgets::pad;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline};
 
 type Series = [(NaiveDate, Option<Diagnostics>)];
@@ -125,6 +127,60 @@ fn spark_row(
     );
 }
 
+/// The glyph of a trend day: `•` predicted, `·` no games, `✖` no predictions.
+pub fn day_glyph(kind: DayKind) -> &'static str {
+    match kind {
+        DayKind::Value => "•",
+        DayKind::NoGames => "·",
+        DayKind::NoPredictions => "✖",
+    }
+}
+
+/// The row under the sparklines: what each day of the window is, aligned
+/// with their columns, and how many game dates had no predictions.
+fn day_kind_row(frame: &mut Frame, app: &App, area: Rect, kinds: &[(NaiveDate, DayKind)]) {
+    let theme = app.theme();
+    let text_width = (area.width / 2).clamp(20, 44);
+    let [label_area, days_area, value_area] = Layout::horizontal([
+        Constraint::Length(12),
+        Constraint::Min(4),
+        Constraint::Length(text_width),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(pad("predicted", 12)).style(theme.text),
+        label_area,
+    );
+    let skip = kinds.len().saturating_sub(days_area.width as usize);
+    let spans: Vec<Span> = kinds
+        .iter()
+        .skip(skip)
+        .map(|(_, kind)| {
+            let style = match kind {
+                DayKind::Value => theme.accent,
+                DayKind::NoGames => theme.muted,
+                DayKind::NoPredictions => theme.critical,
+            };
+            Span::styled(day_glyph(*kind), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(Line::from(spans)), days_area);
+    let outages = kinds
+        .iter()
+        .skip(skip)
+        .filter(|(_, kind)| *kind == DayKind::NoPredictions)
+        .count();
+    let (text, style) = if outages == 0 {
+        (" every game date predicted".to_string(), theme.muted)
+    } else {
+        (
+            format!(" ✖ {outages} game dates with no predictions"),
+            theme.critical,
+        )
+    };
+    frame.render_widget(Paragraph::new(text).style(style), value_area);
+}
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some((data, area)) = dashboard_body(frame, app, area) else {
         return;
@@ -142,6 +198,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let mut constraints = vec![Constraint::Length(1)];
     constraints.extend(own_rows.iter().map(|_| Constraint::Length(1)));
     constraints.push(Constraint::Length(1));
+    constraints.push(Constraint::Length(1));
     constraints.extend(others.iter().map(|_| Constraint::Length(1)));
     constraints.push(Constraint::Min(0));
     let areas = Layout::vertical(constraints).split(area);
@@ -155,7 +212,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .unwrap_or_default();
     frame.render_widget(
         Paragraph::new(Line::styled(
-            format!("{selected}: {first} to {last} (· = no games that day)"),
+            format!("{selected}: {first} to {last} (· no games, ✖ no predictions)"),
             theme.muted,
         )),
         areas[0],
@@ -170,7 +227,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             latest,
         );
     }
-    let other_header = 1 + own_rows.len();
+    let kinds_row = 1 + own_rows.len();
+    day_kind_row(frame, app, areas[kinds_row], &data.day_kinds);
+    let other_header = kinds_row + 1;
     frame.render_widget(
         Paragraph::new(Line::styled("other systems, 7-day hit rate", theme.muted)),
         areas[other_header],
@@ -203,6 +262,16 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             spark_values(&rates),
             &latest,
         );
+    }
+    let panel = areas[areas.len() - 1];
+    if let Some(state) = &data.detector
+        && panel.height >= 2
+    {
+        let window = (
+            series.first().map_or(data.selection.date, |(d, _)| *d),
+            data.selection.date,
+        );
+        detector::draw(frame, panel, theme, state, window);
     }
 }
 

@@ -1,5 +1,6 @@
 //! One file per tab: each draws its part of the screen from `&App`.
 
+pub mod detector;
 pub mod drift;
 pub mod experiments;
 pub mod gap;

@@ -2,7 +2,7 @@
 //! the recommendations, and the key figures each with n and interval.
 
 use super::dashboard_body;
-use crate::format::number;
+use crate::format::{coverage_sentences, number};
 use crate::model::Diagnostics;
 use crate::tui::app::App;
 use crate::tui::table_text::key_figures;
@@ -11,6 +11,20 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
+
+fn coverage_lines<'a>(d: &Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
+    coverage_sentences(d)
+        .into_iter()
+        .map(|text| {
+            let style = if text.starts_with('✖') {
+                theme.critical
+            } else {
+                theme.warning
+            };
+            Line::styled(text, style)
+        })
+        .collect()
+}
 
 fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
     let level = d.alert_level;
@@ -31,6 +45,7 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
             theme.text,
         ),
     ])];
+    lines.extend(coverage_lines(d, theme));
     lines.push(Line::from(vec![
         Span::styled("primary cause: ", theme.muted),
         Span::styled(d.cause.primary_cause.as_str(), theme.accent),

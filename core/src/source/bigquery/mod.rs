@@ -258,6 +258,11 @@ fn history_row(record: Record<'_>, legacy_system: &str) -> Result<DiagnosticsRow
         alert_level: record.str("alert_level")?,
         alert_message: s("alert_message")?,
         system_id: Some(s("system_id")?.unwrap_or_else(|| legacy_system.to_string())),
+        coverage: f("coverage")?,
+        missing_dates_7d: record.opt_i64("missing_dates_7d")?,
+        cusum_stat: f("cusum_stat")?,
+        cusum_threshold: f("cusum_threshold")?,
+        cusum_alarm: record.opt_bool("cusum_alarm")?,
     })
 }
 

@@ -206,7 +206,12 @@ pub fn diagnostics_params(params: &mut Params, index: usize, row: &DiagnosticsRo
         .bool(&name("alert_triggered"), Some(row.alert_triggered))
         .string(&name("alert_level"), Some(&row.alert_level))
         .string(&name("alert_message"), row.alert_message.as_deref())
-        .string(&name("system_id"), row.system_id.as_deref());
+        .string(&name("system_id"), row.system_id.as_deref())
+        .float(&name("coverage"), row.coverage)
+        .int(&name("missing_dates_7d"), row.missing_dates_7d)
+        .float(&name("cusum_stat"), row.cusum_stat)
+        .float(&name("cusum_threshold"), row.cusum_threshold)
+        .bool(&name("cusum_alarm"), row.cusum_alarm);
 }
 
 impl Sql {

@@ -21,6 +21,7 @@ use std::path::Path;
 mod aggregate;
 mod alert_posts;
 mod columns;
+mod migrate;
 mod rows;
 mod store;
 mod table_io;

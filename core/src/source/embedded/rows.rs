@@ -60,6 +60,11 @@ pub(super) fn history_row(row: &Row<'_>, legacy_system: &str) -> rusqlite::Resul
             row.get::<_, Option<String>>(29)?
                 .unwrap_or_else(|| legacy_system.to_string()),
         ),
+        coverage: row.get(30)?,
+        missing_dates_7d: row.get(31)?,
+        cusum_stat: row.get(32)?,
+        cusum_threshold: row.get(33)?,
+        cusum_alarm: row.get(34)?,
     })
 }
 

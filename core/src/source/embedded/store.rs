@@ -32,6 +32,11 @@ impl EmbeddedStore {
                 .execute_batch(sql)
                 .with_context(|| format!("{}: applying schemas/sqlite/{file}", path.display()))?;
         }
+        let added = super::migrate::add_missing_columns(&transaction)
+            .with_context(|| format!("{}: migrating the store", path.display()))?;
+        if !added.is_empty() {
+            tracing::info!("{}: added columns {}", path.display(), added.join(", "));
+        }
         transaction.commit()?;
         Ok(store)
     }

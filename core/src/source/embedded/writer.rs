@@ -223,9 +223,10 @@ impl<'t> StoreWriter<'t> {
                shot_zone_completeness, predictions_made, predictions_graded, feature_quality_avg,
                vegas_mae_baseline, hit_rate_baseline, sharpness_vs_baseline, primary_cause,
                cause_confidence, contributing_factors, alert_triggered, alert_level, alert_message,
-               system_id)
+               system_id, coverage, missing_dates_7d, cusum_stat, cusum_threshold, cusum_alarm)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-               ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+               ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33,
+               ?34, ?35)",
         )?;
         for row in rows {
             let date = date_text(row.game_date);
@@ -261,6 +262,11 @@ impl<'t> StoreWriter<'t> {
                 row.alert_level,
                 row.alert_message,
                 row.system_id,
+                row.coverage,
+                row.missing_dates_7d,
+                row.cusum_stat,
+                row.cusum_threshold,
+                row.cusum_alarm,
             ])?;
         }
         Ok(rows.len())
