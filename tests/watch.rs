@@ -148,8 +148,9 @@ fn stdout(output: &Output) -> String {
 }
 
 // Quiet 2025-11-25, bad shot zones 2025-12-14 (warning), drift 2026-03-25
-// (critical), recovered 2026-04-12 (healthy).
-const SEQUENCE: &str = "2025-11-25,2025-12-14,2026-03-25,2026-04-12";
+// (critical), healthy 2026-04-12 held for two evaluations (the default
+// `alerting.recovery_evaluations`), so the second one posts the recovery.
+const SEQUENCE: &str = "2025-11-25,2025-12-14,2026-03-25,2026-04-12,2026-04-12";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sequence_of_days_posts_each_change_once_and_the_recovery() {
@@ -181,9 +182,16 @@ async fn a_sequence_of_days_posts_each_change_once_and_the_recovery() {
         texts[1]
     );
     assert!(
-        texts[2].contains("RECOVERED") && texts[2].contains("was critical"),
+        texts[2].contains("RECOVERED")
+            && texts[2].contains("was critical")
+            && texts[2].contains("peak critical")
+            && texts[2].contains("since 2025-12-14"),
         "{}",
         texts[2]
+    );
+    assert!(
+        text.contains("healthy pending (1 of 2 evaluations in a row)"),
+        "the first healthy evaluation waits: {text}"
     );
     let blocks = bodies[1]["blocks"].as_array().unwrap();
     assert_eq!(blocks[0]["type"], "header");
@@ -200,6 +208,33 @@ async fn a_sequence_of_days_posts_each_change_once_and_the_recovery() {
     let again = watch(dir.path(), &store, &hook.url, &["--replay", SEQUENCE]).await;
     assert!(again.status.success());
     assert_eq!(hook.bodies.lock().unwrap().len(), 3, "{}", stdout(&again));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_day_without_data_is_posted_once_as_unknown_and_is_no_recovery() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    let hook = receiver(vec![]).await;
+    // Warning, then two evaluations of a date after the season (nothing graded).
+    let output = watch(
+        dir.path(),
+        &store,
+        &hook.url,
+        &["--replay", "2025-12-14,2026-05-11,2026-05-11"],
+    )
+    .await;
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    let bodies = hook.bodies.lock().unwrap().clone();
+    let texts: Vec<&str> = bodies.iter().map(|b| b["text"].as_str().unwrap()).collect();
+    assert_eq!(texts.len(), 2, "{text}\n{texts:#?}");
+    assert!(texts[0].contains("WARNING"), "{}", texts[0]);
+    assert!(
+        texts[1].contains("UNKNOWN") && texts[1].contains("last measured level was warning"),
+        "{}",
+        texts[1]
+    );
+    assert!(!texts.iter().any(|t| t.contains("RECOVERED")), "{texts:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -248,7 +283,11 @@ async fn a_hanging_receiver_does_not_hold_up_the_computations() {
     let elapsed = started.elapsed();
     let text = stdout(&output);
     // Every day is computed although each post waits 10 s for its timeout.
-    assert_eq!(text.matches("catboost_v8 20").count(), 4, "{text}");
+    assert_eq!(
+        text.matches("catboost_v8 20").count(),
+        SEQUENCE.split(',').count(),
+        "{text}"
+    );
     assert!(elapsed < Duration::from_secs(9), "took {elapsed:?}: {text}");
     assert!(!text.contains("SECRET-TOKEN"), "{text}");
 }

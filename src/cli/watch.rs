@@ -5,7 +5,8 @@
 //! SIGINT and SIGTERM stop it within a second.
 
 use super::common::{Globals, parse_date_arg, store_path};
-use crate::alerting::decision::{self, Decision};
+use crate::alerting::decision;
+use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
 use crate::alerting::notifier::Notifier;
 use crate::alerting::{WebhookUrl, message};
 use crate::model::diagnostics::DiagnosticsRow;
@@ -143,6 +144,11 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     // next computation does not post the same change again; a failure undoes it.
     let mut sent: HashMap<String, decision::PostState> = HashMap::new();
     let mut last_line: HashMap<String, String> = HashMap::new();
+    let mut trackers: HashMap<String, LevelTracker> = HashMap::new();
+    let rules = HygieneRules {
+        pending_evaluations: context.config.alerting.pending_evaluations.0,
+        recovery_evaluations: context.config.alerting.recovery_evaluations.0,
+    };
     let mut pending_notes: Vec<String> = Vec::new();
     let stop = stop_signal();
     tokio::pin!(stop);
@@ -206,34 +212,59 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             }
             let line = summary(&diagnostics);
             let mut notes = std::mem::take(&mut pending_notes);
-            if let Some(notifier) = &notifier
-                && diagnostics.has_data()
-            {
-                let level = diagnostics.alert_level;
+            if let Some(notifier) = &notifier {
+                // Nothing measured is its own state, posted once (section 15).
+                let level = if diagnostics.has_data() {
+                    diagnostics.alert_level
+                } else {
+                    AlertLevel::Unknown
+                };
                 let key = (system.clone(), date, level);
                 let already = state.was_posted(system, date, level)? || in_flight.contains(&key);
                 let last = match sent.get(system) {
                     Some(started) => Some(started.clone()),
                     None => state.last_post(system)?,
                 };
-                let decision = decision::decide(
-                    level,
-                    last.as_ref(),
-                    already,
-                    Utc::now(),
-                    slack.cooldown_secs,
-                    date,
-                );
-                let payload = match decision {
-                    Decision::Alert => Some(message::alert(&diagnostics)),
-                    Decision::Recovered { previous } => {
-                        Some(message::recovered(&diagnostics, previous))
-                    }
-                    Decision::Quiet(reason) => {
-                        if last_line.get(system) != Some(&line) && reason != "level unchanged" {
-                            notes.push(format!("not posted: {reason}"));
-                        }
+                let tracker = trackers
+                    .entry(system.clone())
+                    .or_insert_with(|| LevelTracker::new(last.as_ref().map(|l| l.last_level)));
+                let transition = tracker.observe(level, date, rules);
+                let payload = match transition {
+                    None => None,
+                    Some(Transition::Pending {
+                        level,
+                        held,
+                        needed,
+                    }) => {
+                        notes.push(format!(
+                            "{level} pending ({held} of {needed} evaluations in a row)"
+                        ));
                         None
+                    }
+                    Some(due) => {
+                        match decision::hold_back(
+                            already,
+                            last.as_ref(),
+                            Utc::now(),
+                            slack.cooldown_secs,
+                        ) {
+                            Some(reason) => {
+                                notes.push(format!("not posted: {reason}"));
+                                None
+                            }
+                            None => Some(match due {
+                                Transition::Recovered {
+                                    previous,
+                                    peak,
+                                    since,
+                                    ..
+                                } => message::recovered(&diagnostics, previous, peak, since),
+                                Transition::Unknown { last_known } => {
+                                    message::unknown(&diagnostics, last_known)
+                                }
+                                _ => message::alert(&diagnostics),
+                            }),
+                        }
                     }
                 };
                 if let Some(payload) = payload {

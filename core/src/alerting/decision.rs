@@ -1,96 +1,53 @@
-//! When to post: on a change of alert level against the last level posted for
-//! the system, never twice for the same system, day and level, not within the
-//! cooldown, and a "recovered" notice when the level returns to healthy.
+//! Whether a post that alert hygiene asks for goes out now: never twice for
+//! the same system, day and level, and not within the cooldown after the
+//! system's last post. (When a post is due at all is `hygiene`'s job.)
 
-use crate::model::AlertLevel;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 pub use crate::model::alert_posts::PostState;
 
-/// The decision for one computation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
-    /// Post an alert for the new level.
-    Alert,
-    /// Post that the system is healthy again after `previous`.
-    Recovered { previous: AlertLevel },
-    /// Nothing to post.
-    Quiet(&'static str),
-}
-
-/// Decides whether `level` on `date` warrants a post.
-pub fn decide(
-    level: AlertLevel,
-    state: Option<&PostState>,
+/// Why a due post is held back, or `None` when it goes out.
+pub fn hold_back(
     already_posted_today: bool,
+    last: Option<&PostState>,
     now: DateTime<Utc>,
     cooldown_secs: u64,
-    _date: NaiveDate,
-) -> Decision {
-    let previous = state.map(|s| s.last_level);
-    if previous == Some(level) || (previous.is_none() && level == AlertLevel::Healthy) {
-        return Decision::Quiet("level unchanged");
-    }
+) -> Option<&'static str> {
     if already_posted_today {
-        return Decision::Quiet("already posted for this day and level");
+        return Some("already posted for this day and level");
     }
-    if let Some(state) = state
-        && (now - state.last_posted_at).num_seconds() < cooldown_secs as i64
+    if let Some(last) = last
+        && (now - last.last_posted_at).num_seconds() < cooldown_secs as i64
     {
-        return Decision::Quiet("cooldown");
+        return Some("cooldown");
     }
-    match (level, previous) {
-        (AlertLevel::Healthy, Some(previous)) => Decision::Recovered { previous },
-        _ => Decision::Alert,
-    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::AlertLevel;
 
     fn at(seconds: i64) -> DateTime<Utc> {
         DateTime::UNIX_EPOCH + chrono::Duration::seconds(seconds)
     }
 
-    fn day() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()
-    }
-
     #[test]
-    fn changes_post_repeats_do_not() {
-        use AlertLevel::*;
-        assert_eq!(
-            decide(Healthy, None, false, at(0), 300, day()),
-            Decision::Quiet("level unchanged")
-        );
-        assert_eq!(
-            decide(Warning, None, false, at(0), 300, day()),
-            Decision::Alert
-        );
-        let state = PostState {
-            last_level: Warning,
+    fn repeats_and_the_cooldown_hold_a_post_back() {
+        let last = PostState {
+            last_level: AlertLevel::Warning,
             last_posted_at: at(0),
         };
+        assert_eq!(hold_back(false, None, at(0), 300), None);
         assert_eq!(
-            decide(Warning, Some(&state), false, at(1000), 300, day()),
-            Decision::Quiet("level unchanged")
+            hold_back(false, Some(&last), at(100), 300),
+            Some("cooldown")
         );
+        assert_eq!(hold_back(false, Some(&last), at(1000), 300), None);
         assert_eq!(
-            decide(Critical, Some(&state), false, at(100), 300, day()),
-            Decision::Quiet("cooldown")
-        );
-        assert_eq!(
-            decide(Critical, Some(&state), false, at(1000), 300, day()),
-            Decision::Alert
-        );
-        assert_eq!(
-            decide(Critical, Some(&state), true, at(1000), 300, day()),
-            Decision::Quiet("already posted for this day and level")
-        );
-        assert_eq!(
-            decide(Healthy, Some(&state), false, at(1000), 300, day()),
-            Decision::Recovered { previous: Warning }
+            hold_back(true, Some(&last), at(1000), 300),
+            Some("already posted for this day and level")
         );
     }
 }

@@ -3,6 +3,7 @@
 //! recommendations, plus a plain-text fallback.
 
 use crate::model::{AlertLevel, Diagnostics};
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 /// The payload for a new alert level.
@@ -51,11 +52,41 @@ pub fn alert(d: &Diagnostics) -> Value {
     json!({"text": text, "blocks": blocks})
 }
 
-/// The payload for a return to healthy.
-pub fn recovered(d: &Diagnostics, previous: AlertLevel) -> Value {
+/// The payload for a return to healthy: how long the incident lasted (when
+/// this run saw it start) and its peak level.
+pub fn recovered(
+    d: &Diagnostics,
+    previous: AlertLevel,
+    peak: AlertLevel,
+    since: Option<NaiveDate>,
+) -> Value {
+    let lasted = since.map_or_else(String::new, |since| {
+        let days = (d.game_date - since).num_days();
+        format!(
+            " after {days} day{} (since {since})",
+            if days == 1 { "" } else { "s" }
+        )
+    });
     let text = format!(
-        "✓ RECOVERED: {} is healthy on {} (was {})",
-        d.system_id, d.game_date, previous
+        "✓ RECOVERED: {} is healthy on {}{lasted} (was {previous}, peak {peak})",
+        d.system_id, d.game_date
+    );
+    json!({
+        "text": text,
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+    })
+}
+
+/// The payload for a day on which nothing could be evaluated, posted once;
+/// the channel keeps showing `last_known` as the last measured level.
+pub fn unknown(d: &Diagnostics, last_known: AlertLevel) -> Value {
+    let why = d
+        .alert_message
+        .clone()
+        .unwrap_or_else(|| "no graded predictions in the 30 days up to this date".to_string());
+    let text = format!(
+        "? UNKNOWN: {} on {}: not evaluated ({why}); the last measured level was {last_known}",
+        d.system_id, d.game_date
     );
     json!({
         "text": text,

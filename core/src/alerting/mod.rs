@@ -1,9 +1,10 @@
 //! Slack alerting for `watch`: the message (Block Kit with a plain-text
-//! fallback), the webhook notifier with timeout, retries and backoff, the
-//! decision of when to post (level changes, never twice for one system, day
-//! and level, a cooldown, a recovered notice), and URL redaction.
+//! fallback), the webhook notifier with timeout, retries and backoff, alert
+//! hygiene (pending and recovery counts, unknown once, the recovered notice),
+//! what holds a due post back (repeats, the cooldown), and URL redaction.
 
 pub mod decision;
+pub mod hygiene;
 pub mod message;
 pub mod notifier;
 
