@@ -155,6 +155,31 @@ pub fn coverage_sentences(d: &Diagnostics) -> Vec<String> {
     lines
 }
 
+/// The stored rows a fetch left out, one line each (at most the examples
+/// kept) and a count line; empty when none were.
+pub fn skipped_sentences(d: &Diagnostics) -> Vec<String> {
+    let skipped = &d.skipped_rows;
+    if skipped.is_empty() {
+        return Vec::new();
+    }
+    let mut lines = vec![format!(
+        "⚠ {} stored row{} left out (a column does not read); the figures use the rest:",
+        count(skipped.count),
+        if skipped.count == 1 { "" } else { "s" }
+    )];
+    for row in &skipped.examples {
+        lines.push(format!(
+            "  {} ({}): {} = '{}' is {}",
+            row.table, row.key, row.column, row.value, row.problem
+        ));
+    }
+    let named = skipped.examples.len() as u64;
+    if skipped.count > named {
+        lines.push(format!("  … and {} more", count(skipped.count - named)));
+    }
+    lines
+}
+
 /// An integer with thousands separators.
 pub fn count(value: u64) -> String {
     let digits = value.to_string();

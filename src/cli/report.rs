@@ -3,7 +3,7 @@
 
 use crate::format::{
     count, coverage_sentences, detector_sentence, detector_status, number, percent, rate_with_p,
-    signed,
+    signed, skipped_sentences,
 };
 use crate::model::Diagnostics;
 use std::fmt::Write;
@@ -18,6 +18,9 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
         d.system_id, d.game_date
     );
     let _ = writeln!(out);
+    for sentence in skipped_sentences(d) {
+        let _ = writeln!(out, "{sentence}");
+    }
     if !d.has_data() {
         let _ = writeln!(
             out,

@@ -171,6 +171,7 @@ pub fn diagnose(
         alert_level,
         alert_message,
         recommendations,
+        skipped_rows: index.skipped().clone(),
     }
 }
 

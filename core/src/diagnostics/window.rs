@@ -2,7 +2,8 @@
 //! over calendar windows. Windows are exactly `k` days: `D-k+1 ..= D`.
 
 use crate::model::{
-    ConfidenceTier, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell, SystemDay,
+    ConfidenceTier, DayStatsBundle, LineKind, PlayerTier, QualityDay, SkippedRows, StatCell,
+    SystemDay,
 };
 use chrono::{Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
@@ -60,6 +61,7 @@ pub struct DayIndex {
     by_system: HashMap<String, BTreeMap<NaiveDate, Vec<GroupCell>>>,
     quality: BTreeMap<NaiveDate, QualityDay>,
     system_days: HashMap<(String, NaiveDate), SystemDay>,
+    skipped: SkippedRows,
 }
 
 impl DayIndex {
@@ -93,7 +95,13 @@ impl DayIndex {
             by_system,
             quality,
             system_days,
+            skipped: bundle.skipped.clone(),
         }
+    }
+
+    /// Stored rows the fetch left out (a data-quality finding).
+    pub fn skipped(&self) -> &SkippedRows {
+        &self.skipped
     }
 
     /// Systems present in the graded data, sorted.

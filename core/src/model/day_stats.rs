@@ -207,6 +207,50 @@ pub struct DayStatsBundle {
     pub day_stats: Vec<DayStatRow>,
     pub quality: Vec<QualityDay>,
     pub system_days: Vec<SystemDay>,
+    /// Stored rows left out because a column could not be read.
+    #[serde(default)]
+    pub skipped: SkippedRows,
+}
+
+/// One stored row left out of the day stats: which table and row, which
+/// column, the value found and why it does not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRow {
+    pub table: String,
+    /// The row's key as stored (`rowid`, player, system).
+    pub key: String,
+    pub column: String,
+    pub value: String,
+    pub problem: String,
+}
+
+/// The rows a pass left out: how many, and the first few to name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedRows {
+    pub count: u64,
+    pub examples: Vec<SkippedRow>,
+}
+
+impl SkippedRows {
+    /// Rows named in full; the rest are counted.
+    pub const EXAMPLES: usize = 10;
+
+    pub fn note(&mut self, row: SkippedRow) {
+        self.count += 1;
+        if self.examples.len() < Self::EXAMPLES {
+            self.examples.push(row);
+        }
+    }
+
+    pub fn merge(&mut self, other: SkippedRows) {
+        self.count += other.count;
+        let room = Self::EXAMPLES.saturating_sub(self.examples.len());
+        self.examples.extend(other.examples.into_iter().take(room));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
 }
 
 #[cfg(test)]

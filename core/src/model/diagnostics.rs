@@ -2,6 +2,7 @@
 //! `performance_diagnostics_daily` plus the sample sizes, intervals and
 //! p-values behind them.
 
+use crate::model::day_stats::SkippedRows;
 use crate::model::detector::{CoverageReport, CusumReport};
 use crate::model::vocab::{
     AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus,
@@ -189,6 +190,10 @@ pub struct Diagnostics {
     pub alert_message: Option<String>,
     /// Shown, not stored.
     pub recommendations: Vec<String>,
+    /// Stored rows the fetch left out because a column does not read: a
+    /// data-quality finding, shown, never allowed to blind the rest.
+    #[serde(default)]
+    pub skipped_rows: SkippedRows,
 }
 
 /// A row of `performance_diagnostics_daily`, columns in table order (plus `system_id`).
@@ -316,6 +321,10 @@ impl Diagnostics {
         insert("bets_14d", self.drift.hit_rate_14d.n.into());
         insert("bets_30d", self.drift.hit_rate_30d.n.into());
         insert("beats_vegas_n", self.sharpness.model_beats_vegas.n.into());
+        insert(
+            "skipped_rows",
+            serde_json::to_value(&self.skipped_rows).unwrap_or_default(),
+        );
         let coverage = &self.coverage;
         insert("coverage", coverage.coverage.into());
         insert("usual_made", coverage.usual_made.into());

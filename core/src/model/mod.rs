@@ -14,8 +14,8 @@ pub mod versus;
 pub mod vocab;
 
 pub use day_stats::{
-    ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
-    SystemDay,
+    ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, SkippedRow,
+    SkippedRows, StatCell, SystemDay,
 };
 pub use diagnostics::{
     Baselines, CauseReport, Diagnostics, DriftReport, Factor, QualityReport, Rate, SharpnessReport,

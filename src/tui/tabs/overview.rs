@@ -2,7 +2,7 @@
 //! the recommendations, and the key figures each with n and interval.
 
 use super::dashboard_body;
-use crate::format::{coverage_sentences, number};
+use crate::format::{coverage_sentences, number, skipped_sentences};
 use crate::model::Diagnostics;
 use crate::tui::app::App;
 use crate::tui::table_text::key_figures;
@@ -13,8 +13,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 fn coverage_lines<'a>(d: &Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
-    coverage_sentences(d)
+    skipped_sentences(d)
         .into_iter()
+        .take(3)
+        .chain(coverage_sentences(d))
         .map(|text| {
             let style = if text.starts_with('✖') {
                 theme.critical

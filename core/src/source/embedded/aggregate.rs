@@ -7,16 +7,16 @@
 //! grouped query; it exists because SQLite's GROUP BY sorter was the
 //! bottleneck at a million rows.
 
+use super::cells::{CellResult, Days, bytes, integer, number, skipped_row};
+use super::fnv::FnvMap;
+use crate::model::day_stats::SkippedRows;
 use crate::model::{
     ConfidenceTier, DayStatRow, LineKind, PlayerTier, QualityDay, StatCell, SystemDay,
 };
 use crate::source::DayStatsQuery;
 use anyhow::{Result, anyhow};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row, named_params};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Every row of the range with the per-row facts the cells need, and whether
 /// it is graded (section 1); nothing is grouped here.
@@ -36,45 +36,51 @@ SELECT game_date, system_id, player_lookup,
              AND predicted_points IS NOT NULL
              AND actual_points IS NOT NULL THEN 1 ELSE 0 END,
        feature_quality_score,
-       CASE WHEN is_voided = 1 THEN 1 ELSE 0 END
+       CASE WHEN is_voided = 1 THEN 1 ELSE 0 END,
+       rowid
 FROM prediction_accuracy {scan}
 WHERE {dates}
   AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))";
+
+/// `ROWS_SQL`'s columns by the stored column each reads (for reports).
+const ROW_COLUMNS: [&str; 14] = [
+    "game_date",
+    "system_id",
+    "player_lookup",
+    "predicted_points",
+    "actual_points",
+    "line_value",
+    "line_source",
+    "confidence_decile",
+    "recommendation",
+    "prediction_correct",
+    "is_voided",
+    "feature_quality_score",
+    "is_voided",
+    "rowid",
+];
+
+/// `PLAYER_GAMES_SQL`'s columns.
+const PLAYER_GAME_COLUMNS: [&str; 9] = [
+    "player_lookup",
+    "game_date",
+    "points",
+    "minutes_played",
+    "has_complete_shot_zones",
+    "paint_attempts",
+    "mid_range_attempts",
+    "three_attempts_pbp",
+    "rowid",
+];
 
 /// The player-games from the lookback before the range to its end: the
 /// scoring behind player tiers (grouped per player and ordered in Rust:
 /// cheaper than SQLite's sorter) and, within the range, the data-quality days.
 const PLAYER_GAMES_SQL: &str = "
 SELECT player_lookup, game_date, points, minutes_played, has_complete_shot_zones,
-       paint_attempts, mid_range_attempts, three_attempts_pbp
+       paint_attempts, mid_range_attempts, three_attempts_pbp, rowid
 FROM player_game_summary
 WHERE game_date BETWEEN :since AND :to";
-
-/// FNV-1a: a fast hash for the short ids keyed here (not for untrusted
-/// collision resistance: every key comes from the store being read).
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Each player's scoring history, by `player_lookup`.
 type PlayerScoring = FnvMap<Vec<u8>, Scoring>;
@@ -124,78 +130,6 @@ impl Scoring {
         let hi = self.days.partition_point(|&d| d < day);
         (hi > lo).then(|| (self.sums[hi] - self.sums[lo]) / (hi - lo) as f64)
     }
-}
-
-/// Dates as stored (`YYYY-MM-DD` bytes) to day numbers, each parsed once.
-#[derive(Default)]
-struct Days {
-    parsed: FnvMap<Vec<u8>, i32>,
-    /// The last date read (rows come mostly in date order).
-    last: Option<(Vec<u8>, i32)>,
-}
-
-impl Days {
-    fn get(&mut self, text: &[u8]) -> Result<i32> {
-        if let Some((seen, day)) = &self.last
-            && seen == text
-        {
-            return Ok(*day);
-        }
-        let day = match self.parsed.get(text) {
-            Some(day) => *day,
-            None => {
-                let shown = String::from_utf8_lossy(text);
-                let day = NaiveDate::parse_from_str(&shown, "%Y-%m-%d")
-                    .map_err(|_| anyhow!("`{shown}` is not a date (YYYY-MM-DD)"))?
-                    .num_days_from_ce();
-                self.parsed.insert(text.to_vec(), day);
-                day
-            }
-        };
-        self.last = Some((text.to_vec(), day));
-        Ok(day)
-    }
-}
-
-fn bytes<'r>(row: &'r Row<'_>, index: usize) -> Result<&'r [u8]> {
-    match row.get_ref(index)? {
-        ValueRef::Text(text) | ValueRef::Blob(text) => Ok(text),
-        other => Err(anyhow!(
-            "column {index}: expected text, found {:?}",
-            other.data_type()
-        )),
-    }
-}
-
-fn number(row: &Row<'_>, index: usize) -> Result<Option<f64>> {
-    Ok(match row.get_ref(index)? {
-        ValueRef::Null => None,
-        ValueRef::Integer(value) => Some(value as f64),
-        ValueRef::Real(value) => Some(value),
-        other => {
-            return Err(anyhow!(
-                "column {index}: expected a number, found {:?}",
-                other.data_type()
-            ));
-        }
-    })
-}
-
-/// An integer column; a REAL with a fraction is no integer (as SQL's
-/// `BETWEEN 5 AND 7` leaves 7.5 out).
-fn integer(row: &Row<'_>, index: usize) -> Result<Option<i64>> {
-    Ok(match row.get_ref(index)? {
-        ValueRef::Null => None,
-        ValueRef::Integer(value) => Some(value),
-        ValueRef::Real(value) if value.fract() == 0.0 && value.abs() < 9.0e15 => Some(value as i64),
-        ValueRef::Real(_) => None,
-        other => {
-            return Err(anyhow!(
-                "column {index}: expected an integer, found {:?}",
-                other.data_type()
-            ));
-        }
-    })
 }
 
 fn player_tier(prior_mean: Option<f64>, query: &DayStatsQuery) -> PlayerTier {
@@ -325,17 +259,28 @@ enum Scan {
     Everything,
 }
 
-/// The first and last `game_date` of the predictions (two index seeks).
-fn prediction_dates(connection: &Connection) -> Result<Option<(NaiveDate, NaiveDate)>> {
+/// The first and last `game_date` of the predictions (two index seeks). Only
+/// values shaped like dates count: a stray `banana` sorts after every date
+/// and must not hide them. An unreadable bound falls back to the query's.
+fn prediction_dates(
+    connection: &Connection,
+    query: &DayStatsQuery,
+) -> Result<Option<(NaiveDate, NaiveDate)>> {
     let (first, last): (Option<String>, Option<String>) = connection.query_row(
-        "SELECT (SELECT MIN(game_date) FROM prediction_accuracy),
-                (SELECT MAX(game_date) FROM prediction_accuracy)",
+        "SELECT (SELECT MIN(game_date) FROM prediction_accuracy
+                 WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31'),
+                (SELECT MAX(game_date) FROM prediction_accuracy
+                 WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31')",
         [],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )?;
-    let parse =
-        |text: Option<String>| text.and_then(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok());
-    Ok(parse(first).zip(parse(last)))
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(None);
+    };
+    let parse = |text: &str, fallback: NaiveDate| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or(fallback)
+    };
+    Ok(Some((parse(&first, query.from), parse(&last, query.to))))
 }
 
 impl Scan {
@@ -359,7 +304,11 @@ impl Scan {
         let (scan, dates) = match self {
             Scan::Index => ("", "game_date BETWEEN :from AND :to"),
             Scan::Table => ("NOT INDEXED", "game_date BETWEEN :from AND :to"),
-            Scan::Everything => ("NOT INDEXED", "game_date IS NOT NULL"),
+            // Stray values outside the date range are read by `stray_dates`.
+            Scan::Everything => (
+                "NOT INDEXED",
+                "game_date >= '0000-01-01' AND game_date <= '9999-12-31'",
+            ),
         };
         ROWS_SQL.replace("{scan}", scan).replace("{dates}", dates)
     }
@@ -373,10 +322,44 @@ fn is_one(value: Option<f64>) -> bool {
 /// Each player's qualifying games before and within the range (metrics.md
 /// section 1), and the range's data-quality days (section 6: player-games with
 /// minutes; complete shot zones; the paint and three shares of rated rows).
+/// The columns of a player-game every row needs.
+struct PlayerGame<'r> {
+    player: &'r [u8],
+    day: i32,
+    points: Option<f64>,
+    minutes: Option<f64>,
+}
+
+fn read_player_game<'r>(row: &'r Row<'_>, days: &mut Days) -> CellResult<PlayerGame<'r>> {
+    Ok(PlayerGame {
+        day: days.read(row, 1)?,
+        points: number(row, 2)?,
+        minutes: number(row, 3)?,
+        player: bytes(row, 0)?,
+    })
+}
+
+/// `None` without complete shot zones; else the paint, total and three
+/// attempts when all three are present and add up without overflow.
+type Zones = Option<Option<(i64, i64, i64)>>;
+
+fn read_zones(row: &Row<'_>) -> CellResult<Zones> {
+    if !is_one(number(row, 4)?) {
+        return Ok(None);
+    }
+    let paint = integer(row, 5)?;
+    let mid = integer(row, 6)?;
+    let three = integer(row, 7)?;
+    Ok(Some(paint.zip(mid).zip(three).and_then(
+        |((paint, mid), three)| Some((paint, paint.checked_add(mid)?.checked_add(three)?, three)),
+    )))
+}
+
 fn player_games(
     connection: &Connection,
     query: &DayStatsQuery,
     days: &mut Days,
+    skipped: &mut SkippedRows,
 ) -> Result<(PlayerScoring, Vec<QualityDay>)> {
     let since = query
         .from
@@ -391,22 +374,37 @@ fn player_games(
         ":since": super::columns::date_text(since), ":to": super::columns::date_text(query.to),
     })?;
     while let Some(row) = rows.next()? {
-        let day = days.get(bytes(row, 1)?)?;
-        let minutes = number(row, 3)?;
-        if day >= first_day && minutes.is_some_and(|m| m > 0.0) {
-            let day_quality = quality.entry(day).or_insert_with(|| QualityDay {
-                game_date: NaiveDate::from_num_days_from_ce_opt(day),
+        let read = read_player_game(row, days).and_then(|game| {
+            // `has_complete_shot_zones` and the attempts matter only on
+            // in-range days with minutes; read them before anything counts.
+            let zones = if game.day >= first_day && game.minutes.is_some_and(|m| m > 0.0) {
+                Some(read_zones(row)?)
+            } else {
+                None
+            };
+            Ok((game, zones))
+        });
+        let (game, zones) = match read {
+            Ok(read) => read,
+            Err(bad) => {
+                skipped.note(skipped_row(
+                    "player_game_summary",
+                    &PLAYER_GAME_COLUMNS,
+                    row,
+                    &[("rowid", 8), ("player_lookup", 0), ("game_date", 1)],
+                    bad,
+                ));
+                continue;
+            }
+        };
+        if let Some(zones) = zones {
+            let day_quality = quality.entry(game.day).or_insert_with(|| QualityDay {
+                game_date: NaiveDate::from_num_days_from_ce_opt(game.day),
                 ..QualityDay::default()
             });
             day_quality.rows += 1;
-            if is_one(number(row, 4)?) {
+            if let Some(attempts) = zones {
                 day_quality.complete_rows += 1;
-                let paint = integer(row, 5)?;
-                let attempts = paint.zip(integer(row, 6)?).zip(integer(row, 7)?).and_then(
-                    |((paint, mid), three)| {
-                        Some((paint, paint.checked_add(mid)?.checked_add(three)?, three))
-                    },
-                );
                 if let Some((paint, total, three)) = attempts.filter(|(_, total, _)| *total > 0) {
                     day_quality.rated_rows += 1;
                     day_quality.sum_paint_rate += 100.0 * paint as f64 / total as f64;
@@ -414,15 +412,14 @@ fn player_games(
                 }
             }
         }
-        let qualifies = minutes.is_some_and(|m| m > query.tier_min_minutes);
-        let Some(points) = number(row, 2)?.filter(|_| qualifies) else {
+        let qualifies = game.minutes.is_some_and(|m| m > query.tier_min_minutes);
+        let Some(points) = game.points.filter(|_| qualifies) else {
             continue;
         };
-        let player = bytes(row, 0)?;
-        match games.get_mut(player) {
-            Some(list) => list.push((day, points)),
+        match games.get_mut(game.player) {
+            Some(list) => list.push((game.day, points)),
             None => {
-                games.insert(player.to_vec(), vec![(day, points)]);
+                games.insert(game.player.to_vec(), vec![(game.day, points)]);
             }
         }
     }
@@ -433,11 +430,68 @@ fn player_games(
     Ok((scoring, quality.into_values().collect()))
 }
 
+/// The columns of a prediction every row needs.
+struct Prediction<'r> {
+    day: i32,
+    system: &'r [u8],
+    voided: bool,
+    feature_quality: Option<f64>,
+    /// Present on graded rows (section 1) with both points.
+    graded: Option<Graded<'r>>,
+}
+
+/// The columns of a graded prediction.
+struct Graded<'r> {
+    player: &'r [u8],
+    predicted: f64,
+    actual: f64,
+    line: Option<f64>,
+    actual_line: bool,
+    decile: Option<i64>,
+    bet: bool,
+    correct: bool,
+}
+
+/// Reads every column the row contributes before anything is counted, so a
+/// row either counts whole or is skipped whole.
+fn read_prediction<'r>(row: &'r Row<'_>, days: &mut Days) -> CellResult<Prediction<'r>> {
+    let day = days.read(row, 0)?;
+    let system = bytes(row, 1)?;
+    let voided = integer(row, 12)? == Some(1);
+    let feature_quality = number(row, 11)?;
+    let graded = if integer(row, 10)? == Some(1) {
+        match (number(row, 3)?, number(row, 4)?) {
+            (Some(predicted), Some(actual)) => Some(Graded {
+                player: bytes(row, 2)?,
+                predicted,
+                actual,
+                line: number(row, 5)?,
+                actual_line: integer(row, 6)? == Some(1),
+                decile: integer(row, 7)?,
+                bet: integer(row, 8)? == Some(1),
+                correct: integer(row, 9)?.is_some_and(|correct| correct != 0),
+            }),
+            _ => None,
+        }
+    } else {
+        None
+    };
+    Ok(Prediction {
+        day,
+        system,
+        voided,
+        feature_quality,
+        graded,
+    })
+}
+
 /// What one refresh reads from the store, before any window is computed.
 pub struct Sums {
     pub day_stats: Vec<DayStatRow>,
     pub system_days: Vec<SystemDay>,
     pub quality: Vec<QualityDay>,
+    /// Rows of either table left out because a column does not read.
+    pub skipped: SkippedRows,
 }
 
 /// Per-day cells of the range, sorted by date, system, player tier,
@@ -450,14 +504,16 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
             day_stats: Vec::new(),
             system_days: Vec::new(),
             quality: Vec::new(),
+            skipped: SkippedRows::default(),
         });
     }
     let lookback = i32::try_from(query.tier_lookback_days).unwrap_or(i32::MAX / 2);
     let mut days = Days::default();
-    let (mut scoring, quality) = player_games(connection, query, &mut days)?;
+    let mut skipped = SkippedRows::default();
+    let (mut scoring, quality) = player_games(connection, query, &mut days, &mut skipped)?;
     // Cells are kept for the dates that have predictions only: a range reaching
     // back to 1900 costs nothing.
-    let bounds = prediction_dates(connection)?;
+    let bounds = prediction_dates(connection, query)?;
     let range = match bounds {
         Some((first, last)) => DayStatsQuery {
             from: query.from.max(first),
@@ -471,6 +527,7 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
             day_stats: Vec::new(),
             system_days: Vec::new(),
             quality,
+            skipped,
         });
     }
     let first_day = range.from.num_days_from_ce();
@@ -494,14 +551,27 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         })?
     };
     while let Some(row) = rows.next()? {
-        let day = days.get(bytes(row, 0)?)?;
+        let prediction = match read_prediction(row, &mut days) {
+            Ok(prediction) => prediction,
+            Err(bad) => {
+                skipped.note(skipped_row(
+                    "prediction_accuracy",
+                    &ROW_COLUMNS,
+                    row,
+                    &[("rowid", 13), ("player_lookup", 2), ("system_id", 1)],
+                    bad,
+                ));
+                continue;
+            }
+        };
+        let day = prediction.day;
         let Some(offset) = usize::try_from(day - first_day)
             .ok()
             .filter(|o| *o < day_count)
         else {
             continue;
         };
-        let system = bytes(row, 1)?;
+        let system = prediction.system;
         // Rows of one system tend to come together: try the last one first.
         if sums.get(last_system).is_none_or(|s| s.name != system) {
             last_system = match sums.iter().position(|s| s.name == system) {
@@ -516,40 +586,37 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
             continue;
         };
         totals.predictions[offset] += 1;
-        if integer(row, 12)? == Some(1) {
+        if prediction.voided {
             totals.voided[offset] += 1;
         }
         // NaN and infinities are missing, as the BigQuery query reads them.
-        if let Some(quality) = number(row, 11)?.filter(|q| q.is_finite()) {
+        if let Some(quality) = prediction.feature_quality.filter(|q| q.is_finite()) {
             totals.quality_rows[offset] += 1;
             totals.quality_sum[offset].add(quality);
         }
-        if integer(row, 10)? != Some(1) {
-            continue;
-        }
-        let (Some(predicted), Some(actual)) = (number(row, 3)?, number(row, 4)?) else {
+        let Some(graded) = prediction.graded else {
             continue;
         };
         let prior = scoring
-            .get_mut(bytes(row, 2)?)
+            .get_mut(graded.player)
             .and_then(|history| history.prior_mean_memo(day, lookback));
-        let kind = if integer(row, 6)? == Some(1) {
+        let kind = if graded.actual_line {
             LineKind::Actual
         } else {
             LineKind::Estimated
         };
         let slot = cell_slot(
             player_tier(prior, query),
-            confidence_tier(integer(row, 7)?),
+            confidence_tier(graded.decile),
             kind,
         );
         let cell = &mut totals.cells[offset * CELLS_PER_DAY + slot];
-        let error = (predicted - actual).abs();
+        let error = (graded.predicted - graded.actual).abs();
         cell.rows += 1;
         cell.abs_error.add(error);
-        cell.signed_error.add(predicted - actual);
-        if let Some(line) = number(row, 5)? {
-            let line_error = (line - actual).abs();
+        cell.signed_error.add(graded.predicted - graded.actual);
+        if let Some(line) = graded.line {
+            let line_error = (line - graded.actual).abs();
             cell.lined_rows += 1;
             cell.line_abs_error.add(line_error);
             cell.abs_error_lined.add(error);
@@ -557,9 +624,9 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
                 cell.beats += 1;
             }
         }
-        if integer(row, 8)? == Some(1) {
+        if graded.bet {
             cell.bets += 1;
-            if integer(row, 9)?.is_some_and(|correct| correct != 0) {
+            if graded.correct {
                 cell.hits += 1;
             }
         }
@@ -570,6 +637,7 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         day_stats,
         system_days,
         quality,
+        skipped,
     })
 }
 
@@ -690,16 +758,5 @@ mod tests {
             big.add(value);
         }
         assert_eq!(big.value(), 1.0);
-    }
-
-    #[test]
-    fn fnv_hashes_distinguish_short_ids() {
-        let hash = |text: &[u8]| {
-            let mut hasher = Fnv::default();
-            hasher.write(text);
-            hasher.finish()
-        };
-        assert_ne!(hash(b"player0001"), hash(b"player0002"));
-        assert_eq!(hash(b"catboost_v8"), hash(b"catboost_v8"));
     }
 }

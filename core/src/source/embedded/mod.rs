@@ -20,7 +20,9 @@ use std::path::Path;
 
 mod aggregate;
 mod alert_posts;
+mod cells;
 mod columns;
+mod fnv;
 mod migrate;
 mod rows;
 mod store;
@@ -51,16 +53,16 @@ impl Source for EmbeddedStore {
         let system = system.map(str::to_string);
         self.blocking(move |connection| {
             let latest: Option<String> = connection.query_row(
+                // Only values shaped like dates: a stray text sorts after them all.
                 "SELECT MAX(game_date) FROM prediction_accuracy
-                 WHERE (?1 IS NULL OR system_id = ?1)
+                 WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31'
+                   AND (?1 IS NULL OR system_id = ?1)
                    AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
                 params![system],
                 |row| row.get(0),
             )?;
-            latest
-                .map(|text| parse_date(&text))
-                .transpose()
-                .map_err(Into::into)
+            // A malformed date that still sorts like one reads as no date.
+            Ok(latest.and_then(|text| parse_date(&text).ok()))
         })
         .await
     }

@@ -2,8 +2,10 @@
 //! day-stats bundle of a range.
 
 use super::aggregate;
+use super::cells::shown;
 use super::columns::*;
 use crate::model::DayStatsBundle;
+use crate::model::day_stats::{SkippedRow, SkippedRows};
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::experiment::Status;
 use crate::model::rows::ExperimentRow;
@@ -15,14 +17,50 @@ use rusqlite::{Connection, Row};
 /// The day stats, system days and data-quality days of a range: one pass over
 /// its predictions and one over its player-games, on one connection.
 pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result<DayStatsBundle> {
-    let sums = aggregate::day_sums(connection, query)?;
+    let mut sums = aggregate::day_sums(connection, query)?;
+    for (table, key) in [
+        ("prediction_accuracy", "system_id"),
+        ("player_game_summary", "player_lookup"),
+    ] {
+        stray_dates(connection, table, key, &mut sums.skipped)?;
+    }
     Ok(DayStatsBundle {
         from: Some(query.from),
         to: Some(query.to),
         day_stats: sums.day_stats,
         quality: sums.quality,
         system_days: sums.system_days,
+        skipped: sums.skipped,
     })
+}
+
+/// Rows whose `game_date` is not shaped like a date: they sort outside every
+/// date range, so no pass reads them; each is named and counted, never
+/// allowed to hide the rest (two index range seeks when there are none).
+fn stray_dates(
+    connection: &Connection,
+    table: &str,
+    key_column: &str,
+    skipped: &mut SkippedRows,
+) -> Result<()> {
+    // Table and column names are the constants above, never user input.
+    let sql = format!(
+        "SELECT rowid, {key_column}, game_date FROM {table}
+         WHERE game_date < '0000-01-01' OR game_date > '9999-12-31'"
+    );
+    let mut statement = connection.prepare_cached(&sql)?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let text = |index: usize| row.get_ref(index).map(shown).unwrap_or_default();
+        skipped.note(SkippedRow {
+            table: table.to_string(),
+            key: format!("rowid {}, {key_column} {}", text(0), text(1)),
+            column: "game_date".to_string(),
+            value: text(2),
+            problem: "not a date (YYYY-MM-DD)".to_string(),
+        });
+    }
+    Ok(())
 }
 
 pub(super) fn history_row(row: &Row<'_>, legacy_system: &str) -> rusqlite::Result<DiagnosticsRow> {
