@@ -7,8 +7,12 @@
 //! grouped query; it exists because SQLite's GROUP BY sorter was the
 //! bottleneck at a million rows.
 
-use super::cells::{CellResult, Days, bytes, integer, number, skipped_row};
+use super::cells::{Days, skipped_row};
 use super::fnv::FnvMap;
+use super::stored_rows::{
+    PLAYER_GAME_COLUMNS, PLAYER_GAMES_SQL, ROW_COLUMNS, ROWS_SQL, read_player_game,
+    read_prediction, read_zones,
+};
 use crate::model::day_stats::SkippedRows;
 use crate::model::{
     ConfidenceTier, DayStatRow, LineKind, PlayerTier, QualityDay, StatCell, SystemDay,
@@ -16,71 +20,7 @@ use crate::model::{
 use crate::source::DayStatsQuery;
 use anyhow::{Result, anyhow};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, Row, named_params};
-
-/// Every row of the range with the per-row facts the cells need, and whether
-/// it is graded (section 1); nothing is grouped here.
-const ROWS_SQL: &str = "
-SELECT game_date, system_id, player_lookup,
-       predicted_points, actual_points, line_value,
-       CASE WHEN line_source = 'ACTUAL_PROP'
-              OR (line_source IS NULL AND has_prop_line = 1) THEN 1 ELSE 0 END,
-       confidence_decile,
-       CASE WHEN recommendation IN ('OVER', 'UNDER')
-             AND line_value IS NOT NULL
-             AND prediction_correct IS NOT NULL
-             AND ABS(predicted_points - line_value) >= :edge - 1e-9 THEN 1 ELSE 0 END,
-       prediction_correct,
-       CASE WHEN COALESCE(is_voided, 0) = 0
-             AND COALESCE(is_superseded_prediction, 0) = 0
-             AND predicted_points IS NOT NULL
-             AND actual_points IS NOT NULL THEN 1 ELSE 0 END,
-       feature_quality_score,
-       CASE WHEN is_voided = 1 THEN 1 ELSE 0 END,
-       rowid
-FROM prediction_accuracy {scan}
-WHERE {dates}
-  AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))";
-
-/// `ROWS_SQL`'s columns by the stored column each reads (for reports).
-const ROW_COLUMNS: [&str; 14] = [
-    "game_date",
-    "system_id",
-    "player_lookup",
-    "predicted_points",
-    "actual_points",
-    "line_value",
-    "line_source",
-    "confidence_decile",
-    "recommendation",
-    "prediction_correct",
-    "is_voided",
-    "feature_quality_score",
-    "is_voided",
-    "rowid",
-];
-
-/// `PLAYER_GAMES_SQL`'s columns.
-const PLAYER_GAME_COLUMNS: [&str; 9] = [
-    "player_lookup",
-    "game_date",
-    "points",
-    "minutes_played",
-    "has_complete_shot_zones",
-    "paint_attempts",
-    "mid_range_attempts",
-    "three_attempts_pbp",
-    "rowid",
-];
-
-/// The player-games from the lookback before the range to its end: the
-/// scoring behind player tiers (grouped per player and ordered in Rust:
-/// cheaper than SQLite's sorter) and, within the range, the data-quality days.
-const PLAYER_GAMES_SQL: &str = "
-SELECT player_lookup, game_date, points, minutes_played, has_complete_shot_zones,
-       paint_attempts, mid_range_attempts, three_attempts_pbp, rowid
-FROM player_game_summary
-WHERE game_date BETWEEN :since AND :to";
+use rusqlite::{Connection, named_params};
 
 /// Each player's scoring history, by `player_lookup`.
 type PlayerScoring = FnvMap<Vec<u8>, Scoring>;
@@ -314,47 +254,9 @@ impl Scan {
     }
 }
 
-/// A flag column read as SQL's `= 1` reads it.
-fn is_one(value: Option<f64>) -> bool {
-    value == Some(1.0)
-}
-
 /// Each player's qualifying games before and within the range (metrics.md
 /// section 1), and the range's data-quality days (section 6: player-games with
 /// minutes; complete shot zones; the paint and three shares of rated rows).
-/// The columns of a player-game every row needs.
-struct PlayerGame<'r> {
-    player: &'r [u8],
-    day: i32,
-    points: Option<f64>,
-    minutes: Option<f64>,
-}
-
-fn read_player_game<'r>(row: &'r Row<'_>, days: &mut Days) -> CellResult<PlayerGame<'r>> {
-    Ok(PlayerGame {
-        day: days.read(row, 1)?,
-        points: number(row, 2)?,
-        minutes: number(row, 3)?,
-        player: bytes(row, 0)?,
-    })
-}
-
-/// `None` without complete shot zones; else the paint, total and three
-/// attempts when all three are present and add up without overflow.
-type Zones = Option<Option<(i64, i64, i64)>>;
-
-fn read_zones(row: &Row<'_>) -> CellResult<Zones> {
-    if !is_one(number(row, 4)?) {
-        return Ok(None);
-    }
-    let paint = integer(row, 5)?;
-    let mid = integer(row, 6)?;
-    let three = integer(row, 7)?;
-    Ok(Some(paint.zip(mid).zip(three).and_then(
-        |((paint, mid), three)| Some((paint, paint.checked_add(mid)?.checked_add(three)?, three)),
-    )))
-}
-
 fn player_games(
     connection: &Connection,
     query: &DayStatsQuery,
@@ -428,61 +330,6 @@ fn player_games(
         .map(|(player, list)| (player, Scoring::new(list)))
         .collect();
     Ok((scoring, quality.into_values().collect()))
-}
-
-/// The columns of a prediction every row needs.
-struct Prediction<'r> {
-    day: i32,
-    system: &'r [u8],
-    voided: bool,
-    feature_quality: Option<f64>,
-    /// Present on graded rows (section 1) with both points.
-    graded: Option<Graded<'r>>,
-}
-
-/// The columns of a graded prediction.
-struct Graded<'r> {
-    player: &'r [u8],
-    predicted: f64,
-    actual: f64,
-    line: Option<f64>,
-    actual_line: bool,
-    decile: Option<i64>,
-    bet: bool,
-    correct: bool,
-}
-
-/// Reads every column the row contributes before anything is counted, so a
-/// row either counts whole or is skipped whole.
-fn read_prediction<'r>(row: &'r Row<'_>, days: &mut Days) -> CellResult<Prediction<'r>> {
-    let day = days.read(row, 0)?;
-    let system = bytes(row, 1)?;
-    let voided = integer(row, 12)? == Some(1);
-    let feature_quality = number(row, 11)?;
-    let graded = if integer(row, 10)? == Some(1) {
-        match (number(row, 3)?, number(row, 4)?) {
-            (Some(predicted), Some(actual)) => Some(Graded {
-                player: bytes(row, 2)?,
-                predicted,
-                actual,
-                line: number(row, 5)?,
-                actual_line: integer(row, 6)? == Some(1),
-                decile: integer(row, 7)?,
-                bet: integer(row, 8)? == Some(1),
-                correct: integer(row, 9)?.is_some_and(|correct| correct != 0),
-            }),
-            _ => None,
-        }
-    } else {
-        None
-    };
-    Ok(Prediction {
-        day,
-        system,
-        voided,
-        feature_quality,
-        graded,
-    })
 }
 
 /// What one refresh reads from the store, before any window is computed.

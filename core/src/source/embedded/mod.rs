@@ -26,6 +26,7 @@ mod fnv;
 mod migrate;
 mod rows;
 mod store;
+mod stored_rows;
 mod table_io;
 mod writer;
 pub use columns::{date_text, timestamp_text};
