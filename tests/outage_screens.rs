@@ -77,5 +77,10 @@ fn an_outage_day_is_loud_on_the_overview_and_marked_on_the_drift_tab() {
     assert!(drift.contains('✖'), "{drift}");
     assert!(drift.contains("drift detector (CUSUM): S = "), "{drift}");
     assert!(drift.contains("about one false alarm per"), "{drift}");
+    // The false-alarm table of `courtside alerts`, at the system's volume.
+    assert!(
+        drift.contains("false alarm in 90 healthy game dates at"),
+        "{drift}"
+    );
     insta::assert_snapshot!("outage_drift_120x40", drift);
 }

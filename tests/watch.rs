@@ -193,6 +193,17 @@ async fn a_sequence_of_days_posts_each_change_once_and_the_recovery() {
         text.contains("healthy pending (1 of 2 evaluations in a row)"),
         "the first healthy evaluation waits: {text}"
     );
+    // Each post says how often its rule cries wolf (metrics.md 12).
+    assert!(
+        texts[0].contains("False alarms: no simulated false-alarm figure"),
+        "{}",
+        texts[0]
+    );
+    assert!(
+        texts[1].contains("of 90-day stretches of a healthy model at"),
+        "{}",
+        texts[1]
+    );
     let blocks = bodies[1]["blocks"].as_array().unwrap();
     assert_eq!(blocks[0]["type"], "header");
     assert!(

@@ -7,12 +7,14 @@
 use super::common::{Globals, parse_date_arg, store_path};
 use crate::alerting::decision;
 use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
+use crate::alerting::message::RuleOdds;
 use crate::alerting::notifier::Notifier;
 use crate::alerting::{WebhookUrl, message};
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::{AlertLevel, Diagnostics};
 use crate::service;
 use crate::service::Context;
+use crate::service::alerts::AlertFigures;
 use crate::source::embedded::EmbeddedStore;
 use anyhow::Result;
 use chrono::{NaiveDate, Utc};
@@ -145,6 +147,19 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let mut sent: HashMap<String, decision::PostState> = HashMap::new();
     let mut last_line: HashMap<String, String> = HashMap::new();
     let mut trackers: HashMap<String, LevelTracker> = HashMap::new();
+    // Each post quotes how often its rule cries wolf at the system's volume
+    // (metrics.md 12); a system without graded bets yet has no figure.
+    let mut odds: HashMap<String, AlertFigures> = HashMap::new();
+    if notifier.is_some() {
+        for system in &systems {
+            match service::alerts::alert_figures(source, system, None, None, thresholds).await {
+                Ok(figures) => {
+                    odds.insert(system.clone(), figures);
+                }
+                Err(error) => tracing::info!("no false-alarm figures for {system}: {error:#}"),
+            }
+        }
+    }
     let rules = HygieneRules {
         pending_evaluations: context.config.alerting.pending_evaluations.0,
         recovery_evaluations: context.config.alerting.recovery_evaluations.0,
@@ -262,7 +277,14 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                                 Transition::Unknown { last_known } => {
                                     message::unknown(&diagnostics, last_known)
                                 }
-                                _ => message::alert(&diagnostics),
+                                _ => {
+                                    let odds = odds.get(system).map(|figures| RuleOdds {
+                                        bets_per_day: figures.bets_per_day,
+                                        break_even_pct: 100.0 * figures.break_even,
+                                        rules: &figures.rules,
+                                    });
+                                    message::alert(&diagnostics, odds.as_ref())
+                                }
                             }),
                         }
                     }

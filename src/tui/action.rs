@@ -4,6 +4,7 @@
 use crate::model::detector::{CusumDay, CusumReport, DayKind};
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
 use crate::model::{Diagnostics, Rate};
+use crate::service::alerts::AlertFigures;
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The tabs, in order.
@@ -81,6 +82,9 @@ pub struct DashboardData {
     /// The drift detector on the selected date and its path over the trend
     /// window (`None` when the config gives no design).
     pub detector: Option<(CusumReport, Vec<CusumDay>)>,
+    /// How often each hit-rate rule and the detector cry wolf at the
+    /// selected system's volume (metrics.md 12); `None` before it has bets.
+    pub odds: Option<AlertFigures>,
     /// The source's data version this was computed from.
     pub version: Option<String>,
 }

@@ -26,6 +26,19 @@ pub async fn load_dashboard(
     let only = Some(vec![selection.system.clone()]);
     let bundle = service::fetch_range(source, start, selection.date, only, thresholds).await?;
     let mut dashboard = build_dashboard(&bundle, selection, thresholds, Utc::now());
+    // The same figures as `courtside alerts`, at the volume of the day stats
+    // just fetched (no extra query); each scenario is simulated once.
+    if let Some(volume) = service::alerts::volume_of(&DayIndex::new(&bundle), &selection.system) {
+        dashboard.odds = service::alerts::alert_figures(
+            source,
+            &selection.system,
+            Some(volume),
+            None,
+            thresholds,
+        )
+        .await
+        .ok();
+    }
     dashboard.systems = systems;
     dashboard.version = version;
     Ok(dashboard)
@@ -85,6 +98,7 @@ pub fn build_dashboard(
                 (report, shown.collect())
             },
         ),
+        odds: None,
         version: None,
     }
 }

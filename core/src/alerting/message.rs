@@ -2,12 +2,65 @@
 //! primary cause and its confidence, each factor with its numbers and the
 //! recommendations, plus a plain-text fallback.
 
+use crate::diagnostics::false_alarms::{Rule, RuleFigures};
 use crate::model::{AlertLevel, Diagnostics};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-/// The payload for a new alert level.
-pub fn alert(d: &Diagnostics) -> Value {
+/// The simulated false-alarm figures (metrics.md section 12) a post quotes
+/// for the hit-rate rules and the detector.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleOdds<'a> {
+    pub bets_per_day: u64,
+    pub break_even_pct: f64,
+    pub rules: &'a [RuleFigures],
+}
+
+/// The simulated rules that fired on `d`: the detector's alarm, the 7- and
+/// 14-day pair below break-even, the 7-day rate below break-even.
+pub fn fired_rules(d: &Diagnostics, break_even_pct: f64) -> Vec<Rule> {
+    let below = |rate: &crate::model::Rate| rate.verdict_pct().is_some_and(|p| p < break_even_pct);
+    let mut rules = Vec::new();
+    if d.cusum.as_ref().is_some_and(|c| c.cusum_alarm) {
+        rules.push(Rule::Cusum);
+    }
+    if below(&d.drift.hit_rate_7d) && below(&d.drift.hit_rate_14d) {
+        rules.push(Rule::WarningPair);
+    }
+    if below(&d.drift.hit_rate_7d) {
+        rules.push(Rule::Info);
+    }
+    rules
+}
+
+/// One line per fired simulated rule with its chance of a false alarm; a
+/// level that rests on other rules says they have no such figure.
+pub fn odds_lines(d: &Diagnostics, odds: &RuleOdds<'_>) -> Vec<String> {
+    let fired = fired_rules(d, odds.break_even_pct);
+    if fired.is_empty() {
+        return vec![
+            "no simulated false-alarm figure: this level rests on beats-Vegas, drift score, completeness or coverage, not a hit-rate rule".to_string(),
+        ];
+    }
+    fired
+        .iter()
+        .filter_map(|rule| odds.rules.iter().find(|f| f.rule == *rule))
+        .map(|figure| {
+            format!(
+                "{}: fires in {:.1}% [{:.1}–{:.1}] of 90-day stretches of a healthy model at {} bets a day",
+                figure.rule.describe(),
+                figure.false_alarm_90d,
+                figure.false_alarm_90d_interval.low,
+                figure.false_alarm_90d_interval.high,
+                odds.bets_per_day
+            )
+        })
+        .collect()
+}
+
+/// The payload for a new alert level, with the false-alarm figure of each
+/// rule that fired when the figures are known.
+pub fn alert(d: &Diagnostics, odds: Option<&RuleOdds<'_>>) -> Value {
     let level = d.alert_level.as_str().to_ascii_uppercase();
     let headline = format!(
         "{} {level}: {} on {}",
@@ -42,12 +95,20 @@ pub fn alert(d: &Diagnostics) -> Value {
     if !advice.is_empty() {
         blocks.push(json!({"type": "section", "text": {"type": "mrkdwn", "text": format!("*What to do*\n{}", advice.join("\n"))}}));
     }
+    let odds = odds.map(|odds| odds_lines(d, odds)).unwrap_or_default();
+    if !odds.is_empty() {
+        let listed: Vec<String> = odds.iter().map(|line| format!("• {line}")).collect();
+        blocks.push(json!({"type": "section", "text": {"type": "mrkdwn", "text": format!("*How often this cries wolf*\n{}", listed.join("\n"))}}));
+    }
     let mut text = format!("{headline}. {message}");
     if !factors.is_empty() {
         text.push_str(&format!(
             " Factors: {}.",
             factors.join("; ").replace("• ", "")
         ));
+    }
+    if !odds.is_empty() {
+        text.push_str(&format!(" False alarms: {}.", odds.join("; ")));
     }
     json!({"text": text, "blocks": blocks})
 }

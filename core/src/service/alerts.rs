@@ -44,7 +44,12 @@ pub async fn measured_volume(
         .unwrap_or(latest);
     let query = DayStatsQuery::new(from, latest, Some(vec![system.to_string()]), thresholds);
     let bundle = source.day_stats(&query).await?;
-    let index = DayIndex::new(&bundle);
+    Ok(volume_of(&DayIndex::new(&bundle), system))
+}
+
+/// The median bets of `system`'s last [`VOLUME_DATES`] game dates with bets
+/// in `index` (what the dashboard uses, from the day stats it already has).
+pub fn volume_of(index: &DayIndex, system: &str) -> Option<u64> {
     let days = index.bet_days(system);
     let recent: Vec<u64> = days
         .iter()
@@ -52,7 +57,7 @@ pub async fn measured_volume(
         .take(VOLUME_DATES)
         .map(|(_, bets, _)| *bets)
         .collect();
-    Ok(diagnostics::false_alarms::volume(recent))
+    diagnostics::false_alarms::volume(recent)
 }
 
 /// How often each rule cries wolf at `system`'s volume (or `bets_per_day`)
@@ -90,9 +95,7 @@ pub async fn alert_figures(
         seed: false_alarms::SEED,
     };
     // The simulation is CPU work: off the async threads.
-    let rules = tokio::task::spawn_blocking(move || false_alarms::simulate(&scenario, &design))
-        .await
-        .map_err(|error| anyhow::anyhow!("the false-alarm simulation failed: {error}"))?;
+    let rules = simulate_once(scenario, design).await?;
     Ok(AlertFigures {
         system_id: system.to_string(),
         bets_per_day: volume,
@@ -105,4 +108,39 @@ pub async fn alert_figures(
         cusum: design,
         rules,
     })
+}
+
+/// The simulation's figures, each scenario run once per process: they are
+/// deterministic (seeded), and the dashboard asks on every refresh.
+async fn simulate_once(
+    scenario: crate::diagnostics::false_alarms::Scenario,
+    design: crate::diagnostics::cusum::CusumDesign,
+) -> Result<Vec<crate::diagnostics::false_alarms::RuleFigures>> {
+    use crate::diagnostics::false_alarms::RuleFigures;
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Key = (u64, u64, u64, u64, u32, u64, u64);
+    static DONE: OnceLock<Mutex<HashMap<Key, Vec<RuleFigures>>>> = OnceLock::new();
+    let key: Key = (
+        scenario.bets_per_day,
+        scenario.p_ok.to_bits(),
+        scenario.p_be.to_bits(),
+        scenario.min_bets,
+        scenario.runs,
+        scenario.seed,
+        design.threshold_units,
+    );
+    let done = DONE.get_or_init(Default::default);
+    if let Some(rules) = done.lock().ok().and_then(|map| map.get(&key).cloned()) {
+        return Ok(rules);
+    }
+    let rules = tokio::task::spawn_blocking(move || {
+        crate::diagnostics::false_alarms::simulate(&scenario, &design)
+    })
+    .await
+    .map_err(|error| anyhow::anyhow!("the false-alarm simulation failed: {error}"))?;
+    if let Ok(mut map) = done.lock() {
+        map.insert(key, rules.clone());
+    }
+    Ok(rules)
 }

@@ -2,8 +2,10 @@
 //! window against its alarm line `h` (metrics.md section 11), alarm days
 //! marked, and the detector's false-alarm and detection figures in words.
 
+use crate::diagnostics::false_alarms::Rule;
 use crate::format::{detector_sentence, detector_status};
 use crate::model::detector::{CusumDay, CusumReport};
+use crate::service::alerts::AlertFigures;
 use crate::tui::theme::Theme;
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -13,6 +15,27 @@ use ratatui::symbols::Marker;
 use ratatui::text::Line;
 use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
+
+/// The false-alarm table in one line (`courtside alerts` has it in full).
+pub fn odds_text(figures: &AlertFigures) -> String {
+    let rules: Vec<String> = figures
+        .rules
+        .iter()
+        .map(|rule| {
+            let name = match rule.rule {
+                Rule::Info => "info 7d",
+                Rule::WarningPair => "warning 7d+14d",
+                Rule::Cusum => "CUSUM",
+            };
+            format!("{name} {:.0}%", rule.false_alarm_90d)
+        })
+        .collect();
+    format!(
+        "false alarm in 90 healthy game dates at {} bets a day: {}",
+        figures.bets_per_day,
+        rules.join(" · ")
+    )
+}
 
 /// `(day index, S)` of each graded day of the path inside the window.
 fn path_points(path: &[CusumDay], start: NaiveDate) -> Vec<(f64, f64)> {
@@ -27,6 +50,7 @@ pub fn draw(
     area: Rect,
     theme: &Theme,
     detector: &(CusumReport, Vec<CusumDay>),
+    odds: Option<&AlertFigures>,
     window: (NaiveDate, NaiveDate),
 ) {
     let (report, path) = detector;
@@ -37,16 +61,21 @@ pub fn draw(
     };
     let status = detector_status(report);
     let sentence = detector_sentence(&report.design);
-    // Rows the two lines take once wrapped to the panel's width.
+    let odds = odds.map(odds_text).unwrap_or_default();
+    // Rows the lines take once wrapped to the panel's width.
     let width = usize::from(area.width.max(1));
-    let text_rows = [&status, &sentence]
+    let text_rows = [&status, &sentence, &odds]
         .iter()
+        .filter(|text| !text.is_empty())
         .map(|text| text.width().div_ceil(width).max(1))
         .sum::<usize>() as u16;
-    let words = vec![
+    let mut words = vec![
         Line::styled(status, status_style),
         Line::styled(sentence, theme.muted),
     ];
+    if !odds.is_empty() {
+        words.push(Line::styled(odds, theme.text));
+    }
     if area.height < text_rows + 6 {
         frame.render_widget(Paragraph::new(words).wrap(Wrap { trim: true }), area);
         return;

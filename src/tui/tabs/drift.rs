@@ -271,7 +271,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             series.first().map_or(data.selection.date, |(d, _)| *d),
             data.selection.date,
         );
-        detector::draw(frame, panel, theme, state, window);
+        detector::draw(frame, panel, theme, state, data.odds.as_ref(), window);
     }
 }
 
