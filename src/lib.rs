@@ -9,4 +9,5 @@ pub use courtside_core::{
 
 pub mod cli;
 pub mod logging;
+pub mod signals;
 pub mod tui;

@@ -188,3 +188,72 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
     assert!(history.contains("completed -> promoted"), "{history}");
     assert!(history.contains("forced past:"), "{history}");
 }
+
+/// SIGTERM, SIGINT from outside and SIGHUP each quit the dashboard through its
+/// normal path: main screen back, cursor visible, the shell's next line runs.
+#[test]
+#[ignore = "needs tmux and the release binary: run scripts/test"]
+fn signals_quit_the_dashboard_and_restore_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    for signal in ["TERM", "INT", "HUP"] {
+        let session = Session {
+            name: format!("courtside-signal-{signal}-{}", std::process::id()),
+        };
+        let command = format!(
+            "env COURTSIDE_DATA_DIR='{dir}' COURTSIDE_CONFIG_DIR='{dir}' '{bin}' --store '{store}'; echo EXIT=$?; sleep 60",
+            dir = dir.path().display(),
+            bin = binary().display(),
+            store = store.display()
+        );
+        session.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            &session.name,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &command,
+        ]);
+        session.wait_for("key figures");
+        assert_eq!(session.format("#{alternate_on}"), "1");
+        // The dashboard is the pane shell's child.
+        let shell = session.format("#{pane_pid}");
+        let child = Command::new("pgrep")
+            .args(["-P", &shell])
+            .output()
+            .expect("pgrep runs");
+        let pids = String::from_utf8_lossy(&child.stdout).to_string();
+        let pid = pids
+            .lines()
+            .next()
+            .unwrap_or_else(|| panic!("no child of {shell}"));
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), pid])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let after = session.wait_for("EXIT=");
+        assert!(
+            !after.contains("key figures"),
+            "{signal}: still drawn:\n{after}"
+        );
+        assert_eq!(
+            session.format("#{alternate_on}"),
+            "0",
+            "{signal}: alternate screen left"
+        );
+        assert_eq!(
+            session.format("#{cursor_flag}"),
+            "1",
+            "{signal}: cursor visible"
+        );
+        assert_eq!(
+            session.format("#{mouse_any_flag}"),
+            "0",
+            "{signal}: mouse reporting off"
+        );
+    }
+}

@@ -77,28 +77,6 @@ fn summary(d: &Diagnostics) -> String {
     )
 }
 
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        let mut terminate =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(_) => {
-                    let _ = tokio::signal::ctrl_c().await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = terminate.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
-}
-
 pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Result<i32> {
     let url = webhook(context)?;
     let slack = &context.config.slack;
@@ -165,7 +143,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
         recovery_evaluations: context.config.alerting.recovery_evaluations.0,
     };
     let mut pending_notes: Vec<String> = Vec::new();
-    let stop = stop_signal();
+    let stop = crate::signals::stop_signal();
     tokio::pin!(stop);
     let mut step = 0usize;
     loop {

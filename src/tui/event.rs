@@ -211,6 +211,11 @@ pub async fn run_loop(
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
     let mut next_tick = Instant::now() + tick_interval(app);
+    // SIGTERM, SIGINT from outside and SIGHUP quit like `q`, so the terminal
+    // is restored on the way out.
+    let stop = crate::signals::stop_signal();
+    tokio::pin!(stop);
+    let mut stopped = false;
     loop {
         for effect in pending_effects.drain(..) {
             match effect {
@@ -270,6 +275,11 @@ pub async fn run_loop(
                 Some(Err(_)) | None => Some(Action::Quit),
             },
             Some(action) = receiver.recv() => Some(action),
+            _ = &mut stop, if !stopped => {
+                stopped = true;
+                tracing::info!("stop signal: quitting");
+                Some(Action::Quit)
+            }
             _ = tokio::time::sleep_until(next_tick.into()) => {
                 next_tick = Instant::now() + tick_interval(app);
                 Some(Action::Tick(Utc::now()))
