@@ -49,7 +49,8 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                 .enable_all()
                 .build()?;
             runtime.block_on(async {
-                let context = cli::open_source(&globals, config, &origin).await?;
+                let writes = command.as_ref().is_none_or(Command::writes);
+                let context = cli::open_source(&globals, config, &origin, writes).await?;
                 match command {
                     Some(Command::Diag(args)) => cli::diag::run(&context, args).await,
                     Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,

@@ -104,6 +104,8 @@ fn a_store_that_is_not_sqlite_is_refused_and_left_alone() {
 fn an_empty_store_with_no_demo_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("empty.sqlite");
+    // A store with the schema and no rows (a missing one is `no store here`).
+    courtside::source::embedded::EmbeddedStore::open(&store).unwrap();
     let output = courtside(
         dir.path(),
         &["--store", store.to_str().unwrap(), "--no-demo", "diag"],

@@ -60,6 +60,32 @@ pub enum Command {
     Export(transfer::ExportArgs),
 }
 
+impl Command {
+    /// Whether the command writes to the store (the dashboard does: its
+    /// promotions). A command that only reads opens an existing store
+    /// without creating it or any table in it.
+    pub fn writes(&self) -> bool {
+        use super::exp::ExpCommand as E;
+        match self {
+            Command::Diag(args) => args.persist,
+            Command::Backfill(args) => args.persist,
+            Command::Exp(args) => !matches!(
+                args.command,
+                E::List { .. }
+                    | E::Show { .. }
+                    | E::Best { .. }
+                    | E::Validate { .. }
+                    | E::History { .. }
+                    | E::Compare { .. }
+            ),
+            Command::Gap(_) | Command::Alerts(_) | Command::History(_) | Command::Export(_) => {
+                false
+            }
+            Command::Watch(_) | Command::Schema(_) | Command::Demo(_) | Command::Import(_) => true,
+        }
+    }
+}
+
 impl Cli {
     /// The options every command shares.
     pub fn globals(&self) -> Globals {

@@ -40,10 +40,13 @@ pub fn store_path(globals: &Globals, config: &Config) -> Result<PathBuf> {
 
 /// Opens the configured source. An empty embedded store with no config file
 /// gets the demo dataset (and says so on stderr) unless `--no-demo` is given.
+/// Otherwise a store is never created here, and a command that only reads
+/// (`writes == false`) never brings back a dropped table.
 pub async fn open_source(
     globals: &Globals,
     config: Config,
     origin: &ConfigOrigin,
+    writes: bool,
 ) -> Result<Context> {
     if config.source.kind == SourceKind::Bigquery {
         let source = BigQuerySource::connect(&config.source.bigquery, &config.tables).await?;
@@ -53,7 +56,17 @@ pub async fn open_source(
         });
     }
     let path = store_path(globals, &config)?;
-    let store = EmbeddedStore::open(&path)?;
+    // Only the default store is built on first use; a `--store` path that is
+    // not there (moved, mistyped) is an error, never a new file.
+    let first_run = globals.store.is_none()
+        && !path.exists()
+        && !globals.no_demo
+        && *origin == ConfigOrigin::Defaults;
+    let store = if first_run || (writes && path.is_file()) {
+        EmbeddedStore::open(&path)?
+    } else {
+        EmbeddedStore::open_existing(&path)?
+    };
     if store.is_empty()? {
         if globals.no_demo || *origin != ConfigOrigin::Defaults {
             bail!(

@@ -77,6 +77,17 @@ fn summary(d: &Diagnostics) -> String {
     )
 }
 
+/// The wait after the `failed`-th round in a row with errors: 5 s doubling,
+/// capped at the interval (and at 5 s at least, so a 0 s replay interval
+/// still retries at once).
+pub fn retry_after(failed: u32, interval: Duration) -> Duration {
+    if interval.is_zero() {
+        return Duration::ZERO;
+    }
+    let doubled = Duration::from_secs(5).saturating_mul(1 << failed.saturating_sub(1).min(16));
+    doubled.min(interval.max(Duration::from_secs(5)))
+}
+
 pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Result<i32> {
     let url = webhook(context)?;
     let slack = &context.config.slack;
@@ -103,7 +114,14 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     for system in &systems {
         service::check_system(source, system).await?;
     }
-    let state = EmbeddedStore::open(&store_path(globals, &context.config)?)?;
+    // The embedded store holds what was posted; it is created only when
+    // watch runs on BigQuery and has none yet.
+    let state_path = store_path(globals, &context.config)?;
+    let state = if state_path.is_file() {
+        EmbeddedStore::open_existing(&state_path)?
+    } else {
+        EmbeddedStore::open(&state_path)?
+    };
     let interval = Duration::from_secs(args.interval.unwrap_or(context.config.refresh_secs.0));
     let thresholds = &context.config.thresholds;
     eprintln!(
@@ -146,6 +164,10 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let stop = crate::signals::stop_signal();
     tokio::pin!(stop);
     let mut step = 0usize;
+    let mut round_errors = 0u32;
+    let mut failed_rounds = 0u32;
+    // Systems whose latest date could not be read this round.
+    let mut unreadable: HashSet<String> = HashSet::new();
     loop {
         // What the posts reported since the last computation goes on the next line.
         while let Ok(report) = reports.try_recv() {
@@ -175,13 +197,27 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             None => {
                 let mut latest = Vec::new();
                 for system in &systems {
-                    latest.push(source.latest_date(Some(system)).await?);
+                    match source.latest_date(Some(system)).await {
+                        Ok(date) => latest.push(date),
+                        Err(error) => {
+                            round_errors += 1;
+                            unreadable.insert(system.clone());
+                            println!(
+                                "{} {system} error: {error:#}",
+                                Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+                            );
+                            latest.push(None);
+                        }
+                    }
                 }
                 latest
             }
         };
         for (system, date) in systems.iter().zip(dates) {
             let Some(date) = date else {
+                if unreadable.remove(system) {
+                    continue;
+                }
                 println!(
                     "{} {system} no graded predictions yet",
                     Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
@@ -191,6 +227,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             let diagnostics = match service::diagnose_day(source, date, system, thresholds).await {
                 Ok(d) => d,
                 Err(error) => {
+                    round_errors += 1;
                     println!(
                         "{} {system} error: {error:#}",
                         Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
@@ -198,25 +235,49 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     continue;
                 }
             };
-            if args.persist && diagnostics.has_data() {
-                source
-                    .persist_diagnostics(&[DiagnosticsRow::from(&diagnostics)])
-                    .await?;
-            }
             let line = summary(&diagnostics);
             let mut notes = std::mem::take(&mut pending_notes);
-            if let Some(notifier) = &notifier {
-                // Nothing measured is its own state, posted once (section 15).
-                let level = if diagnostics.has_data() {
-                    diagnostics.alert_level
-                } else {
-                    AlertLevel::Unknown
-                };
+            if args.persist
+                && diagnostics.has_data()
+                && let Err(error) = source
+                    .persist_diagnostics(&[DiagnosticsRow::from(&diagnostics)])
+                    .await
+            {
+                round_errors += 1;
+                notes.push(format!("not persisted: {error:#}"));
+            }
+            // Nothing measured is its own state, posted once (section 15).
+            let level = if diagnostics.has_data() {
+                diagnostics.alert_level
+            } else {
+                AlertLevel::Unknown
+            };
+            // What the store says was posted; unreadable (the file moved, a
+            // table renamed) means no post this round, not the end of watch.
+            let stored = match &notifier {
+                Some(_) => match state
+                    .was_posted(system, date, level)
+                    .and_then(|posted| Ok((posted, state.last_post(system)?)))
+                {
+                    Ok(stored) => Some(stored),
+                    Err(error) => {
+                        round_errors += 1;
+                        notes.push(format!(
+                            "alert state unreadable ({error:#}); not posted this round"
+                        ));
+                        None
+                    }
+                },
+                None => None,
+            };
+            if let Some(notifier) = &notifier
+                && let Some((posted_before, stored_last)) = stored
+            {
                 let key = (system.clone(), date, level);
-                let already = state.was_posted(system, date, level)? || in_flight.contains(&key);
+                let already = posted_before || in_flight.contains(&key);
                 let last = match sent.get(system) {
                     Some(started) => Some(started.clone()),
-                    None => state.last_post(system)?,
+                    None => stored_last,
                 };
                 let tracker = trackers
                     .entry(system.clone())
@@ -301,12 +362,35 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             }
         }
         step += 1;
+        // After a round with errors the next comes sooner than a full
+        // interval would allow only if the interval is short; else it backs
+        // off: 5 s, 10 s, 20 s ... up to the interval (at least 5 s).
+        let wait = if round_errors == 0 {
+            if failed_rounds > 0 {
+                println!(
+                    "{} recovered after {failed_rounds} round(s) with errors",
+                    Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+                );
+            }
+            failed_rounds = 0;
+            interval
+        } else {
+            failed_rounds += 1;
+            let backoff = retry_after(failed_rounds, interval);
+            println!(
+                "{} {round_errors} error(s) this round; retrying in {}s",
+                Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+                backoff.as_secs()
+            );
+            backoff
+        };
+        round_errors = 0;
         tokio::select! {
             _ = &mut stop => {
                 eprintln!("stopping");
                 break;
             }
-            _ = tokio::time::sleep(interval) => {}
+            _ = tokio::time::sleep(wait) => {}
             // Drain finished posts without waiting for the interval to end.
             Some(_) = posts.join_next(), if !posts.is_empty() => {}
         }
@@ -329,7 +413,11 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     while let Ok(report) = reports.try_recv() {
         match report.result {
             Ok(attempts) => {
-                state.record_post(&report.system, report.date, report.level, Utc::now())?;
+                if let Err(error) =
+                    state.record_post(&report.system, report.date, report.level, Utc::now())
+                {
+                    println!("cannot record the post: {error:#}");
+                }
                 println!(
                     "posted {} for {} ({attempts} attempt(s))",
                     report.level, report.system
@@ -342,4 +430,21 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
         }
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_from_five_seconds_to_the_interval() {
+        let minute = Duration::from_secs(60);
+        let waits: Vec<u64> = (1..=6).map(|n| retry_after(n, minute).as_secs()).collect();
+        assert_eq!(waits, [5, 10, 20, 40, 60, 60]);
+        assert_eq!(
+            retry_after(3, Duration::from_secs(2)),
+            Duration::from_secs(5)
+        );
+        assert_eq!(retry_after(9, Duration::ZERO), Duration::ZERO);
+    }
 }

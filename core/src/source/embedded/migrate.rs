@@ -21,6 +21,15 @@ const ADDED_COLUMNS: [(&str, &str, &str); 5] = [
 pub fn add_missing_columns(connection: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut added = Vec::new();
     for (table, column, kind) in ADDED_COLUMNS {
+        // A table that is not there is not created here (see `open_existing`).
+        let table_exists: i64 = connection.query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+            params![table],
+            |row| row.get(0),
+        )?;
+        if table_exists == 0 {
+            continue;
+        }
         let present: i64 = connection.query_row(
             "SELECT COUNT(*) FROM pragma_table_info(?1) WHERE name = ?2",
             params![table, column],

@@ -25,7 +25,9 @@ impl EmbeddedStore {
         let store = EmbeddedStore {
             path: path.to_path_buf(),
         };
-        let mut connection = store.connect()?;
+        // The one place a store file is created; later connections never do,
+        // so a store moved away is an error, not a new empty file.
+        let mut connection = store.connect_with(OpenFlags::SQLITE_OPEN_CREATE)?;
         let transaction = connection.transaction()?;
         for (file, sql) in SQLITE {
             transaction
@@ -41,15 +43,43 @@ impl EmbeddedStore {
         Ok(store)
     }
 
+    /// Opens a store that must already exist, for commands that only read:
+    /// nothing is created, no dropped table comes back (a query of it fails
+    /// and says so). Columns added since the store was made are added when
+    /// the file is writable.
+    pub fn open_existing(path: &Path) -> Result<EmbeddedStore> {
+        if !path.is_file() {
+            anyhow::bail!(
+                "{}: no store here; build the demo with `courtside demo` or load data with `courtside import`",
+                path.display()
+            );
+        }
+        let store = EmbeddedStore {
+            path: path.to_path_buf(),
+        };
+        let connection = store.connect()?;
+        match super::migrate::add_missing_columns(&connection) {
+            Ok(added) if !added.is_empty() => {
+                tracing::info!("{}: added columns {}", path.display(), added.join(", "));
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!("{}: not migrated: {error}", path.display()),
+        }
+        Ok(store)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// A new connection with the store's settings; checks that the file is SQLite.
+    /// A new connection with the store's settings to the existing file;
+    /// checks that it is SQLite.
     pub fn connect(&self) -> Result<Connection> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        self.connect_with(OpenFlags::empty())
+    }
+
+    fn connect_with(&self, extra: OpenFlags) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
         let connection = Connection::open_with_flags(&self.path, flags)
             .with_context(|| format!("{}: cannot open the store", self.path.display()))?;
         connection.busy_timeout(Duration::from_secs(10))?;
