@@ -400,3 +400,69 @@ async fn sigterm_and_sigint_stop_it_within_a_second() {
         assert!(status.success(), "{name}: {status:?}");
     }
 }
+
+/// A system's posts arrive in the order they were decided: the WARNING
+/// retries through a 429 and a 500 while the RECOVERED waits behind it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_recovery_never_overtakes_the_warning_it_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    let hook = receiver(vec![
+        Reply::Status(429, Some(1)),
+        Reply::Status(500, None),
+        Reply::Ok,
+        Reply::Ok,
+    ])
+    .await;
+    // Warning on 12-14, then healthy twice: the recovery is decided while
+    // the warning is still retrying.
+    let output = watch(
+        dir.path(),
+        &store,
+        &hook.url,
+        &["--replay", "2025-12-14,2026-04-12,2026-04-12"],
+    )
+    .await;
+    let text = stdout(&output);
+    let bodies = hook.bodies.lock().unwrap().clone();
+    let texts: Vec<&str> = bodies.iter().map(|b| b["text"].as_str().unwrap()).collect();
+    assert_eq!(texts.len(), 2, "{text}\n{texts:#?}");
+    assert!(texts[0].contains("WARNING"), "{texts:?}");
+    assert!(texts[1].contains("RECOVERED"), "{texts:?}");
+}
+
+/// A post still undelivered when watch ends stays in the outbox, is named at
+/// exit, and goes out first at the next start (and only once).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_undelivered_post_is_kept_and_sent_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    let hanging = receiver(vec![Reply::Hang; 4]).await;
+    let first = watch(
+        dir.path(),
+        &store,
+        &hanging.url,
+        &["--replay", "2025-12-14"],
+    )
+    .await;
+    let text = stdout(&first);
+    assert!(first.status.success(), "{text}");
+    assert!(
+        text.contains("1 post(s) not delivered before exit: kept in the outbox"),
+        "{text}"
+    );
+    assert!(hanging.bodies.lock().unwrap().is_empty());
+
+    let good = receiver(vec![]).await;
+    let second = watch(dir.path(), &store, &good.url, &["--replay", "2025-12-14"]).await;
+    let text = stdout(&second);
+    assert!(text.contains("resending 1 post(s)"), "{text}");
+    let bodies = good.bodies.lock().unwrap().clone();
+    assert_eq!(
+        bodies.len(),
+        1,
+        "sent once, not again for the same day: {text}"
+    );
+    assert!(bodies[0]["text"].as_str().unwrap().contains("WARNING"));
+    assert!(!text.contains("not delivered before exit"), "{text}");
+}

@@ -10,6 +10,7 @@ pub mod diag;
 pub mod exp;
 pub mod gap;
 pub mod history;
+pub mod post_queue;
 pub mod report;
 pub mod setup;
 pub mod transfer;

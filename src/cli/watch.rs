@@ -1,10 +1,13 @@
 //! `courtside watch`: a headless monitor. Every interval it recomputes the
 //! diagnostics of each system, prints a line when something changed, persists
-//! if asked, and posts to Slack on a change of alert level. Posting runs on its
-//! own tasks: a slow or failing webhook never delays the next computation.
-//! SIGINT and SIGTERM stop it within a second.
+//! if asked, and posts to Slack when alert hygiene says the level changed.
+//! Posts go through one ordered queue per system (`post_queue`) and the
+//! store's outbox, so a slow webhook never delays the next computation and a
+//! post in flight at exit is sent at the next start. Store and source errors
+//! are reported and retried with backoff. SIGINT, SIGTERM and SIGHUP stop it.
 
 use super::common::{Globals, parse_date_arg, store_path};
+use super::post_queue::{Job, PostQueue, PostReport};
 use crate::alerting::decision;
 use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
 use crate::alerting::message::RuleOdds;
@@ -21,8 +24,6 @@ use chrono::{NaiveDate, Utc};
 use clap::Args;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
-use tokio::sync::mpsc;
-use tokio::task::JoinSet;
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
@@ -38,14 +39,6 @@ pub struct WatchArgs {
     /// Replay these dates (comma-separated), one per interval, then stop.
     #[arg(long, value_name = "DATES", value_delimiter = ',')]
     pub replay: Vec<String>,
-}
-
-/// What a finished post reports back to the loop.
-struct PostReport {
-    system: String,
-    date: NaiveDate,
-    level: AlertLevel,
-    result: Result<u32, String>,
 }
 
 /// The webhook URL: `COURTSIDE_SLACK_WEBHOOK`, else the config; checked at start.
@@ -75,6 +68,45 @@ fn summary(d: &Diagnostics) -> String {
             .cause_confidence
             .map_or("n/a".to_string(), |c| format!("{c:.2}"))
     )
+}
+
+/// Records what a finished post did and says it in a note: delivered (out
+/// of the outbox, into the posts) or abandoned after its retries.
+fn settle(
+    state: &EmbeddedStore,
+    report: PostReport,
+    in_flight: &mut HashSet<(String, NaiveDate, AlertLevel)>,
+    sent: &mut HashMap<String, decision::PostState>,
+) -> String {
+    let job = report.job;
+    in_flight.remove(&(job.system.clone(), job.date, job.level));
+    match report.result {
+        Ok(attempts) => {
+            if let Err(error) = state.deliver_post(job.id, Utc::now()) {
+                tracing::warn!("cannot record the post: {error:#}");
+            }
+            format!(
+                "posted {} for {} ({attempts} attempt(s))",
+                job.level, job.system
+            )
+        }
+        Err(error) => {
+            sent.remove(&job.system);
+            if let Err(error) = state.abandon_post(job.id) {
+                tracing::warn!("cannot update the outbox: {error:#}");
+            }
+            tracing::warn!("alert post failed: {error}");
+            format!("alert post failed: {error}")
+        }
+    }
+}
+
+/// The next finished post; never resolves without a queue.
+async fn next_report(queue: &mut Option<PostQueue>) -> Option<PostReport> {
+    match queue {
+        Some(queue) => queue.next_report().await,
+        None => std::future::pending().await,
+    }
 }
 
 /// The wait after the `failed`-th round in a row with errors: 5 s doubling,
@@ -114,14 +146,9 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     for system in &systems {
         service::check_system(source, system).await?;
     }
-    // The embedded store holds what was posted; it is created only when
-    // watch runs on BigQuery and has none yet.
-    let state_path = store_path(globals, &context.config)?;
-    let state = if state_path.is_file() {
-        EmbeddedStore::open_existing(&state_path)?
-    } else {
-        EmbeddedStore::open(&state_path)?
-    };
+    // The embedded store holds what was posted and the outbox (on BigQuery it
+    // is created when absent); later connections never create a file.
+    let state = EmbeddedStore::open(&store_path(globals, &context.config)?)?;
     let interval = Duration::from_secs(args.interval.unwrap_or(context.config.refresh_secs.0));
     let thresholds = &context.config.thresholds;
     eprintln!(
@@ -135,9 +162,33 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 n.redacted_url()
             ))
     );
-    let (sender, mut reports) = mpsc::unbounded_channel::<PostReport>();
-    let mut posts: JoinSet<()> = JoinSet::new();
+    let mut queue = notifier.clone().map(PostQueue::new);
     let mut in_flight: HashSet<(String, NaiveDate, AlertLevel)> = HashSet::new();
+    // What the last run queued and did not deliver goes out first, in order.
+    if let Some(queue) = &mut queue {
+        match state.pending_posts() {
+            Ok(pending) => {
+                if !pending.is_empty() {
+                    println!(
+                        "resending {} post(s) the last run left undelivered",
+                        pending.len()
+                    );
+                }
+                for post in pending {
+                    in_flight.insert((post.system_id.clone(), post.game_date, post.level));
+                    queue.send(Job {
+                        id: post.id,
+                        system: post.system_id,
+                        date: post.game_date,
+                        level: post.level,
+                        payload: post.payload,
+                    });
+                }
+            }
+            Err(error) => println!("cannot read the outbox: {error:#}"),
+        }
+    }
+    let mut early_reports: Vec<PostReport> = Vec::new();
     // Posts started in this run count as the latest level at once, so a quick
     // next computation does not post the same change again; a failure undoes it.
     let mut sent: HashMap<String, decision::PostState> = HashMap::new();
@@ -170,26 +221,12 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let mut unreadable: HashSet<String> = HashSet::new();
     loop {
         // What the posts reported since the last computation goes on the next line.
-        while let Ok(report) = reports.try_recv() {
-            in_flight.remove(&(report.system.clone(), report.date, report.level));
-            match report.result {
-                Ok(attempts) => {
-                    if let Err(error) =
-                        state.record_post(&report.system, report.date, report.level, Utc::now())
-                    {
-                        tracing::warn!("cannot record the post: {error:#}");
-                    }
-                    pending_notes.push(format!(
-                        "posted {} for {} ({attempts} attempt(s))",
-                        report.level, report.system
-                    ));
-                }
-                Err(error) => {
-                    sent.remove(&report.system);
-                    tracing::warn!("alert post failed: {error}");
-                    pending_notes.push(format!("alert post failed: {error}"));
-                }
-            }
+        let mut finished = std::mem::take(&mut early_reports);
+        while let Some(report) = queue.as_mut().and_then(PostQueue::try_report) {
+            finished.push(report);
+        }
+        for report in finished {
+            pending_notes.push(settle(&state, report, &mut in_flight, &mut sent));
         }
         let dates: Vec<Option<NaiveDate>> = match replay.get(step) {
             Some(date) => vec![Some(*date); systems.len()],
@@ -270,7 +307,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 },
                 None => None,
             };
-            if let Some(notifier) = &notifier
+            if let Some(queue) = &mut queue
                 && let Some((posted_before, stored_last)) = stored
             {
                 let key = (system.clone(), date, level);
@@ -329,26 +366,30 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     }
                 };
                 if let Some(payload) = payload {
-                    in_flight.insert(key);
-                    sent.insert(
-                        system.clone(),
-                        decision::PostState {
-                            last_level: level,
-                            last_posted_at: Utc::now(),
-                        },
-                    );
-                    notes.push(format!("posting {level}"));
-                    let (notifier, sender, system, level_now) =
-                        (notifier.clone(), sender.clone(), system.clone(), level);
-                    posts.spawn(async move {
-                        let result = notifier.post(&payload).await.map_err(|e| e.to_string());
-                        let _ = sender.send(PostReport {
-                            system,
-                            date,
-                            level: level_now,
-                            result,
-                        });
-                    });
+                    match state.enqueue_post(system, date, level, &payload, Utc::now()) {
+                        Ok(id) => {
+                            in_flight.insert(key);
+                            sent.insert(
+                                system.clone(),
+                                decision::PostState {
+                                    last_level: level,
+                                    last_posted_at: Utc::now(),
+                                },
+                            );
+                            notes.push(format!("posting {level}"));
+                            queue.send(Job {
+                                id,
+                                system: system.clone(),
+                                date,
+                                level,
+                                payload,
+                            });
+                        }
+                        Err(error) => {
+                            round_errors += 1;
+                            notes.push(format!("not posted: cannot queue it ({error:#})"));
+                        }
+                    }
                 }
             }
             if last_line.get(system) != Some(&line) || !notes.is_empty() {
@@ -391,42 +432,26 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 break;
             }
             _ = tokio::time::sleep(wait) => {}
-            // Drain finished posts without waiting for the interval to end.
-            Some(_) = posts.join_next(), if !posts.is_empty() => {}
+            // A finished post ends the wait, so its line comes at once.
+            Some(report) = next_report(&mut queue) => early_reports.push(report),
         }
     }
-    // Give posts in flight a moment to finish, then abandon them; the store
-    // records only posts that completed, so a restart never double-posts.
-    let grace = tokio::time::sleep(Duration::from_millis(if replay.is_empty() {
-        800
-    } else {
-        3000
-    }));
-    tokio::pin!(grace);
-    loop {
-        tokio::select! {
-            _ = &mut grace => break,
-            next = posts.join_next() => if next.is_none() { break },
+    // Posts in flight get a moment to finish; what is still queued stays in
+    // the outbox for the next start, and the line says so.
+    let grace = Duration::from_millis(if replay.is_empty() { 800 } else { 3000 });
+    if let Some(queue) = queue {
+        let mut finished = early_reports;
+        finished.extend(queue.finish(grace).await);
+        for report in finished {
+            println!("{}", settle(&state, report, &mut in_flight, &mut sent));
         }
-    }
-    posts.abort_all();
-    while let Ok(report) = reports.try_recv() {
-        match report.result {
-            Ok(attempts) => {
-                if let Err(error) =
-                    state.record_post(&report.system, report.date, report.level, Utc::now())
-                {
-                    println!("cannot record the post: {error:#}");
-                }
-                println!(
-                    "posted {} for {} ({attempts} attempt(s))",
-                    report.level, report.system
-                );
-            }
-            Err(error) => {
-                tracing::warn!("alert post failed: {error}");
-                println!("alert post failed: {error}");
-            }
+        match state.pending_posts() {
+            Ok(left) if !left.is_empty() => println!(
+                "{} post(s) not delivered before exit: kept in the outbox, sent first at the next start",
+                left.len()
+            ),
+            Ok(_) => {}
+            Err(error) => println!("cannot read the outbox: {error:#}"),
         }
     }
     Ok(0)

@@ -9,3 +9,13 @@ pub struct PostState {
     pub last_level: AlertLevel,
     pub last_posted_at: DateTime<Utc>,
 }
+
+/// A post `watch` queued and has not delivered yet (`courtside_alert_outbox`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxPost {
+    pub id: i64,
+    pub system_id: String,
+    pub game_date: chrono::NaiveDate,
+    pub level: crate::model::AlertLevel,
+    pub payload: serde_json::Value,
+}

@@ -69,6 +69,10 @@ pub const SQLITE: &[(&str, &str)] = &[
         "09_courtside_alert_posts.sql",
         include_str!("../../../schemas/sqlite/09_courtside_alert_posts.sql"),
     ),
+    (
+        "10_courtside_alert_outbox.sql",
+        include_str!("../../../schemas/sqlite/10_courtside_alert_outbox.sql"),
+    ),
 ];
 
 /// `(file name, DDL)` of the BigQuery schema, with the default dataset names.

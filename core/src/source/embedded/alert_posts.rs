@@ -1,9 +1,10 @@
-//! What `watch` remembers of its Slack posts (`courtside_alert_posts`).
+//! What `watch` remembers of its Slack posts (`courtside_alert_posts`) and
+//! the posts it has queued but not delivered (`courtside_alert_outbox`).
 
 use super::columns::*;
 use super::store::EmbeddedStore;
 use crate::model::AlertLevel;
-use crate::model::alert_posts::PostState;
+use crate::model::alert_posts::{OutboxPost, PostState};
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -57,5 +58,92 @@ impl EmbeddedStore {
             params![system, date_text(date), level.as_str(), timestamp_text(at)],
         )?;
         Ok(())
+    }
+
+    /// Queues a post in the outbox; its id keeps the order.
+    pub fn enqueue_post(
+        &self,
+        system: &str,
+        date: NaiveDate,
+        level: AlertLevel,
+        payload: &serde_json::Value,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
+        let connection = self.connect()?;
+        connection.execute(
+            "INSERT INTO courtside_alert_outbox (system_id, game_date, alert_level, payload, queued_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                system,
+                date_text(date),
+                level.as_str(),
+                payload.to_string(),
+                timestamp_text(at)
+            ],
+        )?;
+        Ok(connection.last_insert_rowid())
+    }
+
+    /// A queued post was delivered: out of the outbox, into the posts, at once.
+    pub fn deliver_post(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        let mut connection = self.connect()?;
+        let transaction = connection.transaction()?;
+        transaction.execute(
+            "INSERT OR IGNORE INTO courtside_alert_posts (system_id, game_date, alert_level, posted_at)
+             SELECT system_id, game_date, alert_level, ?2 FROM courtside_alert_outbox WHERE id = ?1",
+            params![id, timestamp_text(at)],
+        )?;
+        transaction.execute("DELETE FROM courtside_alert_outbox WHERE id = ?1", [id])?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// A queued post failed all its retries: it leaves the outbox undelivered.
+    pub fn abandon_post(&self, id: i64) -> Result<()> {
+        self.connect()?
+            .execute("DELETE FROM courtside_alert_outbox WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// The posts still queued, oldest first (a row that does not read is
+    /// dropped from the outbox rather than blocking the rest).
+    pub fn pending_posts(&self) -> Result<Vec<OutboxPost>> {
+        let connection = self.connect()?;
+        let mut statement = connection.prepare(
+            "SELECT id, system_id, game_date, alert_level, payload
+             FROM courtside_alert_outbox ORDER BY id",
+        )?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut posts = Vec::new();
+        for (id, system_id, date, level, payload) in rows {
+            let parsed = parse_date(&date)
+                .ok()
+                .zip(AlertLevel::parse(&level))
+                .zip(serde_json::from_str::<serde_json::Value>(&payload).ok());
+            match parsed {
+                Some(((game_date, level), payload)) => posts.push(OutboxPost {
+                    id,
+                    system_id,
+                    game_date,
+                    level,
+                    payload,
+                }),
+                None => {
+                    tracing::warn!("courtside_alert_outbox id {id}: unreadable, dropped");
+                    self.abandon_post(id)?;
+                }
+            }
+        }
+        Ok(posts)
     }
 }
