@@ -3,6 +3,7 @@
 //! DDL applied, and rows loaded from an embedded store. Loopback only.
 #![allow(dead_code)]
 
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use courtside::config::{BigQueryAuth, Config, Positive, SourceKind};
 use courtside::source::Source;
 use courtside::source::bigquery::BigQuerySource;
@@ -120,4 +121,23 @@ pub fn write_config(config: &Config, dir: &Path, name: &str) -> std::path::PathB
     let path = dir.join(name);
     std::fs::write(&path, serde_norway::to_string(config).unwrap()).unwrap();
     path
+}
+
+/// A value that would break any SQL built by text.
+pub const HOSTILE: &str = "'; DROP TABLE x; --";
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+pub fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+pub fn at(hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 4, 20, hour, 0, 0).unwrap()
 }
