@@ -39,25 +39,37 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
                 KeyCode::Backspace => Some(Action::SearchBackspace),
                 KeyCode::Enter => Some(Action::Enter),
                 KeyCode::Esc => Some(Action::Back),
-                _ => app.keymap.action(&key).filter(|a| *a == Action::Quit),
+                _ => app
+                    .keymap
+                    .action(&key, app.tab)
+                    .filter(|a| *a == Action::Quit),
             },
             Mode::SystemPicker { .. } => match key.code {
                 KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
                 KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
                 KeyCode::Enter => Some(Action::Enter),
                 KeyCode::Esc => Some(Action::Back),
-                _ => app.keymap.action(&key).filter(|a| *a == Action::Quit),
+                _ => app
+                    .keymap
+                    .action(&key, app.tab)
+                    .filter(|a| *a == Action::Quit),
             },
             Mode::Compare => match key.code {
                 KeyCode::Esc | KeyCode::Enter | KeyCode::Char('c') => Some(Action::Back),
-                _ => app.keymap.action(&key).filter(|a| *a == Action::Quit),
+                _ => app
+                    .keymap
+                    .action(&key, app.tab)
+                    .filter(|a| *a == Action::Quit),
             },
             Mode::ConfirmPromote(_) => match key.code {
                 KeyCode::Char('y') => Some(Action::Confirm),
                 KeyCode::Char('n') | KeyCode::Esc => Some(Action::Back),
-                _ => app.keymap.action(&key).filter(|a| *a == Action::Quit),
+                _ => app
+                    .keymap
+                    .action(&key, app.tab)
+                    .filter(|a| *a == Action::Quit),
             },
-            Mode::Normal => app.keymap.action(&key),
+            Mode::Normal => app.keymap.action(&key, app.tab),
         },
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),

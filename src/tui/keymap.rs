@@ -14,8 +14,10 @@ pub struct Binding {
     pub key: String,
     pub action: Action,
     pub description: &'static str,
-    /// Tabs where the key matters (`None`: everywhere).
+    /// Tabs where the key acts (`None`: everywhere); elsewhere it does nothing.
     pub tabs: Option<&'static [Tab]>,
+    /// Changes the registry: hidden in read-only mode, always asks first.
+    pub dangerous: bool,
 }
 
 const EXPERIMENTS: &[Tab] = &[Tab::Experiments];
@@ -29,6 +31,7 @@ fn defaults() -> Vec<Binding> {
         action,
         description,
         tabs,
+        dangerous: false,
     };
     vec![
         b(
@@ -176,13 +179,16 @@ fn defaults() -> Vec<Binding> {
             "compare the marked experiments",
             Some(EXPERIMENTS),
         ),
-        b(
-            "promote",
-            "P",
-            Action::Promote,
-            "promote the selected experiment (asks first)",
-            Some(EXPERIMENTS),
-        ),
+        Binding {
+            dangerous: true,
+            ..b(
+                "promote",
+                "P",
+                Action::Promote,
+                "promote the selected experiment (asks first)",
+                Some(EXPERIMENTS),
+            )
+        },
         b(
             "gap_of_selected",
             "g",
@@ -223,6 +229,9 @@ fn defaults() -> Vec<Binding> {
         b("down", "Down", Action::Down, "move down (also j)", None),
     ]
 }
+
+/// Keys with a fixed meaning that no binding may take.
+const RESERVED: [&str; 4] = ["Ctrl-c", "Esc", "k", "j"];
 
 /// The effective key table.
 #[derive(Debug, Clone)]
@@ -272,17 +281,49 @@ impl Keymap {
                 }
             }
         }
+        for binding in &bindings {
+            if RESERVED.contains(&binding.key.as_str()) {
+                return Err(format!(
+                    "keys.{}: `{}` is reserved ({})",
+                    binding.name,
+                    binding.key,
+                    RESERVED.join(", ")
+                ));
+            }
+        }
+        for (i, first) in bindings.iter().enumerate() {
+            for second in &bindings[i + 1..] {
+                let overlap = match (first.tabs, second.tabs) {
+                    (None, _) | (_, None) => true,
+                    (Some(a), Some(b)) => a.iter().any(|tab| b.contains(tab)),
+                };
+                if first.key == second.key && overlap {
+                    return Err(format!(
+                        "keys: `{}` is bound to both `{}` and `{}`; give one of them another key",
+                        first.key, first.name, second.name
+                    ));
+                }
+            }
+        }
         Ok(Keymap { bindings })
     }
 
-    /// The action of a key in normal mode.
-    pub fn action(&self, event: &KeyEvent) -> Option<Action> {
+    /// The action of a key on `tab`: a key bound to other tabs does nothing
+    /// here, so no key acts on a screen the user cannot see.
+    pub fn action(&self, event: &KeyEvent, tab: Tab) -> Option<Action> {
         let name = key_name(event)?;
         if name == "Ctrl-c" {
             return Some(Action::Quit);
         }
-        if let Some(binding) = self.bindings.iter().find(|b| b.key == name) {
+        if let Some(binding) = self
+            .bindings
+            .iter()
+            .find(|b| b.key == name && b.tabs.is_none_or(|tabs| tabs.contains(&tab)))
+        {
             return Some(binding.action.clone());
+        }
+        if self.bindings.iter().any(|b| b.key == name) {
+            return None;
         }
         match name.as_str() {
             "k" => Some(Action::Up),
@@ -310,15 +351,50 @@ mod tests {
         overrides.insert("refresh".to_string(), "F5".to_string());
         let keymap = Keymap::new(&overrides).unwrap();
         let f5 = KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE);
-        assert_eq!(keymap.action(&f5), Some(Action::Refresh));
+        assert_eq!(keymap.action(&f5, Tab::Overview), Some(Action::Refresh));
         overrides.insert("refrsh".to_string(), "x".to_string());
         assert!(Keymap::new(&overrides).unwrap_err().contains("keys.refrsh"));
+    }
+
+    #[test]
+    fn two_actions_on_one_key_are_a_config_error_naming_both() {
+        let mut overrides = BTreeMap::new();
+        overrides.insert("refresh".to_string(), "q".to_string());
+        let error = Keymap::new(&overrides).unwrap_err();
+        assert!(
+            error.contains("`q`") && error.contains("`quit`") && error.contains("`refresh`"),
+            "{error}"
+        );
+        // The same key on tabs that never show together is fine (Enter).
+        assert!(Keymap::new(&BTreeMap::new()).is_ok());
+        overrides.clear();
+        overrides.insert("refresh".to_string(), "Esc".to_string());
+        assert!(Keymap::new(&overrides).unwrap_err().contains("reserved"));
+    }
+
+    #[test]
+    fn a_key_of_another_tab_does_nothing_here() {
+        let keymap = Keymap::new(&BTreeMap::new()).unwrap();
+        let promote = KeyEvent::new(KeyCode::Char('P'), KeyModifiers::SHIFT);
+        assert_eq!(keymap.action(&promote, Tab::Overview), None);
+        assert_eq!(
+            keymap.action(&promote, Tab::Experiments),
+            Some(Action::Promote)
+        );
+        let mark = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
+        assert_eq!(keymap.action(&mark, Tab::Drift), None);
+        assert!(
+            keymap
+                .bindings
+                .iter()
+                .any(|b| b.dangerous && b.action == Action::Promote)
+        );
     }
 
     #[test]
     fn ctrl_c_always_quits() {
         let keymap = Keymap::new(&BTreeMap::new()).unwrap();
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(keymap.action(&ctrl_c), Some(Action::Quit));
+        assert_eq!(keymap.action(&ctrl_c, Tab::Gap), Some(Action::Quit));
     }
 }

@@ -140,7 +140,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             let mut parts: Vec<String> = app
                 .keymap
                 .for_tab(app.tab)
-                .filter(|b| !(app.read_only && b.action == super::action::Action::Promote))
+                .filter(|b| !(app.read_only && b.dangerous))
                 .map(|b| format!("{} {}", b.key, b.description))
                 .collect();
             let global = ["?", "1-5", "[ ]", "s", "r", "p", "e", "q"];
@@ -165,7 +165,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
         .keymap
         .bindings
         .iter()
-        .filter(|b| !(app.read_only && b.action == super::action::Action::Promote))
+        .filter(|b| !(app.read_only && b.dangerous))
         .map(|b| {
             Line::from(vec![
                 Span::styled(format!("{:>8}  ", b.key), theme.accent),
