@@ -52,33 +52,38 @@ fn rate_chart<'a>(
     labels: Vec<String>,
     theme: &Theme,
 ) -> Chart<'a> {
-    let mut datasets = vec![
+    // Guides first, sparse and faint, so the lines are drawn over them.
+    let mut datasets: Vec<Dataset> = guides
+        .iter()
+        .map(|guide| {
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Scatter)
+                .style(theme.muted)
+                .data(guide)
+        })
+        .collect();
+    // Told apart by their marks as well as their colours.
+    datasets.push(
         Dataset::default()
-            .name("beats Vegas %")
+            .name("sharpness score (•)")
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Scatter)
+            .style(Style::default().fg(theme.series[1]))
+            .data(score),
+    );
+    datasets.push(
+        Dataset::default()
+            .name("beats Vegas % (line)")
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(Style::default().fg(theme.series[0]))
             .data(beats),
-        Dataset::default()
-            .name("sharpness score")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(Style::default().fg(theme.series[1]))
-            .data(score),
-    ];
-    for guide in guides {
-        datasets.push(
-            Dataset::default()
-                .marker(Marker::Dot)
-                .graph_type(GraphType::Line)
-                .style(theme.muted)
-                .data(guide),
-        );
-    }
+    );
     Chart::new(datasets)
         .block(
             Block::bordered()
-                .title(" beats Vegas % and sharpness score (guides 42 45 50 55) ")
+                .title(" beats Vegas % (line) and sharpness score (•); guides ⠂ at 42 45 50 55 ")
                 .border_style(theme.muted),
         )
         .x_axis(
@@ -87,12 +92,14 @@ fn rate_chart<'a>(
                 .labels(labels)
                 .style(theme.muted),
         )
+        // Evenly spaced labels sit exactly on their values.
         .y_axis(
             Axis::default()
                 .bounds([0.0, 100.0])
-                .labels(["0", "42", "55", "100"])
+                .labels(["0", "25", "50", "75", "100"])
                 .style(theme.muted),
         )
+        .hidden_legend_constraints((Constraint::Ratio(1, 4), Constraint::Ratio(1, 4)))
 }
 
 fn mae_chart<'a>(
@@ -178,9 +185,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let width = series.len().saturating_sub(1).max(1) as f64;
     let beats = points(series, |d| d.sharpness.model_beats_vegas.pct);
     let score = points(series, |d| d.sharpness.sharpness_score);
+    // Every third day: a dotted guide, not a solid row of marks.
     let guides: Vec<Points> = GUIDES
         .iter()
-        .map(|g| vec![(0.0, *g), (width, *g)])
+        .map(|g| {
+            (0..=width as usize)
+                .step_by(3)
+                .map(|x| (x as f64, *g))
+                .collect()
+        })
         .collect();
     let vegas = points(series, |d| d.sharpness.vegas_mae);
     let model = points(series, |d| d.sharpness.model_mae_same_rows);
