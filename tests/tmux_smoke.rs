@@ -119,7 +119,7 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
     );
 
     for (key, text) in [
-        ("2", "beats Vegas % and sharpness score"),
+        ("2", "beats Vegas % (line) and sharpness score"),
         ("3", "other systems, 7-day hit rate"),
         ("4", "experiments · sort"),
         ("5", "explained mainly by"),
@@ -155,7 +155,10 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
     session.keys("P");
     session.wait_for("Promote TIER_BASED_STARS_ONLY for catboost_v8?");
     session.wait_for("This archives: V8_PRODUCTION_BASELINE");
+    // Its guard rails fail: one `y` does not force past them, `F` does.
     session.keys("y");
+    session.wait_for("guard rails failed: F promotes anyway");
+    session.keys("F");
     session.wait_for("archived");
 
     session.keys("q");

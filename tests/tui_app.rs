@@ -4,6 +4,8 @@
 
 mod common;
 
+use courtside::tui::app::Mode;
+
 use common::{loaded_app, new_app, now, request_of};
 use courtside::registry::leaderboard::SortKey;
 use courtside::tui::action::{Action, Effect, Fetch, Payload, Tab};
@@ -164,6 +166,41 @@ fn the_gap_tab_defaults_cycles_and_jumps_to_a_missing_date() {
 }
 
 #[test]
+fn one_key_never_forces_a_promotion_past_failed_guard_rails() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    let index = app
+        .visible_entries()
+        .iter()
+        .position(|entry| entry.name == "TINY_SAMPLE")
+        .expect("TINY_SAMPLE on the leaderboard");
+    for _ in 0..index {
+        app.update(Action::Down);
+    }
+    app.update(Action::Promote);
+    let Mode::ConfirmPromote(plan) = &app.mode else {
+        panic!("{:?}", app.mode);
+    };
+    assert!(
+        !plan.warnings.is_empty(),
+        "a thin sample fails a guard rail"
+    );
+    assert!(app.update(Action::Confirm).is_empty(), "y does not force");
+    assert!(matches!(app.mode, Mode::ConfirmPromote(_)));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or_default()
+            .contains("F promotes anyway")
+    );
+    let effects = app.update(Action::ConfirmForce);
+    assert!(
+        matches!(&effects[..], [Effect::Promote { force: true, .. }]),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn promotion_asks_first_and_read_only_mode_refuses() {
     let mut app = loaded_app();
     app.update(Action::SelectTab(Tab::Experiments));
@@ -181,6 +218,10 @@ fn promotion_asks_first_and_read_only_mode_refuses() {
         other => panic!("{other:?}"),
     }
     let effects = app.update(Action::Confirm);
+    assert!(matches!(
+        &effects[..],
+        [Effect::Promote { force: false, .. }]
+    ));
     assert!(matches!(
         &effects[..],
         [Effect::Promote { plan, .. }]

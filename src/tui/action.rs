@@ -148,6 +148,9 @@ pub enum Action {
     Promote,
     /// Confirm the dialog on screen.
     Confirm,
+    /// Confirm a promotion past failed guard rails (recorded as forced),
+    /// as the CLI's `--force`.
+    ConfirmForce,
     /// A promotion finished (`Ok(message)` or the error).
     Promoted(Result<String, String>),
     /// Move the analysis date by this many days.

@@ -63,6 +63,7 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
             },
             Mode::ConfirmPromote(_) => match key.code {
                 KeyCode::Char('y') => Some(Action::Confirm),
+                KeyCode::Char('F') => Some(Action::ConfirmForce),
                 KeyCode::Char('n') | KeyCode::Esc => Some(Action::Back),
                 _ => app
                     .keymap

@@ -72,13 +72,26 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         format!(" {} │ {} ", app.selection.system, app.selection.date),
         theme.text,
     ));
-    let freshness = if app.dashboard.pending.is_some() && app.dashboard.data.is_none() {
-        format!("{} loading", spinner(app))
+    // What follows is added only whole: a part that does not fit is left out
+    // or shortened, never cut mid-number ("updated 14" for "14m ago").
+    let width = area.width as usize;
+    let used = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>();
+    let (freshness, short) = if app.dashboard.pending.is_some() && app.dashboard.data.is_none() {
+        (
+            format!("{} loading", spinner(app)),
+            spinner(app).to_string(),
+        )
     } else {
         match app.age_secs() {
-            None => "no data yet".to_string(),
-            Some(age) if app.is_stale() => format!("⚠ STALE: updated {} ago", human_age(age)),
-            Some(age) => format!("updated {} ago", human_age(age)),
+            None => ("no data yet".to_string(), "no data".to_string()),
+            Some(age) if app.is_stale() => (
+                format!("⚠ STALE: updated {} ago", human_age(age)),
+                format!("⚠ STALE {}", human_age(age)),
+            ),
+            Some(age) => (
+                format!("updated {} ago", human_age(age)),
+                format!("{} ago", human_age(age)),
+            ),
         }
     };
     let freshness_style = if app.is_stale() {
@@ -86,17 +99,24 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         theme.muted
     };
-    spans.push(Span::styled(format!("│ {freshness} "), freshness_style));
-    if app.paused {
-        spans.push(Span::styled("│ ⏸ live refresh paused ", theme.warning));
-    } else if let Some(next) = app.next_refresh_at() {
-        spans.push(Span::styled(
-            format!("│ next {} ", next.format("%H:%M:%S")),
-            theme.muted,
-        ));
+    for text in [format!("│ {freshness} "), format!("│ {short} ")] {
+        if used(&spans) + text.width() <= width {
+            spans.push(Span::styled(text, freshness_style));
+            break;
+        }
     }
-    let used: usize = spans.iter().map(|s| s.content.width()).sum();
-    let room = (area.width as usize).saturating_sub(used + 3);
+    let refresh = if app.paused {
+        Some(Span::styled("│ ⏸ live refresh paused ", theme.warning))
+    } else {
+        app.next_refresh_at()
+            .map(|next| Span::styled(format!("│ next {} ", next.format("%H:%M:%S")), theme.muted))
+    };
+    if let Some(refresh) = refresh
+        && used(&spans) + refresh.content.width() <= width
+    {
+        spans.push(refresh);
+    }
+    let room = width.saturating_sub(used(&spans) + 3);
     if room > 10 {
         spans.push(Span::styled(
             format!("│ {}", fit(&app.source_label, room)),
@@ -134,26 +154,55 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             Line::styled(" ↑/↓ choose  Enter select  Esc cancel", theme.muted)
         }
         (Mode::Compare, _) => Line::styled(" Esc / c close the comparison", theme.muted),
+        (Mode::ConfirmPromote(_), Some(notice)) => {
+            Line::styled(format!(" {notice}"), theme.warning)
+        }
+        (Mode::ConfirmPromote(plan), _) if !plan.warnings.is_empty() => {
+            Line::styled(" F promote anyway (forced)  n / Esc cancel", theme.warning)
+        }
         (Mode::ConfirmPromote(_), _) => Line::styled(" y promote  n / Esc cancel", theme.warning),
-        (_, Some(notice)) => Line::styled(format!(" {notice}"), theme.accent),
         _ => {
-            let mut parts: Vec<String> = app
-                .keymap
-                .for_tab(app.tab)
-                .filter(|b| !(app.read_only && b.dangerous))
-                .map(|b| format!("{} {}", b.key, b.description))
-                .collect();
-            let global = ["?", "1-5", "[ ]", "s", "r", "p", "e", "q"];
-            let global_text = [
-                "help", "tabs", "day", "system", "refresh", "pause", "export", "quit",
+            // Help and quit come first, so they show at every width; then
+            // this tab's keys, then the rest, each whole or not at all.
+            let global = [
+                ("?", "help"),
+                ("q", "quit"),
+                ("1-5", "tabs"),
+                ("[ ]", "day"),
+                ("s", "system"),
+                ("r", "refresh"),
+                ("p", "pause"),
+                ("e", "export"),
             ];
+            let mut parts: Vec<String> = global[..2]
+                .iter()
+                .map(|(k, d)| format!("{k} {d}"))
+                .collect();
             parts.extend(
-                global
-                    .iter()
-                    .zip(global_text)
-                    .map(|(k, d)| format!("{k} {d}")),
+                app.keymap
+                    .for_tab(app.tab)
+                    .filter(|b| !(app.read_only && b.dangerous))
+                    .map(|b| format!("{} {}", b.key, b.description)),
             );
-            Line::styled(format!(" {}", parts.join("  ")), theme.muted)
+            parts.extend(global[2..].iter().map(|(k, d)| format!("{k} {d}")));
+            let width = area.width as usize;
+            let mut spans = Vec::new();
+            let mut used = 0;
+            // A notice leads the line until the next key; the keys stay after it.
+            if let Some(notice) = &app.notice {
+                let notice = format!(" {} ", fit(notice, width.saturating_sub(16)));
+                used += notice.width();
+                spans.push(Span::styled(notice, theme.accent));
+            }
+            for part in parts {
+                let text = format!(" {part} ");
+                if used + text.width() > width {
+                    continue;
+                }
+                used += text.width();
+                spans.push(Span::styled(text, theme.muted));
+            }
+            Line::from(spans)
         }
     };
     frame.render_widget(Paragraph::new(line), area);
@@ -321,7 +370,14 @@ fn draw_confirm_promote(frame: &mut Frame, app: &App, plan: &super::app::Promote
             lines.push(Line::styled(format!("  - {warning}"), theme.warning));
         }
     }
-    lines.push(Line::styled("y promote    n / Esc cancel", theme.muted));
+    lines.push(Line::styled(
+        if plan.warnings.is_empty() {
+            "y promote    n / Esc cancel"
+        } else {
+            "F promote anyway (recorded as forced)    n / Esc cancel"
+        },
+        theme.muted,
+    ));
     let popup = centred(area, 72, lines.len() as u16 + 4);
     frame.render_widget(Clear, popup);
     frame.render_widget(

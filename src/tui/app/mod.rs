@@ -283,10 +283,20 @@ impl App {
             (Mode::ConfirmPromote(plan), _) => {
                 let plan = plan.clone();
                 return match action {
-                    Action::Confirm => {
+                    // One key never forces past failed guard rails: that
+                    // takes F, as the CLI takes --force.
+                    Action::Confirm if !plan.warnings.is_empty() => {
+                        self.notice = Some(
+                            "guard rails failed: F promotes anyway (recorded as forced), n cancels"
+                                .to_string(),
+                        );
+                        Vec::new()
+                    }
+                    Action::Confirm | Action::ConfirmForce => {
+                        let force = !plan.warnings.is_empty();
                         self.mode = Mode::Normal;
                         self.notice = Some(format!("promoting {}…", plan.experiment_name));
-                        vec![Effect::Promote { plan, force: true }]
+                        vec![Effect::Promote { plan, force }]
                     }
                     Action::Back => {
                         self.mode = Mode::Normal;

@@ -37,11 +37,12 @@ impl App {
                 if self.read_only {
                     self.notice = Some("read-only mode: promotion is disabled".to_string());
                 } else if let Some(plan) = self.promote_plan() {
+                    self.notice = None;
                     self.mode = Mode::ConfirmPromote(plan);
                 }
                 Vec::new()
             }
-            Action::Confirm => Vec::new(),
+            Action::Confirm | Action::ConfirmForce => Vec::new(),
             Action::Promoted(result) => {
                 self.notice = Some(match result {
                     Ok(message) => message,
