@@ -27,7 +27,7 @@ pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
             .map(|p| format!("p={} vs break-even", p_value(p)))
             .unwrap_or_else(|| {
                 if rate.n > 0 && !rate.sufficient {
-                    format!("need n>={}", rate.min_n)
+                    format!("min n={}", rate.min_n)
                 } else {
                     String::new()
                 }
@@ -64,7 +64,7 @@ pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
             number(drift.model_mae, 2),
             count(drift.rows_14d),
             "-".to_string(),
-            format!("baseline {}", number(d.baselines.model_mae_baseline, 2)),
+            format!("base {}", number(d.baselines.model_mae_baseline, 2)),
         ],
         [
             "bias 14d".to_string(),

@@ -7,6 +7,7 @@ use crate::model::Diagnostics;
 use crate::tui::app::App;
 use crate::tui::table_text::key_figures;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -74,7 +75,9 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
     lines
 }
 
-fn figures_table<'a>(d: &Diagnostics, theme: &Theme, narrow: bool) -> Table<'a> {
+fn figures_table<'a>(d: &Diagnostics, theme: &Theme, narrow: bool, width: u16) -> Table<'a> {
+    // The note column's room: a longer note ends in `…`, never mid-number.
+    let note_width = usize::from(width).saturating_sub(50).max(4);
     let rows = key_figures(d)
         .into_iter()
         .map(|[name, value, n, interval, note]| {
@@ -91,7 +94,7 @@ fn figures_table<'a>(d: &Diagnostics, theme: &Theme, narrow: bool) -> Table<'a> 
                     Cell::from(value),
                     Cell::from(n),
                     Cell::from(interval),
-                    Cell::from(note),
+                    Cell::from(fit(&note, note_width)),
                 ]
             };
             Row::new(cells).style(theme.text)
@@ -145,12 +148,12 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(area);
         frame.render_widget(verdict, left);
-        frame.render_widget(figures_table(d, theme, false), right);
+        frame.render_widget(figures_table(d, theme, false, right.width), right);
     } else {
         // Narrow screens stack the panels; the figures table drops its notes.
         let [top, bottom] =
             Layout::vertical([Constraint::Length(12), Constraint::Min(3)]).areas(area);
-        frame.render_widget(figures_table(d, theme, area.width < 100), top);
+        frame.render_widget(figures_table(d, theme, area.width < 100, top.width), top);
         frame.render_widget(verdict, bottom);
     }
 }
