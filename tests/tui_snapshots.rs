@@ -210,3 +210,19 @@ fn wide_characters_keep_columns_aligned() {
     assert!(drift.contains("モデル_v2"), "{drift}");
     snapshot("wide_drift_80x24", drift);
 }
+
+#[test]
+fn a_new_date_never_shows_old_figures_unmarked() {
+    let mut app = loaded_app();
+    app.update(Action::MoveDate(-1));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("2026-04-11"), "{screen}");
+    assert!(
+        screen.contains("loading catboost_v8 on 2026-04-11… (below: catboost_v8 on 2026-04-12)"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("updated 12s ago"),
+        "the header says it is loading: {screen}"
+    );
+}

@@ -8,6 +8,17 @@ use crate::model::detector::{COVERAGE_WARNING, CusumDesign, CusumReport};
 /// Placeholder for a missing value.
 pub const NO_DATA: &str = "no data";
 
+/// Text of an optional value: the value, or "no data" when it is missing.
+pub trait OrNoData {
+    fn or_no_data(self) -> String;
+}
+
+impl<T: std::fmt::Display> OrNoData for Option<T> {
+    fn or_no_data(self) -> String {
+        self.map_or_else(|| NO_DATA.to_string(), |value| value.to_string())
+    }
+}
+
 /// `value` with `decimals` places, or "no data".
 pub fn number(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| NO_DATA.to_string(), |v| format!("{v:.decimals$}"))

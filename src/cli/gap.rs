@@ -1,6 +1,7 @@
 //! `courtside gap`: the backtest-vs-production analysis of one experiment.
 
 use crate::diagnostics::gap::GapReport;
+use crate::format::OrNoData;
 use crate::format::{count, percent};
 use crate::model::Rate;
 use crate::service;
@@ -140,8 +141,7 @@ pub fn text(report: &GapReport, experiment: &str, system: &str) -> String {
             out,
             "  {:<22} {}",
             step.name,
-            step.points
-                .map_or_else(|| "no data".to_string(), |p| format!("{p:+.2}"))
+            step.points.map(|p| format!("{p:+.2}")).or_no_data()
         );
     }
     let test = &report.mcnemar;

@@ -1,6 +1,7 @@
 //! The human-readable diagnostics report of `courtside diag`, and the one-line
 //! summary of `courtside backfill`.
 
+use crate::format::OrNoData;
 use crate::format::{
     count, coverage_sentences, detector_sentence, detector_status, number, percent, rate_with_p,
     signed, skipped_sentences,
@@ -110,9 +111,7 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
     let _ = writeln!(out, "  hit rate  7d   {}", rate_with_p(&drift.hit_rate_7d));
     let _ = writeln!(out, "  hit rate 14d   {}", rate_with_p(&drift.hit_rate_14d));
     let _ = writeln!(out, "  hit rate 30d   {}", rate_with_p(&drift.hit_rate_30d));
-    let bias = drift
-        .bias_direction
-        .map_or_else(|| "no data".to_string(), |b| b.to_string());
+    let bias = drift.bias_direction.or_no_data();
     let _ = writeln!(
         out,
         "  model MAE {} (14d, n={})  mean error {} ({bias})",
@@ -120,9 +119,7 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
         count(drift.rows_14d),
         signed(drift.model_mean_error, 2)
     );
-    let severity = drift
-        .drift_severity
-        .map_or_else(|| "no data".to_string(), |s| s.to_string());
+    let severity = drift.drift_severity.or_no_data();
     let _ = writeln!(
         out,
         "  drift score {} ({severity})",

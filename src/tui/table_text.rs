@@ -2,6 +2,7 @@
 //! rows), shared by the tabs that draw them, the compare overlay and the CSV
 //! export, so all three show the same cells.
 
+use crate::format::OrNoData;
 use crate::format::{count, number, p_value, signed};
 use crate::model::{Diagnostics, Rate};
 use crate::registry::leaderboard::Entry;
@@ -71,18 +72,14 @@ pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
             signed(drift.model_mean_error, 2),
             count(drift.rows_14d),
             "-".to_string(),
-            drift
-                .bias_direction
-                .map_or_else(|| "no data".to_string(), |b| b.to_string()),
+            drift.bias_direction.or_no_data(),
         ],
         [
             "drift score".to_string(),
             number(drift.drift_score, 0),
             "-".to_string(),
             "-".to_string(),
-            drift
-                .drift_severity
-                .map_or_else(|| "no data".to_string(), |s| s.to_string()),
+            drift.drift_severity.or_no_data(),
         ],
         [
             "sharpness".to_string(),

@@ -5,7 +5,7 @@ use super::action::Tab;
 use super::app::{App, Mode};
 use super::geometry::tab_label;
 use super::tabs;
-use super::widgets::{centred, fit, human_age, spinner};
+use super::widgets::{centred, fit, human_age, pad, spinner};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -76,7 +76,11 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     // or shortened, never cut mid-number ("updated 14" for "14m ago").
     let width = area.width as usize;
     let used = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>();
-    let (freshness, short) = if app.dashboard.pending.is_some() && app.dashboard.data.is_none() {
+    // Figures of another date or system than the header names are on screen
+    // only while the new ones load, and the header says so.
+    let shown_selection = app.dashboard.data.as_ref().map(|data| &data.selection);
+    let superseded = app.dashboard.pending.is_some() && shown_selection != Some(&app.selection);
+    let (freshness, short) = if superseded {
         (
             format!("{} loading", spinner(app)),
             spinner(app).to_string(),
@@ -275,8 +279,8 @@ fn draw_compare(frame: &mut Frame, app: &App, area: Rect) {
         ));
         lines.push(Line::styled(
             format!(
-                "{:<28} {:<15} {:<22}",
-                fit(&base.name, 28),
+                "{} {:<15} {:<22}",
+                pad(&base.name, 28),
                 super::table_text::hit_text(base),
                 "(baseline)"
             ),
@@ -288,8 +292,8 @@ fn draw_compare(frame: &mut Frame, app: &App, area: Rect) {
             });
             lines.push(Line::styled(
                 format!(
-                    "{:<28} {:<15} {:<22} {:>6}{}",
-                    fit(&delta.entry.name, 28),
+                    "{} {:<15} {:<22} {:>6}{}",
+                    pad(&delta.entry.name, 28),
                     super::table_text::hit_text(&delta.entry),
                     hit,
                     delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),

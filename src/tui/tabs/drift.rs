@@ -4,6 +4,7 @@
 //! severity, one row per other system, and the drift detector's panel.
 
 use super::{dashboard_body, detector, series_of};
+use crate::format::OrNoData;
 use crate::format::{number, signed};
 use crate::model::detector::DayKind;
 use crate::model::{Diagnostics, Rate};
@@ -67,9 +68,7 @@ fn rows(d: &Diagnostics, break_even: f64) -> Vec<(String, Figure, String)> {
             format!(
                 "{} {}",
                 signed(d.drift.model_mean_error, 2),
-                d.drift
-                    .bias_direction
-                    .map_or_else(|| "no data".to_string(), |b| b.to_string())
+                d.drift.bias_direction.or_no_data()
             ),
         ),
         (
@@ -78,9 +77,7 @@ fn rows(d: &Diagnostics, break_even: f64) -> Vec<(String, Figure, String)> {
             format!(
                 "{} ({})",
                 number(d.drift.drift_score, 0),
-                d.drift
-                    .drift_severity
-                    .map_or_else(|| "no data".to_string(), |s| s.to_string())
+                d.drift.drift_severity.or_no_data()
             ),
         ),
     ]
@@ -91,6 +88,30 @@ fn values(series: &Series, value: fn(&Diagnostics) -> Option<f64>) -> Vec<Option
         .iter()
         .map(|(_, d)| d.as_ref().and_then(value))
         .collect()
+}
+
+/// Columns the sparklines get in a row `width` wide (see `spark_row`).
+fn spark_width(width: u16) -> usize {
+    usize::from(width.saturating_sub(12 + (width / 2).clamp(20, 44)).max(4))
+}
+
+/// The latest-value text with the drawn range (`↕48.2–62.1`) when it fits,
+/// so a bar's height can be read as a value.
+fn with_range(latest: &str, values: &[Option<f64>], width: u16) -> String {
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    let (Some(low), Some(high)) = (
+        present.iter().copied().reduce(f64::min),
+        present.iter().copied().reduce(f64::max),
+    ) else {
+        return latest.to_string();
+    };
+    let range = format!("  ↕{low:.1}–{high:.1}");
+    let room = usize::from((width / 2).clamp(20, 44)).saturating_sub(1);
+    if latest.chars().count() + range.chars().count() <= room {
+        format!("{latest}{range}")
+    } else {
+        latest.to_string()
+    }
 }
 
 /// One labelled sparkline row: label, sparkline, latest value.
@@ -114,7 +135,10 @@ fn spark_row(
     // Keep the newest days when the series is wider than the room.
     let skip = data.len().saturating_sub(spark_area.width as usize);
     frame.render_widget(
+        // A fixed scale: `spark_values` maps the drawn range onto 20..=100,
+        // so a flat series draws low bars, not full ones.
         Sparkline::default()
+            .max(100)
             .data(data.into_iter().skip(skip).collect::<Vec<_>>())
             .style(theme.accent)
             .absent_value_symbol("·")
@@ -187,7 +211,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     };
     let theme = app.theme();
     let selected = &data.selection.system;
-    let series = series_of(data, selected).unwrap_or(&[]);
+    // Only the newest days that fit are drawn: the title, the scale of each
+    // row and its range speak of those days alone.
+    let full = series_of(data, selected).unwrap_or(&[]);
+    let series = &full[full.len().saturating_sub(spark_width(area.width))..];
     let own_rows = rows(&data.diagnostics, app.break_even_pct);
     let others = app
         .comparison
@@ -224,7 +251,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             areas[1 + i],
             label,
             spark_values(&values(series, *value)),
-            latest,
+            &with_range(latest, &values(series, *value), area.width),
         );
     }
     let kinds_row = 1 + own_rows.len();
@@ -245,11 +272,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     for (i, (name, other)) in others.iter().enumerate() {
+        let other = &other[other.len().saturating_sub(spark_width(area.width))..];
         let latest = other
             .iter()
             .rev()
             .find_map(|(_, rate)| rate.as_ref())
-            .map_or_else(|| "no data".to_string(), rate_text);
+            .map(rate_text)
+            .or_no_data();
         let rates: Vec<Option<f64>> = other
             .iter()
             .map(|(_, rate)| rate.and_then(|r| r.pct))

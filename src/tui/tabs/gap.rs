@@ -4,6 +4,7 @@
 //! steps sum to the gap, McNemar on the paired bets, and the verdict.
 
 use crate::diagnostics::gap::GapReport;
+use crate::format::OrNoData;
 use crate::format::{count, percent};
 use crate::model::Rate;
 use crate::stats::McNemarMethod;
@@ -74,9 +75,7 @@ fn waterfall<'a>(report: &GapReport, width: usize, theme: &Theme) -> Vec<Line<'a
         Span::styled(bar(low, start.unwrap_or(low), true), theme.muted),
     ]));
     for (i, step) in report.steps.iter().enumerate() {
-        let text = step
-            .points
-            .map_or_else(|| "no data".to_string(), |p| format!("{p:+.1}"));
+        let text = step.points.map(|p| format!("{p:+.1}")).or_no_data();
         let drawn = match (levels[i], levels[i + 1]) {
             (Some(from), Some(to)) if (to - from).abs() >= 0.05 => bar(from, to, to >= from),
             _ => String::new(),
@@ -255,9 +254,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     lines.push(Line::styled(
         format!(
             "decomposition of the gap ({}): steps sum to it",
-            report
-                .gap
-                .map_or_else(|| "no data".to_string(), |g| format!("{g:+.1} points"))
+            report.gap.map(|g| format!("{g:+.1} points")).or_no_data()
         ),
         theme.muted,
     ));

@@ -43,6 +43,34 @@ pub fn dashboard_body<'a>(
         widgets::message(frame, area, text, theme.muted);
         return None;
     };
+    if data.selection != app.selection {
+        // The figures below are of the previous selection until the new ones arrive.
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(if app.dashboard.pending.is_some() {
+                format!(
+                    "{} loading {} on {}… (below: {} on {})",
+                    widgets::spinner(app),
+                    app.selection.system,
+                    app.selection.date,
+                    data.selection.system,
+                    data.selection.date
+                )
+            } else {
+                format!(
+                    "below: {} on {} ({} on {} did not load)",
+                    data.selection.system,
+                    data.selection.date,
+                    app.selection.system,
+                    app.selection.date
+                )
+            })
+            .style(theme.warning),
+            line,
+        );
+        area = rest;
+    }
     if !data.diagnostics.has_data() {
         widgets::message(
             frame,
