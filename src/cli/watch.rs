@@ -109,9 +109,9 @@ async fn next_report(queue: &mut Option<PostQueue>) -> Option<PostReport> {
     }
 }
 
-/// The wait after the `failed`-th round in a row with errors: 5 s doubling,
-/// capped at the interval (and at 5 s at least, so a 0 s replay interval
-/// still retries at once).
+/// The wait after the `failed`-th round in a row with errors: 5 s, doubling,
+/// up to the interval (or 5 s when the interval is shorter); a 0 s interval
+/// (replays) retries at once.
 pub fn retry_after(failed: u32, interval: Duration) -> Duration {
     if interval.is_zero() {
         return Duration::ZERO;
@@ -403,9 +403,8 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             }
         }
         step += 1;
-        // After a round with errors the next comes sooner than a full
-        // interval would allow only if the interval is short; else it backs
-        // off: 5 s, 10 s, 20 s ... up to the interval (at least 5 s).
+        // After a round with errors the next one waits `retry_after`: 5 s,
+        // 10 s, 20 s ... up to the interval, and the line says so.
         let wait = if round_errors == 0 {
             if failed_rounds > 0 {
                 println!(
