@@ -13,6 +13,7 @@ use super::stored_rows::{
     PLAYER_GAME_COLUMNS, PLAYER_GAMES_SQL, ROW_COLUMNS, ROWS_SQL, read_player_game,
     read_prediction, read_zones,
 };
+use super::sum::Sum;
 use crate::model::day_stats::SkippedRows;
 use crate::model::{
     ConfidenceTier, DayStatRow, LineKind, PlayerTier, QualityDay, StatCell, SystemDay,
@@ -107,31 +108,6 @@ fn cell_slot(tier: PlayerTier, confidence: ConfidenceTier, kind: LineKind) -> us
         .unwrap_or(0);
     let kind = usize::from(kind == LineKind::Estimated);
     (tier * 4 + confidence) * 2 + kind
-}
-
-/// A float sum with Neumaier's running compensation: the correctly rounded
-/// total of many values in practice, as BigQuery's exact NUMERIC sums give
-/// (a naive sum can land on 5.500000000000001 and flip a threshold).
-#[derive(Debug, Clone, Copy, Default)]
-struct Sum {
-    total: f64,
-    carry: f64,
-}
-
-impl Sum {
-    fn add(&mut self, value: f64) {
-        let next = self.total + value;
-        if self.total.abs() >= value.abs() {
-            self.carry += (self.total - next) + value;
-        } else {
-            self.carry += (value - next) + self.total;
-        }
-        self.total = next;
-    }
-
-    fn value(self) -> f64 {
-        self.total + self.carry
-    }
 }
 
 /// One cell's counts and compensated sums.
@@ -588,22 +564,5 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn compensated_sums_land_on_the_exact_total() {
-        let mut naive = 0.0;
-        let mut sum = Sum::default();
-        for _ in 0..10 {
-            naive += 0.1;
-            sum.add(0.1);
-        }
-        assert_ne!(naive, 1.0);
-        assert_eq!(sum.value(), 1.0);
-        let mut big = Sum::default();
-        for value in [1e16, 1.0, -1e16] {
-            big.add(value);
-        }
-        assert_eq!(big.value(), 1.0);
     }
 }

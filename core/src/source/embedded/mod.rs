@@ -27,6 +27,7 @@ mod migrate;
 mod rows;
 mod store;
 mod stored_rows;
+mod sum;
 mod table_io;
 mod writer;
 pub use columns::{date_text, timestamp_text};
