@@ -123,3 +123,133 @@ fn bad_rows_are_named_counted_and_left_out_while_the_rest_is_computed() {
     assert_eq!(dashboard.diagnostics.skipped_rows.count, 2);
     assert_eq!(dashboard.diagnostics.drift.hit_rate_7d.n, bets(&after));
 }
+
+/// Every key of a `diag --json` object except when it ran, what it skipped
+/// and the attribution (the factors, the cause and its confidence: judged
+/// separately, as the skipped rows are a factor of their own).
+fn figures(diag: &Value) -> serde_json::Map<String, Value> {
+    let mut figures = diag.as_object().unwrap().clone();
+    for key in [
+        "computed_at",
+        "skipped_rows",
+        "contributing_factors",
+        "primary_cause",
+        "cause_confidence",
+    ] {
+        figures.remove(key);
+    }
+    figures
+}
+
+#[test]
+fn one_percent_of_rows_corrupted_gives_the_clean_numbers_and_a_factor_naming_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let corrupted = dir.path().join("corrupted.sqlite");
+    let built = run(dir.path(), &corrupted, &["demo", "--seasons", "1"]);
+    assert!(built.status.success());
+    let clean = dir.path().join("clean.sqlite");
+    std::fs::copy(&corrupted, &clean).unwrap();
+
+    // 1% of the rows of the 30 days up to the date, spread over six columns
+    // of both tables; the clean store holds the same data without them.
+    // (`diag` reads the production system's predictions only.)
+    let window = "game_date BETWEEN '2026-01-31' AND '2026-03-01' AND rowid % 100 = 7";
+    let predictions_window = format!("{window} AND system_id = 'catboost_v8'");
+    let corrupt = format!(
+        "UPDATE prediction_accuracy SET game_date = 'banana' WHERE {predictions_window} AND rowid % 600 = 7;
+         UPDATE prediction_accuracy SET predicted_points = 'four' WHERE {predictions_window} AND rowid % 600 = 107;
+         UPDATE prediction_accuracy SET actual_points = 'lots' WHERE {predictions_window} AND rowid % 600 = 207;
+         UPDATE prediction_accuracy SET line_value = x'00ff' WHERE {predictions_window} AND rowid % 600 = 307;
+         UPDATE prediction_accuracy SET confidence_decile = 'high' WHERE {predictions_window} AND rowid % 600 = 407;
+         UPDATE prediction_accuracy SET feature_quality_score = 'good' WHERE {predictions_window} AND rowid % 600 = 507;
+         UPDATE player_game_summary SET points = 'many' WHERE {window} AND rowid % 200 = 7;
+         UPDATE player_game_summary SET minutes_played = '??' WHERE {window} AND rowid % 200 = 107;"
+    );
+    let connection = rusqlite::Connection::open(&corrupted).unwrap();
+    let count = |table: &str, rows: &str| -> u64 {
+        connection
+            .query_row(
+                &format!("SELECT COUNT(*) FROM {table} WHERE {rows}"),
+                [],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    let (predictions, player_games) = (
+        count("prediction_accuracy", &predictions_window),
+        count("player_game_summary", window),
+    );
+    assert!(
+        predictions > 50 && player_games > 50,
+        "{predictions} {player_games}"
+    );
+    connection.execute_batch(&corrupt).unwrap();
+    drop(connection);
+    let connection = rusqlite::Connection::open(&clean).unwrap();
+    connection
+        .execute_batch(&format!(
+            "DELETE FROM prediction_accuracy WHERE {predictions_window};
+             DELETE FROM player_game_summary WHERE {window};"
+        ))
+        .unwrap();
+    drop(connection);
+
+    let diag = |store: &Path| -> Value {
+        let output = run(
+            dir.path(),
+            store,
+            &["diag", "--date", "2026-03-01", "--json"],
+        );
+        assert!(
+            output.status.code().unwrap() <= 2,
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let (with_bad_rows, without) = (diag(&corrupted), diag(&clean));
+    let skipped = predictions + player_games;
+    assert_eq!(with_bad_rows["skipped_rows"]["count"], skipped);
+    assert_eq!(without["skipped_rows"]["count"], 0);
+    assert_eq!(figures(&with_bad_rows), figures(&without));
+    // A 1% share alone is below what a cause needs: the clean day's cause
+    // stands, or a day without one says normal variance with the factor named.
+    assert!(
+        with_bad_rows["primary_cause"] == without["primary_cause"]
+            || (without["primary_cause"] == "none"
+                && with_bad_rows["primary_cause"] == "normal_variance"),
+        "{} vs {}",
+        with_bad_rows["primary_cause"],
+        without["primary_cause"]
+    );
+
+    // The factors are the clean ones plus one naming the count and tables.
+    let factors = |diag: &Value| -> Vec<Value> {
+        diag["contributing_factors"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (mut bad, good) = (factors(&with_bad_rows), factors(&without));
+    let position = bad
+        .iter()
+        .position(|f| {
+            f["details"]
+                .as_str()
+                .unwrap()
+                .contains("stored rows left out")
+        })
+        .expect("a skipped-rows factor");
+    let factor = bad.remove(position);
+    assert_eq!(bad, good);
+    assert_eq!(factor["factor"], "data_quality");
+    let details = factor["details"].as_str().unwrap();
+    assert!(
+        details.starts_with(&format!("{skipped} stored rows left out")),
+        "{details}"
+    );
+    assert!(
+        details.contains("prediction_accuracy") && details.contains("player_game_summary"),
+        "{details}"
+    );
+}

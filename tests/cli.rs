@@ -353,3 +353,70 @@ fn gap_prints_every_figure_as_json_and_names_unknown_experiments() {
     assert_eq!(unknown.status.code(), Some(1));
     assert!(stderr(&unknown).contains("no experiment with id, id prefix or name `NOPE`"));
 }
+
+#[test]
+fn nonsense_arguments_are_refused_with_a_one_line_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let store = store.to_str().unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (&["watch", "--interval", "0"], "--interval 0"),
+        (&["diag", "--date", "26-01-01"], "`26-01-01` is not a date"),
+        (
+            &["history", "--from", "2026-03-10", "--to", "2026-03-01"],
+            "--from 2026-03-10 is after --to 2026-03-01",
+        ),
+        (
+            &["exp", "list", "--status", "bogus"],
+            "`bogus` is not a status",
+        ),
+        (
+            &["backfill", "--from", "2026-03-10", "--to", "2026-03-01"],
+            "2026-03-10",
+        ),
+    ];
+    for (args, expected) in cases {
+        let mut full = vec!["--store", store];
+        full.extend_from_slice(args);
+        let output = courtside(dir.path(), &full);
+        let message = stderr(&output);
+        assert_ne!(output.status.code(), Some(0), "{args:?}: {message}");
+        assert!(message.contains(expected), "{args:?}: {message}");
+        assert_eq!(message.trim().lines().count(), 1, "{args:?}: {message}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn stored_rows_that_do_not_decode_are_named_by_table_key_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let connection = rusqlite::Connection::open(&store).unwrap();
+    let id: String = connection
+        .query_row(
+            "SELECT experiment_id FROM ml_experiments ORDER BY rowid LIMIT 1",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    connection
+        .execute(
+            "UPDATE ml_experiments SET status = 'bogus' WHERE experiment_id = ?1",
+            [&id],
+        )
+        .unwrap();
+    drop(connection);
+    let output = courtside(
+        dir.path(),
+        &["--store", store.to_str().unwrap(), "exp", "list"],
+    );
+    assert_ne!(output.status.code(), Some(0));
+    let message = stderr(&output);
+    assert_eq!(
+        message.trim(),
+        format!(
+            "courtside: ml_experiments row experiment_id {id}: column status holds 'bogus': `bogus` is not a registry status"
+        )
+    );
+    assert!(!message.contains("index"), "no driver text: {message}");
+}

@@ -201,6 +201,54 @@ fn one_key_never_forces_a_promotion_past_failed_guard_rails() {
 }
 
 #[test]
+fn a_plan_that_changed_before_confirmation_is_shown_again() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    app.update(Action::Down); // FEB_RECENCY_60
+    app.update(Action::Promote);
+    let Mode::ConfirmPromote(shown) = app.mode.clone() else {
+        panic!("{:?}", app.mode);
+    };
+    let effects = app.update(Action::Confirm);
+    assert!(matches!(&effects[..], [Effect::Promote { .. }]));
+    assert!(matches!(app.mode, Mode::Normal));
+    // The promotion task found another experiment promoted meanwhile.
+    let mut fresh = shown.clone();
+    fresh
+        .archives
+        .push(courtside::registry::promotion::Archived {
+            experiment_id: "id-other".to_string(),
+            experiment_name: "OTHER".to_string(),
+        });
+    let effects = app.update(Action::Replanned(fresh.clone()));
+    assert!(
+        matches!(
+            &effects[..],
+            [Effect::Fetch {
+                what: Fetch::Experiments,
+                ..
+            }]
+        ),
+        "{effects:?}"
+    );
+    assert_eq!(app.mode, Mode::ConfirmPromote(fresh));
+    assert!(
+        app.notice
+            .as_deref()
+            .unwrap_or_default()
+            .contains("confirm again"),
+        "{:?}",
+        app.notice
+    );
+    // Confirming now promotes the plan shown, not the one first shown.
+    let effects = app.update(Action::Confirm);
+    assert!(matches!(
+        &effects[..],
+        [Effect::Promote { plan, .. }] if plan.archive_names() == ["V8_BASELINE", "OTHER"]
+    ));
+}
+
+#[test]
 fn promotion_asks_first_and_read_only_mode_refuses() {
     let mut app = loaded_app();
     app.update(Action::SelectTab(Tab::Experiments));

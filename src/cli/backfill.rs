@@ -29,6 +29,7 @@ pub struct BackfillArgs {
 pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
     let from = parse_date_arg("--from", &args.from)?;
     let to = parse_date_arg("--to", &args.to)?;
+    super::common::check_range(from, to)?;
     let system = args
         .system
         .clone()

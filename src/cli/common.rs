@@ -30,6 +30,14 @@ pub fn parse_date_arg(flag: &str, text: &str) -> Result<NaiveDate> {
         .with_context(|| format!("{flag}: `{text}` is not a date (expected YYYY-MM-DD)"))
 }
 
+/// Refuses a range whose `--from` is after its `--to`.
+pub fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
+    if from > to {
+        anyhow::bail!("--from {from} is after --to {to}: give the earlier date first");
+    }
+    Ok(())
+}
+
 /// The embedded store path: `--store`, else the config, else the data directory.
 pub fn store_path(globals: &Globals, config: &Config) -> Result<PathBuf> {
     match &globals.store {
@@ -74,12 +82,18 @@ pub async fn open_source(
                 path.display()
             );
         }
+        // Said only once it is true: a full disk fails the build, not the message.
+        let summary = demo::build(&store, DemoOptions::default(), false).with_context(|| {
+            format!(
+                "{}: the store was empty and the demo dataset could not be written",
+                path.display()
+            )
+        })?;
+        tracing::info!(?summary, "built the demo dataset");
         eprintln!(
             "courtside: the store {} was empty, so it now holds the demo dataset (demo data; `courtside demo --reset` rebuilds it)",
             path.display()
         );
-        let summary = demo::build(&store, DemoOptions::default(), false)?;
-        tracing::info!(?summary, "built the demo dataset");
     }
     Ok(Context {
         config,

@@ -37,6 +37,7 @@ pub async fn run(context: &Context, args: &HistoryArgs) -> Result<i32> {
         Some(text) => parse_date_arg("--from", text)?,
         None => to - chrono::Days::new(29),
     };
+    super::common::check_range(from, to)?;
     let rows = source
         .diagnostics_history(from, to, args.system.as_deref(), production)
         .await?;

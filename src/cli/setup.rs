@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::demo::{self, DemoOptions};
 use crate::source::embedded::EmbeddedStore;
 use crate::source::schema::Dialect;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
@@ -48,7 +48,8 @@ pub fn demo(globals: &Globals, args: &DemoArgs, config: &Config) -> Result<i32> 
         seasons: args.seasons,
         ..DemoOptions::default()
     };
-    let summary = demo::build(&store, options, args.reset)?;
+    let summary = demo::build(&store, options, args.reset)
+        .with_context(|| format!("{}: the demo dataset could not be written", path.display()))?;
     println!(
         "demo data written to {}: {} game days from {} to {}, {} predictions, {} player-games, {} experiments, {} backtest rows",
         path.display(),

@@ -98,7 +98,8 @@ pub fn import(globals: &Globals, args: &ImportArgs, config: &Config) -> Result<i
         .into_iter()
         .map(|(path, format)| (path.as_path(), format))
         .collect();
-    let rows = import_files(&store, table, &files, options)?;
+    let rows =
+        import_files(&store, table, &files, options).map_err(|error| store.explained(error))?;
     println!(
         "imported {} into {table} from {}",
         plural(rows, "row", "rows"),

@@ -121,6 +121,12 @@ pub fn retry_after(failed: u32, interval: Duration) -> Duration {
 }
 
 pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Result<i32> {
+    let interval = Duration::from_secs(args.interval.unwrap_or(context.config.refresh_secs.0));
+    if interval.is_zero() && args.replay.is_empty() {
+        anyhow::bail!(
+            "--interval 0 would recompute without pause: give at least 1 second (0 is for --replay, which then runs its dates back to back)"
+        );
+    }
     let url = webhook(context)?;
     let slack = &context.config.slack;
     let notifier = match url {
@@ -149,7 +155,6 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     // The embedded store holds what was posted and the outbox (on BigQuery it
     // is created when absent); later connections never create a file.
     let state = EmbeddedStore::open(&store_path(globals, &context.config)?)?;
-    let interval = Duration::from_secs(args.interval.unwrap_or(context.config.refresh_secs.0));
     let thresholds = &context.config.thresholds;
     eprintln!(
         "watching {} every {}s; alerts {}",

@@ -185,6 +185,26 @@ pub enum Action {
     },
     /// The outcome of an export, for the status line.
     Notice(String),
+    /// The registry changed between the promote dialog and its confirmation:
+    /// the plan made again from the registry as it is now.
+    Replanned(crate::registry::promotion::PromotionPlan),
+}
+
+impl Action {
+    /// What happens in the background (answers, the clock, the terminal) and
+    /// `q`: handled as in normal mode whatever dialog is open.
+    pub fn passes_dialogs(&self) -> bool {
+        matches!(
+            self,
+            Action::Quit
+                | Action::Loaded { .. }
+                | Action::Tick(_)
+                | Action::Resize
+                | Action::Notice(_)
+                | Action::Promoted(_)
+                | Action::Replanned(_)
+        )
+    }
 }
 
 /// Work the runtime does for the app.

@@ -9,7 +9,7 @@ use super::terminal::Screen;
 use super::{data, view};
 use crate::config::Thresholds;
 use crate::registry::lifecycle;
-use crate::registry::promotion::PromotionPlan;
+use crate::registry::promotion::{self, PromotionPlan};
 use crate::source::Source;
 use anyhow::Result;
 use chrono::Utc;
@@ -169,11 +169,20 @@ impl Fetcher {
         let sender = self.sender.clone();
         let source = self.source.clone();
         let production_system = self.production_system.clone();
+        let thresholds = self.thresholds.clone();
         tokio::spawn(async move {
             let result = async {
+                // What the user confirmed must still be what happens: a plan
+                // changed since the dialog opened is shown again instead.
+                let registry = source.experiments().await?;
+                if let Some(fresh) =
+                    promotion::replanned(&registry, &plan, &production_system, &thresholds)?
+                {
+                    return anyhow::Ok(Err(fresh));
+                }
                 let change = plan.transition(lifecycle::actor(), Utc::now(), None, force)?;
                 let archived = source.apply_transition(&change, &production_system).await?;
-                anyhow::Ok(format!(
+                anyhow::Ok(Ok(format!(
                     "promoted {} for {}; archived {}",
                     plan.experiment_id,
                     plan.target_system,
@@ -182,14 +191,18 @@ impl Fetcher {
                     } else {
                         archived.join(", ")
                     }
-                ))
+                )))
             }
-            .await
-            .map_err(|error| {
-                tracing::warn!("promotion failed: {error:#}");
-                format!("{error:#}")
-            });
-            let _ = sender.send(Action::Promoted(result));
+            .await;
+            let action = match result {
+                Ok(Ok(message)) => Action::Promoted(Ok(message)),
+                Ok(Err(fresh)) => Action::Replanned(fresh),
+                Err(error) => {
+                    tracing::warn!("promotion failed: {error:#}");
+                    Action::Promoted(Err(format!("{error:#}")))
+                }
+            };
+            let _ = sender.send(action);
         });
     }
 

@@ -26,7 +26,25 @@ pub struct CauseInputs {
     pub missing_dates_7d: Vec<MissingDate>,
     /// The CUSUM alarmed (section 11).
     pub cusum_alarm: Option<CusumAlarm>,
+    /// Stored rows left out because a column does not read, with their share
+    /// of the rows read.
+    pub skipped_rows: Option<SkippedShare>,
 }
+
+/// How many stored rows a fetch left out, of which tables, and their share.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SkippedShare {
+    pub count: u64,
+    /// Each table with its count (`prediction_accuracy 12`).
+    pub tables: Vec<String>,
+    /// `count / (count + rows counted)`.
+    pub share: f64,
+}
+
+/// A share of skipped rows at or above this makes the skipped rows a cause
+/// on their own (0.5); below it they are a named factor (0.2) that alone
+/// stays below the 0.3 a cause needs.
+pub const SKIPPED_SHARE_CAUSE: f64 = 0.05;
 
 /// Ties go to the first cause in this order: check the pipeline before blaming the model.
 const TIE_BREAK_ORDER: [PrimaryCause; 3] = [
@@ -112,6 +130,24 @@ pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Facto
                 dates.len(),
                 if dates.len() == 1 { "" } else { "s" },
                 dates.join(", ")
+            ),
+        );
+    }
+    if let Some(skipped) = &inputs.skipped_rows {
+        let weight = if skipped.share >= SKIPPED_SHARE_CAUSE {
+            0.5
+        } else {
+            0.2
+        };
+        fire(
+            PrimaryCause::DataQuality,
+            weight,
+            format!(
+                "{} stored row{} left out because a column does not read ({}); {:.1}% of the rows read",
+                crate::format::count(skipped.count),
+                if skipped.count == 1 { "" } else { "s" },
+                skipped.tables.join(", "),
+                100.0 * skipped.share
             ),
         );
     }
@@ -418,5 +454,40 @@ mod tests {
         assert_eq!(report.primary_cause, PrimaryCause::DataQuality);
         // 0.7 + 0.1 for four factors.
         assert_eq!(report.cause_confidence, Some(0.8));
+    }
+
+    #[test]
+    fn skipped_rows_are_named_and_a_cause_only_when_many() {
+        let few = CauseInputs {
+            skipped_rows: Some(SkippedShare {
+                count: 12,
+                tables: vec!["prediction_accuracy 12".to_string()],
+                share: 0.01,
+            }),
+            ..sufficient()
+        };
+        let report = attribute(&few, &thresholds());
+        assert_eq!(report.primary_cause, PrimaryCause::NormalVariance);
+        let factors = report.contributing_factors.unwrap();
+        assert_eq!(factors.len(), 1);
+        assert_eq!(factors[0].factor, PrimaryCause::DataQuality);
+        assert_eq!(factors[0].contribution, 0.2);
+        assert!(
+            factors[0]
+                .details
+                .starts_with("12 stored rows left out because a column does not read (prediction_accuracy 12); 1.0%"),
+            "{}",
+            factors[0].details
+        );
+        let many = CauseInputs {
+            skipped_rows: Some(SkippedShare {
+                share: 0.2,
+                ..few.skipped_rows.clone().unwrap()
+            }),
+            ..sufficient()
+        };
+        let report = attribute(&many, &thresholds());
+        assert_eq!(report.primary_cause, PrimaryCause::DataQuality);
+        assert_eq!(report.cause_confidence, Some(0.5));
     }
 }

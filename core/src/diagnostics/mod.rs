@@ -139,6 +139,7 @@ pub fn diagnose(
             low_coverage: low_coverage.clone(),
             missing_dates_7d: coverage.missing_dates_7d.clone(),
             cusum_alarm,
+            skipped_rows: skipped_share(index),
         },
         thresholds,
     );
@@ -215,4 +216,19 @@ pub fn diagnose_game_dates(
         .into_iter()
         .map(|date| diagnose(index, system, date, thresholds, computed_at))
         .collect()
+}
+
+/// The fetch's skipped rows as a cause input: count, tables and share.
+fn skipped_share(index: &window::DayIndex) -> Option<cause::SkippedShare> {
+    let share = index.skipped_share()?;
+    let skipped = index.skipped();
+    Some(cause::SkippedShare {
+        count: skipped.count,
+        tables: skipped
+            .by_table
+            .iter()
+            .map(|(table, count)| format!("{table} {}", crate::format::count(*count)))
+            .collect(),
+        share,
+    })
 }

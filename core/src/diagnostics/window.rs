@@ -62,6 +62,8 @@ pub struct DayIndex {
     quality: BTreeMap<NaiveDate, QualityDay>,
     system_days: HashMap<(String, NaiveDate), SystemDay>,
     skipped: SkippedRows,
+    /// Prediction and player-game rows the fetch counted (the skipped ones' base).
+    rows_counted: u64,
 }
 
 impl DayIndex {
@@ -91,17 +93,31 @@ impl DayIndex {
             .iter()
             .map(|day| ((day.system_id.clone(), day.game_date), day.clone()))
             .collect();
+        let rows_counted = bundle
+            .system_days
+            .iter()
+            .map(|day| day.predictions_made)
+            .chain(bundle.quality.iter().map(|day| day.rows))
+            .sum();
         DayIndex {
             by_system,
             quality,
             system_days,
             skipped: bundle.skipped.clone(),
+            rows_counted,
         }
     }
 
     /// Stored rows the fetch left out (a data-quality finding).
     pub fn skipped(&self) -> &SkippedRows {
         &self.skipped
+    }
+
+    /// The skipped rows' share of all rows the fetch read (skipped included);
+    /// `None` when nothing was skipped.
+    pub fn skipped_share(&self) -> Option<f64> {
+        let skipped = self.skipped.count;
+        (skipped > 0).then(|| skipped as f64 / (skipped + self.rows_counted) as f64)
     }
 
     /// Systems present in the graded data, sorted.

@@ -228,6 +228,9 @@ pub struct SkippedRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkippedRows {
     pub count: u64,
+    /// The count per table.
+    #[serde(default)]
+    pub by_table: std::collections::BTreeMap<String, u64>,
     pub examples: Vec<SkippedRow>,
 }
 
@@ -237,6 +240,7 @@ impl SkippedRows {
 
     pub fn note(&mut self, row: SkippedRow) {
         self.count += 1;
+        *self.by_table.entry(row.table.clone()).or_default() += 1;
         if self.examples.len() < Self::EXAMPLES {
             self.examples.push(row);
         }
@@ -244,6 +248,9 @@ impl SkippedRows {
 
     pub fn merge(&mut self, other: SkippedRows) {
         self.count += other.count;
+        for (table, count) in other.by_table {
+            *self.by_table.entry(table).or_default() += count;
+        }
         let room = Self::EXAMPLES.saturating_sub(self.examples.len());
         self.examples.extend(other.examples.into_iter().take(room));
     }

@@ -110,6 +110,32 @@ pub fn plan(
     })
 }
 
+/// The plan made again from the registry as it is now; `Some` when it
+/// differs from `confirmed` (another experiment was promoted or archived, the
+/// results changed), so the user sees it and confirms again.
+pub fn replanned(
+    experiments: &[ExperimentRow],
+    confirmed: &PromotionPlan,
+    production_system: &str,
+    thresholds: &Thresholds,
+) -> Result<Option<PromotionPlan>, Replan> {
+    let experiment = experiments
+        .iter()
+        .find(|row| row.experiment_id == confirmed.experiment_id)
+        .ok_or_else(|| Replan::Gone(confirmed.experiment_name.clone()))?;
+    let fresh = plan(experiments, experiment, production_system, thresholds)?;
+    Ok((fresh != *confirmed).then_some(fresh))
+}
+
+/// Why a confirmed plan cannot be made again.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Replan {
+    #[error("{0} is no longer in the registry")]
+    Gone(String),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+}
+
 /// The audit note of an experiment archived by a promotion.
 pub fn archive_note(target_system: &str, promoted_id: &str) -> String {
     format!("replaced on {target_system} by {promoted_id}")
@@ -255,6 +281,34 @@ mod tests {
         assert!(matches!(
             super::plan(&[], &pending, "catboost_v8", &Thresholds::default()),
             Err(Refusal::NotCompleted { .. })
+        ));
+    }
+
+    #[test]
+    fn a_plan_confirmed_after_the_registry_changed_is_made_again() {
+        let mut rows = vec![
+            row("new", Status::Completed, None, 900),
+            row("old", Status::Promoted, None, 900),
+            row("other", Status::Completed, None, 900),
+        ];
+        let shown = plan(&rows, &rows[0], "catboost_v8", &Thresholds::default()).unwrap();
+        let same = replanned(&rows, &shown, "catboost_v8", &Thresholds::default()).unwrap();
+        assert_eq!(same, None);
+        // Someone else promoted OTHER meanwhile: the plan now archives both.
+        rows[2].status = Status::Promoted;
+        let fresh = replanned(&rows, &shown, "catboost_v8", &Thresholds::default())
+            .unwrap()
+            .expect("a changed plan");
+        assert_eq!(fresh.archive_names(), ["OLD", "OTHER"]);
+        // Or promoted NEW itself: nothing to confirm any more.
+        rows[0].status = Status::Promoted;
+        assert!(matches!(
+            replanned(&rows, &shown, "catboost_v8", &Thresholds::default()),
+            Err(Replan::Refused(Refusal::NotCompleted { .. }))
+        ));
+        assert!(matches!(
+            replanned(&rows[1..], &shown, "catboost_v8", &Thresholds::default()),
+            Err(Replan::Gone(_))
         ));
     }
 }

@@ -5,8 +5,8 @@
 use super::error::{ImportError, Origin};
 use super::format::{Format, ReadOptions};
 use super::read::read_rows;
-use super::validate::KeyTracker;
-use crate::source::embedded::{EmbeddedStore, LoadError};
+use super::validate::{KeyIndex, KeyTracker};
+use crate::source::embedded::{EmbeddedStore, KeyHolder, LoadError, TableLoader};
 use crate::source::tables::TableKind;
 use anyhow::{Context as _, Result};
 use std::path::Path;
@@ -19,10 +19,8 @@ pub fn import_files(
     options: ReadOptions,
 ) -> Result<usize> {
     let ((), rows) = store.import(table, |loader| {
-        let mut keys = KeyTracker::new(table);
-        for key in loader.stored_keys()? {
-            keys.add_existing(key);
-        }
+        let keys = KeyTracker::new(table);
+        loader.index_stored_keys()?;
         for (path, format) in files {
             let name = path.display().to_string();
             let file = std::fs::File::open(path).with_context(|| format!("{name}: cannot read"))?;
@@ -34,7 +32,7 @@ pub fn import_files(
                 table,
                 options,
                 &mut |origin, row| -> Result<()> {
-                    keys.check(&origin, &row)?;
+                    keys.check(&mut StoreKeys(loader), &origin, &row)?;
                     loader
                         .insert(&row)
                         .map_err(|error| load_error(&origin, error))
@@ -44,6 +42,15 @@ pub fn import_files(
         Ok(())
     })?;
     Ok(rows)
+}
+
+/// The store's temporary key table as the import's key index.
+struct StoreKeys<'l, 't>(&'l mut TableLoader<'t>);
+
+impl KeyIndex for StoreKeys<'_, '_> {
+    fn record(&mut self, key: &str, origin: &Origin) -> Result<Option<KeyHolder>> {
+        self.0.record_key(key, &origin.file, origin.line)
+    }
 }
 
 /// A refused insert, at the line it came from.

@@ -4,15 +4,16 @@
 //! store hands in its existing keys.
 
 use super::domains;
-use super::error::{ImportError, Origin};
+use super::error::Origin;
 use crate::model::experiment::EXPERIMENT_TYPES;
 use crate::model::vocab::{
     AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus,
 };
 use crate::source::canonical::{key_text, shown};
+use crate::source::embedded::KeyHolder;
 use crate::source::tables::{ColumnKind, TableKind};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Experiment statuses as the registry writes them (the store's queries
 /// compare them exactly, so `Completed` would be misread).
@@ -135,15 +136,49 @@ pub fn check_row(table: TableKind, row: &[Value]) -> Result<(), (usize, String)>
     Ok(())
 }
 
-/// Remembers the key of every row seen, to refuse a second row with the same
-/// key, naming where the first one is.
+/// Where the keys of an import are remembered: the store's temporary key
+/// table on a real import (flat memory), a map in tests.
+pub trait KeyIndex {
+    /// Records `key` as first seen at `origin`; when it was recorded before,
+    /// who holds it.
+    fn record(&mut self, key: &str, origin: &Origin) -> anyhow::Result<Option<KeyHolder>>;
+}
+
+/// An in-memory [`KeyIndex`] (small imports and tests).
+#[derive(Debug, Default)]
+pub struct MemoryKeys {
+    seen: HashMap<String, Option<Origin>>,
+}
+
+impl MemoryKeys {
+    /// Adds the key of a row already in the store (see [`key_text`]).
+    pub fn add_existing(&mut self, key: String) {
+        self.seen.insert(key, None);
+    }
+}
+
+impl KeyIndex for MemoryKeys {
+    fn record(&mut self, key: &str, origin: &Origin) -> anyhow::Result<Option<KeyHolder>> {
+        Ok(match self.seen.get(key) {
+            Some(None) => Some(KeyHolder::Store),
+            Some(Some(first)) => Some(KeyHolder::Row {
+                file: first.file.to_string(),
+                line: first.line,
+            }),
+            None => {
+                self.seen.insert(key.to_string(), Some(origin.clone()));
+                None
+            }
+        })
+    }
+}
+
+/// Refuses a second row with the same key, naming where the first one is.
 #[derive(Debug)]
 pub struct KeyTracker {
     table: TableKind,
     key_columns: Vec<usize>,
     exempt_column: Option<usize>,
-    seen: HashMap<String, Origin>,
-    existing: HashSet<String>,
 }
 
 impl KeyTracker {
@@ -158,19 +193,18 @@ impl KeyTracker {
             exempt_column: table
                 .key_exempt_column()
                 .and_then(|column| table.column_index(column)),
-            seen: HashMap::new(),
-            existing: HashSet::new(),
         }
     }
 
-    /// Adds the key of a row already in the store (see [`key_text`]).
-    pub fn add_existing(&mut self, key: String) {
-        self.existing.insert(key);
-    }
-
-    /// Records `row`'s key, or fails when a row seen before or a row of the
-    /// store has it. Rows exempt from the key (superseded predictions) pass.
-    pub fn check(&mut self, origin: &Origin, row: &[Value]) -> Result<(), ImportError> {
+    /// Records `row`'s key in `index`, or fails when a row seen before or a
+    /// row of the store has it. Rows exempt from the key (superseded
+    /// predictions) pass.
+    pub fn check(
+        &self,
+        index: &mut dyn KeyIndex,
+        origin: &Origin,
+        row: &[Value],
+    ) -> anyhow::Result<()> {
         let exempt = self
             .exempt_column
             .and_then(|index| row.get(index))
@@ -184,29 +218,25 @@ impl KeyTracker {
             .filter_map(|index| row.get(*index))
             .collect();
         let key = key_text(values.iter().copied());
-        let where_else = if self.existing.contains(&key) {
-            Some(format!("a row of the store's {} has it", self.table))
-        } else {
-            self.seen
-                .get(&key)
-                .map(|first| format!("first on {}:{}", first.file, first.line))
+        let where_else = match index.record(&key, origin)? {
+            None => return Ok(()),
+            Some(KeyHolder::Store) => format!("a row of the store's {} has it", self.table),
+            Some(KeyHolder::Row { file, line }) => format!("first on {file}:{line}"),
         };
-        if let Some(where_else) = where_else {
-            let described = self
-                .table
-                .key()
-                .iter()
-                .zip(&values)
-                .map(|(column, value)| match value {
-                    Value::String(text) => format!("{column}={}", shown(text)),
-                    other => format!("{column}={}", shown(&other.to_string())),
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(origin.error(None, format!("duplicate key {described} ({where_else})")));
-        }
-        self.seen.insert(key, origin.clone());
-        Ok(())
+        let described = self
+            .table
+            .key()
+            .iter()
+            .zip(&values)
+            .map(|(column, value)| match value {
+                Value::String(text) => format!("{column}={}", shown(text)),
+                other => format!("{column}={}", shown(&other.to_string())),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Err(origin
+            .error(None, format!("duplicate key {described} ({where_else})"))
+            .into())
     }
 }
 
@@ -324,13 +354,24 @@ mod tests {
 
     #[test]
     fn duplicates_name_both_lines_and_superseded_rows_are_exempt() {
-        let mut tracker = KeyTracker::new(TableKind::PredictionAccuracy);
+        let tracker = KeyTracker::new(TableKind::PredictionAccuracy);
+        let keys = &mut MemoryKeys::default();
         let first = prediction(&[]);
-        assert!(tracker.check(&origin("a.csv", 2), &first).is_ok());
+        assert!(tracker.check(keys, &origin("a.csv", 2), &first).is_ok());
         let superseded = prediction(&[("is_superseded_prediction", json!(true))]);
-        assert!(tracker.check(&origin("a.csv", 3), &superseded).is_ok());
-        assert!(tracker.check(&origin("a.csv", 4), &superseded).is_ok());
-        let error = tracker.check(&origin("b.csv", 9), &first).unwrap_err();
+        assert!(
+            tracker
+                .check(keys, &origin("a.csv", 3), &superseded)
+                .is_ok()
+        );
+        assert!(
+            tracker
+                .check(keys, &origin("a.csv", 4), &superseded)
+                .is_ok()
+        );
+        let error = tracker
+            .check(keys, &origin("b.csv", 9), &first)
+            .unwrap_err();
         assert_eq!(
             error.to_string(),
             "b.csv:9: duplicate key player_lookup=`lebronjames`, game_id=`20260105_LAL_BOS`, \
@@ -341,14 +382,17 @@ mod tests {
     #[test]
     fn duplicates_of_store_rows_and_null_equals_empty() {
         let table = TableKind::Diagnostics;
-        let mut tracker = KeyTracker::new(table);
-        tracker.add_existing(key_text([&json!("2026-01-05"), &Value::Null]));
+        let tracker = KeyTracker::new(table);
+        let keys = &mut MemoryKeys::default();
+        keys.add_existing(key_text([&json!("2026-01-05"), &Value::Null]));
         let mut day = vec![Value::Null; table.columns().len()];
         day[0] = json!("2026-01-05");
         day[30] = json!("");
-        let error = tracker.check(&origin("d.ndjson", 3), &day).unwrap_err();
+        let error = tracker
+            .check(keys, &origin("d.ndjson", 3), &day)
+            .unwrap_err();
         assert!(error.to_string().contains("store"), "{error}");
         day[30] = json!("catboost_v8");
-        assert!(tracker.check(&origin("d.ndjson", 4), &day).is_ok());
+        assert!(tracker.check(keys, &origin("d.ndjson", 4), &day).is_ok());
     }
 }

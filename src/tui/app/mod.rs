@@ -257,11 +257,7 @@ impl App {
                         self.mode = Mode::Normal;
                         Vec::new()
                     }
-                    Action::Quit => self.update_normal(Action::Quit),
-                    Action::Loaded { .. }
-                    | Action::Tick(_)
-                    | Action::Resize
-                    | Action::Notice(_) => self.update_normal(action),
+                    action if action.passes_dialogs() => self.update_normal(action),
                     _ => Vec::new(),
                 };
             }
@@ -271,12 +267,7 @@ impl App {
                         self.mode = Mode::Normal;
                         Vec::new()
                     }
-                    Action::Quit
-                    | Action::Loaded { .. }
-                    | Action::Tick(_)
-                    | Action::Resize
-                    | Action::Notice(_)
-                    | Action::Promoted(_) => self.update_normal(action),
+                    action if action.passes_dialogs() => self.update_normal(action),
                     _ => Vec::new(),
                 };
             }
@@ -303,12 +294,7 @@ impl App {
                         self.notice = Some("promotion cancelled".to_string());
                         Vec::new()
                     }
-                    Action::Quit
-                    | Action::Loaded { .. }
-                    | Action::Tick(_)
-                    | Action::Resize
-                    | Action::Notice(_)
-                    | Action::Promoted(_) => self.update_normal(action),
+                    action if action.passes_dialogs() => self.update_normal(action),
                     _ => Vec::new(),
                 };
             }

@@ -43,6 +43,14 @@ impl App {
                 Vec::new()
             }
             Action::Confirm | Action::ConfirmForce => Vec::new(),
+            Action::Replanned(plan) => {
+                self.notice = Some(
+                    "the registry changed while the dialog was open: check what it archives now and confirm again"
+                        .to_string(),
+                );
+                self.mode = Mode::ConfirmPromote(plan);
+                self.fetch(Fetch::Experiments)
+            }
             Action::Promoted(result) => {
                 self.notice = Some(match result {
                     Ok(message) => message,

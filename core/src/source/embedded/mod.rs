@@ -33,7 +33,7 @@ mod writer;
 pub use columns::{date_text, timestamp_text};
 pub use rows::query_day_stats;
 pub use store::EmbeddedStore;
-pub use table_io::{LoadError, TableLoader};
+pub use table_io::{KeyHolder, LoadError, TableLoader};
 pub use writer::StoreWriter;
 
 #[async_trait]
@@ -114,7 +114,9 @@ impl Source for EmbeddedStore {
             let rows = statement
                 .query_map(
                     params![date_text(from), date_text(to), system, legacy_system],
-                    |row| history_row(row, &legacy_system),
+                    named("performance_diagnostics_daily", |row| {
+                        history_row(row, &legacy_system)
+                    }),
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
@@ -154,7 +156,10 @@ impl Source for EmbeddedStore {
                    AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
             )?;
             let rows = statement
-                .query_map(params![experiment_id], |row| gap_row(row, edge_threshold))?
+                .query_map(
+                    params![experiment_id],
+                    named("backtest_predictions", |row| gap_row(row, edge_threshold)),
+                )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
@@ -193,9 +198,10 @@ impl Source for EmbeddedStore {
                    AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
             )?;
             let rows = statement
-                .query_map(params![system, date_text(from), date_text(to)], |row| {
-                    gap_row(row, edge_threshold)
-                })?
+                .query_map(
+                    params![system, date_text(from), date_text(to)],
+                    named("prediction_accuracy", |row| gap_row(row, edge_threshold)),
+                )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
@@ -312,7 +318,7 @@ impl Source for EmbeddedStore {
             );
             let mut statement = connection.prepare(&sql)?;
             let rows = statement
-                .query_map([], experiment_row)?
+                .query_map([], named("ml_experiments", experiment_row))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })
@@ -329,16 +335,19 @@ impl Source for EmbeddedStore {
                  ORDER BY at, rowid",
             )?;
             let rows = statement
-                .query_map(params![experiment_id], |row| {
-                    Ok(ExperimentEvent {
-                        experiment_id: row.get(0)?,
-                        at: parse_timestamp(&row.get::<_, String>(1)?)?,
-                        actor: row.get(2)?,
-                        from_status: row.get(3)?,
-                        to_status: row.get(4)?,
-                        note: row.get(5)?,
-                    })
-                })?
+                .query_map(
+                    params![experiment_id],
+                    named("ml_experiment_events", |row| {
+                        Ok(ExperimentEvent {
+                            experiment_id: row.get(0)?,
+                            at: parse_timestamp(&row.get::<_, String>(1)?)?,
+                            actor: row.get(2)?,
+                            from_status: row.get(3)?,
+                            to_status: row.get(4)?,
+                            note: row.get(5)?,
+                        })
+                    }),
+                )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
         })

@@ -166,7 +166,7 @@ pub(super) fn experiment_row(row: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
                 rusqlite::Error::FromSqlConversionFailure(
                     12,
                     rusqlite::types::Type::Text,
-                    format!("ml_experiments.status: `{text}` is not a registry status").into(),
+                    format!("`{text}` is not a registry status").into(),
                 )
             })?
         },
@@ -177,4 +177,81 @@ pub(super) fn experiment_row(row: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
             .transpose()?,
         created_by: row.get(15)?,
     })
+}
+
+/// A stored row that does not decode, named as a person would look for it:
+/// the table, the row's key (its first column) and the column, instead of
+/// the driver's "Invalid column type Null at index: 12".
+#[derive(Debug)]
+pub(super) struct StoredRowError {
+    table: &'static str,
+    key: String,
+    column: String,
+    problem: String,
+}
+
+impl std::fmt::Display for StoredRowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} row {}: column {} {}",
+            self.table, self.key, self.column, self.problem
+        )
+    }
+}
+
+impl std::error::Error for StoredRowError {}
+
+/// `decode` with its failures named by [`StoredRowError`].
+pub(super) fn named<T>(
+    table: &'static str,
+    decode: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> impl Fn(&Row<'_>) -> rusqlite::Result<T> {
+    move |row| {
+        decode(row).map_err(|error| {
+            let statement = row.as_ref();
+            let name = |index: usize| {
+                statement
+                    .column_name(index)
+                    .map_or_else(|_| format!("#{index}"), str::to_string)
+            };
+            let key = format!(
+                "{} {}",
+                name(0),
+                row.get_ref(0).map(shown).unwrap_or_default()
+            );
+            let (column, problem) = match &error {
+                rusqlite::Error::InvalidColumnType(index, _, kind) => {
+                    let found = match kind {
+                        rusqlite::types::Type::Null => "is empty (NULL)".to_string(),
+                        other => format!(
+                            "holds {} '{}'",
+                            other,
+                            row.get_ref(*index).map(shown).unwrap_or_default()
+                        ),
+                    };
+                    (name(*index), format!("{found}, which it may not"))
+                }
+                rusqlite::Error::FromSqlConversionFailure(index, _, inner) => (
+                    name(*index),
+                    format!(
+                        "holds '{}': {inner}",
+                        row.get_ref(*index).map(shown).unwrap_or_default()
+                    ),
+                ),
+                rusqlite::Error::IntegralValueOutOfRange(index, value) => {
+                    (name(*index), format!("holds {value}, out of range"))
+                }
+                other => ("?".to_string(), other.to_string()),
+            };
+            // The one boxed-error variant of the default features; its text
+            // is the boxed error's own.
+            rusqlite::Error::ToSqlConversionFailure(Box::new(StoredRowError {
+                table,
+                key,
+                column,
+                problem,
+            }))
+        })
+    }
 }

@@ -94,6 +94,14 @@ impl EmbeddedStore {
                         self.path.display()
                     )
                 }
+                rusqlite::Error::SqliteFailure(code, _)
+                    if code.code == rusqlite::ErrorCode::ReadOnly =>
+                {
+                    anyhow!(
+                        "{}: the store is read-only for this user; even reading needs write access to the file and its folder (its write-ahead log lives beside it): check their permissions",
+                        self.path.display()
+                    )
+                }
                 other => anyhow!("{}: cannot read the store: {other}", self.path.display()),
             })?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
@@ -110,10 +118,43 @@ impl EmbeddedStore {
         let store = self.clone();
         tokio::task::spawn_blocking(move || {
             let mut connection = store.connect()?;
-            work(&mut connection)
+            work(&mut connection).map_err(|error| store.explained(error))
         })
         .await
         .map_err(|error| anyhow!("store task failed: {error}"))?
+    }
+
+    /// The store's path and what to do, on the SQLite failures whose driver
+    /// text names neither ("attempt to write a readonly database").
+    pub fn explained(&self, error: anyhow::Error) -> anyhow::Error {
+        // A stored row that does not decode is named once, without the
+        // driver's wrapper repeating it.
+        if let Some(rusqlite::Error::ToSqlConversionFailure(inner)) = error.downcast_ref()
+            && let Some(named) = inner.downcast_ref::<super::rows::StoredRowError>()
+        {
+            return anyhow!("{named}");
+        }
+        let code = error.chain().find_map(|cause| match cause.downcast_ref() {
+            Some(rusqlite::Error::SqliteFailure(code, _)) => Some(code.code),
+            _ => None,
+        });
+        let path = self.path.display();
+        match code {
+            Some(rusqlite::ErrorCode::ReadOnly) => error.context(format!(
+                "{path}: the store is read-only (check the permissions of the file and its folder); nothing was written"
+            )),
+            Some(rusqlite::ErrorCode::DiskFull) => error.context(format!(
+                "{path}: the disk is full; the change was rolled back and nothing was written"
+            )),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => error
+                .context(format!(
+                    "{path}: another process held the store for more than 10 s; nothing was written"
+                )),
+            Some(rusqlite::ErrorCode::CannotOpen) => error.context(format!(
+                "{path}: the store cannot be opened (was it moved or deleted?)"
+            )),
+            _ => error,
+        }
     }
 
     /// True when no table of the contract has a row (a store holding only

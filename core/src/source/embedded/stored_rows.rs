@@ -97,12 +97,14 @@ pub fn read_player_game<'r>(row: &'r Row<'_>, days: &mut Days) -> CellResult<Pla
 pub type Zones = Option<Option<(i64, i64, i64)>>;
 
 pub fn read_zones(row: &Row<'_>) -> CellResult<Zones> {
-    if !is_one(number(row, 4)?) {
-        return Ok(None);
-    }
+    // Every stored value is checked, used or not: a bad row is skipped whole.
+    let complete = is_one(number(row, 4)?);
     let paint = integer(row, 5)?;
     let mid = integer(row, 6)?;
     let three = integer(row, 7)?;
+    if !complete {
+        return Ok(None);
+    }
     Ok(Some(paint.zip(mid).zip(three).and_then(
         |((paint, mid), three)| Some((paint, paint.checked_add(mid)?.checked_add(three)?, three)),
     )))
@@ -137,22 +139,27 @@ pub fn read_prediction<'r>(row: &'r Row<'_>, days: &mut Days) -> CellResult<Pred
     let system = bytes(row, 1)?;
     let voided = integer(row, 12)? == Some(1);
     let feature_quality = number(row, 11)?;
-    let graded = if integer(row, 10)? == Some(1) {
-        match (number(row, 3)?, number(row, 4)?) {
-            (Some(predicted), Some(actual)) => Some(Graded {
-                player: bytes(row, 2)?,
-                predicted,
-                actual,
-                line: number(row, 5)?,
-                actual_line: integer(row, 6)? == Some(1),
-                decile: integer(row, 7)?,
-                bet: integer(row, 8)? == Some(1),
-                correct: integer(row, 9)?.is_some_and(|correct| correct != 0),
-            }),
-            _ => None,
-        }
-    } else {
-        None
+    // Every stored value is checked on every row, used or not (a voided row
+    // with a predicted_points of 'four' is as bad as a graded one): the row
+    // is skipped whole, so the figures are those of the store without it.
+    let player = bytes(row, 2)?;
+    let predicted = number(row, 3)?;
+    let actual = number(row, 4)?;
+    let line = number(row, 5)?;
+    let decile = integer(row, 7)?;
+    let correct = integer(row, 9)?;
+    let graded = match (integer(row, 10)? == Some(1), predicted, actual) {
+        (true, Some(predicted), Some(actual)) => Some(Graded {
+            player,
+            predicted,
+            actual,
+            line,
+            actual_line: integer(row, 6)? == Some(1),
+            decile,
+            bet: integer(row, 8)? == Some(1),
+            correct: correct.is_some_and(|correct| correct != 0),
+        }),
+        _ => None,
     };
     Ok(Prediction {
         day,

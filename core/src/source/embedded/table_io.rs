@@ -121,6 +121,15 @@ pub enum LoadError {
     },
 }
 
+/// Who holds a key an imported row repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyHolder {
+    /// A row already in the store.
+    Store,
+    /// An earlier row of this import.
+    Row { file: String, line: u64 },
+}
+
 /// Inserts canonical rows into one table inside a writer's transaction.
 pub struct TableLoader<'t> {
     table: TableKind,
@@ -164,9 +173,17 @@ impl<'t> StoreWriter<'t> {
 }
 
 impl TableLoader<'_> {
-    /// The key (see [`key_text`]) of every row already in the table, rows
-    /// exempt from the key (superseded predictions) left out.
-    pub fn stored_keys(&self) -> Result<Vec<String>> {
+    /// Starts the import's key index: a temporary table on disk (never in
+    /// memory, so a file of any size imports in flat memory) holding the key
+    /// (see [`key_text`]) of every row already in the table, rows exempt from
+    /// the key (superseded predictions) left out.
+    pub fn index_stored_keys(&mut self) -> Result<()> {
+        self.transaction.execute_batch(
+            "PRAGMA temp_store = FILE;
+             CREATE TEMP TABLE IF NOT EXISTS courtside_import_keys (
+                 key TEXT PRIMARY KEY, file TEXT, line INTEGER) WITHOUT ROWID;
+             DELETE FROM temp.courtside_import_keys;",
+        )?;
         let table = self.table;
         let key = table.key();
         let exempt = table
@@ -180,8 +197,10 @@ impl TableLoader<'_> {
             .map(|index| table.columns()[index].kind)
             .collect();
         let mut statement = self.transaction.prepare(&sql)?;
+        let mut insert = self
+            .transaction
+            .prepare("INSERT OR IGNORE INTO temp.courtside_import_keys (key) VALUES (?1)")?;
         let mut rows = statement.query([])?;
-        let mut keys = Vec::new();
         while let Some(row) = rows.next()? {
             let mut values = Vec::with_capacity(kinds.len());
             for (index, kind) in kinds.iter().enumerate() {
@@ -190,9 +209,32 @@ impl TableLoader<'_> {
                         .map_err(|message| anyhow!("{table} in the store: {message}"))?,
                 );
             }
-            keys.push(key_text(&values));
+            insert.execute([key_text(&values)])?;
         }
-        Ok(keys)
+        Ok(())
+    }
+
+    /// Records `key` as first seen at `file:line`; when it was recorded
+    /// before, who holds it.
+    pub fn record_key(&mut self, key: &str, file: &str, line: u64) -> Result<Option<KeyHolder>> {
+        let mut insert = self.transaction.prepare_cached(
+            "INSERT OR IGNORE INTO temp.courtside_import_keys (key, file, line) VALUES (?1, ?2, ?3)",
+        )?;
+        if insert.execute(rusqlite::params![key, file, line as i64])? == 1 {
+            return Ok(None);
+        }
+        let mut holder = self
+            .transaction
+            .prepare_cached("SELECT file, line FROM temp.courtside_import_keys WHERE key = ?1")?;
+        let (file, line): (Option<String>, Option<i64>) =
+            holder.query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(Some(match (file, line) {
+            (Some(file), Some(line)) => KeyHolder::Row {
+                file,
+                line: line as u64,
+            },
+            _ => KeyHolder::Store,
+        }))
     }
 
     /// Inserts one checked row.

@@ -1,0 +1,184 @@
+//! Fault injection on a running `courtside watch`: the store moved away and
+//! back, a table renamed away and back, and SIGTERM while a post hangs. Each
+//! case asserts on what was printed, posted and stored.
+
+#[path = "watch_support/mod.rs"]
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use support::{Reply, receiver, setup};
+
+/// A running `watch` whose stdout lines are collected as they come.
+struct Running {
+    child: Child,
+    lines: Arc<Mutex<Vec<String>>>,
+}
+
+fn start(dir: &Path, store: &Path, url: &str, args: &[&str]) -> Running {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_courtside"))
+        .args(["--store", store.to_str().unwrap(), "watch"])
+        .args(args)
+        .env("COURTSIDE_DATA_DIR", dir)
+        .env("COURTSIDE_CONFIG_DIR", dir)
+        .env("COURTSIDE_SLACK_WEBHOOK", url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let lines = lines.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
+    }
+    Running { child, lines }
+}
+
+impl Running {
+    /// Waits (up to 60 s) for a line after the first `after` lines that
+    /// contains `text`; returns its index.
+    async fn wait_for(&self, text: &str, after: usize) -> usize {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(found) = self
+                .lines
+                .lock()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .skip(after)
+                .find(|(_, line)| line.contains(text))
+                .map(|(index, _)| index)
+            {
+                return found;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no line with `{text}` after line {after}: {:#?}",
+                self.lines.lock().unwrap()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    fn text(&self) -> String {
+        self.lines.lock().unwrap().join("\n")
+    }
+
+    async fn terminate(mut self) -> (std::process::ExitStatus, String) {
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(
+            unsafe { libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM) },
+            0
+        );
+        let status = tokio::task::spawn_blocking(move || {
+            let status = self.child.wait().unwrap();
+            (status, self)
+        })
+        .await
+        .unwrap();
+        // The reader threads end with the process; give them a moment.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let text = status.1.text();
+        (status.0, text)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_moved_and_a_table_renamed_mid_run_are_reported_retried_and_recovered() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    let hook = receiver(vec![]).await;
+    let running = start(dir.path(), &store, &hook.url, &["--interval", "1"]);
+    let first = running.wait_for("catboost_v8", 0).await;
+
+    // The store file moves away: the round fails, says so, and backs off;
+    // nothing is created at the old path.
+    let moved = dir.path().join("moved.sqlite");
+    std::fs::rename(&store, &moved).unwrap();
+    let failed = running.wait_for("retrying in 5s", first).await;
+    assert!(
+        !store.exists(),
+        "a store was created at the old path: {}",
+        running.text()
+    );
+    let error_text = running.text();
+    assert!(error_text.contains("demo.sqlite"), "{error_text}");
+    std::fs::rename(&moved, &store).unwrap();
+    let recovered = running.wait_for("recovered after", failed).await;
+
+    // A table renamed away and back: the same report and recovery.
+    let connection = rusqlite::Connection::open(&store).unwrap();
+    connection
+        .execute_batch("ALTER TABLE prediction_accuracy RENAME TO prediction_accuracy_away")
+        .unwrap();
+    let failed = running.wait_for("retrying in", recovered).await;
+    let lines = running.lines.lock().unwrap().clone();
+    assert!(
+        lines[recovered..=failed]
+            .iter()
+            .any(|line| line.contains("prediction_accuracy")),
+        "the error names the table: {lines:#?}"
+    );
+    connection
+        .execute_batch("ALTER TABLE prediction_accuracy_away RENAME TO prediction_accuracy")
+        .unwrap();
+    drop(connection);
+    running.wait_for("recovered after", failed).await;
+
+    let (status, text) = running.terminate().await;
+    assert!(status.success(), "{status:?}: {text}");
+    assert!(text.contains("stopping"), "{text}");
+    assert!(!text.contains("SECRET-TOKEN"), "{text}");
+    // Posted at most once per (system, date, level), errors or not.
+    let bodies = hook.bodies.lock().unwrap().clone();
+    let mut texts: Vec<&str> = bodies
+        .iter()
+        .map(|body| body["text"].as_str().unwrap())
+        .collect();
+    let count = texts.len();
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), count, "a post repeated: {bodies:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_while_a_post_hangs_keeps_it_in_the_outbox_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    let hook = receiver(vec![Reply::Hang; 8]).await;
+    // A warning day, then a long wait: the post to the hanging receiver is
+    // in flight when the signal comes.
+    let running = start(
+        dir.path(),
+        &store,
+        &hook.url,
+        &["--interval", "60", "--replay", "2025-12-14,2025-12-15"],
+    );
+    running.wait_for("2025-12-14", 0).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (status, text) = running.terminate().await;
+    assert!(status.success(), "{status:?}: {text}");
+    assert!(
+        text.contains("1 post(s) not delivered before exit: kept in the outbox"),
+        "{text}"
+    );
+    assert!(hook.bodies.lock().unwrap().is_empty());
+    let connection = rusqlite::Connection::open(&store).unwrap();
+    let kept: i64 = connection
+        .query_row("SELECT COUNT(*) FROM courtside_alert_outbox", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept, 1, "{text}");
+}
