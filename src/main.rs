@@ -26,6 +26,10 @@ fn main() -> ExitCode {
         Err(error) => {
             tracing::error!("{error:#}");
             eprintln!("courtside: {error:#}");
+            // A source that cannot be reached leaves every answer unknown.
+            if courtside::source::is_unreachable(&error) {
+                return ExitCode::from(EXIT_UNKNOWN as u8);
+            }
             ExitCode::from(error_code as u8)
         }
     }

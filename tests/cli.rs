@@ -420,3 +420,33 @@ fn stored_rows_that_do_not_decode_are_named_by_table_key_and_column() {
     );
     assert!(!message.contains("index"), "no driver text: {message}");
 }
+
+#[test]
+fn an_unreachable_bigquery_is_exit_3_for_every_command_and_names_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    // A loopback port with nothing listening.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let config = dir.path().join("bigquery.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "source:\n  kind: bigquery\n  bigquery:\n    project: courtside-test\n    base_url: http://127.0.0.1:{port}\n    auth: static_token\n    timeout_secs: 2\n"
+        ),
+    )
+    .unwrap();
+    for args in [&["diag"][..], &["history"], &["exp", "list"], &["alerts"]] {
+        let mut full = vec!["--config", config.to_str().unwrap()];
+        full.extend_from_slice(args);
+        let output = courtside(dir.path(), &full);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(3), "{args:?}: {message}");
+        assert!(
+            message.contains(&format!("cannot connect to http://127.0.0.1:{port}")),
+            "{args:?}: {message}"
+        );
+    }
+}

@@ -54,6 +54,25 @@ impl DayStatsQuery {
     }
 }
 
+/// The source could not be reached (network, timeout, server errors that
+/// outlasted the retries): every command exits 3, "unknown", on it, as a
+/// monitoring plugin does when it cannot check.
+#[derive(Debug)]
+pub struct Unreachable(pub String);
+
+impl std::fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Unreachable {}
+
+/// Whether `error` says the source could not be reached.
+pub fn is_unreachable(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| cause.is::<Unreachable>())
+}
+
 /// How a source describes itself in the header and in messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceInfo {

@@ -349,6 +349,7 @@ impl Transport {
                 } else {
                     format!(" (after {attempts} attempts)")
                 };
+                let unreachable = failure.is_transient();
                 let message = match failure {
                     Failure::TimedOut => format!(
                         "BigQuery did not answer within {} s (source.bigquery.timeout_secs)",
@@ -356,7 +357,11 @@ impl Transport {
                     ),
                     other => other.message(),
                 };
-                bail!("{message}{attempts}");
+                let message = format!("{message}{attempts}");
+                if unreachable {
+                    return Err(crate::source::Unreachable(message).into());
+                }
+                bail!("{message}");
             }
             tracing::warn!(attempts, error = %failure.message(), "BigQuery request failed; retrying");
             tokio::time::sleep(backoff).await;
@@ -473,7 +478,22 @@ impl From<BQError> for Failure {
                         "request failed"
                     };
                     let status = error.status().map(|s| format!(" (HTTP {})", s.as_u16()));
-                    Failure::Network(format!("{kind}{}", status.unwrap_or_default()))
+                    // The address, never the path or query.
+                    let address = error
+                        .url()
+                        .and_then(|url| {
+                            let host = url.host_str()?;
+                            Some(match url.port() {
+                                Some(port) => format!(" to {}://{host}:{port}", url.scheme()),
+                                None => format!(" to {}://{host}", url.scheme()),
+                            })
+                        })
+                        .filter(|_| error.is_connect());
+                    Failure::Network(format!(
+                        "{kind}{}{}",
+                        address.unwrap_or_default(),
+                        status.unwrap_or_default()
+                    ))
                 }
             }
             BQError::AuthError(_) | BQError::YupAuthError(_) | BQError::NoToken => {
