@@ -290,12 +290,12 @@ fn promotion_asks_first_and_read_only_mode_refuses() {
     app.update(Action::Promote);
     app.update(Action::Back);
     assert_eq!(app.mode, courtside::tui::app::Mode::Normal);
-    app.read_only = true;
+    app.settings.read_only = true;
     assert!(app.update(Action::Promote).is_empty());
     assert_eq!(app.mode, courtside::tui::app::Mode::Normal);
     assert!(app.notice.as_deref().unwrap_or("").contains("read-only"));
     // A pending experiment cannot be promoted at all.
-    app.read_only = false;
+    app.settings.read_only = false;
     app.update(Action::Down);
     app.update(Action::Down);
     app.update(Action::Down);

@@ -20,7 +20,7 @@ pub mod widgets;
 use crate::service::Context;
 use action::Selection;
 use anyhow::{Result, anyhow};
-use app::{App, AppSetup};
+use app::{App, AppSetup, Settings};
 use chrono::Utc;
 
 /// Opens the dashboard on the context's source until the user quits.
@@ -44,20 +44,20 @@ pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> 
     }
     let info = source.info();
     let mut app = App::new(AppSetup {
+        settings: Settings {
+            source_label: info.label,
+            is_demo: info.is_demo,
+            refresh_secs: config.refresh_secs.0,
+            read_only: config.read_only,
+            thresholds: config.thresholds.clone(),
+            production_system: config.production_system.clone(),
+        },
         selection: Selection {
             date: latest_date.unwrap_or_else(|| now.date_naive()),
             system,
         },
         latest_date,
         systems,
-        source_label: info.label,
-        is_demo: info.is_demo,
-        refresh_secs: config.refresh_secs.0,
-        read_only: config.read_only,
-        min_samples: config.thresholds.min_bets(),
-        break_even_pct: config.thresholds.break_even_pct(),
-        thresholds: config.thresholds.clone(),
-        production_system: config.production_system.clone(),
         themes,
         theme_name: config.theme.clone(),
         keymap,

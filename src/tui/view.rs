@@ -64,7 +64,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         None => Span::styled(" ? UNKNOWN ", theme.muted),
     };
     spans.push(badge);
-    if app.is_demo {
+    if app.settings.is_demo {
         // Always visible, so it comes before anything a narrow screen cuts.
         spans.push(Span::styled(" demo data ", theme.warning));
     }
@@ -123,7 +123,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let room = width.saturating_sub(used(&spans) + 3);
     if room > 10 {
         spans.push(Span::styled(
-            format!("│ {}", fit(&app.source_label, room)),
+            format!("│ {}", fit(&app.settings.source_label, room)),
             theme.muted,
         ));
     }
@@ -185,7 +185,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             parts.extend(
                 app.keymap
                     .for_tab(app.tab)
-                    .filter(|b| !(app.read_only && b.dangerous))
+                    .filter(|b| !(app.settings.read_only && b.dangerous))
                     .map(|b| format!("{} {}", b.key, b.description)),
             );
             parts.extend(global[2..].iter().map(|(k, d)| format!("{k} {d}")));
@@ -218,7 +218,7 @@ fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
         .keymap
         .bindings
         .iter()
-        .filter(|b| !(app.read_only && b.dangerous))
+        .filter(|b| !(app.settings.read_only && b.dangerous))
         .map(|b| {
             Line::from(vec![
                 Span::styled(format!("{:>8}  ", b.key), theme.accent),

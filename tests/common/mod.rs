@@ -10,7 +10,7 @@ use courtside::model::{
     SystemDay,
 };
 use courtside::tui::action::{Action, Effect, ExperimentsData, Fetch, GapData, Payload, Selection};
-use courtside::tui::app::{App, AppSetup};
+use courtside::tui::app::{App, AppSetup, Settings};
 use courtside::tui::data::{build_comparison, build_dashboard};
 use courtside::tui::keymap::Keymap;
 use courtside::tui::theme::load_themes;
@@ -176,20 +176,20 @@ pub fn new_app() -> (App, Vec<Effect>) {
 pub fn new_app_at(day: NaiveDate) -> (App, Vec<Effect>) {
     let (themes, _) = load_themes(None, true);
     let mut app = App::new(AppSetup {
+        settings: Settings {
+            source_label: "embedded: /data/courtside.sqlite".to_string(),
+            is_demo: true,
+            refresh_secs: 60,
+            read_only: false,
+            thresholds: Thresholds::default(),
+            production_system: "catboost_v8".to_string(),
+        },
         selection: Selection {
             date: day,
             system: SYSTEMS[0].to_string(),
         },
         latest_date: Some(day),
         systems: SYSTEMS.iter().map(|s| s.to_string()).collect(),
-        source_label: "embedded: /data/courtside.sqlite".to_string(),
-        is_demo: true,
-        refresh_secs: 60,
-        read_only: false,
-        min_samples: 50,
-        break_even_pct: Thresholds::default().break_even_pct(),
-        thresholds: Thresholds::default(),
-        production_system: "catboost_v8".to_string(),
         themes,
         theme_name: "dark".to_string(),
         keymap: Keymap::new(&BTreeMap::new()).unwrap(),

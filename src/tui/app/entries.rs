@@ -35,7 +35,7 @@ impl App {
         let mut entries: Vec<Entry> = data
             .experiments
             .iter()
-            .map(|row| Entry::from_row(row, self.min_samples))
+            .map(|row| Entry::from_row(row, self.settings.min_samples()))
             .filter(|entry| self.leaderboard.filter.keeps(entry))
             .collect();
         leaderboard::sort(
@@ -54,7 +54,7 @@ impl App {
             .map(|data| {
                 data.experiments
                     .iter()
-                    .map(|row| Entry::from_row(row, self.min_samples))
+                    .map(|row| Entry::from_row(row, self.settings.min_samples()))
                     .collect()
             })
             .unwrap_or_default()
@@ -78,8 +78,8 @@ impl App {
         match crate::registry::promotion::plan(
             &data.experiments,
             row,
-            &self.production_system,
-            &self.thresholds,
+            &self.settings.production_system,
+            &self.settings.thresholds,
         ) {
             Ok(plan) => Some(plan),
             Err(refusal) => {

@@ -44,14 +44,8 @@ pub struct App {
     /// The latest date with graded rows ("today" for live data).
     pub latest_date: Option<NaiveDate>,
     pub systems: Vec<String>,
-    pub source_label: String,
-    pub is_demo: bool,
-    pub refresh_secs: u64,
-    pub read_only: bool,
-    pub min_samples: u64,
-    pub break_even_pct: f64,
-    pub thresholds: crate::config::Thresholds,
-    pub production_system: String,
+    /// Fixed for the session: the source and the config it judges by.
+    pub settings: Settings,
     pub paused: bool,
     pub show_help: bool,
     pub mode: Mode,
@@ -76,19 +70,36 @@ pub struct App {
     pub table_body: Cell<Rect>,
 }
 
-/// What the app starts from.
-pub struct AppSetup {
-    pub selection: Selection,
-    pub latest_date: Option<NaiveDate>,
-    pub systems: Vec<String>,
+/// What the dashboard runs with and never changes: where its data comes
+/// from and the config it judges by.
+#[derive(Debug, Clone)]
+pub struct Settings {
     pub source_label: String,
     pub is_demo: bool,
     pub refresh_secs: u64,
     pub read_only: bool,
-    pub min_samples: u64,
-    pub break_even_pct: f64,
     pub thresholds: crate::config::Thresholds,
     pub production_system: String,
+}
+
+impl Settings {
+    /// The smallest sample a verdict needs (`thresholds.min_bets`).
+    pub fn min_samples(&self) -> u64 {
+        self.thresholds.min_bets()
+    }
+
+    /// The break-even hit rate of the configured odds, in percent.
+    pub fn break_even_pct(&self) -> f64 {
+        self.thresholds.break_even_pct()
+    }
+}
+
+/// What the app starts from.
+pub struct AppSetup {
+    pub settings: Settings,
+    pub selection: Selection,
+    pub latest_date: Option<NaiveDate>,
+    pub systems: Vec<String>,
     pub themes: Vec<Theme>,
     pub theme_name: String,
     pub keymap: Keymap,
@@ -107,14 +118,10 @@ impl App {
             selection: setup.selection,
             latest_date: setup.latest_date,
             systems: setup.systems,
-            source_label: setup.source_label,
-            is_demo: setup.is_demo,
-            refresh_secs: setup.refresh_secs.max(1),
-            read_only: setup.read_only,
-            min_samples: setup.min_samples,
-            break_even_pct: setup.break_even_pct,
-            thresholds: setup.thresholds,
-            production_system: setup.production_system,
+            settings: Settings {
+                refresh_secs: setup.settings.refresh_secs.max(1),
+                ..setup.settings
+            },
             paused: false,
             show_help: false,
             mode: Mode::Normal,
@@ -158,7 +165,7 @@ impl App {
     /// The data is older than twice the refresh interval.
     pub fn is_stale(&self) -> bool {
         self.age_secs()
-            .is_some_and(|age| age > 2 * self.refresh_secs as i64)
+            .is_some_and(|age| age > 2 * self.settings.refresh_secs as i64)
     }
 
     pub fn is_loading(&self) -> bool {
@@ -174,7 +181,7 @@ impl App {
         }
         self.dashboard
             .loaded_at
-            .map(|at| at + chrono::Duration::seconds(self.refresh_secs as i64))
+            .map(|at| at + chrono::Duration::seconds(self.settings.refresh_secs as i64))
     }
 
     /// Work a tab needs when it comes into view.

@@ -34,7 +34,7 @@ impl App {
                 Vec::new()
             }
             Action::Promote => {
-                if self.read_only {
+                if self.settings.read_only {
                     self.notice = Some("read-only mode: promotion is disabled".to_string());
                 } else if let Some(plan) = self.promote_plan() {
                     self.notice = None;

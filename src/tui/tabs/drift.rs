@@ -215,7 +215,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     // row and its range speak of those days alone.
     let full = series_of(data, selected).unwrap_or(&[]);
     let series = &full[full.len().saturating_sub(spark_width(area.width))..];
-    let own_rows = rows(&data.diagnostics, app.break_even_pct);
+    let own_rows = rows(&data.diagnostics, app.settings.break_even_pct());
     let others = app
         .comparison
         .data
