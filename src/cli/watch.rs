@@ -72,6 +72,13 @@ fn summary(d: &Diagnostics) -> String {
 
 /// Records what a finished post did and says it in a note: delivered (out
 /// of the outbox, into the posts) or abandoned after its retries.
+/// Runs a synchronous alert-state SQLite call without holding up the async
+/// worker it is on: the runtime moves its other tasks (the post queue, the
+/// signal handler) to another worker meanwhile.
+fn off_async<T>(work: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(work)
+}
+
 fn settle(
     state: &EmbeddedStore,
     report: PostReport,
@@ -82,7 +89,7 @@ fn settle(
     in_flight.remove(&(job.system.clone(), job.date, job.level));
     match report.result {
         Ok(attempts) => {
-            if let Err(error) = state.deliver_post(job.id, Utc::now()) {
+            if let Err(error) = off_async(|| state.deliver_post(job.id, Utc::now())) {
                 tracing::warn!("cannot record the post: {error:#}");
             }
             format!(
@@ -92,7 +99,7 @@ fn settle(
         }
         Err(error) => {
             sent.remove(&job.system);
-            if let Err(error) = state.abandon_post(job.id) {
+            if let Err(error) = off_async(|| state.abandon_post(job.id)) {
                 tracing::warn!("cannot update the outbox: {error:#}");
             }
             tracing::warn!("alert post failed: {error}");
@@ -171,7 +178,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let mut in_flight: HashSet<(String, NaiveDate, AlertLevel)> = HashSet::new();
     // What the last run queued and did not deliver goes out first, in order.
     if let Some(queue) = &mut queue {
-        match state.pending_posts() {
+        match off_async(|| state.pending_posts()) {
             Ok(pending) => {
                 if !pending.is_empty() {
                     println!(
@@ -297,10 +304,10 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             // What the store says was posted; unreadable (the file moved, a
             // table renamed) means no post this round, not the end of watch.
             let stored = match &notifier {
-                Some(_) => match state
-                    .was_posted(system, date, level)
-                    .and_then(|posted| Ok((posted, state.last_post(system)?)))
-                {
+                Some(_) => match off_async(|| {
+                    let posted = state.was_posted(system, date, level)?;
+                    anyhow::Ok((posted, state.last_post(system)?))
+                }) {
                     Ok(stored) => Some(stored),
                     Err(error) => {
                         round_errors += 1;
@@ -371,7 +378,9 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     }
                 };
                 if let Some(payload) = payload {
-                    match state.enqueue_post(system, date, level, &payload, Utc::now()) {
+                    match off_async(|| {
+                        state.enqueue_post(system, date, level, &payload, Utc::now())
+                    }) {
                         Ok(id) => {
                             in_flight.insert(key);
                             sent.insert(
@@ -449,7 +458,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
         for report in finished {
             println!("{}", settle(&state, report, &mut in_flight, &mut sent));
         }
-        match state.pending_posts() {
+        match off_async(|| state.pending_posts()) {
             Ok(left) if !left.is_empty() => println!(
                 "{} post(s) not delivered before exit: kept in the outbox, sent first at the next start",
                 left.len()

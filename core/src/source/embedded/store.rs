@@ -7,6 +7,27 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Interrupts the connection of a [`EmbeddedStore::blocking`] call whose
+/// future is dropped before the work finished.
+#[derive(Default)]
+struct InterruptOnDrop {
+    handle: std::sync::Arc<std::sync::Mutex<Option<rusqlite::InterruptHandle>>>,
+    finished: bool,
+}
+
+impl Drop for InterruptOnDrop {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        if let Ok(slot) = self.handle.lock()
+            && let Some(handle) = slot.as_ref()
+        {
+            handle.interrupt();
+        }
+    }
+}
+
 /// The embedded SQLite store at one path.
 #[derive(Debug, Clone)]
 pub struct EmbeddedStore {
@@ -109,19 +130,28 @@ impl EmbeddedStore {
         Ok(connection)
     }
 
-    /// Runs `work` with a fresh connection on the blocking thread pool.
+    /// Runs `work` with a fresh connection on the blocking thread pool. When
+    /// the caller stops waiting (a superseded dashboard fetch is aborted,
+    /// a timeout fires) the connection is interrupted, so the SQLite work
+    /// stops at its next step instead of running to the end unseen.
     pub(super) async fn blocking<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T> + Send + 'static,
     {
         let store = self.clone();
-        tokio::task::spawn_blocking(move || {
+        let mut guard = InterruptOnDrop::default();
+        let handle = guard.handle.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
             let mut connection = store.connect()?;
+            if let Ok(mut slot) = handle.lock() {
+                *slot = Some(connection.get_interrupt_handle());
+            }
             work(&mut connection).map_err(|error| store.explained(error))
         })
-        .await
-        .map_err(|error| anyhow!("store task failed: {error}"))?
+        .await;
+        guard.finished = true;
+        outcome.map_err(|error| anyhow!("store task failed: {error}"))?
     }
 
     /// The store's path and what to do, on the SQLite failures whose driver
@@ -188,5 +218,37 @@ impl EmbeddedStore {
 
     pub fn is_demo(&self) -> bool {
         matches!(self.meta("demo").ok().flatten().as_deref(), Some("true"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn work_whose_caller_stops_waiting_is_interrupted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(&dir.path().join("s.sqlite")).unwrap();
+        let (ended, ended_at) = std::sync::mpsc::channel();
+        let abandoned = tokio::time::timeout(
+            Duration::from_millis(200),
+            store.blocking(move |connection| {
+                // Counts to a billion: minutes, unless interrupted.
+                let outcome: rusqlite::Result<i64> = connection.query_row(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000)
+                     SELECT COUNT(*) FROM n",
+                    [],
+                    |row| row.get(0),
+                );
+                let _ = ended.send(outcome.is_err());
+                Ok(())
+            }),
+        )
+        .await;
+        assert!(abandoned.is_err(), "the timeout fired");
+        let interrupted = ended_at
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the work ended soon after its caller stopped waiting");
+        assert!(interrupted, "it ended by interruption, not by finishing");
     }
 }
