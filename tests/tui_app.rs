@@ -144,6 +144,23 @@ fn the_gap_tab_defaults_cycles_and_jumps_to_a_missing_date() {
     app.update(Action::SelectTab(Tab::Gap));
     let missing = app.gap.data.as_ref().unwrap().report.missing_dates.clone();
     assert_eq!(missing.len(), 2);
+    // `e` writes the analysis with raw figures and the missing dates.
+    match &app.update(Action::Export)[..] {
+        [
+            Effect::ExportCsv {
+                file_name,
+                contents,
+            },
+        ] => {
+            assert!(file_name.starts_with("courtside-gap-"), "{file_name}");
+            assert!(contents.starts_with("figure,k,n,pct"), "{contents}");
+            assert!(
+                contents.contains(&format!("missing_date {}", missing[0].game_date)),
+                "{contents}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
     app.update(Action::Down);
     assert_eq!(app.gap_cursor, 1);
     let effects = app.update(Action::Enter);
@@ -366,14 +383,49 @@ fn export_writes_the_current_table() {
             },
         ] => {
             assert_eq!(file_name, "courtside-experiments.csv");
-            assert!(contents.starts_with(",name,type,status"), "{contents}");
+            assert!(
+                contents.starts_with(
+                    "marked,experiment_id,experiment_name,experiment_type,status,hit_rate_k,hit_rate_n,hit_rate_pct"
+                ),
+                "{contents}"
+            );
             assert_eq!(contents.lines().count(), 6);
+            // Raw values: no thousands separators, units or "±", empty for missing.
+            assert!(
+                !contents.contains('±') && !contents.contains('%'),
+                "{contents}"
+            );
         }
         other => panic!("{other:?}"),
     }
-    app.update(Action::SelectTab(Tab::Overview));
-    let effects = app.update(Action::Export);
-    assert!(
-        matches!(&effects[..], [Effect::ExportCsv { file_name, .. }] if file_name == "courtside-catboost_v8-2026-04-12.csv")
+    // Each dashboard tab writes its own table to its own file.
+    let mut names = Vec::new();
+    for (tab, first_column) in [
+        (Tab::Overview, "figure,k,n,value"),
+        (Tab::Sharpness, "game_date,model_beats_vegas_k"),
+        (Tab::Drift, "game_date,hit_rate_7d_k"),
+    ] {
+        app.update(Action::SelectTab(tab));
+        match &app.update(Action::Export)[..] {
+            [
+                Effect::ExportCsv {
+                    file_name,
+                    contents,
+                },
+            ] => {
+                assert!(contents.starts_with(first_column), "{tab:?}: {contents}");
+                assert!(!contents.contains("no data"), "{tab:?}: {contents}");
+                names.push(file_name.clone());
+            }
+            other => panic!("{tab:?}: {other:?}"),
+        }
+    }
+    assert_eq!(
+        names,
+        [
+            "courtside-overview-catboost_v8-2026-04-12.csv",
+            "courtside-sharpness-catboost_v8-2026-04-12.csv",
+            "courtside-drift-catboost_v8-2026-04-12.csv"
+        ]
     );
 }

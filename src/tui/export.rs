@@ -1,7 +1,11 @@
 //! `e`: the current tab's table as CSV text (the runtime writes the file).
+//! Values are raw, as a spreadsheet or a script wants them: numbers without
+//! separators or units, rates as `k`, `n`, percent and interval bounds in
+//! columns of their own, an empty field for a missing value (BigQuery's CSV
+//! NULL), dates as YYYY-MM-DD. Each tab writes its own file name.
 
-use super::action::{DashboardData, Tab};
-use super::table_text::{cells, columns, key_figures};
+use super::action::{DashboardData, GapData, Tab};
+use crate::model::{Diagnostics, Rate};
 use crate::registry::leaderboard::Entry;
 use std::collections::BTreeSet;
 
@@ -17,37 +21,311 @@ fn csv<S: AsRef<str>>(header: &[&str], rows: impl Iterator<Item = Vec<S>>) -> St
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// `(file name, CSV)` of the table on `tab`, if it has one: the dashboard's
-/// key figures, or the leaderboard rows the user sees (`None` before load).
+/// A number as stored (full precision, no separators); empty when missing.
+fn number(value: Option<f64>) -> String {
+    value
+        .filter(|v| v.is_finite())
+        .map_or_else(String::new, |v| v.to_string())
+}
+
+/// The header of a rate's columns, `prefix_k` … `prefix_sufficient`.
+fn rate_header(prefix: &str) -> Vec<String> {
+    ["k", "n", "pct", "ci95_low", "ci95_high", "sufficient"]
+        .iter()
+        .map(|part| format!("{prefix}_{part}"))
+        .collect()
+}
+
+/// A rate's columns: hits, sample, percent, interval bounds, sufficiency.
+fn rate_cells(rate: &Rate) -> Vec<String> {
+    vec![
+        rate.k.to_string(),
+        rate.n.to_string(),
+        number(rate.pct),
+        number(rate.interval.map(|i| i.low)),
+        number(rate.interval.map(|i| i.high)),
+        rate.sufficient.to_string(),
+    ]
+}
+
+/// `(file name, CSV)` of the table on `tab`, if it has one (`None` before
+/// its data has loaded).
 pub fn current_table(
     tab: Tab,
     dashboard: Option<&DashboardData>,
     entries: Option<&[Entry]>,
     marked: &BTreeSet<String>,
+    gap: Option<&GapData>,
 ) -> Option<(String, String)> {
     match tab {
-        Tab::Experiments => {
-            let rows = entries?
-                .iter()
-                .map(|entry| cells(entry, marked.contains(&entry.id), true));
+        Tab::Experiments => Some((
+            "courtside-experiments.csv".to_string(),
+            leaderboard(entries?, marked),
+        )),
+        Tab::Overview => {
+            let data = dashboard?;
+            Some((file_name("overview", data), key_figures(&data.diagnostics)))
+        }
+        Tab::Sharpness => {
+            let data = dashboard?;
+            Some((file_name("sharpness", data), sharpness_days(data)))
+        }
+        Tab::Drift => {
+            let data = dashboard?;
+            Some((file_name("drift", data), drift_days(data)))
+        }
+        Tab::Gap => {
+            let gap = gap?;
             Some((
-                "courtside-experiments.csv".to_string(),
-                csv(&columns(true), rows),
+                format!("courtside-gap-{}-{}.csv", gap.experiment_name, gap.system),
+                gap_figures(gap),
             ))
         }
-        Tab::Overview | Tab::Sharpness | Tab::Drift => {
-            let data = dashboard?;
-            let rows = key_figures(&data.diagnostics)
-                .into_iter()
-                .map(|row| row.to_vec());
-            let name = format!(
-                "courtside-{}-{}.csv",
-                data.selection.system, data.selection.date
-            );
-            Some((name, csv(&["figure", "value", "n", "ci95", "note"], rows)))
-        }
-        Tab::Gap => None,
     }
+}
+
+fn file_name(tab: &str, data: &DashboardData) -> String {
+    format!(
+        "courtside-{tab}-{}-{}.csv",
+        data.selection.system, data.selection.date
+    )
+}
+
+/// One row per rate of the Overview, then the scalar figures.
+fn key_figures(d: &Diagnostics) -> String {
+    let mut header = vec!["figure".to_string()];
+    header.extend(
+        ["k", "n", "value", "ci95_low", "ci95_high", "sufficient"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    header.push("p_value".to_string());
+    let rates: [(&str, &Rate); 4] = [
+        ("model_beats_vegas_pct", &d.sharpness.model_beats_vegas),
+        ("hit_rate_7d", &d.drift.hit_rate_7d),
+        ("hit_rate_14d", &d.drift.hit_rate_14d),
+        ("hit_rate_30d", &d.drift.hit_rate_30d),
+    ];
+    let mut rows: Vec<Vec<String>> = rates
+        .iter()
+        .map(|(name, rate)| {
+            let mut row = vec![name.to_string()];
+            row.extend(rate_cells(rate));
+            row.push(number(rate.p_value));
+            row
+        })
+        .collect();
+    let scalars: [(&str, Option<f64>); 7] = [
+        ("sharpness_score", d.sharpness.sharpness_score),
+        ("model_mae", d.drift.model_mae),
+        ("model_mean_error", d.drift.model_mean_error),
+        ("drift_score", d.drift.drift_score),
+        ("shot_zone_completeness", d.quality.shot_zone_completeness),
+        ("coverage", d.coverage.coverage),
+        ("cusum_stat", d.cusum.as_ref().and_then(|c| c.cusum_stat)),
+    ];
+    for (name, value) in scalars {
+        let mut row = vec![
+            name.to_string(),
+            String::new(),
+            String::new(),
+            number(value),
+        ];
+        row.extend(std::iter::repeat_n(String::new(), 4));
+        rows.push(row);
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv(&header, rows.into_iter())
+}
+
+/// The selected system's days: beats-Vegas, the sharpness score and the
+/// MAEs behind the Sharpness charts.
+fn sharpness_days(data: &DashboardData) -> String {
+    let mut header = vec!["game_date".to_string()];
+    header.extend(rate_header("model_beats_vegas"));
+    header.extend(
+        [
+            "sharpness_score",
+            "vegas_mae_tier1",
+            "vegas_mae_tier2",
+            "vegas_mae_tier3",
+            "model_mae",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    let rows = selected_trend(data).map(|(date, d)| {
+        let mut row = vec![date.to_string()];
+        match d {
+            Some(d) => {
+                row.extend(rate_cells(&d.sharpness.model_beats_vegas));
+                row.push(number(d.sharpness.sharpness_score));
+                row.push(number(d.sharpness.vegas_mae_tier1));
+                row.push(number(d.sharpness.vegas_mae_tier2));
+                row.push(number(d.sharpness.vegas_mae_tier3));
+                row.push(number(d.drift.model_mae));
+            }
+            None => row.extend(std::iter::repeat_n(String::new(), 11)),
+        }
+        row
+    });
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv(&header, rows)
+}
+
+/// The selected system's days: the hit rates, drift and bias behind the
+/// Drift sparklines.
+fn drift_days(data: &DashboardData) -> String {
+    let mut header = vec!["game_date".to_string()];
+    header.extend(rate_header("hit_rate_7d"));
+    header.extend(
+        [
+            "drift_score",
+            "model_mae",
+            "model_mean_error",
+            "bias_direction",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    let rows = selected_trend(data).map(|(date, d)| {
+        let mut row = vec![date.to_string()];
+        match d {
+            Some(d) => {
+                row.extend(rate_cells(&d.drift.hit_rate_7d));
+                row.push(number(d.drift.drift_score));
+                row.push(number(d.drift.model_mae));
+                row.push(number(d.drift.model_mean_error));
+                row.push(
+                    d.drift
+                        .bias_direction
+                        .map_or_else(String::new, |b| b.to_string()),
+                );
+            }
+            None => row.extend(std::iter::repeat_n(String::new(), 10)),
+        }
+        row
+    });
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv(&header, rows)
+}
+
+fn selected_trend(
+    data: &DashboardData,
+) -> impl Iterator<Item = (chrono::NaiveDate, Option<&Diagnostics>)> {
+    data.series
+        .iter()
+        .find(|(system, _)| *system == data.selection.system)
+        .into_iter()
+        .flat_map(|(_, trend)| trend.iter().map(|(date, d)| (*date, d.as_ref())))
+}
+
+/// The leaderboard rows the user sees, with raw figures.
+fn leaderboard(entries: &[Entry], marked: &BTreeSet<String>) -> String {
+    let mut header: Vec<String> = [
+        "marked",
+        "experiment_id",
+        "experiment_name",
+        "experiment_type",
+        "status",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(rate_header("hit_rate"));
+    header.extend(
+        [
+            "mae",
+            "roi",
+            "samples",
+            "created_at",
+            "git_commit",
+            "parent_experiment_id",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    let rows = entries.iter().map(|entry| {
+        let mut row = vec![
+            marked.contains(&entry.id).to_string(),
+            entry.id.clone(),
+            entry.name.clone(),
+            entry.kind.clone(),
+            entry.status.to_string(),
+        ];
+        match &entry.hit_rate {
+            Some(rate) => row.extend(rate_cells(rate)),
+            None => row.extend(std::iter::repeat_n(String::new(), 6)),
+        }
+        row.push(number(entry.mae));
+        row.push(number(entry.roi));
+        row.push(entry.samples.map_or_else(String::new, |n| n.to_string()));
+        row.push(entry.created_at.to_rfc3339());
+        row.push(entry.git_commit.clone().unwrap_or_default());
+        row.push(entry.parent_id.clone().unwrap_or_default());
+        row
+    });
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv(&header, rows)
+}
+
+/// The Gap tab's hit rates (one row each) and the dates missing from one side.
+fn gap_figures(gap: &GapData) -> String {
+    let report = &gap.report;
+    let mut header = vec!["figure".to_string()];
+    header.extend(
+        rate_header("rate")
+            .into_iter()
+            .map(|h| h.replace("rate_", "")),
+    );
+    let rates: [(&str, &Rate); 5] = [
+        ("hit_rate_backtest", &report.hit_rate_backtest),
+        ("hit_rate_backtest_shared", &report.hit_rate_backtest_shared),
+        (
+            "hit_rate_backtest_shared_actual",
+            &report.hit_rate_backtest_shared_actual,
+        ),
+        (
+            "hit_rate_production_shared",
+            &report.hit_rate_production_shared,
+        ),
+        ("hit_rate_production", &report.hit_rate_production),
+    ];
+    let mut rows: Vec<Vec<String>> = rates
+        .iter()
+        .map(|(name, rate)| {
+            let mut row = vec![name.to_string()];
+            row.extend(rate_cells(rate));
+            row
+        })
+        .collect();
+    let blank = |value: String| {
+        let mut row = vec![value];
+        row.extend(std::iter::repeat_n(String::new(), 6));
+        row
+    };
+    let counted: [(&str, u64); 5] = [
+        ("backtest_rows", report.backtest_rows),
+        ("production_rows", report.production_rows),
+        ("backtest_only", report.backtest_only),
+        ("production_only", report.production_only),
+        ("both", report.both),
+    ];
+    for (name, value) in counted {
+        let mut row = blank(name.to_string());
+        row[2] = value.to_string();
+        rows.push(row);
+    }
+    let mut gap_row = blank("gap_points".to_string());
+    gap_row[3] = number(report.gap);
+    rows.push(gap_row);
+    for missing in &report.missing_dates {
+        let mut row = blank(format!("missing_date {}", missing.game_date));
+        row[2] = missing.backtest_rows.to_string();
+        rows.push(row);
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv(&header, rows.into_iter())
 }
 
 #[cfg(test)]
@@ -61,5 +339,17 @@ mod tests {
             csv(&["w", "x", "y", "z"], rows.into_iter()),
             "w,x,y,z\n\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain\n"
         );
+    }
+
+    #[test]
+    fn numbers_are_raw_and_missing_is_empty() {
+        assert_eq!(number(Some(1055.0)), "1055");
+        assert_eq!(number(Some(56.125)), "56.125");
+        assert_eq!(number(None), "");
+        assert_eq!(number(Some(f64::NAN)), "");
+        let rate = Rate::hit_rate(561, 1000, 50, 0.524);
+        let cells = rate_cells(&rate);
+        assert_eq!(cells[..3], ["561", "1000", "56.1"]);
+        assert_eq!(cells[5], "true");
     }
 }

@@ -1,6 +1,6 @@
 //! The text of the dashboard's tables (the key figures, the leaderboard's
-//! rows), shared by the tabs that draw them, the compare overlay and the CSV
-//! export, so all three show the same cells.
+//! rows), shared by the tabs that draw them and the compare overlay, so both
+//! show the same cells (the CSV export writes raw values instead).
 
 use crate::format::OrNoData;
 use crate::format::{count, number, p_value, signed};

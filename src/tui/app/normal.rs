@@ -206,6 +206,7 @@ impl App {
                     .map(|_| self.visible_entries())
                     .as_deref(),
                 &self.leaderboard.marked,
+                self.gap.data.as_ref(),
             ) {
                 Some((file_name, contents)) => vec![Effect::ExportCsv {
                     file_name,
