@@ -64,6 +64,9 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                     Some(Command::Exp(args)) => cli::exp::run(&context, args).await,
                     Some(Command::Watch(args)) => cli::watch::run(&context, &globals, args).await,
                     Some(Command::Export(args)) => cli::transfer::export(&context, args).await,
+                    Some(Command::Snapshot(args)) => {
+                        courtside::tui::snapshot::run(&context, args).await
+                    }
                     _ => courtside::tui::run(&context, started).await,
                 }
             })

@@ -450,3 +450,57 @@ fn an_unreachable_bigquery_is_exit_3_for_every_command_and_names_the_address() {
         );
     }
 }
+
+#[test]
+fn snapshot_prints_a_tab_as_plain_text_with_the_numbers_diag_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let store = store.to_str().unwrap();
+    let diag = courtside(
+        dir.path(),
+        &["--store", store, "diag", "--date", "2026-03-25", "--json"],
+    );
+    let diag: serde_json::Value = serde_json::from_slice(&diag.stdout).unwrap();
+    let hit_7d = format!("{:.1}%", diag["hit_rate_7d"].as_f64().unwrap());
+    for (tab, (width, height), expected) in [
+        ("drift", (100, 30), "3 Drift"),
+        ("overview", (80, 24), "1 Overview"),
+        ("experiments", (200, 60), "FEB_2026_RECENCY_60"),
+        ("gap", (120, 40), "Backtest gap"),
+    ] {
+        let output = courtside(
+            dir.path(),
+            &[
+                "--store",
+                store,
+                "snapshot",
+                "--tab",
+                tab,
+                "--date",
+                "2026-03-25",
+                "--width",
+                &width.to_string(),
+                "--height",
+                &height.to_string(),
+            ],
+        );
+        assert!(output.status.success(), "{tab}: {}", stderr(&output));
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(text.lines().count(), height, "{tab}:\n{text}");
+        assert!(
+            text.lines()
+                .all(|line| unicode_width::UnicodeWidthStr::width(line) <= width),
+            "{tab}:\n{text}"
+        );
+        assert!(text.contains(expected), "{tab}:\n{text}");
+        assert!(text.contains("? help"), "{tab}:\n{text}");
+        assert!(!text.contains('\u{1b}'), "plain text, no escapes: {tab}");
+        if tab == "drift" || tab == "overview" {
+            assert!(text.contains(&hit_7d), "{tab} shows {hit_7d}:\n{text}");
+            assert!(text.contains("2026-03-25"), "{tab}:\n{text}");
+        }
+    }
+    let bad = courtside(dir.path(), &["--store", store, "snapshot", "--width", "5"]);
+    assert_ne!(bad.status.code(), Some(0));
+    assert!(stderr(&bad).contains("20-500 columns"), "{}", stderr(&bad));
+}

@@ -45,6 +45,9 @@ pub enum Command {
     Alerts(alerts::AlertsArgs),
     /// Headless live monitor: recompute every interval, post level changes to Slack.
     Watch(watch::WatchArgs),
+    /// Print one dashboard tab as plain text, drawn headless at a chosen size
+    /// (for Slack posts and bug reports).
+    Snapshot(crate::tui::snapshot::SnapshotArgs),
     /// Persisted diagnostics rows of a range (legacy rows included, vocabulary read).
     History(history::HistoryArgs),
     /// Print the DDL of the tables courtside reads and writes.
@@ -78,9 +81,11 @@ impl Command {
                     | E::History { .. }
                     | E::Compare { .. }
             ),
-            Command::Gap(_) | Command::Alerts(_) | Command::History(_) | Command::Export(_) => {
-                false
-            }
+            Command::Gap(_)
+            | Command::Alerts(_)
+            | Command::History(_)
+            | Command::Export(_)
+            | Command::Snapshot(_) => false,
             Command::Watch(_) | Command::Schema(_) | Command::Demo(_) | Command::Import(_) => true,
         }
     }

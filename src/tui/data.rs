@@ -1,7 +1,9 @@
 //! The fetch tasks behind `Effect::Fetch`: they run on the async layer, call
 //! the same library functions as the CLI, and answer with a payload.
 
-use super::action::{ComparisonData, DashboardData, ExperimentsData, GapData, Selection};
+use super::action::{
+    ComparisonData, DashboardData, ExperimentsData, Fetch, GapData, Payload, Selection,
+};
 use crate::config::Thresholds;
 use crate::diagnostics::{self, DayIndex, coverage, drift};
 use crate::model::DayStatsBundle;
@@ -196,5 +198,31 @@ pub async fn load_gap(
         eval_period: period,
         report,
         version,
+    })
+}
+
+/// One fetch of the dashboard, as the runtime and `courtside snapshot` run it.
+pub async fn load(
+    what: Fetch,
+    source: &dyn Source,
+    selection: &Selection,
+    experiment: Option<&str>,
+    production_system: &str,
+    thresholds: &Thresholds,
+) -> Result<Payload> {
+    Ok(match what {
+        Fetch::Dashboard => Payload::Dashboard(Box::new(
+            load_dashboard(source, selection, thresholds).await?,
+        )),
+        Fetch::Comparison => Payload::Comparison(Box::new(
+            load_comparison(source, selection, thresholds).await?,
+        )),
+        Fetch::Experiments => Payload::Experiments(Box::new(load_experiments(source).await?)),
+        Fetch::Gap => match experiment {
+            Some(id) => Payload::Gap(Box::new(
+                load_gap(source, id, production_system, thresholds).await?,
+            )),
+            None => anyhow::bail!("no experiment chosen"),
+        },
     })
 }

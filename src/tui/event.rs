@@ -124,27 +124,18 @@ impl Fetcher {
                 }
                 None => false,
             };
-            let result = match what {
-                _ if unchanged => Ok(Payload::Unchanged),
-                Fetch::Dashboard => data::load_dashboard(source.as_ref(), &selection, &thresholds)
-                    .await
-                    .map(|d| Payload::Dashboard(Box::new(d))),
-                Fetch::Comparison => {
-                    data::load_comparison(source.as_ref(), &selection, &thresholds)
-                        .await
-                        .map(|d| Payload::Comparison(Box::new(d)))
-                }
-                Fetch::Experiments => data::load_experiments(source.as_ref())
-                    .await
-                    .map(|d| Payload::Experiments(Box::new(d))),
-                Fetch::Gap => match &experiment {
-                    Some(id) => {
-                        data::load_gap(source.as_ref(), id, &production_system, &thresholds)
-                            .await
-                            .map(|d| Payload::Gap(Box::new(d)))
-                    }
-                    None => Err(anyhow::anyhow!("no experiment chosen")),
-                },
+            let result = if unchanged {
+                Ok(Payload::Unchanged)
+            } else {
+                data::load(
+                    what,
+                    source.as_ref(),
+                    &selection,
+                    experiment.as_deref(),
+                    &production_system,
+                    &thresholds,
+                )
+                .await
             };
             let result = result.map_err(|error| {
                 tracing::warn!("fetch failed: {error:#}");

@@ -10,6 +10,7 @@ pub mod event;
 pub mod export;
 pub mod geometry;
 pub mod keymap;
+pub mod snapshot;
 pub mod table_text;
 pub mod tabs;
 pub mod terminal;
@@ -26,12 +27,37 @@ use chrono::Utc;
 /// Opens the dashboard on the context's source until the user quits.
 pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> {
     let config = &context.config;
-    let source = context.source.clone();
+    let mut app = new_app(context, None, None).await?;
+    let mut screen = terminal::init(config.mouse)?;
+    let outcome = event::run_loop(
+        &mut screen,
+        &mut app,
+        context.source.clone(),
+        config.thresholds.clone(),
+        config.production_system.clone(),
+        started,
+    )
+    .await;
+    terminal::restore();
+    outcome.map(|()| 0)
+}
+
+/// The app as it starts on the context's source: the production system (or
+/// `system`) on its latest date with data (or `date`).
+pub async fn new_app(
+    context: &Context,
+    system: Option<&str>,
+    date: Option<chrono::NaiveDate>,
+) -> Result<App> {
+    let config = &context.config;
+    let source = context.source.as_ref();
     let systems = source.systems().await?;
-    let system = if systems.contains(&config.production_system) || systems.is_empty() {
-        config.production_system.clone()
-    } else {
-        systems[0].clone()
+    let system = match system {
+        Some(chosen) => chosen.to_string(),
+        None if systems.contains(&config.production_system) || systems.is_empty() => {
+            config.production_system.clone()
+        }
+        None => systems[0].clone(),
     };
     let latest_date = source.latest_date(Some(&system)).await?;
     let now = Utc::now();
@@ -53,7 +79,7 @@ pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> 
             production_system: config.production_system.clone(),
         },
         selection: Selection {
-            date: latest_date.unwrap_or_else(|| now.date_naive()),
+            date: date.or(latest_date).unwrap_or_else(|| now.date_naive()),
             system,
         },
         latest_date,
@@ -66,16 +92,5 @@ pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> 
     if let Some(problem) = problems.first() {
         app.notice = Some(format!("theme skipped: {problem}"));
     }
-    let mut screen = terminal::init(config.mouse)?;
-    let outcome = event::run_loop(
-        &mut screen,
-        &mut app,
-        source,
-        config.thresholds.clone(),
-        config.production_system.clone(),
-        started,
-    )
-    .await;
-    terminal::restore();
-    outcome.map(|()| 0)
+    Ok(app)
 }
