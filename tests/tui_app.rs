@@ -208,13 +208,23 @@ fn one_key_never_forces_a_promotion_past_failed_guard_rails() {
         app.notice
             .as_deref()
             .unwrap_or_default()
-            .contains("F promotes anyway")
+            .contains("type force")
     );
-    let effects = app.update(Action::ConfirmForce);
+    // F alone does not force either: the word must be typed.
+    assert!(app.update(Action::ConfirmForce).is_empty());
+    assert_eq!(app.force_typed.as_deref(), Some(""));
+    for c in "forc".chars() {
+        assert!(app.update(Action::SearchInput(c)).is_empty());
+    }
+    assert!(app.update(Action::Enter).is_empty(), "forc is not force");
+    assert!(matches!(app.mode, Mode::ConfirmPromote(_)));
+    app.update(Action::SearchInput('e'));
+    let effects = app.update(Action::Enter);
     assert!(
         matches!(&effects[..], [Effect::Promote { force: true, .. }]),
         "{effects:?}"
     );
+    assert_eq!(app.force_typed, None);
 }
 
 #[test]

@@ -61,6 +61,23 @@ pub fn action_for(app: &App, event: Event) -> Option<Action> {
                     .action(&key, app.tab)
                     .filter(|a| *a == Action::Quit),
             },
+            // Typing the word that forces a promotion past its guard rails.
+            Mode::ConfirmPromote(_) if app.force_typed.is_some() => match key.code {
+                KeyCode::Char(c)
+                    if !key
+                        .modifiers
+                        .contains(crossterm::event::KeyModifiers::CONTROL) =>
+                {
+                    Some(Action::SearchInput(c))
+                }
+                KeyCode::Backspace => Some(Action::SearchBackspace),
+                KeyCode::Enter => Some(Action::Enter),
+                KeyCode::Esc => Some(Action::Back),
+                _ => app
+                    .keymap
+                    .action(&key, app.tab)
+                    .filter(|a| *a == Action::Quit),
+            },
             Mode::ConfirmPromote(_) => match key.code {
                 KeyCode::Char('y') => Some(Action::Confirm),
                 KeyCode::Char('F') => Some(Action::ConfirmForce),

@@ -161,9 +161,14 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         (Mode::ConfirmPromote(_), Some(notice)) => {
             Line::styled(format!(" {notice}"), theme.warning)
         }
-        (Mode::ConfirmPromote(plan), _) if !plan.warnings.is_empty() => {
-            Line::styled(" F promote anyway (forced)  n / Esc cancel", theme.warning)
-        }
+        (Mode::ConfirmPromote(_), _) if app.force_typed.is_some() => Line::styled(
+            " type force and Enter to promote past the guard rails  Esc cancel",
+            theme.warning,
+        ),
+        (Mode::ConfirmPromote(plan), _) if !plan.warnings.is_empty() => Line::styled(
+            " F then type force: promote anyway (forced)  n / Esc cancel",
+            theme.warning,
+        ),
         (Mode::ConfirmPromote(_), _) => Line::styled(" y promote  n / Esc cancel", theme.warning),
         _ => {
             // Help and quit come first, so they show at every width; then
@@ -374,14 +379,19 @@ fn draw_confirm_promote(frame: &mut Frame, app: &App, plan: &super::app::Promote
             lines.push(Line::styled(format!("  - {warning}"), theme.warning));
         }
     }
-    lines.push(Line::styled(
-        if plan.warnings.is_empty() {
-            "y promote    n / Esc cancel"
-        } else {
-            "F promote anyway (recorded as forced)    n / Esc cancel"
-        },
-        theme.muted,
-    ));
+    lines.push(match &app.force_typed {
+        Some(typed) => Line::styled(
+            format!("Type force and Enter to promote anyway: {typed}▏"),
+            theme.warning,
+        ),
+        None if plan.warnings.is_empty() => {
+            Line::styled("y promote    n / Esc cancel", theme.muted)
+        }
+        None => Line::styled(
+            "F, type force: promote anyway (recorded as forced)    n / Esc cancel",
+            theme.muted,
+        ),
+    });
     let popup = centred(area, 72, lines.len() as u16 + 4);
     frame.render_widget(Clear, popup);
     frame.render_widget(

@@ -63,6 +63,9 @@ pub struct App {
     pub theme_index: usize,
     pub keymap: Keymap,
     pub notice: Option<String>,
+    /// What has been typed to force a promotion past failed guard rails
+    /// (`Some` once `F` was pressed in the promote dialog).
+    pub force_typed: Option<String>,
     pub should_quit: bool,
     next_request: u64,
     /// Screen areas from the last frame, for mouse hits.
@@ -137,6 +140,7 @@ impl App {
             theme_index,
             keymap: setup.keymap,
             notice: None,
+            force_typed: None,
             should_quit: false,
             next_request: 0,
             tab_bar: Cell::new(Rect::default()),
@@ -280,23 +284,54 @@ impl App {
             }
             (Mode::ConfirmPromote(plan), _) => {
                 let plan = plan.clone();
+                let forced = !plan.warnings.is_empty();
                 return match action {
                     // One key never forces past failed guard rails: that
-                    // takes F, as the CLI takes --force.
-                    Action::Confirm if !plan.warnings.is_empty() => {
+                    // takes F and the word typed, as the CLI takes --force.
+                    Action::Confirm if forced => {
                         self.notice = Some(
-                            "guard rails failed: F promotes anyway (recorded as forced), n cancels"
+                            "guard rails failed: F then type force to promote anyway (recorded as forced), n cancels"
                                 .to_string(),
                         );
                         Vec::new()
                     }
-                    Action::Confirm | Action::ConfirmForce => {
-                        let force = !plan.warnings.is_empty();
+                    Action::ConfirmForce if forced && self.force_typed.is_none() => {
+                        self.force_typed = Some(String::new());
+                        self.notice = None;
+                        Vec::new()
+                    }
+                    Action::SearchInput(c) if self.force_typed.is_some() => {
+                        if let Some(typed) = &mut self.force_typed {
+                            typed.push(c);
+                        }
+                        Vec::new()
+                    }
+                    Action::SearchBackspace if self.force_typed.is_some() => {
+                        if let Some(typed) = &mut self.force_typed {
+                            typed.pop();
+                        }
+                        Vec::new()
+                    }
+                    Action::Enter if self.force_typed.is_some() => {
+                        if self.force_typed.as_deref() == Some("force") {
+                            self.force_typed = None;
+                            self.mode = Mode::Normal;
+                            self.notice =
+                                Some(format!("promoting {} (forced)…", plan.experiment_name));
+                            vec![Effect::Promote { plan, force: true }]
+                        } else {
+                            self.notice =
+                                Some("type the word force, then Enter (Esc cancels)".to_string());
+                            Vec::new()
+                        }
+                    }
+                    Action::Confirm | Action::ConfirmForce if !forced => {
                         self.mode = Mode::Normal;
                         self.notice = Some(format!("promoting {}…", plan.experiment_name));
-                        vec![Effect::Promote { plan, force }]
+                        vec![Effect::Promote { plan, force: false }]
                     }
                     Action::Back => {
+                        self.force_typed = None;
                         self.mode = Mode::Normal;
                         self.notice = Some("promotion cancelled".to_string());
                         Vec::new()

@@ -48,6 +48,7 @@ impl App {
                     "the registry changed while the dialog was open: check what it archives now and confirm again"
                         .to_string(),
                 );
+                self.force_typed = None;
                 self.mode = Mode::ConfirmPromote(plan);
                 self.fetch(Fetch::Experiments)
             }
