@@ -13,11 +13,11 @@ fn snapshot(name: &str, screen: String) {
 }
 
 #[test]
-fn every_tab_at_both_sizes() {
+fn every_tab_at_every_size() {
     for tab in Tab::ALL {
         let mut app = loaded_app();
         app.update(Action::SelectTab(tab));
-        for (width, height) in [(80, 24), (120, 40)] {
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
             let screen = render(&app, width, height);
             // The tab's own content is on screen, not just the chrome.
             let expected = match tab {

@@ -160,9 +160,16 @@ pub fn day_glyph(kind: DayKind) -> &'static str {
     }
 }
 
-/// The row under the sparklines: what each day of the window is, aligned
-/// with their columns, and how many game dates had no predictions.
-fn day_kind_row(frame: &mut Frame, app: &App, area: Rect, kinds: &[(NaiveDate, DayKind)]) {
+/// A row of one glyph per day, aligned with the sparklines' columns (the
+/// newest days that fit), with its label and a closing text.
+fn glyph_row(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    label: &str,
+    glyphs: Vec<Span<'static>>,
+    text: (String, ratatui::style::Style),
+) {
     let theme = app.theme();
     let text_width = (area.width / 2).clamp(20, 44);
     let [label_area, days_area, value_area] = Layout::horizontal([
@@ -171,14 +178,24 @@ fn day_kind_row(frame: &mut Frame, app: &App, area: Rect, kinds: &[(NaiveDate, D
         Constraint::Length(text_width),
     ])
     .areas(area);
-    frame.render_widget(
-        Paragraph::new(pad("predicted", 12)).style(theme.text),
-        label_area,
+    frame.render_widget(Paragraph::new(pad(label, 12)).style(theme.text), label_area);
+    let skip = glyphs.len().saturating_sub(days_area.width as usize);
+    let spans: Vec<Span> = glyphs.into_iter().skip(skip).collect();
+    frame.render_widget(Paragraph::new(Line::from(spans)), days_area);
+    frame.render_widget(Paragraph::new(text.0).style(text.1), value_area);
+}
+
+/// The row under the sparklines: what each day of the window is, and how
+/// many game dates had no predictions.
+fn day_kind_row(frame: &mut Frame, app: &App, area: Rect, kinds: &[(NaiveDate, DayKind)]) {
+    let theme = app.theme();
+    let room = usize::from(
+        area.width
+            .saturating_sub(12 + (area.width / 2).clamp(20, 44)),
     );
-    let skip = kinds.len().saturating_sub(days_area.width as usize);
-    let spans: Vec<Span> = kinds
+    let shown = &kinds[kinds.len().saturating_sub(room)..];
+    let glyphs: Vec<Span<'static>> = shown
         .iter()
-        .skip(skip)
         .map(|(_, kind)| {
             let style = match kind {
                 DayKind::Value => theme.accent,
@@ -188,13 +205,11 @@ fn day_kind_row(frame: &mut Frame, app: &App, area: Rect, kinds: &[(NaiveDate, D
             Span::styled(day_glyph(*kind), style)
         })
         .collect();
-    frame.render_widget(Paragraph::new(Line::from(spans)), days_area);
-    let outages = kinds
+    let outages = shown
         .iter()
-        .skip(skip)
         .filter(|(_, kind)| *kind == DayKind::NoPredictions)
         .count();
-    let (text, style) = if outages == 0 {
+    let text = if outages == 0 {
         (" every game date predicted".to_string(), theme.muted)
     } else {
         (
@@ -202,7 +217,37 @@ fn day_kind_row(frame: &mut Frame, app: &App, area: Rect, kinds: &[(NaiveDate, D
             theme.critical,
         )
     };
-    frame.render_widget(Paragraph::new(text).style(style), value_area);
+    glyph_row(frame, app, area, "predicted", glyphs, text);
+}
+
+/// The break-even reference of the hit-rate rows: `▼` on each day whose
+/// 7-day hit rate is below break-even, `–` at or above, `·` without one.
+fn break_even_row(frame: &mut Frame, app: &App, area: Rect, series: &Series, break_even: f64) {
+    let theme = app.theme();
+    let rates = values(series, |d| d.drift.hit_rate_7d.pct);
+    let below = rates
+        .iter()
+        .flatten()
+        .filter(|pct| **pct < break_even)
+        .count();
+    let measured = rates.iter().flatten().count();
+    let glyphs: Vec<Span<'static>> = rates
+        .iter()
+        .map(|rate| match rate {
+            Some(pct) if *pct < break_even => Span::styled("▼", theme.warning),
+            Some(_) => Span::styled("–", theme.muted),
+            None => Span::styled("·", theme.muted),
+        })
+        .collect();
+    let text = (
+        format!(" {below} of {measured} days below break-even {break_even:.1}%"),
+        if below > 0 {
+            theme.warning
+        } else {
+            theme.muted
+        },
+    );
+    glyph_row(frame, app, area, "7d < b/e", glyphs, text);
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -224,6 +269,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .unwrap_or(&[]);
     let mut constraints = vec![Constraint::Length(1)];
     constraints.extend(own_rows.iter().map(|_| Constraint::Length(1)));
+    constraints.push(Constraint::Length(1));
     constraints.push(Constraint::Length(1));
     constraints.push(Constraint::Length(1));
     constraints.extend(others.iter().map(|_| Constraint::Length(1)));
@@ -254,7 +300,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             &with_range(latest, &values(series, *value), area.width),
         );
     }
-    let kinds_row = 1 + own_rows.len();
+    let break_even = 1 + own_rows.len();
+    break_even_row(
+        frame,
+        app,
+        areas[break_even],
+        series,
+        app.settings.break_even_pct(),
+    );
+    let kinds_row = break_even + 1;
     day_kind_row(frame, app, areas[kinds_row], &data.day_kinds);
     let other_header = kinds_row + 1;
     frame.render_widget(

@@ -109,10 +109,7 @@ fn summary_lines<'a>(data: &GapData, theme: &Theme) -> Vec<Line<'a>> {
         Line::from(vec![
             Span::styled(format!("{} ", data.experiment_name), theme.accent),
             Span::styled(
-                format!(
-                    "vs {} · evaluation {} · x next experiment",
-                    data.system, data.eval_period
-                ),
+                format!("vs {} · evaluation {}", data.system, data.eval_period),
                 theme.muted,
             ),
         ]),
@@ -262,7 +259,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     lines.extend(waterfall(report, waterfall_width, theme));
     frame.render_widget(Paragraph::new(lines), rates_area);
     let block = Block::bordered()
-        .title(" missing dates · rows ")
+        .title(" missing dates ")
         .border_style(theme.muted);
     let inner_height = missing_area.height.saturating_sub(2) as usize;
     frame.render_widget(

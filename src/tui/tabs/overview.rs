@@ -1,16 +1,21 @@
 //! Tab 1: the alert level and message, the primary cause with its factors,
 //! the recommendations, and the key figures each with n and interval.
 
-use super::dashboard_body;
+use super::sharpness::{Points, points, x_labels};
+use super::{dashboard_body, series_of};
 use crate::format::{coverage_sentences, number, skipped_sentences};
 use crate::model::Diagnostics;
+use crate::tui::action::DashboardData;
 use crate::tui::app::App;
 use crate::tui::table_text::key_figures;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::fit;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 fn coverage_lines<'a>(d: &Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
@@ -130,9 +135,74 @@ fn figures_table<'a>(d: &Diagnostics, theme: &Theme, narrow: bool, width: u16) -
         )
 }
 
+/// The selected system's 7-day hit rate (line) and beats-Vegas (•) over the
+/// trend window against the break-even guide (⠂): drawn when the screen is
+/// tall enough to hold it under the verdict and the figures.
+fn trend_panel(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
+    let theme = app.theme();
+    let series = series_of(data, &data.selection.system).unwrap_or(&[]);
+    let width = series.len().saturating_sub(1).max(1) as f64;
+    let hit = points(series, |d| d.drift.hit_rate_7d.verdict_pct());
+    let beats = points(series, |d| d.sharpness.model_beats_vegas.verdict_pct());
+    let break_even = app.settings.break_even_pct();
+    let guide: Points = (0..=width as usize)
+        .step_by(3)
+        .map(|x| (x as f64, break_even))
+        .collect();
+    let (low, high) = (30.0, 80.0);
+    let chart = Chart::new(vec![
+        Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Scatter)
+            .style(theme.muted)
+            .data(&guide),
+        Dataset::default()
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Scatter)
+            .style(Style::default().fg(theme.series[1]))
+            .data(&beats),
+        Dataset::default()
+            .marker(Marker::Braille)
+            .graph_type(GraphType::Line)
+            .style(Style::default().fg(theme.series[0]))
+            .data(&hit),
+    ])
+    .block(
+        Block::bordered()
+            .title(format!(
+                " last {} days: 7-day hit rate (line), beats Vegas 14d (•), break-even {break_even:.1}% (⠂); days too thin for a verdict left out ",
+                series.len()
+            ))
+            .border_style(theme.muted),
+    )
+    .x_axis(
+        Axis::default()
+            .bounds([0.0, width])
+            .labels(x_labels(series))
+            .style(theme.muted),
+    )
+    // Evenly spaced labels sit exactly on their values.
+    .y_axis(
+        Axis::default()
+            .bounds([low, high])
+            .labels(["30", "40", "50", "60", "70", "80"])
+            .style(theme.muted),
+    );
+    frame.render_widget(chart, area);
+}
+
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let Some((data, area)) = dashboard_body(frame, app, area) else {
         return;
+    };
+    // A tall screen gets the trend under the verdict and the figures.
+    let area = if area.height >= 40 && area.width >= 120 {
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(18), Constraint::Min(12)]).areas(area);
+        trend_panel(frame, app, data, bottom);
+        top
+    } else {
+        area
     };
     let theme = app.theme();
     let d = &data.diagnostics;

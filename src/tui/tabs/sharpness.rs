@@ -18,10 +18,10 @@ use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
 /// Guide lines of the beats-Vegas chart: the critical, warning, info and "dull" marks.
 pub const GUIDES: [f64; 4] = [42.0, 45.0, 50.0, 55.0];
 
-type Points = Vec<(f64, f64)>;
+pub(super) type Points = Vec<(f64, f64)>;
 
 /// `(x, y)` points of a series, skipping days without data.
-fn points(
+pub(super) fn points(
     series: &[(NaiveDate, Option<Diagnostics>)],
     value: impl Fn(&Diagnostics) -> Option<f64>,
 ) -> Points {
@@ -32,7 +32,7 @@ fn points(
         .collect()
 }
 
-fn x_labels(series: &[(NaiveDate, Option<Diagnostics>)]) -> Vec<String> {
+pub(super) fn x_labels(series: &[(NaiveDate, Option<Diagnostics>)]) -> Vec<String> {
     match (series.first(), series.last()) {
         (Some((first, _)), Some((last, _))) => {
             vec![
@@ -117,14 +117,15 @@ fn mae_chart<'a>(
         .max(1.0)
         .ceil();
     Chart::new(vec![
+        // Told apart by their marks as well as their colours.
         Dataset::default()
-            .name("Vegas MAE")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
+            .name("Vegas MAE (•)")
+            .marker(Marker::Dot)
+            .graph_type(GraphType::Scatter)
             .style(Style::default().fg(theme.series[1]))
             .data(vegas),
         Dataset::default()
-            .name("model MAE")
+            .name("model MAE (line)")
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
             .style(Style::default().fg(theme.series[0]))
@@ -132,7 +133,7 @@ fn mae_chart<'a>(
     ])
     .block(
         Block::bordered()
-            .title(" Vegas vs model MAE (same rows, real lines) ")
+            .title(" Vegas MAE (•) vs model MAE (line), same rows, real lines ")
             .border_style(theme.muted),
     )
     .x_axis(
@@ -224,15 +225,23 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         );
     }
     let bar_width = (bars.width as usize).saturating_sub(50).clamp(5, 40);
-    let mut lines = vec![Line::styled(
+    // The longest heading that fits whole: the note goes before a number is cut.
+    let (start, end, left_out) = (
+        d.sharpness.window_start,
+        d.sharpness.window_end,
+        count(d.sharpness.estimated_rows_excluded),
+    );
+    let heading = [
         format!(
-            "beats Vegas by tier, {} to {} (real lines; {} estimated-line rows left out)",
-            d.sharpness.window_start,
-            d.sharpness.window_end,
-            count(d.sharpness.estimated_rows_excluded)
+            "beats Vegas by tier, {start} to {end} (real lines; {left_out} estimated-line rows left out)"
         ),
-        theme.muted,
-    )];
+        format!("beats Vegas by tier, {start} to {end} ({left_out} est. lines left out)"),
+        format!("beats Vegas by tier, {start} to {end}"),
+    ]
+    .into_iter()
+    .find(|text| text.chars().count() <= bars.width as usize)
+    .unwrap_or_else(|| format!("by tier, {start} to {end}"));
+    let mut lines = vec![Line::styled(heading, theme.muted)];
     let shown_player = if tall {
         d.sharpness.by_player_tier.len()
     } else {
