@@ -10,8 +10,8 @@ use courtside::model::{
     ConfidenceTier, DayStatRow, DayStatsBundle, LineKind, PlayerTier, QualityDay, StatCell,
     SystemDay,
 };
-use courtside::source::DayStatsQuery;
 use courtside::source::embedded::{EmbeddedStore, StoreWriter, query_day_stats};
+use courtside::source::{DayStatsQuery, Source};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -207,6 +207,26 @@ fn bench_store(c: &mut Criterion) {
     group.bench_function("day-stats query over 1,000,000 prediction rows", |b| {
         b.iter(|| black_box(query_day_stats(&connection, &query).unwrap()))
     });
+    // Through the source, as the dashboard and `watch` ask: two questions in
+    // turn (each answer computed), then one question again and again of an
+    // unchanged store (the warm path).
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let other = DayStatsQuery {
+        to: start().checked_add_days(Days::new(248)).unwrap(),
+        ..query.clone()
+    };
+    let mut turn = false;
+    group.bench_function("refresh, cold: two questions in turn", |b| {
+        b.iter(|| {
+            turn = !turn;
+            let asked = if turn { &query } else { &other };
+            black_box(runtime.block_on(store.day_stats(asked)).unwrap())
+        })
+    });
+    group.bench_function(
+        "refresh, warm: the same question of an unchanged store",
+        |b| b.iter(|| black_box(runtime.block_on(store.day_stats(&query)).unwrap())),
+    );
     group.finish();
 }
 

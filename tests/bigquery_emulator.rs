@@ -173,6 +173,32 @@ fn the_teams_legacy_rows_are_read_and_shown() {
         "{}",
         lines[1]
     );
+
+    // Persisting the production system on 2026-01-20 replaces the legacy
+    // row of that date in the same MERGE; the other date's stays.
+    let mut ours = rows[0].clone();
+    ours.alert_level = "healthy".to_string();
+    ours.computed_at = at(9);
+    runtime
+        .block_on(source.persist_diagnostics(&[ours], "catboost_v8"))
+        .unwrap();
+    let after = runtime
+        .block_on(source.diagnostics_history(
+            date("2026-01-20"),
+            date("2026-01-21"),
+            Some("catboost_v8"),
+            "catboost_v8",
+        ))
+        .unwrap();
+    let levels: Vec<(chrono::NaiveDate, &str)> = after
+        .iter()
+        .map(|row| (row.game_date, row.alert_level.as_str()))
+        .collect();
+    assert_eq!(
+        levels,
+        [(date("2026-01-20"), "healthy"), (date("2026-01-21"), "OK")],
+        "one row per (date, system)"
+    );
 }
 
 #[test]
@@ -221,14 +247,17 @@ fn persisting_twice_replaces_the_row_for_the_date_and_system() {
     };
     runtime.block_on(async {
         source
-            .persist_diagnostics(&[row("healthy", 57.0, "catboost_v8")])
+            .persist_diagnostics(&[row("healthy", 57.0, "catboost_v8")], "catboost_v8")
             .await
             .unwrap();
         source
-            .persist_diagnostics(&[
-                row("warning", 44.0, "catboost_v8"),
-                row("info", 51.0, HOSTILE),
-            ])
+            .persist_diagnostics(
+                &[
+                    row("warning", 44.0, "catboost_v8"),
+                    row("info", 51.0, HOSTILE),
+                ],
+                "catboost_v8",
+            )
             .await
             .unwrap();
     });

@@ -79,3 +79,97 @@ async fn the_data_version_changes_with_a_write_and_only_then() {
         .unwrap();
     assert_ne!(store.data_version().await.unwrap(), first);
 }
+
+#[tokio::test]
+async fn persisting_the_production_system_replaces_its_legacy_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(&dir.path().join("l.sqlite")).unwrap();
+    let legacy = |date: &str| {
+        format!(
+            "INSERT INTO performance_diagnostics_daily (game_date, computed_at, alert_triggered,
+               alert_level, model_beats_vegas_pct)
+             VALUES ('{date}', '2026-01-21 08:00:00', 1, 'WARNING', 43.5)"
+        )
+    };
+    let connection = store.connect().unwrap();
+    connection.execute(&legacy("2026-01-20"), []).unwrap();
+    connection.execute(&legacy("2026-01-22"), []).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 1, 20).unwrap();
+    let mut row = store
+        .diagnostics_history(day, day, None, "catboost_v8")
+        .await
+        .unwrap()
+        .remove(0);
+    row.computed_at = "2026-02-01T00:00:00Z".parse().unwrap();
+    row.alert_level = "healthy".to_string();
+    row.model_beats_vegas_pct = Some(55.0);
+    // Another system's row on that date leaves the legacy row alone.
+    let mut other = row.clone();
+    other.system_id = Some("xgboost_v7".to_string());
+    store
+        .persist_diagnostics(&[row.clone(), other], "catboost_v8")
+        .await
+        .unwrap();
+    let stored: Vec<(String, Option<String>)> = {
+        let mut statement = connection
+            .prepare(
+                "SELECT game_date, system_id FROM performance_diagnostics_daily
+                 ORDER BY game_date, system_id",
+            )
+            .unwrap();
+        statement
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        stored,
+        [
+            ("2026-01-20".to_string(), Some("catboost_v8".to_string())),
+            ("2026-01-20".to_string(), Some("xgboost_v7".to_string())),
+            // Another date's legacy row stays.
+            ("2026-01-22".to_string(), None),
+        ]
+    );
+    let to = NaiveDate::from_ymd_opt(2026, 1, 22).unwrap();
+    let shown = courtside::service::history(&store, day, to, Some("catboost_v8"), "catboost_v8")
+        .await
+        .unwrap();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert_eq!(shown[0].alert_level, "healthy");
+}
+
+#[test]
+fn history_shows_one_row_per_date_and_system_the_latest_computed() {
+    use courtside::model::diagnostics::DiagnosticsRow;
+    let dir = tempfile::tempdir().unwrap();
+    let store = EmbeddedStore::open(&dir.path().join("d.sqlite")).unwrap();
+    // Two rows for one (date, system), as a legacy row read as the production
+    // system's and that system's own row left by an older writer.
+    let connection = store.connect().unwrap();
+    for (at, level, system) in [
+        ("2026-01-21 08:00:00", "WARNING", "NULL"),
+        ("2026-01-25 08:00:00", "healthy", "'catboost_v8'"),
+    ] {
+        connection
+            .execute(
+                &format!(
+                    "INSERT INTO performance_diagnostics_daily (game_date, computed_at,
+                       alert_triggered, alert_level, system_id)
+                     VALUES ('2026-01-20', '{at}', 0, '{level}', {system})"
+                ),
+                [],
+            )
+            .unwrap();
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 1, 20).unwrap();
+    let raw = runtime
+        .block_on(store.diagnostics_history(day, day, None, "catboost_v8"))
+        .unwrap();
+    assert_eq!(raw.len(), 2);
+    let shown: Vec<DiagnosticsRow> = courtside::service::one_per_date_and_system(raw);
+    assert_eq!(shown.len(), 1);
+    assert_eq!(shown[0].alert_level, "healthy");
+}

@@ -32,5 +32,13 @@ CREATE TABLE IF NOT EXISTS prediction_accuracy (
   model_version TEXT,
   graded_at TEXT
 );
-CREATE INDEX IF NOT EXISTS prediction_accuracy_by_date ON prediction_accuracy (game_date, system_id);
+-- The day stats read exactly these columns in (game_date, system_id) order:
+-- a covering index makes that read independent of the rows' physical order
+-- (an import of unordered export shards) and only as big as those columns.
+CREATE INDEX IF NOT EXISTS prediction_accuracy_day_stats ON prediction_accuracy (
+  game_date, system_id, player_lookup, predicted_points, actual_points, line_value,
+  line_source, has_prop_line, confidence_decile, recommendation, prediction_correct,
+  is_voided, is_superseded_prediction, feature_quality_score);
+-- Its prefix: redundant once the covering index exists.
+DROP INDEX IF EXISTS prediction_accuracy_by_date;
 CREATE INDEX IF NOT EXISTS prediction_accuracy_by_system ON prediction_accuracy (system_id, game_date);

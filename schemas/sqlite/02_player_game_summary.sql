@@ -14,4 +14,8 @@ CREATE TABLE IF NOT EXISTS player_game_summary (
 -- Covers the prior-90-day scoring average behind player tiers.
 CREATE INDEX IF NOT EXISTS player_game_summary_by_player
   ON player_game_summary (player_lookup, game_date, minutes_played, points);
-CREATE INDEX IF NOT EXISTS player_game_summary_by_date ON player_game_summary (game_date);
+-- The columns the day stats read, in date order (see prediction_accuracy_day_stats).
+CREATE INDEX IF NOT EXISTS player_game_summary_day_stats ON player_game_summary (
+  game_date, player_lookup, points, minutes_played, has_complete_shot_zones,
+  paint_attempts, mid_range_attempts, three_attempts_pbp);
+DROP INDEX IF EXISTS player_game_summary_by_date;

@@ -3,6 +3,7 @@
 
 use super::common::{EXIT_UNKNOWN, parse_date_arg};
 use super::report;
+use super::systems::SystemsArgs;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::service;
 use crate::service::Context;
@@ -17,8 +18,8 @@ pub struct BackfillArgs {
     /// Last date, YYYY-MM-DD (inclusive).
     #[arg(long, value_name = "DATE")]
     pub to: String,
-    #[arg(long, value_name = "SYSTEM")]
-    pub system: Option<String>,
+    #[command(flatten)]
+    pub systems: SystemsArgs,
     /// JSON lines instead of one summary line per day.
     #[arg(long)]
     pub json: bool,
@@ -30,14 +31,12 @@ pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
     let from = parse_date_arg("--from", &args.from)?;
     let to = parse_date_arg("--to", &args.to)?;
     super::common::check_range(from, to)?;
-    let system = args
-        .system
-        .clone()
-        .unwrap_or_else(|| context.config.production_system.clone());
+    let systems = args.systems.resolve(context).await?;
     let source = context.source.as_ref();
-    service::check_system(source, &system).await?;
+    // One fetch and one pass over the rows for every system.
     let days =
-        service::diagnose_game_dates(source, from, to, &system, &context.config.thresholds).await?;
+        service::diagnose_game_dates_of(source, from, to, &systems, &context.config.thresholds)
+            .await?;
     for day in &days {
         if args.json {
             println!("{}", serde_json::to_string(&day.to_json())?);
@@ -46,13 +45,21 @@ pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
         }
     }
     if days.is_empty() {
-        eprintln!("no game dates for {system} between {from} and {to}");
+        eprintln!(
+            "no game dates for {} between {from} and {to}",
+            systems.join(", ")
+        );
         return Ok(EXIT_UNKNOWN);
     }
     if args.persist {
         let rows: Vec<DiagnosticsRow> = days.iter().map(DiagnosticsRow::from).collect();
-        let written = source.persist_diagnostics(&rows).await?;
-        eprintln!("persisted {written} rows to performance_diagnostics_daily ({system})");
+        let written = source
+            .persist_diagnostics(&rows, &context.config.production_system)
+            .await?;
+        eprintln!(
+            "persisted {written} rows to performance_diagnostics_daily ({})",
+            systems.join(", ")
+        );
     }
     Ok(0)
 }

@@ -83,12 +83,9 @@ pub async fn open_source(
             );
         }
         // Said only once it is true: a full disk fails the build, not the message.
-        let summary = demo::build(&store, DemoOptions::default(), false).with_context(|| {
-            format!(
-                "{}: the store was empty and the demo dataset could not be written",
-                path.display()
-            )
-        })?;
+        let summary = demo::build(&store, DemoOptions::default(), false)
+            .map_err(|error| store.explained(error))
+            .context("the store was empty and the demo dataset could not be written")?;
         tracing::info!(?summary, "built the demo dataset");
         eprintln!(
             "courtside: the store {} was empty, so it now holds the demo dataset (demo data; `courtside demo --reset` rebuilds it)",

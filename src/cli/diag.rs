@@ -2,6 +2,7 @@
 
 use super::common::parse_date_arg;
 use super::report;
+use super::systems::SystemsArgs;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::service;
 use crate::service::Context;
@@ -10,13 +11,13 @@ use clap::Args;
 
 #[derive(Debug, Default, Args)]
 pub struct DiagArgs {
-    /// Analysis date, YYYY-MM-DD (default: the latest date with graded rows).
+    /// Analysis date, YYYY-MM-DD (default: each system's latest date with graded rows).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
-    /// System id (default: the configured production system).
-    #[arg(long, value_name = "SYSTEM")]
-    pub system: Option<String>,
-    /// One JSON object with every column plus the intervals, n and p-values.
+    #[command(flatten)]
+    pub systems: SystemsArgs,
+    /// One JSON object with every column plus the intervals, n and p-values
+    /// (an array of them for more than one system).
     #[arg(long)]
     pub json: bool,
     /// Write the row to performance_diagnostics_daily (replacing the day's row).
@@ -30,29 +31,63 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
         .as_deref()
         .map(|text| parse_date_arg("--date", text))
         .transpose()?;
-    let system = args
-        .system
-        .clone()
-        .unwrap_or_else(|| context.config.production_system.clone());
     let source = context.source.as_ref();
-    service::check_system(source, &system).await?;
-    let date = match date {
-        Some(date) => date,
-        None => service::default_date(source, &system).await?,
-    };
+    let systems = args.systems.resolve(context).await?;
+    let mut days = Vec::with_capacity(systems.len());
+    for system in systems {
+        let day = match date {
+            Some(date) => date,
+            None => service::default_date(source, &system).await?,
+        };
+        days.push((system, day));
+    }
     let thresholds = &context.config.thresholds;
-    let diagnostics = service::diagnose_day(source, date, &system, thresholds).await?;
+    // One fetch, one pass over the rows, for every system asked for.
+    let all = service::diagnose_days(source, &days, thresholds).await?;
     let info = source.info();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&diagnostics.to_json())?);
+        let values: Vec<serde_json::Value> = all.iter().map(|d| d.to_json()).collect();
+        match values.as_slice() {
+            [one] => println!("{}", serde_json::to_string_pretty(one)?),
+            many => println!("{}", serde_json::to_string_pretty(many)?),
+        }
     } else {
-        print!("{}", report::full(&diagnostics, &info.label, info.is_demo));
+        for (i, diagnostics) in all.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print!("{}", report::full(diagnostics, &info.label, info.is_demo));
+        }
     }
     if args.persist {
+        let rows: Vec<DiagnosticsRow> = all.iter().map(DiagnosticsRow::from).collect();
         let written = source
-            .persist_diagnostics(&[DiagnosticsRow::from(&diagnostics)])
+            .persist_diagnostics(&rows, &context.config.production_system)
             .await?;
-        eprintln!("persisted {written} row to performance_diagnostics_daily ({system}, {date})");
+        let what: Vec<String> = days
+            .iter()
+            .map(|(system, date)| format!("{system}, {date}"))
+            .collect();
+        eprintln!(
+            "persisted {written} row{} to performance_diagnostics_daily ({})",
+            if written == 1 { "" } else { "s" },
+            what.join("; ")
+        );
     }
-    Ok(diagnostics.alert_level.exit_code())
+    Ok(worst_exit_code(&all))
+}
+
+/// The exit code of the worst level among the systems, in the order a
+/// monitor escalates: critical, warning, unknown, then info and healthy.
+pub fn worst_exit_code(all: &[crate::model::Diagnostics]) -> i32 {
+    let rank = |code: i32| match code {
+        2 => 3,
+        1 => 2,
+        3 => 1,
+        _ => 0,
+    };
+    all.iter()
+        .map(|d| d.alert_level.exit_code())
+        .max_by_key(|code| rank(*code))
+        .unwrap_or(super::common::EXIT_UNKNOWN)
 }

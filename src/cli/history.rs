@@ -38,9 +38,7 @@ pub async fn run(context: &Context, args: &HistoryArgs) -> Result<i32> {
         None => to - chrono::Days::new(29),
     };
     super::common::check_range(from, to)?;
-    let rows = source
-        .diagnostics_history(from, to, args.system.as_deref(), production)
-        .await?;
+    let rows = service::history(source, from, to, args.system.as_deref(), production).await?;
     if rows.is_empty() {
         eprintln!("no persisted diagnostics between {from} and {to}");
         return Ok(0);

@@ -13,6 +13,7 @@ pub mod history;
 pub mod post_queue;
 pub mod report;
 pub mod setup;
+pub mod systems;
 pub mod transfer;
 pub mod watch;
 

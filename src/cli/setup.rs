@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::demo::{self, DemoOptions};
 use crate::source::embedded::EmbeddedStore;
 use crate::source::schema::Dialect;
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::Args;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 
@@ -20,8 +20,9 @@ pub struct DemoArgs {
     /// Delete everything in the store first.
     #[arg(long)]
     pub reset: bool,
-    /// Seasons to generate, ending with 2025-26.
-    #[arg(long, default_value_t = 3, value_name = "N")]
+    /// Seasons to generate (1-5), ending with 2025-26.
+    #[arg(long, default_value_t = 3, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=5))]
     pub seasons: u32,
 }
 
@@ -48,8 +49,8 @@ pub fn demo(globals: &Globals, args: &DemoArgs, config: &Config) -> Result<i32> 
         seasons: args.seasons,
         ..DemoOptions::default()
     };
-    let summary = demo::build(&store, options, args.reset)
-        .with_context(|| format!("{}: the demo dataset could not be written", path.display()))?;
+    let summary =
+        demo::build(&store, options, args.reset).map_err(|error| store.explained(error))?;
     println!(
         "demo data written to {}: {} game days from {} to {}, {} predictions, {} player-games, {} experiments, {} backtest rows",
         path.display(),

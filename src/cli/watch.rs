@@ -289,7 +289,10 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             if args.persist
                 && diagnostics.has_data()
                 && let Err(error) = source
-                    .persist_diagnostics(&[DiagnosticsRow::from(&diagnostics)])
+                    .persist_diagnostics(
+                        &[DiagnosticsRow::from(&diagnostics)],
+                        &context.config.production_system,
+                    )
                     .await
             {
                 round_errors += 1;

@@ -147,6 +147,89 @@ pub async fn diagnose_day(
     ))
 }
 
+/// One day's diagnostics for each `(system, date)`, from one fetch of all
+/// the systems over the dates' span (one pass over the rows, not one each).
+pub async fn diagnose_days(
+    source: &dyn Source,
+    days: &[(String, NaiveDate)],
+    thresholds: &Thresholds,
+) -> Result<Vec<Diagnostics>> {
+    let (Some(from), Some(to)) = (
+        days.iter().map(|(_, date)| *date).min(),
+        days.iter().map(|(_, date)| *date).max(),
+    ) else {
+        return Ok(Vec::new());
+    };
+    let systems: Vec<String> = days.iter().map(|(system, _)| system.clone()).collect();
+    let bundle = fetch_range(source, from, to, Some(systems), thresholds).await?;
+    let index = DayIndex::new(&bundle);
+    let now = Utc::now();
+    Ok(days
+        .iter()
+        .map(|(system, date)| diagnostics::diagnose(&index, system, *date, thresholds, now))
+        .collect())
+}
+
+/// Diagnostics for every game date of each of `systems` in `from ..= to`,
+/// from one fetch of them all; system by system, dates in order.
+pub async fn diagnose_game_dates_of(
+    source: &dyn Source,
+    from: NaiveDate,
+    to: NaiveDate,
+    systems: &[String],
+    thresholds: &Thresholds,
+) -> Result<Vec<Diagnostics>> {
+    if from > to {
+        bail!("--from {from} is after --to {to}");
+    }
+    let bundle = fetch_range(source, from, to, Some(systems.to_vec()), thresholds).await?;
+    let index = DayIndex::new(&bundle);
+    let now = Utc::now();
+    Ok(systems
+        .iter()
+        .flat_map(|system| {
+            diagnostics::diagnose_game_dates(&index, system, from, to, thresholds, now)
+        })
+        .collect())
+}
+
+/// The persisted diagnostics of `from ..= to`, one row per (date, system):
+/// a legacy row without a system reads as the production system's, and
+/// where the production system also has a row of its own for that date the
+/// more recently computed one is shown (`--persist` writes that one).
+pub async fn history(
+    source: &dyn Source,
+    from: NaiveDate,
+    to: NaiveDate,
+    system: Option<&str>,
+    production: &str,
+) -> Result<Vec<crate::model::diagnostics::DiagnosticsRow>> {
+    let rows = source
+        .diagnostics_history(from, to, system, production)
+        .await?;
+    Ok(one_per_date_and_system(rows))
+}
+
+/// Keeps the most recently computed row of each (date, system), in order.
+pub fn one_per_date_and_system(
+    rows: Vec<crate::model::diagnostics::DiagnosticsRow>,
+) -> Vec<crate::model::diagnostics::DiagnosticsRow> {
+    let mut kept: Vec<crate::model::diagnostics::DiagnosticsRow> = Vec::with_capacity(rows.len());
+    for row in rows {
+        match kept
+            .iter_mut()
+            .rev()
+            .take_while(|other| other.game_date == row.game_date)
+            .find(|other| other.system_id == row.system_id)
+        {
+            Some(other) if other.computed_at < row.computed_at => *other = row,
+            Some(_) => {}
+            None => kept.push(row),
+        }
+    }
+    kept
+}
+
 /// Diagnostics for every game date of `system` in `from ..= to`, from one fetch.
 pub async fn diagnose_game_dates(
     source: &dyn Source,

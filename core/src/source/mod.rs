@@ -107,7 +107,14 @@ pub trait Source: Send + Sync {
     ) -> Result<Vec<DiagnosticsRow>>;
 
     /// Writes diagnostics rows, replacing any row with the same date and system.
-    async fn persist_diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize>;
+    /// Writes `rows`, each replacing the row of its (date, system); a row of
+    /// `legacy_system` also replaces that date's legacy row without a system
+    /// (which reads as `legacy_system`'s), so one (date, system) is one row.
+    async fn persist_diagnostics(
+        &self,
+        rows: &[DiagnosticsRow],
+        legacy_system: &str,
+    ) -> Result<usize>;
 
     /// A token that changes whenever the source's data may have changed
     /// (`None`: unknown, always reload). Lets a live refresh skip unchanged data.

@@ -310,7 +310,11 @@ impl Source for BigQuerySource {
             .context("performance_diagnostics_daily")
     }
 
-    async fn persist_diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize> {
+    async fn persist_diagnostics(
+        &self,
+        rows: &[DiagnosticsRow],
+        legacy_system: &str,
+    ) -> Result<usize> {
         // One source row per key: MERGE refuses a target row matched twice.
         let mut latest: Vec<&DiagnosticsRow> = Vec::new();
         for row in rows {
@@ -324,8 +328,19 @@ impl Source for BigQuerySource {
             for (index, row) in batch.iter().enumerate() {
                 sql::diagnostics_params(&mut params, index, row);
             }
+            // The rows of the legacy system also delete that date's row
+            // without a system, in the same MERGE.
+            let legacy: Vec<usize> = batch
+                .iter()
+                .enumerate()
+                .filter(|(_, row)| row.system_id.as_deref() == Some(legacy_system))
+                .map(|(index, _)| index)
+                .collect();
             self.transport
-                .query(&self.sql.merge_diagnostics(batch.len()), params.build())
+                .query(
+                    &self.sql.merge_diagnostics(batch.len(), &legacy),
+                    params.build(),
+                )
                 .await
                 .context("writing performance_diagnostics_daily")?;
         }

@@ -325,25 +325,29 @@ impl Sql {
     }
 
     /// A MERGE of `rows` diagnostics rows (parameters from [`diagnostics_params`]):
-    /// each (date, system) row replaced, never duplicated.
-    pub fn merge_diagnostics(&self, rows: usize) -> String {
+    /// each (date, system) row replaced, never duplicated. For each index in
+    /// `legacy` (rows of the legacy system) a marker row with no system
+    /// deletes that date's legacy row without a system, in the same MERGE:
+    /// each target row matches one source row at most.
+    pub fn merge_diagnostics(&self, rows: usize, legacy: &[usize]) -> String {
         let columns = diagnostics_columns();
+        let select = |index: usize, marker: bool| {
+            let values: Vec<String> = columns
+                .iter()
+                .map(|column| {
+                    let parameter = format!("@d{index}_{column}");
+                    match *column {
+                        "system_id" if marker => format!("CAST(NULL AS STRING) AS {column}"),
+                        "contributing_factors" => format!("PARSE_JSON({parameter}) AS {column}"),
+                        _ => format!("{parameter} AS {column}"),
+                    }
+                })
+                .collect();
+            format!("SELECT {}, {marker} AS drop_legacy", values.join(", "))
+        };
         let selects: Vec<String> = (0..rows)
-            .map(|index| {
-                let values: Vec<String> = columns
-                    .iter()
-                    .map(|column| {
-                        let parameter = format!("@d{index}_{column}");
-                        match *column {
-                            "contributing_factors" => {
-                                format!("PARSE_JSON({parameter}) AS {column}")
-                            }
-                            _ => format!("{parameter} AS {column}"),
-                        }
-                    })
-                    .collect();
-                format!("SELECT {}", values.join(", "))
-            })
+            .map(|index| select(index, false))
+            .chain(legacy.iter().map(|index| select(*index, true)))
             .collect();
         let updates: Vec<String> = columns
             .iter()
@@ -355,8 +359,9 @@ impl Sql {
         format!(
             "MERGE {} T USING ({}) S
              ON T.game_date = S.game_date AND IFNULL(T.system_id, '') = IFNULL(S.system_id, '')
+             WHEN MATCHED AND S.drop_legacy THEN DELETE
              WHEN MATCHED THEN UPDATE SET {}
-             WHEN NOT MATCHED THEN INSERT ({columns}) VALUES ({})",
+             WHEN NOT MATCHED AND NOT S.drop_legacy THEN INSERT ({columns}) VALUES ({})",
             self.diagnostics,
             selects.join(" UNION ALL "),
             updates.join(", "),
@@ -435,8 +440,13 @@ mod tests {
     #[test]
     fn statements_use_parameters_and_quoted_names_only() {
         let sql = Sql::new(&TableNames::default());
-        let merge = sql.merge_diagnostics(2);
+        let merge = sql.merge_diagnostics(2, &[0]);
         assert!(merge.contains("@d1_system_id AS system_id"));
+        // Row 0 is the legacy system's: a marker without a system deletes
+        // the date's legacy row.
+        assert!(merge.contains("CAST(NULL AS STRING) AS system_id"));
+        assert_eq!(merge.matches("true AS drop_legacy").count(), 1);
+        assert!(merge.contains("WHEN MATCHED AND S.drop_legacy THEN DELETE"));
         assert!(merge.contains("PARSE_JSON(@d0_contributing_factors)"));
         assert!(merge.starts_with("MERGE `nba_orchestration.performance_diagnostics_daily`"));
         for text in [&sql.day_stats, &sql.quality, &sql.history, &sql.experiments] {

@@ -216,7 +216,9 @@ impl Scan {
         }
     }
 
-    fn sql(self) -> String {
+    /// The pass's SQL; with the covering index (every store since it was
+    /// added, when first opened for writing) the read goes through it.
+    fn sql(self, covering: bool) -> String {
         let (scan, dates) = match self {
             Scan::Index => ("", "game_date BETWEEN :from AND :to"),
             Scan::Table => ("NOT INDEXED", "game_date BETWEEN :from AND :to"),
@@ -225,6 +227,11 @@ impl Scan {
                 "NOT INDEXED",
                 "game_date >= '0000-01-01' AND game_date <= '9999-12-31'",
             ),
+        };
+        let scan = if covering {
+            "INDEXED BY prediction_accuracy_day_stats"
+        } else {
+            scan
         };
         ROWS_SQL.replace("{scan}", scan).replace("{dates}", dates)
     }
@@ -364,7 +371,13 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
     let mut sums: Vec<SystemSums> = Vec::new();
     let mut last_system = 0usize;
     let scan = Scan::choose(bounds, query);
-    let mut statement = connection.prepare_cached(&scan.sql())?;
+    let covering: bool = connection
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master
+             WHERE type = 'index' AND name = 'prediction_accuracy_day_stats')",
+        )?
+        .query_row([], |row| row.get(0))?;
+    let mut statement = connection.prepare_cached(&scan.sql(covering))?;
     let mut rows = if scan == Scan::Everything {
         statement.query(named_params! { ":systems": systems, ":edge": query.edge_threshold })?
     } else {

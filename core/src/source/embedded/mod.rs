@@ -16,7 +16,6 @@ use chrono::NaiveDate;
 use columns::*;
 use rows::*;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
-use std::path::Path;
 
 mod aggregate;
 mod alert_posts;
@@ -29,6 +28,7 @@ mod store;
 mod stored_rows;
 mod sum;
 mod table_io;
+mod warm;
 mod writer;
 pub use columns::{date_text, timestamp_text};
 pub use rows::query_day_stats;
@@ -46,9 +46,20 @@ impl Source for EmbeddedStore {
     }
 
     async fn day_stats(&self, query: &DayStatsQuery) -> Result<DayStatsBundle> {
-        let query = query.clone();
-        self.blocking(move |connection| query_day_stats(connection, &query))
-            .await
+        // The version is read before the pass: a write during it makes the
+        // kept answer stale at once, never the other way round.
+        let version = warm::data_version(self.path());
+        if let Some(bundle) = version.as_deref().and_then(|v| self.warm.get(v, query)) {
+            return Ok(bundle);
+        }
+        let asked = query.clone();
+        let bundle = self
+            .blocking(move |connection| query_day_stats(connection, &asked))
+            .await?;
+        if let Some(version) = version {
+            self.warm.keep(version, query.clone(), &bundle);
+        }
+        Ok(bundle)
     }
 
     async fn latest_date(&self, system: Option<&str>) -> Result<Option<NaiveDate>> {
@@ -125,24 +136,7 @@ impl Source for EmbeddedStore {
     }
 
     async fn data_version(&self) -> Result<Option<String>> {
-        // Every commit touches the database file or its write-ahead log.
-        let stamp = |path: &Path| {
-            std::fs::metadata(path).ok().map(|meta| {
-                let modified = meta
-                    .modified()
-                    .ok()
-                    .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
-                    .map_or(0, |at| at.as_nanos());
-                format!("{}@{modified}", meta.len())
-            })
-        };
-        let wal = self.path().with_file_name(format!(
-            "{}-wal",
-            self.path()
-                .file_name()
-                .map_or_else(String::new, |name| name.to_string_lossy().to_string())
-        ));
-        Ok(stamp(self.path()).map(|db| format!("{db}/{}", stamp(&wal).unwrap_or_default())))
+        Ok(warm::data_version(self.path()))
     }
 
     async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>> {
@@ -362,11 +356,16 @@ impl Source for EmbeddedStore {
             .await
     }
 
-    async fn persist_diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize> {
+    async fn persist_diagnostics(
+        &self,
+        rows: &[DiagnosticsRow],
+        legacy_system: &str,
+    ) -> Result<usize> {
         let rows = rows.to_vec();
+        let legacy_system = legacy_system.to_string();
         self.blocking(move |connection| {
             let transaction = connection.transaction()?;
-            let written = StoreWriter::new(&transaction).diagnostics(&rows)?;
+            let written = StoreWriter::new(&transaction).diagnostics(&rows, &legacy_system)?;
             transaction.commit()?;
             Ok(written)
         })

@@ -210,10 +210,14 @@ impl<'t> StoreWriter<'t> {
     }
 
     /// Replaces the row for each (date, system): delete then insert, never duplicates.
-    pub fn diagnostics(&self, rows: &[DiagnosticsRow]) -> Result<usize> {
+    /// Writes `rows`, each replacing its (date, system) row; a row of
+    /// `legacy_system` also replaces the date's legacy row without a system.
+    pub fn diagnostics(&self, rows: &[DiagnosticsRow], legacy_system: &str) -> Result<usize> {
         let mut delete = self.transaction.prepare_cached(
             "DELETE FROM performance_diagnostics_daily
-             WHERE game_date = ?1 AND COALESCE(system_id, '') = COALESCE(?2, '')",
+             WHERE game_date = ?1
+               AND (COALESCE(system_id, '') = COALESCE(?2, '')
+                    OR (?2 = ?3 AND system_id IS NULL))",
         )?;
         let mut insert = self.transaction.prepare_cached(
             "INSERT INTO performance_diagnostics_daily (game_date, computed_at, vegas_mae_tier1,
@@ -230,7 +234,7 @@ impl<'t> StoreWriter<'t> {
         )?;
         for row in rows {
             let date = date_text(row.game_date);
-            delete.execute(params![date, row.system_id])?;
+            delete.execute(params![date, row.system_id, legacy_system])?;
             insert.execute(params![
                 date,
                 timestamp_text(row.computed_at),
