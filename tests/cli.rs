@@ -504,3 +504,48 @@ fn snapshot_prints_a_tab_as_plain_text_with_the_numbers_diag_prints() {
     assert_ne!(bad.status.code(), Some(0));
     assert!(stderr(&bad).contains("20-500 columns"), "{}", stderr(&bad));
 }
+
+#[test]
+fn all_systems_in_one_pass_give_each_systems_own_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let store = store.to_str().unwrap();
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut full = vec!["--store", store];
+        full.extend_from_slice(args);
+        let output = courtside(dir.path(), &full);
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{}", stderr(&output)))
+    };
+    let without_time = |mut value: serde_json::Value| {
+        value.as_object_mut().unwrap().remove("computed_at");
+        value
+    };
+    let all = json(&["diag", "--date", "2026-03-25", "--all-systems", "--json"]);
+    let all = all.as_array().expect("an array for several systems").clone();
+    assert_eq!(all.len(), 3, "{all:?}");
+    for day in all {
+        let system = day["system_id"].as_str().unwrap().to_string();
+        let alone = json(&["diag", "--date", "2026-03-25", "--system", &system, "--json"]);
+        assert_eq!(without_time(day), without_time(alone), "{system}");
+    }
+    // backfill: one line per system and day, system by system.
+    let output = courtside(
+        dir.path(),
+        &[
+            "--store", store, "backfill", "--from", "2026-03-20", "--to", "2026-03-25",
+            "--system", "catboost_v8", "--system", "xgboost_v7", "--json",
+        ],
+    );
+    let systems: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            value["system_id"].as_str().unwrap().to_string()
+        })
+        .collect();
+    let first_other = systems.iter().position(|s| s == "xgboost_v7").unwrap();
+    assert!(first_other > 0);
+    assert!(systems[..first_other].iter().all(|s| s == "catboost_v8"));
+    assert!(systems[first_other..].iter().all(|s| s == "xgboost_v7"));
+}
