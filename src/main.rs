@@ -42,8 +42,8 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
         Some(Command::Schema(args)) => Ok(cli::setup::schema(args, &config)),
         // Checking a config file needs no store.
         Some(Command::Exp(cli::exp::ExpArgs {
-            command: cli::exp::ExpCommand::Validate { file },
-        })) => cli::exp::validate(file),
+            command: cli::exp::ExpCommand::Validate { file, json },
+        })) => cli::exp_views::validate(file, *json),
         Some(Command::Demo(args)) => cli::setup::demo(&globals, args, &config),
         // Importing into an empty store must not build the demo there first.
         Some(Command::Import(args)) => cli::transfer::import(&globals, args, &config),

@@ -521,19 +521,39 @@ fn all_systems_in_one_pass_give_each_systems_own_numbers() {
         value
     };
     let all = json(&["diag", "--date", "2026-03-25", "--all-systems", "--json"]);
-    let all = all.as_array().expect("an array for several systems").clone();
+    let all = all
+        .as_array()
+        .expect("an array for several systems")
+        .clone();
     assert_eq!(all.len(), 3, "{all:?}");
     for day in all {
         let system = day["system_id"].as_str().unwrap().to_string();
-        let alone = json(&["diag", "--date", "2026-03-25", "--system", &system, "--json"]);
+        let alone = json(&[
+            "diag",
+            "--date",
+            "2026-03-25",
+            "--system",
+            &system,
+            "--json",
+        ]);
         assert_eq!(without_time(day), without_time(alone), "{system}");
     }
     // backfill: one line per system and day, system by system.
     let output = courtside(
         dir.path(),
         &[
-            "--store", store, "backfill", "--from", "2026-03-20", "--to", "2026-03-25",
-            "--system", "catboost_v8", "--system", "xgboost_v7", "--json",
+            "--store",
+            store,
+            "backfill",
+            "--from",
+            "2026-03-20",
+            "--to",
+            "2026-03-25",
+            "--system",
+            "catboost_v8",
+            "--system",
+            "xgboost_v7",
+            "--json",
         ],
     );
     let systems: Vec<String> = String::from_utf8(output.stdout)

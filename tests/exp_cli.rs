@@ -143,3 +143,56 @@ fn validate_reports_line_and_field_without_a_store() {
         "no store was created"
     );
 }
+
+#[test]
+fn every_read_verb_answers_in_json_with_the_specs_field_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo(dir.path());
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut full = vec!["--store", store.as_str(), "exp"];
+        full.extend_from_slice(args);
+        let output = courtside(dir.path(), &full);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
+    };
+    // `hit_rate` (the spec's spelling) and `hit-rate` rank alike.
+    let best = json(&["best", "--metric", "hit_rate", "--json"]);
+    assert_eq!(best, json(&["best", "--metric", "hit-rate", "--json"]));
+    let name = best["experiment_name"].as_str().unwrap().to_string();
+    assert!(best["hit_rate"]["n"].as_u64().unwrap() > 0, "{best}");
+    let show = json(&["show", &name, "--json"]);
+    assert_eq!(show["experiment"]["experiment_name"], name.as_str());
+    assert!(
+        show["history"].as_array().is_some_and(|h| !h.is_empty()),
+        "{show}"
+    );
+    let compare = json(&["compare", &name, "FEB_2026_RECENCY_30", "--json"]);
+    assert_eq!(compare["baseline"]["experiment_name"], name.as_str());
+    assert!(
+        compare["others"][0]["hit_rate_difference"]["interval"]["low"].is_number(),
+        "{compare}"
+    );
+    // history: one JSON object per line.
+    let output = courtside(
+        dir.path(),
+        &["--store", &store, "exp", "history", &name, "--json"],
+    );
+    for line in stdout(&output).lines() {
+        let event: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(
+            event["to_status"].is_string() && event["at"].is_string(),
+            "{event}"
+        );
+    }
+    // validate needs no store; a bad file is still exit 1, with its problems.
+    std::fs::write(dir.path().join("bad.yaml"), "experiment_name: lower\n").unwrap();
+    let output = courtside(dir.path(), &["exp", "validate", "bad.yaml", "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["valid"], false);
+    assert!(report["problems"][0]["field"].is_string(), "{report}");
+}

@@ -2,18 +2,19 @@
 //! change goes through the lifecycle state machine with its status
 //! precondition and leaves an event in the audit trail.
 
+use super::exp_views;
 use crate::config::Thresholds;
 use crate::model::rows::{ExperimentEvent, ExperimentRow, Period};
+use crate::registry::experiment_config;
 use crate::registry::leaderboard::{self, Entry, Filter, SortKey};
 use crate::registry::lifecycle::{self, Status};
 use crate::registry::promotion;
-use crate::registry::{compare, experiment_config};
 use crate::service;
 use crate::service::Context;
 use anyhow::{Context as _, Result, anyhow, bail};
 use chrono::Utc;
 use clap::{Args, Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct ExpArgs {
@@ -21,9 +22,11 @@ pub struct ExpArgs {
     pub command: ExpCommand,
 }
 
-/// Metrics `best` and `list --sort` rank by.
+/// Metrics `best` and `list --sort` rank by (`hit_rate`, the spec's
+/// spelling, is accepted beside `hit-rate`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Metric {
+    #[value(alias = "hit_rate")]
     HitRate,
     Mae,
     Roi,
@@ -66,7 +69,11 @@ pub enum ExpCommand {
         json: bool,
     },
     /// One experiment: config, results, lineage and history.
-    Show { id: String },
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// The best completed or promoted experiment by a metric.
     Best {
         #[arg(long, value_enum, default_value = "hit-rate")]
@@ -74,9 +81,15 @@ pub enum ExpCommand {
         /// Fewest evaluation samples to be considered (default: min_bets).
         #[arg(long)]
         min_samples: Option<u64>,
+        #[arg(long)]
+        json: bool,
     },
     /// Check a YAML config and report every problem with file, line and field.
-    Validate { file: PathBuf },
+    Validate {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Register a YAML config as a pending experiment.
     Register {
         file: PathBuf,
@@ -119,86 +132,18 @@ pub enum ExpCommand {
         note: Option<String>,
     },
     /// The audit trail, of one experiment or of all.
-    History { id: Option<String> },
+    History {
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Metrics against the first experiment (with intervals) and the config diff.
     Compare {
         #[arg(num_args = 2.., required = true)]
         ids: Vec<String>,
+        #[arg(long)]
+        json: bool,
     },
-}
-
-/// The comparison as text: metrics against the first, then the config diff.
-pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let Some((base_row, others)) = rows.split_first() else {
-        return out;
-    };
-    let base = Entry::from_row(base_row, thresholds.min_bets());
-    let other_entries: Vec<Entry> = others
-        .iter()
-        .map(|r| Entry::from_row(r, thresholds.min_bets()))
-        .collect();
-    let _ = writeln!(
-        out,
-        "{:<30} {:<16} {:<26} {:>7} {:>8}",
-        "experiment", "hit rate ±CI", "Δ hit rate [95% CI]", "Δ MAE", "Δ ROI"
-    );
-    let _ = writeln!(
-        out,
-        "{:<30} {:<16} {:<26} {:>7} {:>8}",
-        base.name,
-        hit_text(&base),
-        "(baseline)",
-        "",
-        ""
-    );
-    for delta in compare::deltas(&base, &other_entries) {
-        let hit = delta.hit_rate.map_or("no data".to_string(), |(d, i)| {
-            format!("{d:+.1} [{:+.1}, {:+.1}]", i.low, i.high)
-        });
-        let _ = writeln!(
-            out,
-            "{:<30} {:<16} {:<26} {:>7} {:>8}",
-            delta.entry.name,
-            hit_text(&delta.entry),
-            hit,
-            delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
-            delta
-                .roi
-                .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
-        );
-    }
-    let diff = compare::config_diff(rows);
-    let _ = writeln!(out);
-    if diff.is_empty() {
-        let _ = writeln!(out, "configs are identical");
-    } else {
-        let _ = writeln!(out, "config keys that differ:");
-        for (key, values) in diff {
-            let _ = writeln!(out, "  {key}: {}", values.join(" | "));
-        }
-    }
-    out
-}
-
-/// `exp validate` needs no store.
-pub fn validate(file: &Path) -> Result<i32> {
-    match experiment_config::load(file) {
-        Ok(config) => {
-            println!(
-                "{}: valid ({} {})",
-                file.display(),
-                config.experiment_type,
-                config.experiment_name
-            );
-            Ok(0)
-        }
-        Err(errors) => {
-            eprintln!("{errors}");
-            Ok(1)
-        }
-    }
 }
 
 fn entries(rows: &[ExperimentRow], thresholds: &Thresholds) -> Vec<Entry> {
@@ -207,7 +152,7 @@ fn entries(rows: &[ExperimentRow], thresholds: &Thresholds) -> Vec<Entry> {
         .collect()
 }
 
-fn hit_text(entry: &Entry) -> String {
+pub(super) fn hit_text(entry: &Entry) -> String {
     crate::format::hit_rate_interval(entry.hit_rate.as_ref())
 }
 
@@ -255,7 +200,7 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
     let thresholds = &context.config.thresholds;
     let source = context.source.as_ref();
     match &args.command {
-        ExpCommand::Validate { file } => validate(file),
+        ExpCommand::Validate { file, json } => exp_views::validate(file, *json),
         ExpCommand::List {
             status,
             kind,
@@ -289,17 +234,8 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 .collect();
             leaderboard::sort(&mut shown, sort.key(), sort.key().descending_by_default());
             if *json {
-                let values: Vec<serde_json::Value> = shown
-                    .iter()
-                    .map(|e| {
-                        serde_json::json!({
-                            "experiment_id": e.id, "experiment_name": e.name, "experiment_type": e.kind,
-                            "status": e.status, "tags": e.tags, "hit_rate": e.hit_rate, "mae": e.mae,
-                            "roi": e.roi, "samples": e.samples, "created_at": e.created_at,
-                            "git_commit": e.git_commit, "parent_experiment_id": e.parent_id,
-                        })
-                    })
-                    .collect();
+                let values: Vec<serde_json::Value> =
+                    shown.iter().map(exp_views::entry_json).collect();
                 println!("{}", serde_json::to_string_pretty(&values)?);
             } else {
                 println!(
@@ -324,11 +260,21 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
             }
             Ok(0)
         }
-        ExpCommand::Show { id } => {
+        ExpCommand::Show { id, json } => {
             let rows = source.experiments().await?;
             let row = service::find_experiment(&rows, id)?;
             let all = entries(&rows, thresholds);
             let entry = Entry::from_row(row, thresholds.min_bets());
+            if *json {
+                let lineage: Vec<String> = leaderboard::lineage(&all, &row.experiment_id)
+                    .iter()
+                    .map(|e| e.name.clone())
+                    .collect();
+                let events = source.experiment_events(Some(&row.experiment_id)).await?;
+                let value = exp_views::show_json(row, &entry, &lineage, &events);
+                println!("{}", serde_json::to_string_pretty(&value)?);
+                return Ok(0);
+            }
             println!("{} ({})", row.experiment_name, row.experiment_id);
             println!("status      {}", row.status);
             println!("type        {}", row.experiment_type);
@@ -375,11 +321,19 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
         ExpCommand::Best {
             metric,
             min_samples,
+            json,
         } => {
             let rows = source.experiments().await?;
             let all = entries(&rows, thresholds);
             let minimum = min_samples.unwrap_or(thresholds.min_bets());
             match leaderboard::best(&all, metric.key(), minimum) {
+                Some(best) if *json => {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&exp_views::entry_json(best))?
+                    );
+                    Ok(0)
+                }
                 Some(best) => {
                     println!(
                         "{} ({}) hit rate {} MAE {} ROI {} samples {}",
@@ -515,16 +469,21 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
             }
             Ok(0)
         }
-        ExpCommand::Compare { ids } => {
+        ExpCommand::Compare { ids, json } => {
             let rows = source.experiments().await?;
             let chosen: Vec<&ExperimentRow> = ids
                 .iter()
                 .map(|id| service::find_experiment(&rows, id))
                 .collect::<Result<_>>()?;
-            print!("{}", compare_text(&chosen, thresholds));
+            if *json {
+                let value = exp_views::compare_json(&chosen, thresholds);
+                println!("{}", serde_json::to_string_pretty(&value)?);
+            } else {
+                print!("{}", exp_views::compare_text(&chosen, thresholds));
+            }
             Ok(0)
         }
-        ExpCommand::History { id } => {
+        ExpCommand::History { id, json } => {
             let rows = source.experiments().await?;
             let selected = match id {
                 Some(selector) => Some(
@@ -539,6 +498,10 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                     .iter()
                     .find(|r| r.experiment_id == event.experiment_id)
                     .map_or(event.experiment_id.as_str(), |r| r.experiment_name.as_str());
+                if *json {
+                    println!("{}", exp_views::event_json(&event, Some(name)));
+                    continue;
+                }
                 println!(
                     "{} {:<28} {:>9} -> {:<9} by {}{}",
                     event.at.format("%Y-%m-%d %H:%M:%S"),

@@ -8,6 +8,7 @@ pub mod backfill;
 pub mod common;
 pub mod diag;
 pub mod exp;
+pub mod exp_views;
 pub mod gap;
 pub mod history;
 pub mod post_queue;

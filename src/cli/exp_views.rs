@@ -1,0 +1,172 @@
+//! What the read-only `exp` verbs print: the comparison as text, the config
+//! check, and the JSON of every verb (`--json`), with the spec's field names.
+
+use crate::config::Thresholds;
+use crate::model::rows::{ExperimentEvent, ExperimentRow};
+use crate::registry::compare;
+use crate::registry::experiment_config;
+use crate::registry::leaderboard::Entry;
+use anyhow::Result;
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// The comparison as text: metrics against the first, then the config diff.
+pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let Some((base_row, others)) = rows.split_first() else {
+        return out;
+    };
+    let base = Entry::from_row(base_row, thresholds.min_bets());
+    let other_entries: Vec<Entry> = others
+        .iter()
+        .map(|r| Entry::from_row(r, thresholds.min_bets()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "{:<30} {:<16} {:<26} {:>7} {:>8}",
+        "experiment", "hit rate ±CI", "Δ hit rate [95% CI]", "Δ MAE", "Δ ROI"
+    );
+    let _ = writeln!(
+        out,
+        "{:<30} {:<16} {:<26} {:>7} {:>8}",
+        base.name,
+        super::exp::hit_text(&base),
+        "(baseline)",
+        "",
+        ""
+    );
+    for delta in compare::deltas(&base, &other_entries) {
+        let hit = delta.hit_rate.map_or("no data".to_string(), |(d, i)| {
+            format!("{d:+.1} [{:+.1}, {:+.1}]", i.low, i.high)
+        });
+        let _ = writeln!(
+            out,
+            "{:<30} {:<16} {:<26} {:>7} {:>8}",
+            delta.entry.name,
+            super::exp::hit_text(&delta.entry),
+            hit,
+            delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
+            delta
+                .roi
+                .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
+        );
+    }
+    let diff = compare::config_diff(rows);
+    let _ = writeln!(out);
+    if diff.is_empty() {
+        let _ = writeln!(out, "configs are identical");
+    } else {
+        let _ = writeln!(out, "config keys that differ:");
+        for (key, values) in diff {
+            let _ = writeln!(out, "  {key}: {}", values.join(" | "));
+        }
+    }
+    out
+}
+
+/// `exp validate` needs no store.
+pub fn validate(file: &Path, as_json: bool) -> Result<i32> {
+    match experiment_config::load(file) {
+        Ok(config) if as_json => {
+            println!(
+                "{}",
+                json!({
+                    "file": file.display().to_string(), "valid": true,
+                    "experiment_name": config.experiment_name,
+                    "experiment_type": config.experiment_type, "problems": [],
+                })
+            );
+            Ok(0)
+        }
+        Ok(config) => {
+            println!(
+                "{}: valid ({} {})",
+                file.display(),
+                config.experiment_type,
+                config.experiment_name
+            );
+            Ok(0)
+        }
+        Err(errors) if as_json => {
+            let problems: Vec<Value> = errors
+                .problems
+                .iter()
+                .map(|p| json!({"line": p.line, "field": p.field, "message": p.message}))
+                .collect();
+            println!(
+                "{}",
+                json!({"file": errors.file, "valid": false, "problems": problems})
+            );
+            Ok(1)
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            Ok(1)
+        }
+    }
+}
+
+/// An experiment's leaderboard figures (`exp list`, `best`, `compare`).
+pub fn entry_json(entry: &Entry) -> Value {
+    json!({
+        "experiment_id": entry.id, "experiment_name": entry.name,
+        "experiment_type": entry.kind, "status": entry.status, "tags": entry.tags,
+        "hit_rate": entry.hit_rate, "mae": entry.mae, "roi": entry.roi,
+        "samples": entry.samples, "created_at": entry.created_at,
+        "git_commit": entry.git_commit, "parent_experiment_id": entry.parent_id,
+    })
+}
+
+/// One audit event, as `ml_experiment_events` holds it plus the name.
+pub fn event_json(event: &ExperimentEvent, name: Option<&str>) -> Value {
+    json!({
+        "experiment_id": event.experiment_id, "experiment_name": name,
+        "at": event.at, "actor": event.actor, "from_status": event.from_status,
+        "to_status": event.to_status, "note": event.note,
+    })
+}
+
+/// `exp show --json`: the row, its figures, lineage and history.
+pub fn show_json(
+    row: &ExperimentRow,
+    entry: &Entry,
+    lineage: &[String],
+    events: &[ExperimentEvent],
+) -> Value {
+    json!({
+        "experiment": row,
+        "figures": entry_json(entry),
+        "lineage": lineage,
+        "history": events.iter().map(|e| event_json(e, Some(&row.experiment_name))).collect::<Vec<_>>(),
+    })
+}
+
+/// `exp compare --json`: the first as baseline, each other's differences
+/// with the hit-rate difference's 95% interval, and the config keys that differ.
+pub fn compare_json(rows: &[&ExperimentRow], thresholds: &Thresholds) -> Value {
+    let Some((base_row, others)) = rows.split_first() else {
+        return json!({});
+    };
+    let base = Entry::from_row(base_row, thresholds.min_bets());
+    let other_entries: Vec<Entry> = others
+        .iter()
+        .map(|r| Entry::from_row(r, thresholds.min_bets()))
+        .collect();
+    let deltas: Vec<Value> = compare::deltas(&base, &other_entries)
+        .iter()
+        .map(|delta| {
+            json!({
+                "experiment": entry_json(&delta.entry),
+                "hit_rate_difference": delta.hit_rate.map(|(d, i)| json!({"points": d, "interval": i})),
+                "mae_difference": delta.mae,
+                "roi_difference": delta.roi,
+            })
+        })
+        .collect();
+    let diff: Vec<Value> = compare::config_diff(rows)
+        .into_iter()
+        .map(|(key, values)| json!({"key": key, "values": values}))
+        .collect();
+    json!({"baseline": entry_json(&base), "others": deltas, "config_differences": diff})
+}
