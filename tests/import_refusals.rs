@@ -271,6 +271,18 @@ fn bad_experiment_rows_name_their_column() {
             row(r#","config_json":null"#).replace(r#""config_json":{},"#, ""),
             "column config_json: required (NOT NULL)",
         ),
+        // The name rule of `exp register`: no emoji, no lower case.
+        (
+            row("").replace(
+                r#""experiment_name":"X""#,
+                r#""experiment_name":"ROCKET_🚀""#,
+            ),
+            "column experiment_name: `ROCKET_🚀` must be SCREAMING_SNAKE_CASE",
+        ),
+        (
+            row("").replace(r#""experiment_name":"X""#, r#""experiment_name":"feb_run""#),
+            "column experiment_name: `feb_run` must be SCREAMING_SNAKE_CASE",
+        ),
     ];
     for (index, (content, expected)) in cases.into_iter().enumerate() {
         let bad = write(

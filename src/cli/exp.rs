@@ -152,10 +152,6 @@ fn entries(rows: &[ExperimentRow], thresholds: &Thresholds) -> Vec<Entry> {
         .collect()
 }
 
-pub(super) fn hit_text(entry: &Entry) -> String {
-    crate::format::hit_rate_interval(entry.hit_rate.as_ref())
-}
-
 fn git(args: &[&str]) -> Option<String> {
     std::process::Command::new("git")
         .args(args)
@@ -248,7 +244,7 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                         e.name,
                         e.kind,
                         e.status,
-                        hit_text(e),
+                        exp_views::hit_text(e),
                         e.mae.map_or("-".to_string(), |m| format!("{m:.2}")),
                         e.roi
                             .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
@@ -339,7 +335,7 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                         "{} ({}) hit rate {} MAE {} ROI {} samples {}",
                         best.name,
                         best.id,
-                        hit_text(best),
+                        exp_views::hit_text(best),
                         best.mae.map_or("-".to_string(), |m| format!("{m:.2}")),
                         best.roi
                             .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),

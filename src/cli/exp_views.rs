@@ -31,7 +31,7 @@ pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String 
         out,
         "{:<30} {:<16} {:<26} {:>7} {:>8}",
         base.name,
-        super::exp::hit_text(&base),
+        hit_text(&base),
         "(baseline)",
         "",
         ""
@@ -44,7 +44,7 @@ pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String 
             out,
             "{:<30} {:<16} {:<26} {:>7} {:>8}",
             delta.entry.name,
-            super::exp::hit_text(&delta.entry),
+            hit_text(&delta.entry),
             hit,
             delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
             delta
@@ -169,4 +169,9 @@ pub fn compare_json(rows: &[&ExperimentRow], thresholds: &Thresholds) -> Value {
         .map(|(key, values)| json!({"key": key, "values": values}))
         .collect();
     json!({"baseline": entry_json(&base), "others": deltas, "config_differences": diff})
+}
+
+/// A hit rate with its interval, as the leaderboard shows it.
+pub fn hit_text(entry: &Entry) -> String {
+    crate::format::hit_rate_interval(entry.hit_rate.as_ref())
 }

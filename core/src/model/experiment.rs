@@ -8,6 +8,34 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// Why `name` is not an experiment name, or `None` when it is. One rule for
+/// every way into the registry (`exp register`, `import ml_experiments`):
+/// SCREAMING_SNAKE_CASE, that is upper-case letters, digits and `_`, where
+/// letters without case (漢字, かな, 한글) count as upper case; at most 100
+/// characters; no spaces, lower case, symbols or emoji.
+pub fn name_problem(name: &str) -> Option<String> {
+    let allowed = |c: char| {
+        c == '_'
+            || c.is_ascii_digit()
+            || c.is_uppercase()
+            || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
+    };
+    if name.is_empty() {
+        Some("an experiment name may not be empty".to_string())
+    } else if name.chars().count() > 100 {
+        Some(format!(
+            "`{}…` is longer than 100 characters",
+            name.chars().take(20).collect::<String>()
+        ))
+    } else if !name.chars().all(allowed) {
+        Some(format!(
+            "`{name}` must be SCREAMING_SNAKE_CASE: upper-case letters, digits and _ (letters without case, such as 漢字, are allowed)"
+        ))
+    } else {
+        None
+    }
+}
+
 /// Experiment types of the registry (`experiment_type`).
 pub const EXPERIMENT_TYPES: [&str; 6] = [
     "walk_forward",
@@ -226,5 +254,23 @@ mod tests {
                 assert_eq!(from.can_become(to), expected, "{from} -> {to}");
             }
         }
+    }
+
+    #[test]
+    fn one_name_rule_for_every_way_in() {
+        for good in ["FEB_2026_RECENCY_60", "モデル_V2", "漢字_TEST", "A"] {
+            assert_eq!(name_problem(good), None, "{good}");
+        }
+        for bad in [
+            "lower_case",
+            "HAS SPACE",
+            "ROCKET_🚀",
+            "",
+            "DASH-NAME",
+            "Ünïcode",
+        ] {
+            assert!(name_problem(bad).is_some(), "{bad}");
+        }
+        assert!(name_problem(&"A".repeat(101)).is_some());
     }
 }

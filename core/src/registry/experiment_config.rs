@@ -280,15 +280,11 @@ pub fn parse(text: &str, file: &Path) -> Result<ExperimentConfig, ConfigErrors> 
         }
     }
     let name = check.string(&root, &["experiment_name"], true);
-    if let Some(name) = &name
-        && !name
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    if let Some(problem) = name
+        .as_deref()
+        .and_then(crate::model::experiment::name_problem)
     {
-        check.problem(
-            &["experiment_name"],
-            format!("`{name}` must be SCREAMING_SNAKE_CASE (A-Z, 0-9, _)"),
-        );
+        check.problem(&["experiment_name"], problem);
     }
     let hypothesis = check.string(&root, &["hypothesis"], true);
     let experiment_type = check.string(&root, &["experiment_type"], true);

@@ -120,6 +120,12 @@ pub fn check_row(table: TableKind, row: &[Value]) -> Result<(), (usize, String)>
         if column.required && text.is_empty() {
             return Err((index, "required (NOT NULL) but empty".to_string()));
         }
+        if table == TableKind::Experiments
+            && column.name == "experiment_name"
+            && let Some(problem) = crate::model::experiment::name_problem(text)
+        {
+            return Err((index, problem));
+        }
         match vocabulary(table, column.name) {
             Some(Vocabulary::Exact(allowed)) if !allowed.contains(&text.as_str()) => {
                 return Err((
