@@ -22,7 +22,7 @@ use crate::model::{DayStatsBundle, QualityDay};
 use crate::source::tables::{ColumnKind, TableKind};
 use anyhow::{Context, Result, bail};
 use async_trait::async_trait;
-use chrono::{NaiveDate, Utc};
+use chrono::{Days, NaiveDate, Utc};
 use params::Params;
 use rows::*;
 use serde_json::Value;
@@ -36,6 +36,12 @@ const MERGE_BATCH: usize = 50;
 const VERSION_DAYS: u64 = 730;
 /// Rows per `insertAll` request.
 const LOAD_BATCH: usize = 5_000;
+
+/// Days back from today in which the latest date is looked for first.
+const RECENT_DAYS: u64 = 60;
+/// Days before the latest date whose systems are listed (a system silent
+/// for longer is not offered; `--system` still reaches it).
+const SYSTEM_DAYS: u64 = 400;
 
 /// The earliest date any query reaches back to when it needs every partition.
 fn earliest_date() -> NaiveDate {
@@ -271,21 +277,44 @@ impl Source for BigQuerySource {
     }
 
     async fn latest_date(&self, system: Option<&str>) -> Result<Option<NaiveDate>> {
-        let mut params = Params::new();
-        params
-            .date("since", Some(earliest_date()))
-            .string("system", system);
-        let rows = self.rows(&self.sql.latest_date, params).await?;
-        rows.iter()
-            .next()
-            .map(|r| r.opt_date("latest"))
-            .transpose()
-            .map(Option::flatten)
+        // The recent partitions first (live data has a date there); every
+        // partition only when they hold none.
+        let recent = Utc::now()
+            .date_naive()
+            .checked_sub_days(Days::new(RECENT_DAYS))
+            .unwrap_or_else(earliest_date);
+        for since in [recent, earliest_date()] {
+            let mut params = Params::new();
+            params.date("since", Some(since)).string("system", system);
+            let rows = self.rows(&self.sql.latest_date, params).await?;
+            let latest = rows
+                .iter()
+                .next()
+                .map(|r| r.opt_date("latest"))
+                .transpose()?
+                .flatten();
+            if latest.is_some() {
+                return Ok(latest);
+            }
+        }
+        Ok(None)
     }
 
     async fn systems(&self) -> Result<Vec<String>> {
+        // The systems of the year before the latest date: a pruned scan of
+        // the partitions that matter, not of every season.
+        let Some(latest) = self.latest_date(None).await? else {
+            return Ok(Vec::new());
+        };
         let mut params = Params::new();
-        params.date("since", Some(earliest_date()));
+        params.date(
+            "since",
+            Some(
+                latest
+                    .checked_sub_days(Days::new(SYSTEM_DAYS))
+                    .unwrap_or_else(earliest_date),
+            ),
+        );
         let rows = self.rows(&self.sql.systems, params).await?;
         rows.iter().map(|r| r.str("system_id")).collect()
     }
