@@ -155,10 +155,17 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
     session.keys("P");
     session.wait_for("Promote TIER_BASED_STARS_ONLY for catboost_v8?");
     session.wait_for("This archives: V8_PRODUCTION_BASELINE");
-    // Its guard rails fail: one `y` does not force past them, `F` does.
+    // Its guard rails fail: one `y` does not force past them, nor `F`
+    // alone, nor a word other than `force`; `F`, `force` and Enter do.
     session.keys("y");
-    session.wait_for("guard rails failed: F promotes anyway");
+    session.wait_for("guard rails failed: F then type force");
     session.keys("F");
+    session.wait_for("Type force and Enter to promote anyway");
+    session.keys("forc");
+    session.keys("Enter");
+    session.wait_for("type the word force, then Enter");
+    session.keys("e");
+    session.keys("Enter");
     session.wait_for("archived");
 
     session.keys("q");

@@ -138,34 +138,26 @@ fn key_figures(d: &Diagnostics) -> String {
     csv(&header, rows.into_iter())
 }
 
-/// The selected system's days: beats-Vegas, the sharpness score and the
-/// MAEs behind the Sharpness charts.
-fn sharpness_days(data: &DashboardData) -> String {
+/// One row per day of the selected system's trend: the date, a rate's
+/// columns and `figures` named by `names`; empty cells on days without data.
+fn trend_days(
+    data: &DashboardData,
+    rate: (&str, fn(&Diagnostics) -> &Rate),
+    names: &[&str],
+    figures: fn(&Diagnostics) -> Vec<String>,
+) -> String {
     let mut header = vec!["game_date".to_string()];
-    header.extend(rate_header("model_beats_vegas"));
-    header.extend(
-        [
-            "sharpness_score",
-            "vegas_mae_tier1",
-            "vegas_mae_tier2",
-            "vegas_mae_tier3",
-            "model_mae",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
+    header.extend(rate_header(rate.0));
+    header.extend(names.iter().map(|s| s.to_string()));
+    let width = header.len() - 1;
     let rows = selected_trend(data).map(|(date, d)| {
         let mut row = vec![date.to_string()];
         match d {
             Some(d) => {
-                row.extend(rate_cells(&d.sharpness.model_beats_vegas));
-                row.push(number(d.sharpness.sharpness_score));
-                row.push(number(d.sharpness.vegas_mae_tier1));
-                row.push(number(d.sharpness.vegas_mae_tier2));
-                row.push(number(d.sharpness.vegas_mae_tier3));
-                row.push(number(d.drift.model_mae));
+                row.extend(rate_cells(rate.1(d)));
+                row.extend(figures(d));
             }
-            None => row.extend(std::iter::repeat_n(String::new(), 11)),
+            None => row.extend(std::iter::repeat_n(String::new(), width)),
         }
         row
     });
@@ -173,41 +165,52 @@ fn sharpness_days(data: &DashboardData) -> String {
     csv(&header, rows)
 }
 
-/// The selected system's days: the hit rates, drift and bias behind the
-/// Drift sparklines.
+/// Beats-Vegas, the sharpness score and the MAEs behind the Sharpness charts.
+fn sharpness_days(data: &DashboardData) -> String {
+    trend_days(
+        data,
+        ("model_beats_vegas", |d| &d.sharpness.model_beats_vegas),
+        &[
+            "sharpness_score",
+            "vegas_mae_tier1",
+            "vegas_mae_tier2",
+            "vegas_mae_tier3",
+            "model_mae",
+        ],
+        |d| {
+            vec![
+                number(d.sharpness.sharpness_score),
+                number(d.sharpness.vegas_mae_tier1),
+                number(d.sharpness.vegas_mae_tier2),
+                number(d.sharpness.vegas_mae_tier3),
+                number(d.drift.model_mae),
+            ]
+        },
+    )
+}
+
+/// The hit rate, drift and bias behind the Drift sparklines.
 fn drift_days(data: &DashboardData) -> String {
-    let mut header = vec!["game_date".to_string()];
-    header.extend(rate_header("hit_rate_7d"));
-    header.extend(
-        [
+    trend_days(
+        data,
+        ("hit_rate_7d", |d| &d.drift.hit_rate_7d),
+        &[
             "drift_score",
             "model_mae",
             "model_mean_error",
             "bias_direction",
-        ]
-        .iter()
-        .map(|s| s.to_string()),
-    );
-    let rows = selected_trend(data).map(|(date, d)| {
-        let mut row = vec![date.to_string()];
-        match d {
-            Some(d) => {
-                row.extend(rate_cells(&d.drift.hit_rate_7d));
-                row.push(number(d.drift.drift_score));
-                row.push(number(d.drift.model_mae));
-                row.push(number(d.drift.model_mean_error));
-                row.push(
-                    d.drift
-                        .bias_direction
-                        .map_or_else(String::new, |b| b.to_string()),
-                );
-            }
-            None => row.extend(std::iter::repeat_n(String::new(), 10)),
-        }
-        row
-    });
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    csv(&header, rows)
+        ],
+        |d| {
+            vec![
+                number(d.drift.drift_score),
+                number(d.drift.model_mae),
+                number(d.drift.model_mean_error),
+                d.drift
+                    .bias_direction
+                    .map_or_else(String::new, |b| b.to_string()),
+            ]
+        },
+    )
 }
 
 fn selected_trend(
