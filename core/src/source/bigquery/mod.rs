@@ -7,6 +7,7 @@
 //! precondition, judged by `numDmlAffectedRows`.
 
 pub mod decode;
+mod failure;
 pub mod params;
 mod rows;
 pub mod sql;

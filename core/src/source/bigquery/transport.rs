@@ -6,6 +6,7 @@
 //! line, name the credential method tried, and never carry a token.
 
 use super::decode::Rows;
+use super::failure::{Failure, auth_error, check_errors, one_line};
 use crate::config::{BigQueryAuth, BigQueryConfig};
 use anyhow::{Result, anyhow, bail};
 use async_trait::async_trait;
@@ -14,7 +15,6 @@ use gcp_bigquery_client::auth::Authenticator;
 use gcp_bigquery_client::client_builder::ClientBuilder;
 use gcp_bigquery_client::error::BQError;
 use gcp_bigquery_client::model::data_format_options::DataFormatOptions;
-use gcp_bigquery_client::model::error_proto::ErrorProto;
 use gcp_bigquery_client::model::get_query_results_parameters::GetQueryResultsParameters;
 use gcp_bigquery_client::model::query_parameter::QueryParameter;
 use gcp_bigquery_client::model::query_request::QueryRequest;
@@ -390,157 +390,6 @@ fn auth_method_name(auth: BigQueryAuth) -> &'static str {
     }
 }
 
-/// An authentication error without anything that could be a secret.
-fn auth_error(error: &BQError) -> String {
-    match error {
-        BQError::InvalidServiceAccountKey(io) => format!("cannot read the key file: {}", io.kind()),
-        BQError::InvalidServiceAccountAuthenticator(io)
-        | BQError::InvalidApplicationDefaultCredentialsAuthenticator(io)
-        | BQError::InvalidAuthorizedUserAuthenticator(io) => {
-            format!("no usable credentials found ({})", io.kind())
-        }
-        BQError::SerializationError(_) => "the credentials file is not valid JSON".to_string(),
-        BQError::AuthError(_) | BQError::YupAuthError(_) | BQError::NoToken => {
-            "the credentials were refused".to_string()
-        }
-        BQError::RequestError(error) if error.is_connect() => {
-            "cannot reach the token service".to_string()
-        }
-        _ => "cannot authenticate".to_string(),
-    }
-}
-
-/// An `Ok` response carrying `errors` is a failed query.
-fn check_errors(errors: Option<&[ErrorProto]>) -> Result<()> {
-    match errors.and_then(|errors| errors.first()) {
-        None => Ok(()),
-        Some(first) => bail!(
-            "BigQuery refused the query ({}): {}",
-            first.reason.as_deref().unwrap_or("error"),
-            one_line(first.message.as_deref().unwrap_or("no message"))
-        ),
-    }
-}
-
-fn one_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default().trim();
-    let mut short: String = line.chars().take(300).collect();
-    if line.chars().count() > 300 {
-        short.push('…');
-    }
-    short
-}
-
-/// Why one request failed, and whether trying again can help.
-#[derive(Debug)]
-enum Failure {
-    TimedOut,
-    /// An HTTP error answer with its status and reason.
-    Http {
-        code: i64,
-        reason: String,
-        message: String,
-    },
-    /// The connection failed, reset, or the body was cut off.
-    Network(String),
-    Auth(String),
-    Other(String),
-}
-
-impl From<BQError> for Failure {
-    fn from(error: BQError) -> Self {
-        match error {
-            BQError::ResponseError { error } => {
-                let reason = error
-                    .error
-                    .errors
-                    .first()
-                    .and_then(|e| e.get("reason").cloned())
-                    .unwrap_or_default();
-                Failure::Http {
-                    code: error.error.code,
-                    reason,
-                    message: one_line(&error.error.message),
-                }
-            }
-            BQError::RequestError(error) => {
-                if error.is_timeout() {
-                    Failure::TimedOut
-                } else {
-                    // Only the kind: the URL is fine to show but the error chain is long.
-                    let kind = if error.is_connect() {
-                        "cannot connect"
-                    } else if error.is_decode() {
-                        "unreadable answer"
-                    } else if error.is_body() {
-                        "the answer was cut off"
-                    } else {
-                        "request failed"
-                    };
-                    let status = error.status().map(|s| format!(" (HTTP {})", s.as_u16()));
-                    // The address, never the path or query.
-                    let address = error
-                        .url()
-                        .and_then(|url| {
-                            let host = url.host_str()?;
-                            Some(match url.port() {
-                                Some(port) => format!(" to {}://{host}:{port}", url.scheme()),
-                                None => format!(" to {}://{host}", url.scheme()),
-                            })
-                        })
-                        .filter(|_| error.is_connect());
-                    Failure::Network(format!(
-                        "{kind}{}{}",
-                        address.unwrap_or_default(),
-                        status.unwrap_or_default()
-                    ))
-                }
-            }
-            BQError::AuthError(_) | BQError::YupAuthError(_) | BQError::NoToken => {
-                Failure::Auth("the credentials were refused or expired".to_string())
-            }
-            other => Failure::Other(one_line(&other.to_string())),
-        }
-    }
-}
-
-impl Failure {
-    fn is_transient(&self) -> bool {
-        match self {
-            Failure::TimedOut | Failure::Network(_) => true,
-            Failure::Http { code, reason, .. } => {
-                matches!(code, 429 | 500 | 502 | 503 | 504)
-                    || matches!(
-                        reason.as_str(),
-                        "rateLimitExceeded" | "backendError" | "internalError"
-                    )
-            }
-            Failure::Auth(_) | Failure::Other(_) => false,
-        }
-    }
-
-    fn message(&self) -> String {
-        match self {
-            Failure::TimedOut => "BigQuery did not answer in time".to_string(),
-            Failure::Http {
-                code,
-                reason,
-                message,
-            } => {
-                let reason = if reason.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {reason}")
-                };
-                format!("BigQuery answered HTTP {code}{reason}: {message}")
-            }
-            Failure::Network(kind) => format!("BigQuery unreachable: {kind}"),
-            Failure::Auth(text) => format!("BigQuery authentication: {text}"),
-            Failure::Other(text) => format!("BigQuery: {text}"),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,62 +403,5 @@ mod tests {
         assert!(!is_loopback("http://127.0.0.1.evil.example:80"));
         assert!(!is_loopback("http://10.0.0.1:9050"));
         assert!(!is_loopback("127.0.0.1:9050"));
-    }
-
-    #[test]
-    fn server_errors_and_rate_limits_are_retried_and_invalid_queries_are_not() {
-        let http = |code, reason: &str| Failure::Http {
-            code,
-            reason: reason.to_string(),
-            message: String::new(),
-        };
-        assert!(http(429, "rateLimitExceeded").is_transient());
-        assert!(http(500, "").is_transient());
-        assert!(http(503, "").is_transient());
-        assert!(http(403, "rateLimitExceeded").is_transient());
-        assert!(!http(400, "invalidQuery").is_transient());
-        assert!(!http(404, "notFound").is_transient());
-        assert!(!http(403, "accessDenied").is_transient());
-        assert!(Failure::TimedOut.is_transient());
-        assert!(Failure::Network("reset".into()).is_transient());
-        assert!(!Failure::Auth("no".into()).is_transient());
-    }
-
-    #[test]
-    fn an_ok_answer_carrying_errors_is_a_failure() {
-        let errors = vec![ErrorProto {
-            reason: Some("invalidQuery".to_string()),
-            message: Some("Syntax error: Unexpected keyword FROM at [1:8]\nmore".to_string()),
-            ..Default::default()
-        }];
-        let error = check_errors(Some(&errors)).unwrap_err().to_string();
-        assert_eq!(
-            error,
-            "BigQuery refused the query (invalidQuery): Syntax error: Unexpected keyword FROM at [1:8]"
-        );
-        assert!(check_errors(Some(&[])).is_ok());
-        assert!(check_errors(None).is_ok());
-    }
-
-    /// An HTTP 400 body as BigQuery sends it decodes into a one-line message.
-    #[test]
-    fn http_400_error_bodies_become_one_line() {
-        let body = serde_json::json!({
-          "error": {
-            "code": 400,
-            "message": "Unrecognized name: nope at [1:8]",
-            "errors": [{"message": "Unrecognized name: nope at [1:8]", "domain": "global",
-                        "reason": "invalidQuery", "location": "q", "locationType": "parameter"}],
-            "status": "INVALID_ARGUMENT"
-          }
-        });
-        let error: gcp_bigquery_client::error::ResponseError =
-            serde_json::from_value(body).unwrap();
-        let failure = Failure::from(BQError::ResponseError { error });
-        assert!(!failure.is_transient());
-        assert_eq!(
-            failure.message(),
-            "BigQuery answered HTTP 400 invalidQuery: Unrecognized name: nope at [1:8]"
-        );
     }
 }
