@@ -59,6 +59,8 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                     Some(Command::Diag(args)) => cli::diag::run(&context, args).await,
                     Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,
                     Some(Command::Gap(args)) => cli::gap::run(&context, args).await,
+                    Some(Command::Versus(args)) => cli::versus::run(&context, args).await,
+                    Some(Command::Splits(args)) => cli::splits::run(&context, args).await,
                     Some(Command::Alerts(args)) => cli::alerts::run(&context, args).await,
                     Some(Command::History(args)) => cli::history::run(&context, args).await,
                     Some(Command::Exp(args)) => cli::exp::run(&context, args).await,

@@ -85,6 +85,23 @@ fn everything(dir: &Path, config: &Path) -> Vec<(String, Value)> {
         &["gap", "--experiment", "JAN_DEC_WALKFORWARD_V9", "--json"],
     );
     outputs.push(("gap".to_string(), parse(&text)));
+    // Champion vs challenger and the splits: one aggregated query each.
+    let text = courtside(
+        dir,
+        config,
+        &["versus", "catboost_v8", "catboost_v9_shadow", "--json"],
+    );
+    outputs.push(("versus systems".to_string(), parse(&text)));
+    let text = courtside(
+        dir,
+        config,
+        &["versus", "catboost_v8", "JAN_DEC_WALKFORWARD_V9", "--json"],
+    );
+    outputs.push(("versus backtest".to_string(), parse(&text)));
+    for system in ["catboost_v8", "xgboost_v7"] {
+        let text = courtside(dir, config, &["splits", "--system", system, "--json"]);
+        outputs.push((format!("splits {system}"), parse(&text)));
+    }
     // Exports: byte-identical from either source.
     for (table, format) in [
         ("ml_experiments", "ndjson"),

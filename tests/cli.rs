@@ -525,7 +525,7 @@ fn all_systems_in_one_pass_give_each_systems_own_numbers() {
         .as_array()
         .expect("an array for several systems")
         .clone();
-    assert_eq!(all.len(), 3, "{all:?}");
+    assert_eq!(all.len(), 4, "three systems and the shadow: {all:?}");
     for day in all {
         let system = day["system_id"].as_str().unwrap().to_string();
         let alone = json(&[

@@ -26,6 +26,8 @@ fn every_tab_at_every_size() {
                 Tab::Drift => "hit 7d",
                 Tab::Experiments => "experiments",
                 Tab::Gap => "explained mainly by",
+                Tab::Versus => "B better",
+                Tab::Splits => "edge pays",
             };
             assert!(
                 screen.contains(expected),

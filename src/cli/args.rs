@@ -4,7 +4,7 @@
 //! (exit code 3).
 
 use super::common::Globals;
-use super::{alerts, backfill, diag, exp, gap, history, setup, transfer, watch};
+use super::{alerts, backfill, diag, exp, gap, history, setup, splits, transfer, versus, watch};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -39,6 +39,14 @@ pub enum Command {
     /// Backtest vs production for an experiment: populations, line mix, hit
     /// rates, the decomposition of the gap, McNemar and a verdict.
     Gap(gap::GapArgs),
+    /// Champion against challenger on identical rows: populations, both hit
+    /// rates where both bet, the flips, McNemar, the paired difference with
+    /// its Agresti-Min interval, the paired MAE difference and a verdict.
+    Versus(versus::VersusArgs),
+    /// A system's bets by edge, direction, line kind, bookmaker and
+    /// confidence decile: hit rate, ROI, units, drawdown, the naive
+    /// always-UNDER/OVER baselines, edge pays, and calibration.
+    Splits(splits::SplitsArgs),
     /// The experiment registry: list, show, best, validate, register, lifecycle, history.
     Exp(exp::ExpArgs),
     /// How often each alert rule cries wolf, and how fast it sees a drop to break-even.
@@ -82,6 +90,8 @@ impl Command {
                     | E::Compare { .. }
             ),
             Command::Gap(_)
+            | Command::Versus(_)
+            | Command::Splits(_)
             | Command::Alerts(_)
             | Command::History(_)
             | Command::Export(_)

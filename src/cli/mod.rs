@@ -14,8 +14,10 @@ pub mod history;
 pub mod post_queue;
 pub mod report;
 pub mod setup;
+pub mod splits;
 pub mod systems;
 pub mod transfer;
+pub mod versus;
 pub mod watch;
 
 pub use common::{EXIT_UNKNOWN, Globals, open_source, parse_date_arg, store_path};

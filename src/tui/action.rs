@@ -15,15 +15,19 @@ pub enum Tab {
     Drift,
     Experiments,
     Gap,
+    Versus,
+    Splits,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Overview,
         Tab::Sharpness,
         Tab::Drift,
         Tab::Experiments,
         Tab::Gap,
+        Tab::Versus,
+        Tab::Splits,
     ];
 
     pub fn title(self) -> &'static str {
@@ -33,6 +37,18 @@ impl Tab {
             Tab::Drift => "Drift",
             Tab::Experiments => "Experiments",
             Tab::Gap => "Backtest gap",
+            Tab::Versus => "Versus",
+            Tab::Splits => "Splits",
+        }
+    }
+
+    /// The title on a narrow tab bar.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::Sharpness => "Sharp",
+            Tab::Experiments => "Exps",
+            Tab::Gap => "Gap",
+            tab => tab.title(),
         }
     }
 
@@ -58,6 +74,10 @@ pub enum Fetch {
     Experiments,
     /// The backtest-vs-production analysis of one experiment.
     Gap,
+    /// The selected system against a challenger on identical rows.
+    Versus,
+    /// The selected system's splits over the 30 days ending at the date.
+    Splits,
 }
 
 /// One system's recent days: `None` where it has no graded rows that day.
@@ -118,6 +138,24 @@ pub struct GapData {
     pub version: Option<String>,
 }
 
+/// The Versus tab's comparison: A is the selected system, B the challenger.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VersusData {
+    pub selection: Selection,
+    /// The challenger as the app names it (a system id or an experiment id).
+    pub challenger: String,
+    pub report: crate::model::versus::VersusReport,
+    pub version: Option<String>,
+}
+
+/// The Splits tab's report of the selected system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitsData {
+    pub selection: Selection,
+    pub report: crate::model::splits::SplitsReport,
+    pub version: Option<String>,
+}
+
 /// What a finished fetch carries.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
@@ -125,6 +163,8 @@ pub enum Payload {
     Experiments(Box<ExperimentsData>),
     Comparison(Box<ComparisonData>),
     Gap(Box<GapData>),
+    Versus(Box<VersusData>),
+    Splits(Box<SplitsData>),
     /// The source has not changed since the data on screen was loaded.
     Unchanged,
 }
@@ -142,6 +182,9 @@ pub enum Action {
     GapOfSelected,
     /// The next (or previous) experiment with a backtest in the Gap tab.
     CycleGapExperiment(i64),
+    /// The next (or previous) challenger of the Versus tab: the other
+    /// systems, then the experiments with a backtest.
+    CycleChallenger(i64),
     /// Open the comparison of the marked experiments.
     Compare,
     /// Ask to promote the selected experiment.
@@ -217,7 +260,7 @@ pub enum Effect {
         selection: Selection,
         /// Skip the work when the source's data version is still this one.
         unless_version: Option<String>,
-        /// The experiment a gap fetch analyses.
+        /// The experiment a gap fetch analyses, or a versus fetch's challenger.
         experiment: Option<String>,
     },
     /// Carry out a promotion plan (the status it had on screen is the

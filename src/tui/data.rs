@@ -2,7 +2,8 @@
 //! the same library functions as the CLI, and answer with a payload.
 
 use super::action::{
-    ComparisonData, DashboardData, ExperimentsData, Fetch, GapData, Payload, Selection,
+    ComparisonData, DashboardData, ExperimentsData, Fetch, GapData, Payload, Selection, SplitsData,
+    VersusData,
 };
 use crate::config::Thresholds;
 use crate::diagnostics::{self, DayIndex, coverage, drift};
@@ -201,6 +202,81 @@ pub async fn load_gap(
     })
 }
 
+/// The selected system against `challenger` (default: a shadow system, else
+/// another system): the 30 days ending at the date, or the challenger
+/// experiment's evaluation period; the same function as `courtside versus`.
+pub async fn load_versus(
+    source: &dyn Source,
+    selection: &Selection,
+    challenger: Option<&str>,
+    judging: service::comparisons::Judging<'_>,
+) -> Result<VersusData> {
+    let version = source.data_version().await?;
+    let challenger = match challenger.filter(|chosen| *chosen != selection.system) {
+        Some(chosen) => chosen.to_string(),
+        None => {
+            let systems = source.systems().await?;
+            match service::comparisons::default_challenger(&systems, &selection.system) {
+                Some(found) => found,
+                None => anyhow::bail!("no other system to compare {} with", selection.system),
+            }
+        }
+    };
+    let experiments = source.experiments().await?;
+    let (a, _) =
+        service::comparisons::resolve_side(source, &experiments, &selection.system).await?;
+    let (b, experiment) =
+        service::comparisons::resolve_side(source, &experiments, &challenger).await?;
+    let (from, to) = match experiment {
+        Some(_) => {
+            service::comparisons::versus_window(
+                source,
+                [(&a, None), (&b, experiment.as_ref())],
+                None,
+                None,
+            )
+            .await?
+        }
+        None => (
+            selection
+                .date
+                .checked_sub_days(Days::new(service::comparisons::VERSUS_DAYS - 1))
+                .unwrap_or(selection.date),
+            selection.date,
+        ),
+    };
+    let report = service::comparisons::versus_of(source, judging, a, b, from, to).await?;
+    Ok(VersusData {
+        selection: selection.clone(),
+        challenger,
+        report,
+        version,
+    })
+}
+
+/// The selected system's splits over the configured days ending at the
+/// date; the same function as `courtside splits`.
+pub async fn load_splits(
+    source: &dyn Source,
+    selection: &Selection,
+    thresholds: &Thresholds,
+) -> Result<SplitsData> {
+    let version = source.data_version().await?;
+    let report = service::comparisons::splits(
+        source,
+        thresholds,
+        &selection.system,
+        selection.date,
+        thresholds.splits_days.0,
+    )
+    .await?;
+    Ok(SplitsData {
+        selection: selection.clone(),
+        report,
+        version,
+    })
+}
+
 /// One fetch of the dashboard, as the runtime and `courtside snapshot` run it.
 pub async fn load(
     what: Fetch,
@@ -208,8 +284,9 @@ pub async fn load(
     selection: &Selection,
     experiment: Option<&str>,
     production_system: &str,
-    thresholds: &Thresholds,
+    judging: service::comparisons::Judging<'_>,
 ) -> Result<Payload> {
+    let thresholds = judging.thresholds;
     Ok(match what {
         Fetch::Dashboard => Payload::Dashboard(Box::new(
             load_dashboard(source, selection, thresholds).await?,
@@ -224,5 +301,11 @@ pub async fn load(
             )),
             None => anyhow::bail!("no experiment chosen"),
         },
+        Fetch::Versus => Payload::Versus(Box::new(
+            load_versus(source, selection, experiment, judging).await?,
+        )),
+        Fetch::Splits => {
+            Payload::Splits(Box::new(load_splits(source, selection, thresholds).await?))
+        }
     })
 }

@@ -116,6 +116,8 @@ struct Fetcher {
     source: Arc<dyn Source>,
     thresholds: Thresholds,
     production_system: String,
+    /// `promotion.non_inferiority_pp`, for the Versus tab's verdict.
+    margin_pp: f64,
 }
 
 impl Fetcher {
@@ -134,6 +136,7 @@ impl Fetcher {
         let source = self.source.clone();
         let thresholds = self.thresholds.clone();
         let production_system = self.production_system.clone();
+        let margin_pp = self.margin_pp;
         let handle = tokio::spawn(async move {
             let unchanged = match &unless_version {
                 Some(known) => {
@@ -150,7 +153,10 @@ impl Fetcher {
                     &selection,
                     experiment.as_deref(),
                     &production_system,
-                    &thresholds,
+                    crate::service::comparisons::Judging {
+                        thresholds: &thresholds,
+                        margin_pp,
+                    },
                 )
                 .await
             };
@@ -227,6 +233,7 @@ pub async fn run_loop(
     source: Arc<dyn Source>,
     thresholds: Thresholds,
     production_system: String,
+    margin_pp: f64,
     started: Instant,
 ) -> Result<()> {
     // Start-up figures go to the log: first frame, first data on screen.
@@ -239,6 +246,7 @@ pub async fn run_loop(
         source,
         thresholds,
         production_system,
+        margin_pp,
     };
     let mut events = EventStream::new();
     let mut pending_effects = app.start();

@@ -22,6 +22,7 @@ pub struct Binding {
 
 const EXPERIMENTS: &[Tab] = &[Tab::Experiments];
 const GAP: &[Tab] = &[Tab::Gap];
+const VERSUS: &[Tab] = &[Tab::Versus];
 
 /// The default bindings (product.md "Keys").
 fn defaults() -> Vec<Binding> {
@@ -67,6 +68,20 @@ fn defaults() -> Vec<Binding> {
             "5",
             Action::SelectTab(Tab::Gap),
             "Backtest gap tab",
+            None,
+        ),
+        b(
+            "versus",
+            "6",
+            Action::SelectTab(Tab::Versus),
+            "Versus tab",
+            None,
+        ),
+        b(
+            "splits",
+            "7",
+            Action::SelectTab(Tab::Splits),
+            "Splits tab",
             None,
         ),
         b("next_tab", "Tab", Action::NextTab, "next tab", None),
@@ -209,6 +224,20 @@ fn defaults() -> Vec<Binding> {
             Action::CycleGapExperiment(-1),
             "previous experiment with a backtest",
             Some(GAP),
+        ),
+        b(
+            "next_challenger",
+            "x",
+            Action::CycleChallenger(1),
+            "next challenger (systems, then backtested experiments)",
+            Some(VERSUS),
+        ),
+        b(
+            "previous_challenger",
+            "X",
+            Action::CycleChallenger(-1),
+            "previous challenger",
+            Some(VERSUS),
         ),
         b(
             "jump_to_date",

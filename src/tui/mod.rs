@@ -35,6 +35,7 @@ pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> 
         context.source.clone(),
         config.thresholds.clone(),
         config.production_system.clone(),
+        config.promotion.non_inferiority_pp.get(),
         started,
     )
     .await;

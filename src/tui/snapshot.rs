@@ -21,6 +21,8 @@ pub enum TabName {
     Drift,
     Experiments,
     Gap,
+    Versus,
+    Splits,
 }
 
 impl TabName {
@@ -31,6 +33,8 @@ impl TabName {
             TabName::Drift => Tab::Drift,
             TabName::Experiments => Tab::Experiments,
             TabName::Gap => Tab::Gap,
+            TabName::Versus => Tab::Versus,
+            TabName::Splits => Tab::Splits,
         }
     }
 }
@@ -106,7 +110,10 @@ async fn settle(context: &Context, app: &mut App, mut effects: Vec<Effect>) -> R
                     &selection,
                     experiment.as_deref(),
                     production,
-                    thresholds,
+                    crate::service::comparisons::Judging {
+                        thresholds,
+                        margin_pp: context.config.promotion.non_inferiority_pp.get(),
+                    },
                 )
                 .await
                 .map_err(|error| format!("{error:#}"));

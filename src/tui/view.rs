@@ -3,7 +3,7 @@
 
 use super::action::Tab;
 use super::app::{App, Mode};
-use super::geometry::tab_label;
+use super::geometry::tab_labels;
 use super::tabs;
 use super::widgets::{centred, fit, human_age, pad, spinner};
 use ratatui::Frame;
@@ -29,6 +29,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Drift => tabs::drift::draw(frame, app, body),
         Tab::Experiments => tabs::experiments::draw(frame, app, body),
         Tab::Gap => tabs::gap::draw(frame, app, body),
+        Tab::Versus => tabs::versus::draw(frame, app, body),
+        Tab::Splits => tabs::splits::draw(frame, app, body),
     }
     draw_footer(frame, app, footer);
     match &app.mode {
@@ -134,13 +136,13 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
     let theme = app.theme();
     app.tab_bar.set(area);
     let mut spans = Vec::new();
-    for tab in Tab::ALL {
+    for (tab, label) in Tab::ALL.into_iter().zip(tab_labels(area.width)) {
         let style = if tab == app.tab {
             theme.selected
         } else {
             theme.muted
         };
-        spans.push(Span::styled(tab_label(tab), style));
+        spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -176,7 +178,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             let global = [
                 ("?", "help"),
                 ("q", "quit"),
-                ("1-5", "tabs"),
+                ("1-7", "tabs"),
                 ("[ ]", "day"),
                 ("s", "system"),
                 ("r", "refresh"),

@@ -1,8 +1,10 @@
 //! Small drawing helpers every panel shares: the spinner, fitting and
 //! padding text to display width, ages, centred overlays, the kept-data error
-//! line and the whole-panel message.
+//! line, the whole-panel message and the hit-rate bar with its interval.
 
 use super::app::App;
+use super::theme::Theme;
+use crate::model::Rate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -87,4 +89,26 @@ pub fn message(frame: &mut Frame, area: Rect, text: String, style: Style) {
         Paragraph::new(text).style(style).wrap(Wrap { trim: true }),
         area,
     );
+}
+
+/// A hit-rate bar on a 0-100% scale with its interval drawn as `[` `]`.
+pub fn rate_line<'a>(label: &str, rate: &Rate, width: usize, theme: &Theme) -> Line<'a> {
+    let mut cells = vec!['·'; width];
+    if let (Some(pct), Some(interval)) = (rate.pct, rate.interval) {
+        let at = |value: f64| ((value / 100.0) * (width.saturating_sub(1)) as f64).round() as usize;
+        for cell in cells.iter_mut().take(at(pct) + 1) {
+            *cell = '█';
+        }
+        if let Some(cell) = cells.get_mut(at(interval.low)) {
+            *cell = '[';
+        }
+        if let Some(cell) = cells.get_mut(at(interval.high)) {
+            *cell = ']';
+        }
+    }
+    Line::from(vec![
+        Span::styled(pad(label, 24), theme.text),
+        Span::styled(cells.into_iter().collect::<String>(), theme.accent),
+        Span::styled(format!(" {rate}"), theme.text),
+    ])
 }

@@ -279,6 +279,97 @@ pub fn gap_payload(experiment_id: &str) -> Payload {
     }))
 }
 
+/// A champion-vs-challenger report from hand-made join counts: B
+/// (`xgboost_v7`) better by about four points on 1,200 paired bets.
+pub fn versus_payload(app: &App, challenger: &str) -> Payload {
+    use courtside::diagnostics::versus::analyse;
+    use courtside::model::versus::{PairCounts, Side};
+    let counts = PairCounts {
+        a_rows: 1_900,
+        b_rows: 1_750,
+        shared: 1_600,
+        both_bet: 1_200,
+        a_hits: 640,
+        b_hits: 690,
+        a_hit_b_miss: 110,
+        a_miss_b_hit: 160,
+        error_pairs: 1_600,
+        sum_error_difference: -240.0,
+        sum_error_difference_sq: 2_900.0,
+    };
+    let to = app.selection.date;
+    let from = to.checked_sub_days(Days::new(29)).unwrap();
+    let system = |id: &str| Side::System {
+        system_id: id.to_string(),
+    };
+    let report = analyse(
+        system(&app.selection.system),
+        system(challenger),
+        from,
+        to,
+        &counts,
+        &Thresholds::default(),
+        1.0,
+    );
+    Payload::Versus(Box::new(courtside::tui::action::VersusData {
+        selection: app.selection.clone(),
+        challenger: challenger.to_string(),
+        report,
+        version: Some("v1".to_string()),
+    }))
+}
+
+/// A splits report from hand-made bucket counts: an UNDER bias, a soft book
+/// and an overconfident top decile.
+pub fn splits_payload(app: &App) -> Payload {
+    use courtside::diagnostics::splits::analyse;
+    use courtside::model::splits::{BucketCounts, Dimension};
+    let bucket = |dimension, name: &str, order, bets: u64, hits: u64, under: u64| BucketCounts {
+        dimension,
+        bucket: name.to_string(),
+        order,
+        bets,
+        hits,
+        max_drawdown: (bets as f64 / 40.0).round(),
+        decided: bets - bets / 25,
+        under_wins: under,
+        over_wins: bets - bets / 25 - under,
+        scored: bets,
+        scored_hits: hits,
+        sum_confidence: bets as f64 * (0.5 + order as f64 / 25.0),
+        sum_brier: bets as f64 * 0.245,
+    };
+    let buckets = vec![
+        bucket(Dimension::All, "all", 0, 1_560, 842, 790),
+        bucket(Dimension::Edge, "[3,4)", 0, 700, 364, 350),
+        bucket(Dimension::Edge, "[4,5)", 1, 420, 226, 214),
+        bucket(Dimension::Edge, "[5,7)", 2, 300, 168, 150),
+        bucket(Dimension::Edge, "[7,∞)", 3, 140, 84, 70),
+        bucket(Dimension::Direction, "OVER", 0, 560, 266, 290),
+        bucket(Dimension::Direction, "UNDER", 1, 1_000, 576, 560),
+        bucket(Dimension::LineKind, "actual", 0, 1_560, 842, 790),
+        bucket(Dimension::Bookmaker, "DRAFTKINGS", 0, 900, 470, 450),
+        bucket(Dimension::Bookmaker, "SOFTBOOK", 1, 660, 372, 330),
+        bucket(Dimension::ConfidenceDecile, "5", 5, 500, 260, 250),
+        bucket(Dimension::ConfidenceDecile, "9", 9, 600, 330, 300),
+        bucket(Dimension::ConfidenceDecile, "10", 10, 460, 252, 230),
+    ];
+    let to = app.selection.date;
+    let from = to.checked_sub_days(Days::new(29)).unwrap();
+    let report = analyse(
+        &app.selection.system,
+        from,
+        to,
+        &buckets,
+        &Thresholds::default(),
+    );
+    Payload::Splits(Box::new(courtside::tui::action::SplitsData {
+        selection: app.selection.clone(),
+        report,
+        version: Some("v1".to_string()),
+    }))
+}
+
 /// An app with every panel loaded 12 seconds before `now()`.
 pub fn loaded_app() -> App {
     let (mut app, effects) = new_app();
@@ -314,6 +405,23 @@ pub fn loaded_app() -> App {
         request: request_of(&gap_effects, Fetch::Gap),
         at,
         result: Ok(gap_payload(&experiment)),
+    });
+    // So do the Versus tab (against the second system) and the Splits tab.
+    let versus_effects = app.update(Action::SelectTab(courtside::tui::action::Tab::Versus));
+    let payload = versus_payload(&app, SYSTEMS[1]);
+    app.update(Action::Loaded {
+        what: Fetch::Versus,
+        request: request_of(&versus_effects, Fetch::Versus),
+        at,
+        result: Ok(payload),
+    });
+    let splits_effects = app.update(Action::SelectTab(courtside::tui::action::Tab::Splits));
+    let payload = splits_payload(&app);
+    app.update(Action::Loaded {
+        what: Fetch::Splits,
+        request: request_of(&splits_effects, Fetch::Splits),
+        at,
+        result: Ok(payload),
     });
     app.update(Action::SelectTab(courtside::tui::action::Tab::Overview));
     app

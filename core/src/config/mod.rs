@@ -12,7 +12,7 @@ pub mod yaml_keys;
 pub use alerting::{AlertingConfig, SlackConfig};
 pub use source::{BigQueryAuth, BigQueryConfig, SourceConfig, SourceKind, TableName, TableNames};
 pub use thresholds::{DriftDetector, Odds, Thresholds, TierThresholds};
-pub use values::{NonNegative, Positive, PositiveF64};
+pub use values::{EdgeBuckets, NonNegative, Positive, PositiveF64};
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,25 @@ pub struct Config {
     pub drift_detector: DriftDetector,
     /// Hysteresis of `watch`'s posts (metrics.md section 15).
     pub alerting: AlertingConfig,
+    /// The rules of a promotion beyond the thresholds.
+    pub promotion: PromotionConfig,
+}
+
+/// `promotion:` in the config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PromotionConfig {
+    /// δ of metrics.md section 14: how many hit-rate points worse a
+    /// challenger may be and still be "not worse".
+    pub non_inferiority_pp: NonNegative,
+}
+
+impl Default for PromotionConfig {
+    fn default() -> Self {
+        PromotionConfig {
+            non_inferiority_pp: NonNegative(1.0),
+        }
+    }
 }
 
 impl Default for Config {
@@ -59,6 +78,7 @@ impl Default for Config {
             slack: SlackConfig::default(),
             drift_detector: DriftDetector::default(),
             alerting: AlertingConfig::default(),
+            promotion: PromotionConfig::default(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Every threshold of `metrics.md` with its default: bets, odds, windows,
 //! the alert and cause rules, player tiers, and the drift detector.
 
-use super::values::{NonNegative, Positive, PositiveF64};
+use super::values::{EdgeBuckets, NonNegative, Positive, PositiveF64};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +34,10 @@ pub struct Thresholds {
     pub paint_rate_max: NonNegative,
     /// Fewest evaluation samples an experiment needs to be promoted without `--force`.
     pub promotion_min_samples: Positive<u64>,
+    /// Lower bounds of the Splits view's edge buckets (metrics.md section 13).
+    pub edge_buckets: EdgeBuckets,
+    /// Days of the Splits view's window when none is given.
+    pub splits_days: Positive<u32>,
     pub tiers: TierThresholds,
     /// The drift detector (configured at the top level as `drift_detector:`;
     /// carried here so every metric function reads one set of rules).
@@ -62,6 +66,8 @@ impl Default for Thresholds {
             paint_rate_min: NonNegative(20.0),
             paint_rate_max: NonNegative(60.0),
             promotion_min_samples: Positive(500),
+            edge_buckets: EdgeBuckets::default(),
+            splits_days: Positive(30),
             tiers: TierThresholds::default(),
             drift_detector: DriftDetector::default(),
         }
@@ -81,6 +87,11 @@ impl Thresholds {
 
     pub fn min_bets(&self) -> u64 {
         self.min_bets.0
+    }
+
+    /// Units won per unit staked on a hit: `win / risk` (100/110 at -110).
+    pub fn payout(&self) -> f64 {
+        self.odds.win.0 / self.odds.risk.0
     }
 }
 

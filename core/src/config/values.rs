@@ -62,3 +62,37 @@ impl<'de> Deserialize<'de> for NonNegative {
         Ok(NonNegative(value))
     }
 }
+
+/// Lower bounds of the edge buckets of the Splits view: finite, at least 0,
+/// strictly ascending, at least one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct EdgeBuckets(pub Vec<f64>);
+
+impl Default for EdgeBuckets {
+    fn default() -> Self {
+        EdgeBuckets(vec![3.0, 4.0, 5.0, 7.0])
+    }
+}
+
+impl<'de> Deserialize<'de> for EdgeBuckets {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let bounds = Vec::<f64>::deserialize(deserializer)?;
+        if bounds.is_empty() {
+            return Err(serde::de::Error::custom(
+                "needs at least one bound, e.g. [3, 4, 5, 7]",
+            ));
+        }
+        if let Some(bad) = bounds.iter().find(|b| !b.is_finite() || **b < 0.0) {
+            return Err(serde::de::Error::custom(format!(
+                "every bound must be a number of at least 0, got {bad}"
+            )));
+        }
+        if bounds.windows(2).any(|pair| pair[0] >= pair[1]) {
+            return Err(serde::de::Error::custom(
+                "the bounds must be strictly ascending, e.g. [3, 4, 5, 7]",
+            ));
+        }
+        Ok(EdgeBuckets(bounds))
+    }
+}

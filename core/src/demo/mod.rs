@@ -1,11 +1,13 @@
 //! The deterministic demo dataset: three seasons of a synthetic league whose
 //! numbers tell the team's story (a January where the market sharpens, a month
 //! of model drift, a week of broken shot zones, dates missing from production,
-//! experiments with a backtest whose population is larger than production's).
+//! experiments with a backtest whose population is larger than production's,
+//! and in `plant` a shadow system, a soft bookmaker and an UNDER-biased system).
 //! It writes through the embedded store like any import.
 
 mod experiments;
 mod league;
+pub mod plant;
 pub mod story;
 
 use crate::model::rows::{BacktestRow, FeatureStoreRow, PlayerGameRow, PredictionRow};
@@ -110,8 +112,13 @@ pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Resu
                 continue;
             }
             let games = league.play_day(&mut rng, day);
-            let (predictions, player_games, features, backtest) =
+            let (mut predictions, player_games, features, backtest) =
                 day_rows(&mut rng, &games, day, gap);
+            plant::plant(
+                &mut root.derive(&format!("plant-{day}")),
+                day,
+                &mut predictions,
+            );
             writer.player_games(&player_games)?;
             writer.predictions(&predictions)?;
             writer.feature_rows(&features)?;

@@ -12,9 +12,8 @@ use crate::model::splits::{
 use crate::stats::{Interval, normal_upper_tail};
 use chrono::NaiveDate;
 
-/// Units won per unit staked on a hit: `win / risk` (100/110 at -110).
 fn payout(thresholds: &Thresholds) -> f64 {
-    thresholds.odds.win.0 / thresholds.odds.risk.0
+    thresholds.payout()
 }
 
 /// ROI in percent at hit probability `p`: `100 (p·win/risk - (1 - p))`.
@@ -99,6 +98,8 @@ fn row(bucket: &BucketCounts, thresholds: &Thresholds) -> SplitRow {
         ("OVER", always_over)
     };
     let naive_note = match (hit_rate.interval, naive.verdict_pct()) {
+        // Within a direction the model is the naive strategy: no note.
+        _ if bucket.dimension == Dimension::Direction => None,
         (Some(interval), Some(naive_pct)) if hit_rate.sufficient && interval.low <= naive_pct => {
             Some(format!(
                 "no better than always taking the {naive_name} ({naive_pct:.1}% on the same bets)"

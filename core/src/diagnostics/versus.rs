@@ -106,7 +106,10 @@ pub fn analyse(
         a_hit_b_miss: flips.0,
         a_miss_b_hit: flips.1,
         mcnemar: test,
-        difference_pp: paired.map(|(d, _)| 100.0 * d),
+        // The estimate is the observed difference; the interval is
+        // Agresti-Min's, centred on the adjusted d'.
+        difference_pp: paired
+            .map(|_| 100.0 * (flips.1 as f64 - flips.0 as f64) / counts.both_bet as f64),
         difference_interval,
         difference_lower_one_sided: lower_one_sided,
         mae_difference: mae.map(|(mean, _)| mean),
@@ -132,7 +135,7 @@ fn verdict_text(
     min_n: u64,
 ) -> String {
     let (a, b) = (a.label(), b.label());
-    let n = counts.both_bet;
+    let n = crate::format::count(counts.both_bet);
     let ci = interval.map_or_else(String::new, |i| {
         format!(" (HR difference {:+.1} to {:+.1} points)", i.low, i.high)
     });
@@ -144,7 +147,7 @@ fn verdict_text(
             "{b} is not worse than {a} by more than {margin_pp} points on the same {n} bets{ci}"
         ),
         VersusVerdict::BWorse => format!("{b} is worse than {a} on the same {n} bets{ci}"),
-        VersusVerdict::Inconclusive if n < min_n => {
+        VersusVerdict::Inconclusive if counts.both_bet < min_n => {
             format!("inconclusive: only {n} bets where both bet (need {min_n} for a verdict)")
         }
         VersusVerdict::Inconclusive => {

@@ -98,9 +98,9 @@ pub struct VersusReport {
     pub a_miss_b_hit: u64,
     /// McNemar on the flips; `None` with no paired disagreements.
     pub mcnemar: Option<McNemar>,
-    /// `HR(B) - HR(A)` in points (Agresti-Min point estimate `d'`).
+    /// `HR(B) - HR(A) = (c - b) / n` on the both-bet keys, in points.
     pub difference_pp: Option<f64>,
-    /// Its Agresti-Min 95% interval, in points.
+    /// Its Agresti-Min 95% interval `d' ± 1.96 se`, in points.
     pub difference_interval: Option<Interval>,
     /// The one-sided 95% lower bound `d' - 1.645 se`, in points.
     pub difference_lower_one_sided: Option<f64>,

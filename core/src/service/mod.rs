@@ -3,6 +3,7 @@
 //! show the same numbers.
 
 pub mod alerts;
+pub mod comparisons;
 
 use crate::config::Thresholds;
 use crate::diagnostics::gap::{self, GapReport};

@@ -5,6 +5,7 @@
 pub mod bigquery;
 pub mod canonical;
 pub mod embedded;
+pub mod pushdown;
 pub mod schema;
 pub mod tables;
 
@@ -154,6 +155,18 @@ pub trait Source: Send + Sync {
 
     /// The audit trail (oldest first), of one experiment or of all.
     async fn experiment_events(&self, experiment_id: Option<&str>) -> Result<Vec<ExperimentEvent>>;
+
+    /// The Splits view's counts per dimension and bucket: one aggregated query.
+    async fn split_counts(
+        &self,
+        query: &pushdown::SplitsQuery,
+    ) -> Result<Vec<crate::model::splits::BucketCounts>>;
+
+    /// The Versus view's counts of the join of two sides: one aggregated query.
+    async fn pair_counts(
+        &self,
+        query: &pushdown::PairQuery,
+    ) -> Result<crate::model::versus::PairCounts>;
 
     /// Every row of `table` in canonical form (see transfer::tables), in a stable order.
     async fn export_rows(

@@ -19,6 +19,19 @@ impl App {
         entries
     }
 
+    /// Who the Versus tab can put against the selected system: the other
+    /// systems, then the experiments with a backtest (by id).
+    pub fn challenger_candidates(&self) -> Vec<String> {
+        let mut candidates: Vec<String> = self
+            .systems
+            .iter()
+            .filter(|system| **system != self.selection.system)
+            .cloned()
+            .collect();
+        candidates.extend(self.gap_candidates().into_iter().map(|entry| entry.id));
+        candidates
+    }
+
     /// The default experiment of the Gap tab: the best completed one with a backtest.
     pub(super) fn default_gap_experiment(&self) -> Option<String> {
         let candidates = self.gap_candidates();

@@ -3,7 +3,8 @@
 //! time arrives as `Tick` actions, data as `Loaded` actions.
 
 use super::action::{
-    Action, ComparisonData, DashboardData, Effect, ExperimentsData, Fetch, GapData, Selection, Tab,
+    Action, ComparisonData, DashboardData, Effect, ExperimentsData, Fetch, GapData, Selection,
+    SplitsData, Tab, VersusData,
 };
 use super::keymap::Keymap;
 use super::theme::Theme;
@@ -58,6 +59,14 @@ pub struct App {
     pub gap_experiment: Option<String>,
     /// The highlighted missing date in the Gap tab.
     pub gap_cursor: usize,
+    /// The selected system against the challenger, on identical rows.
+    pub versus: Panel<VersusData>,
+    /// The Versus tab's side B (a system or an experiment id); `None` until
+    /// the first answer names the default (a shadow system).
+    pub challenger: Option<String>,
+    pub splits: Panel<SplitsData>,
+    /// The first split row shown (the table scrolls on small screens).
+    pub splits_scroll: usize,
     pub leaderboard: LeaderboardState,
     pub themes: Vec<Theme>,
     pub theme_index: usize,
@@ -135,6 +144,10 @@ impl App {
             gap: Panel::default(),
             gap_experiment: None,
             gap_cursor: 0,
+            versus: Panel::default(),
+            challenger: None,
+            splits: Panel::default(),
+            splits_scroll: 0,
             leaderboard: LeaderboardState::default(),
             themes: setup.themes,
             theme_index,
@@ -176,6 +189,8 @@ impl App {
         self.dashboard.pending.is_some()
             || self.comparison.pending.is_some()
             || self.experiments.pending.is_some()
+            || self.versus.pending.is_some()
+            || self.splits.pending.is_some()
     }
 
     /// When live refresh will next run (`None` when paused or loading).
@@ -190,10 +205,11 @@ impl App {
 
     /// Work a tab needs when it comes into view.
     fn entered_tab(&mut self) -> Vec<Effect> {
-        if self.tab == Tab::Gap {
-            self.ensure_gap()
-        } else {
-            Vec::new()
+        match self.tab {
+            Tab::Gap => self.ensure_gap(),
+            Tab::Versus => self.ensure_current(Fetch::Versus),
+            Tab::Splits => self.ensure_current(Fetch::Splits),
+            _ => Vec::new(),
         }
     }
 

@@ -81,6 +81,26 @@ impl App {
                 self.gap_experiment = Some(candidates[next].id.clone());
                 self.ensure_gap()
             }
+            Action::CycleChallenger(step) => {
+                let candidates = self.challenger_candidates();
+                if candidates.is_empty() {
+                    self.notice = Some(format!(
+                        "no other system or backtested experiment to compare {} with",
+                        self.selection.system
+                    ));
+                    return Vec::new();
+                }
+                let current = candidates
+                    .iter()
+                    .position(|c| Some(c) == self.challenger.as_ref());
+                let next = match current {
+                    Some(index) => (index as i64 + step).rem_euclid(candidates.len() as i64),
+                    None if step >= 0 => 0,
+                    None => candidates.len() as i64 - 1,
+                } as usize;
+                self.challenger = Some(candidates[next].clone());
+                self.ensure_current(Fetch::Versus)
+            }
             Action::Refresh => self.refresh_all(),
             Action::TogglePause => {
                 self.paused = !self.paused;
@@ -120,6 +140,15 @@ impl App {
                     .as_ref()
                     .map_or(0, |d| d.report.missing_dates.len());
                 self.gap_cursor = (self.gap_cursor + 1).min(count.saturating_sub(1));
+                Vec::new()
+            }
+            Action::Up | Action::ScrollUp if self.tab == Tab::Splits => {
+                self.splits_scroll = self.splits_scroll.saturating_sub(1);
+                Vec::new()
+            }
+            Action::Down | Action::ScrollDown if self.tab == Tab::Splits => {
+                let count = self.splits.data.as_ref().map_or(0, |d| d.report.rows.len());
+                self.splits_scroll = (self.splits_scroll + 1).min(count.saturating_sub(1));
                 Vec::new()
             }
             Action::Up | Action::ScrollUp => {
@@ -208,6 +237,8 @@ impl App {
                     .as_deref(),
                 &self.leaderboard.marked,
                 self.gap.data.as_ref(),
+                self.versus.data.as_ref(),
+                self.splits.data.as_ref(),
             ) {
                 Some((file_name, contents)) => vec![Effect::ExportCsv {
                     file_name,
@@ -256,11 +287,14 @@ impl App {
         if row == bar.y && column >= bar.x && column < bar.x + bar.width {
             // Tabs are drawn as " N Title " separated by one cell.
             let mut x = bar.x;
-            for tab in Tab::ALL {
-                let width = crate::tui::geometry::tab_label(tab).chars().count() as u16 + 1;
+            for (tab, label) in Tab::ALL
+                .into_iter()
+                .zip(crate::tui::geometry::tab_labels(bar.width))
+            {
+                let width = label.chars().count() as u16 + 1;
                 if column < x + width {
                     self.tab = tab;
-                    return Vec::new();
+                    return self.entered_tab();
                 }
                 x += width;
             }

@@ -6,38 +6,15 @@
 use crate::diagnostics::gap::GapReport;
 use crate::format::OrNoData;
 use crate::format::{count, percent};
-use crate::model::Rate;
 use crate::stats::McNemarMethod;
 use crate::tui::action::GapData;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{self, pad};
+use crate::tui::widgets::{self, pad, rate_line};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
-
-/// A hit-rate bar on a 0-100% scale with its interval drawn as `[` `]`.
-fn rate_line<'a>(label: &str, rate: &Rate, width: usize, theme: &Theme) -> Line<'a> {
-    let mut cells = vec!['·'; width];
-    if let (Some(pct), Some(interval)) = (rate.pct, rate.interval) {
-        let at = |value: f64| ((value / 100.0) * (width.saturating_sub(1)) as f64).round() as usize;
-        for cell in cells.iter_mut().take(at(pct) + 1) {
-            *cell = '█';
-        }
-        if let Some(cell) = cells.get_mut(at(interval.low)) {
-            *cell = '[';
-        }
-        if let Some(cell) = cells.get_mut(at(interval.high)) {
-            *cell = ']';
-        }
-    }
-    Line::from(vec![
-        Span::styled(pad(label, 24), theme.text),
-        Span::styled(cells.into_iter().collect::<String>(), theme.accent),
-        Span::styled(format!(" {rate}"), theme.text),
-    ])
-}
 
 /// The decomposition as a waterfall: each step drawn from the level before it.
 fn waterfall<'a>(report: &GapReport, width: usize, theme: &Theme) -> Vec<Line<'a>> {

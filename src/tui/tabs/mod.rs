@@ -6,6 +6,8 @@ pub mod experiments;
 pub mod gap;
 pub mod overview;
 pub mod sharpness;
+pub mod splits;
+pub mod versus;
 
 use super::action::DashboardData;
 use super::app::App;

@@ -9,6 +9,7 @@
 pub mod decode;
 mod failure;
 pub mod params;
+mod pushdown;
 mod rows;
 pub mod sql;
 pub mod transport;
@@ -426,6 +427,20 @@ impl Source for BigQuerySource {
             .date("to", Some(to));
         let rows = self.rows(&self.sql.production_rows, params).await?;
         rows.iter().map(|r| gap_row(r, edge_threshold)).collect()
+    }
+
+    async fn split_counts(
+        &self,
+        query: &crate::source::pushdown::SplitsQuery,
+    ) -> Result<Vec<crate::model::splits::BucketCounts>> {
+        self.query_split_counts(query).await
+    }
+
+    async fn pair_counts(
+        &self,
+        query: &crate::source::pushdown::PairQuery,
+    ) -> Result<crate::model::versus::PairCounts> {
+        self.query_pair_counts(query).await
     }
 
     async fn register_experiment(

@@ -23,6 +23,7 @@ mod cells;
 mod columns;
 mod fnv;
 mod migrate;
+mod pushdown;
 mod rows;
 mod store;
 mod stored_rows;
@@ -202,6 +203,35 @@ impl Source for EmbeddedStore {
         .await
     }
 
+    async fn split_counts(
+        &self,
+        query: &crate::source::pushdown::SplitsQuery,
+    ) -> Result<Vec<crate::model::splits::BucketCounts>> {
+        let query = query.clone();
+        self.blocking(move |connection| {
+            let statement = crate::source::pushdown::splits(&local_tables(), &query);
+            pushdown::run(connection, &statement, |cells| {
+                crate::source::pushdown::bucket_counts(cells, &query)
+            })
+        })
+        .await
+    }
+
+    async fn pair_counts(
+        &self,
+        query: &crate::source::pushdown::PairQuery,
+    ) -> Result<crate::model::versus::PairCounts> {
+        let statement = crate::source::pushdown::pairs(&local_tables(), query);
+        self.blocking(move |connection| {
+            let mut answer =
+                pushdown::run(connection, &statement, crate::source::pushdown::pair_counts)?;
+            answer
+                .pop()
+                .ok_or_else(|| anyhow!("the pair query returned no row"))
+        })
+        .await
+    }
+
     async fn register_experiment(
         &self,
         row: &ExperimentRow,
@@ -370,5 +400,13 @@ impl Source for EmbeddedStore {
             Ok(written)
         })
         .await
+    }
+}
+
+/// The embedded store's table names (as in the data contract).
+fn local_tables() -> crate::source::pushdown::Tables {
+    crate::source::pushdown::Tables {
+        prediction_accuracy: "prediction_accuracy".to_string(),
+        backtest_predictions: "backtest_predictions".to_string(),
     }
 }

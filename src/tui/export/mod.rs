@@ -4,49 +4,15 @@
 //! columns of their own, an empty field for a missing value (BigQuery's CSV
 //! NULL), dates as YYYY-MM-DD. Each tab writes its own file name.
 
-use super::action::{DashboardData, GapData, Tab};
 use crate::model::{Diagnostics, Rate};
 use crate::registry::leaderboard::Entry;
+use crate::tui::action::{DashboardData, GapData, SplitsData, Tab, VersusData};
 use std::collections::BTreeSet;
 
-/// The CSV text of a header and rows (the `csv` crate quotes what needs it).
-fn csv<S: AsRef<str>>(header: &[&str], rows: impl Iterator<Item = Vec<S>>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    // Writing to memory cannot fail.
-    let _ = writer.write_record(header);
-    for row in rows {
-        let _ = writer.write_record(row.iter().map(AsRef::as_ref));
-    }
-    let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
-}
+mod cells;
+mod comparisons;
 
-/// A number as stored (full precision, no separators); empty when missing.
-fn number(value: Option<f64>) -> String {
-    value
-        .filter(|v| v.is_finite())
-        .map_or_else(String::new, |v| v.to_string())
-}
-
-/// The header of a rate's columns, `prefix_k` … `prefix_sufficient`.
-fn rate_header(prefix: &str) -> Vec<String> {
-    ["k", "n", "pct", "ci95_low", "ci95_high", "sufficient"]
-        .iter()
-        .map(|part| format!("{prefix}_{part}"))
-        .collect()
-}
-
-/// A rate's columns: hits, sample, percent, interval bounds, sufficiency.
-fn rate_cells(rate: &Rate) -> Vec<String> {
-    vec![
-        rate.k.to_string(),
-        rate.n.to_string(),
-        number(rate.pct),
-        number(rate.interval.map(|i| i.low)),
-        number(rate.interval.map(|i| i.high)),
-        rate.sufficient.to_string(),
-    ]
-}
+use cells::{csv, number, rate_cells, rate_header};
 
 /// `(file name, CSV)` of the table on `tab`, if it has one (`None` before
 /// its data has loaded).
@@ -56,6 +22,8 @@ pub fn current_table(
     entries: Option<&[Entry]>,
     marked: &BTreeSet<String>,
     gap: Option<&GapData>,
+    versus: Option<&VersusData>,
+    splits: Option<&SplitsData>,
 ) -> Option<(String, String)> {
     match tab {
         Tab::Experiments => Some((
@@ -73,6 +41,29 @@ pub fn current_table(
         Tab::Drift => {
             let data = dashboard?;
             Some((file_name("drift", data), drift_days(data)))
+        }
+        Tab::Versus => {
+            let data = versus?;
+            Some((
+                format!(
+                    "courtside-versus-{}-{}-{}-{}.csv",
+                    data.report.a.label(),
+                    data.report.b.label(),
+                    data.report.from,
+                    data.report.to
+                ),
+                comparisons::versus_figures(&data.report),
+            ))
+        }
+        Tab::Splits => {
+            let data = splits?;
+            Some((
+                format!(
+                    "courtside-splits-{}-{}-{}.csv",
+                    data.report.system_id, data.report.from, data.report.to
+                ),
+                comparisons::split_rows(&data.report),
+            ))
         }
         Tab::Gap => {
             let gap = gap?;

@@ -1,6 +1,8 @@
 //! Text forms of numbers shared by the CLI and the dashboard: missing values
 //! read "no data", never 0 or a neutral default.
 
+pub mod comparisons;
+
 use crate::model::Diagnostics;
 use crate::model::Rate;
 use crate::model::detector::{COVERAGE_WARNING, CusumDesign, CusumReport};

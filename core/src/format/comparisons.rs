@@ -1,0 +1,234 @@
+//! Text forms of the Splits and Versus views (metrics.md sections 13 and
+//! 14), shared by `courtside splits`/`versus` and the dashboard's tabs so
+//! both show the same cells.
+
+use super::{NO_DATA, count, p_value};
+use crate::model::Rate;
+use crate::model::splits::{CalibrationRow, Dimension, SplitRow, SplitsReport};
+use crate::model::versus::VersusReport;
+use crate::stats::Interval;
+
+/// Column titles of the splits table.
+pub const SPLIT_COLUMNS: [&str; 9] = [
+    "bucket",
+    "bets",
+    "hit rate [95%]",
+    "p",
+    "ROI [95%]",
+    "units",
+    "max DD",
+    "UNDER",
+    "OVER",
+];
+
+/// Column titles of the calibration table.
+pub const CALIBRATION_COLUMNS: [&str; 4] = ["decile", "bets", "mean conf", "hit rate [95%]"];
+
+/// `54.1% [51.3–56.9]`, `48.0% (n=12<50)` or "no data".
+pub fn rate_cell(rate: &Rate) -> String {
+    match (rate.pct, rate.interval) {
+        (Some(pct), Some(interval)) if rate.sufficient => {
+            format!("{pct:.1}% [{:.1}–{:.1}]", interval.low, interval.high)
+        }
+        (Some(pct), _) => format!("{pct:.1}% (n={}<{})", rate.n, rate.min_n),
+        _ => NO_DATA.to_string(),
+    }
+}
+
+fn interval_cell(point: Option<f64>, interval: Option<Interval>, unit: &str) -> String {
+    match (point, interval) {
+        (Some(point), Some(i)) => format!("{point:+.1}{unit} [{:+.1}, {:+.1}]", i.low, i.high),
+        (Some(point), None) => format!("{point:+.1}{unit}"),
+        _ => NO_DATA.to_string(),
+    }
+}
+
+/// The bucket as a row label: `edge [3,4)`, `direction UNDER`, `all bets`.
+pub fn bucket_label(row: &SplitRow) -> String {
+    match row.dimension {
+        Dimension::All => "all bets".to_string(),
+        Dimension::ConfidenceDecile => format!("decile {}", row.bucket),
+        Dimension::LineKind => format!("{} lines", row.bucket),
+        Dimension::Bookmaker => format!("book {}", row.bucket),
+        dimension => format!("{} {}", dimension.as_str(), row.bucket),
+    }
+}
+
+/// The cells of one splits row, in [`SPLIT_COLUMNS`] order.
+pub fn split_cells(row: &SplitRow) -> Vec<String> {
+    let naive = |rate: &Rate| super::percent(rate.pct);
+    vec![
+        bucket_label(row),
+        count(row.hit_rate.n),
+        rate_cell(&row.hit_rate),
+        row.hit_rate
+            .p_value
+            .filter(|_| row.hit_rate.sufficient)
+            .map_or_else(|| "-".to_string(), p_value),
+        interval_cell(row.roi_pct, row.roi_interval, "%"),
+        format!("{:+.1}", row.units),
+        format!("{:.1}", row.max_drawdown),
+        naive(&row.always_under),
+        naive(&row.always_over),
+    ]
+}
+
+/// The cells of one calibration row, in [`CALIBRATION_COLUMNS`] order.
+pub fn calibration_cells(row: &CalibrationRow) -> Vec<String> {
+    vec![
+        row.decile.clone(),
+        count(row.n),
+        row.mean_confidence
+            .map_or_else(|| NO_DATA.to_string(), |c| format!("{:.1}%", 100.0 * c)),
+        rate_cell(&row.hit_rate),
+    ]
+}
+
+/// What the table does not say: edge pays, Brier and ECE, and the buckets
+/// no better than a naive baseline.
+pub fn splits_notes(report: &SplitsReport) -> Vec<String> {
+    let mut lines = Vec::new();
+    match &report.edge_pays {
+        Some(edge) => lines.push(format!(
+            "edge pays: {} against {}: z={:.2}, p={} (one-sided){}",
+            edge.top,
+            edge.bottom,
+            edge.z,
+            p_value(edge.p_value),
+            if edge.p_value < 0.05 {
+                ""
+            } else {
+                " - the bigger edges do not win more"
+            }
+        )),
+        None => lines.push("edge pays: no data (needs bets in two edge buckets)".to_string()),
+    }
+    lines.push(format!(
+        "calibration: Brier {}  ECE {}",
+        report
+            .brier
+            .map_or_else(|| NO_DATA.to_string(), |b| format!("{b:.4}")),
+        report.ece.map_or_else(
+            || NO_DATA.to_string(),
+            |e| format!("{:.1} points", 100.0 * e)
+        ),
+    ));
+    lines.extend(naive_lines(report));
+    lines
+}
+
+/// The buckets no better than a naive baseline, one line per side:
+/// `no better than always taking the UNDER: all bets (52.7%), edge [3,4) (52.1%)`.
+fn naive_lines(report: &SplitsReport) -> Vec<String> {
+    let mut by_side: Vec<(&str, Vec<String>)> = Vec::new();
+    for row in &report.rows {
+        if row.naive_note.is_none() {
+            continue;
+        }
+        let (side, rate) = if row.always_under.pct >= row.always_over.pct {
+            ("UNDER", &row.always_under)
+        } else {
+            ("OVER", &row.always_over)
+        };
+        let entry = format!(
+            "{} ({})",
+            bucket_label(row),
+            rate.pct
+                .map_or_else(|| NO_DATA.to_string(), |p| format!("{p:.1}%"))
+        );
+        match by_side.iter_mut().find(|(name, _)| *name == side) {
+            Some((_, entries)) => entries.push(entry),
+            None => by_side.push((side, vec![entry])),
+        }
+    }
+    by_side
+        .into_iter()
+        .map(|(side, entries)| {
+            format!(
+                "no better than always taking the {side} on the same bets: {}",
+                entries.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// The 2x2 table of paired outcomes on the both-bet keys.
+pub fn flip_table(report: &VersusReport) -> [[u64; 2]; 2] {
+    let both_hit = report.hit_rate_a.k.saturating_sub(report.a_hit_b_miss);
+    let both_miss = report
+        .both_bet
+        .saturating_sub(both_hit + report.a_hit_b_miss + report.a_miss_b_hit);
+    [
+        [both_hit, report.a_hit_b_miss],
+        [report.a_miss_b_hit, both_miss],
+    ]
+}
+
+/// The comparison in lines of text, as `courtside versus` prints it.
+pub fn versus_lines(report: &VersusReport) -> Vec<String> {
+    let (a, b) = (report.a.label(), report.b.label());
+    let shown = unicode_width::UnicodeWidthStr::width;
+    let width = shown(a).max(shown(b)).max(6);
+    let pad = |text: &str| {
+        let shown = shown(text);
+        format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+    };
+    let flips = flip_table(report);
+    let mut lines = vec![
+        format!(
+            "population   A only {}  B only {}  shared {}  both bet {}",
+            count(report.a_only),
+            count(report.b_only),
+            count(report.shared),
+            count(report.both_bet)
+        ),
+        String::new(),
+        "hit rate on the rows where both bet (95% interval)".to_string(),
+        format!("  A {}  {}", pad(a), rate_cell(&report.hit_rate_a)),
+        format!("  B {}  {}", pad(b), rate_cell(&report.hit_rate_b)),
+        String::new(),
+        format!("flips        {:>10} {:>10}", "B hit", "B miss"),
+        format!(
+            "  A hit      {:>10} {:>10}",
+            count(flips[0][0]),
+            count(flips[0][1])
+        ),
+        format!(
+            "  A miss     {:>10} {:>10}",
+            count(flips[1][0]),
+            count(flips[1][1])
+        ),
+    ];
+    lines.push(match &report.mcnemar {
+        Some(test) => format!(
+            "McNemar      b={} c={}  p={}",
+            count(test.b),
+            count(test.c),
+            p_value(test.p_value)
+        ),
+        None => "McNemar      no data (no paired disagreements)".to_string(),
+    });
+    lines.push(format!(
+        "HR(B)-HR(A)  {} (Agresti-Min 95%), one-sided lower bound {}",
+        interval_cell(report.difference_pp, report.difference_interval, " points"),
+        report
+            .difference_lower_one_sided
+            .map_or_else(|| NO_DATA.to_string(), |l| format!("{l:+.1}"))
+    ));
+    lines.push(format!(
+        "MAE(B)-MAE(A) {} on {} shared rows (negative: B errs less)",
+        interval_cell(
+            report.mae_difference,
+            report.mae_difference_interval,
+            " points"
+        ),
+        count(report.error_pairs)
+    ));
+    lines.push(String::new());
+    lines.push(format!(
+        "verdict      {}: {}",
+        report.verdict.as_str(),
+        report.verdict_text
+    ));
+    lines
+}

@@ -1,0 +1,196 @@
+//! The Splits and Versus views (metrics.md sections 13 and 14) from one
+//! aggregated query each: which rows a side stands for, the default window,
+//! and the analysis. The CLI and the dashboard both call these.
+
+use super::find_experiment;
+use crate::config::Thresholds;
+use crate::diagnostics::{splits, versus};
+use crate::model::rows::ExperimentRow;
+use crate::model::splits::SplitsReport;
+use crate::model::versus::{Side, VersusReport};
+use crate::source::Source;
+use crate::source::pushdown::{PairQuery, SplitsQuery};
+use anyhow::{Result, bail};
+use chrono::{Days, NaiveDate};
+
+/// Days of the Versus window when neither the command nor an experiment gives one.
+pub const VERSUS_DAYS: u64 = 30;
+
+/// `system`'s splits over the `days` dates ending `to`.
+pub async fn splits(
+    source: &dyn Source,
+    thresholds: &Thresholds,
+    system: &str,
+    to: NaiveDate,
+    days: u32,
+) -> Result<SplitsReport> {
+    let from = to - Days::new(u64::from(days.max(1)) - 1);
+    let query = SplitsQuery {
+        system: system.to_string(),
+        from,
+        to,
+        edge_threshold: thresholds.edge_threshold.get(),
+        edge_buckets: thresholds.edge_buckets.0.clone(),
+        payout: thresholds.payout(),
+    };
+    let buckets = source.split_counts(&query).await?;
+    Ok(splits::analyse(system, from, to, &buckets, thresholds))
+}
+
+/// A side as the user names it: a system with predictions, else an
+/// experiment (id, unique id prefix or name) with backtest rows.
+pub async fn resolve_side(
+    source: &dyn Source,
+    experiments: &[ExperimentRow],
+    text: &str,
+) -> Result<(Side, Option<ExperimentRow>)> {
+    let systems = source.systems().await?;
+    if systems.iter().any(|system| system == text) {
+        return Ok((
+            Side::System {
+                system_id: text.to_string(),
+            },
+            None,
+        ));
+    }
+    match find_experiment(experiments, text) {
+        Ok(experiment) => Ok((
+            Side::Experiment {
+                experiment_id: experiment.experiment_id.clone(),
+                experiment_name: experiment.experiment_name.clone(),
+            },
+            Some(experiment.clone()),
+        )),
+        Err(error) if source.latest_date(Some(text)).await?.is_some() => {
+            // A system silent for too long to be listed still has rows.
+            drop(error);
+            Ok((
+                Side::System {
+                    system_id: text.to_string(),
+                },
+                None,
+            ))
+        }
+        Err(error) => bail!(
+            "`{text}` is neither a system with predictions ({}) nor an experiment: {error}",
+            if systems.is_empty() {
+                "none".to_string()
+            } else {
+                systems.join(", ")
+            }
+        ),
+    }
+}
+
+fn evaluation_period(experiment: Option<&ExperimentRow>) -> Option<(NaiveDate, NaiveDate)> {
+    let period = experiment?.eval_period.as_ref()?;
+    Some((period.start_date?, period.end_date?))
+}
+
+/// The window of a comparison: the given dates; else an experiment's
+/// evaluation period (B's, then A's); else the 30 days ending at the latest
+/// graded date (of A's system, else of any).
+pub async fn versus_window(
+    source: &dyn Source,
+    sides: [(&Side, Option<&ExperimentRow>); 2],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate)> {
+    let span = |to: NaiveDate| to - Days::new(VERSUS_DAYS - 1);
+    let window = match (from, to) {
+        (Some(from), Some(to)) => (from, to),
+        (None, Some(to)) => (span(to), to),
+        _ => {
+            let period = evaluation_period(sides[1].1).or_else(|| evaluation_period(sides[0].1));
+            match (period, from) {
+                (Some(period), None) => period,
+                (Some((_, end)), Some(from)) => (from, end),
+                (None, _) => {
+                    let system = sides.iter().find_map(|(side, _)| match side {
+                        Side::System { system_id } => Some(system_id.as_str()),
+                        Side::Experiment { .. } => None,
+                    });
+                    let Some(latest) = source.latest_date(system).await? else {
+                        bail!("no graded predictions to compare");
+                    };
+                    (from.unwrap_or_else(|| span(latest)), latest)
+                }
+            }
+        }
+    };
+    if window.0 > window.1 {
+        bail!("--from {} is after --to {}", window.0, window.1);
+    }
+    Ok(window)
+}
+
+/// How a comparison judges: the bet rules and the non-inferiority margin δ.
+#[derive(Debug, Clone, Copy)]
+pub struct Judging<'a> {
+    pub thresholds: &'a Thresholds,
+    /// `promotion.non_inferiority_pp`, in points.
+    pub margin_pp: f64,
+}
+
+/// B against A on identical rows over the window (see [`versus_window`]).
+pub async fn versus(
+    source: &dyn Source,
+    judging: Judging<'_>,
+    a: &str,
+    b: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<VersusReport> {
+    let experiments = source.experiments().await?;
+    let (side_a, experiment_a) = resolve_side(source, &experiments, a).await?;
+    let (side_b, experiment_b) = resolve_side(source, &experiments, b).await?;
+    let (from, to) = versus_window(
+        source,
+        [
+            (&side_a, experiment_a.as_ref()),
+            (&side_b, experiment_b.as_ref()),
+        ],
+        from,
+        to,
+    )
+    .await?;
+    versus_of(source, judging, side_a, side_b, from, to).await
+}
+
+/// B against A over `from ..= to`: one query.
+pub async fn versus_of(
+    source: &dyn Source,
+    judging: Judging<'_>,
+    a: Side,
+    b: Side,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<VersusReport> {
+    let query = PairQuery {
+        a: a.clone(),
+        b: b.clone(),
+        from,
+        to,
+        edge_threshold: judging.thresholds.edge_threshold.get(),
+    };
+    let counts = source.pair_counts(&query).await?;
+    Ok(versus::analyse(
+        a,
+        b,
+        from,
+        to,
+        &counts,
+        judging.thresholds,
+        judging.margin_pp,
+    ))
+}
+
+/// The challenger the Versus view opens on: a system named like a shadow,
+/// else the first system other than production.
+pub fn default_challenger(systems: &[String], production: &str) -> Option<String> {
+    let others = || systems.iter().filter(|s| s.as_str() != production);
+    others()
+        .find(|s| s.contains("shadow"))
+        .or_else(|| others().next())
+        .cloned()
+}

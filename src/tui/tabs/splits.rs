@@ -1,0 +1,284 @@
+//! Tab 7: the selected system's bets split by edge, direction, line kind,
+//! bookmaker and confidence decile (metrics.md 13): the table of
+//! `courtside splits` (columns dropped by priority when narrow, never cut
+//! mid-number), a hit-rate bar per bucket against break-even, the notes
+//! (edge pays, Brier, ECE, buckets no better than always-UNDER/OVER) and the
+//! reliability chart of mean confidence against hit rate per decile.
+
+use crate::format::comparisons::{SPLIT_COLUMNS, split_cells, splits_notes};
+use crate::model::splits::{CalibrationRow, SplitsReport};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{self, pad};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+/// Columns left out first when the table is too wide: OVER, UNDER, p,
+/// max DD, units, ROI (bucket, bets and the hit rate always stay).
+const DROP_ORDER: [usize; 6] = [8, 7, 3, 6, 5, 4];
+
+/// Width of the hit-rate bar column.
+const BAR: usize = 14;
+
+/// The columns that fit in `width` with two spaces between them.
+fn kept_columns(widths: &[usize], width: usize) -> Vec<usize> {
+    let mut kept: Vec<usize> = (0..widths.len()).collect();
+    let total = |kept: &[usize]| {
+        kept.iter().map(|&i| widths[i]).sum::<usize>() + 2 * kept.len().saturating_sub(1)
+    };
+    for drop in DROP_ORDER {
+        if total(&kept) <= width {
+            break;
+        }
+        kept.retain(|&i| i != drop);
+    }
+    kept
+}
+
+/// A hit rate on a 0-100% scale: `█` to the rate, `[ ]` its interval, `|`
+/// at break-even (drawn over the bar, so it is seen either way).
+fn bar_cells(pct: Option<f64>, low_high: Option<(f64, f64)>, break_even: f64) -> String {
+    let mut cells = vec!['·'; BAR];
+    let at = |value: f64| ((value.clamp(0.0, 100.0) / 100.0) * (BAR - 1) as f64).round() as usize;
+    if let Some(pct) = pct {
+        for cell in cells.iter_mut().take(at(pct) + 1) {
+            *cell = '█';
+        }
+    }
+    if let Some((low, high)) = low_high {
+        cells[at(low)] = '[';
+        cells[at(high)] = ']';
+    }
+    cells[at(break_even)] = '|';
+    cells.into_iter().collect()
+}
+
+fn table_lines<'a>(
+    app: &App,
+    report: &SplitsReport,
+    width: usize,
+    height: usize,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    let rows: Vec<Vec<String>> = report.rows.iter().map(split_cells).collect();
+    let mut widths: Vec<usize> = SPLIT_COLUMNS.iter().map(|h| h.width()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let with_bar = width >= widths.iter().sum::<usize>() + 2 * widths.len() + BAR + 2;
+    let kept = kept_columns(&widths, width);
+    let line = |cells: &[String]| {
+        kept.iter()
+            .map(|&i| pad(&cells[i], widths[i]))
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    let header: Vec<String> = SPLIT_COLUMNS.iter().map(|h| h.to_string()).collect();
+    let mut header_text = line(&header);
+    if with_bar {
+        header_text.push_str(&format!("  {}", pad("0 · | b-e · 100", BAR)));
+    }
+    let mut lines = vec![Line::styled(header_text, theme.header)];
+    let body = height.saturating_sub(1);
+    let offset = app
+        .splits_scroll
+        .min(rows.len().saturating_sub(body.max(1)));
+    let break_even = app.settings.break_even_pct();
+    for (row, cells) in report.rows.iter().zip(&rows).skip(offset).take(body) {
+        let style = if row.naive_note.is_some() {
+            theme.warning
+        } else {
+            theme.text
+        };
+        let mut spans = vec![Span::styled(line(cells), style)];
+        if with_bar {
+            let interval = row
+                .hit_rate
+                .interval
+                .filter(|_| row.hit_rate.sufficient)
+                .map(|i| (i.low, i.high));
+            spans.push(Span::styled(
+                format!("  {}", bar_cells(row.hit_rate.pct, interval, break_even)),
+                theme.accent,
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
+}
+
+/// Mean confidence (`◆`) against the hit rate and its interval per decile:
+/// a decile whose `◆` sits right of its `]` is overconfident.
+fn reliability_lines<'a>(rows: &[CalibrationRow], width: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let chart = width.saturating_sub(18).clamp(10, 60);
+    let at = |value: f64| ((value.clamp(0.0, 100.0) / 100.0) * (chart - 1) as f64).round() as usize;
+    let mut lines = vec![Line::styled(
+        "█ hit rate [95%]  ◆ mean confidence  (◆ right of ]: overconfident)",
+        theme.muted,
+    )];
+    for row in rows {
+        let mut cells = vec!['·'; chart];
+        if let Some(pct) = row.hit_rate.pct {
+            for cell in cells.iter_mut().take(at(pct) + 1) {
+                *cell = '█';
+            }
+        }
+        if let Some(i) = row.hit_rate.interval {
+            cells[at(i.low)] = '[';
+            cells[at(i.high)] = ']';
+        }
+        if let Some(conf) = row.mean_confidence {
+            cells[at(100.0 * conf)] = '◆';
+        }
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!(
+                    "{} {:>6} ",
+                    pad(&row.decile, 10),
+                    crate::format::count(row.n)
+                ),
+                theme.text,
+            ),
+            Span::styled(cells.into_iter().collect::<String>(), theme.accent),
+        ]));
+    }
+    lines.push(Line::styled(
+        format!(
+            "{}0%{}100%",
+            " ".repeat(18),
+            " ".repeat(chart.saturating_sub(5))
+        ),
+        theme.muted,
+    ));
+    lines
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme();
+    let mut area = area;
+    if let Some(error) = &app.splits.error {
+        let [line, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        frame.render_widget(widgets::error_line(app, error), line);
+        area = rest;
+    }
+    let Some(data) = &app.splits.data else {
+        let text = if app.splits.pending.is_some() {
+            format!(
+                "{} splitting {}'s bets…",
+                widgets::spinner(app),
+                app.selection.system
+            )
+        } else if app.splits.error.is_some() {
+            String::new()
+        } else {
+            "no data yet".to_string()
+        };
+        widgets::message(frame, area, text, theme.muted);
+        return;
+    };
+    let report = &data.report;
+    let mut title = vec![
+        Span::styled(format!("{} ", report.system_id), theme.accent),
+        Span::styled(
+            format!(
+                "· {} to {} · bets at edge ≥ {} · ↑/↓ scroll ({} rows)",
+                report.from,
+                report.to,
+                app.settings.thresholds.edge_threshold.get(),
+                report.rows.len()
+            ),
+            theme.muted,
+        ),
+    ];
+    if data.selection != app.selection {
+        title.push(Span::styled(
+            format!(
+                "  {} loading {} on {}…",
+                widgets::spinner(app),
+                app.selection.system,
+                app.selection.date
+            ),
+            theme.warning,
+        ));
+    }
+    let notes: Vec<Line> = splits_notes(report)
+        .into_iter()
+        .map(|text| Line::styled(text, theme.text))
+        .collect();
+    let side = area.width >= 170 && !report.calibration.is_empty();
+    let below = !side && area.height >= 40 && !report.calibration.is_empty();
+    let chart_height = report.calibration.len() as u16 + 4;
+    let notes_height = (notes.len() as u16 + 1).min(area.height / 3).max(2);
+    let [title_area, main, chart_below, notes_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(if below { chart_height } else { 0 }),
+        Constraint::Length(notes_height),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(title)), title_area);
+    let (table_area, chart_side) = if side {
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(60), Constraint::Length(64)]).areas(main);
+        (left, Some(right))
+    } else {
+        (main, None)
+    };
+    frame.render_widget(
+        Paragraph::new(table_lines(
+            app,
+            report,
+            table_area.width as usize,
+            table_area.height as usize,
+            theme,
+        )),
+        table_area,
+    );
+    for chart_area in chart_side.into_iter().chain(below.then_some(chart_below)) {
+        let block = Block::bordered()
+            .title(" reliability: mean confidence vs hit rate per decile ")
+            .border_style(theme.muted);
+        let inner = block.inner(chart_area);
+        frame.render_widget(block, chart_area);
+        frame.render_widget(
+            Paragraph::new(reliability_lines(
+                &report.calibration,
+                inner.width as usize,
+                theme,
+            )),
+            inner,
+        );
+    }
+    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), notes_area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_tables_drop_the_least_needed_columns_first() {
+        let widths = [20, 5, 20, 5, 20, 6, 6, 6, 6];
+        assert_eq!(kept_columns(&widths, 500), (0..9).collect::<Vec<_>>());
+        // 110 wide in all: one cell less drops OVER (6 with its gap).
+        assert_eq!(kept_columns(&widths, 110).len(), 9);
+        assert_eq!(kept_columns(&widths, 109), vec![0, 1, 2, 3, 4, 5, 6, 7]);
+        assert_eq!(kept_columns(&widths, 49), vec![0, 1, 2]);
+        // Never fewer than the three key columns, even when they overflow.
+        assert_eq!(kept_columns(&widths, 10), vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn the_bar_marks_break_even_over_the_rate() {
+        let bar = bar_cells(Some(50.0), Some((40.0, 60.0)), 52.4);
+        assert_eq!(bar.chars().count(), BAR);
+        assert!(bar.contains('|') && bar.contains('[') && bar.contains(']'));
+        assert_eq!(bar_cells(None, None, 52.4).matches('█').count(), 0);
+    }
+}
