@@ -131,8 +131,28 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
     session.keys("?");
     session.wait_for("keys (? or Esc closes)");
     session.keys("Escape");
+    // A terminal reads Esc and `[` sent together as one escape sequence.
+    sleep(Duration::from_millis(300));
     session.keys("[");
     session.wait_for("2026-04-11");
+    // The date prompt: `:`, a date, Enter.
+    session.keys(":");
+    session.wait_for("jump to a date");
+    session.keys("03-02");
+    session.keys("Enter");
+    session.wait_for("│ 2026-03-02 │");
+    // Keys act only where their effect shows: P on the Overview opens nothing.
+    session.keys("P");
+    sleep(Duration::from_millis(400));
+    let overview = session.screen();
+    assert!(!overview.contains("Promote "), "{overview}");
+    // The day drill-down, and Esc out of it.
+    session.keys("d");
+    session.wait_for("day by day to 2026-03-02");
+    session.keys("Escape");
+    sleep(Duration::from_millis(300));
+    session.keys("t");
+    session.wait_for("│ 2026-04-12 │");
 
     session.tmux(&["resize-window", "-t", &session.name, "-x", "80", "-y", "24"]);
     sleep(Duration::from_millis(500));

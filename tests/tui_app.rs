@@ -140,9 +140,17 @@ fn system_picker_selects_and_refetches() {
 fn the_gap_tab_defaults_cycles_and_jumps_to_a_missing_date() {
     let mut app = loaded_app();
     // The best completed experiment with a backtest is the default.
-    assert_eq!(app.gap_experiment.as_deref(), Some("id-feb_recency_60"));
+    assert_eq!(app.gap.experiment.as_deref(), Some("id-feb_recency_60"));
     app.update(Action::SelectTab(Tab::Gap));
-    let missing = app.gap.data.as_ref().unwrap().report.missing_dates.clone();
+    let missing = app
+        .gap
+        .panel
+        .data
+        .as_ref()
+        .unwrap()
+        .report
+        .missing_dates
+        .clone();
     assert_eq!(missing.len(), 2);
     // `e` writes the analysis with raw figures and the missing dates.
     match &app.update(Action::Export)[..] {
@@ -162,7 +170,7 @@ fn the_gap_tab_defaults_cycles_and_jumps_to_a_missing_date() {
         other => panic!("{other:?}"),
     }
     app.update(Action::Down);
-    assert_eq!(app.gap_cursor, 1);
+    assert_eq!(app.gap.cursor, 1);
     let effects = app.update(Action::Enter);
     assert_eq!(app.tab, Tab::Overview);
     assert_eq!(app.selection.date, missing[1].game_date);
@@ -170,7 +178,7 @@ fn the_gap_tab_defaults_cycles_and_jumps_to_a_missing_date() {
     // `x` moves to the next experiment with a backtest and fetches its analysis.
     app.update(Action::SelectTab(Tab::Gap));
     let effects = app.update(Action::CycleGapExperiment(1));
-    assert_eq!(app.gap_experiment.as_deref(), Some("id-v8_baseline"));
+    assert_eq!(app.gap.experiment.as_deref(), Some("id-v8_baseline"));
     assert!(
         matches!(&effects[..], [Effect::Fetch { what: Fetch::Gap, experiment: Some(id), .. }] if id == "id-v8_baseline")
     );
@@ -178,7 +186,7 @@ fn the_gap_tab_defaults_cycles_and_jumps_to_a_missing_date() {
     app.update(Action::SelectTab(Tab::Experiments));
     let effects = app.update(Action::GapOfSelected);
     assert_eq!(app.tab, Tab::Gap);
-    assert_eq!(app.gap_experiment.as_deref(), Some("id-tiny_sample"));
+    assert_eq!(app.gap.experiment.as_deref(), Some("id-tiny_sample"));
     assert_eq!(effects.len(), 1);
 }
 
@@ -357,12 +365,12 @@ fn leaderboard_sorts_filters_and_searches() {
         "missing metric stays last"
     );
     app.update(Action::CycleSort);
-    assert_eq!(app.leaderboard.sort, SortKey::Mae);
+    assert_eq!(app.experiments.board.sort, SortKey::Mae);
     app.update(Action::ToggleHidden);
     assert_eq!(names(&app).len(), 7);
     app.update(Action::CycleStatusFilter);
     assert_eq!(
-        app.leaderboard.filter.status.map(|s| s.as_str()),
+        app.experiments.board.filter.status.map(|s| s.as_str()),
         Some("completed")
     );
     assert!(
@@ -377,7 +385,7 @@ fn leaderboard_sorts_filters_and_searches() {
     app.update(Action::Enter);
     assert_eq!(names(&app), ["FEB_RECENCY_60"]);
     app.update(Action::Mark);
-    assert_eq!(app.leaderboard.marked.len(), 1);
+    assert_eq!(app.experiments.board.marked.len(), 1);
 }
 
 #[test]

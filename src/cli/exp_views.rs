@@ -22,35 +22,8 @@ pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String 
         .iter()
         .map(|r| Entry::from_row(r, thresholds.min_bets()))
         .collect();
-    let _ = writeln!(
-        out,
-        "{:<30} {:<16} {:<26} {:>7} {:>8}",
-        "experiment", "hit rate ±CI", "Δ hit rate [95% CI]", "Δ MAE", "Δ ROI"
-    );
-    let _ = writeln!(
-        out,
-        "{:<30} {:<16} {:<26} {:>7} {:>8}",
-        base.name,
-        hit_text(&base),
-        "(baseline)",
-        "",
-        ""
-    );
-    for delta in compare::deltas(&base, &other_entries) {
-        let hit = delta.hit_rate.map_or("no data".to_string(), |(d, i)| {
-            format!("{d:+.1} [{:+.1}, {:+.1}]", i.low, i.high)
-        });
-        let _ = writeln!(
-            out,
-            "{:<30} {:<16} {:<26} {:>7} {:>8}",
-            delta.entry.name,
-            hit_text(&delta.entry),
-            hit,
-            delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
-            delta
-                .roi
-                .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
-        );
+    for line in crate::format::experiments::compare_lines(&base, &other_entries, true) {
+        let _ = writeln!(out, "{line}");
     }
     let diff = compare::config_diff(rows);
     let _ = writeln!(out);

@@ -105,15 +105,32 @@ pub struct DashboardData {
     /// How often each hit-rate rule and the detector cry wolf at the
     /// selected system's volume (metrics.md 12); `None` before it has bets.
     pub odds: Option<AlertFigures>,
+    /// The selected system's last [`DRILL_DAYS`] days in counts (the drill-down).
+    pub days: Vec<crate::model::detector::DayCounts>,
     /// The source's data version this was computed from.
     pub version: Option<String>,
 }
+
+impl DashboardData {
+    /// The trend of one system (`None` when it is not in the data).
+    pub fn series_of(&self, system: &str) -> Option<&[(NaiveDate, Option<Diagnostics>)]> {
+        self.series
+            .iter()
+            .find(|(name, _)| name == system)
+            .map(|(_, series)| series.as_slice())
+    }
+}
+
+/// Days the drill-down shows, ending at the selected date.
+pub const DRILL_DAYS: u64 = 7;
 
 /// Every other system's 7-day hit rate over the trend window (`None`: no games).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComparisonData {
     pub selection: Selection,
     pub series: Vec<(String, RateTrend)>,
+    /// Their last [`DRILL_DAYS`] days in counts (the drill-down).
+    pub days: Vec<crate::model::detector::DayCounts>,
     pub version: Option<String>,
 }
 
@@ -202,6 +219,20 @@ pub enum Action {
     OpenSystemPicker,
     Up,
     Down,
+    /// A page of rows up or down in the list of the tab.
+    PageUp,
+    PageDown,
+    /// Move the charts' value cursor by this many days (negative: back).
+    CursorMove(i64),
+    /// Scroll the detail pane by this many lines.
+    ScrollDetail(i64),
+    /// Open the prompt that jumps to a typed date.
+    StartDatePrompt,
+    /// Open the drill-down of the selected date: per system and day, the
+    /// predictions made, graded and voided.
+    OpenDrillDown,
+    /// Copy the selected experiment's id to the clipboard.
+    CopyId,
     Enter,
     Back,
     StartSearch,
@@ -268,6 +299,11 @@ pub enum Effect {
     Promote {
         plan: crate::registry::promotion::PromotionPlan,
         force: bool,
+    },
+    /// Put `text` on the clipboard (OSC 52: works over SSH and in tmux).
+    Copy {
+        what: String,
+        text: String,
     },
     /// Write a CSV file in the current directory.
     ExportCsv {

@@ -2,8 +2,8 @@
 //! the same library functions as the CLI, and answer with a payload.
 
 use super::action::{
-    ComparisonData, DashboardData, ExperimentsData, Fetch, GapData, Payload, Selection, SplitsData,
-    VersusData,
+    ComparisonData, DRILL_DAYS, DashboardData, ExperimentsData, Fetch, GapData, Payload, Selection,
+    SplitsData, VersusData,
 };
 use crate::config::Thresholds;
 use crate::diagnostics::{self, DayIndex, coverage, drift};
@@ -102,8 +102,29 @@ pub fn build_dashboard(
             },
         ),
         odds: None,
+        days: drill_days(&index, std::slice::from_ref(system), selection.date),
         version: None,
     }
+}
+
+/// The last [`DRILL_DAYS`] days of `systems` ending at `date`, in counts.
+fn drill_days(
+    index: &DayIndex,
+    systems: &[String],
+    date: NaiveDate,
+) -> Vec<crate::model::detector::DayCounts> {
+    let start = date
+        .checked_sub_days(Days::new(DRILL_DAYS - 1))
+        .unwrap_or(date);
+    start
+        .iter_days()
+        .take_while(|day| *day <= date)
+        .flat_map(|day| {
+            systems
+                .iter()
+                .map(move |system| coverage::day_counts(index, system, day))
+        })
+        .collect()
 }
 
 /// The other systems' 7-day hit rates over the trend window, from one fetch.
@@ -123,6 +144,7 @@ pub async fn load_comparison(
         return Ok(ComparisonData {
             selection: selection.clone(),
             series: Vec::new(),
+            days: Vec::new(),
             version,
         });
     }
@@ -155,6 +177,7 @@ pub fn build_comparison(
     ComparisonData {
         selection: selection.clone(),
         series,
+        days: drill_days(&index, systems, selection.date),
         version: None,
     }
 }

@@ -4,7 +4,7 @@
 //! often (a spinner, a seconds-old age), else every 15 seconds.
 
 use super::action::{Action, Effect, Fetch, Payload, Selection};
-use super::app::{App, Mode};
+use super::app::App;
 use super::terminal::Screen;
 use super::{data, view};
 use crate::config::Thresholds;
@@ -13,7 +13,7 @@ use crate::registry::promotion::{self, PromotionPlan};
 use crate::source::Source;
 use anyhow::Result;
 use chrono::Utc;
-use crossterm::event::{Event, EventStream, KeyCode, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
 use futures::StreamExt;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,71 +24,13 @@ use tokio::task::JoinHandle;
 /// The shortest time between two frames (~30 frames a second).
 const FRAME: Duration = Duration::from_millis(33);
 
-/// Translates a terminal event into an action, given the input mode.
+/// Translates a terminal event into an action: keys through the one key
+/// table, in the context of the tab or the dialog that has them.
 pub fn action_for(app: &App, event: Event) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => match app.mode {
-            Mode::Search => match key.code {
-                KeyCode::Char(c)
-                    if !key
-                        .modifiers
-                        .contains(crossterm::event::KeyModifiers::CONTROL) =>
-                {
-                    Some(Action::SearchInput(c))
-                }
-                KeyCode::Backspace => Some(Action::SearchBackspace),
-                KeyCode::Enter => Some(Action::Enter),
-                KeyCode::Esc => Some(Action::Back),
-                _ => app
-                    .keymap
-                    .action(&key, app.tab)
-                    .filter(|a| *a == Action::Quit),
-            },
-            Mode::SystemPicker { .. } => match key.code {
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-                KeyCode::Enter => Some(Action::Enter),
-                KeyCode::Esc => Some(Action::Back),
-                _ => app
-                    .keymap
-                    .action(&key, app.tab)
-                    .filter(|a| *a == Action::Quit),
-            },
-            Mode::Compare => match key.code {
-                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('c') => Some(Action::Back),
-                _ => app
-                    .keymap
-                    .action(&key, app.tab)
-                    .filter(|a| *a == Action::Quit),
-            },
-            // Typing the word that forces a promotion past its guard rails.
-            Mode::ConfirmPromote(_) if app.force_typed.is_some() => match key.code {
-                KeyCode::Char(c)
-                    if !key
-                        .modifiers
-                        .contains(crossterm::event::KeyModifiers::CONTROL) =>
-                {
-                    Some(Action::SearchInput(c))
-                }
-                KeyCode::Backspace => Some(Action::SearchBackspace),
-                KeyCode::Enter => Some(Action::Enter),
-                KeyCode::Esc => Some(Action::Back),
-                _ => app
-                    .keymap
-                    .action(&key, app.tab)
-                    .filter(|a| *a == Action::Quit),
-            },
-            Mode::ConfirmPromote(_) => match key.code {
-                KeyCode::Char('y') => Some(Action::Confirm),
-                KeyCode::Char('F') => Some(Action::ConfirmForce),
-                KeyCode::Char('n') | KeyCode::Esc => Some(Action::Back),
-                _ => app
-                    .keymap
-                    .action(&key, app.tab)
-                    .filter(|a| *a == Action::Quit),
-            },
-            Mode::Normal => app.keymap.action(&key, app.tab),
-        },
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            app.keymap.action_in(&key, app.key_context())
+        }
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Action::Click(mouse.column, mouse.row)),
             MouseEventKind::ScrollUp => Some(Action::ScrollUp),
@@ -280,6 +222,13 @@ pub async fn run_loop(
                             format!("exported to {}", path.display())
                         }
                         Err(error) => format!("export failed: {file_name}: {error}"),
+                    };
+                    let _ = sender.send(Action::Notice(notice));
+                }
+                Effect::Copy { what, text } => {
+                    let notice = match super::terminal::copy_to_clipboard(&text) {
+                        Ok(()) => format!("copied the {what}: {text}"),
+                        Err(error) => format!("could not copy the {what}: {error}"),
                     };
                     let _ = sender.send(Action::Notice(notice));
                 }

@@ -1,10 +1,83 @@
-//! Keys -> actions, each with a description: the single table behind key
-//! handling, the footer hints and the `?` help overlay. Keys can be rebound in
-//! the config (`keys: {refresh: F5}`).
+//! Keys -> actions, each with a description and where it acts: the single
+//! table behind key handling in every mode (tabs and dialogs alike), the
+//! footer hints and the `?` help overlay. Keys can be rebound in the config
+//! (`keys: {refresh: F5}`); a key bound twice where both would act is a
+//! config error naming both.
 
 use super::action::{Action, Tab};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
+
+/// A dialog that takes the keys while it is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    /// Typing a search of the leaderboard.
+    Search,
+    /// Choosing the system.
+    Picker,
+    /// The comparison of the marked experiments.
+    Compare,
+    /// Asking before a promotion.
+    Promote,
+    /// Typing the word that forces a promotion past its guard rails.
+    TypeForce,
+    /// Typing a date to jump to.
+    DatePrompt,
+    /// The per-day drill-down of the selected date.
+    DrillDown,
+}
+
+impl Dialog {
+    /// Dialogs that take typed characters as text.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Dialog::Search | Dialog::TypeForce | Dialog::DatePrompt
+        )
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Dialog::Search => "search box",
+            Dialog::Picker => "system picker",
+            Dialog::Compare => "comparison",
+            Dialog::Promote => "promote dialog",
+            Dialog::TypeForce => "typing force",
+            Dialog::DatePrompt => "date prompt",
+            Dialog::DrillDown => "day drill-down",
+        }
+    }
+}
+
+/// Where a binding acts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Scope {
+    /// On every tab (not in dialogs).
+    Everywhere,
+    /// Only on these tabs: elsewhere the key does nothing.
+    Tabs(&'static [Tab]),
+    /// Only while this dialog is open.
+    In(Dialog),
+}
+
+impl Scope {
+    /// Two bindings with the same key conflict when both could act at once.
+    fn overlaps(self, other: Scope) -> bool {
+        match (self, other) {
+            (Scope::In(a), Scope::In(b)) => a == b,
+            (Scope::In(_), _) | (_, Scope::In(_)) => false,
+            (Scope::Everywhere, _) | (_, Scope::Everywhere) => true,
+            (Scope::Tabs(a), Scope::Tabs(b)) => a.iter().any(|tab| b.contains(tab)),
+        }
+    }
+}
+
+/// What has the keys: a tab, or a dialog over it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Context {
+    Tab(Tab),
+    Dialog(Dialog),
+}
 
 /// One binding.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,8 +87,7 @@ pub struct Binding {
     pub key: String,
     pub action: Action,
     pub description: &'static str,
-    /// Tabs where the key acts (`None`: everywhere); elsewhere it does nothing.
-    pub tabs: Option<&'static [Tab]>,
+    pub scope: Scope,
     /// Changes the registry: hidden in read-only mode, always asks first.
     pub dangerous: bool,
 }
@@ -23,244 +95,383 @@ pub struct Binding {
 const EXPERIMENTS: &[Tab] = &[Tab::Experiments];
 const GAP: &[Tab] = &[Tab::Gap];
 const VERSUS: &[Tab] = &[Tab::Versus];
+const SPLITS: &[Tab] = &[Tab::Splits];
+/// Tabs that draw a day series with a value cursor.
+const CHARTS: &[Tab] = &[Tab::Overview, Tab::Sharpness, Tab::Drift];
+/// Tabs with a list to move in.
+const LISTS: &[Tab] = &[Tab::Experiments, Tab::Gap, Tab::Splits];
 
 /// The default bindings (product.md "Keys").
 fn defaults() -> Vec<Binding> {
-    let b = |name, key: &str, action, description, tabs| Binding {
-        name,
-        key: key.to_string(),
-        action,
-        description,
-        tabs,
-        dangerous: false,
-    };
-    vec![
-        b(
+    use Action as A;
+    use Dialog as D;
+    use Scope::{Everywhere as ALL, In, Tabs};
+    let rows: Vec<(&'static str, &str, Action, &'static str, Scope)> = vec![
+        (
             "overview",
             "1",
-            Action::SelectTab(Tab::Overview),
+            A::SelectTab(Tab::Overview),
             "Overview tab",
-            None,
+            ALL,
         ),
-        b(
+        (
             "sharpness",
             "2",
-            Action::SelectTab(Tab::Sharpness),
+            A::SelectTab(Tab::Sharpness),
             "Sharpness tab",
-            None,
+            ALL,
         ),
-        b(
-            "drift",
-            "3",
-            Action::SelectTab(Tab::Drift),
-            "Drift tab",
-            None,
-        ),
-        b(
+        ("drift", "3", A::SelectTab(Tab::Drift), "Drift tab", ALL),
+        (
             "experiments",
             "4",
-            Action::SelectTab(Tab::Experiments),
+            A::SelectTab(Tab::Experiments),
             "Experiments tab",
-            None,
+            ALL,
         ),
-        b(
-            "gap",
-            "5",
-            Action::SelectTab(Tab::Gap),
-            "Backtest gap tab",
-            None,
-        ),
-        b(
-            "versus",
-            "6",
-            Action::SelectTab(Tab::Versus),
-            "Versus tab",
-            None,
-        ),
-        b(
-            "splits",
-            "7",
-            Action::SelectTab(Tab::Splits),
-            "Splits tab",
-            None,
-        ),
-        b("next_tab", "Tab", Action::NextTab, "next tab", None),
-        b(
+        ("gap", "5", A::SelectTab(Tab::Gap), "Backtest gap tab", ALL),
+        ("versus", "6", A::SelectTab(Tab::Versus), "Versus tab", ALL),
+        ("splits", "7", A::SelectTab(Tab::Splits), "Splits tab", ALL),
+        ("next_tab", "Tab", A::NextTab, "next tab", ALL),
+        (
             "previous_tab",
             "BackTab",
-            Action::PreviousTab,
+            A::PreviousTab,
             "previous tab",
-            None,
+            ALL,
         ),
-        b("help", "?", Action::ToggleHelp, "this help", None),
-        b("quit", "q", Action::Quit, "quit (also Ctrl-C)", None),
-        b("refresh", "r", Action::Refresh, "refresh now", None),
-        b(
+        ("help", "?", A::ToggleHelp, "this help", ALL),
+        ("quit", "q", A::Quit, "quit (also Ctrl-c)", ALL),
+        ("refresh", "r", A::Refresh, "refresh now", ALL),
+        (
             "pause",
             "p",
-            Action::TogglePause,
+            A::TogglePause,
             "pause / resume live refresh",
-            None,
+            ALL,
         ),
-        b(
-            "system",
-            "s",
-            Action::OpenSystemPicker,
-            "pick the system",
-            None,
+        ("system", "s", A::OpenSystemPicker, "pick the system", ALL),
+        ("previous_day", "[", A::MoveDate(-1), "previous day", ALL),
+        ("next_day", "]", A::MoveDate(1), "next day", ALL),
+        ("previous_week", "{", A::MoveDate(-7), "a week back", ALL),
+        ("next_week", "}", A::MoveDate(7), "a week forward", ALL),
+        ("today", "t", A::Today, "latest date with data", ALL),
+        (
+            "jump_to_date",
+            ":",
+            A::StartDatePrompt,
+            "jump to a date (type it)",
+            ALL,
         ),
-        b(
-            "previous_day",
-            "[",
-            Action::MoveDate(-1),
-            "previous day",
-            None,
+        (
+            "drill_down",
+            "d",
+            A::OpenDrillDown,
+            "day by day per system",
+            ALL,
         ),
-        b("next_day", "]", Action::MoveDate(1), "next day", None),
-        b(
-            "previous_week",
-            "{",
-            Action::MoveDate(-7),
-            "a week back",
-            None,
+        ("export", "e", A::Export, "export this tab as CSV", ALL),
+        ("theme", "T", A::NextTheme, "next theme", ALL),
+        ("up", "Up", A::Up, "move up (also k)", Tabs(LISTS)),
+        ("down", "Down", A::Down, "move down (also j)", Tabs(LISTS)),
+        ("page_up", "PageUp", A::PageUp, "a page up", Tabs(LISTS)),
+        (
+            "page_down",
+            "PageDown",
+            A::PageDown,
+            "a page down",
+            Tabs(LISTS),
         ),
-        b(
-            "next_week",
-            "}",
-            Action::MoveDate(7),
-            "a week forward",
-            None,
+        (
+            "cursor_left",
+            "Left",
+            A::CursorMove(-1),
+            "chart cursor a day back",
+            Tabs(CHARTS),
         ),
-        b(
-            "today",
-            "t",
-            Action::Today,
-            "back to today (latest date with data)",
-            None,
+        (
+            "cursor_right",
+            "Right",
+            A::CursorMove(1),
+            "chart cursor a day on",
+            Tabs(CHARTS),
         ),
-        b(
+        (
             "search",
             "/",
-            Action::StartSearch,
+            A::StartSearch,
             "search experiments",
-            Some(EXPERIMENTS),
+            Tabs(EXPERIMENTS),
         ),
-        b(
+        (
             "details",
             "Enter",
-            Action::Enter,
-            "details / choose",
-            Some(EXPERIMENTS),
+            A::Enter,
+            "show / hide details",
+            Tabs(EXPERIMENTS),
         ),
-        b(
+        (
+            "details_down",
+            "J",
+            A::ScrollDetail(3),
+            "scroll the details down",
+            Tabs(EXPERIMENTS),
+        ),
+        (
+            "details_up",
+            "K",
+            A::ScrollDetail(-3),
+            "scroll the details up",
+            Tabs(EXPERIMENTS),
+        ),
+        (
             "mark",
             "Space",
-            Action::Mark,
+            A::Mark,
             "mark for comparison",
-            Some(EXPERIMENTS),
+            Tabs(EXPERIMENTS),
         ),
-        b(
+        (
             "sort",
             "o",
-            Action::CycleSort,
+            A::CycleSort,
             "sort by the next column",
-            Some(EXPERIMENTS),
+            Tabs(EXPERIMENTS),
         ),
-        b(
+        (
             "reverse",
             "O",
-            Action::ReverseSort,
+            A::ReverseSort,
             "reverse the sort",
-            Some(EXPERIMENTS),
+            Tabs(EXPERIMENTS),
         ),
-        b(
+        (
             "status_filter",
             "f",
-            Action::CycleStatusFilter,
+            A::CycleStatusFilter,
             "filter by status",
-            Some(EXPERIMENTS),
+            Tabs(EXPERIMENTS),
         ),
-        b(
+        (
             "show_hidden",
             "a",
-            Action::ToggleHidden,
+            A::ToggleHidden,
             "show failed / archived",
-            Some(EXPERIMENTS),
+            Tabs(EXPERIMENTS),
         ),
-        b(
+        (
             "compare",
             "c",
-            Action::Compare,
-            "compare the marked experiments",
-            Some(EXPERIMENTS),
+            A::Compare,
+            "compare the marked",
+            Tabs(EXPERIMENTS),
         ),
-        Binding {
-            dangerous: true,
-            ..b(
-                "promote",
-                "P",
-                Action::Promote,
-                "promote the selected experiment (asks first)",
-                Some(EXPERIMENTS),
-            )
-        },
-        b(
+        (
+            "copy_id",
+            "y",
+            A::CopyId,
+            "copy the experiment id",
+            Tabs(EXPERIMENTS),
+        ),
+        (
+            "promote",
+            "P",
+            A::Promote,
+            "promote (asks first)",
+            Tabs(EXPERIMENTS),
+        ),
+        (
             "gap_of_selected",
             "g",
-            Action::GapOfSelected,
-            "backtest gap of the selected experiment",
-            Some(EXPERIMENTS),
+            A::GapOfSelected,
+            "its backtest gap",
+            Tabs(EXPERIMENTS),
         ),
-        b(
+        (
             "next_experiment",
             "x",
-            Action::CycleGapExperiment(1),
-            "next experiment with a backtest",
-            Some(GAP),
+            A::CycleGapExperiment(1),
+            "next experiment",
+            Tabs(GAP),
         ),
-        b(
+        (
             "previous_experiment",
             "X",
-            Action::CycleGapExperiment(-1),
-            "previous experiment with a backtest",
-            Some(GAP),
+            A::CycleGapExperiment(-1),
+            "previous one",
+            Tabs(GAP),
         ),
-        b(
+        (
+            "goto_missing",
+            "Enter",
+            A::Enter,
+            "Overview on that date",
+            Tabs(GAP),
+        ),
+        (
             "next_challenger",
             "x",
-            Action::CycleChallenger(1),
-            "next challenger (systems, then backtested experiments)",
-            Some(VERSUS),
+            A::CycleChallenger(1),
+            "next challenger B",
+            Tabs(VERSUS),
         ),
-        b(
+        (
             "previous_challenger",
             "X",
-            Action::CycleChallenger(-1),
-            "previous challenger",
-            Some(VERSUS),
+            A::CycleChallenger(-1),
+            "previous one",
+            Tabs(VERSUS),
         ),
-        b(
-            "jump_to_date",
+        (
+            "split_detail",
             "Enter",
-            Action::Enter,
-            "Overview on the highlighted missing date",
-            Some(GAP),
+            A::Enter,
+            "the bucket's figures",
+            Tabs(SPLITS),
         ),
-        b(
-            "export",
-            "e",
-            Action::Export,
-            "export the table as CSV",
-            None,
+        (
+            "search_done",
+            "Enter",
+            A::Enter,
+            "keep the search",
+            In(D::Search),
         ),
-        b("theme", "T", Action::NextTheme, "next theme", None),
-        b("up", "Up", Action::Up, "move up (also k)", None),
-        b("down", "Down", Action::Down, "move down (also j)", None),
-    ]
+        (
+            "search_clear",
+            "Esc",
+            A::Back,
+            "clear the search",
+            In(D::Search),
+        ),
+        (
+            "search_erase",
+            "Backspace",
+            A::SearchBackspace,
+            "erase",
+            In(D::Search),
+        ),
+        ("picker_up", "Up", A::Up, "move up (also k)", In(D::Picker)),
+        (
+            "picker_down",
+            "Down",
+            A::Down,
+            "move down (also j)",
+            In(D::Picker),
+        ),
+        ("picker_choose", "Enter", A::Enter, "choose", In(D::Picker)),
+        ("picker_close", "Esc", A::Back, "close", In(D::Picker)),
+        (
+            "compare_up",
+            "Up",
+            A::ScrollUp,
+            "scroll up (also k)",
+            In(D::Compare),
+        ),
+        (
+            "compare_down",
+            "Down",
+            A::ScrollDown,
+            "scroll down (also j)",
+            In(D::Compare),
+        ),
+        (
+            "compare_close",
+            "Esc",
+            A::Back,
+            "close (also c, Enter)",
+            In(D::Compare),
+        ),
+        ("confirm", "y", A::Confirm, "promote", In(D::Promote)),
+        (
+            "force",
+            "F",
+            A::ConfirmForce,
+            "then type force: forced",
+            In(D::Promote),
+        ),
+        ("cancel", "n", A::Back, "cancel (also Esc)", In(D::Promote)),
+        (
+            "force_done",
+            "Enter",
+            A::Enter,
+            "promote if force was typed",
+            In(D::TypeForce),
+        ),
+        (
+            "force_erase",
+            "Backspace",
+            A::SearchBackspace,
+            "erase",
+            In(D::TypeForce),
+        ),
+        ("force_cancel", "Esc", A::Back, "cancel", In(D::TypeForce)),
+        (
+            "date_go",
+            "Enter",
+            A::Enter,
+            "go to the date typed",
+            In(D::DatePrompt),
+        ),
+        (
+            "date_erase",
+            "Backspace",
+            A::SearchBackspace,
+            "erase",
+            In(D::DatePrompt),
+        ),
+        ("date_cancel", "Esc", A::Back, "cancel", In(D::DatePrompt)),
+        (
+            "drill_up",
+            "Up",
+            A::ScrollUp,
+            "scroll up (also k)",
+            In(D::DrillDown),
+        ),
+        (
+            "drill_down_more",
+            "Down",
+            A::ScrollDown,
+            "scroll down (also j)",
+            In(D::DrillDown),
+        ),
+        (
+            "drill_close",
+            "Esc",
+            A::Back,
+            "close (also d)",
+            In(D::DrillDown),
+        ),
+    ];
+    rows.into_iter()
+        .map(|(name, key, action, description, scope)| Binding {
+            dangerous: matches!(action, A::Promote | A::Confirm | A::ConfirmForce),
+            name,
+            key: key.to_string(),
+            action,
+            description,
+            scope,
+        })
+        .collect()
 }
 
 /// Keys with a fixed meaning that no binding may take.
-const RESERVED: [&str; 4] = ["Ctrl-c", "Esc", "k", "j"];
+const RESERVED: [&str; 3] = ["Ctrl-c", "k", "j"];
+
+/// Fixed second keys: `k`/`j` move as Up/Down do, and a dialog's own toggle
+/// key (`c`, `d`, `Enter` on the comparison) closes it.
+fn fixed(name: &str, context: Context) -> Option<Action> {
+    match (name, context) {
+        ("k", Context::Dialog(Dialog::Compare | Dialog::DrillDown)) => Some(Action::ScrollUp),
+        ("j", Context::Dialog(Dialog::Compare | Dialog::DrillDown)) => Some(Action::ScrollDown),
+        ("k", _) => Some(Action::Up),
+        ("j", _) => Some(Action::Down),
+        ("c" | "Enter", Context::Dialog(Dialog::Compare)) => Some(Action::Back),
+        ("d", Context::Dialog(Dialog::DrillDown)) => Some(Action::Back),
+        ("Esc", Context::Dialog(Dialog::Promote)) => Some(Action::Back),
+        ("Esc", Context::Tab(_)) => Some(Action::Back),
+        _ => None,
+    }
+}
 
 /// The effective key table.
 #[derive(Debug, Clone)]
@@ -311,22 +522,18 @@ impl Keymap {
             }
         }
         for binding in &bindings {
-            if RESERVED.contains(&binding.key.as_str()) {
+            let reserved = RESERVED.contains(&binding.key.as_str())
+                || (binding.key == "Esc" && !matches!(binding.action, Action::Back));
+            if reserved {
                 return Err(format!(
-                    "keys.{}: `{}` is reserved ({})",
-                    binding.name,
-                    binding.key,
-                    RESERVED.join(", ")
+                    "keys.{}: `{}` is reserved (Ctrl-c quits, k and j move, Esc backs out)",
+                    binding.name, binding.key
                 ));
             }
         }
         for (i, first) in bindings.iter().enumerate() {
             for second in &bindings[i + 1..] {
-                let overlap = match (first.tabs, second.tabs) {
-                    (None, _) | (_, None) => true,
-                    (Some(a), Some(b)) => a.iter().any(|tab| b.contains(tab)),
-                };
-                if first.key == second.key && overlap {
+                if first.key == second.key && first.scope.overlaps(second.scope) {
                     return Err(format!(
                         "keys: `{}` is bound to both `{}` and `{}`; give one of them another key",
                         first.key, first.name, second.name
@@ -337,93 +544,85 @@ impl Keymap {
         Ok(Keymap { bindings })
     }
 
-    /// The action of a key on `tab`: a key bound to other tabs does nothing
-    /// here, so no key acts on a screen the user cannot see.
-    pub fn action(&self, event: &KeyEvent, tab: Tab) -> Option<Action> {
+    /// The action of a key where the user is: on a tab, a key bound to other
+    /// tabs does nothing, so no key acts on a screen the user cannot see; in a
+    /// dialog only the dialog's keys and quitting act, and a dialog that
+    /// takes text takes every other character as typed.
+    pub fn action_in(&self, event: &KeyEvent, context: Context) -> Option<Action> {
         let name = key_name(event)?;
         if name == "Ctrl-c" {
             return Some(Action::Quit);
         }
+        let acts_here = |binding: &&Binding| match (binding.scope, context) {
+            (Scope::In(dialog), Context::Dialog(open)) => dialog == open,
+            (Scope::In(_), Context::Tab(_)) | (_, Context::Dialog(_)) => false,
+            (Scope::Everywhere, Context::Tab(_)) => true,
+            (Scope::Tabs(tabs), Context::Tab(tab)) => tabs.contains(&tab),
+        };
         if let Some(binding) = self
             .bindings
             .iter()
-            .find(|b| b.key == name && b.tabs.is_none_or(|tabs| tabs.contains(&tab)))
+            .filter(acts_here)
+            .find(|b| b.key == name)
         {
             return Some(binding.action.clone());
         }
-        if self.bindings.iter().any(|b| b.key == name) {
+        if let Context::Dialog(dialog) = context {
+            if dialog.takes_text() {
+                return match event.code {
+                    KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => {
+                        Some(Action::SearchInput(c))
+                    }
+                    _ => None,
+                };
+            }
+            if let Some(action) = fixed(&name, context) {
+                return Some(action);
+            }
+            // Quitting works from every dialog that does not take text.
+            return self
+                .bindings
+                .iter()
+                .find(|b| b.key == name && b.action == Action::Quit)
+                .map(|b| b.action.clone());
+        }
+        // A key some other tab binds does nothing here (dialog keys aside).
+        if self
+            .bindings
+            .iter()
+            .any(|b| b.key == name && !matches!(b.scope, Scope::In(_)))
+        {
             return None;
         }
-        match name.as_str() {
-            "k" => Some(Action::Up),
-            "j" => Some(Action::Down),
-            "Esc" => Some(Action::Back),
-            _ => None,
-        }
+        fixed(&name, context)
     }
 
-    /// Bindings that matter on `tab`, for the footer.
+    /// The action of a key on `tab` (no dialog open).
+    pub fn action(&self, event: &KeyEvent, tab: Tab) -> Option<Action> {
+        self.action_in(event, Context::Tab(tab))
+    }
+
+    /// Bindings that act only on `tab`, for the footer and the help.
     pub fn for_tab(&self, tab: Tab) -> impl Iterator<Item = &Binding> {
         self.bindings
             .iter()
-            .filter(move |b| b.tabs.is_some_and(|tabs| tabs.contains(&tab)))
+            .filter(move |b| matches!(b.scope, Scope::Tabs(tabs) if tabs.contains(&tab)))
+    }
+
+    /// Bindings of `dialog`, for the footer and the help.
+    pub fn for_dialog(&self, dialog: Dialog) -> impl Iterator<Item = &Binding> {
+        self.bindings
+            .iter()
+            .filter(move |b| b.scope == Scope::In(dialog))
+    }
+
+    /// Bindings that act on every tab.
+    pub fn everywhere(&self) -> impl Iterator<Item = &Binding> {
+        self.bindings
+            .iter()
+            .filter(|b| b.scope == Scope::Everywhere)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn overrides_rebind_and_unknown_names_are_errors() {
-        let mut overrides = BTreeMap::new();
-        overrides.insert("refresh".to_string(), "F5".to_string());
-        let keymap = Keymap::new(&overrides).unwrap();
-        let f5 = KeyEvent::new(KeyCode::F(5), KeyModifiers::NONE);
-        assert_eq!(keymap.action(&f5, Tab::Overview), Some(Action::Refresh));
-        overrides.insert("refrsh".to_string(), "x".to_string());
-        assert!(Keymap::new(&overrides).unwrap_err().contains("keys.refrsh"));
-    }
-
-    #[test]
-    fn two_actions_on_one_key_are_a_config_error_naming_both() {
-        let mut overrides = BTreeMap::new();
-        overrides.insert("refresh".to_string(), "q".to_string());
-        let error = Keymap::new(&overrides).unwrap_err();
-        assert!(
-            error.contains("`q`") && error.contains("`quit`") && error.contains("`refresh`"),
-            "{error}"
-        );
-        // The same key on tabs that never show together is fine (Enter).
-        assert!(Keymap::new(&BTreeMap::new()).is_ok());
-        overrides.clear();
-        overrides.insert("refresh".to_string(), "Esc".to_string());
-        assert!(Keymap::new(&overrides).unwrap_err().contains("reserved"));
-    }
-
-    #[test]
-    fn a_key_of_another_tab_does_nothing_here() {
-        let keymap = Keymap::new(&BTreeMap::new()).unwrap();
-        let promote = KeyEvent::new(KeyCode::Char('P'), KeyModifiers::SHIFT);
-        assert_eq!(keymap.action(&promote, Tab::Overview), None);
-        assert_eq!(
-            keymap.action(&promote, Tab::Experiments),
-            Some(Action::Promote)
-        );
-        let mark = KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE);
-        assert_eq!(keymap.action(&mark, Tab::Drift), None);
-        assert!(
-            keymap
-                .bindings
-                .iter()
-                .any(|b| b.dangerous && b.action == Action::Promote)
-        );
-    }
-
-    #[test]
-    fn ctrl_c_always_quits() {
-        let keymap = Keymap::new(&BTreeMap::new()).unwrap();
-        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(keymap.action(&ctrl_c, Tab::Gap), Some(Action::Quit));
-    }
-}
+mod tests;

@@ -11,6 +11,7 @@ pub mod export;
 pub mod geometry;
 pub mod keymap;
 pub mod snapshot;
+pub mod state;
 pub mod table_text;
 pub mod tabs;
 pub mod terminal;

@@ -45,3 +45,14 @@ pub fn init(mouse: bool) -> Result<Screen> {
         }
     }
 }
+
+/// Puts `text` on the terminal's clipboard with OSC 52 (understood by most
+/// terminals, over SSH too; inside tmux it needs `set-clipboard on`).
+pub fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = stdout();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}

@@ -1,19 +1,28 @@
 //! Draws the whole screen from `&App`: header, tab bar, the current tab,
 //! footer and overlays. Pure: the same state always draws the same screen.
 
-use super::action::Tab;
+use super::action::{Action, Tab};
 use super::app::{App, Mode};
 use super::geometry::tab_labels;
+use super::keymap::Context;
 use super::tabs;
-use super::widgets::{centred, fit, human_age, pad, spinner};
+use super::widgets::{dialogs, fit, human_age, picker, spinner};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
+
+/// The smallest screen the dashboard draws on; below it, a message says so.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, app, area);
+        return;
+    }
     let [header, tab_bar, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -21,27 +30,36 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Constraint::Length(1),
     ])
     .areas(area);
+    app.body.set(body);
     draw_header(frame, app, header);
     draw_tabs(frame, app, tab_bar);
-    match app.tab {
-        Tab::Overview => tabs::overview::draw(frame, app, body),
-        Tab::Sharpness => tabs::sharpness::draw(frame, app, body),
-        Tab::Drift => tabs::drift::draw(frame, app, body),
-        Tab::Experiments => tabs::experiments::draw(frame, app, body),
-        Tab::Gap => tabs::gap::draw(frame, app, body),
-        Tab::Versus => tabs::versus::draw(frame, app, body),
-        Tab::Splits => tabs::splits::draw(frame, app, body),
-    }
+    tabs::draw(frame, app, body);
     draw_footer(frame, app, footer);
     match &app.mode {
-        Mode::SystemPicker { index } => draw_system_picker(frame, app, *index, area),
-        Mode::Compare => draw_compare(frame, app, area),
-        Mode::ConfirmPromote(plan) => draw_confirm_promote(frame, app, plan, area),
+        Mode::SystemPicker { index } => picker::draw(frame, app, *index, area),
+        Mode::Compare { scroll } => dialogs::compare(frame, app, *scroll, area),
+        Mode::ConfirmPromote(plan) => dialogs::confirm_promote(frame, app, plan, area),
+        Mode::DatePrompt { typed } => dialogs::date_prompt(frame, app, typed, area),
+        Mode::DrillDown { scroll } => dialogs::drill_down(frame, app, *scroll, area),
         Mode::Normal | Mode::Search => {}
     }
     if app.show_help {
-        draw_help(frame, app, area);
+        dialogs::help(frame, app, area);
     }
+}
+
+/// Too small a terminal: what it is, what is needed, and that q still quits.
+fn draw_too_small(frame: &mut Frame, app: &App, area: Rect) {
+    let text = format!(
+        "terminal too small: {}x{}, courtside needs {MIN_WIDTH}x{MIN_HEIGHT}. Make it larger, or q to quit.",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(app.theme().warning)
+            .wrap(Wrap { trim: true }),
+        area,
+    );
 }
 
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
@@ -153,26 +171,24 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
     let line = match (&app.mode, &app.notice) {
         (Mode::Search, _) => Line::from(vec![
             Span::styled(" search: ", theme.accent),
-            Span::styled(format!("{}▏", app.leaderboard.filter.search), theme.text),
-            Span::styled("  Enter/Esc done", theme.muted),
+            Span::styled(
+                format!("{}▏", app.experiments.board.filter.search),
+                theme.text,
+            ),
+            Span::styled("  Enter keeps it, Esc clears it", theme.muted),
         ]),
-        (Mode::SystemPicker { .. }, _) => {
-            Line::styled(" ↑/↓ choose  Enter select  Esc cancel", theme.muted)
-        }
-        (Mode::Compare, _) => Line::styled(" Esc / c close the comparison", theme.muted),
-        (Mode::ConfirmPromote(_), Some(notice)) => {
+        (Mode::ConfirmPromote(_), Some(notice)) | (Mode::DatePrompt { .. }, Some(notice)) => {
             Line::styled(format!(" {notice}"), theme.warning)
         }
-        (Mode::ConfirmPromote(_), _) if app.force_typed.is_some() => Line::styled(
-            " type force and Enter to promote past the guard rails  Esc cancel",
-            theme.warning,
-        ),
-        (Mode::ConfirmPromote(plan), _) if !plan.warnings.is_empty() => Line::styled(
-            " F then type force: promote anyway (forced)  n / Esc cancel",
-            theme.warning,
-        ),
-        (Mode::ConfirmPromote(_), _) => Line::styled(" y promote  n / Esc cancel", theme.warning),
-        _ => {
+        (Mode::ConfirmPromote(plan), _)
+            if !plan.warnings.is_empty() && app.force_typed.is_none() =>
+        {
+            Line::styled(
+                " F then type force: promote anyway (forced)  n / Esc cancel",
+                theme.warning,
+            )
+        }
+        (Mode::Normal, _) => {
             // Help and quit come first, so they show at every width; then
             // this tab's keys, then the rest, each whole or not at all.
             let global = [
@@ -180,6 +196,8 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
                 ("q", "quit"),
                 ("1-7", "tabs"),
                 ("[ ]", "day"),
+                (":", "date"),
+                ("d", "day counts"),
                 ("s", "system"),
                 ("r", "refresh"),
                 ("p", "pause"),
@@ -189,10 +207,32 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
                 .iter()
                 .map(|(k, d)| format!("{k} {d}"))
                 .collect();
+            // Moving keys as one hint each; then the tab's own keys.
+            let tab_keys: Vec<_> = app
+                .keymap
+                .for_tab(app.tab)
+                .filter(|b| !(app.settings.read_only && b.dangerous))
+                .collect();
+            let moves = |pick: fn(&Action) -> bool| tab_keys.iter().any(|b| pick(&b.action));
+            if moves(|a| matches!(a, Action::Up | Action::Down)) {
+                parts.push("↑↓ move".to_string());
+            }
+            if moves(|a| matches!(a, Action::CursorMove(_))) {
+                parts.push("←→ value cursor".to_string());
+            }
             parts.extend(
-                app.keymap
-                    .for_tab(app.tab)
-                    .filter(|b| !(app.settings.read_only && b.dangerous))
+                tab_keys
+                    .iter()
+                    .filter(|b| {
+                        !matches!(
+                            b.action,
+                            Action::Up
+                                | Action::Down
+                                | Action::PageUp
+                                | Action::PageDown
+                                | Action::CursorMove(_)
+                        )
+                    })
                     .map(|b| format!("{} {}", b.key, b.description)),
             );
             parts.extend(global[2..].iter().map(|(k, d)| format!("{k} {d}")));
@@ -215,225 +255,16 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             }
             Line::from(spans)
         }
+        _ => match app.key_context() {
+            Context::Dialog(dialog) => Line::styled(
+                format!(
+                    " {}",
+                    fit(&dialogs::dialog_keys(app, dialog), area.width as usize)
+                ),
+                theme.muted,
+            ),
+            Context::Tab(_) => Line::default(),
+        },
     };
     frame.render_widget(Paragraph::new(line), area);
-}
-
-fn draw_help(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = app.theme();
-    let mut lines: Vec<Line> = app
-        .keymap
-        .bindings
-        .iter()
-        .filter(|b| !(app.settings.read_only && b.dangerous))
-        .map(|b| {
-            Line::from(vec![
-                Span::styled(format!("{:>8}  ", b.key), theme.accent),
-                Span::styled(b.description, theme.text),
-            ])
-        })
-        .collect();
-    lines.push(Line::styled("  Ctrl-c  quit", theme.text));
-    lines.push(Line::styled(
-        "   mouse  click a tab or a row, scroll a table",
-        theme.muted,
-    ));
-    // Short screens get two columns so every key stays visible.
-    let rows_available = area.height.saturating_sub(2) as usize;
-    let columns = if lines.len() > rows_available { 2 } else { 1 };
-    let per_column = lines.len().div_ceil(columns);
-    let height = per_column as u16 + 2;
-    let popup = centred(area, if columns == 2 { 78 } else { 60 }, height);
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(" keys (? or Esc closes) ")
-        .border_style(theme.accent);
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let halves =
-        Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns]).split(inner);
-    let mut remaining = lines.into_iter();
-    for half in halves.iter() {
-        let chunk: Vec<Line> = remaining.by_ref().take(per_column).collect();
-        frame.render_widget(Paragraph::new(chunk), *half);
-    }
-}
-
-fn draw_compare(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = app.theme();
-    let marked = app.marked_entries();
-    let mut lines = Vec::new();
-    // Narrow screens drop the ROI column rather than wrap rows.
-    let with_roi = area.width >= 100;
-    let roi = |text: String| {
-        if with_roi {
-            format!(" {text:>7}")
-        } else {
-            String::new()
-        }
-    };
-    if let Some((base, others)) = marked.split_first() {
-        lines.push(Line::styled(
-            format!(
-                "{:<28} {:<15} {:<22} {:>6}{}",
-                "experiment",
-                "hit rate ±CI",
-                "Δ hit [95% CI]",
-                "Δ MAE",
-                roi("Δ ROI".to_string())
-            ),
-            theme.accent,
-        ));
-        lines.push(Line::styled(
-            format!(
-                "{} {:<15} {:<22}",
-                pad(&base.name, 28),
-                super::table_text::hit_text(base),
-                "(baseline)"
-            ),
-            theme.text,
-        ));
-        for delta in crate::registry::compare::deltas(base, others) {
-            let hit = delta.hit_rate.map_or("no data".to_string(), |(d, i)| {
-                format!("{d:+.1} [{:+.1}, {:+.1}]", i.low, i.high)
-            });
-            lines.push(Line::styled(
-                format!(
-                    "{} {:<15} {:<22} {:>6}{}",
-                    pad(&delta.entry.name, 28),
-                    super::table_text::hit_text(&delta.entry),
-                    hit,
-                    delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
-                    roi(delta
-                        .roi
-                        .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0))),
-                ),
-                theme.text,
-            ));
-        }
-        if let Some(data) = &app.experiments.data {
-            let rows: Vec<&crate::model::rows::ExperimentRow> = marked
-                .iter()
-                .filter_map(|e| data.experiments.iter().find(|r| r.experiment_id == e.id))
-                .collect();
-            let diff = crate::registry::compare::config_diff(&rows);
-            lines.push(Line::styled(
-                "config keys that differ (in the order above):",
-                theme.muted,
-            ));
-            if diff.is_empty() {
-                lines.push(Line::styled(
-                    "  none: the configs are identical",
-                    theme.text,
-                ));
-            }
-            for (key, values) in diff {
-                lines.push(Line::styled(
-                    format!("  {key}: {}", values.join(" | ")),
-                    theme.text,
-                ));
-            }
-        }
-    }
-    let popup = centred(
-        area,
-        area.width.saturating_sub(4).min(110),
-        (lines.len() as u16 + 2).min(area.height.saturating_sub(2)),
-    );
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .title(" compare (Esc closes) ")
-                .border_style(theme.accent),
-        ),
-        popup,
-    );
-}
-
-fn draw_confirm_promote(frame: &mut Frame, app: &App, plan: &super::app::PromotePlan, area: Rect) {
-    let theme = app.theme();
-    let mut lines = vec![
-        Line::styled(
-            format!(
-                "Promote {} for {}?",
-                plan.experiment_name, plan.target_system
-            ),
-            theme.accent,
-        ),
-        Line::styled(
-            if plan.archives.is_empty() {
-                "This archives nothing: no experiment is promoted for that system.".to_string()
-            } else {
-                format!("This archives: {}", plan.archive_names().join(", "))
-            },
-            theme.text,
-        ),
-    ];
-    if plan.warnings.is_empty() {
-        lines.push(Line::styled("Guard rails: all pass.", theme.healthy));
-    } else {
-        lines.push(Line::styled(
-            "⚠ Guard rails (promoting anyway is recorded as forced):",
-            theme.warning,
-        ));
-        for warning in &plan.warnings {
-            lines.push(Line::styled(format!("  - {warning}"), theme.warning));
-        }
-    }
-    lines.push(match &app.force_typed {
-        Some(typed) => Line::styled(
-            format!("Type force and Enter to promote anyway: {typed}▏"),
-            theme.warning,
-        ),
-        None if plan.warnings.is_empty() => {
-            Line::styled("y promote    n / Esc cancel", theme.muted)
-        }
-        None => Line::styled(
-            "F, type force: promote anyway (recorded as forced)    n / Esc cancel",
-            theme.muted,
-        ),
-    });
-    let popup = centred(area, 72, lines.len() as u16 + 4);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(
-            Block::bordered()
-                .title(" promote ")
-                .border_style(theme.warning),
-        ),
-        popup,
-    );
-}
-
-fn draw_system_picker(frame: &mut Frame, app: &App, index: usize, area: Rect) {
-    let theme = app.theme();
-    let lines: Vec<Line> = app
-        .systems
-        .iter()
-        .enumerate()
-        .map(|(i, system)| {
-            let marker = if *system == app.selection.system {
-                "●"
-            } else {
-                " "
-            };
-            let style = if i == index {
-                theme.selected
-            } else {
-                theme.text
-            };
-            Line::styled(format!(" {marker} {system} "), style)
-        })
-        .collect();
-    let popup = centred(area, 40, lines.len() as u16 + 2);
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(" system ")
-                .border_style(theme.accent),
-        ),
-        popup,
-    );
 }

@@ -397,7 +397,8 @@ pub fn loaded_app() -> App {
     // Visiting the Gap tab loads its default experiment's analysis.
     let gap_effects = app.update(Action::SelectTab(courtside::tui::action::Tab::Gap));
     let experiment = app
-        .gap_experiment
+        .gap
+        .experiment
         .clone()
         .expect("a default gap experiment");
     app.update(Action::Loaded {

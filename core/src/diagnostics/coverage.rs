@@ -4,7 +4,7 @@
 //! never a quiet "no games".
 
 use super::window::{DateWindow, DayIndex};
-use crate::model::detector::{CoverageReport, DayKind, MissingDate};
+use crate::model::detector::{CoverageReport, DayCounts, DayKind, MissingDate};
 use chrono::NaiveDate;
 
 /// Game dates a usual count looks back over.
@@ -52,6 +52,24 @@ pub fn day_kind(index: &DayIndex, system: &str, date: NaiveDate) -> DayKind {
         DayKind::NoPredictions
     } else {
         DayKind::NoGames
+    }
+}
+
+/// `system`'s day in counts: made, voided, graded, bets and hits, beside
+/// the day's player-games.
+pub fn day_counts(index: &DayIndex, system: &str, date: NaiveDate) -> DayCounts {
+    let graded = index.pool(system, DateWindow::ending(date, 1), |_| true);
+    DayCounts {
+        game_date: date,
+        system_id: system.to_string(),
+        player_games: index.player_games(date),
+        made: index.predictions_made(system, date),
+        voided: index
+            .system_day(system, date)
+            .map_or(0, |day| day.voided_rows),
+        graded: graded.rows,
+        bets: graded.bets,
+        hits: graded.hits,
     }
 }
 

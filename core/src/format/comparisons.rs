@@ -35,7 +35,8 @@ pub fn rate_cell(rate: &Rate) -> String {
     }
 }
 
-fn interval_cell(point: Option<f64>, interval: Option<Interval>, unit: &str) -> String {
+/// A signed value with its interval (`+4.2 points [+1.5, +6.8]`), or "no data".
+pub fn interval_cell(point: Option<f64>, interval: Option<Interval>, unit: &str) -> String {
     match (point, interval) {
         (Some(point), Some(i)) => format!("{point:+.1}{unit} [{:+.1}, {:+.1}]", i.low, i.high),
         (Some(point), None) => format!("{point:+.1}{unit}"),

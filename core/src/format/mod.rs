@@ -2,6 +2,7 @@
 //! read "no data", never 0 or a neutral default.
 
 pub mod comparisons;
+pub mod experiments;
 
 use crate::model::Diagnostics;
 use crate::model::Rate;

@@ -94,3 +94,20 @@ pub enum DayKind {
     NoGames,
     NoPredictions,
 }
+
+/// One system's day in counts (the dashboard's drill-down): what it
+/// predicted, what was graded, voided and bet, against the day's games.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayCounts {
+    pub game_date: NaiveDate,
+    pub system_id: String,
+    /// Player-games with minutes played (0: no games that day).
+    pub player_games: u64,
+    /// Rows of `prediction_accuracy` (graded or not).
+    pub made: u64,
+    pub voided: u64,
+    /// Graded rows (metrics.md section 1).
+    pub graded: u64,
+    pub bets: u64,
+    pub hits: u64,
+}

@@ -11,10 +11,10 @@ impl App {
         match what {
             Fetch::Dashboard => &mut self.dashboard.pending,
             Fetch::Comparison => &mut self.comparison.pending,
-            Fetch::Experiments => &mut self.experiments.pending,
-            Fetch::Gap => &mut self.gap.pending,
-            Fetch::Versus => &mut self.versus.pending,
-            Fetch::Splits => &mut self.splits.pending,
+            Fetch::Experiments => &mut self.experiments.panel.pending,
+            Fetch::Gap => &mut self.gap.panel.pending,
+            Fetch::Versus => &mut self.versus.panel.pending,
+            Fetch::Splits => &mut self.splits.panel.pending,
         }
     }
 
@@ -35,28 +35,27 @@ impl App {
                 .and_then(|data| data.version.clone()),
             Fetch::Experiments => self
                 .experiments
+                .panel
                 .data
                 .as_ref()
                 .and_then(|data| data.version.clone()),
             Fetch::Gap => self
                 .gap
+                .panel
                 .data
                 .as_ref()
-                .filter(|data| Some(&data.experiment_id) == self.gap_experiment.as_ref())
+                .filter(|_| self.gap.is_current())
                 .and_then(|data| data.version.clone()),
             Fetch::Versus => self
                 .versus
+                .panel
                 .data
                 .as_ref()
-                .filter(|data| data.selection == self.selection)
-                .filter(|data| {
-                    self.challenger
-                        .as_ref()
-                        .is_none_or(|c| *c == data.challenger)
-                })
+                .filter(|_| self.versus.answers(&self.selection))
                 .and_then(|data| data.version.clone()),
             Fetch::Splits => self
                 .splits
+                .panel
                 .data
                 .as_ref()
                 .filter(|data| data.selection == self.selection)
@@ -67,7 +66,7 @@ impl App {
     /// A new request for `what`; the previous one of the same kind is superseded
     /// (the runtime aborts it, and its late answer is dropped here). Data already
     /// on screen for this selection is not recomputed if the source is unchanged.
-    pub(super) fn fetch(&mut self, what: Fetch) -> Vec<Effect> {
+    pub(crate) fn fetch(&mut self, what: Fetch) -> Vec<Effect> {
         self.next_request += 1;
         let request = self.next_request;
         *self.pending_mut(what) = Some(request);
@@ -77,8 +76,8 @@ impl App {
             selection: self.selection.clone(),
             unless_version: self.version_on_screen(what),
             experiment: match what {
-                Fetch::Gap => self.gap_experiment.clone(),
-                Fetch::Versus => self.challenger.clone(),
+                Fetch::Gap => self.gap.experiment.clone(),
+                Fetch::Versus => self.versus.challenger.clone(),
                 _ => None,
             },
         }]
@@ -96,21 +95,16 @@ impl App {
 
     /// Loads `what` (Versus or Splits) when what is on screen, or on its
     /// way, does not answer the current selection and challenger.
-    pub(super) fn ensure_current(&mut self, what: Fetch) -> Vec<Effect> {
+    pub(crate) fn ensure_current(&mut self, what: Fetch) -> Vec<Effect> {
         let (pending, current) = match what {
             Fetch::Versus => (
-                self.versus.pending.is_some(),
-                self.versus.data.as_ref().is_some_and(|data| {
-                    data.selection == self.selection
-                        && self
-                            .challenger
-                            .as_ref()
-                            .is_none_or(|c| *c == data.challenger)
-                }),
+                self.versus.panel.pending.is_some(),
+                self.versus.answers(&self.selection),
             ),
             Fetch::Splits => (
-                self.splits.pending.is_some(),
+                self.splits.panel.pending.is_some(),
                 self.splits
+                    .panel
                     .data
                     .as_ref()
                     .is_some_and(|data| data.selection == self.selection),
@@ -123,8 +117,8 @@ impl App {
             // Out of view it missed the refreshes: a version check brings
             // it up to date (nothing is recomputed when nothing changed).
             let panel_at = match what {
-                Fetch::Versus => self.versus.loaded_at,
-                _ => self.splits.loaded_at,
+                Fetch::Versus => self.versus.panel.loaded_at,
+                _ => self.splits.panel.loaded_at,
             };
             return if panel_at < self.dashboard.loaded_at {
                 self.refresh(what)
@@ -133,7 +127,7 @@ impl App {
             };
         }
         if what == Fetch::Splits {
-            self.splits_scroll = 0;
+            self.splits.cursor = 0;
         }
         self.fetch(what)
     }
@@ -149,30 +143,20 @@ impl App {
     /// Refreshes every panel.
     pub(super) fn refresh_all(&mut self) -> Vec<Effect> {
         let mut kinds = vec![Fetch::Dashboard, Fetch::Comparison, Fetch::Experiments];
-        if self.gap_experiment.is_some() {
+        if self.gap.experiment.is_some() {
             kinds.push(Fetch::Gap);
         }
         // The comparison views cost a query each: refreshed while in view,
         // and checked again when they come back into view.
         match self.tab {
-            Tab::Versus if self.versus.data.is_some() => kinds.push(Fetch::Versus),
-            Tab::Splits if self.splits.data.is_some() => kinds.push(Fetch::Splits),
+            Tab::Versus if self.versus.panel.data.is_some() => kinds.push(Fetch::Versus),
+            Tab::Splits if self.splits.panel.data.is_some() => kinds.push(Fetch::Splits),
             _ => {}
         }
         kinds
             .into_iter()
             .flat_map(|what| self.refresh(what))
             .collect()
-    }
-
-    /// Loads the Gap tab's analysis when its experiment is not the one on screen.
-    pub(super) fn ensure_gap(&mut self) -> Vec<Effect> {
-        let on_screen = self.gap.data.as_ref().map(|data| &data.experiment_id);
-        if self.gap_experiment.is_none() || on_screen == self.gap_experiment.as_ref() {
-            return Vec::new();
-        }
-        self.gap_cursor = 0;
-        self.fetch(Fetch::Gap)
     }
 
     pub(super) fn loaded(
@@ -195,34 +179,37 @@ impl App {
             }
             Ok(Payload::Comparison(data)) => self.comparison = Panel::loaded(*data, at),
             Ok(Payload::Experiments(data)) => {
-                self.experiments = Panel::loaded(*data, at);
+                self.experiments.panel = Panel::loaded(*data, at);
                 let count = self.visible_entries().len();
-                self.leaderboard.selected = self.leaderboard.selected.min(count.saturating_sub(1));
-                if self.gap_experiment.is_none() {
-                    self.gap_experiment = self.default_gap_experiment();
+                let board = &mut self.experiments.board;
+                board.selected = board.selected.min(count.saturating_sub(1));
+                if self.gap.experiment.is_none() {
+                    self.gap.experiment = self
+                        .experiments
+                        .default_gap_experiment(self.settings.min_samples());
                 }
             }
-            Ok(Payload::Gap(data)) => self.gap = Panel::loaded(*data, at),
+            Ok(Payload::Gap(data)) => self.gap.panel = Panel::loaded(*data, at),
             Ok(Payload::Versus(data)) => {
-                self.challenger = Some(data.challenger.clone());
-                self.versus = Panel::loaded(*data, at);
+                self.versus.challenger = Some(data.challenger.clone());
+                self.versus.panel = Panel::loaded(*data, at);
             }
-            Ok(Payload::Splits(data)) => self.splits = Panel::loaded(*data, at),
+            Ok(Payload::Splits(data)) => self.splits.panel = Panel::loaded(*data, at),
             Ok(Payload::Unchanged) => match what {
                 Fetch::Dashboard => self.dashboard.unchanged(at),
                 Fetch::Comparison => self.comparison.unchanged(at),
-                Fetch::Experiments => self.experiments.unchanged(at),
-                Fetch::Gap => self.gap.unchanged(at),
-                Fetch::Versus => self.versus.unchanged(at),
-                Fetch::Splits => self.splits.unchanged(at),
+                Fetch::Experiments => self.experiments.panel.unchanged(at),
+                Fetch::Gap => self.gap.panel.unchanged(at),
+                Fetch::Versus => self.versus.panel.unchanged(at),
+                Fetch::Splits => self.splits.panel.unchanged(at),
             },
             Err(error) => match what {
                 Fetch::Dashboard => self.dashboard.failed(error),
                 Fetch::Comparison => self.comparison.failed(error),
-                Fetch::Experiments => self.experiments.failed(error),
-                Fetch::Gap => self.gap.failed(error),
-                Fetch::Versus => self.versus.failed(error),
-                Fetch::Splits => self.splits.failed(error),
+                Fetch::Experiments => self.experiments.panel.failed(error),
+                Fetch::Gap => self.gap.panel.failed(error),
+                Fetch::Versus => self.versus.panel.failed(error),
+                Fetch::Splits => self.splits.panel.failed(error),
             },
         }
     }

@@ -2,40 +2,25 @@
 //! Vec<Effect>`. Nothing here touches the terminal, the network or the clock;
 //! time arrives as `Tick` actions, data as `Loaded` actions.
 
-use super::action::{
-    Action, ComparisonData, DashboardData, Effect, ExperimentsData, Fetch, GapData, Selection,
-    SplitsData, Tab, VersusData,
-};
-use super::keymap::Keymap;
+use super::action::{Action, ComparisonData, DashboardData, Effect, Fetch, Selection, Tab};
+use super::keymap::{Context, Dialog, Keymap};
+use super::state::experiments::ExperimentsTab;
+use super::state::gap::GapTab;
+use super::state::splits::SplitsTab;
+use super::state::versus::VersusTab;
 use super::theme::Theme;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use ratatui::layout::Rect;
 use std::cell::Cell;
 
+mod dialogs;
 mod entries;
 mod fetching;
-mod leaderboard_state;
-mod normal;
-mod panel;
-
-pub use leaderboard_state::LeaderboardState;
-pub use panel::Panel;
-
-/// Where keys go.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mode {
-    Normal,
-    Search,
-    SystemPicker {
-        index: usize,
-    },
-    /// The comparison of the marked experiments.
-    Compare,
-    /// Asking before a promotion: what it archives and what the guard rails say.
-    ConfirmPromote(PromotePlan),
-}
+mod global;
+mod tabs;
 
 pub use crate::registry::promotion::PromotionPlan as PromotePlan;
+pub use crate::tui::state::{Mode, Panel, Settings};
 
 /// Everything the dashboard shows.
 #[derive(Debug)]
@@ -51,23 +36,17 @@ pub struct App {
     pub show_help: bool,
     pub mode: Mode,
     pub now: DateTime<Utc>,
+    /// The selected system's diagnostics and trend (Overview, Sharpness, Drift).
     pub dashboard: Panel<DashboardData>,
+    /// The other systems' 7-day hit rates (the Overview's comparison rows).
     pub comparison: Panel<ComparisonData>,
-    pub experiments: Panel<ExperimentsData>,
-    pub gap: Panel<GapData>,
-    /// The experiment the Gap tab analyses.
-    pub gap_experiment: Option<String>,
-    /// The highlighted missing date in the Gap tab.
-    pub gap_cursor: usize,
-    /// The selected system against the challenger, on identical rows.
-    pub versus: Panel<VersusData>,
-    /// The Versus tab's side B (a system or an experiment id); `None` until
-    /// the first answer names the default (a shadow system).
-    pub challenger: Option<String>,
-    pub splits: Panel<SplitsData>,
-    /// The first split row shown (the table scrolls on small screens).
-    pub splits_scroll: usize,
-    pub leaderboard: LeaderboardState,
+    pub experiments: ExperimentsTab,
+    pub gap: GapTab,
+    pub versus: VersusTab,
+    pub splits: SplitsTab,
+    /// The day the charts' value cursor stands on, as days before the
+    /// selected date (`None`: no cursor).
+    pub chart_cursor: Option<usize>,
     pub themes: Vec<Theme>,
     pub theme_index: usize,
     pub keymap: Keymap,
@@ -77,33 +56,9 @@ pub struct App {
     pub force_typed: Option<String>,
     pub should_quit: bool,
     next_request: u64,
-    /// Screen areas from the last frame, for mouse hits.
+    /// Screen areas from the last frame, for mouse hits and page sizes.
     pub tab_bar: Cell<Rect>,
-    pub table_body: Cell<Rect>,
-}
-
-/// What the dashboard runs with and never changes: where its data comes
-/// from and the config it judges by.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub source_label: String,
-    pub is_demo: bool,
-    pub refresh_secs: u64,
-    pub read_only: bool,
-    pub thresholds: crate::config::Thresholds,
-    pub production_system: String,
-}
-
-impl Settings {
-    /// The smallest sample a verdict needs (`thresholds.min_bets`).
-    pub fn min_samples(&self) -> u64 {
-        self.thresholds.min_bets()
-    }
-
-    /// The break-even hit rate of the configured odds, in percent.
-    pub fn break_even_pct(&self) -> f64 {
-        self.thresholds.break_even_pct()
-    }
+    pub body: Cell<Rect>,
 }
 
 /// What the app starts from.
@@ -140,15 +95,11 @@ impl App {
             now: setup.now,
             dashboard: Panel::default(),
             comparison: Panel::default(),
-            experiments: Panel::default(),
-            gap: Panel::default(),
-            gap_experiment: None,
-            gap_cursor: 0,
-            versus: Panel::default(),
-            challenger: None,
-            splits: Panel::default(),
-            splits_scroll: 0,
-            leaderboard: LeaderboardState::default(),
+            experiments: ExperimentsTab::default(),
+            gap: GapTab::default(),
+            versus: VersusTab::default(),
+            splits: SplitsTab::default(),
+            chart_cursor: None,
             themes: setup.themes,
             theme_index,
             keymap: setup.keymap,
@@ -157,7 +108,7 @@ impl App {
             should_quit: false,
             next_request: 0,
             tab_bar: Cell::new(Rect::default()),
-            table_body: Cell::new(Rect::default()),
+            body: Cell::new(Rect::default()),
         }
     }
 
@@ -188,9 +139,9 @@ impl App {
     pub fn is_loading(&self) -> bool {
         self.dashboard.pending.is_some()
             || self.comparison.pending.is_some()
-            || self.experiments.pending.is_some()
-            || self.versus.pending.is_some()
-            || self.splits.pending.is_some()
+            || self.experiments.panel.pending.is_some()
+            || self.versus.panel.pending.is_some()
+            || self.splits.panel.pending.is_some()
     }
 
     /// When live refresh will next run (`None` when paused or loading).
@@ -204,9 +155,12 @@ impl App {
     }
 
     /// Work a tab needs when it comes into view.
-    fn entered_tab(&mut self) -> Vec<Effect> {
+    pub(crate) fn entered_tab(&mut self) -> Vec<Effect> {
         match self.tab {
-            Tab::Gap => self.ensure_gap(),
+            Tab::Gap => {
+                let ensure = self.gap.ensure();
+                self.carry_out(ensure).unwrap_or_default()
+            }
             Tab::Versus => self.ensure_current(Fetch::Versus),
             Tab::Splits => self.ensure_current(Fetch::Splits),
             _ => Vec::new(),
@@ -233,7 +187,7 @@ impl App {
     }
 
     /// A new selection cancels the fetch for the old one.
-    fn select(&mut self, selection: Selection) -> Vec<Effect> {
+    pub(crate) fn select(&mut self, selection: Selection) -> Vec<Effect> {
         if selection == self.selection {
             return Vec::new();
         }
@@ -241,146 +195,49 @@ impl App {
         self.fetch_selection()
     }
 
-    fn move_row(&mut self, delta: i64) {
-        let count = self.visible_entries().len();
-        if count == 0 {
-            self.leaderboard.selected = 0;
-            return;
-        }
-        let current = self.leaderboard.selected.min(count - 1) as i64;
-        self.leaderboard.selected = (current + delta).clamp(0, count as i64 - 1) as usize;
+    /// What has the keys: the tab, or the dialog open over it.
+    pub fn key_context(&self) -> Context {
+        Context::Dialog(match &self.mode {
+            Mode::Normal => return Context::Tab(self.tab),
+            Mode::Search => Dialog::Search,
+            Mode::SystemPicker { .. } => Dialog::Picker,
+            Mode::Compare { .. } => Dialog::Compare,
+            Mode::ConfirmPromote(_) if self.force_typed.is_some() => Dialog::TypeForce,
+            Mode::ConfirmPromote(_) => Dialog::Promote,
+            Mode::DatePrompt { .. } => Dialog::DatePrompt,
+            Mode::DrillDown { .. } => Dialog::DrillDown,
+        })
+    }
+
+    /// Rows a page key moves: the tab body's height less its headings.
+    pub(crate) fn page_rows(&self) -> usize {
+        (self.body.get().height as usize).saturating_sub(4).max(1)
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        // Modal input first: the picker and the search box own the keys.
-        match (&self.mode, &action) {
-            (Mode::SystemPicker { index }, _) => {
-                let index = *index;
-                return match action {
-                    Action::Up | Action::ScrollUp => {
-                        self.mode = Mode::SystemPicker {
-                            index: index.saturating_sub(1),
-                        };
-                        Vec::new()
-                    }
-                    Action::Down | Action::ScrollDown => {
-                        let last = self.systems.len().saturating_sub(1);
-                        self.mode = Mode::SystemPicker {
-                            index: (index + 1).min(last),
-                        };
-                        Vec::new()
-                    }
-                    Action::Enter => {
-                        self.mode = Mode::Normal;
-                        match self.systems.get(index).cloned() {
-                            Some(system) => self.select(Selection {
-                                date: self.selection.date,
-                                system,
-                            }),
-                            None => Vec::new(),
-                        }
-                    }
-                    Action::Back | Action::OpenSystemPicker => {
-                        self.mode = Mode::Normal;
-                        Vec::new()
-                    }
-                    action if action.passes_dialogs() => self.update_normal(action),
-                    _ => Vec::new(),
-                };
-            }
-            (Mode::Compare, _) => {
-                return match action {
-                    Action::Back | Action::Compare | Action::Enter => {
-                        self.mode = Mode::Normal;
-                        Vec::new()
-                    }
-                    action if action.passes_dialogs() => self.update_normal(action),
-                    _ => Vec::new(),
-                };
-            }
-            (Mode::ConfirmPromote(plan), _) => {
-                let plan = plan.clone();
-                let forced = !plan.warnings.is_empty();
-                return match action {
-                    // One key never forces past failed guard rails: that
-                    // takes F and the word typed, as the CLI takes --force.
-                    Action::Confirm if forced => {
-                        self.notice = Some(
-                            "guard rails failed: F then type force to promote anyway (recorded as forced), n cancels"
-                                .to_string(),
-                        );
-                        Vec::new()
-                    }
-                    Action::ConfirmForce if forced && self.force_typed.is_none() => {
-                        self.force_typed = Some(String::new());
-                        self.notice = None;
-                        Vec::new()
-                    }
-                    Action::SearchInput(c) if self.force_typed.is_some() => {
-                        if let Some(typed) = &mut self.force_typed {
-                            typed.push(c);
-                        }
-                        Vec::new()
-                    }
-                    Action::SearchBackspace if self.force_typed.is_some() => {
-                        if let Some(typed) = &mut self.force_typed {
-                            typed.pop();
-                        }
-                        Vec::new()
-                    }
-                    Action::Enter if self.force_typed.is_some() => {
-                        if self.force_typed.as_deref() == Some("force") {
-                            self.force_typed = None;
-                            self.mode = Mode::Normal;
-                            self.notice =
-                                Some(format!("promoting {} (forced)…", plan.experiment_name));
-                            vec![Effect::Promote { plan, force: true }]
-                        } else {
-                            self.notice =
-                                Some("type the word force, then Enter (Esc cancels)".to_string());
-                            Vec::new()
-                        }
-                    }
-                    Action::Confirm | Action::ConfirmForce if !forced => {
-                        self.mode = Mode::Normal;
-                        self.notice = Some(format!("promoting {}…", plan.experiment_name));
-                        vec![Effect::Promote { plan, force: false }]
-                    }
-                    Action::Back => {
-                        self.force_typed = None;
-                        self.mode = Mode::Normal;
-                        self.notice = Some("promotion cancelled".to_string());
-                        Vec::new()
-                    }
-                    action if action.passes_dialogs() => self.update_normal(action),
-                    _ => Vec::new(),
-                };
-            }
-            (Mode::Search, Action::SearchInput(c)) => {
-                self.leaderboard.filter.search.push(*c);
-                self.leaderboard.selected = 0;
-                return Vec::new();
-            }
-            (Mode::Search, Action::SearchBackspace) => {
-                self.leaderboard.filter.search.pop();
-                self.leaderboard.selected = 0;
-                return Vec::new();
-            }
-            (Mode::Search, Action::Enter | Action::Back) => {
-                self.mode = Mode::Normal;
-                return Vec::new();
-            }
-            _ => {}
+        // An open dialog owns the keys; what happens in the background
+        // (answers, the clock) and quitting pass through.
+        if self.mode != Mode::Normal {
+            return match self.update_dialog(&action) {
+                Some(effects) => effects,
+                None if action.passes_dialogs() => self.update_global(action),
+                None => Vec::new(),
+            };
         }
         if self.show_help && !matches!(action, Action::Loaded { .. } | Action::Tick(_)) {
             if matches!(action, Action::ToggleHelp | Action::Back | Action::Quit) {
                 self.show_help = false;
                 if action == Action::Quit {
-                    return self.update_normal(Action::Quit);
+                    return self.update_global(Action::Quit);
                 }
             }
             return Vec::new();
         }
-        self.update_normal(action)
+        // The tab in view acts first on its own keys: a key never changes
+        // what another tab shows.
+        if let Some(effects) = self.update_tab(&action) {
+            return effects;
+        }
+        self.update_global(action)
     }
 }

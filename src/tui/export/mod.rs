@@ -6,7 +6,8 @@
 
 use crate::model::{Diagnostics, Rate};
 use crate::registry::leaderboard::Entry;
-use crate::tui::action::{DashboardData, GapData, SplitsData, Tab, VersusData};
+use crate::tui::action::{DashboardData, GapData, Tab};
+use crate::tui::app::App;
 use std::collections::BTreeSet;
 
 mod cells;
@@ -14,22 +15,40 @@ mod comparisons;
 
 use cells::{csv, number, rate_cells, rate_header};
 
-/// `(file name, CSV)` of the table on `tab`, if it has one (`None` before
-/// its data has loaded).
-pub fn current_table(
-    tab: Tab,
-    dashboard: Option<&DashboardData>,
-    entries: Option<&[Entry]>,
-    marked: &BTreeSet<String>,
-    gap: Option<&GapData>,
-    versus: Option<&VersusData>,
-    splits: Option<&SplitsData>,
-) -> Option<(String, String)> {
-    match tab {
-        Tab::Experiments => Some((
-            "courtside-experiments.csv".to_string(),
-            leaderboard(entries?, marked),
-        )),
+/// `(file name, CSV)` of the table on the tab in view, if it has one
+/// (`None` before its data has loaded). The name is safe as a file name
+/// whatever the system or experiment is called.
+pub fn current_table(app: &App) -> Option<(String, String)> {
+    let (name, contents) = table_of(app)?;
+    Some((safe_file_name(&name), contents))
+}
+
+/// Characters that cannot stand in a file name become `_`.
+fn safe_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn table_of(app: &App) -> Option<(String, String)> {
+    let dashboard = app.dashboard.data.as_ref();
+    let gap = app.gap.panel.data.as_ref();
+    let versus = app.versus.panel.data.as_ref();
+    let splits = app.splits.panel.data.as_ref();
+    match app.tab {
+        Tab::Experiments => {
+            app.experiments.panel.data.as_ref()?;
+            Some((
+                "courtside-experiments.csv".to_string(),
+                leaderboard(&app.visible_entries(), &app.experiments.board.marked),
+            ))
+        }
         Tab::Overview => {
             let data = dashboard?;
             Some((file_name("overview", data), key_figures(&data.diagnostics)))

@@ -7,13 +7,13 @@ use crate::format::{detector_sentence, detector_status};
 use crate::model::detector::{CusumDay, CusumReport};
 use crate::service::alerts::AlertFigures;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::chart;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::symbols::Marker;
 use ratatui::text::Line;
-use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph, Wrap};
+use ratatui::widgets::{Axis, Block, Chart, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 /// The false-alarm table in one line (`courtside alerts` has it in full).
@@ -105,21 +105,9 @@ pub fn draw(
         format!("{:.1}", top / 2.0)
     };
     let chart = Chart::new(vec![
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(Style::default().fg(theme.series[0]))
-            .data(&stat_points),
-        Dataset::default()
-            .marker(Marker::Dot)
-            .graph_type(GraphType::Scatter)
-            .style(theme.warning)
-            .data(&threshold_points),
-        Dataset::default()
-            .marker(Marker::Block)
-            .graph_type(GraphType::Scatter)
-            .style(theme.critical)
-            .data(&alarm_points),
+        chart::line("", &stat_points, Style::default().fg(theme.series[0])),
+        chart::dots("", &threshold_points, theme.warning),
+        chart::blocks("", &alarm_points, theme.critical),
     ])
     .block(
         Block::bordered()

@@ -3,11 +3,13 @@
 //! outage) from days without games, the latest value with its interval, the
 //! severity, one row per other system, and the drift detector's panel.
 
-use super::{dashboard_body, detector, series_of};
+use super::dashboard::{dashboard_body, series_of};
+use super::detector;
 use crate::format::OrNoData;
 use crate::format::{number, signed};
 use crate::model::detector::DayKind;
 use crate::model::{Diagnostics, Rate};
+use crate::tui::action::DashboardData;
 use crate::tui::app::App;
 use crate::tui::widgets::pad;
 use chrono::NaiveDate;
@@ -251,9 +253,13 @@ fn break_even_row(frame: &mut Frame, app: &App, area: Rect, series: &Series, bre
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let Some((data, area)) = dashboard_body(frame, app, area) else {
-        return;
-    };
+    if let Some(body) = dashboard_body(frame, app, area) {
+        draw_data(frame, app, body.data, body.area);
+        body.finish(frame);
+    }
+}
+
+fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     let theme = app.theme();
     let selected = &data.selection.system;
     // Only the newest days that fit are drawn: the title, the scale of each
@@ -283,13 +289,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         .last()
         .map(|(d, _)| d.to_string())
         .unwrap_or_default();
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!("{selected}: {first} to {last} (· no games, ✖ no predictions)"),
+    // The value cursor's figures take the title line while it is on.
+    let title = if app.chart_cursor.is_some() {
+        super::cursor::readout(app, data, area.width as usize, theme)
+    } else {
+        Line::styled(
+            format!(
+                "{selected}: {first} to {last} (· no games, ✖ no predictions; ←→ value cursor)"
+            ),
             theme.muted,
-        )),
-        areas[0],
-    );
+        )
+    };
+    frame.render_widget(Paragraph::new(title), areas[0]);
     for (i, (label, value, latest)) in own_rows.iter().enumerate() {
         spark_row(
             frame,

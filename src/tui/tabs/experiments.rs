@@ -43,7 +43,7 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
         format!("{}  ({})", entry.name, entry.id),
         theme.accent,
     )];
-    let Some(data) = &app.experiments.data else {
+    let Some(data) = &app.experiments.panel.data else {
         return lines;
     };
     let Some(row) = data
@@ -148,26 +148,25 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = app.theme();
-    let mut area = area;
-    if let Some(error) = &app.experiments.error {
-        let [line, rest] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        frame.render_widget(widgets::error_line(app, error), line);
-        area = rest;
-    }
-    if app.experiments.data.is_none() {
-        let text = if app.experiments.pending.is_some() {
-            format!("{} loading the registry…", widgets::spinner(app))
-        } else {
-            "no data".to_string()
-        };
-        widgets::message(frame, area, text, theme.muted);
+    let Some(body) = widgets::panel_body(
+        frame,
+        app,
+        &app.experiments.panel,
+        area,
+        widgets::PanelText {
+            loading: "loading the registry".to_string(),
+            empty: "no data".to_string(),
+            wanted: "the registry".to_string(),
+        },
+        |_| None,
+    ) else {
         return;
-    }
+    };
+    let area = body.area;
+    let theme = app.theme();
     let entries = app.visible_entries();
     let wide = area.width >= 110;
-    let show_detail = app.leaderboard.show_detail && !entries.is_empty();
+    let show_detail = app.experiments.board.show_detail && !entries.is_empty();
     let (table_area, detail_area) = if !show_detail {
         (area, None)
     } else if area.width >= 160 {
@@ -179,12 +178,19 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
         (a, Some(b))
     };
-    let filter = &app.leaderboard.filter;
+    let filter = &app.experiments.board.filter;
+    let position = match entries.len() {
+        0 => "0 experiments".to_string(),
+        1 => "1 experiment".to_string(),
+        n => format!(
+            "{} of {n} experiments",
+            app.experiments.board.selected.min(n - 1) + 1
+        ),
+    };
     let title = format!(
-        " {} experiments · sort {} {} · status {}{}{} ",
-        entries.len(),
-        app.leaderboard.sort.label(),
-        if app.leaderboard.descending {
+        " {position} · sort {} {} · status {}{}{} ",
+        app.experiments.board.sort.label(),
+        if app.experiments.board.descending {
             "↓"
         } else {
             "↑"
@@ -198,14 +204,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             format!(" · search \"{}\"", filter.search)
         },
-        if app.leaderboard.marked.is_empty() {
+        if app.experiments.board.marked.is_empty() {
             String::new()
         } else {
-            format!(" · {} marked", app.leaderboard.marked.len())
+            format!(" · {} marked", app.experiments.board.marked.len())
         },
     );
     let rows = entries.iter().map(|entry| {
-        let marked = app.leaderboard.marked.contains(&entry.id);
+        let marked = app.experiments.board.marked.contains(&entry.id);
         Row::new(cells(entry, marked, wide).into_iter().map(Cell::from)).style(theme.text)
     });
     let table = Table::new(rows, widths(wide))
@@ -217,7 +223,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
                 .border_style(theme.muted),
         );
     // The body starts after the border and the header row.
-    app.table_body.set(Rect {
+    app.experiments.table_body.set(Rect {
         x: table_area.x + 1,
         y: table_area.y + 2,
         width: table_area.width.saturating_sub(2),
@@ -226,16 +232,41 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let mut state = TableState::default().with_selected(if entries.is_empty() {
         None
     } else {
-        Some(app.leaderboard.selected)
+        Some(app.experiments.board.selected)
     });
     frame.render_stateful_widget(table, table_area, &mut state);
-    if let (Some(detail_area), Some(entry)) = (detail_area, entries.get(app.leaderboard.selected)) {
+    if entries.is_empty() {
+        let inner = Rect {
+            y: table_area.y + 2,
+            height: table_area.height.saturating_sub(3),
+            ..table_area.inner(ratatui::layout::Margin::new(1, 0))
+        };
+        let text = if filter.search.is_empty() {
+            "no experiment has this status (f: the next status filter, a: show failed / archived)"
+                .to_string()
+        } else {
+            format!(
+                "no experiment matches \"{}\" (/ then Esc clears the search)",
+                filter.search
+            )
+        };
+        widgets::message(frame, inner, text, theme.muted);
+    }
+    if let (Some(detail_area), Some(entry)) =
+        (detail_area, entries.get(app.experiments.board.selected))
+    {
+        let lines = detail_lines(app, entry);
+        let scroll = app
+            .experiments
+            .detail_scroll
+            .min(lines.len().saturating_sub(1));
         frame.render_widget(
-            Paragraph::new(detail_lines(app, entry))
+            Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
+                .scroll((scroll as u16, 0))
                 .block(
                     Block::bordered()
-                        .title(" details (Enter hides) ")
+                        .title(" details (Enter hides, J/K scroll) ")
                         .border_style(theme.muted),
                 ),
             detail_area,

@@ -126,14 +126,14 @@ fn missing_lines<'a>(app: &App, data: &GapData, height: usize, theme: &Theme) ->
     if dates.is_empty() {
         return vec![Line::styled("none", theme.muted)];
     }
-    let offset = crate::tui::geometry::table_offset(app.gap_cursor, height);
+    let offset = crate::tui::geometry::table_offset(app.gap.cursor, height);
     dates
         .iter()
         .enumerate()
         .skip(offset)
         .take(height)
         .map(|(i, m)| {
-            let style = if i == app.gap_cursor {
+            let style = if i == app.gap.cursor {
                 theme.selected
             } else {
                 theme.text
@@ -147,33 +147,37 @@ fn missing_lines<'a>(app: &App, data: &GapData, height: usize, theme: &Theme) ->
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = app.theme();
-    let mut area = area;
-    if let Some(error) = &app.gap.error {
-        let [line, rest] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        frame.render_widget(widgets::error_line(app, error), line);
-        area = rest;
-    }
-    let Some(data) = app
+    let wanted = app
         .gap
-        .data
+        .experiment
         .as_ref()
-        .filter(|d| Some(&d.experiment_id) == app.gap_experiment.as_ref())
-    else {
-        let text = if app.gap.pending.is_some() {
-            format!(
-                "{} analysing the backtest against production…",
-                widgets::spinner(app)
-            )
-        } else if app.experiments.data.is_some() && app.gap_experiment.is_none() {
-            "no data: no experiment has backtest rows".to_string()
-        } else {
-            "no data yet: choose an experiment on the Experiments tab and press g".to_string()
-        };
-        widgets::message(frame, area, text, theme.muted);
+        .and_then(|id| app.all_entries().into_iter().find(|e| e.id == *id))
+        .map_or_else(|| "the analysis".to_string(), |e| e.name);
+    let empty = if app.experiments.panel.data.is_some() && app.gap.experiment.is_none() {
+        "no data: no experiment has backtest rows"
+    } else {
+        "no data yet: choose an experiment on the Experiments tab and press g"
+    };
+    let Some(body) = widgets::panel_body(
+        frame,
+        app,
+        &app.gap.panel,
+        area,
+        widgets::PanelText {
+            loading: format!("analysing {wanted}'s backtest against production"),
+            empty: empty.to_string(),
+            wanted,
+        },
+        |data| (!app.gap.is_current()).then(|| data.experiment_name.clone()),
+    ) else {
         return;
     };
+    draw_data(frame, app, body.data, body.area);
+    body.finish(frame);
+}
+
+fn draw_data(frame: &mut Frame, app: &App, data: &GapData, area: Rect) {
+    let theme = app.theme();
     let report = &data.report;
     let wide = area.width >= 110;
     let [top, middle, bottom] = Layout::vertical([

@@ -1,21 +1,21 @@
 //! Tab 1: the alert level and message, the primary cause with its factors,
 //! the recommendations, and the key figures each with n and interval.
 
-use super::sharpness::{Points, points, x_labels};
-use super::{dashboard_body, series_of};
+use super::cursor;
+use super::dashboard::{dashboard_body, series_of};
+use super::sharpness::{points, x_labels};
 use crate::format::{coverage_sentences, number, skipped_sentences};
 use crate::model::Diagnostics;
 use crate::tui::action::DashboardData;
 use crate::tui::app::App;
 use crate::tui::table_text::key_figures;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::fit;
+use crate::tui::widgets::{chart, fit};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType};
+use ratatui::widgets::{Axis, Chart};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
 
 fn coverage_lines<'a>(d: &Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
@@ -145,33 +145,26 @@ fn trend_panel(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     let hit = points(series, |d| d.drift.hit_rate_7d.verdict_pct());
     let beats = points(series, |d| d.sharpness.model_beats_vegas.verdict_pct());
     let break_even = app.settings.break_even_pct();
-    let guide: Points = (0..=width as usize)
-        .step_by(3)
-        .map(|x| (x as f64, break_even))
-        .collect();
+    let guide = chart::guide_points(width, break_even);
     let (low, high) = (30.0, 80.0);
+    let mark = cursor::mark(app, series, low, high);
     let chart = Chart::new(vec![
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Scatter)
-            .style(theme.muted)
-            .data(&guide),
-        Dataset::default()
-            .marker(Marker::Dot)
-            .graph_type(GraphType::Scatter)
-            .style(Style::default().fg(theme.series[1]))
-            .data(&beats),
-        Dataset::default()
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(Style::default().fg(theme.series[0]))
-            .data(&hit),
+        chart::guide(&guide, theme.muted),
+        chart::line("", &mark, theme.accent),
+        chart::dots("", &beats, Style::default().fg(theme.series[1])),
+        chart::line("", &hit, Style::default().fg(theme.series[0])),
     ])
     .block(
         Block::bordered()
             .title(format!(
                 " last {} days: 7-day hit rate (line), beats Vegas 14d (•), break-even {break_even:.1}% (⠂); days too thin for a verdict left out ",
                 series.len()
+            ))
+            .title_bottom(cursor::readout(
+                app,
+                data,
+                area.width.saturating_sub(2) as usize,
+                theme,
             ))
             .border_style(theme.muted),
     )
@@ -192,9 +185,13 @@ fn trend_panel(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let Some((data, area)) = dashboard_body(frame, app, area) else {
-        return;
-    };
+    if let Some(body) = dashboard_body(frame, app, area) {
+        draw_data(frame, app, body.data, body.area);
+        body.finish(frame);
+    }
+}
+
+fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     // A tall screen gets the trend under the verdict and the figures.
     let area = if area.height >= 40 && area.width >= 120 {
         let [top, bottom] =

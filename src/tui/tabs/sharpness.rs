@@ -1,35 +1,31 @@
 //! Tab 2: beats-Vegas and the sharpness score over time against the 42/45/50/55
 //! guide lines, Vegas vs model MAE, and bars per player and confidence tier.
 
-use super::{dashboard_body, series_of};
+use super::cursor;
+use super::dashboard::{dashboard_body, series_of};
 use crate::format::{count, number};
 use crate::model::{Diagnostics, TierSharpness};
+use crate::tui::action::DashboardData;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::chart::{self, Points};
 use crate::tui::widgets::pad;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
-use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Block, Chart, Dataset, GraphType, Paragraph};
+use ratatui::widgets::{Axis, Block, Chart, Dataset, Paragraph};
 
 /// Guide lines of the beats-Vegas chart: the critical, warning, info and "dull" marks.
 pub const GUIDES: [f64; 4] = [42.0, 45.0, 50.0, 55.0];
-
-pub(super) type Points = Vec<(f64, f64)>;
 
 /// `(x, y)` points of a series, skipping days without data.
 pub(super) fn points(
     series: &[(NaiveDate, Option<Diagnostics>)],
     value: impl Fn(&Diagnostics) -> Option<f64>,
 ) -> Points {
-    series
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (_, d))| d.as_ref().and_then(&value).map(|v| (i as f64, v)))
-        .collect()
+    chart::series_points(series, |(_, d)| d.as_ref().and_then(&value))
 }
 
 pub(super) fn x_labels(series: &[(NaiveDate, Option<Diagnostics>)]) -> Vec<String> {
@@ -44,46 +40,50 @@ pub(super) fn x_labels(series: &[(NaiveDate, Option<Diagnostics>)]) -> Vec<Strin
     }
 }
 
-fn rate_chart<'a>(
+/// The lines of the beats-Vegas chart.
+struct RateLines<'a> {
     beats: &'a Points,
     score: &'a Points,
     guides: &'a [Points],
+    /// The value cursor's vertical mark (empty when off).
+    cursor: &'a Points,
+}
+
+fn rate_chart<'a>(
+    lines: RateLines<'a>,
     width: f64,
     labels: Vec<String>,
+    readout: Line<'a>,
     theme: &Theme,
 ) -> Chart<'a> {
+    let RateLines {
+        beats,
+        score,
+        guides,
+        cursor,
+    } = lines;
     // Guides first, sparse and faint, so the lines are drawn over them.
     let mut datasets: Vec<Dataset> = guides
         .iter()
-        .map(|guide| {
-            Dataset::default()
-                .marker(Marker::Braille)
-                .graph_type(GraphType::Scatter)
-                .style(theme.muted)
-                .data(guide)
-        })
+        .map(|points| chart::guide(points, theme.muted))
         .collect();
+    datasets.push(chart::line("", cursor, theme.accent));
     // Told apart by their marks as well as their colours.
-    datasets.push(
-        Dataset::default()
-            .name("sharpness score (•)")
-            .marker(Marker::Dot)
-            .graph_type(GraphType::Scatter)
-            .style(Style::default().fg(theme.series[1]))
-            .data(score),
-    );
-    datasets.push(
-        Dataset::default()
-            .name("beats Vegas % (line)")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(Style::default().fg(theme.series[0]))
-            .data(beats),
-    );
+    datasets.push(chart::dots(
+        "sharpness score (•)",
+        score,
+        Style::default().fg(theme.series[1]),
+    ));
+    datasets.push(chart::line(
+        "beats Vegas % (line)",
+        beats,
+        Style::default().fg(theme.series[0]),
+    ));
     Chart::new(datasets)
         .block(
             Block::bordered()
                 .title(" beats Vegas % (line) and sharpness score (•); guides ⠂ at 42 45 50 55 ")
+                .title_bottom(readout)
                 .border_style(theme.muted),
         )
         .x_axis(
@@ -118,18 +118,12 @@ fn mae_chart<'a>(
         .ceil();
     Chart::new(vec![
         // Told apart by their marks as well as their colours.
-        Dataset::default()
-            .name("Vegas MAE (•)")
-            .marker(Marker::Dot)
-            .graph_type(GraphType::Scatter)
-            .style(Style::default().fg(theme.series[1]))
-            .data(vegas),
-        Dataset::default()
-            .name("model MAE (line)")
-            .marker(Marker::Braille)
-            .graph_type(GraphType::Line)
-            .style(Style::default().fg(theme.series[0]))
-            .data(model),
+        chart::dots("Vegas MAE (•)", vegas, Style::default().fg(theme.series[1])),
+        chart::line(
+            "model MAE (line)",
+            model,
+            Style::default().fg(theme.series[0]),
+        ),
     ])
     .block(
         Block::bordered()
@@ -178,9 +172,13 @@ fn tier_line<'a>(tier: &TierSharpness, bar_width: usize, theme: &Theme) -> Line<
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let Some((data, area)) = dashboard_body(frame, app, area) else {
-        return;
-    };
+    if let Some(body) = dashboard_body(frame, app, area) {
+        draw_data(frame, app, body.data, body.area);
+        body.finish(frame);
+    }
+}
+
+fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     let theme = app.theme();
     let series = series_of(data, &data.selection.system).unwrap_or(&[]);
     let width = series.len().saturating_sub(1).max(1) as f64;
@@ -189,12 +187,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     // Every third day: a dotted guide, not a solid row of marks.
     let guides: Vec<Points> = GUIDES
         .iter()
-        .map(|g| {
-            (0..=width as usize)
-                .step_by(3)
-                .map(|x| (x as f64, *g))
-                .collect()
-        })
+        .map(|g| chart::guide_points(width, *g))
         .collect();
     let vegas = points(series, |d| d.sharpness.vegas_mae);
     let model = points(series, |d| d.sharpness.model_mae_same_rows);
@@ -206,12 +199,20 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(if tall { tiers as u16 } else { 7 }),
     ])
     .areas(area);
+    let mark = cursor::mark(app, series, 0.0, 100.0);
+    let rate_lines = RateLines {
+        beats: &beats,
+        score: &score,
+        guides: &guides,
+        cursor: &mark,
+    };
+    let readout = cursor::readout(app, data, charts.width.saturating_sub(2) as usize, theme);
     if tall {
         let [top, bottom] =
             Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
                 .areas(charts);
         frame.render_widget(
-            rate_chart(&beats, &score, &guides, width, x_labels(series), theme),
+            rate_chart(rate_lines, width, x_labels(series), readout, theme),
             top,
         );
         frame.render_widget(
@@ -220,7 +221,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         );
     } else {
         frame.render_widget(
-            rate_chart(&beats, &score, &guides, width, x_labels(series), theme),
+            rate_chart(rate_lines, width, x_labels(series), readout, theme),
             charts,
         );
     }

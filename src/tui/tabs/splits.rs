@@ -5,8 +5,11 @@
 //! (edge pays, Brier, ECE, buckets no better than always-UNDER/OVER) and the
 //! reliability chart of mean confidence against hit rate per decile.
 
-use crate::format::comparisons::{SPLIT_COLUMNS, split_cells, splits_notes};
+use crate::format::comparisons::{
+    SPLIT_COLUMNS, bucket_label, interval_cell, split_cells, splits_notes,
+};
 use crate::model::splits::{CalibrationRow, SplitsReport};
+use crate::tui::action::SplitsData;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{self, pad};
@@ -85,12 +88,20 @@ fn table_lines<'a>(
     }
     let mut lines = vec![Line::styled(header_text, theme.header)];
     let body = height.saturating_sub(1);
-    let offset = app
-        .splits_scroll
-        .min(rows.len().saturating_sub(body.max(1)));
+    let cursor = app.splits.cursor.min(rows.len().saturating_sub(1));
+    let offset = crate::tui::geometry::table_offset(cursor, body);
     let break_even = app.settings.break_even_pct();
-    for (row, cells) in report.rows.iter().zip(&rows).skip(offset).take(body) {
-        let style = if row.naive_note.is_some() {
+    for (i, (row, cells)) in report
+        .rows
+        .iter()
+        .zip(&rows)
+        .enumerate()
+        .skip(offset)
+        .take(body)
+    {
+        let style = if i == cursor {
+            theme.selected
+        } else if row.naive_note.is_some() {
             theme.warning
         } else {
             theme.text
@@ -159,58 +170,80 @@ fn reliability_lines<'a>(rows: &[CalibrationRow], width: usize, theme: &Theme) -
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = app.theme();
-    let mut area = area;
-    if let Some(error) = &app.splits.error {
-        let [line, rest] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        frame.render_widget(widgets::error_line(app, error), line);
-        area = rest;
-    }
-    let Some(data) = &app.splits.data else {
-        let text = if app.splits.pending.is_some() {
-            format!(
-                "{} splitting {}'s bets…",
-                widgets::spinner(app),
-                app.selection.system
-            )
-        } else if app.splits.error.is_some() {
-            String::new()
-        } else {
-            "no data yet".to_string()
-        };
-        widgets::message(frame, area, text, theme.muted);
+    let wanted = format!("{} on {}", app.selection.system, app.selection.date);
+    let Some(body) = widgets::panel_body(
+        frame,
+        app,
+        &app.splits.panel,
+        area,
+        widgets::PanelText {
+            loading: format!("splitting the bets of {wanted}"),
+            empty: "no data yet".to_string(),
+            wanted,
+        },
+        |data| {
+            (data.selection != app.selection)
+                .then(|| format!("{} on {}", data.selection.system, data.selection.date))
+        },
+    ) else {
         return;
     };
+    draw_data(frame, app, body.data, body.area);
+    body.finish(frame);
+}
+
+fn draw_data(frame: &mut Frame, app: &App, data: &SplitsData, area: Rect) {
+    let theme = app.theme();
     let report = &data.report;
-    let mut title = vec![
+    let title = vec![
         Span::styled(format!("{} ", report.system_id), theme.accent),
         Span::styled(
             format!(
-                "· {} to {} · bets at edge ≥ {} · ↑/↓ scroll ({} rows)",
+                "· {} to {} · bets at edge ≥ {} · bucket {} of {} (↑/↓, Enter: its figures)",
                 report.from,
                 report.to,
                 app.settings.thresholds.edge_threshold.get(),
+                (app.splits.cursor + 1).min(report.rows.len()),
                 report.rows.len()
             ),
             theme.muted,
         ),
     ];
-    if data.selection != app.selection {
-        title.push(Span::styled(
+    let mut notes: Vec<Line> = Vec::new();
+    if let Some(row) = report
+        .rows
+        .get(app.splits.cursor)
+        .filter(|_| app.splits.show_detail)
+    {
+        notes.push(Line::styled(
             format!(
-                "  {} loading {} on {}…",
-                widgets::spinner(app),
-                app.selection.system,
-                app.selection.date
+                "{}: hit rate {}  ROI {}  units {:+.1}  max drawdown {:.1}",
+                bucket_label(row),
+                row.hit_rate,
+                interval_cell(row.roi_pct, row.roi_interval, "%"),
+                row.units,
+                row.max_drawdown
             ),
-            theme.warning,
+            theme.accent,
+        ));
+        notes.push(Line::styled(
+            format!(
+                "  always-UNDER {}  always-OVER {}{}",
+                row.always_under,
+                row.always_over,
+                row.naive_note
+                    .as_ref()
+                    .map(|note| format!(": {note}"))
+                    .unwrap_or_default()
+            ),
+            theme.accent,
         ));
     }
-    let notes: Vec<Line> = splits_notes(report)
-        .into_iter()
-        .map(|text| Line::styled(text, theme.text))
-        .collect();
+    notes.extend(
+        splits_notes(report)
+            .into_iter()
+            .map(|text| Line::styled(text, theme.text)),
+    );
     let side = area.width >= 170 && !report.calibration.is_empty();
     let below = !side && area.height >= 40 && !report.calibration.is_empty();
     let chart_height = report.calibration.len() as u16 + 4;

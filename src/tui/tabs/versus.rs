@@ -11,7 +11,7 @@ use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{self, rate_line};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -91,59 +91,41 @@ fn title_lines<'a>(data: &VersusData, theme: &Theme) -> Vec<Line<'a>> {
     ]
 }
 
-/// What stands in for the tab while there is nothing to show, or `None`.
-fn placeholder(app: &App) -> Option<String> {
-    if app.versus.data.is_some() {
-        return None;
-    }
-    Some(if app.versus.pending.is_some() {
-        format!(
-            "{} comparing {} with {} on identical rows…",
-            widgets::spinner(app),
-            app.selection.system,
-            app.challenger.as_deref().unwrap_or("its challenger")
-        )
-    } else if app.versus.error.is_some() {
-        String::new()
-    } else {
-        "no data yet".to_string()
-    })
-}
-
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
-    let theme = app.theme();
-    let mut area = area;
-    if let Some(error) = &app.versus.error {
-        let [line, rest] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-        frame.render_widget(widgets::error_line(app, error), line);
-        area = rest;
-    }
-    if let Some(text) = placeholder(app) {
-        widgets::message(frame, area, text, theme.muted);
-        return;
-    }
-    let Some(data) = &app.versus.data else {
+    let wanted = format!(
+        "{} vs {} on {}",
+        app.selection.system,
+        app.versus.challenger.as_deref().unwrap_or("its challenger"),
+        app.selection.date
+    );
+    let Some(body) = widgets::panel_body(
+        frame,
+        app,
+        &app.versus.panel,
+        area,
+        widgets::PanelText {
+            loading: format!("comparing {wanted} on identical rows"),
+            empty: "no data yet".to_string(),
+            wanted,
+        },
+        |data| {
+            (!app.versus.answers(&app.selection)).then(|| {
+                format!(
+                    "{} vs {} on {}",
+                    data.selection.system, data.challenger, data.selection.date
+                )
+            })
+        },
+    ) else {
         return;
     };
+    draw_data(frame, app, body.data, body.area);
+    body.finish(frame);
+}
+
+fn draw_data(frame: &mut Frame, app: &App, data: &VersusData, area: Rect) {
+    let theme = app.theme();
     let mut lines = title_lines(data, theme);
-    let current = data.selection == app.selection
-        && app
-            .challenger
-            .as_ref()
-            .is_none_or(|c| *c == data.challenger);
-    if !current {
-        lines.push(Line::styled(
-            format!(
-                "{} loading {} vs {} on {}… (below: the previous comparison)",
-                widgets::spinner(app),
-                app.selection.system,
-                app.challenger.as_deref().unwrap_or("?"),
-                app.selection.date
-            ),
-            theme.warning,
-        ));
-    }
     lines.push(Line::raw(""));
     let report = &data.report;
     let bar_width = (area.width as usize).saturating_sub(50).clamp(10, 60);

@@ -14,7 +14,7 @@ pub struct Panel<T> {
 }
 
 impl<T> Panel<T> {
-    pub(super) fn loaded(data: T, at: DateTime<Utc>) -> Self {
+    pub(crate) fn loaded(data: T, at: DateTime<Utc>) -> Self {
         Panel {
             data: Some(data),
             loaded_at: Some(at),
@@ -24,14 +24,14 @@ impl<T> Panel<T> {
     }
 
     /// The source had not changed: the data on screen is current as of `at`.
-    pub(super) fn unchanged(&mut self, at: DateTime<Utc>) {
+    pub(crate) fn unchanged(&mut self, at: DateTime<Utc>) {
         self.pending = None;
         self.loaded_at = Some(at);
         self.error = None;
     }
 
     /// The fetch failed: keep the last good data, show the error.
-    pub(super) fn failed(&mut self, error: String) {
+    pub(crate) fn failed(&mut self, error: String) {
         self.pending = None;
         self.error = Some(error);
     }

@@ -1,10 +1,11 @@
 //! Small drawing helpers every panel shares: the spinner, fitting and
-//! padding text to display width, ages, centred overlays, the kept-data error
-//! line, the whole-panel message and the hit-rate bar with its interval.
+//! padding text to display width, ages, centred overlays, the kept-data
+//! error line, the whole-panel message and the hit-rate bar.
 
-use super::app::App;
-use super::theme::Theme;
 use crate::model::Rate;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -69,12 +70,11 @@ pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-/// The error line shown in place above a panel that kept its last good data.
-pub fn error_line<'a>(app: &App, error: &'a str) -> Line<'a> {
-    let kept = app
-        .dashboard
-        .loaded_at
-        .map(|at| format!(" (showing data from {})", at.format("%H:%M:%S")))
+/// The error line shown in place above a panel that kept its last good data
+/// (loaded at `loaded_at`).
+pub fn error_line<'a>(loaded_at: Option<DateTime<Utc>>, app: &App, error: &'a str) -> Line<'a> {
+    let kept = loaded_at
+        .map(|at| format!(" (showing data from {} UTC)", at.format("%H:%M:%S")))
         .unwrap_or_default();
     Line::from(vec![
         Span::styled(" ✖ refresh failed: ", app.theme().critical),

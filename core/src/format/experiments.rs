@@ -1,0 +1,70 @@
+//! The text of an experiment comparison, as `exp compare` prints it and the
+//! dashboard's compare overlay draws it: one header, the baseline, one row
+//! per other experiment with its differences, columns padded by display
+//! width (CJK and emoji names keep the columns aligned).
+
+use super::{NO_DATA, hit_rate_interval};
+use crate::registry::compare;
+use crate::registry::leaderboard::Entry;
+use unicode_width::UnicodeWidthStr;
+
+/// The columns of the comparison.
+pub const COMPARE_COLUMNS: [&str; 5] = [
+    "experiment",
+    "hit rate ±CI",
+    "Δ hit [95% CI]",
+    "Δ MAE",
+    "Δ ROI",
+];
+
+/// The cells of the comparison: the baseline first, then each other
+/// experiment against it.
+pub fn compare_cells(base: &Entry, others: &[Entry]) -> Vec<[String; 5]> {
+    let mut rows = vec![[
+        base.name.clone(),
+        hit_rate_interval(base.hit_rate.as_ref()),
+        "(baseline)".to_string(),
+        String::new(),
+        String::new(),
+    ]];
+    for delta in compare::deltas(base, others) {
+        rows.push([
+            delta.entry.name.clone(),
+            hit_rate_interval(delta.entry.hit_rate.as_ref()),
+            delta.hit_rate.map_or(NO_DATA.to_string(), |(d, i)| {
+                format!("{d:+.1} [{:+.1}, {:+.1}]", i.low, i.high)
+            }),
+            delta.mae.map_or("-".to_string(), |m| format!("{m:+.2}")),
+            delta
+                .roi
+                .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
+        ]);
+    }
+    rows
+}
+
+/// `text` padded with spaces to `width` display columns (never cut).
+pub fn pad_to(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+/// The comparison as lines: the header and the rows, each column as wide as
+/// its widest cell; `with_roi` keeps the last column.
+pub fn compare_lines(base: &Entry, others: &[Entry], with_roi: bool) -> Vec<String> {
+    let mut rows = vec![COMPARE_COLUMNS.map(str::to_string)];
+    rows.extend(compare_cells(base, others));
+    let columns = if with_roi { 5 } else { 4 };
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| rows.iter().map(|row| row[c].width()).max().unwrap_or(0))
+        .collect();
+    rows.iter()
+        .map(|row| {
+            (0..columns)
+                .map(|c| pad_to(&row[c], widths[c]))
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}

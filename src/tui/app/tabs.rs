@@ -1,0 +1,67 @@
+//! The tab in view gets the action first: one arm per tab hands it what it
+//! needs, and its [`Outcome`] is carried out here.
+
+use super::App;
+use crate::tui::action::{Action, Effect, Fetch, Selection, Tab};
+use crate::tui::state::{Outcome, cursor};
+
+impl App {
+    /// The tab in view's answer to `action`; `None` for what the app handles.
+    pub(super) fn update_tab(&mut self, action: &Action) -> Option<Vec<Effect>> {
+        let page = self.page_rows();
+        let outcome = match self.tab {
+            Tab::Overview | Tab::Sharpness | Tab::Drift => {
+                let days = self.dashboard.data.as_ref().map_or(0, |data| {
+                    data.series_of(&data.selection.system).map_or(0, <[_]>::len)
+                });
+                cursor::update(&mut self.chart_cursor, action, days)
+            }
+            Tab::Experiments => self.experiments.update(action, &self.settings, page),
+            Tab::Gap => {
+                let candidates: Vec<String> =
+                    self.gap_candidates().into_iter().map(|e| e.id).collect();
+                self.gap.update(action, &candidates, page)
+            }
+            Tab::Versus => {
+                let candidates = self.challenger_candidates();
+                self.versus
+                    .update(action, &candidates, &self.selection.system)
+            }
+            Tab::Splits => self.splits.update(action, page),
+        };
+        self.carry_out(outcome)
+    }
+
+    /// Does what a tab asked; `None` when it did not take the action.
+    pub(super) fn carry_out(&mut self, outcome: Outcome) -> Option<Vec<Effect>> {
+        Some(match outcome {
+            Outcome::Ignored => return None,
+            Outcome::Done => Vec::new(),
+            Outcome::Effects(effects) => effects,
+            Outcome::Fetch(what) => self.fetch(what),
+            Outcome::EnsureVersus => self.ensure_current(Fetch::Versus),
+            Outcome::ShowDate(date) => {
+                self.tab = Tab::Overview;
+                self.select(Selection {
+                    date,
+                    system: self.selection.system.clone(),
+                })
+            }
+            Outcome::Analyse(experiment) => {
+                self.gap.experiment = Some(experiment);
+                self.tab = Tab::Gap;
+                let ensure = self.gap.ensure();
+                self.carry_out(ensure).unwrap_or_default()
+            }
+            Outcome::Open(mode) => {
+                self.notice = None;
+                self.mode = mode;
+                Vec::new()
+            }
+            Outcome::Notice(text) => {
+                self.notice = Some(text);
+                Vec::new()
+            }
+        })
+    }
+}

@@ -1,0 +1,346 @@
+//! The overlays: help (keys grouped by where they act, dangerous ones
+//! marked), the comparison of marked experiments, the promote dialog, the
+//! date prompt and the day-by-day drill-down.
+
+use super::text::{centred, fit, pad};
+use crate::format::count;
+use crate::format::experiments::compare_lines;
+use crate::tui::app::{App, PromotePlan};
+use crate::tui::keymap::{Binding, Dialog};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+/// A bordered popup of `lines`, cleared under, scrolled by `scroll` lines.
+fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    title: String,
+    lines: Vec<Line>,
+    scroll: usize,
+    style: ratatui::style::Style,
+) {
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0))
+            .block(Block::bordered().title(title).border_style(style)),
+        area,
+    );
+}
+
+/// `?`: every key that acts here, grouped: everywhere, on this tab, and in
+/// the dialogs; dangerous keys are marked ⚠ (and gone in read-only mode).
+pub fn help(frame: &mut Frame, app: &App, area: Rect) {
+    let theme = app.theme();
+    let shown = |b: &&Binding| !(app.settings.read_only && b.dangerous);
+    let key_line = |b: &Binding, width: usize| {
+        let mark = if b.dangerous { "⚠" } else { " " };
+        Line::from(vec![
+            Span::styled(format!("{mark}{:>9}  ", b.key), theme.accent),
+            Span::styled(fit(b.description, width.saturating_sub(12)), theme.text),
+        ])
+    };
+    let columns = if area.width >= 70 { 2 } else { 1 };
+    let popup_width = if columns == 2 {
+        96.min(area.width)
+    } else {
+        area.width.min(60)
+    };
+    let column_width = (popup_width.saturating_sub(2) / columns) as usize;
+    let mut lines = vec![Line::styled(" everywhere", theme.muted)];
+    lines.extend(
+        app.keymap
+            .everywhere()
+            .filter(shown)
+            .map(|b| key_line(b, column_width)),
+    );
+    lines.push(Line::styled(
+        "    Ctrl-c quit · Esc back · k/j move",
+        theme.text,
+    ));
+    let tab_keys: Vec<&Binding> = app.keymap.for_tab(app.tab).filter(shown).collect();
+    if !tab_keys.is_empty() {
+        lines.push(Line::styled(
+            format!(" {} tab", app.tab.title()),
+            theme.muted,
+        ));
+        lines.extend(tab_keys.into_iter().map(|b| key_line(b, column_width)));
+    }
+    lines.push(Line::styled(
+        fit(" other tabs' keys: open the tab, then ?", column_width),
+        theme.muted,
+    ));
+    lines.push(Line::styled(
+        fit(" dialogs list their keys at the bottom", column_width),
+        theme.muted,
+    ));
+    lines.push(Line::styled(
+        fit(" mouse: click a tab or a row; wheel scrolls", column_width),
+        theme.muted,
+    ));
+    let rows_available = area.height.saturating_sub(2) as usize;
+    let per_column = lines.len().div_ceil(columns as usize).min(rows_available);
+    let area = centred(area, popup_width, per_column as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(" keys (? or Esc closes) · ⚠ changes the registry ")
+        .border_style(theme.accent);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let halves = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns as usize])
+        .split(inner);
+    let total = lines.len();
+    let mut remaining = lines.into_iter();
+    for half in halves.iter() {
+        let mut chunk: Vec<Line> = remaining.by_ref().take(per_column).collect();
+        // Too short a screen: say what is left out rather than cut silently.
+        if half == halves.last().unwrap_or(half) && per_column * (columns as usize) < total {
+            chunk.pop();
+            chunk.push(Line::styled(
+                "… (a taller terminal shows every key)",
+                theme.muted,
+            ));
+        }
+        frame.render_widget(Paragraph::new(chunk), *half);
+    }
+}
+
+/// `c`: the marked experiments against the first, and the config keys that differ.
+pub fn compare(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
+    let theme = app.theme();
+    let marked = app.marked_entries();
+    let mut lines = Vec::new();
+    if let Some((base, others)) = marked.split_first() {
+        // Narrow screens drop the ROI column rather than wrap rows.
+        let table = compare_lines(base, others, area.width >= 100);
+        for (i, line) in table.into_iter().enumerate() {
+            let style = if i == 0 { theme.accent } else { theme.text };
+            lines.push(Line::styled(line, style));
+        }
+        if let Some(data) = &app.experiments.panel.data {
+            let rows: Vec<&crate::model::rows::ExperimentRow> = marked
+                .iter()
+                .filter_map(|e| data.experiments.iter().find(|r| r.experiment_id == e.id))
+                .collect();
+            let diff = crate::registry::compare::config_diff(&rows);
+            lines.push(Line::styled(
+                "config keys that differ (in the order above):",
+                theme.muted,
+            ));
+            if diff.is_empty() {
+                lines.push(Line::styled(
+                    "  none: the configs are identical",
+                    theme.text,
+                ));
+            }
+            for (key, values) in diff {
+                lines.push(Line::styled(
+                    format!("  {key}: {}", values.join(" | ")),
+                    theme.text,
+                ));
+            }
+        }
+    }
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let scroll = scroll.min(
+        lines
+            .len()
+            .saturating_sub(height.saturating_sub(2) as usize),
+    );
+    let area = centred(area, area.width.saturating_sub(4).min(120), height);
+    popup(
+        frame,
+        area,
+        " compare (Esc closes) · ↑/↓ scroll ".to_string(),
+        lines,
+        scroll,
+        theme.accent,
+    );
+}
+
+/// `P`: what the promotion archives, the guard rails, and how to confirm.
+pub fn confirm_promote(frame: &mut Frame, app: &App, plan: &PromotePlan, area: Rect) {
+    let theme = app.theme();
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "Promote {} for {}?",
+                plan.experiment_name, plan.target_system
+            ),
+            theme.accent,
+        ),
+        Line::styled(
+            if plan.archives.is_empty() {
+                "This archives nothing: no experiment is promoted for that system.".to_string()
+            } else {
+                format!("This archives: {}", plan.archive_names().join(", "))
+            },
+            theme.text,
+        ),
+    ];
+    if plan.warnings.is_empty() {
+        lines.push(Line::styled("Guard rails: all pass.", theme.healthy));
+    } else {
+        lines.push(Line::styled(
+            "⚠ Guard rails (promoting anyway is recorded as forced):",
+            theme.warning,
+        ));
+        for warning in &plan.warnings {
+            lines.push(Line::styled(format!("  - {warning}"), theme.warning));
+        }
+    }
+    lines.push(match &app.force_typed {
+        Some(typed) => Line::styled(
+            format!("Type force and Enter to promote anyway: {typed}▏"),
+            theme.warning,
+        ),
+        None if plan.warnings.is_empty() => {
+            Line::styled("y promote    n / Esc cancel", theme.muted)
+        }
+        None => Line::styled(
+            "F, type force: promote anyway (recorded as forced)    n / Esc cancel",
+            theme.muted,
+        ),
+    });
+    let area = centred(area, 72, lines.len() as u16 + 4);
+    popup(
+        frame,
+        area,
+        " promote ".to_string(),
+        lines,
+        0,
+        theme.warning,
+    );
+}
+
+/// `:`: the date being typed.
+pub fn date_prompt(frame: &mut Frame, app: &App, typed: &str, area: Rect) {
+    let theme = app.theme();
+    let lines = vec![
+        Line::from(vec![
+            Span::styled("go to ", theme.muted),
+            Span::styled(format!("{typed}▏"), theme.accent),
+        ]),
+        Line::styled(
+            format!(
+                "YYYY-MM-DD, MM-DD ({}), -N or +N days; Enter goes, Esc cancels",
+                app.selection.date.format("%Y")
+            ),
+            theme.muted,
+        ),
+    ];
+    let area = centred(area, 70, 4);
+    popup(
+        frame,
+        area,
+        " jump to a date ".to_string(),
+        lines,
+        0,
+        theme.accent,
+    );
+}
+
+/// `d`: the days up to the selected date, per system: games, predictions
+/// made, voided, graded, bets and hits. An outage reads as made 0 on a day
+/// with games.
+pub fn drill_down(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
+    let theme = app.theme();
+    let mut days: Vec<&crate::model::detector::DayCounts> = app
+        .dashboard
+        .data
+        .iter()
+        .flat_map(|data| data.days.iter())
+        .chain(app.comparison.data.iter().flat_map(|data| data.days.iter()))
+        .collect();
+    let selected = &app.selection.system;
+    days.sort_by(|a, b| {
+        (b.game_date, &a.system_id != selected, &a.system_id).cmp(&(
+            a.game_date,
+            &b.system_id != selected,
+            &b.system_id,
+        ))
+    });
+    let name_width = days
+        .iter()
+        .map(|d| unicode_width::UnicodeWidthStr::width(d.system_id.as_str()))
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 24);
+    let header = format!(
+        "{:<10}  {}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>14}",
+        "date",
+        pad("system", name_width),
+        "games",
+        "made",
+        "voided",
+        "graded",
+        "bets",
+        "hit rate"
+    );
+    let mut lines = vec![Line::styled(header, theme.accent)];
+    for day in days {
+        let hit_rate = if day.bets == 0 {
+            "-".to_string()
+        } else {
+            format!(
+                "{:.1}% ({}/{})",
+                100.0 * day.hits as f64 / day.bets as f64,
+                day.hits,
+                day.bets
+            )
+        };
+        let outage = day.player_games > 0 && day.made == 0;
+        let style = if outage {
+            theme.critical
+        } else if day.system_id == *selected {
+            theme.text
+        } else {
+            theme.muted
+        };
+        lines.push(Line::styled(
+            format!(
+                "{:<10}  {}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>14}{}",
+                day.game_date.to_string(),
+                pad(&day.system_id, name_width),
+                count(day.player_games),
+                count(day.made),
+                count(day.voided),
+                count(day.graded),
+                count(day.bets),
+                hit_rate,
+                if outage { "  ✖ outage" } else { "" }
+            ),
+            style,
+        ));
+    }
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let scroll = scroll.min(
+        lines
+            .len()
+            .saturating_sub(height.saturating_sub(2) as usize),
+    );
+    let area = centred(area, area.width.saturating_sub(4).min(110), height);
+    popup(
+        frame,
+        area,
+        format!(
+            " day by day to {} (d or Esc closes, ↑/↓ scroll) ",
+            app.selection.date
+        ),
+        lines,
+        scroll,
+        theme.accent,
+    );
+}
+
+/// The footer's keys of an open dialog, from the key table.
+pub fn dialog_keys(app: &App, dialog: Dialog) -> String {
+    app.keymap
+        .for_dialog(dialog)
+        .map(|b| format!("{} {}", b.key, b.description))
+        .collect::<Vec<_>>()
+        .join("  ")
+}

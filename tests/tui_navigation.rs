@@ -1,0 +1,177 @@
+//! What users of k9s, lazygit and btop reach for first, on the dashboard:
+//! the date prompt, the day drill-down, the charts' value cursor, copying
+//! an id, paging, "x of N", Esc clearing a search, the help grouped by
+//! where keys act, and the screen for a terminal too small.
+
+mod common;
+
+use common::{date, loaded_app, render};
+use courtside::tui::action::{Action, Effect, Fetch, Tab};
+use courtside::tui::app::Mode;
+
+fn type_text(app: &mut courtside::tui::app::App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::SearchInput(c));
+    }
+}
+
+#[test]
+fn the_date_prompt_jumps_to_a_typed_date_and_explains_a_bad_one() {
+    let mut app = loaded_app();
+    app.update(Action::StartDatePrompt);
+    assert!(matches!(app.mode, Mode::DatePrompt { .. }));
+    type_text(&mut app, "01-24");
+    assert!(render(&app, 80, 24).contains("go to 01-24▏"));
+    let effects = app.update(Action::Enter);
+    assert_eq!(app.selection.date, date("2026-01-24"));
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::Fetch {
+                what: Fetch::Dashboard,
+                ..
+            }
+        )),
+        "{effects:?}"
+    );
+    // A bad date keeps the prompt open and says what it takes.
+    app.update(Action::StartDatePrompt);
+    type_text(&mut app, "Jan 24");
+    assert!(app.update(Action::Enter).is_empty());
+    assert!(matches!(app.mode, Mode::DatePrompt { .. }));
+    let notice = app.notice.clone().unwrap_or_default();
+    assert!(notice.contains("`Jan 24` is not a date"), "{notice}");
+    app.update(Action::Back);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.selection.date, date("2026-01-24"));
+}
+
+#[test]
+fn the_drill_down_shows_every_system_day_by_day() {
+    let mut app = loaded_app();
+    app.update(Action::OpenDrillDown);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("day by day to 2026-04-12"), "{screen}");
+    for system in ["catboost_v8", "xgboost_v7"] {
+        assert!(screen.contains(system), "{system}: {screen}");
+    }
+    // The first row is the selected system on the selected date.
+    let first = screen
+        .lines()
+        .find(|line| line.contains("2026-04-12  catboost_v8"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(first.contains("120"), "predictions made: {first}");
+    insta::assert_snapshot!("drill_down_120x40", screen);
+    app.update(Action::Back);
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn the_value_cursor_reads_out_a_days_exact_figures() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Sharpness));
+    for _ in 0..3 {
+        app.update(Action::CursorMove(-1));
+    }
+    assert_eq!(app.chart_cursor, Some(3));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("▏2026-04-09 hit 7d"), "{screen}");
+    app.update(Action::SelectTab(Tab::Drift));
+    let drift = render(&app, 120, 40);
+    assert!(drift.contains("▏2026-04-09 hit 7d"), "{drift}");
+    insta::assert_snapshot!("cursor_drift_120x40", drift);
+    app.update(Action::Back);
+    assert_eq!(app.chart_cursor, None);
+    // The cursor keys are the chart tabs' own.
+    app.update(Action::SelectTab(Tab::Experiments));
+    app.update(Action::CursorMove(-1));
+    assert_eq!(app.chart_cursor, None);
+}
+
+#[test]
+fn y_copies_the_selected_experiments_id() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    let selected = app.selected_entry().unwrap();
+    let effects = app.update(Action::CopyId);
+    assert_eq!(
+        effects,
+        vec![Effect::Copy {
+            what: format!("experiment id of {}", selected.name),
+            text: selected.id,
+        }]
+    );
+}
+
+#[test]
+fn tables_say_where_the_selection_is_and_page() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("1 of 5 experiments"), "{screen}");
+    app.update(Action::PageDown);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("5 of 5 experiments"), "{screen}");
+    app.update(Action::SelectTab(Tab::Splits));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("bucket 1 of 13"), "{screen}");
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("bucket 2 of 13"), "{screen}");
+    assert!(screen.contains("edge [3,4): hit rate 52.0%"), "{screen}");
+}
+
+#[test]
+fn esc_clears_a_search_and_an_empty_result_says_so() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    app.update(Action::StartSearch);
+    type_text(&mut app, "zzz");
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("0 experiments"), "{screen}");
+    assert!(screen.contains("no experiment matches \"zzz\""), "{screen}");
+    // Enter keeps the filter; Esc on the tab clears it.
+    app.update(Action::Enter);
+    assert_eq!(app.experiments.board.filter.search, "zzz");
+    app.update(Action::Back);
+    assert_eq!(app.experiments.board.filter.search, "");
+    // Esc in the search box clears it at once.
+    app.update(Action::StartSearch);
+    type_text(&mut app, "v8");
+    app.update(Action::Back);
+    assert_eq!(app.experiments.board.filter.search, "");
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn help_groups_keys_by_where_they_act_and_marks_the_dangerous() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    app.update(Action::ToggleHelp);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("everywhere"), "{screen}");
+    assert!(screen.contains("Experiments tab"), "{screen}");
+    assert!(screen.contains("⚠        P  promote"), "{screen}");
+    insta::assert_snapshot!("help_experiments_120x40", screen);
+    app.settings.read_only = true;
+    let screen = render(&app, 120, 40);
+    assert!(
+        !screen.contains("promote (asks first)"),
+        "read-only hides it: {screen}"
+    );
+}
+
+#[test]
+fn a_terminal_too_small_says_so_and_q_still_quits() {
+    let mut app = loaded_app();
+    for (width, height) in [(40, 10), (59, 24), (80, 14), (1, 1)] {
+        let screen = render(&app, width, height);
+        if width >= 20 && height >= 3 {
+            assert!(screen.contains("terminal too small"), "{screen}");
+        }
+    }
+    insta::assert_snapshot!("too_small_40x10", render(&app, 40, 10));
+    assert_eq!(app.update(Action::Quit), vec![Effect::Quit]);
+}
