@@ -175,3 +175,33 @@ fn a_terminal_too_small_says_so_and_q_still_quits() {
     insta::assert_snapshot!("too_small_40x10", render(&app, 40, 10));
     assert_eq!(app.update(Action::Quit), vec![Effect::Quit]);
 }
+
+#[test]
+fn the_selection_follows_its_experiment_when_the_rows_move() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let chosen = app.selected_entry().unwrap();
+    // A new registry answer where the chosen one now sorts first.
+    let mut data = common::experiments();
+    for row in &mut data.experiments {
+        if row.experiment_id == chosen.id
+            && let Some(results) = &mut row.results_json
+        {
+            results["overall"]["hit_rate"] = serde_json::json!(99.0);
+        }
+    }
+    let effects = app.update(Action::Refresh);
+    app.update(Action::Loaded {
+        what: Fetch::Experiments,
+        request: common::request_of(&effects, Fetch::Experiments),
+        at: common::now(),
+        result: Ok(courtside::tui::action::Payload::Experiments(Box::new(data))),
+    });
+    assert_eq!(app.selected_entry().unwrap().id, chosen.id);
+    assert_ne!(
+        app.experiments.board.selected, 2,
+        "its row moved, the selection with it"
+    );
+}

@@ -82,6 +82,10 @@ pub async fn open_source(
                 path.display()
             );
         }
+        eprintln!(
+            "courtside: first run: building the demo dataset in {} (a few seconds)…",
+            path.display()
+        );
         // Said only once it is true: a full disk fails the build, not the message.
         let summary = demo::build(&store, DemoOptions::default(), false)
             .map_err(|error| store.explained(error))

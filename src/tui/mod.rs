@@ -63,7 +63,24 @@ pub async fn new_app(
     };
     let latest_date = source.latest_date(Some(&system)).await?;
     let now = Utc::now();
-    let keymap = keymap::Keymap::new(&config.keys).map_err(|error| anyhow!(error))?;
+    let keymap = keymap::Keymap::new(&config.keys).map_err(|error| {
+        // The key named first in the message that the config sets.
+        let named = config
+            .keys
+            .keys()
+            .filter_map(|name| {
+                let at = error
+                    .find(&format!("keys.{name}:"))
+                    .or_else(|| error.find(&format!("`{name}`")))?;
+                Some((at, name))
+            })
+            .min()
+            .map(|(_, name)| format!("keys.{name}"));
+        anyhow!(match named {
+            Some(path) => config.located(&path, &error),
+            None => error,
+        })
+    })?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (themes, problems) =
         theme::load_themes(crate::config::user_theme_dir().as_deref(), no_color);

@@ -26,6 +26,10 @@ struct ThemeFile {
     info: String,
     warning: String,
     critical: String,
+    /// The whole screen's background (light themes set one, so their dark
+    /// text never lands on a dark terminal); the terminal's own when absent.
+    #[serde(default)]
+    background: Option<String>,
 }
 
 /// A theme's styles.
@@ -43,6 +47,8 @@ pub struct Theme {
     pub critical: Style,
     /// Colour for chart lines and bars.
     pub series: [Color; 3],
+    /// Under everything (default: the terminal's).
+    pub background: Style,
 }
 
 fn parse_color(text: &str) -> Result<Color, String> {
@@ -75,6 +81,12 @@ impl Theme {
             warning: Style::default().fg(warning).add_modifier(Modifier::BOLD),
             critical: fg(&file.critical)?.add_modifier(Modifier::BOLD | Modifier::REVERSED),
             series: [accent, warning, healthy],
+            background: match &file.background {
+                Some(colour) => Style::default()
+                    .bg(parse_color(colour)?)
+                    .fg(parse_color(&file.text)?),
+                None => Style::default(),
+            },
         })
     }
 
@@ -93,6 +105,7 @@ impl Theme {
             warning: none.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             critical: none.add_modifier(Modifier::BOLD | Modifier::REVERSED),
             series: [Color::Reset, Color::Reset, Color::Reset],
+            background: none,
         }
     }
 
@@ -165,6 +178,9 @@ mod tests {
                 .iter()
                 .all(|t| t.text.fg.is_none() && t.critical.fg.is_none())
         );
+        // The light theme paints its own background.
+        let light = themes.iter().find(|t| t.name == "light").unwrap();
+        assert!(light.background.bg.is_some());
     }
 
     #[test]

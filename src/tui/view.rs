@@ -19,6 +19,7 @@ pub const MIN_HEIGHT: u16 = 15;
 
 pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
+    frame.buffer_mut().set_style(area, app.theme().background);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         draw_too_small(frame, app, area);
         return;
@@ -132,8 +133,12 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let refresh = if app.paused {
         Some(Span::styled("│ ⏸ live refresh paused ", theme.warning))
     } else {
-        app.next_refresh_at()
-            .map(|next| Span::styled(format!("│ next {} ", next.format("%H:%M:%S")), theme.muted))
+        app.next_refresh_at().map(|next| {
+            Span::styled(
+                format!("│ next {} UTC ", next.format("%H:%M:%S")),
+                theme.muted,
+            )
+        })
     };
     if let Some(refresh) = refresh
         && used(&spans) + refresh.content.width() <= width

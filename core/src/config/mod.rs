@@ -44,6 +44,9 @@ pub struct Config {
     pub alerting: AlertingConfig,
     /// The rules of a promotion beyond the thresholds.
     pub promotion: PromotionConfig,
+    /// The file this was read from (for messages that name a line).
+    #[serde(skip)]
+    pub file: Option<PathBuf>,
 }
 
 /// `promotion:` in the config.
@@ -79,6 +82,7 @@ impl Default for Config {
             drift_detector: DriftDetector::default(),
             alerting: AlertingConfig::default(),
             promotion: PromotionConfig::default(),
+            file: None,
         }
     }
 }
@@ -257,8 +261,22 @@ impl Config {
             .with_context(|| format!("{}: cannot read the config file", path.display()))?;
         let text = String::from_utf8(bytes)
             .map_err(|_| anyhow::anyhow!("{}: the config file is not UTF-8", path.display()))?;
-        let config = Config::parse(&text, &path)?;
+        let mut config = Config::parse(&text, &path)?;
+        config.file = Some(path.clone());
         Ok((config, ConfigOrigin::File(path)))
+    }
+
+    /// `message` about the config key at `path` (`keys.refresh`), prefixed
+    /// with the file and the key's line when the config came from a file.
+    pub fn located(&self, path: &str, message: &str) -> String {
+        let Some(file) = &self.file else {
+            return message.to_string();
+        };
+        let line = std::fs::read_to_string(file)
+            .ok()
+            .and_then(|text| yaml_keys::line_of(&text, path))
+            .map_or_else(String::new, |line| format!(" line {line}:"));
+        format!("{}:{line} {message}", file.display())
     }
 
     /// The embedded store file: configured, or `courtside.sqlite` in the data directory.

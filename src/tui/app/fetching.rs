@@ -179,10 +179,16 @@ impl App {
             }
             Ok(Payload::Comparison(data)) => self.comparison = Panel::loaded(*data, at),
             Ok(Payload::Experiments(data)) => {
+                // The selection stays on the same experiment when the rows
+                // move (a promotion re-sorts them), not on the same row.
+                let before = self.selected_entry().map(|entry| entry.id);
                 self.experiments.panel = Panel::loaded(*data, at);
-                let count = self.visible_entries().len();
+                let entries = self.visible_entries();
                 let board = &mut self.experiments.board;
-                board.selected = board.selected.min(count.saturating_sub(1));
+                board.selected = before
+                    .and_then(|id| entries.iter().position(|entry| entry.id == id))
+                    .unwrap_or(board.selected)
+                    .min(entries.len().saturating_sub(1));
                 if self.gap.experiment.is_none() {
                     self.gap.experiment = self
                         .experiments

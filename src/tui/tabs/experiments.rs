@@ -131,7 +131,7 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
         lines.push(Line::styled(
             format!(
                 "  {} {} → {} by {}{}",
-                event.at.format("%Y-%m-%d %H:%M"),
+                event.at.format("%Y-%m-%d %H:%M UTC"),
                 event.from_status.as_deref().unwrap_or("∅"),
                 event.to_status,
                 event.actor.as_deref().unwrap_or("?"),

@@ -109,13 +109,21 @@ fn summary_lines<'a>(data: &GapData, theme: &Theme) -> Vec<Line<'a>> {
             theme.text,
         ),
         Line::styled(
-            format!(
-                "McNemar on {} paired bets: b={} c={} p={} ({method})",
-                r.paired_bets,
-                test.b,
-                test.c,
-                crate::format::p_value(test.p_value)
-            ),
+            if test.b + test.c == 0 {
+                // No disagreement to test: a p-value of 1 would claim a test.
+                format!(
+                    "McNemar: no data ({} paired bets, none where the two disagree)",
+                    count(r.paired_bets)
+                )
+            } else {
+                format!(
+                    "McNemar on {} paired bets: b={} c={} p={} ({method})",
+                    count(r.paired_bets),
+                    test.b,
+                    test.c,
+                    crate::format::p_value(test.p_value)
+                )
+            },
             theme.text,
         ),
     ]
@@ -253,4 +261,29 @@ fn draw_data(frame: &mut Frame, app: &App, data: &GapData, area: Rect) {
             .wrap(Wrap { trim: true }),
         bottom,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Thresholds;
+
+    #[test]
+    fn mcnemar_without_disagreements_is_no_data_not_p_1() {
+        let report = crate::diagnostics::gap::analyse(&[], &[], &Thresholds::default());
+        let data = GapData {
+            experiment_id: "e".to_string(),
+            experiment_name: "E".to_string(),
+            system: "s".to_string(),
+            eval_period: String::new(),
+            report,
+            version: None,
+        };
+        let (themes, _) = crate::tui::theme::load_themes(None, true);
+        let lines = summary_lines(&data, &themes[0]);
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        let mcnemar = text.iter().find(|l| l.starts_with("McNemar")).unwrap();
+        assert!(mcnemar.contains("no data"), "{mcnemar}");
+        assert!(!mcnemar.contains("p=1"), "{mcnemar}");
+    }
 }
