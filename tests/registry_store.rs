@@ -41,6 +41,7 @@ fn change(id: &str, from: Status, to: Status) -> Transition {
         target_system: Some("catboost_v8".to_string()),
         archive_note: (to == Status::Promoted)
             .then(|| courtside::registry::promotion::archive_note("catboost_v8", id)),
+        archives: None,
         results_json: None,
         model_path: None,
     }
@@ -219,4 +220,53 @@ async fn the_audit_trail_is_append_only() {
     let delete = connection.execute("DELETE FROM ml_experiment_events", []);
     assert!(delete.unwrap_err().to_string().contains("append-only"));
     assert_eq!(store.experiment_events(None).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_promotion_whose_plan_went_stale_writes_nothing_and_the_service_plans_again() {
+    let (_dir, store) =
+        store_with(&[("old", "promoted"), ("a", "completed"), ("b", "completed")]).await;
+    // A plan made when `old` was promoted...
+    let mut stale = change("a", Status::Completed, Status::Promoted);
+    stale.archives = Some(vec!["old".to_string()]);
+    // ...while someone else promotes `b` (archiving `old`).
+    store
+        .apply_transition(
+            &change("b", Status::Completed, Status::Promoted),
+            "catboost_v8",
+        )
+        .await
+        .unwrap();
+    let events_before = store.experiment_events(None).await.unwrap().len();
+    let error = store
+        .apply_transition(&stale, "catboost_v8")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error.downcast_ref::<TransitionError>(),
+            Some(TransitionError::StalePlan { promoted, .. }) if promoted == &["b".to_string()]
+        ),
+        "{error:#}"
+    );
+    assert_eq!(status_of(&store, "a").await, "completed", "nothing written");
+    assert_eq!(
+        store.experiment_events(None).await.unwrap().len(),
+        events_before
+    );
+    // The service plans again from the registry as it is and archives `b`.
+    let thresholds = courtside::config::Thresholds::default();
+    let promoted = courtside::service::promote::promote(
+        store.as_ref(),
+        "a",
+        None,
+        true,
+        "catboost_v8",
+        &thresholds,
+    )
+    .await
+    .unwrap();
+    assert_eq!(promoted.archived, vec!["b".to_string()]);
+    assert_eq!(status_of(&store, "a").await, "promoted");
+    assert_eq!(status_of(&store, "b").await, "archived");
 }

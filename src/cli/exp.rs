@@ -444,15 +444,21 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
             Ok(0)
         }
         ExpCommand::Promote { id, note, force } => {
+            let promoted = service::promote::promote(
+                source,
+                id,
+                note.as_deref(),
+                *force,
+                &context.config.production_system,
+                thresholds,
+            )
+            .await?;
+            for reason in &promoted.replanned {
+                eprintln!("courtside: planned again: {reason}");
+            }
+            let (plan, archived) = (promoted.plan, promoted.archived);
             let rows = source.experiments().await?;
-            let row = service::find_experiment(&rows, id)?;
-            let plan = promotion::plan(&rows, row, &context.config.production_system, thresholds)?;
-            let change =
-                plan.transition(lifecycle::actor(), Utc::now(), note.as_deref(), *force)?;
-            let archived = source
-                .apply_transition(&change, &context.config.production_system)
-                .await?;
-            println!("{}: {} -> {}", row.experiment_name, change.from, change.to);
+            println!("{}: completed -> promoted", plan.experiment_name);
             for archived_id in archived {
                 let name = rows
                     .iter()

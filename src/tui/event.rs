@@ -8,6 +8,7 @@ use super::app::App;
 use super::terminal::Screen;
 use super::{data, view};
 use crate::config::Thresholds;
+use crate::model::experiment::TransitionError;
 use crate::registry::lifecycle;
 use crate::registry::promotion::{self, PromotionPlan};
 use crate::source::Source;
@@ -137,7 +138,28 @@ impl Fetcher {
                     return anyhow::Ok(Err(fresh));
                 }
                 let change = plan.transition(lifecycle::actor(), Utc::now(), None, force)?;
-                let archived = source.apply_transition(&change, &production_system).await?;
+                let archived = match source.apply_transition(&change, &production_system).await {
+                    Ok(archived) => archived,
+                    // Promoted for the target meanwhile: show the plan made now.
+                    Err(error)
+                        if matches!(
+                            error.downcast_ref::<TransitionError>(),
+                            Some(TransitionError::StalePlan { .. })
+                        ) =>
+                    {
+                        let registry = source.experiments().await?;
+                        match promotion::replanned(
+                            &registry,
+                            &plan,
+                            &production_system,
+                            &thresholds,
+                        )? {
+                            Some(fresh) => return anyhow::Ok(Err(fresh)),
+                            None => return Err(error),
+                        }
+                    }
+                    Err(error) => return Err(error),
+                };
                 anyhow::Ok(Ok(format!(
                     "promoted {} for {}; archived {}",
                     plan.experiment_id,

@@ -175,6 +175,11 @@ pub struct Transition {
     /// The audit note of each experiment a promotion archives (the registry's
     /// promotion plan writes it; the sources only record it).
     pub archive_note: Option<String>,
+    /// For a promotion, the experiments its plan archives: the ones promoted
+    /// for the target when it was planned. A source applies the promotion
+    /// only while exactly these are promoted there (else `StalePlan`), so the
+    /// events it writes are exactly the changes it made.
+    pub archives: Option<Vec<String>>,
     /// Results and model path recorded by `complete`.
     pub results_json: Option<serde_json::Value>,
     pub model_path: Option<String>,
@@ -193,6 +198,23 @@ pub enum TransitionError {
     StaleStatus { expected: Status, actual: String },
     #[error("no experiment with id {0}")]
     Missing(String),
+    #[error(
+        "the experiments promoted for {target} changed since the promotion was planned (planned to archive {}; promoted now: {}): nothing was written",
+        list(.planned), list(.promoted)
+    )]
+    StalePlan {
+        target: String,
+        planned: Vec<String>,
+        promoted: Vec<String>,
+    },
+}
+
+fn list(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "none".to_string()
+    } else {
+        ids.join(", ")
+    }
 }
 
 impl Transition {

@@ -179,6 +179,12 @@ impl PromotionPlan {
             at,
             target_system: Some(self.target_system.clone()),
             archive_note: Some(archive_note(&self.target_system, &self.experiment_id)),
+            archives: Some(
+                self.archives
+                    .iter()
+                    .map(|archived| archived.experiment_id.clone())
+                    .collect(),
+            ),
             results_json: None,
             model_path: None,
         })
@@ -211,6 +217,7 @@ pub fn change(
         at,
         target_system: Some(target_system(experiment, production_system)),
         archive_note: None,
+        archives: None,
         results_json: None,
         model_path: None,
     }

@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod comparisons;
+pub mod promote;
 
 use crate::config::Thresholds;
 use crate::diagnostics::gap::{self, GapReport};

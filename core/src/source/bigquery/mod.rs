@@ -206,19 +206,19 @@ impl BigQuerySource {
         rows.iter().next().map(|r| r.str("status")).transpose()
     }
 
-    /// The target's experiments archived without an audit event yet: the ones
-    /// a promotion's UPDATE just archived (an archive by `exp archive`, or by
-    /// an earlier promotion, already has its event).
-    async fn archived_without_event(
+    /// The experiments promoted for `target` now, other than `experiment_id`.
+    async fn promoted_for_target(
         &self,
+        experiment_id: &str,
         production_system: &str,
         target: &str,
     ) -> Result<Vec<String>> {
         let mut params = Params::new();
         params
+            .string("id", Some(experiment_id))
             .string("production", Some(production_system))
             .string("target", Some(target));
-        let rows = self.rows(&self.sql.archived_without_event, params).await?;
+        let rows = self.rows(&self.sql.promoted_for_target, params).await?;
         rows.iter().map(|r| r.str("experiment_id")).collect()
     }
 }
@@ -494,8 +494,19 @@ impl Source for BigQuerySource {
             .target_system
             .clone()
             .unwrap_or_else(|| production_system.to_string());
+        // What a promotion archives: its plan's, else what is promoted now.
+        let mut planned = match (&change.archives, promoting) {
+            (Some(planned), true) => planned.clone(),
+            (None, true) => {
+                self.promoted_for_target(&change.experiment_id, production_system, &target)
+                    .await?
+            }
+            (_, false) => Vec::new(),
+        };
+        planned.sort();
         let mut params = Params::new();
         params
+            .strings("archives", &planned)
             .string("id", Some(&change.experiment_id))
             .string("from", Some(change.from.as_str()))
             .string("to", Some(change.to.as_str()))
@@ -520,23 +531,26 @@ impl Source for BigQuerySource {
         if affected == 0 {
             return Err(match self.status_of(&change.experiment_id).await? {
                 None => TransitionError::Missing(change.experiment_id.clone()).into(),
-                Some(actual) => TransitionError::StaleStatus {
+                Some(actual) if actual != change.from.as_str() => TransitionError::StaleStatus {
                     expected: change.from,
                     actual,
                 }
                 .into(),
+                Some(_) => TransitionError::StalePlan {
+                    promoted: self
+                        .promoted_for_target(&change.experiment_id, production_system, &target)
+                        .await?,
+                    target,
+                    planned,
+                }
+                .into(),
             });
         }
-        let archived = if promoting {
-            self.archived_without_event(production_system, &target)
-                .await?
-        } else {
-            Vec::new()
-        };
+        // The statement changed exactly the experiment and its plan's archives.
         let mut events = vec![change.event()];
-        events.extend(archived.iter().map(|id| change.archive_event(id)));
+        events.extend(planned.iter().map(|id| change.archive_event(id)));
         self.insert_events(&events).await?;
-        Ok(archived)
+        Ok(planned)
     }
 
     async fn experiments(&self) -> Result<Vec<ExperimentRow>> {

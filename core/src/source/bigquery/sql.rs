@@ -21,7 +21,7 @@ pub struct Sql {
     pub experiments: String,
     pub events: String,
     pub status_of: String,
-    pub archived_without_event: String,
+    pub promoted_for_target: String,
     pub insert_experiment: String,
     pub transition: String,
     pub data_version: String,
@@ -274,17 +274,12 @@ impl Sql {
                  ORDER BY `at`, IF(to_status = 'archived' AND from_status = 'promoted', 1, 0),
                           experiment_id"
             ),
-            status_of: format!(
-                "SELECT status FROM {experiments} WHERE experiment_id = @id"
-            ),
-            archived_without_event: format!(
-                "SELECT e.experiment_id FROM {experiments} e
-                 WHERE e.status = 'archived'
-                   AND IFNULL(JSON_VALUE(e.config_json, '$.target_system'), @production) = @target
-                   AND NOT EXISTS (SELECT 1 FROM {events} v
-                                   WHERE v.experiment_id = e.experiment_id
-                                     AND v.to_status = 'archived')
-                 ORDER BY e.experiment_id"
+            status_of: format!("SELECT status FROM {experiments} WHERE experiment_id = @id"),
+            promoted_for_target: format!(
+                "SELECT experiment_id FROM {experiments}
+                 WHERE status = 'promoted' AND experiment_id <> @id
+                   AND IFNULL(JSON_VALUE(config_json, '$.target_system'), @production) = @target
+                 ORDER BY experiment_id"
             ),
             insert_experiment: format!(
                 "INSERT INTO {experiments} ({experiment_columns})
@@ -298,8 +293,11 @@ impl Sql {
                  FROM (SELECT 1)
                  WHERE NOT EXISTS (SELECT 1 FROM {experiments} WHERE experiment_id = @id)"
             ),
-            // The change applies only while the status is still @from; a promotion
-            // archives the target's promoted experiment in the same statement.
+            // The change applies only while the status is still @from; a
+            // promotion only while the experiments promoted for the target are
+            // exactly @archives (its plan), and archives them in the same
+            // statement. So the statement changes all it planned or nothing,
+            // and the events written after it are exactly its changes.
             transition: format!(
                 "UPDATE {experiments}
                  SET status = IF(experiment_id = @id, @to, 'archived'),
@@ -308,11 +306,20 @@ impl Sql {
                                        PARSE_JSON(@results), results_json),
                      model_path = IF(experiment_id = @id, IFNULL(@model_path, model_path),
                                      model_path)
-                 WHERE (experiment_id = @id AND status = @from)
-                    OR (@promoting AND status = 'promoted' AND experiment_id <> @id
-                        AND IFNULL(JSON_VALUE(config_json, '$.target_system'), @production) = @target
-                        AND EXISTS (SELECT 1 FROM {experiments}
-                                    WHERE experiment_id = @id AND status = @from))"
+                 WHERE ((experiment_id = @id AND status = @from)
+                        OR (@promoting AND status = 'promoted'
+                            AND experiment_id IN UNNEST(@archives)))
+                   AND EXISTS (SELECT 1 FROM {experiments}
+                               WHERE experiment_id = @id AND status = @from)
+                   AND (NOT @promoting OR (
+                        NOT EXISTS (SELECT 1 FROM {experiments}
+                                    WHERE status = 'promoted' AND experiment_id <> @id
+                                      AND IFNULL(JSON_VALUE(config_json, '$.target_system'),
+                                                 @production) = @target
+                                      AND experiment_id NOT IN UNNEST(@archives))
+                        AND (SELECT COUNT(*) FROM {experiments}
+                             WHERE status = 'promoted' AND experiment_id IN UNNEST(@archives))
+                            = ARRAY_LENGTH(@archives)))"
             ),
             data_version: format!(
                 "SELECT (SELECT COUNT(*) FROM {pa} WHERE game_date >= @since) AS predictions,

@@ -301,7 +301,6 @@ impl Source for EmbeddedStore {
                 });
             }
             let writer = StoreWriter::new(&transaction);
-            writer.event(&change.event())?;
             let mut archived = Vec::new();
             if change.to == Status::Promoted {
                 let target = change
@@ -311,7 +310,8 @@ impl Source for EmbeddedStore {
                 let mut statement = transaction.prepare(
                     "SELECT experiment_id FROM ml_experiments
                      WHERE status = 'promoted' AND experiment_id <> ?1
-                       AND COALESCE(json_extract(config_json, '$.target_system'), ?2) = ?3",
+                       AND COALESCE(json_extract(config_json, '$.target_system'), ?2) = ?3
+                     ORDER BY experiment_id",
                 )?;
                 archived = statement
                     .query_map(
@@ -319,6 +319,23 @@ impl Source for EmbeddedStore {
                         |row| row.get(0),
                     )?
                     .collect::<rusqlite::Result<Vec<String>>>()?;
+                // The plan's archives must be what is promoted now; the
+                // transaction (dropped unapplied) writes nothing otherwise.
+                if let Some(planned) = &change.archives {
+                    let mut planned = planned.clone();
+                    planned.sort();
+                    if planned != archived {
+                        return Err(TransitionError::StalePlan {
+                            target,
+                            planned,
+                            promoted: archived,
+                        }
+                        .into());
+                    }
+                }
+            }
+            writer.event(&change.event())?;
+            if change.to == Status::Promoted {
                 for id in &archived {
                     transaction.execute(
                         "UPDATE ml_experiments SET status = 'archived'
