@@ -27,7 +27,8 @@ fn answer(status: u16, body: serde_json::Value) -> Answer {
     }
 }
 
-/// Serves `answers` in order (the last one repeats); records each request line.
+/// Serves `answers` in order (the last one repeats); records each request
+/// (its line first, then the headers and the body).
 async fn server(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -63,9 +64,8 @@ async fn server(answers: Vec<Answer>) -> (String, Arc<Mutex<Vec<String>>>) {
                             })
                             .unwrap_or(0);
                         if buffer.len() >= end + 4 + length {
-                            log.lock()
-                                .unwrap()
-                                .push(text.lines().next().unwrap_or_default().to_string());
+                            // The whole request: its line first, then headers and body.
+                            log.lock().unwrap().push(text.clone());
                             break;
                         }
                     }
@@ -93,6 +93,7 @@ fn config(url: &str, timeout_secs: u64) -> BigQueryConfig {
         auth: BigQueryAuth::StaticToken,
         key_file: None,
         timeout_secs: Positive(timeout_secs),
+        ..BigQueryConfig::default()
     }
 }
 
@@ -325,4 +326,36 @@ async fn credentials_errors_name_the_method_and_leak_nothing() {
         .unwrap()
         .to_string();
     assert!(error.contains("source.bigquery.project"), "{error}");
+}
+
+#[tokio::test]
+async fn every_job_carries_the_bytes_cap_and_a_query_over_it_fails_at_once_naming_the_setting() {
+    // BigQuery reports the cap as a 500 with reason bytesBilledLimitExceeded.
+    let (url, seen) = server(vec![answer(
+        500,
+        error_body(
+            500,
+            "bytesBilledLimitExceeded",
+            "Query exceeded limit for bytes billed: 10000000000. 31457280000 or higher required.",
+        ),
+    )])
+    .await;
+    let error = source(&url, 10)
+        .await
+        .execute("SELECT 1", Params::new())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("source.bigquery.max_bytes_billed")
+            && error.contains("31457280000 or higher required"),
+        "{error}"
+    );
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "never retried: {seen:?}");
+    assert!(
+        seen[0].contains("\"maximumBytesBilled\":\"10000000000\""),
+        "{}",
+        seen[0]
+    );
 }

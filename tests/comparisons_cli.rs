@@ -231,3 +231,18 @@ fn the_dashboard_tabs_print_the_cli_figures() {
         assert!(tab.contains("all bets"), "{size:?}\n{tab}");
     }
 }
+
+#[test]
+fn dry_run_is_for_bigquery_and_says_so_on_the_embedded_store() {
+    for args in [
+        &["versus", "catboost_v8", "catboost_v9_shadow", "--dry-run"][..],
+        &["splits", "--dry-run"][..],
+        &["diag", "--dry-run"][..],
+    ] {
+        let output = run(args);
+        assert!(!output.status.success(), "{args:?}");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains("embedded store"), "{message}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}

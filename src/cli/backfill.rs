@@ -23,11 +23,14 @@ pub struct BackfillArgs {
     /// JSON lines instead of one summary line per day.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub dry_run: super::dry_run::DryRunArg,
     #[arg(long)]
     pub persist: bool,
 }
 
 pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
+    let dry_run = args.dry_run.begin(context)?;
     let from = parse_date_arg("--from", &args.from)?;
     let to = parse_date_arg("--to", &args.to)?;
     super::common::check_range(from, to)?;
@@ -37,6 +40,9 @@ pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
     let days =
         service::diagnose_game_dates_of(source, from, to, &systems, &context.config.thresholds)
             .await?;
+    if dry_run {
+        return super::dry_run::report(context);
+    }
     for day in &days {
         if args.json {
             println!("{}", serde_json::to_string(&day.to_json())?);

@@ -20,12 +20,15 @@ pub struct DiagArgs {
     /// (an array of them for more than one system).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub dry_run: super::dry_run::DryRunArg,
     /// Write the row to performance_diagnostics_daily (replacing the day's row).
     #[arg(long)]
     pub persist: bool,
 }
 
 pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
+    let dry_run = args.dry_run.begin(context)?;
     let date = args
         .date
         .as_deref()
@@ -44,6 +47,9 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
     let thresholds = &context.config.thresholds;
     // One fetch, one pass over the rows, for every system asked for.
     let all = service::diagnose_days(source, &days, thresholds).await?;
+    if dry_run {
+        return super::dry_run::report(context);
+    }
     let info = source.info();
     if args.json {
         let values: Vec<serde_json::Value> = all.iter().map(|d| d.to_json()).collect();

@@ -24,9 +24,12 @@ pub struct GapArgs {
     /// One JSON object with every figure.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub dry_run: super::dry_run::DryRunArg,
 }
 
 pub async fn run(context: &Context, args: &GapArgs) -> Result<i32> {
+    let dry_run = args.dry_run.begin(context)?;
     let mut thresholds = context.config.thresholds.clone();
     if let Some(edge) = args.edge {
         if !edge.is_finite() || edge < 0.0 {
@@ -43,6 +46,9 @@ pub async fn run(context: &Context, args: &GapArgs) -> Result<i32> {
         &context.config.production_system,
     );
     let report = service::gap(source, experiment, &system, &thresholds).await?;
+    if dry_run {
+        return super::dry_run::report(context);
+    }
     if args.json {
         let mut json = serde_json::to_value(&report)?;
         if let Some(object) = json.as_object_mut() {

@@ -7,6 +7,7 @@ pub mod args;
 pub mod backfill;
 pub mod common;
 pub mod diag;
+pub mod dry_run;
 pub mod exp;
 pub mod exp_views;
 pub mod gap;

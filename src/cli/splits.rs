@@ -28,9 +28,12 @@ pub struct SplitsArgs {
     /// One JSON object with every figure.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub dry_run: super::dry_run::DryRunArg,
 }
 
 pub async fn run(context: &Context, args: &SplitsArgs) -> Result<i32> {
+    let dry_run = args.dry_run.begin(context)?;
     let source = context.source.as_ref();
     let system = args
         .system
@@ -47,6 +50,9 @@ pub async fn run(context: &Context, args: &SplitsArgs) -> Result<i32> {
     }
     let report =
         comparisons::splits(source, &context.config.thresholds, &system, date, days).await?;
+    if dry_run {
+        return super::dry_run::report(context);
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

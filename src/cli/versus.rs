@@ -26,9 +26,12 @@ pub struct VersusArgs {
     /// One JSON object with every figure.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub dry_run: super::dry_run::DryRunArg,
 }
 
 pub async fn run(context: &Context, args: &VersusArgs) -> Result<i32> {
+    let dry_run = args.dry_run.begin(context)?;
     let from = args
         .from
         .as_deref()
@@ -48,6 +51,9 @@ pub async fn run(context: &Context, args: &VersusArgs) -> Result<i32> {
     };
     let report =
         comparisons::versus(context.source.as_ref(), judging, &args.a, &args.b, from, to).await?;
+    if dry_run {
+        return super::dry_run::report(context);
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -107,6 +107,8 @@ pub struct DashboardData {
     pub odds: Option<AlertFigures>,
     /// The selected system's last [`DRILL_DAYS`] days in counts (the drill-down).
     pub days: Vec<crate::model::detector::DayCounts>,
+    /// Bytes BigQuery processed for this refresh (`None` on the embedded store).
+    pub bytes_processed: Option<u64>,
     /// The source's data version this was computed from.
     pub version: Option<String>,
 }

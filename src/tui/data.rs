@@ -23,6 +23,7 @@ pub async fn load_dashboard(
     selection: &Selection,
     thresholds: &Thresholds,
 ) -> Result<DashboardData> {
+    let bytes_before = source.bytes_processed();
     let version = source.data_version().await?;
     let systems = source.systems().await?;
     let start = trend_start(selection.date);
@@ -44,6 +45,10 @@ pub async fn load_dashboard(
     }
     dashboard.systems = systems;
     dashboard.version = version;
+    dashboard.bytes_processed = source
+        .bytes_processed()
+        .zip(bytes_before)
+        .map(|(after, before)| after.saturating_sub(before));
     Ok(dashboard)
 }
 
@@ -103,6 +108,7 @@ pub fn build_dashboard(
         ),
         odds: None,
         days: drill_days(&index, std::slice::from_ref(system), selection.date),
+        bytes_processed: None,
         version: None,
     }
 }

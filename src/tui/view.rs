@@ -145,6 +145,13 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     {
         spans.push(refresh);
     }
+    // What the last refresh cost on BigQuery (concurrent fetches may add a little).
+    if let Some(bytes) = app.dashboard.data.as_ref().and_then(|d| d.bytes_processed) {
+        let part = Span::styled(format!("│ BQ {} ", human_bytes(bytes)), theme.muted);
+        if used(&spans) + part.content.width() <= width {
+            spans.push(part);
+        }
+    }
     let room = width.saturating_sub(used(&spans) + 3);
     if room > 10 {
         spans.push(Span::styled(
@@ -272,4 +279,34 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         },
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// `0 B`, `812 KB`, `1.4 GB` (decimal units, as BigQuery bills).
+fn human_bytes(bytes: u64) -> String {
+    let units = ["B", "KB", "MB", "GB", "TB", "PB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < units.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else if value < 10.0 {
+        format!("{value:.1} {}", units[unit])
+    } else {
+        format!("{value:.0} {}", units[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_bytes;
+
+    #[test]
+    fn bytes_read_in_decimal_units() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(812_000), "812 KB");
+        assert_eq!(human_bytes(1_400_000_000), "1.4 GB");
+    }
 }

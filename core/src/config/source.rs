@@ -33,6 +33,12 @@ pub struct BigQueryConfig {
     pub auth: BigQueryAuth,
     pub key_file: Option<PathBuf>,
     pub timeout_secs: Positive<u64>,
+    /// The most bytes one query may bill (`maximumBytesBilled` on every job):
+    /// a query that would process more is refused by BigQuery, not run.
+    pub max_bytes_billed: Positive<u64>,
+    /// Days of recent partitions the latest date and the system list are
+    /// looked for in (widened only when they hold nothing).
+    pub recent_days: Positive<u64>,
 }
 
 impl Default for BigQueryConfig {
@@ -43,6 +49,8 @@ impl Default for BigQueryConfig {
             auth: BigQueryAuth::default(),
             key_file: None,
             timeout_secs: Positive(60),
+            max_bytes_billed: Positive(10_000_000_000),
+            recent_days: Positive(120),
         }
     }
 }

@@ -83,6 +83,18 @@ pub struct SourceInfo {
     pub is_demo: bool,
 }
 
+/// One query as `--dry-run` and the query counts report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryRecord {
+    /// The tables it reads (`nba_predictions.prediction_accuracy, …`).
+    pub tables: String,
+    /// Bytes processed, or for a dry run the estimate.
+    pub bytes: Option<u64>,
+    pub dry_run: bool,
+    /// The SQL text (for checks of its partition filters).
+    pub sql: String,
+}
+
 /// A backend that serves the diagnostics inputs.
 #[async_trait]
 pub trait Source: Send + Sync {
@@ -120,6 +132,23 @@ pub trait Source: Send + Sync {
     /// A token that changes whenever the source's data may have changed
     /// (`None`: unknown, always reload). Lets a live refresh skip unchanged data.
     async fn data_version(&self) -> Result<Option<String>>;
+
+    /// Bytes the source's queries processed so far (BigQuery); `None` where
+    /// nothing is billed.
+    fn bytes_processed(&self) -> Option<u64> {
+        None
+    }
+
+    /// Sends the queries that read data as dry runs from now on (lookups of
+    /// dates and systems still run); `false` where nothing is billed.
+    fn set_dry_run(&self, _on: bool) -> bool {
+        false
+    }
+
+    /// The queries run so far, in order (BigQuery).
+    fn query_log(&self) -> Vec<QueryRecord> {
+        Vec::new()
+    }
 
     /// An experiment's backtest rows, one query (bets judged at `edge_threshold`).
     async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>>;

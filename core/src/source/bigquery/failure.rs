@@ -6,6 +6,9 @@ use anyhow::{Result, bail};
 use gcp_bigquery_client::error::BQError;
 use gcp_bigquery_client::model::error_proto::ErrorProto;
 
+/// The reason BigQuery gives a query over `maximumBytesBilled`.
+const BYTES_LIMIT: &str = "bytesBilledLimitExceeded";
+
 /// An authentication error without anything that could be a secret.
 pub(super) fn auth_error(error: &BQError) -> String {
     match error {
@@ -87,7 +90,7 @@ impl From<BQError> for Failure {
                     let kind = if error.is_connect() {
                         "cannot connect"
                     } else if error.is_decode() {
-                        "unreadable answer"
+                        "unreadable answer (not JSON: a proxy or gateway error page?)"
                     } else if error.is_body() {
                         "the answer was cut off"
                     } else {
@@ -124,6 +127,9 @@ impl Failure {
     pub(super) fn is_transient(&self) -> bool {
         match self {
             Failure::TimedOut | Failure::Network(_) => true,
+            // Over the bytes limit is final whatever the status (BigQuery
+            // sends it as a 500).
+            Failure::Http { reason, .. } if reason == BYTES_LIMIT => false,
             Failure::Http { code, reason, .. } => {
                 matches!(code, 429 | 500 | 502 | 503 | 504)
                     || matches!(
@@ -138,6 +144,11 @@ impl Failure {
     pub(super) fn message(&self) -> String {
         match self {
             Failure::TimedOut => "BigQuery did not answer in time".to_string(),
+            Failure::Http {
+                reason, message, ..
+            } if reason == BYTES_LIMIT => format!(
+                "BigQuery refused the query: it would bill more bytes than source.bigquery.max_bytes_billed allows ({message}); raise the setting or ask for fewer dates"
+            ),
             Failure::Http {
                 code,
                 reason,
@@ -178,6 +189,14 @@ mod tests {
         assert!(Failure::TimedOut.is_transient());
         assert!(Failure::Network("reset".into()).is_transient());
         assert!(!Failure::Auth("no".into()).is_transient());
+        // Over the bytes limit: never retried, and the message names the setting.
+        let capped = http(500, BYTES_LIMIT);
+        assert!(!capped.is_transient());
+        assert!(
+            capped
+                .message()
+                .contains("source.bigquery.max_bytes_billed")
+        );
     }
 
     #[test]

@@ -39,11 +39,9 @@ const VERSION_DAYS: u64 = 730;
 /// Rows per `insertAll` request.
 const LOAD_BATCH: usize = 5_000;
 
-/// Days back from today in which the latest date is looked for first.
-const RECENT_DAYS: u64 = 60;
-/// Days before the latest date whose systems are listed (a system silent
-/// for longer is not offered; `--system` still reaches it).
-const SYSTEM_DAYS: u64 = 400;
+/// How far the latest date is looked for when the recent window
+/// (`source.bigquery.recent_days`) holds none: two years, then everything.
+const WIDER_DAYS: u64 = 730;
 
 /// The earliest date any query reaches back to when it needs every partition.
 fn earliest_date() -> NaiveDate {
@@ -55,7 +53,20 @@ pub struct BigQuerySource {
     transport: Transport,
     sql: Sql,
     tables: TableNames,
+    /// `source.bigquery.recent_days`.
+    recent_days: u64,
+    /// The systems of the recent window with their latest graded dates, and
+    /// when they were read: one query answers the system list and the latest
+    /// dates of a command (kept [`RECENT_TTL`], so a long-running dashboard
+    /// sees new dates).
+    recent: std::sync::Mutex<Option<(std::time::Instant, RecentSystems)>>,
 }
+
+/// Each system of the recent window and its latest graded date.
+type RecentSystems = Vec<(String, Option<NaiveDate>)>;
+
+/// How long the recent systems are reused.
+const RECENT_TTL: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl BigQuerySource {
     /// Connects with the configured credentials (nothing is queried yet).
@@ -73,6 +84,8 @@ impl BigQuerySource {
             sql: Sql::new(tables),
             transport,
             tables: tables.clone(),
+            recent_days: config.recent_days.0,
+            recent: std::sync::Mutex::new(None),
         })
     }
 
@@ -173,6 +186,16 @@ impl BigQuerySource {
     async fn rows(&self, sql: &str, params: Params) -> Result<decode::Rows> {
         Ok(self.transport.query(sql, params.build()).await?.rows)
     }
+
+    /// A lookup (dates, systems, the registry): run even under `--dry-run`,
+    /// since what the command asks next depends on it.
+    async fn lookup(&self, sql: &str, params: Params) -> Result<decode::Rows> {
+        Ok(self
+            .transport
+            .query_as(transport::QueryKind::Lookup, sql, params.build())
+            .await?
+            .rows)
+    }
 }
 
 impl BigQuerySource {
@@ -202,8 +225,69 @@ impl BigQuerySource {
     async fn status_of(&self, experiment_id: &str) -> Result<Option<String>> {
         let mut params = Params::new();
         params.string("id", Some(experiment_id));
-        let rows = self.rows(&self.sql.status_of, params).await?;
+        let rows = self.lookup(&self.sql.status_of, params).await?;
         rows.iter().next().map(|r| r.str("status")).transpose()
+    }
+
+    /// The systems of the recent window (widened, as the latest date is,
+    /// only when it holds nothing) with their latest graded dates.
+    async fn recent_systems(&self) -> Result<RecentSystems> {
+        if let Ok(guard) = self.recent.lock()
+            && let Some((at, recent)) = guard.as_ref()
+            && at.elapsed() < RECENT_TTL
+        {
+            return Ok(recent.clone());
+        }
+        let mut found = Vec::new();
+        for since in self.windows() {
+            let mut params = Params::new();
+            params.date("since", Some(since));
+            let rows = self.lookup(&self.sql.systems, params).await?;
+            found = rows
+                .iter()
+                .map(|r| Ok((r.str("system_id")?, r.opt_date("latest")?)))
+                .collect::<Result<RecentSystems>>()?;
+            if !found.is_empty() {
+                break;
+            }
+        }
+        if let Ok(mut guard) = self.recent.lock() {
+            *guard = Some((std::time::Instant::now(), found.clone()));
+        }
+        Ok(found)
+    }
+
+    /// The windows a lookup widens through: the recent days, two years, all.
+    fn windows(&self) -> Vec<NaiveDate> {
+        let today = Utc::now().date_naive();
+        let back = |days: u64| today.checked_sub_days(Days::new(days));
+        [
+            back(self.recent_days),
+            back(WIDER_DAYS),
+            Some(earliest_date()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// One system's latest graded date, widening the window until found.
+    async fn latest_date_searched(&self, system: Option<&str>) -> Result<Option<NaiveDate>> {
+        for since in self.windows() {
+            let mut params = Params::new();
+            params.date("since", Some(since)).string("system", system);
+            let rows = self.lookup(&self.sql.latest_date, params).await?;
+            let latest = rows
+                .iter()
+                .next()
+                .map(|r| r.opt_date("latest"))
+                .transpose()?
+                .flatten();
+            if latest.is_some() {
+                return Ok(latest);
+            }
+        }
+        Ok(None)
     }
 
     /// The experiments promoted for `target` now, other than `experiment_id`.
@@ -218,7 +302,7 @@ impl BigQuerySource {
             .string("id", Some(experiment_id))
             .string("production", Some(production_system))
             .string("target", Some(target));
-        let rows = self.rows(&self.sql.promoted_for_target, params).await?;
+        let rows = self.lookup(&self.sql.promoted_for_target, params).await?;
         rows.iter().map(|r| r.str("experiment_id")).collect()
     }
 }
@@ -230,6 +314,24 @@ impl Source for BigQuerySource {
             label: format!("bigquery: {}", self.transport.project()),
             is_demo: false,
         }
+    }
+
+    fn bytes_processed(&self) -> Option<u64> {
+        Some(self.transport.stats.snapshot().bytes_processed)
+    }
+
+    fn set_dry_run(&self, on: bool) -> bool {
+        self.transport.set_dry_run(on);
+        true
+    }
+
+    fn query_log(&self) -> Vec<crate::source::QueryRecord> {
+        self.transport
+            .stats
+            .log
+            .lock()
+            .map(|log| log.clone())
+            .unwrap_or_default()
     }
 
     async fn day_stats(&self, query: &DayStatsQuery) -> Result<DayStatsBundle> {
@@ -279,46 +381,30 @@ impl Source for BigQuerySource {
     }
 
     async fn latest_date(&self, system: Option<&str>) -> Result<Option<NaiveDate>> {
-        // The recent partitions first (live data has a date there); every
-        // partition only when they hold none.
-        let recent = Utc::now()
-            .date_naive()
-            .checked_sub_days(Days::new(RECENT_DAYS))
-            .unwrap_or_else(earliest_date);
-        for since in [recent, earliest_date()] {
-            let mut params = Params::new();
-            params.date("since", Some(since)).string("system", system);
-            let rows = self.rows(&self.sql.latest_date, params).await?;
-            let latest = rows
+        let recent = self.recent_systems().await?;
+        let known = match system {
+            None => recent.iter().filter_map(|(_, latest)| *latest).max(),
+            Some(wanted) => recent
                 .iter()
-                .next()
-                .map(|r| r.opt_date("latest"))
-                .transpose()?
-                .flatten();
-            if latest.is_some() {
-                return Ok(latest);
-            }
+                .find(|(system, _)| system == wanted)
+                .and_then(|(_, latest)| *latest),
+        };
+        if known.is_some() || system.is_none() {
+            return Ok(known);
         }
-        Ok(None)
+        // A system silent in the recent window: its own widening search.
+        self.latest_date_searched(system).await
     }
 
     async fn systems(&self) -> Result<Vec<String>> {
-        // The systems of the year before the latest date: a pruned scan of
-        // the partitions that matter, not of every season.
-        let Some(latest) = self.latest_date(None).await? else {
-            return Ok(Vec::new());
-        };
-        let mut params = Params::new();
-        params.date(
-            "since",
-            Some(
-                latest
-                    .checked_sub_days(Days::new(SYSTEM_DAYS))
-                    .unwrap_or_else(earliest_date),
-            ),
-        );
-        let rows = self.rows(&self.sql.systems, params).await?;
-        rows.iter().map(|r| r.str("system_id")).collect()
+        // The systems with rows in the recent window (a system silent for
+        // longer is not offered; `--system` still reaches it).
+        Ok(self
+            .recent_systems()
+            .await?
+            .into_iter()
+            .map(|(system, _)| system)
+            .collect())
     }
 
     async fn diagnostics_history(
@@ -385,7 +471,7 @@ impl Source for BigQuerySource {
         let since = Utc::now().date_naive() - chrono::Days::new(VERSION_DAYS);
         let mut params = Params::new();
         params.date("since", Some(since));
-        let rows = self.rows(&self.sql.data_version, params).await?;
+        let rows = self.lookup(&self.sql.data_version, params).await?;
         let Some(record) = rows.iter().next() else {
             return Ok(None);
         };
@@ -554,7 +640,7 @@ impl Source for BigQuerySource {
     }
 
     async fn experiments(&self) -> Result<Vec<ExperimentRow>> {
-        let rows = self.rows(&self.sql.experiments, Params::new()).await?;
+        let rows = self.lookup(&self.sql.experiments, Params::new()).await?;
         rows.iter()
             .map(experiment_row)
             .collect::<Result<Vec<_>>>()
@@ -564,7 +650,7 @@ impl Source for BigQuerySource {
     async fn experiment_events(&self, experiment_id: Option<&str>) -> Result<Vec<ExperimentEvent>> {
         let mut params = Params::new();
         params.string("id", experiment_id);
-        let rows = self.rows(&self.sql.events, params).await?;
+        let rows = self.lookup(&self.sql.events, params).await?;
         rows.iter()
             .map(event_row)
             .collect::<Result<Vec<_>>>()

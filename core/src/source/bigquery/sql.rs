@@ -234,8 +234,16 @@ impl Sql {
                    AND (@system IS NULL OR system_id = @system)
                    AND predicted_points IS NOT NULL AND actual_points IS NOT NULL"
             ),
+            // Each system of the window with its latest graded date: the
+            // system list and the latest dates from one pruned scan.
             systems: format!(
-                "SELECT DISTINCT system_id FROM {pa} WHERE game_date >= @since ORDER BY system_id"
+                "SELECT system_id,
+                        MAX(IF(predicted_points IS NOT NULL AND actual_points IS NOT NULL,
+                               game_date, NULL)) AS latest
+                 FROM {pa}
+                 WHERE game_date >= @since AND system_id IS NOT NULL
+                 GROUP BY system_id
+                 ORDER BY system_id"
             ),
             history: format!(
                 "SELECT {history_columns} FROM {diagnostics}

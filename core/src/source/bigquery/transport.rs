@@ -8,6 +8,7 @@
 use super::decode::Rows;
 use super::failure::{Failure, auth_error, check_errors, one_line};
 use crate::config::{BigQueryAuth, BigQueryConfig};
+use crate::source::QueryRecord;
 use anyhow::{Result, anyhow, bail};
 use async_trait::async_trait;
 use gcp_bigquery_client::Client;
@@ -42,6 +43,35 @@ pub struct TransportStats {
     pub requests: AtomicU64,
     pub attempts_failed: AtomicU64,
     pub response_bytes: AtomicU64,
+    /// `totalBytesProcessed` summed over the queries run (not dry runs).
+    pub bytes_processed: AtomicU64,
+    /// Every query: what it read and the bytes it processed or would process.
+    pub log: std::sync::Mutex<Vec<QueryRecord>>,
+}
+
+/// The tables a statement names after FROM, JOIN, UPDATE, INTO or MERGE.
+pub fn tables_of(sql: &str) -> String {
+    let words: Vec<&str> = sql.split_whitespace().collect();
+    let mut tables: Vec<String> = Vec::new();
+    for pair in words.windows(2) {
+        if matches!(
+            pair[0].to_ascii_uppercase().as_str(),
+            "FROM" | "JOIN" | "UPDATE" | "INTO" | "MERGE"
+        ) && pair[1].starts_with('`')
+        {
+            let name = pair[1]
+                .trim_matches(|c: char| c == '`' || c == ',' || c == ')' || c == '(')
+                .to_string();
+            if !tables.contains(&name) {
+                tables.push(name);
+            }
+        }
+    }
+    if tables.is_empty() {
+        "(no table)".to_string()
+    } else {
+        tables.join(", ")
+    }
 }
 
 /// A snapshot of [`TransportStats`].
@@ -51,6 +81,7 @@ pub struct StatsSnapshot {
     pub requests: u64,
     pub attempts_failed: u64,
     pub response_bytes: u64,
+    pub bytes_processed: u64,
 }
 
 impl TransportStats {
@@ -60,6 +91,16 @@ impl TransportStats {
             requests: self.requests.load(Ordering::Relaxed),
             attempts_failed: self.attempts_failed.load(Ordering::Relaxed),
             response_bytes: self.response_bytes.load(Ordering::Relaxed),
+            bytes_processed: self.bytes_processed.load(Ordering::Relaxed),
+        }
+    }
+
+    fn record(&self, record: QueryRecord) {
+        if let (Some(bytes), false) = (record.bytes, record.dry_run) {
+            self.bytes_processed.fetch_add(bytes, Ordering::Relaxed);
+        }
+        if let Ok(mut log) = self.log.lock() {
+            log.push(record);
         }
     }
 }
@@ -122,7 +163,20 @@ pub struct Transport {
     project: String,
     timeout: Duration,
     retry: RetryPolicy,
+    /// `maximumBytesBilled` of every job.
+    max_bytes_billed: u64,
+    /// Scans are sent as dry runs (lookups still run): `--dry-run`.
+    dry_run: std::sync::atomic::AtomicBool,
     pub stats: Arc<TransportStats>,
+}
+
+/// Whether a statement may be sent as a dry run when `--dry-run` is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryKind {
+    /// Finds what to ask (latest date, systems, the registry): always runs.
+    Lookup,
+    /// Reads the data a command computes from: a dry run under `--dry-run`.
+    Scan,
 }
 
 impl Transport {
@@ -184,12 +238,19 @@ impl Transport {
             project,
             timeout,
             retry: RetryPolicy::default(),
+            max_bytes_billed: config.max_bytes_billed.0,
+            dry_run: std::sync::atomic::AtomicBool::new(false),
             stats: Arc::new(TransportStats::default()),
         })
     }
 
     pub fn project(&self) -> &str {
         &self.project
+    }
+
+    /// Sends scans as dry runs from now on (`--dry-run`).
+    pub fn set_dry_run(&self, on: bool) {
+        self.dry_run.store(on, Ordering::Relaxed);
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -200,9 +261,23 @@ impl Transport {
     /// Runs one statement with named parameters, retrying transient failures
     /// until the configured timeout, and returns every row.
     pub async fn query(&self, sql: &str, parameters: Vec<QueryParameter>) -> Result<QueryOutput> {
+        self.query_as(QueryKind::Scan, sql, parameters).await
+    }
+
+    /// [`Transport::query`] of a statement of `kind`: a scan under
+    /// `--dry-run` is a dry run (no rows; its estimate recorded).
+    pub async fn query_as(
+        &self,
+        kind: QueryKind,
+        sql: &str,
+        parameters: Vec<QueryParameter>,
+    ) -> Result<QueryOutput> {
         self.stats.queries.fetch_add(1, Ordering::Relaxed);
         let deadline = Instant::now() + self.timeout;
+        let dry_run = kind == QueryKind::Scan && self.dry_run.load(Ordering::Relaxed);
         let mut request = QueryRequest::new(sql);
+        request.dry_run = Some(dry_run);
+        request.maximum_bytes_billed = Some(self.max_bytes_billed.to_string());
         request.use_legacy_sql = false;
         request.parameter_mode = Some("NAMED".to_string());
         request.query_parameters = (!parameters.is_empty()).then_some(parameters);
@@ -221,6 +296,16 @@ impl Transport {
             .await?;
         self.count_bytes(&response);
         check_errors(response.errors.as_deref())?;
+        let mut bytes = parse_count(response.total_bytes_processed.as_deref());
+        if dry_run {
+            self.stats.record(QueryRecord {
+                tables: tables_of(sql),
+                bytes,
+                dry_run,
+                sql: sql.to_string(),
+            });
+            return Ok(QueryOutput::default());
+        }
         let mut affected_rows = parse_count(response.num_dml_affected_rows.as_deref());
         let job = response.job_reference.clone().unwrap_or_default();
         let mut schema = response.schema.and_then(|s| s.fields);
@@ -260,6 +345,7 @@ impl Transport {
                 tokio::time::sleep(POLL_PAUSE).await;
                 continue;
             }
+            bytes = bytes.or(parse_count(page.total_bytes_processed.as_deref()));
             // A DML statement that finished while polled reports its count here.
             affected_rows = affected_rows.or(parse_count(page.num_dml_affected_rows.as_deref()));
             if schema.is_none() {
@@ -268,6 +354,12 @@ impl Transport {
             rows.extend(page.rows.unwrap_or_default());
             page_token = page.page_token.filter(|token| !token.is_empty());
         }
+        self.stats.record(QueryRecord {
+            tables: tables_of(sql),
+            bytes,
+            dry_run,
+            sql: sql.to_string(),
+        });
         let fields: Vec<TableFieldSchema> = schema.unwrap_or_default();
         Ok(QueryOutput {
             rows: Rows::decode(&fields, &rows)?,
