@@ -227,7 +227,7 @@ fn count_queries_per_command(runtime: &tokio::runtime::Runtime, dir: &Path, bigq
             ],
             1,
         ),
-        (&["exp", "list", "--json"], 1),
+        (&["exp", "list", "--json"], 2),
         (
             &["gap", "--experiment", "JAN_DEC_WALKFORWARD_V9", "--json"],
             3,

@@ -256,17 +256,100 @@ async fn a_promotion_whose_plan_went_stale_writes_nothing_and_the_service_plans_
     );
     // The service plans again from the registry as it is and archives `b`.
     let thresholds = courtside::config::Thresholds::default();
+    let judging = courtside::service::comparisons::Judging {
+        thresholds: &thresholds,
+        margin_pp: 1.0,
+    };
     let promoted = courtside::service::promote::promote(
         store.as_ref(),
         "a",
         None,
         true,
         "catboost_v8",
-        &thresholds,
+        judging,
     )
     .await
     .unwrap();
     assert_eq!(promoted.archived, vec!["b".to_string()]);
     assert_eq!(status_of(&store, "a").await, "promoted");
     assert_eq!(status_of(&store, "b").await, "archived");
+}
+
+/// Backtest rows for `id` on 600 keys: a hit on every key for `good`, on
+/// every other key otherwise.
+fn backtest(store: &EmbeddedStore, id: &str, good: bool) {
+    use courtside::model::rows::BacktestRow;
+    use courtside::source::embedded::StoreWriter;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
+    let rows: Vec<BacktestRow> = (0..600)
+        .map(|i| {
+            let hit = good || i % 2 == 0;
+            BacktestRow {
+                experiment_id: id.to_string(),
+                player_lookup: format!("p{i}"),
+                game_id: format!("g{}", i / 10),
+                game_date: day + chrono::Days::new(i / 30),
+                predicted_points: Some(25.0),
+                line_value: Some(20.5),
+                line_source: Some("ACTUAL_PROP".to_string()),
+                actual_points: Some(if hit { 24 } else { 18 }),
+                recommendation: Some("OVER".to_string()),
+                prediction_correct: Some(hit),
+            }
+        })
+        .collect();
+    let mut connection = store.connect().unwrap();
+    let transaction = connection.transaction().unwrap();
+    StoreWriter::new(&transaction).backtest_rows(&rows).unwrap();
+    transaction.commit().unwrap();
+}
+
+#[tokio::test]
+async fn a_challenger_worse_than_the_promoted_on_shared_backtest_rows_needs_force() {
+    let (_dir, store) = store_with(&[("champion", "promoted"), ("challenger", "completed")]).await;
+    backtest(&store, "champion", true);
+    backtest(&store, "challenger", false);
+    // Same keys: the same population, so the fingerprints match.
+    let fingerprints = store.backtest_fingerprints().await.unwrap();
+    assert_eq!(fingerprints.len(), 2);
+    assert_eq!(fingerprints[0].keys, fingerprints[1].keys);
+    assert_eq!((fingerprints[0].rows, fingerprints[0].dates), (600, 20));
+    let thresholds = courtside::config::Thresholds::default();
+    let judging = courtside::service::comparisons::Judging {
+        thresholds: &thresholds,
+        margin_pp: 1.0,
+    };
+    let refused = courtside::service::promote::promote(
+        store.as_ref(),
+        "challenger",
+        None,
+        false,
+        "catboost_v8",
+        judging,
+    )
+    .await
+    .err()
+    .expect("refused without --force")
+    .to_string();
+    assert!(
+        refused.contains("worse than the promoted CHAMPION on 600 shared backtest bets"),
+        "{refused}"
+    );
+    assert_eq!(status_of(&store, "challenger").await, "completed");
+    courtside::service::promote::promote(
+        store.as_ref(),
+        "challenger",
+        None,
+        true,
+        "catboost_v8",
+        judging,
+    )
+    .await
+    .unwrap();
+    let events = store.experiment_events(Some("challenger")).await.unwrap();
+    let note = events.last().unwrap().note.clone().unwrap_or_default();
+    assert!(
+        note.contains("forced past:") && note.contains("worse than the promoted"),
+        "{note}"
+    );
 }

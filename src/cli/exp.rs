@@ -229,18 +229,36 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 .filter(|e| filter.keeps(e))
                 .collect();
             leaderboard::sort(&mut shown, sort.key(), sort.key().descending_by_default());
+            let fingerprints = source.backtest_fingerprints().await?;
+            let populations = crate::registry::population::comparability(&shown, &fingerprints);
             if *json {
-                let values: Vec<serde_json::Value> =
-                    shown.iter().map(exp_views::entry_json).collect();
+                let values: Vec<serde_json::Value> = shown
+                    .iter()
+                    .zip(&populations)
+                    .map(|(entry, population)| {
+                        let mut value = exp_views::entry_json(entry);
+                        value["fingerprint"] = serde_json::json!(population.map(|(f, _)| f));
+                        value["comparable"] = serde_json::json!(population.map(|(_, same)| same));
+                        value
+                    })
+                    .collect();
                 println!("{}", serde_json::to_string_pretty(&values)?);
             } else {
                 println!(
-                    "{:<30} {:<14} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} commit",
-                    "name", "type", "status", "hit rate ±CI", "MAE", "ROI", "samples", "created"
+                    "{:<30} {:<14} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} {:<10} commit",
+                    "name",
+                    "type",
+                    "status",
+                    "hit rate ±CI",
+                    "MAE",
+                    "ROI",
+                    "samples",
+                    "population",
+                    "created"
                 );
-                for e in &shown {
+                for (e, population) in shown.iter().zip(&populations) {
                     println!(
-                        "{:<30} {:<14} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} {}",
+                        "{:<30} {:<14} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} {:<10} {}",
                         e.name,
                         e.kind,
                         e.status,
@@ -249,6 +267,7 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                         e.roi
                             .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
                         e.samples.map_or("-".to_string(), |n| n.to_string()),
+                        crate::format::population_cell(*population),
                         e.created_at.format("%Y-%m-%d"),
                         e.short_commit()
                     );
@@ -444,13 +463,17 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
             Ok(0)
         }
         ExpCommand::Promote { id, note, force } => {
+            let judging = service::comparisons::Judging {
+                thresholds,
+                margin_pp: context.config.promotion.non_inferiority_pp.get(),
+            };
             let promoted = service::promote::promote(
                 source,
                 id,
                 note.as_deref(),
                 *force,
                 &context.config.production_system,
-                thresholds,
+                judging,
             )
             .await?;
             for reason in &promoted.replanned {
@@ -477,10 +500,22 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 .iter()
                 .map(|id| service::find_experiment(&rows, id))
                 .collect::<Result<_>>()?;
+            let fingerprints = source.backtest_fingerprints().await?;
+            let chosen_entries = entries(
+                &chosen.iter().map(|row| (*row).clone()).collect::<Vec<_>>(),
+                thresholds,
+            );
+            let warning =
+                crate::registry::population::compare_warning(&chosen_entries, &fingerprints);
             if *json {
-                let value = exp_views::compare_json(&chosen, thresholds);
+                let mut value = exp_views::compare_json(&chosen, thresholds);
+                value["not_comparable"] = serde_json::json!(warning);
                 println!("{}", serde_json::to_string_pretty(&value)?);
             } else {
+                // Said first: differences of different populations mislead.
+                if let Some(warning) = &warning {
+                    println!("⚠ {warning}\n");
+                }
                 print!("{}", exp_views::compare_text(&chosen, thresholds));
             }
             Ok(0)

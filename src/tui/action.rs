@@ -143,6 +143,8 @@ pub struct ExperimentsData {
     pub events: Vec<ExperimentEvent>,
     /// Experiments with backtest rows (the Gap tab can analyse these).
     pub with_backtest: Vec<String>,
+    /// Their population fingerprints (metrics.md section 16).
+    pub fingerprints: Vec<crate::model::fingerprint::Fingerprint>,
     pub version: Option<String>,
 }
 

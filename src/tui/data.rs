@@ -191,10 +191,15 @@ pub fn build_comparison(
 /// The registry, its audit trail, and which experiments have a backtest.
 pub async fn load_experiments(source: &dyn Source) -> Result<ExperimentsData> {
     let version = source.data_version().await?;
+    let fingerprints = source.backtest_fingerprints().await?;
     Ok(ExperimentsData {
         experiments: source.experiments().await?,
         events: source.experiment_events(None).await?,
-        with_backtest: source.backtest_experiments().await?,
+        with_backtest: fingerprints
+            .iter()
+            .map(|f| f.experiment_id.clone())
+            .collect(),
+        fingerprints,
         version,
     })
 }

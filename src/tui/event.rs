@@ -127,6 +127,7 @@ impl Fetcher {
         let source = self.source.clone();
         let production_system = self.production_system.clone();
         let thresholds = self.thresholds.clone();
+        let margin_pp = self.margin_pp;
         tokio::spawn(async move {
             let result = async {
                 // What the user confirmed must still be what happens: a plan
@@ -135,6 +136,20 @@ impl Fetcher {
                 if let Some(fresh) =
                     promotion::replanned(&registry, &plan, &production_system, &thresholds)?
                 {
+                    return anyhow::Ok(Err(fresh));
+                }
+                // metrics.md 14: worse than what it archives, on shared
+                // backtest rows, is a guard rail the dialog must show.
+                let judging = crate::service::comparisons::Judging {
+                    thresholds: &thresholds,
+                    margin_pp,
+                };
+                let worse =
+                    crate::service::promote::worse_than_promoted(source.as_ref(), &plan, judging)
+                        .await?;
+                if worse.iter().any(|warning| !plan.warnings.contains(warning)) {
+                    let mut fresh = plan.clone();
+                    fresh.warnings.extend(worse);
                     return anyhow::Ok(Err(fresh));
                 }
                 let change = plan.transition(lifecycle::actor(), Utc::now(), None, force)?;

@@ -4,6 +4,7 @@
 
 use crate::format::OrNoData;
 use crate::format::{count, number, p_value, signed};
+use crate::model::fingerprint::Fingerprint;
 use crate::model::{Diagnostics, Rate};
 use crate::registry::leaderboard::Entry;
 
@@ -116,6 +117,7 @@ pub fn columns(wide: bool) -> Vec<&'static str> {
             "MAE",
             "ROI",
             "samples",
+            "population",
             "created",
             "commit",
         ]
@@ -124,7 +126,12 @@ pub fn columns(wide: bool) -> Vec<&'static str> {
     }
 }
 
-pub fn cells(entry: &Entry, marked: bool, wide: bool) -> Vec<String> {
+pub fn cells(
+    entry: &Entry,
+    marked: bool,
+    wide: bool,
+    population: Option<(&Fingerprint, bool)>,
+) -> Vec<String> {
     let mark = if marked { "*" } else { " " }.to_string();
     let samples = entry
         .samples
@@ -141,6 +148,7 @@ pub fn cells(entry: &Entry, marked: bool, wide: bool) -> Vec<String> {
                 .roi
                 .map_or_else(|| "-".to_string(), |roi| format!("{:+.1}%", roi * 100.0)),
             samples,
+            crate::format::population_cell(population),
             entry.created_at.format("%Y-%m-%d").to_string(),
             entry.short_commit(),
         ]

@@ -163,6 +163,26 @@ pub fn experiments() -> ExperimentsData {
             "id-feb_recency_60".to_string(),
             "id-v8_baseline".to_string(),
         ],
+        fingerprints: vec![
+            courtside::model::fingerprint::Fingerprint {
+                experiment_id: "id-feb_recency_60".to_string(),
+                rows: 2210,
+                dates: 28,
+                actual_line_share: Some(0.31),
+                first_date: Some(date("2026-01-01")),
+                last_date: Some(date("2026-01-28")),
+                keys: "1a2b3c4d".to_string(),
+            },
+            courtside::model::fingerprint::Fingerprint {
+                experiment_id: "id-v8_baseline".to_string(),
+                rows: 9840,
+                dates: 92,
+                actual_line_share: Some(0.29),
+                first_date: Some(date("2025-11-01")),
+                last_date: Some(date("2026-01-31")),
+                keys: "9f8e7d6c".to_string(),
+            },
+        ],
         version: Some("v1".to_string()),
     }
 }

@@ -207,6 +207,31 @@ pub fn count(value: u64) -> String {
     out
 }
 
+/// `9,642 rows · 92 dates · 31% real lines · 1a2b3c4d`.
+pub fn fingerprint_text(fingerprint: &crate::model::fingerprint::Fingerprint) -> String {
+    format!(
+        "{} rows · {} dates · {} real lines · {}",
+        count(fingerprint.rows),
+        count(fingerprint.dates),
+        fingerprint
+            .actual_line_share
+            .map_or_else(|| "-".to_string(), |s| format!("{:.0}%", 100.0 * s)),
+        fingerprint.keys
+    )
+}
+
+/// The population cell: the key hash, `≠` when not comparable with the
+/// first ranked experiment with a backtest, `-` without backtest rows.
+pub fn population_cell(
+    population: Option<(&crate::model::fingerprint::Fingerprint, bool)>,
+) -> String {
+    match population {
+        None => "-".to_string(),
+        Some((fingerprint, true)) => fingerprint.keys.clone(),
+        Some((fingerprint, false)) => format!("{} ≠", fingerprint.keys),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@ pub mod day_stats;
 pub mod detector;
 pub mod diagnostics;
 pub mod experiment;
+pub mod fingerprint;
 pub mod history;
 pub mod rows;
 pub mod splits;

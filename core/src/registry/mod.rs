@@ -7,5 +7,6 @@ pub mod compare;
 pub mod experiment_config;
 pub mod leaderboard;
 pub mod lifecycle;
+pub mod population;
 pub mod promotion;
 pub mod results;

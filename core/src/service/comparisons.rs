@@ -110,10 +110,17 @@ pub async fn versus_window(
                         Side::System { system_id } => Some(system_id.as_str()),
                         Side::Experiment { .. } => None,
                     });
-                    let Some(latest) = source.latest_date(system).await? else {
-                        bail!("no graded predictions to compare");
-                    };
-                    (from.unwrap_or_else(|| span(latest)), latest)
+                    match system {
+                        Some(system) => {
+                            let Some(latest) = source.latest_date(Some(system)).await? else {
+                                bail!("no graded predictions of {system} to compare");
+                            };
+                            (from.unwrap_or_else(|| span(latest)), latest)
+                        }
+                        // Two backtests without evaluation periods: the
+                        // dates their rows span.
+                        None => backtest_span(source, &sides, from).await?,
+                    }
                 }
             }
         }
@@ -122,6 +129,32 @@ pub async fn versus_window(
         bail!("--from {} is after --to {}", window.0, window.1);
     }
     Ok(window)
+}
+
+/// The dates the two sides' backtest rows span (from `from` when given).
+async fn backtest_span(
+    source: &dyn Source,
+    sides: &[(&Side, Option<&ExperimentRow>); 2],
+    from: Option<NaiveDate>,
+) -> Result<(NaiveDate, NaiveDate)> {
+    let fingerprints = source.backtest_fingerprints().await?;
+    let spans: Vec<(NaiveDate, NaiveDate)> = sides
+        .iter()
+        .filter_map(|(side, _)| match side {
+            Side::Experiment { experiment_id, .. } => fingerprints
+                .iter()
+                .find(|f| &f.experiment_id == experiment_id)
+                .and_then(|f| Some((f.first_date?, f.last_date?))),
+            Side::System { .. } => None,
+        })
+        .collect();
+    let (Some(first), Some(last)) = (
+        spans.iter().map(|s| s.0).min(),
+        spans.iter().map(|s| s.1).max(),
+    ) else {
+        bail!("no backtest rows to compare");
+    };
+    Ok((from.unwrap_or(first), last))
 }
 
 /// How a comparison judges: the bet rules and the non-inferiority margin δ.

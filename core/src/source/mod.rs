@@ -156,6 +156,10 @@ pub trait Source: Send + Sync {
     /// Ids of the experiments that have backtest rows.
     async fn backtest_experiments(&self) -> Result<Vec<String>>;
 
+    /// The population fingerprint of every experiment with backtest rows
+    /// (metrics.md section 16), by experiment id.
+    async fn backtest_fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>>;
+
     /// The graded rows of `system` in `from ..= to`, one query.
     async fn production_rows(
         &self,

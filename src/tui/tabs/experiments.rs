@@ -24,6 +24,7 @@ fn widths(wide: bool) -> Vec<Constraint> {
             Constraint::Length(6),
             Constraint::Length(7),
             Constraint::Length(10),
+            Constraint::Length(10),
             Constraint::Length(14),
         ]
     } else {
@@ -75,6 +76,36 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
             period(&row.train_period),
             period(&row.eval_period)
         ),
+        theme.text,
+    ));
+    let population = data
+        .fingerprints
+        .iter()
+        .find(|f| f.experiment_id == entry.id);
+    lines.push(Line::styled(
+        match population {
+            None => "population: no backtest rows".to_string(),
+            Some(fingerprint) => {
+                let ranked = app.visible_entries();
+                let reference = ranked.iter().find_map(|e| {
+                    data.fingerprints
+                        .iter()
+                        .find(|f| f.experiment_id == e.id)
+                        .map(|f| (e, f))
+                });
+                let note = match reference {
+                    Some((first, f)) if f.keys != fingerprint.keys => format!(
+                        " (not comparable with {}: evaluated on different rows)",
+                        first.name
+                    ),
+                    _ => String::new(),
+                };
+                format!(
+                    "population: {}{note}",
+                    crate::format::fingerprint_text(fingerprint)
+                )
+            }
+        },
         theme.text,
     ));
     if !row.tags.is_empty() {
@@ -210,9 +241,21 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             format!(" · {} marked", app.experiments.board.marked.len())
         },
     );
-    let rows = entries.iter().map(|entry| {
+    let fingerprints = app
+        .experiments
+        .panel
+        .data
+        .as_ref()
+        .map_or(&[][..], |data| data.fingerprints.as_slice());
+    let populations = crate::registry::population::comparability(&entries, fingerprints);
+    let rows = entries.iter().zip(&populations).map(|(entry, population)| {
         let marked = app.experiments.board.marked.contains(&entry.id);
-        Row::new(cells(entry, marked, wide).into_iter().map(Cell::from)).style(theme.text)
+        Row::new(
+            cells(entry, marked, wide, *population)
+                .into_iter()
+                .map(Cell::from),
+        )
+        .style(theme.text)
     });
     let table = Table::new(rows, widths(wide))
         .header(Row::new(columns(wide)).style(theme.accent))

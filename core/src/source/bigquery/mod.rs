@@ -499,6 +499,26 @@ impl Source for BigQuerySource {
         rows.iter().map(|r| r.str("experiment_id")).collect()
     }
 
+    async fn backtest_fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
+        let rows = self
+            .lookup(&self.sql.backtest_fingerprints, Params::new())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let hash = r.str("key_hash")?;
+                Ok(crate::model::fingerprint::Fingerprint {
+                    experiment_id: r.str("experiment_id")?,
+                    rows: r.u64("n_rows")?,
+                    dates: r.u64("dates")?,
+                    actual_line_share: r.opt_f64("actual_share")?,
+                    first_date: r.opt_date("first_date")?,
+                    last_date: r.opt_date("last_date")?,
+                    keys: hash.chars().take(8).collect(),
+                })
+            })
+            .collect()
+    }
+
     async fn production_rows(
         &self,
         system: &str,

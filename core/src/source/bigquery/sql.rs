@@ -17,6 +17,7 @@ pub struct Sql {
     pub history: String,
     pub backtest_rows: String,
     pub backtest_experiments: String,
+    pub backtest_fingerprints: String,
     pub production_rows: String,
     pub experiments: String,
     pub events: String,
@@ -261,6 +262,26 @@ impl Sql {
             ),
             backtest_experiments: format!(
                 "SELECT DISTINCT experiment_id FROM {backtest} ORDER BY experiment_id"
+            ),
+            // metrics.md section 16: counts, and SHA-256 over the distinct
+            // keys in code point order, each `player TAB game NEWLINE`.
+            backtest_fingerprints: format!(
+                "WITH counts AS (
+                   SELECT experiment_id, COUNT(*) AS n_rows, COUNT(DISTINCT game_date) AS dates,
+                          AVG(IF(line_source = 'ACTUAL_PROP', 1.0, 0.0)) AS actual_share,
+                          MIN(game_date) AS first_date, MAX(game_date) AS last_date
+                   FROM {backtest} GROUP BY experiment_id),
+                 keys AS (
+                   SELECT DISTINCT experiment_id, player_lookup, game_id FROM {backtest}),
+                 hashes AS (
+                   SELECT experiment_id,
+                          TO_HEX(SHA256(STRING_AGG(CONCAT(player_lookup, '\\t', game_id, '\\n'), ''
+                                                  ORDER BY player_lookup, game_id))) AS key_hash
+                   FROM keys GROUP BY experiment_id)
+                 SELECT c.experiment_id, c.n_rows, c.dates, c.actual_share, c.first_date,
+                        c.last_date, h.key_hash
+                 FROM counts c JOIN hashes h ON h.experiment_id = c.experiment_id
+                 ORDER BY c.experiment_id"
             ),
             production_rows: format!(
                 "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
