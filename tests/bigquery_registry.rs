@@ -69,6 +69,7 @@ fn change(id: &str, from: Status, to: Status, hour: u32) -> Transition {
         archive_note: (to == Status::Promoted)
             .then(|| courtside::registry::promotion::archive_note("catboost_v8", id)),
         archives: None,
+        rollback: false,
         results_json: (to == Status::Completed).then(
             || json!({"overall": {"hit_rate": 0.571, "mae": 4.9, "roi": 0.08, "samples": 812}}),
         ),

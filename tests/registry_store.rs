@@ -42,6 +42,7 @@ fn change(id: &str, from: Status, to: Status) -> Transition {
         archive_note: (to == Status::Promoted)
             .then(|| courtside::registry::promotion::archive_note("catboost_v8", id)),
         archives: None,
+        rollback: false,
         results_json: None,
         model_path: None,
     }

@@ -4,15 +4,12 @@
 
 use super::exp_views;
 use crate::config::Thresholds;
-use crate::model::rows::{ExperimentEvent, ExperimentRow, Period};
-use crate::registry::experiment_config;
+use crate::model::rows::ExperimentRow;
 use crate::registry::leaderboard::{self, Entry, Filter, SortKey};
-use crate::registry::lifecycle::{self, Status};
-use crate::registry::promotion;
+use crate::registry::lifecycle::Status;
 use crate::service;
 use crate::service::Context;
-use anyhow::{Context as _, Result, anyhow, bail};
-use chrono::Utc;
+use anyhow::{Result, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -116,7 +113,8 @@ pub enum ExpCommand {
         #[arg(long)]
         error: String,
     },
-    /// completed -> promoted; archives the target system's promoted experiment.
+    /// completed -> promoted; archives the target system's promoted experiment
+    /// (with `promotion.require_approval`, records a request instead).
     Promote {
         id: String,
         #[arg(long)]
@@ -124,13 +122,37 @@ pub enum ExpCommand {
         /// Promote despite the guard-rail warnings (recorded in the event note).
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        announce: super::exp_lifecycle::AnnounceArgs,
     },
     /// completed | failed | promoted -> archived.
     Archive {
         id: String,
         #[arg(long)]
         note: Option<String>,
+        #[command(flatten)]
+        announce: super::exp_lifecycle::AnnounceArgs,
     },
+    /// Promote again the experiment the current promotion for SYSTEM archived
+    /// (its guard rails checked again); refused when there is none.
+    Rollback {
+        #[arg(long = "system", value_name = "SYSTEM")]
+        system: String,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        announce: super::exp_lifecycle::AnnounceArgs,
+    },
+    /// Carry out a promotion awaiting approval (another actor than the requester).
+    Approve {
+        id: String,
+        #[command(flatten)]
+        announce: super::exp_lifecycle::AnnounceArgs,
+    },
+    /// Register experiment folders as the training script leaves them.
+    Import(super::exp_import::ImportArgs),
     /// The audit trail, of one experiment or of all.
     History {
         id: Option<String>,
@@ -150,46 +172,6 @@ fn entries(rows: &[ExperimentRow], thresholds: &Thresholds) -> Vec<Entry> {
     rows.iter()
         .map(|row| Entry::from_row(row, thresholds.min_bets()))
         .collect()
-}
-
-fn git(args: &[&str]) -> Option<String> {
-    std::process::Command::new("git")
-        .args(args)
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
-}
-
-/// A lifecycle change of the experiment `selector` names, as the registry
-/// plans it; prints the change.
-async fn transition(
-    context: &Context,
-    selector: &str,
-    to: Status,
-    note: Option<String>,
-    results: Option<serde_json::Value>,
-    model_path: Option<String>,
-) -> Result<Vec<String>> {
-    let experiments = context.source.experiments().await?;
-    let row = service::find_experiment(&experiments, selector)?;
-    let mut change = promotion::change(
-        row,
-        to,
-        lifecycle::actor(),
-        Utc::now(),
-        note,
-        &context.config.production_system,
-    );
-    change.results_json = results;
-    change.model_path = model_path;
-    change.check()?;
-    let archived = context
-        .source
-        .apply_transition(&change, &context.config.production_system)
-        .await?;
-    println!("{}: {} -> {to}", row.experiment_name, change.from);
-    Ok(archived)
 }
 
 pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
@@ -367,133 +349,15 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 ),
             }
         }
-        ExpCommand::Register { file, parent } => {
-            let config = experiment_config::load(file).map_err(|errors| anyhow!("{errors}"))?;
-            let rows = source.experiments().await?;
-            let parent_id = match parent.as_deref().or(config.parent_experiment_id.as_deref()) {
-                Some(selector) => Some(
-                    service::find_experiment(&rows, selector)?
-                        .experiment_id
-                        .clone(),
-                ),
-                None => None,
-            };
-            let commit = git(&["rev-parse", "HEAD"]).map(|head| {
-                let dirty = git(&["status", "--porcelain"]).is_some_and(|s| !s.is_empty());
-                if dirty { format!("{head}-dirty") } else { head }
-            });
-            let actor = lifecycle::actor();
-            let now = Utc::now();
-            let mut json = config.json.clone();
-            if json.get("target_system").is_none() {
-                json["target_system"] = context.config.production_system.clone().into();
-            }
-            let row = ExperimentRow {
-                experiment_id: uuid::Uuid::new_v4().to_string(),
-                experiment_name: config.experiment_name.clone(),
-                hypothesis: Some(config.hypothesis.clone()),
-                experiment_type: config.experiment_type.clone(),
-                tags: config.tags.clone(),
-                config_json: json,
-                train_period: Some(Period {
-                    start_date: Some(config.training_start),
-                    end_date: Some(config.training_end),
-                    samples: None,
-                }),
-                eval_period: Some(Period {
-                    start_date: Some(config.evaluation_start),
-                    end_date: Some(config.evaluation_end),
-                    samples: None,
-                }),
-                results_json: None,
-                model_path: None,
-                git_commit: commit.clone(),
-                parent_experiment_id: parent_id,
-                status: Status::Pending,
-                created_at: now,
-                completed_at: None,
-                created_by: Some(actor.clone()),
-            };
-            let event = ExperimentEvent {
-                experiment_id: row.experiment_id.clone(),
-                at: now,
-                actor: Some(actor),
-                from_status: None,
-                to_status: "pending".to_string(),
-                note: Some(format!("registered from {}", file.display())),
-            };
-            source.register_experiment(&row, &event).await?;
-            println!(
-                "registered {} as {} (pending; commit {})",
-                row.experiment_name,
-                row.experiment_id,
-                commit.as_deref().unwrap_or("unknown: not a git checkout")
-            );
-            Ok(0)
-        }
-        ExpCommand::Start { id, note } => {
-            transition(context, id, Status::Running, note.clone(), None, None).await?;
-            Ok(0)
-        }
-        ExpCommand::Complete {
-            id,
-            results,
-            model_path,
-        } => {
-            let text = std::fs::read_to_string(results)
-                .with_context(|| format!("{}: cannot read", results.display()))?;
-            let json = crate::registry::results::check(&results.display().to_string(), &text)?;
-            transition(
-                context,
-                id,
-                Status::Completed,
-                None,
-                Some(json),
-                model_path.clone(),
-            )
-            .await?;
-            Ok(0)
-        }
-        ExpCommand::Fail { id, error } => {
-            transition(context, id, Status::Failed, Some(error.clone()), None, None).await?;
-            Ok(0)
-        }
-        ExpCommand::Archive { id, note } => {
-            transition(context, id, Status::Archived, note.clone(), None, None).await?;
-            Ok(0)
-        }
-        ExpCommand::Promote { id, note, force } => {
-            let judging = service::comparisons::Judging {
-                thresholds,
-                margin_pp: context.config.promotion.non_inferiority_pp.get(),
-            };
-            let promoted = service::promote::promote(
-                source,
-                id,
-                note.as_deref(),
-                *force,
-                &context.config.production_system,
-                judging,
-            )
-            .await?;
-            for reason in &promoted.replanned {
-                eprintln!("courtside: planned again: {reason}");
-            }
-            let (plan, archived) = (promoted.plan, promoted.archived);
-            let rows = source.experiments().await?;
-            println!("{}: completed -> promoted", plan.experiment_name);
-            for archived_id in archived {
-                let name = rows
-                    .iter()
-                    .find(|r| r.experiment_id == archived_id)
-                    .map_or(archived_id.clone(), |r| r.experiment_name.clone());
-                println!(
-                    "archived {name}, previously promoted for {}",
-                    plan.target_system
-                );
-            }
-            Ok(0)
-        }
+        ExpCommand::Register { .. }
+        | ExpCommand::Start { .. }
+        | ExpCommand::Complete { .. }
+        | ExpCommand::Fail { .. }
+        | ExpCommand::Archive { .. }
+        | ExpCommand::Promote { .. }
+        | ExpCommand::Rollback { .. }
+        | ExpCommand::Approve { .. } => super::exp_lifecycle::run(context, &args.command).await,
+        ExpCommand::Import(import) => super::exp_import::run(context, import).await,
         ExpCommand::Compare { ids, json } => {
             let rows = source.experiments().await?;
             let chosen: Vec<&ExperimentRow> = ids

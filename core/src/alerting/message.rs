@@ -154,3 +154,45 @@ pub fn unknown(d: &Diagnostics, last_known: AlertLevel) -> Value {
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
     })
 }
+
+/// What a registry change announces: who did what to which experiment for
+/// which system, what it archived, the guard rails and the figures.
+pub struct RegistryChange<'a> {
+    /// `promoted`, `archived`, `rolled back to`, `requested promotion of`.
+    pub what: &'a str,
+    pub experiment: &'a str,
+    pub target: &'a str,
+    pub actor: &'a str,
+    pub forced: bool,
+    pub archived: &'a [String],
+    /// Failed guard rails (forced past), or empty when all passed.
+    pub guard_rails: &'a [String],
+    pub figures: &'a [String],
+}
+
+/// The payload of a registry change (promote, archive, rollback, approval).
+pub fn registry_change(change: &RegistryChange<'_>) -> Value {
+    let forced = if change.forced { " ⚠ FORCED" } else { "" };
+    let headline = format!(
+        "{} {} {} for {}{forced}",
+        change.actor, change.what, change.experiment, change.target
+    );
+    let mut lines = Vec::new();
+    if !change.archived.is_empty() {
+        lines.push(format!("archived: {}", change.archived.join(", ")));
+    }
+    lines.push(if change.guard_rails.is_empty() {
+        "guard rails: all pass".to_string()
+    } else {
+        format!("guard rails forced past: {}", change.guard_rails.join("; "))
+    });
+    lines.extend(change.figures.iter().cloned());
+    let body: Vec<String> = lines.iter().map(|line| format!("• {line}")).collect();
+    json!({
+        "text": format!("{headline}. {}", lines.join(". ")),
+        "blocks": [
+            {"type": "header", "text": {"type": "plain_text", "text": headline}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": body.join("\n")}},
+        ],
+    })
+}

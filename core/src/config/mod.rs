@@ -56,12 +56,20 @@ pub struct PromotionConfig {
     /// δ of metrics.md section 14: how many hit-rate points worse a
     /// challenger may be and still be "not worse".
     pub non_inferiority_pp: NonNegative,
+    /// `exp promote` records a request that a different actor must approve
+    /// (`exp approve`) before it takes effect.
+    pub require_approval: bool,
+    /// Promotions, archives, rollbacks and approvals are announced on the
+    /// Slack webhook (`--no-notify` turns it off for one command).
+    pub notify: bool,
 }
 
 impl Default for PromotionConfig {
     fn default() -> Self {
         PromotionConfig {
             non_inferiority_pp: NonNegative(1.0),
+            require_approval: false,
+            notify: true,
         }
     }
 }

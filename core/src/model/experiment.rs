@@ -180,6 +180,9 @@ pub struct Transition {
     /// only while exactly these are promoted there (else `StalePlan`), so the
     /// events it writes are exactly the changes it made.
     pub archives: Option<Vec<String>>,
+    /// A rollback: the experiment the current promotion archived is promoted
+    /// again (archived -> promoted, allowed only so).
+    pub rollback: bool,
     /// Results and model path recorded by `complete`.
     pub results_json: Option<serde_json::Value>,
     pub model_path: Option<String>,
@@ -244,7 +247,9 @@ impl Transition {
 
     /// Checks the state machine before anything is written.
     pub fn check(&self) -> Result<(), TransitionError> {
-        if self.from.can_become(self.to) {
+        let rollback =
+            self.rollback && self.from == Status::Archived && self.to == Status::Promoted;
+        if rollback || self.from.can_become(self.to) {
             Ok(())
         } else {
             Err(TransitionError::NotAllowed {

@@ -124,3 +124,13 @@ impl GapRow {
         }
     }
 }
+
+/// An experiment registered with its audit trail and backtest rows at once
+/// (`exp import`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewExperiment {
+    pub row: ExperimentRow,
+    /// Oldest first: registered, then each status it reached.
+    pub events: Vec<ExperimentEvent>,
+    pub backtest: Vec<BacktestRow>,
+}

@@ -60,6 +60,60 @@ pub struct ExperimentConfig {
     pub json: serde_json::Value,
 }
 
+/// Who and what a new registry row records besides its config.
+pub struct Registration {
+    pub experiment_id: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor: String,
+    pub git_commit: Option<String>,
+    pub parent_experiment_id: Option<String>,
+    /// The target system when the config names none.
+    pub production_system: String,
+}
+
+impl ExperimentConfig {
+    /// The `config_json` stored for it: the document, its target system
+    /// filled in when it names none.
+    pub fn stored_json(&self, production_system: &str) -> serde_json::Value {
+        let mut json = self.json.clone();
+        if json.get("target_system").is_none() {
+            json["target_system"] = production_system.into();
+        }
+        json
+    }
+
+    /// The pending `ml_experiments` row of this config.
+    pub fn row(&self, registration: Registration) -> crate::model::rows::ExperimentRow {
+        use crate::model::rows::{ExperimentRow, Period};
+        ExperimentRow {
+            experiment_id: registration.experiment_id,
+            experiment_name: self.experiment_name.clone(),
+            hypothesis: Some(self.hypothesis.clone()),
+            experiment_type: self.experiment_type.clone(),
+            tags: self.tags.clone(),
+            config_json: self.stored_json(&registration.production_system),
+            train_period: Some(Period {
+                start_date: Some(self.training_start),
+                end_date: Some(self.training_end),
+                samples: None,
+            }),
+            eval_period: Some(Period {
+                start_date: Some(self.evaluation_start),
+                end_date: Some(self.evaluation_end),
+                samples: None,
+            }),
+            results_json: None,
+            model_path: None,
+            git_commit: registration.git_commit,
+            parent_experiment_id: registration.parent_experiment_id,
+            status: crate::model::experiment::Status::Pending,
+            created_at: registration.at,
+            completed_at: None,
+            created_by: Some(registration.actor),
+        }
+    }
+}
+
 /// The line of `path` (`training.start_date`) in `text`: the line of the
 /// first key, then of each nested key below it, in block or flow style.
 pub fn line_of(text: &str, path: &[&str]) -> Option<usize> {

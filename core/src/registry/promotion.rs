@@ -58,6 +58,8 @@ pub struct Archived {
 pub struct PromotionPlan {
     pub experiment_id: String,
     pub experiment_name: String,
+    /// Its status now: completed, or archived for a rollback.
+    pub from: Status,
     pub target_system: String,
     /// The experiments promoted for the same target now, which it archives.
     pub archives: Vec<Archived>,
@@ -104,6 +106,7 @@ pub fn plan(
     Ok(PromotionPlan {
         experiment_id: experiment.experiment_id.clone(),
         experiment_name: experiment.experiment_name.clone(),
+        from: Status::Completed,
         target_system: target,
         archives,
         warnings: guard_rails(&entry, experiment, thresholds),
@@ -134,6 +137,71 @@ pub enum Replan {
     Gone(String),
     #[error(transparent)]
     Refused(#[from] Refusal),
+}
+
+/// Why there is nothing to roll back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoRollback {
+    #[error("no experiment is promoted for {0}: nothing to roll back")]
+    NothingPromoted(String),
+    #[error(
+        "{promoted} was promoted for {target} without archiving another: nothing to roll back to"
+    )]
+    NothingArchived { promoted: String, target: String },
+    #[error(
+        "{0}, which the promotion archived, is no longer archived (someone changed it since): nothing to roll back to"
+    )]
+    NotArchived(String),
+}
+
+/// The rollback of `target`: the experiment the current promotion archived,
+/// promoted again through the same plan (it archives the current one), its
+/// guard rails checked again. Found in the audit trail: the current
+/// promoted experiment's promotion archived it with its archive note.
+pub fn rollback_plan(
+    experiments: &[ExperimentRow],
+    events: &[crate::model::rows::ExperimentEvent],
+    target: &str,
+    production_system: &str,
+    thresholds: &Thresholds,
+) -> Result<PromotionPlan, NoRollback> {
+    let current = experiments
+        .iter()
+        .find(|row| {
+            row.status == Status::Promoted && target_system(row, production_system) == target
+        })
+        .ok_or_else(|| NoRollback::NothingPromoted(target.to_string()))?;
+    let note = archive_note(target, &current.experiment_id);
+    let previous = events
+        .iter()
+        .rev()
+        .find(|event| {
+            event.to_status == Status::Archived.as_str() && event.note.as_deref() == Some(&note)
+        })
+        .and_then(|event| {
+            experiments
+                .iter()
+                .find(|row| row.experiment_id == event.experiment_id)
+        })
+        .ok_or_else(|| NoRollback::NothingArchived {
+            promoted: current.experiment_name.clone(),
+            target: target.to_string(),
+        })?;
+    if previous.status != Status::Archived {
+        return Err(NoRollback::NotArchived(previous.experiment_name.clone()));
+    }
+    let entry = Entry::from_row(previous, thresholds.min_bets());
+    Ok(PromotionPlan {
+        experiment_id: previous.experiment_id.clone(),
+        experiment_name: previous.experiment_name.clone(),
+        from: Status::Archived,
+        target_system: target.to_string(),
+        archives: vec![Archived {
+            experiment_id: current.experiment_id.clone(),
+            experiment_name: current.experiment_name.clone(),
+        }],
+        warnings: guard_rails(&entry, previous, thresholds),
+    })
 }
 
 /// The audit note of an experiment archived by a promotion.
@@ -170,21 +238,30 @@ impl PromotionPlan {
                 warnings: self.warnings.clone(),
             });
         }
+        let rollback = self.from == Status::Archived;
         Ok(Transition {
             experiment_id: self.experiment_id.clone(),
-            from: Status::Completed,
+            from: self.from,
             to: Status::Promoted,
             actor,
             note: self.note(user_note),
             at,
             target_system: Some(self.target_system.clone()),
-            archive_note: Some(archive_note(&self.target_system, &self.experiment_id)),
+            archive_note: Some(if rollback {
+                format!(
+                    "rolled back on {}: {} promoted again",
+                    self.target_system, self.experiment_id
+                )
+            } else {
+                archive_note(&self.target_system, &self.experiment_id)
+            }),
             archives: Some(
                 self.archives
                     .iter()
                     .map(|archived| archived.experiment_id.clone())
                     .collect(),
             ),
+            rollback,
             results_json: None,
             model_path: None,
         })
@@ -218,6 +295,7 @@ pub fn change(
         target_system: Some(target_system(experiment, production_system)),
         archive_note: None,
         archives: None,
+        rollback: false,
         results_json: None,
         model_path: None,
     }

@@ -4,11 +4,12 @@
 
 use super::comparisons::{self, Judging};
 use crate::model::experiment::TransitionError;
+use crate::model::rows::{ExperimentEvent, ExperimentRow};
 use crate::model::versus::VersusVerdict;
 use crate::registry::lifecycle;
 use crate::registry::promotion::{self, PromotionPlan};
 use crate::source::Source;
-use anyhow::Result;
+use anyhow::{Result, bail};
 use chrono::Utc;
 
 /// Plans made at most, when others keep promoting for the same target.
@@ -18,6 +19,9 @@ const ATTEMPTS: usize = 3;
 pub struct Promoted {
     pub plan: PromotionPlan,
     pub archived: Vec<String>,
+    /// Who promoted, and whether past failed guard rails.
+    pub actor: String,
+    pub forced: bool,
     /// Why earlier plans were dropped (someone promoted for the target meanwhile).
     pub replanned: Vec<String>,
 }
@@ -85,23 +89,82 @@ pub async fn promote(
     production_system: &str,
     judging: Judging<'_>,
 ) -> Result<Promoted> {
-    let thresholds = judging.thresholds;
+    let plan_of = |rows: &[ExperimentRow], _: &[ExperimentEvent]| -> Result<PromotionPlan> {
+        let row = super::find_experiment(rows, id)?;
+        Ok(promotion::plan(
+            rows,
+            row,
+            production_system,
+            judging.thresholds,
+        )?)
+    };
+    execute(source, plan_of, note, force, production_system, judging).await
+}
+
+/// `exp rollback --system S`: promotes again the experiment the current
+/// promotion for `target` archived, through the same plan (it archives the
+/// current one), its guard rails checked again; refused when there is none.
+pub async fn rollback(
+    source: &dyn Source,
+    target: &str,
+    note: Option<&str>,
+    force: bool,
+    production_system: &str,
+    judging: Judging<'_>,
+) -> Result<Promoted> {
+    let plan_of = |rows: &[ExperimentRow], events: &[ExperimentEvent]| -> Result<PromotionPlan> {
+        Ok(promotion::rollback_plan(
+            rows,
+            events,
+            target,
+            production_system,
+            judging.thresholds,
+        )?)
+    };
+    let note = Some(match note {
+        Some(note) => format!("rollback: {note}"),
+        None => "rollback".to_string(),
+    });
+    execute(
+        source,
+        plan_of,
+        note.as_deref(),
+        force,
+        production_system,
+        judging,
+    )
+    .await
+}
+
+/// Plans (from the registry as read) and executes, planning again when the
+/// registry changed in between.
+async fn execute(
+    source: &dyn Source,
+    plan_of: impl Fn(&[ExperimentRow], &[ExperimentEvent]) -> Result<PromotionPlan>,
+    note: Option<&str>,
+    force: bool,
+    production_system: &str,
+    judging: Judging<'_>,
+) -> Result<Promoted> {
     let mut attempt = 0;
     let mut replanned = Vec::new();
     loop {
         attempt += 1;
         let rows = source.experiments().await?;
-        let row = super::find_experiment(&rows, id)?;
-        let mut plan = promotion::plan(&rows, row, production_system, thresholds)?;
+        let events = source.experiment_events(None).await?;
+        let mut plan = plan_of(&rows, &events)?;
         plan.warnings
             .extend(worse_than_promoted(source, &plan, judging).await?);
         let change = plan.transition(lifecycle::actor(), Utc::now(), note, force)?;
         match source.apply_transition(&change, production_system).await {
             Ok(archived) => {
                 return Ok(Promoted {
+                    // It went through, so failed guard rails were forced.
+                    forced: !plan.warnings.is_empty(),
                     plan,
                     archived,
                     replanned,
+                    actor: change.actor,
                 });
             }
             Err(error)
@@ -117,4 +180,159 @@ pub async fn promote(
             Err(error) => return Err(error),
         }
     }
+}
+
+/// The note that marks a promotion request awaiting approval.
+const REQUESTED: &str = "promotion requested";
+
+/// A promotion awaiting approval (`promotion.require_approval`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub actor: String,
+    pub forced: bool,
+    pub at: chrono::DateTime<Utc>,
+}
+
+/// The request awaiting approval of `experiment_id`: its last audit event,
+/// when that is a request.
+pub fn pending_request(events: &[ExperimentEvent], experiment_id: &str) -> Option<Request> {
+    let last = events
+        .iter()
+        .rfind(|event| event.experiment_id == experiment_id)?;
+    let note = last.note.as_deref()?;
+    note.starts_with(REQUESTED).then(|| Request {
+        actor: last.actor.clone().unwrap_or_default(),
+        forced: note.contains("(forced)"),
+        at: last.at,
+    })
+}
+
+/// `exp promote` under `promotion.require_approval`: the plan is checked
+/// now (its guard rails refuse it unless `force`), and a request is
+/// recorded in the audit trail for a different actor to approve.
+pub async fn request(
+    source: &dyn Source,
+    id: &str,
+    note: Option<&str>,
+    force: bool,
+    production_system: &str,
+    judging: Judging<'_>,
+) -> Result<PromotionPlan> {
+    let rows = source.experiments().await?;
+    let row = super::find_experiment(&rows, id)?;
+    let mut plan = promotion::plan(&rows, row, production_system, judging.thresholds)?;
+    plan.warnings
+        .extend(worse_than_promoted(source, &plan, judging).await?);
+    let change = plan.transition(lifecycle::actor(), Utc::now(), note, force)?;
+    let event = ExperimentEvent {
+        experiment_id: plan.experiment_id.clone(),
+        at: change.at,
+        actor: Some(change.actor.clone()),
+        from_status: Some(plan.from.as_str().to_string()),
+        to_status: plan.from.as_str().to_string(),
+        note: Some(format!(
+            "{REQUESTED}{} for {}: awaiting approval by another actor{}",
+            if plan.warnings.is_empty() {
+                ""
+            } else {
+                " (forced)"
+            },
+            plan.target_system,
+            change
+                .note
+                .map(|note| format!("; {note}"))
+                .unwrap_or_default()
+        )),
+    };
+    source.append_event(&event).await?;
+    Ok(plan)
+}
+
+/// `exp approve ID`: a different actor than the requester carries out the
+/// requested promotion (forced if the request was), the approval in its note.
+pub async fn approve(
+    source: &dyn Source,
+    id: &str,
+    production_system: &str,
+    judging: Judging<'_>,
+) -> Result<Promoted> {
+    let rows = source.experiments().await?;
+    let row = super::find_experiment(&rows, id)?;
+    let events = source.experiment_events(Some(&row.experiment_id)).await?;
+    let Some(request) = pending_request(&events, &row.experiment_id) else {
+        bail!("{} has no promotion awaiting approval", row.experiment_name);
+    };
+    let approver = lifecycle::actor();
+    if approver == request.actor {
+        bail!(
+            "{} requested this promotion; another actor must approve it (COURTSIDE_ACTOR, git user.email or the login name)",
+            request.actor
+        );
+    }
+    let note = format!("approved by {approver}; requested by {}", request.actor);
+    promote(
+        source,
+        &row.experiment_id,
+        Some(&note),
+        request.forced,
+        production_system,
+        judging,
+    )
+    .await
+}
+
+/// The figures a promotion's announcement carries: the gap of its backtest
+/// against production and, when it archived one with a backtest, how it
+/// compares on their shared rows. What cannot be computed is left out.
+pub async fn announcement_figures(
+    source: &dyn Source,
+    plan: &PromotionPlan,
+    judging: Judging<'_>,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    let Ok(rows) = source.experiments().await else {
+        return lines;
+    };
+    let with_backtest = source.backtest_experiments().await.unwrap_or_default();
+    if let Some(row) = rows.iter().find(|r| r.experiment_id == plan.experiment_id)
+        && with_backtest.contains(&row.experiment_id)
+        && let Ok(report) = super::gap(source, row, &plan.target_system, judging.thresholds).await
+    {
+        lines.push(format!(
+            "gap: backtest {} vs production {} on {}: {}",
+            report.hit_rate_backtest,
+            report.hit_rate_production,
+            plan.target_system,
+            report.verdict
+        ));
+    }
+    for archived in &plan.archives {
+        if !with_backtest.contains(&archived.experiment_id)
+            || !with_backtest.contains(&plan.experiment_id)
+        {
+            continue;
+        }
+        let sides = async {
+            let (a, a_row) =
+                comparisons::resolve_side(source, &rows, &archived.experiment_id).await?;
+            let (b, b_row) = comparisons::resolve_side(source, &rows, &plan.experiment_id).await?;
+            let (from, to) = comparisons::versus_window(
+                source,
+                [(&a, a_row.as_ref()), (&b, b_row.as_ref())],
+                None,
+                None,
+            )
+            .await?;
+            comparisons::versus_of(source, judging, a, b, from, to).await
+        };
+        if let Ok(report) = sides.await {
+            lines.push(format!(
+                "versus {}: {}: {}",
+                archived.experiment_name,
+                report.verdict.as_str(),
+                report.verdict_text
+            ));
+        }
+    }
+    lines
 }

@@ -59,6 +59,25 @@ pub fn float_value(value: f64) -> Option<Value> {
     Number::from_f64(value).map(Value::Number)
 }
 
+/// A backtest row in canonical form, in `backtest_predictions`' column order.
+pub fn backtest_values(row: &crate::model::rows::BacktestRow) -> CanonicalRow {
+    let text = |value: &Option<String>| value.clone().map_or(Value::Null, Value::String);
+    let float = |value: Option<f64>| value.and_then(float_value).unwrap_or(Value::Null);
+    vec![
+        Value::String(row.experiment_id.clone()),
+        Value::String(row.player_lookup.clone()),
+        Value::String(row.game_id.clone()),
+        date_value(row.game_date),
+        float(row.predicted_points),
+        float(row.line_value),
+        text(&row.line_source),
+        row.actual_points
+            .map_or(Value::Null, |n| Value::Number(n.into())),
+        text(&row.recommendation),
+        row.prediction_correct.map_or(Value::Null, Value::Bool),
+    ]
+}
+
 /// `YYYY-MM-DD`, exactly (no single-digit months, no time).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();

@@ -173,6 +173,16 @@ pub trait Source: Send + Sync {
     async fn register_experiment(&self, row: &ExperimentRow, event: &ExperimentEvent)
     -> Result<()>;
 
+    /// Registers `batch` (rows, their events and backtest rows): on the
+    /// embedded store in one transaction, all or nothing.
+    async fn register_experiments(&self, batch: &[crate::model::rows::NewExperiment])
+    -> Result<()>;
+
+    /// Appends an audit event that changes no status (a promotion request
+    /// awaiting approval), only while the experiment's status is still
+    /// `event.to_status`.
+    async fn append_event(&self, event: &ExperimentEvent) -> Result<()>;
+
     /// Applies a status change in one transaction with its precondition (the
     /// status is still `from`), appends the event, and for a promotion archives
     /// the experiment promoted before for the same target system. Returns the

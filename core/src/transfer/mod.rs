@@ -10,6 +10,7 @@ pub mod columns;
 pub mod csv_reader;
 pub mod domains;
 pub mod error;
+pub mod experiment_dirs;
 pub mod format;
 pub mod import;
 pub mod ndjson_reader;

@@ -588,6 +588,54 @@ impl Source for BigQuerySource {
         self.insert_events(std::slice::from_ref(event)).await
     }
 
+    async fn register_experiments(
+        &self,
+        batch: &[crate::model::rows::NewExperiment],
+    ) -> Result<()> {
+        // BigQuery has no transaction across these statements here (the
+        // emulator passes no parameters into scripts): each experiment is
+        // written whole in turn; a failure names where it stopped.
+        for (done, new) in batch.iter().enumerate() {
+            let written = async {
+                let (first, rest) = new
+                    .events
+                    .split_first()
+                    .ok_or_else(|| anyhow::anyhow!("no registration event"))?;
+                self.register_experiment(&new.row, first).await?;
+                self.insert_events(rest).await?;
+                if !new.backtest.is_empty() {
+                    let rows: Vec<Vec<Value>> = new
+                        .backtest
+                        .iter()
+                        .map(crate::source::canonical::backtest_values)
+                        .collect();
+                    self.load(TableKind::BacktestPredictions, &rows).await?;
+                }
+                anyhow::Ok(())
+            };
+            written.await.with_context(|| {
+                format!(
+                    "registering {} ({} of {} written before it)",
+                    new.row.experiment_name,
+                    done,
+                    batch.len()
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    async fn append_event(&self, event: &ExperimentEvent) -> Result<()> {
+        match self.status_of(&event.experiment_id).await? {
+            None => Err(TransitionError::Missing(event.experiment_id.clone()).into()),
+            Some(actual) if actual != event.to_status => Err(anyhow::anyhow!(
+                "the experiment is now {actual}, not {}: someone else changed it; nothing was written",
+                event.to_status
+            )),
+            Some(_) => self.insert_events(std::slice::from_ref(event)).await,
+        }
+    }
+
     async fn apply_transition(
         &self,
         change: &Transition,

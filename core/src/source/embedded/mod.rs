@@ -314,6 +314,59 @@ impl Source for EmbeddedStore {
         .await
     }
 
+    async fn register_experiments(
+        &self,
+        batch: &[crate::model::rows::NewExperiment],
+    ) -> Result<()> {
+        let batch = batch.to_vec();
+        self.blocking(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let writer = StoreWriter::new(&transaction);
+            for new in &batch {
+                writer.experiment(&new.row).map_err(|error| {
+                    anyhow!("cannot register {}: {error}", new.row.experiment_name)
+                })?;
+                for event in &new.events {
+                    writer.event(event)?;
+                }
+                writer.backtest_rows(&new.backtest)?;
+            }
+            transaction.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn append_event(&self, event: &ExperimentEvent) -> Result<()> {
+        let event = event.clone();
+        self.blocking(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let status: Option<String> = transaction
+                .query_row(
+                    "SELECT status FROM ml_experiments WHERE experiment_id = ?1",
+                    [&event.experiment_id],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            match status {
+                None => return Err(TransitionError::Missing(event.experiment_id.clone()).into()),
+                Some(actual) if actual != event.to_status => {
+                    return Err(anyhow!(
+                        "the experiment is now {actual}, not {}: someone else changed it; nothing was written",
+                        event.to_status
+                    ));
+                }
+                Some(_) => {}
+            }
+            StoreWriter::new(&transaction).event(&event)?;
+            transaction.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn apply_transition(
         &self,
         change: &Transition,
