@@ -1,9 +1,11 @@
-//! Two processes promote two different experiments for the same target at
+//! Registry changes on the emulator through the binary. Two processes
+//! promote two different experiments for the same target at
 //! the same instant, 20 times over, on the emulator: every promotion runs
 //! its plan (what it archives) in one statement whose preconditions are the
 //! plan, re-plans when the other got there first, and writes exactly the
 //! events of its changes. Each experiment's audit chain must be its status
-//! history: no event twice, none false, the last one its status.
+//! history: no event twice, none false, the last one its status. Rollback
+//! and approval give the same events as on the embedded store.
 
 #[path = "common/emulator.rs"]
 mod emulator;
@@ -157,5 +159,97 @@ fn two_processes_promoting_at_once_leave_an_exact_audit_trail_20_times() {
     // How often the two really met (timing decides; printed for the record).
     println!(
         "{replanned} of {ROUNDS} rounds: the second promotion found the first and planned again"
+    );
+}
+
+/// Rollback and approval through the binary on the emulator, as on the
+/// embedded store (tests/exp_workflows.rs): the same plans, the same events.
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn rollback_and_approval_through_bigquery() {
+    let runtime = runtime();
+    let (config, source) = runtime.block_on(emulator::fresh("rollback"));
+    let dir = tempfile::tempdir().unwrap();
+    let plain = emulator::write_config(&config, dir.path(), "bq.yaml");
+    let mut approving = config.clone();
+    approving.promotion.require_approval = true;
+    let approval = emulator::write_config(&approving, dir.path(), "approval.yaml");
+    let (a, b, c) = (
+        experiment("ROLL_A", Status::Completed, "catboost_v8"),
+        experiment("ROLL_B", Status::Completed, "catboost_v8"),
+        experiment("ROLL_C", Status::Completed, "catboost_v8"),
+    );
+    runtime.block_on(async {
+        for row in [&a, &b, &c] {
+            source.register_experiment(row, &registered(row)).await.unwrap();
+        }
+    });
+    let run = |config: &std::path::Path, actor: &str, args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_courtside"))
+            .args(["--config", config.to_str().unwrap()])
+            .args(args)
+            .env("COURTSIDE_DATA_DIR", dir.path().join("data"))
+            .env("COURTSIDE_CONFIG_DIR", dir.path().join("config"))
+            .env("COURTSIDE_ACTOR", actor)
+            .env_remove("COURTSIDE_SLACK_WEBHOOK")
+            .output()
+            .unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).to_string(),
+        )
+    };
+    for name in ["ROLL_A", "ROLL_B"] {
+        let (ok, err) = run(&plain, "ops", &["exp", "promote", name, "--force"]);
+        assert!(ok, "{err}");
+    }
+    let (ok, err) = run(&plain, "ops", &["exp", "rollback", "--system", "catboost_v8", "--force"]);
+    assert!(ok, "{err}");
+    let status = |id: &str| {
+        runtime.block_on(async {
+            source
+                .experiments()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|row| row.experiment_id == id)
+                .unwrap()
+                .status
+        })
+    };
+    assert_eq!(status(&a.experiment_id), Status::Promoted);
+    assert_eq!(status(&b.experiment_id), Status::Archived);
+    let trail = |id: &str| -> Vec<String> {
+        runtime.block_on(async {
+            source
+                .experiment_events(Some(id))
+                .await
+                .unwrap()
+                .iter()
+                .map(|e| format!("{}->{}", e.from_status.as_deref().unwrap_or("-"), e.to_status))
+                .collect()
+        })
+    };
+    assert_eq!(
+        trail(&a.experiment_id),
+        ["-->completed", "completed->promoted", "promoted->archived", "archived->promoted"]
+    );
+    assert_eq!(
+        trail(&b.experiment_id),
+        ["-->completed", "completed->promoted", "promoted->archived"]
+    );
+    // Approval: the requester cannot approve; another actor can.
+    let (ok, err) = run(&approval, "alice", &["exp", "promote", "ROLL_C", "--force"]);
+    assert!(ok, "{err}");
+    assert_eq!(status(&c.experiment_id), Status::Completed, "requested only");
+    let (ok, err) = run(&approval, "alice", &["exp", "approve", "ROLL_C"]);
+    assert!(!ok && err.contains("another actor must approve"), "{err}");
+    let (ok, err) = run(&approval, "bob", &["exp", "approve", "ROLL_C"]);
+    assert!(ok, "{err}");
+    assert_eq!(status(&c.experiment_id), Status::Promoted);
+    assert_eq!(status(&a.experiment_id), Status::Archived);
+    assert_eq!(
+        trail(&c.experiment_id),
+        ["-->completed", "completed->completed", "completed->promoted"]
     );
 }

@@ -59,8 +59,9 @@ struct Fetcher {
     source: Arc<dyn Source>,
     thresholds: Thresholds,
     production_system: String,
-    /// `promotion.non_inferiority_pp`, for the Versus tab's verdict.
-    margin_pp: f64,
+    /// `promotion:` of the config: the Versus tab's margin, and whether a
+    /// promotion waits for another actor's approval.
+    promotion: crate::config::PromotionConfig,
 }
 
 impl Fetcher {
@@ -79,7 +80,7 @@ impl Fetcher {
         let source = self.source.clone();
         let thresholds = self.thresholds.clone();
         let production_system = self.production_system.clone();
-        let margin_pp = self.margin_pp;
+        let margin_pp = self.promotion.non_inferiority_pp.get();
         let handle = tokio::spawn(async move {
             let unchanged = match &unless_version {
                 Some(known) => {
@@ -127,7 +128,8 @@ impl Fetcher {
         let source = self.source.clone();
         let production_system = self.production_system.clone();
         let thresholds = self.thresholds.clone();
-        let margin_pp = self.margin_pp;
+        let margin_pp = self.promotion.non_inferiority_pp.get();
+        let require_approval = self.promotion.require_approval;
         tokio::spawn(async move {
             let result = async {
                 // What the user confirmed must still be what happens: a plan
@@ -151,6 +153,23 @@ impl Fetcher {
                     let mut fresh = plan.clone();
                     fresh.warnings.extend(worse);
                     return anyhow::Ok(Err(fresh));
+                }
+                if require_approval {
+                    // As `exp promote` under promotion.require_approval: a
+                    // request another actor approves (`exp approve`).
+                    crate::service::promote::request(
+                        source.as_ref(),
+                        &plan.experiment_id,
+                        None,
+                        force,
+                        &production_system,
+                        judging,
+                    )
+                    .await?;
+                    return anyhow::Ok(Ok(format!(
+                        "promotion of {} requested: another actor approves it with `courtside exp approve {}`",
+                        plan.experiment_name, plan.experiment_name
+                    )));
                 }
                 let change = plan.transition(lifecycle::actor(), Utc::now(), None, force)?;
                 let archived = match source.apply_transition(&change, &production_system).await {
@@ -212,7 +231,7 @@ pub async fn run_loop(
     source: Arc<dyn Source>,
     thresholds: Thresholds,
     production_system: String,
-    margin_pp: f64,
+    promotion: crate::config::PromotionConfig,
     started: Instant,
 ) -> Result<()> {
     // Start-up figures go to the log: first frame, first data on screen.
@@ -225,7 +244,7 @@ pub async fn run_loop(
         source,
         thresholds,
         production_system,
-        margin_pp,
+        promotion,
     };
     let mut events = EventStream::new();
     let mut pending_effects = app.start();

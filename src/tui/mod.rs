@@ -36,7 +36,7 @@ pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> 
         context.source.clone(),
         config.thresholds.clone(),
         config.production_system.clone(),
-        config.promotion.non_inferiority_pp.get(),
+        config.promotion.clone(),
         started,
     )
     .await;

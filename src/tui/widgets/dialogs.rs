@@ -69,6 +69,14 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
         ));
         lines.extend(tab_keys.into_iter().map(|b| key_line(b, column_width)));
     }
+    if app.tab == crate::tui::action::Tab::Experiments {
+        for text in [
+            " start, complete, fail, archive, rollback,",
+            "   approve, import: `courtside exp` only",
+        ] {
+            lines.push(Line::styled(fit(text, column_width), theme.muted));
+        }
+    }
     lines.push(Line::styled(
         fit(" other tabs' keys: open the tab, then ?", column_width),
         theme.muted,
