@@ -54,6 +54,7 @@ impl Source for EmbeddedStore {
             return Ok(bundle);
         }
         let asked = query.clone();
+        store::read_ahead(self.path());
         let bundle = self
             .blocking(move |connection| query_day_stats(connection, &asked))
             .await?;
