@@ -181,7 +181,10 @@ fn rollback_and_approval_through_bigquery() {
     );
     runtime.block_on(async {
         for row in [&a, &b, &c] {
-            source.register_experiment(row, &registered(row)).await.unwrap();
+            source
+                .register_experiment(row, &registered(row))
+                .await
+                .unwrap();
         }
     });
     let run = |config: &std::path::Path, actor: &str, args: &[&str]| {
@@ -203,7 +206,11 @@ fn rollback_and_approval_through_bigquery() {
         let (ok, err) = run(&plain, "ops", &["exp", "promote", name, "--force"]);
         assert!(ok, "{err}");
     }
-    let (ok, err) = run(&plain, "ops", &["exp", "rollback", "--system", "catboost_v8", "--force"]);
+    let (ok, err) = run(
+        &plain,
+        "ops",
+        &["exp", "rollback", "--system", "catboost_v8", "--force"],
+    );
     assert!(ok, "{err}");
     let status = |id: &str| {
         runtime.block_on(async {
@@ -226,13 +233,24 @@ fn rollback_and_approval_through_bigquery() {
                 .await
                 .unwrap()
                 .iter()
-                .map(|e| format!("{}->{}", e.from_status.as_deref().unwrap_or("-"), e.to_status))
+                .map(|e| {
+                    format!(
+                        "{}->{}",
+                        e.from_status.as_deref().unwrap_or("-"),
+                        e.to_status
+                    )
+                })
                 .collect()
         })
     };
     assert_eq!(
         trail(&a.experiment_id),
-        ["-->completed", "completed->promoted", "promoted->archived", "archived->promoted"]
+        [
+            "-->completed",
+            "completed->promoted",
+            "promoted->archived",
+            "archived->promoted"
+        ]
     );
     assert_eq!(
         trail(&b.experiment_id),
@@ -241,7 +259,11 @@ fn rollback_and_approval_through_bigquery() {
     // Approval: the requester cannot approve; another actor can.
     let (ok, err) = run(&approval, "alice", &["exp", "promote", "ROLL_C", "--force"]);
     assert!(ok, "{err}");
-    assert_eq!(status(&c.experiment_id), Status::Completed, "requested only");
+    assert_eq!(
+        status(&c.experiment_id),
+        Status::Completed,
+        "requested only"
+    );
     let (ok, err) = run(&approval, "alice", &["exp", "approve", "ROLL_C"]);
     assert!(!ok && err.contains("another actor must approve"), "{err}");
     let (ok, err) = run(&approval, "bob", &["exp", "approve", "ROLL_C"]);
@@ -250,6 +272,10 @@ fn rollback_and_approval_through_bigquery() {
     assert_eq!(status(&a.experiment_id), Status::Archived);
     assert_eq!(
         trail(&c.experiment_id),
-        ["-->completed", "completed->completed", "completed->promoted"]
+        [
+            "-->completed",
+            "completed->completed",
+            "completed->promoted"
+        ]
     );
 }

@@ -323,7 +323,9 @@ pub(super) fn read_ahead(path: &Path) {
     let Ok(mut file) = std::fs::File::open(path) else {
         return;
     };
-    if !file.metadata().is_ok_and(|meta| meta.len() <= READ_AHEAD_MAX)
+    if !file
+        .metadata()
+        .is_ok_and(|meta| meta.len() <= READ_AHEAD_MAX)
         || READING.swap(true, Ordering::AcqRel)
     {
         return;
