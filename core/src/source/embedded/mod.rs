@@ -24,6 +24,7 @@ mod columns;
 mod fnv;
 mod migrate;
 mod pushdown;
+mod read_ahead;
 mod rows;
 mod store;
 mod stored_rows;
@@ -54,7 +55,7 @@ impl Source for EmbeddedStore {
             return Ok(bundle);
         }
         let asked = query.clone();
-        store::read_ahead(self.path());
+        read_ahead::start(self.path());
         let bundle = self
             .blocking(move |connection| query_day_stats(connection, &asked))
             .await?;
