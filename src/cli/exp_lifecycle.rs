@@ -18,21 +18,9 @@ use crate::service::comparisons::Judging;
 use crate::service::promote::Promoted;
 use anyhow::{Context as _, Result, anyhow};
 use chrono::Utc;
-use clap::Args;
 use std::time::Duration;
 
-use super::exp::ExpCommand;
-
-/// Whether a registry change is announced.
-#[derive(Debug, Default, Clone, Copy, Args)]
-pub struct AnnounceArgs {
-    /// Do not announce this change on the Slack webhook.
-    #[arg(long)]
-    pub no_notify: bool,
-    /// Print the change as one JSON object.
-    #[arg(long)]
-    pub json: bool,
-}
+use super::exp_args::{AnnounceArgs, ExpCommand};
 
 fn git(args: &[&str]) -> Option<String> {
     std::process::Command::new("git")

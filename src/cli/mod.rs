@@ -9,6 +9,7 @@ pub mod common;
 pub mod diag;
 pub mod dry_run;
 pub mod exp;
+pub mod exp_args;
 pub mod exp_import;
 pub mod exp_lifecycle;
 pub mod exp_views;
