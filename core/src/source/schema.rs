@@ -73,6 +73,10 @@ pub const SQLITE: &[(&str, &str)] = &[
         "10_courtside_alert_outbox.sql",
         include_str!("../../../schemas/sqlite/10_courtside_alert_outbox.sql"),
     ),
+    (
+        "11_courtside_day_stats.sql",
+        include_str!("../../../schemas/sqlite/11_courtside_day_stats.sql"),
+    ),
 ];
 
 /// `(file name, DDL)` of the BigQuery schema, with the default dataset names.

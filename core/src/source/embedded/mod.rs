@@ -22,6 +22,7 @@ mod alert_posts;
 mod cells;
 mod columns;
 mod fnv;
+mod materialized;
 mod migrate;
 mod pushdown;
 mod read_ahead;
@@ -55,9 +56,8 @@ impl Source for EmbeddedStore {
             return Ok(bundle);
         }
         let asked = query.clone();
-        read_ahead::start(self.path());
         let bundle = self
-            .blocking(move |connection| query_day_stats(connection, &asked))
+            .blocking(move |connection| kept_day_stats(connection, &asked))
             .await?;
         if let Some(version) = version {
             self.warm.keep(version, query.clone(), &bundle);

@@ -1,9 +1,9 @@
 //! Row decoders of the embedded store: history, gap and experiment rows, and the
 //! day-stats bundle of a range.
 
-use super::aggregate;
 use super::cells::shown;
 use super::columns::*;
+use super::{aggregate, materialized};
 use crate::model::DayStatsBundle;
 use crate::model::day_stats::{SkippedRow, SkippedRows};
 use crate::model::diagnostics::DiagnosticsRow;
@@ -17,7 +17,25 @@ use rusqlite::{Connection, Row};
 /// The day stats, system days and data-quality days of a range: one pass over
 /// its predictions and one over its player-games, on one connection.
 pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result<DayStatsBundle> {
-    let mut sums = aggregate::day_sums(connection, query)?;
+    bundle(connection, query, aggregate::day_sums(connection, query)?)
+}
+
+/// [`query_day_stats`] through the store's materialised day stats: the dates
+/// whose rows did not change since a pass kept them are read back, the
+/// others computed (and kept). Same numbers.
+pub fn kept_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result<DayStatsBundle> {
+    bundle(
+        connection,
+        query,
+        materialized::day_sums(connection, query)?,
+    )
+}
+
+fn bundle(
+    connection: &Connection,
+    query: &DayStatsQuery,
+    mut sums: aggregate::Sums,
+) -> Result<DayStatsBundle> {
     // Two index range seeks on the predictions' date index. (Player-games
     // have no date-first index, so the check would scan them on every
     // refresh; a stray date there is outside every range and never read.)

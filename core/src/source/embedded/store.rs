@@ -53,6 +53,8 @@ impl EmbeddedStore {
         // so a store moved away is an error, not a new empty file.
         let mut connection = store.connect_with(OpenFlags::SQLITE_OPEN_CREATE)?;
         let transaction = connection.transaction()?;
+        // Day sums kept while the change-noting triggers were missing are dropped.
+        let tracked = super::materialized::tracking(&transaction)?;
         for (file, sql) in SQLITE {
             transaction
                 .execute_batch(sql)
@@ -62,6 +64,9 @@ impl EmbeddedStore {
             .with_context(|| format!("{}: migrating the store", path.display()))?;
         if !added.is_empty() {
             tracing::info!("{}: added columns {}", path.display(), added.join(", "));
+        }
+        if !tracked {
+            super::materialized::forget(&transaction)?;
         }
         transaction.commit()?;
         Ok(store)
@@ -89,6 +94,9 @@ impl EmbeddedStore {
             }
             Ok(_) => {}
             Err(error) => tracing::warn!("{}: not migrated: {error}", path.display()),
+        }
+        if let Err(error) = super::materialized::install(&connection) {
+            tracing::warn!("{}: day stats not kept: {error}", path.display());
         }
         Ok(store)
     }

@@ -1,0 +1,588 @@
+//! The materialised day stats (`schemas/sqlite/11_courtside_day_stats.sql`):
+//! each date's sums kept in the store once a pass computed them, so a
+//! question about dates whose rows did not change reads a few thousand kept
+//! rows instead of every prediction, in any process (a `diag` after the
+//! dashboard, the next `backfill`). Kept current incrementally: triggers note
+//! every date whose rows change, whoever writes them; the next read drops
+//! the sums those changes touch (a player-game's date and the tier lookback
+//! after it) and computes only the dates no longer kept, in one pass.
+//!
+//! Writing the kept sums is best effort and never blocks: a store that is
+//! busy or read-only is answered by the pass alone, and nothing is kept
+//! unless the store is exactly as the pass saw it (no change noted and none
+//! applied since, checked in the writing transaction) and the pass skipped
+//! no row.
+
+use super::aggregate::{self, Sums};
+use crate::model::day_stats::SkippedRows;
+use crate::model::{
+    ConfidenceTier, DayStatRow, LineKind, PlayerTier, QualityDay, StatCell, SystemDay,
+};
+use crate::source::DayStatsQuery;
+use anyhow::{Result, anyhow};
+use chrono::NaiveDate;
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+use std::collections::{BTreeSet, HashSet};
+use std::time::Duration;
+
+/// Bumped when what a kept date holds changes meaning: older sums are dropped.
+const FORMAT: u32 = 1;
+
+/// The triggers that note changed dates; sums kept while any was missing
+/// cannot be trusted.
+const TRIGGERS: [&str; 6] = [
+    "courtside_day_dirty_prediction_insert",
+    "courtside_day_dirty_prediction_update",
+    "courtside_day_dirty_prediction_delete",
+    "courtside_day_dirty_player_game_insert",
+    "courtside_day_dirty_player_game_update",
+    "courtside_day_dirty_player_game_delete",
+];
+
+/// Tables holding kept sums (dropped together).
+const KEPT_TABLES: [&str; 4] = [
+    "courtside_day_done",
+    "courtside_day_cells",
+    "courtside_day_systems",
+    "courtside_day_quality",
+];
+
+/// How long a read waits for the write lock before answering without
+/// keeping anything (a long import holds it).
+const WRITE_WAIT: Duration = Duration::from_millis(50);
+
+/// A pass longer than this many days reads the store file ahead first.
+const READ_AHEAD_DAYS: i64 = 60;
+
+/// Whether every change-noting trigger is in place.
+pub fn tracking(connection: &Connection) -> rusqlite::Result<bool> {
+    let mut statement = connection.prepare_cached(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+    )?;
+    for name in TRIGGERS {
+        let count: i64 = statement.query_row([name], |row| row.get(0))?;
+        if count == 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Drops every kept date (after the store was written without the triggers).
+pub fn forget(connection: &Connection) -> rusqlite::Result<()> {
+    for table in KEPT_TABLES {
+        // Table names are the constants above, never user input.
+        connection.execute(&format!("DELETE FROM {table}"), [])?;
+    }
+    connection.execute("DELETE FROM courtside_day_dirty", [])?;
+    Ok(())
+}
+
+/// Creates the tables and triggers in a store opened for reading (a store
+/// made by an earlier version); when the triggers were missing, whatever was
+/// kept is dropped.
+pub fn install(connection: &Connection) -> Result<()> {
+    let has = |table: &str| -> rusqlite::Result<bool> {
+        connection.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+            [table],
+            |row| row.get(0),
+        )
+    };
+    if !has("prediction_accuracy")? || !has("player_game_summary")? {
+        return Ok(());
+    }
+    let tracked = tracking(connection)?;
+    if tracked && has("courtside_day_cells")? {
+        return Ok(());
+    }
+    let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
+    let (_, ddl) = crate::source::schema::SQLITE
+        .iter()
+        .find(|(file, _)| *file == "11_courtside_day_stats.sql")
+        .ok_or_else(|| anyhow!("the day-stats schema is missing from the build"))?;
+    transaction.execute_batch(ddl)?;
+    if !tracked {
+        forget(&transaction)?;
+    }
+    transaction.commit()?;
+    Ok(())
+}
+
+/// The thresholds a kept date was computed with, as text.
+fn params_text(query: &DayStatsQuery) -> String {
+    format!(
+        "format={FORMAT};edge={};star={};starter={};rotation={};lookback={};min_minutes={}",
+        query.edge_threshold,
+        query.star_min,
+        query.starter_min,
+        query.rotation_min,
+        query.tier_lookback_days,
+        query.tier_min_minutes
+    )
+}
+
+/// The kept thresholds, generation, and whether a change is noted.
+struct State {
+    params: Option<String>,
+    generation: i64,
+    dirty: bool,
+}
+
+fn state(connection: &Connection) -> rusqlite::Result<State> {
+    connection.query_row(
+        "SELECT (SELECT params FROM courtside_day_params WHERE id = 1),
+                COALESCE((SELECT generation FROM courtside_day_params WHERE id = 1), 0),
+                EXISTS (SELECT 1 FROM courtside_day_dirty)",
+        [],
+        |row| {
+            Ok(State {
+                params: row.get(0)?,
+                generation: row.get(1)?,
+                dirty: row.get(2)?,
+            })
+        },
+    )
+}
+
+fn installed(connection: &Connection) -> rusqlite::Result<bool> {
+    connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'courtside_day_done')",
+        [],
+        |row| row.get(0),
+    )
+}
+
+/// The day sums of `query`: kept dates read back, the others computed in one
+/// pass (and kept when the store allows). Same answer as
+/// [`aggregate::day_sums`].
+pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> {
+    if query.from > query.to || !installed(connection)? {
+        return aggregate::day_sums(connection, query);
+    }
+    let params = params_text(query);
+    // A change noted between applying and reading sends us round again;
+    // a store written that often is answered by the pass alone.
+    for _ in 0..3 {
+        if let Err(error) = with_short_wait(connection, || apply_changes(connection, &params)) {
+            tracing::debug!("day stats: changes not applied ({error}); one pass instead");
+            return aggregate::day_sums(connection, query);
+        }
+        if let Some(sums) = read_or_fill(connection, query, &params)? {
+            return Ok(sums);
+        }
+    }
+    aggregate::day_sums(connection, query)
+}
+
+/// Runs `work` with the busy wait shortened to [`WRITE_WAIT`].
+fn with_short_wait<T>(connection: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    connection.busy_timeout(WRITE_WAIT)?;
+    let outcome = work();
+    connection.busy_timeout(Duration::from_secs(10))?;
+    outcome
+}
+
+/// Drops the kept dates that the noted changes touch (all of them for other
+/// thresholds) and clears the notes.
+fn apply_changes(connection: &Connection, params: &str) -> Result<()> {
+    let seen = state(connection)?;
+    if seen.params.as_deref() == Some(params) && !seen.dirty {
+        return Ok(());
+    }
+    let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
+    let now = state(&transaction)?;
+    if now.params.as_deref() != Some(params) {
+        forget(&transaction)?;
+    } else {
+        let lookback = lookback_of(params);
+        for (from, to) in touched_ranges(&transaction, lookback)? {
+            drop_dates(&transaction, from, to)?;
+        }
+        transaction.execute("DELETE FROM courtside_day_dirty", [])?;
+    }
+    transaction.execute(
+        "INSERT INTO courtside_day_params (id, params, generation) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET params = excluded.params, generation = excluded.generation",
+        params![params, now.generation + 1],
+    )?;
+    transaction.commit()?;
+    Ok(())
+}
+
+fn lookback_of(params: &str) -> i64 {
+    params
+        .split(';')
+        .find_map(|part| part.strip_prefix("lookback="))
+        .and_then(|days| days.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The date ranges the noted changes touch, merged: a prediction's date; a
+/// player-game's date and the `lookback` days after it (the tiers of those
+/// days count it). Notes that are not dates touch no kept date.
+fn touched_ranges(connection: &Connection, lookback: i64) -> Result<Vec<(NaiveDate, NaiveDate)>> {
+    let mut statement = connection.prepare("SELECT source, game_date FROM courtside_day_dirty")?;
+    let mut ranges: Vec<(NaiveDate, NaiveDate)> = statement
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?
+        .filter_map(|row| row.ok())
+        .filter_map(|(source, date)| {
+            let day = NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()?;
+            let last = if source == "g" {
+                day.checked_add_days(chrono::Days::new(lookback.max(0) as u64))
+                    .unwrap_or(NaiveDate::MAX)
+            } else {
+                day
+            };
+            Some((day, last))
+        })
+        .collect();
+    ranges.sort();
+    let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for (from, to) in ranges {
+        match merged.last_mut() {
+            Some(last) if from <= last.1.succ_opt().unwrap_or(last.1) => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    Ok(merged)
+}
+
+fn drop_dates(connection: &Connection, from: NaiveDate, to: NaiveDate) -> Result<()> {
+    for table in KEPT_TABLES {
+        // Table names are the constants above, never user input.
+        connection.execute(
+            &format!("DELETE FROM {table} WHERE game_date BETWEEN ?1 AND ?2"),
+            params![text(from), text(to)],
+        )?;
+    }
+    Ok(())
+}
+
+fn text(date: NaiveDate) -> String {
+    super::columns::date_text(date)
+}
+
+/// One read transaction: the kept dates of the range, the others computed;
+/// `None` when a change was noted since [`apply_changes`].
+fn read_or_fill(
+    connection: &Connection,
+    query: &DayStatsQuery,
+    params: &str,
+) -> Result<Option<Sums>> {
+    let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Deferred)?;
+    let seen = state(&transaction)?;
+    if seen.params.as_deref() != Some(params) || seen.dirty {
+        return Ok(None);
+    }
+    let Some((from, to)) = stored_range(&transaction, query)? else {
+        return aggregate::day_sums(&transaction, query).map(Some);
+    };
+    let missing = missing_dates(&transaction, from, to)?;
+    let systems: Option<HashSet<&str>> = query
+        .systems
+        .as_ref()
+        .map(|list| list.iter().map(String::as_str).collect());
+    let (Some(&first), Some(&last)) = (missing.first(), missing.last()) else {
+        let sums = read_kept(&transaction, from, to, systems.as_ref())?;
+        return Ok(Some(sums));
+    };
+    if (last - first).num_days() > READ_AHEAD_DAYS {
+        if let Some(path) = connection.path().filter(|path| !path.is_empty()) {
+            super::read_ahead::start(std::path::Path::new(path));
+        }
+    }
+    let span = DayStatsQuery {
+        from: first,
+        to: last,
+        systems: None,
+        ..query.clone()
+    };
+    let computed = aggregate::day_sums(&transaction, &span)?;
+    let mut sums = match first.pred_opt().filter(|day| *day >= from) {
+        Some(before) => read_kept(&transaction, from, before, systems.as_ref())?,
+        None => empty(),
+    };
+    let after = match last.succ_opt().filter(|day| *day <= to) {
+        Some(next) => read_kept(&transaction, next, to, systems.as_ref())?,
+        None => empty(),
+    };
+    transaction.commit()?;
+    if computed.skipped.is_empty()
+        && let Err(error) = with_short_wait(connection, || {
+            keep(connection, &span, &computed, params, seen.generation)
+        })
+    {
+        tracing::debug!("day stats: not kept ({error})");
+    }
+    let wanted = |system: &str| systems.as_ref().is_none_or(|set| set.contains(system));
+    sums.day_stats.extend(
+        computed
+            .day_stats
+            .into_iter()
+            .filter(|row| wanted(&row.system_id)),
+    );
+    sums.system_days.extend(
+        computed
+            .system_days
+            .into_iter()
+            .filter(|day| wanted(&day.system_id)),
+    );
+    sums.quality.extend(computed.quality);
+    sums.skipped = computed.skipped;
+    sums.day_stats.extend(after.day_stats);
+    sums.system_days.extend(after.system_days);
+    sums.quality.extend(after.quality);
+    Ok(Some(sums))
+}
+
+fn empty() -> Sums {
+    Sums {
+        day_stats: Vec::new(),
+        system_days: Vec::new(),
+        quality: Vec::new(),
+        skipped: SkippedRows::default(),
+    }
+}
+
+/// The query's range cut to the stored dates of either table (outside them
+/// there is nothing to sum); `None` when they do not meet.
+fn stored_range(
+    connection: &Connection,
+    query: &DayStatsQuery,
+) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    let bounds: (Option<String>, Option<String>) = connection.query_row(
+        "SELECT MIN(first), MAX(last) FROM (
+           SELECT (SELECT MIN(game_date) FROM prediction_accuracy
+                   WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31') AS first,
+                  (SELECT MAX(game_date) FROM prediction_accuracy
+                   WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31') AS last
+           UNION ALL
+           SELECT (SELECT MIN(game_date) FROM player_game_summary
+                   WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31'),
+                  (SELECT MAX(game_date) FROM player_game_summary
+                   WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31'))",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let parse = |text: Option<String>| {
+        text.and_then(|text| NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok())
+    };
+    // An unreadable bound (a malformed value shaped like a date) keeps the
+    // query's own.
+    let first = parse(bounds.0).map_or(query.from, |first| first.max(query.from));
+    let last = parse(bounds.1).map_or(query.to, |last| last.min(query.to));
+    Ok((first <= last).then_some((first, last)))
+}
+
+/// The dates of `[from, to]` that are not kept, in order.
+fn missing_dates(
+    connection: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<NaiveDate>> {
+    let mut statement = connection.prepare_cached(
+        "SELECT game_date FROM courtside_day_done WHERE game_date BETWEEN ?1 AND ?2",
+    )?;
+    let kept: BTreeSet<String> = statement
+        .query_map(params![text(from), text(to)], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(from
+        .iter_days()
+        .take_while(|day| *day <= to)
+        .filter(|day| !kept.contains(&text(*day)))
+        .collect())
+}
+
+/// The kept sums of `[from, to]`, in the pass's order.
+fn read_kept(
+    connection: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+    systems: Option<&HashSet<&str>>,
+) -> Result<Sums> {
+    let bounds = params![text(from), text(to)];
+    let mut dates = DateCache::default();
+    let wanted = |system: &str| systems.is_none_or(|set| set.contains(system));
+    let mut day_stats = Vec::new();
+    let mut statement = connection.prepare_cached(
+        "SELECT game_date, system_id, player_tier, confidence_tier, line_kind, graded_rows,
+                sum_abs_error, sum_signed_error, lined_rows, sum_line_abs_error,
+                sum_abs_error_lined, beats, bets, hits
+         FROM courtside_day_cells WHERE game_date BETWEEN ?1 AND ?2
+         ORDER BY game_date, system_id, player_tier, confidence_tier, line_kind",
+    )?;
+    let mut rows = statement.query(bounds)?;
+    while let Some(row) = rows.next()? {
+        let system_id: String = row.get(1)?;
+        if !wanted(&system_id) {
+            continue;
+        }
+        let tier: String = row.get(2)?;
+        let confidence: String = row.get(3)?;
+        let kind: String = row.get(4)?;
+        day_stats.push(DayStatRow {
+            game_date: dates.parse(row.get_ref(0)?.as_str()?)?,
+            system_id,
+            player_tier: PlayerTier::parse(&tier).ok_or_else(|| kept_error(&tier))?,
+            confidence_tier: ConfidenceTier::parse(&confidence)
+                .ok_or_else(|| kept_error(&confidence))?,
+            line_kind: LineKind::parse(&kind).ok_or_else(|| kept_error(&kind))?,
+            cell: StatCell {
+                rows: row.get(5)?,
+                sum_abs_error: row.get(6)?,
+                sum_signed_error: row.get(7)?,
+                lined_rows: row.get(8)?,
+                sum_line_abs_error: row.get(9)?,
+                sum_abs_error_lined: row.get(10)?,
+                beats: row.get(11)?,
+                bets: row.get(12)?,
+                hits: row.get(13)?,
+            },
+        });
+    }
+    let mut system_days = Vec::new();
+    let mut statement = connection.prepare_cached(
+        "SELECT game_date, system_id, predictions_made, voided_rows, feature_quality_rows,
+                sum_feature_quality
+         FROM courtside_day_systems WHERE game_date BETWEEN ?1 AND ?2
+         ORDER BY game_date, system_id",
+    )?;
+    let mut rows = statement.query(bounds)?;
+    while let Some(row) = rows.next()? {
+        let system_id: String = row.get(1)?;
+        if !wanted(&system_id) {
+            continue;
+        }
+        system_days.push(SystemDay {
+            game_date: dates.parse(row.get_ref(0)?.as_str()?)?,
+            system_id,
+            predictions_made: row.get(2)?,
+            voided_rows: row.get(3)?,
+            feature_quality_rows: row.get(4)?,
+            sum_feature_quality: row.get(5)?,
+        });
+    }
+    let mut statement = connection.prepare_cached(
+        "SELECT game_date, player_games, complete_rows, rated_rows, sum_paint_rate, sum_three_rate
+         FROM courtside_day_quality WHERE game_date BETWEEN ?1 AND ?2 ORDER BY game_date",
+    )?;
+    let quality = statement
+        .query_map(bounds, |row| {
+            Ok(QualityDay {
+                game_date: NaiveDate::parse_from_str(&row.get::<_, String>(0)?, "%Y-%m-%d").ok(),
+                rows: row.get(1)?,
+                complete_rows: row.get(2)?,
+                rated_rows: row.get(3)?,
+                sum_paint_rate: row.get(4)?,
+                sum_three_rate: row.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Sums {
+        day_stats,
+        system_days,
+        quality,
+        skipped: SkippedRows::default(),
+    })
+}
+
+fn kept_error(value: &str) -> anyhow::Error {
+    anyhow!("the store's kept day stats hold `{value}`, which this version does not read")
+}
+
+/// Parses kept dates, the last one remembered (rows come by date).
+#[derive(Default)]
+struct DateCache {
+    last: Option<(String, NaiveDate)>,
+}
+
+impl DateCache {
+    fn parse(&mut self, text: &str) -> Result<NaiveDate> {
+        if let Some((seen, date)) = &self.last
+            && seen == text
+        {
+            return Ok(*date);
+        }
+        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map_err(|_| anyhow!("the store's kept day stats hold the date `{text}`"))?;
+        self.last = Some((text.to_string(), date));
+        Ok(date)
+    }
+}
+
+/// Keeps the sums of every date of `span` (the dates without rows too),
+/// when the store is still as the pass saw it.
+fn keep(
+    connection: &Connection,
+    span: &DayStatsQuery,
+    sums: &Sums,
+    params: &str,
+    generation: i64,
+) -> Result<()> {
+    let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
+    let now = state(&transaction)?;
+    if now.params.as_deref() != Some(params) || now.generation != generation || now.dirty {
+        return Ok(());
+    }
+    drop_dates(&transaction, span.from, span.to)?;
+    {
+        let mut cells = transaction.prepare_cached(
+            "INSERT INTO courtside_day_cells VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
+        for row in &sums.day_stats {
+            let cell = &row.cell;
+            cells.execute(params![
+                text(row.game_date),
+                row.system_id,
+                row.player_tier.as_str(),
+                row.confidence_tier.as_str(),
+                row.line_kind.as_str(),
+                cell.rows,
+                cell.sum_abs_error,
+                cell.sum_signed_error,
+                cell.lined_rows,
+                cell.sum_line_abs_error,
+                cell.sum_abs_error_lined,
+                cell.beats,
+                cell.bets,
+                cell.hits,
+            ])?;
+        }
+        let mut systems = transaction
+            .prepare_cached("INSERT INTO courtside_day_systems VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        for day in &sums.system_days {
+            systems.execute(params![
+                text(day.game_date),
+                day.system_id,
+                day.predictions_made,
+                day.voided_rows,
+                day.feature_quality_rows,
+                day.sum_feature_quality,
+            ])?;
+        }
+        let mut quality = transaction
+            .prepare_cached("INSERT INTO courtside_day_quality VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        for day in &sums.quality {
+            let Some(date) = day.game_date else {
+                continue;
+            };
+            quality.execute(params![
+                text(date),
+                day.rows,
+                day.complete_rows,
+                day.rated_rows,
+                day.sum_paint_rate,
+                day.sum_three_rate,
+            ])?;
+        }
+        let mut done = transaction.prepare_cached("INSERT INTO courtside_day_done VALUES (?1)")?;
+        for day in span.from.iter_days().take_while(|day| *day <= span.to) {
+            done.execute([text(day)])?;
+        }
+    }
+    transaction.commit()?;
+    Ok(())
+}

@@ -1,0 +1,276 @@
+//! The embedded store's materialised day stats: what a read gets from the
+//! kept sums equals a fresh pass over the rows, for any range, system list
+//! and thresholds, after any change to either table (noted by the store's
+//! triggers, whoever writes); the kept sums are really read (a marked kept
+//! value shows through) and only the dates a change touches are computed
+//! again.
+
+#[path = "../benches/support/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+use chrono::{Days, NaiveDate};
+use courtside::config::Thresholds;
+use courtside::model::DayStatsBundle;
+use courtside::source::embedded::{EmbeddedStore, query_day_stats};
+use courtside::source::{DayStatsQuery, Source};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+/// 365 days x 4 systems x 12 players, in random row order.
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kept.sqlite");
+    generate::generate(&path, 365 * 4 * 12, true);
+    Fixture { _dir: dir, path }
+}
+
+fn query(from: NaiveDate, to: NaiveDate, systems: Option<&[&str]>) -> DayStatsQuery {
+    DayStatsQuery::new(
+        from,
+        to,
+        systems.map(|list| list.iter().map(|s| s.to_string()).collect()),
+        &Thresholds::default(),
+    )
+}
+
+fn whole_year() -> DayStatsQuery {
+    query(generate::first_day(), generate::last_day(), None)
+}
+
+fn day(offset: u64) -> NaiveDate {
+    generate::first_day() + Days::new(offset)
+}
+
+/// A fresh pass over the rows, nothing kept read.
+fn pass(path: &Path, query: &DayStatsQuery) -> DayStatsBundle {
+    let store = EmbeddedStore::open_existing(path).unwrap();
+    query_day_stats(&store.connect().unwrap(), query).unwrap()
+}
+
+/// Through the store as every command reads it, on a new handle (no
+/// in-process answer kept from before).
+async fn read(path: &Path, query: &DayStatsQuery) -> DayStatsBundle {
+    let store = EmbeddedStore::open_existing(path).unwrap();
+    store.day_stats(query).await.unwrap()
+}
+
+fn sql(path: &Path) -> Connection {
+    Connection::open(path).unwrap()
+}
+
+fn count(path: &Path, sql_text: &str) -> i64 {
+    sql(path).query_row(sql_text, [], |row| row.get(0)).unwrap()
+}
+
+fn date(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// Marks the kept cells of one date (a value no pass computes), so a later
+/// read shows whether it came from them.
+fn mark_kept(path: &Path, on: NaiveDate) {
+    let changed = sql(path)
+        .execute(
+            "UPDATE courtside_day_cells SET hits = hits + 100000 WHERE game_date = ?1",
+            [date(on)],
+        )
+        .unwrap();
+    assert!(changed > 0, "cells kept for {on}");
+}
+
+fn marked(bundle: &DayStatsBundle, on: NaiveDate) -> bool {
+    bundle
+        .day_stats
+        .iter()
+        .any(|row| row.game_date == on && row.cell.hits >= 100000)
+}
+
+#[tokio::test]
+async fn kept_sums_equal_a_fresh_pass_for_any_range_and_systems_and_are_read_back() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    let year = whole_year();
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_done"), 0);
+    let first = read(path, &year).await;
+    assert!(first.day_stats.len() > 1000, "{}", first.day_stats.len());
+    assert_eq!(first, pass(path, &year));
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_done"), 365);
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_dirty"), 0);
+
+    // Read back, not computed: a marked kept value shows through.
+    mark_kept(path, day(100));
+    let again = read(path, &year).await;
+    assert!(marked(&again, day(100)));
+    assert!(!marked(&pass(path, &year), day(100)));
+    let narrow = query(day(90), day(120), Some(&["xgboost_v7", "shadow_v9"]));
+    let kept = read(path, &narrow).await;
+    assert!(marked(&kept, day(100)));
+    sql(path)
+        .execute(
+            "UPDATE courtside_day_cells SET hits = hits - 100000 WHERE game_date = ?1",
+            [date(day(100))],
+        )
+        .unwrap();
+
+    // Ranges inside, across and beyond the stored dates; one system or two.
+    for asked in [
+        narrow,
+        query(day(0), day(0), None),
+        query(day(300), day(400), Some(&["catboost_v8"])),
+        query(
+            NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(),
+            day(30),
+            Some(&["no_such_system"]),
+        ),
+        query(day(400), day(500), None),
+    ] {
+        assert_eq!(read(path, &asked).await, pass(path, &asked), "{asked:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_changed_prediction_computes_its_date_again_and_no_other() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    let year = whole_year();
+    read(path, &year).await;
+    mark_kept(path, day(41));
+    mark_kept(path, day(40));
+    // Any writer: plain SQL, no courtside code involved.
+    let flipped = sql(path)
+        .execute(
+            "UPDATE prediction_accuracy SET prediction_correct = 1 - prediction_correct
+             WHERE game_date = ?1 AND system_id = 'ensemble_v1'",
+            [date(day(40))],
+        )
+        .unwrap();
+    assert!(flipped > 0);
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_dirty"), 1);
+    let after = read(path, &year).await;
+    assert!(
+        !marked(&after, day(40)),
+        "the changed date was computed again"
+    );
+    assert!(marked(&after, day(41)), "the others were read back");
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_dirty"), 0);
+    sql(path)
+        .execute(
+            "UPDATE courtside_day_cells SET hits = hits - 100000 WHERE game_date = ?1",
+            [date(day(41))],
+        )
+        .unwrap();
+    assert_eq!(after.day_stats.len(), pass(path, &year).day_stats.len());
+    assert_eq!(read(path, &year).await, pass(path, &year));
+
+    // Deleted rows too.
+    sql(path)
+        .execute(
+            "DELETE FROM prediction_accuracy WHERE game_date = ?1",
+            [date(day(200))],
+        )
+        .unwrap();
+    assert_eq!(read(path, &year).await, pass(path, &year));
+}
+
+#[tokio::test]
+async fn a_new_player_game_computes_its_date_and_the_tier_lookback_after_it_again() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    let year = whole_year();
+    read(path, &year).await;
+    let lookback = u64::from(Thresholds::default().tiers.lookback_days.0);
+    let inside = day(100 + lookback / 2);
+    let beyond = day(100 + lookback + 1);
+    mark_kept(path, inside);
+    mark_kept(path, beyond);
+    // A 60-point game moves the player's tier on the days after it.
+    sql(path)
+        .execute(
+            "INSERT INTO player_game_summary (player_lookup, game_id, game_date, points,
+               minutes_played, has_complete_shot_zones)
+             VALUES ('player00003', 'extra', ?1, 60, 40.0, 1)",
+            [date(day(100))],
+        )
+        .unwrap();
+    let after = read(path, &year).await;
+    assert!(
+        !marked(&after, inside),
+        "inside the lookback: computed again"
+    );
+    assert!(marked(&after, beyond), "beyond it: read back");
+    sql(path)
+        .execute(
+            "UPDATE courtside_day_cells SET hits = hits - 100000 WHERE game_date = ?1",
+            [date(beyond)],
+        )
+        .unwrap();
+    assert_eq!(read(path, &year).await, pass(path, &year));
+}
+
+#[tokio::test]
+async fn other_thresholds_are_computed_afresh() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    read(path, &whole_year()).await;
+    let mut thresholds = Thresholds::default();
+    thresholds.tiers.lookback_days.0 = 30;
+    let other = DayStatsQuery {
+        edge_threshold: 2.5,
+        ..DayStatsQuery::new(
+            generate::first_day(),
+            generate::last_day(),
+            None,
+            &thresholds,
+        )
+    };
+    let answer = read(path, &other).await;
+    assert_eq!(answer, pass(path, &other));
+    assert_ne!(answer, pass(path, &whole_year()));
+    assert_eq!(read(path, &whole_year()).await, pass(path, &whole_year()));
+}
+
+#[tokio::test]
+async fn a_store_written_without_the_triggers_forgets_what_it_kept() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    let year = whole_year();
+    read(path, &year).await;
+    let connection = sql(path);
+    connection
+        .execute_batch(
+            "DROP TRIGGER courtside_day_dirty_prediction_update;
+             UPDATE prediction_accuracy SET prediction_correct = 1 - prediction_correct;",
+        )
+        .unwrap();
+    drop(connection);
+    // Opening for writing puts the trigger back and drops what was kept.
+    EmbeddedStore::open(path).unwrap();
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_done"), 0);
+    assert_eq!(read(path, &year).await, pass(path, &year));
+}
+
+#[tokio::test]
+async fn a_row_that_does_not_read_is_reported_and_nothing_of_its_pass_is_kept() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    sql(path)
+        .execute(
+            "UPDATE prediction_accuracy SET predicted_points = 'banana'
+             WHERE rowid = (SELECT MIN(rowid) FROM prediction_accuracy WHERE game_date = ?1)",
+            [date(day(10))],
+        )
+        .unwrap();
+    let year = whole_year();
+    let answer = read(path, &year).await;
+    assert_eq!(answer.skipped.count, 1, "{:?}", answer.skipped);
+    assert_eq!(answer, pass(path, &year));
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_done"), 0);
+    // Reported again on the next read, never hidden by a kept answer.
+    assert_eq!(read(path, &year).await.skipped.count, 1);
+}
