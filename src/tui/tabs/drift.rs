@@ -97,6 +97,21 @@ fn spark_width(width: u16) -> usize {
     usize::from(width.saturating_sub(12 + (width / 2).clamp(20, 44)).max(4))
 }
 
+/// Columns per day: a wide screen draws each day two or three columns wide
+/// instead of leaving the room empty (every row of the tab the same, so
+/// the days stay aligned).
+fn stretch(days: usize, width: u16) -> usize {
+    (spark_width(width) / days.max(1)).clamp(1, 3)
+}
+
+/// Each item `times` times.
+fn widened<T: Clone>(items: Vec<T>, times: usize) -> Vec<T> {
+    items
+        .into_iter()
+        .flat_map(|item| std::iter::repeat_n(item, times))
+        .collect()
+}
+
 /// The latest-value text with the drawn range (`↕48.2–62.1`) when it fits,
 /// so a bar's height can be read as a value.
 fn with_range(latest: &str, values: &[Option<f64>], width: u16) -> String {
@@ -124,7 +139,9 @@ fn spark_row(
     label: &str,
     data: Vec<Option<u64>>,
     latest: &str,
+    stretch: usize,
 ) {
+    let data = widened(data, stretch);
     let theme = app.theme();
     let text_width = (area.width / 2).clamp(20, 44);
     let [label_area, spark_area, value_area] = Layout::horizontal([
@@ -171,7 +188,9 @@ fn glyph_row(
     label: &str,
     glyphs: Vec<Span<'static>>,
     text: (String, ratatui::style::Style),
+    stretch: usize,
 ) {
+    let glyphs = widened(glyphs, stretch);
     let theme = app.theme();
     let text_width = (area.width / 2).clamp(20, 44);
     let [label_area, days_area, value_area] = Layout::horizontal([
@@ -189,13 +208,19 @@ fn glyph_row(
 
 /// The row under the sparklines: what each day of the window is, and how
 /// many game dates had no predictions.
-fn day_kind_row(frame: &mut Frame, app: &App, area: Rect, kinds: &[(NaiveDate, DayKind)]) {
+fn day_kind_row(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    kinds: &[(NaiveDate, DayKind)],
+    stretch: usize,
+) {
     let theme = app.theme();
     let room = usize::from(
         area.width
             .saturating_sub(12 + (area.width / 2).clamp(20, 44)),
     );
-    let shown = &kinds[kinds.len().saturating_sub(room)..];
+    let shown = &kinds[kinds.len().saturating_sub(room / stretch)..];
     let glyphs: Vec<Span<'static>> = shown
         .iter()
         .map(|(_, kind)| {
@@ -219,12 +244,19 @@ fn day_kind_row(frame: &mut Frame, app: &App, area: Rect, kinds: &[(NaiveDate, D
             theme.critical,
         )
     };
-    glyph_row(frame, app, area, "predicted", glyphs, text);
+    glyph_row(frame, app, area, "predicted", glyphs, text, stretch);
 }
 
 /// The break-even reference of the hit-rate rows: `▼` on each day whose
 /// 7-day hit rate is below break-even, `–` at or above, `·` without one.
-fn break_even_row(frame: &mut Frame, app: &App, area: Rect, series: &Series, break_even: f64) {
+fn break_even_row(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    series: &Series,
+    break_even: f64,
+    stretch: usize,
+) {
     let theme = app.theme();
     let rates = values(series, |d| d.drift.hit_rate_7d.pct);
     let below = rates
@@ -249,7 +281,7 @@ fn break_even_row(frame: &mut Frame, app: &App, area: Rect, series: &Series, bre
             theme.muted
         },
     );
-    glyph_row(frame, app, area, "7d < b/e", glyphs, text);
+    glyph_row(frame, app, area, "7d < b/e", glyphs, text, stretch);
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
@@ -266,6 +298,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     // row and its range speak of those days alone.
     let full = series_of(data, selected).unwrap_or(&[]);
     let series = &full[full.len().saturating_sub(spark_width(area.width))..];
+    let stretch = stretch(series.len(), area.width);
     let own_rows = rows(&data.diagnostics, app.settings.break_even_pct());
     let others = app
         .comparison
@@ -309,6 +342,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
             label,
             spark_values(&values(series, *value)),
             &with_range(latest, &values(series, *value), area.width),
+            stretch,
         );
     }
     let break_even = 1 + own_rows.len();
@@ -318,9 +352,10 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
         areas[break_even],
         series,
         app.settings.break_even_pct(),
+        stretch,
     );
     let kinds_row = break_even + 1;
-    day_kind_row(frame, app, areas[kinds_row], &data.day_kinds);
+    day_kind_row(frame, app, areas[kinds_row], &data.day_kinds, stretch);
     let other_header = kinds_row + 1;
     frame.render_widget(
         Paragraph::new(Line::styled("other systems, 7-day hit rate", theme.muted)),
@@ -337,7 +372,9 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
         }
     }
     for (i, (name, other)) in others.iter().enumerate() {
-        let other = &other[other.len().saturating_sub(spark_width(area.width))..];
+        let other = &other[other
+            .len()
+            .saturating_sub(spark_width(area.width) / stretch)..];
         let latest = other
             .iter()
             .rev()
@@ -355,6 +392,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
             name,
             spark_values(&rates),
             &latest,
+            stretch,
         );
     }
     let panel = areas[areas.len() - 1];
@@ -372,6 +410,16 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wide_screen_draws_each_day_wider_and_a_narrow_one_keeps_the_newest_days() {
+        // 200 columns: 144 for the days; 60 days take two columns each.
+        assert_eq!(stretch(60, 200), 2);
+        assert_eq!(stretch(30, 200), 3, "never more than three");
+        assert_eq!(stretch(60, 80), 1);
+        assert_eq!(stretch(0, 80), 1);
+        assert_eq!(widened(vec![1, 2], 2), vec![1, 1, 2, 2]);
+    }
 
     #[test]
     fn missing_days_stay_missing_and_the_minimum_is_not_zero() {
