@@ -164,7 +164,9 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
     // A change noted between applying and reading sends us round again;
     // a store written that often is answered by the pass alone.
     for _ in 0..3 {
-        if let Err(error) = with_short_wait(connection, || apply_changes(connection, &params)) {
+        if let Err(error) =
+            with_short_wait(connection, || apply_changes(connection, &params, query))
+        {
             tracing::debug!("day stats: changes not applied ({error}); one pass instead");
             return aggregate::day_sums(connection, query);
         }
@@ -179,13 +181,13 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
 fn with_short_wait<T>(connection: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
     connection.busy_timeout(WRITE_WAIT)?;
     let outcome = work();
-    connection.busy_timeout(Duration::from_secs(10))?;
+    connection.busy_timeout(super::store::BUSY_WAIT)?;
     outcome
 }
 
 /// Drops the kept dates that the noted changes touch (all of them for other
 /// thresholds) and clears the notes.
-fn apply_changes(connection: &Connection, params: &str) -> Result<()> {
+fn apply_changes(connection: &Connection, params: &str, query: &DayStatsQuery) -> Result<()> {
     let seen = state(connection)?;
     if seen.params.as_deref() == Some(params) && !seen.dirty {
         return Ok(());
@@ -195,7 +197,7 @@ fn apply_changes(connection: &Connection, params: &str) -> Result<()> {
     if now.params.as_deref() != Some(params) {
         forget(&transaction)?;
     } else {
-        let lookback = lookback_of(params);
+        let lookback = i64::from(query.tier_lookback_days);
         for (from, to) in touched_ranges(&transaction, lookback)? {
             drop_dates(&transaction, from, to)?;
         }
@@ -208,14 +210,6 @@ fn apply_changes(connection: &Connection, params: &str) -> Result<()> {
     )?;
     transaction.commit()?;
     Ok(())
-}
-
-fn lookback_of(params: &str) -> i64 {
-    params
-        .split(';')
-        .find_map(|part| part.strip_prefix("lookback="))
-        .and_then(|days| days.parse().ok())
-        .unwrap_or(0)
 }
 
 /// The date ranges the noted changes touch, merged: a prediction's date; a
