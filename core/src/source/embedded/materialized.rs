@@ -181,7 +181,8 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
 fn with_short_wait<T>(connection: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
     connection.busy_timeout(WRITE_WAIT)?;
     let outcome = work();
-    connection.busy_timeout(super::store::BUSY_WAIT)?;
+    // Back to the store's own wait (`store.rs`, `connect_with`).
+    connection.busy_timeout(Duration::from_secs(10))?;
     outcome
 }
 

@@ -7,9 +7,6 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How long a connection waits for a lock another connection holds.
-pub(super) const BUSY_WAIT: Duration = Duration::from_secs(10);
-
 /// Interrupts the connection of a [`EmbeddedStore::blocking`] call whose
 /// future is dropped before the work finished.
 #[derive(Default)]
@@ -118,7 +115,7 @@ impl EmbeddedStore {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | extra;
         let connection = Connection::open_with_flags(&self.path, flags)
             .with_context(|| format!("{}: cannot open the store", self.path.display()))?;
-        connection.busy_timeout(BUSY_WAIT)?;
+        connection.busy_timeout(Duration::from_secs(10))?;
         connection
             .query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0))
             .map_err(|error| match error {
