@@ -61,14 +61,15 @@ pub const PLAYER_GAME_COLUMNS: [&str; 9] = [
     "rowid",
 ];
 
-/// The player-games from the lookback before the range to its end: the
-/// scoring behind player tiers (grouped per player and ordered in Rust:
-/// cheaper than SQLite's sorter) and, within the range, the data-quality days.
+/// The player-games of one chunk of the dates from the lookback before the
+/// range to its end (`:lo <= game_date < :hi`, and `<= :to`): the scoring
+/// behind player tiers (grouped per player and ordered in Rust: cheaper than
+/// SQLite's sorter) and, within the range, the data-quality days.
 pub const PLAYER_GAMES_SQL: &str = "
 SELECT player_lookup, game_date, points, minutes_played, has_complete_shot_zones,
        paint_attempts, mid_range_attempts, three_attempts_pbp, rowid
 FROM player_game_summary
-WHERE game_date BETWEEN :since AND :to";
+WHERE game_date >= :lo AND game_date < :hi AND game_date <= :to";
 
 /// A flag column read as SQL's `= 1` reads it.
 fn is_one(value: Option<f64>) -> bool {

@@ -20,6 +20,12 @@ impl Sum {
         self.total = next;
     }
 
+    /// Adds another sum (of other values) to this one.
+    pub fn merge(&mut self, other: Sum) {
+        self.add(other.total);
+        self.carry += other.carry;
+    }
+
     pub fn value(self) -> f64 {
         self.total + self.carry
     }
