@@ -360,3 +360,92 @@ fn export_writes_into_a_pipe_in_place() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(text(&output.stderr).trim().lines().count(), 1);
 }
+
+#[test]
+fn an_import_of_predictions_leaves_their_day_sums_kept_for_the_next_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store.sqlite");
+    let good = write(
+        dir.path(),
+        "good.csv",
+        predictions_csv(&[
+            prediction_line(
+                "lebronjames",
+                "20260105_LAL_BOS",
+                "2026-01-05",
+                "catboost_v8",
+            ),
+            prediction_line(
+                "jaysontatum",
+                "20260107_BOS_NYK",
+                "2026-01-07",
+                "catboost_v8",
+            ),
+        ]),
+    );
+    let output = courtside(
+        dir.path(),
+        &[
+            "--store",
+            store.to_str().unwrap(),
+            "import",
+            "prediction_accuracy",
+            good.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout).trim(),
+        "imported 2 rows into prediction_accuracy from 1 file"
+    );
+    let note = text(&output.stderr);
+    assert!(
+        note.contains("day sums kept for 2026-01-05 to 2026-01-07"),
+        "{note}"
+    );
+    let kept = |store: &std::path::Path| -> (Vec<String>, i64, i64) {
+        let connection = rusqlite::Connection::open(store).unwrap();
+        let dates = connection
+            .prepare("SELECT game_date FROM courtside_day_done ORDER BY game_date")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<String>>>()
+            .unwrap();
+        let cells = connection
+            .query_row("SELECT COUNT(*) FROM courtside_day_cells", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        let generation = connection
+            .query_row("SELECT generation FROM courtside_day_params", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        (dates, cells, generation)
+    };
+    let (dates, cells, generation) = kept(&store);
+    // The day between holds no rows and is kept too, as empty.
+    assert_eq!(dates, ["2026-01-05", "2026-01-06", "2026-01-07"]);
+    assert!(cells >= 2, "{cells} kept cells");
+    // The next read asks with the same thresholds: it reads them, nothing
+    // is dropped or computed again.
+    let read = courtside(
+        dir.path(),
+        &[
+            "--store",
+            store.to_str().unwrap(),
+            "diag",
+            "--date",
+            "2026-01-07",
+            "--json",
+        ],
+    );
+    // Two rows are too few for a verdict: `unknown` is exit 3, with a report.
+    assert!(
+        read.status.code().is_some_and(|code| code <= 3) && !read.stdout.is_empty(),
+        "{}",
+        text(&read.stderr)
+    );
+    assert_eq!(kept(&store), (dates, cells, generation));
+}

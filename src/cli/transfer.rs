@@ -105,6 +105,27 @@ pub fn import(globals: &Globals, args: &ImportArgs, config: &Config) -> Result<i
         plural(rows, "row", "rows"),
         plural(files.len(), "file", "files")
     );
+    // The rows the day stats read: their sums are made now, once, so the
+    // next command reads kept sums instead of every row.
+    if rows > 0
+        && matches!(
+            table,
+            TableKind::PredictionAccuracy | TableKind::PlayerGameSummary
+        )
+    {
+        let started = std::time::Instant::now();
+        match store.keep_day_sums(&config.thresholds) {
+            Ok(Some((first, last))) => eprintln!(
+                "courtside: day sums kept for {first} to {last} ({:.1} s); the next read starts from them",
+                started.elapsed().as_secs_f64()
+            ),
+            Ok(None) => {}
+            // The rows are in; a read computes the sums instead.
+            Err(error) => {
+                eprintln!("courtside: day sums not kept ({error:#}); the next read computes them")
+            }
+        }
+    }
     // Notes come after success, so that a refusal stays one line.
     if config.source.kind == SourceKind::Bigquery {
         eprintln!(

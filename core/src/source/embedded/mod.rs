@@ -27,6 +27,7 @@ mod fnv;
 mod materialized;
 mod migrate;
 mod player_pass;
+mod prepare;
 mod pushdown;
 mod read_ahead;
 mod rows;
