@@ -28,22 +28,29 @@ enum Scan {
     Everything,
 }
 
-/// The first and last `game_date` of the predictions (two index seeks). Only
-/// values shaped like dates count: a stray `banana` sorts after every date
-/// and must not hide them. An unreadable bound falls back to the query's.
-fn prediction_dates(
+/// The first and last stored `game_date` of the predictions, as stored (two
+/// index seeks). Only values shaped like dates count: a stray `banana` sorts
+/// after every date and must not hide them.
+pub(super) fn stored_prediction_dates(
     connection: &Connection,
-    query: &DayStatsQuery,
-) -> Result<Option<(NaiveDate, NaiveDate)>> {
-    let (first, last): (Option<String>, Option<String>) = connection.query_row(
+) -> rusqlite::Result<(Option<String>, Option<String>)> {
+    connection.query_row(
         "SELECT (SELECT MIN(game_date) FROM prediction_accuracy
                  WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31'),
                 (SELECT MAX(game_date) FROM prediction_accuracy
                  WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31')",
         [],
         |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
-    let (Some(first), Some(last)) = (first, last) else {
+    )
+}
+
+/// [`stored_prediction_dates`] as dates; an unreadable bound falls back to
+/// the query's.
+fn prediction_dates(
+    connection: &Connection,
+    query: &DayStatsQuery,
+) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    let (Some(first), Some(last)) = stored_prediction_dates(connection)? else {
         return Ok(None);
     };
     let parse = |text: &str, fallback: NaiveDate| {

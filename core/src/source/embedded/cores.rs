@@ -22,7 +22,35 @@ const CHUNKS_PER_WORKER: usize = 4;
 const MIN_CHUNK_DAYS: i64 = 7;
 
 /// Rows between two looks at the stop flag.
-pub const STOP_CHECK_ROWS: u32 = 4096;
+const STOP_CHECK_ROWS: u32 = 4096;
+
+/// A chunk's look at the stop flag (another core failed), every
+/// [`STOP_CHECK_ROWS`] rows.
+pub struct StopCheck<'a> {
+    stop: &'a AtomicBool,
+    until: u32,
+}
+
+impl<'a> StopCheck<'a> {
+    pub fn new(stop: &'a AtomicBool) -> StopCheck<'a> {
+        StopCheck {
+            stop,
+            until: STOP_CHECK_ROWS,
+        }
+    }
+
+    /// Counts a row; an error when the pass was stopped.
+    pub fn row(&mut self) -> Result<()> {
+        self.until -= 1;
+        if self.until == 0 {
+            self.until = STOP_CHECK_ROWS;
+            if self.stop.load(Ordering::Relaxed) {
+                return Err(anyhow!("the pass was stopped"));
+            }
+        }
+        Ok(())
+    }
+}
 
 /// The stored `game_date` values of one chunk: `lo <= d < hi` and `d <= to`
 /// (as the SQL's `:lo`, `:hi` and `:to`).

@@ -3,15 +3,15 @@
 //! (`cores.rs`), and the cores' sums added together at the end.
 
 use super::cells::{Days, skipped_row};
-use super::cores::{self, Chunk, STOP_CHECK_ROWS, SkipsByChunk};
+use super::cores::{self, Chunk, SkipsByChunk, StopCheck};
 use super::scoring::{PlayerScoring, player_tier};
 use super::stored_rows::{ROW_COLUMNS, read_prediction};
 use super::sum::Sum;
 use crate::model::{ConfidenceTier, LineKind, PlayerTier, StatCell};
 use crate::source::DayStatsQuery;
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use rusqlite::{Connection, named_params};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 /// Cells of one day: player tier x confidence tier x line kind.
 pub const CELLS_PER_DAY: usize = 5 * 4 * 2;
@@ -211,15 +211,9 @@ fn tally_chunk(
         ":lo": chunk.lo, ":hi": chunk.hi, ":to": chunk.to,
         ":systems": frame.systems, ":edge": query.edge_threshold,
     })?;
-    let mut until_check = STOP_CHECK_ROWS;
+    let mut check = StopCheck::new(stop);
     while let Some(row) = rows.next()? {
-        until_check -= 1;
-        if until_check == 0 {
-            until_check = STOP_CHECK_ROWS;
-            if stop.load(Ordering::Relaxed) {
-                return Err(anyhow!("the pass was stopped"));
-            }
-        }
+        check.row()?;
         let prediction = match read_prediction(row, &mut days) {
             Ok(prediction) => prediction,
             Err(bad) => {

@@ -5,18 +5,18 @@
 //! paint and three shares of rated rows).
 
 use super::cells::{Days, skipped_row};
-use super::cores::{self, Chunk, STOP_CHECK_ROWS, SkipsByChunk};
+use super::cores::{self, Chunk, SkipsByChunk, StopCheck};
 use super::fnv::FnvMap;
 use super::scoring::{PlayerScoring, Scoring};
 use super::stored_rows::{PLAYER_GAME_COLUMNS, PLAYER_GAMES_SQL, read_player_game, read_zones};
 use crate::model::QualityDay;
 use crate::model::day_stats::SkippedRows;
 use crate::source::DayStatsQuery;
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, named_params};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 /// One core's share: games by player, quality by day, rows left out.
 #[derive(Default)]
@@ -113,15 +113,9 @@ fn read_chunk(
     let mut rows = statement.query(named_params! {
         ":lo": chunk.lo, ":hi": chunk.hi, ":to": chunk.to,
     })?;
-    let mut until_check = STOP_CHECK_ROWS;
+    let mut check = StopCheck::new(stop);
     while let Some(row) = rows.next()? {
-        until_check -= 1;
-        if until_check == 0 {
-            until_check = STOP_CHECK_ROWS;
-            if stop.load(Ordering::Relaxed) {
-                return Err(anyhow!("the pass was stopped"));
-            }
-        }
+        check.row()?;
         let read = read_player_game(row, &mut days).and_then(|game| {
             // `has_complete_shot_zones` and the attempts matter only on
             // in-range days with minutes; read them before anything counts.

@@ -3,8 +3,8 @@
 //! so the first read after an import or a demo build, in any process and
 //! with the page cache cold, reads kept sums instead of every row.
 
-use super::materialized;
 use super::store::EmbeddedStore;
+use super::{aggregate, materialized};
 use crate::config::Thresholds;
 use crate::source::DayStatsQuery;
 use anyhow::Result;
@@ -18,15 +18,7 @@ impl EmbeddedStore {
     /// 50 ms or with unreadable rows is left to compute at its next read.
     pub fn keep_day_sums(&self, thresholds: &Thresholds) -> Result<Option<(NaiveDate, NaiveDate)>> {
         let connection = self.connect()?;
-        let (first, last): (Option<String>, Option<String>) = connection.query_row(
-            // Only values shaped like dates: a stray text sorts after them all.
-            "SELECT (SELECT MIN(game_date) FROM prediction_accuracy
-                     WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31'),
-                    (SELECT MAX(game_date) FROM prediction_accuracy
-                     WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31')",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (first, last) = aggregate::stored_prediction_dates(&connection)?;
         let parse = |text: Option<String>| {
             text.and_then(|text| NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok())
         };
