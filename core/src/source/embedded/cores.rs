@@ -24,6 +24,19 @@ const MIN_CHUNK_DAYS: i64 = 7;
 /// Rows between two looks at the stop flag.
 const STOP_CHECK_ROWS: u32 = 4096;
 
+/// The error of a core that stopped because another failed: the other's
+/// error is the one reported.
+#[derive(Debug)]
+struct Stopped;
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the pass was stopped: another core failed")
+    }
+}
+
+impl std::error::Error for Stopped {}
+
 /// A chunk's look at the stop flag (another core failed), every
 /// [`STOP_CHECK_ROWS`] rows.
 pub struct StopCheck<'a> {
@@ -45,7 +58,7 @@ impl<'a> StopCheck<'a> {
         if self.until == 0 {
             self.until = STOP_CHECK_ROWS;
             if self.stop.load(Ordering::Relaxed) {
-                return Err(anyhow!("the pass was stopped"));
+                return Err(Stopped.into());
             }
         }
         Ok(())
@@ -189,7 +202,7 @@ pub fn run<T: Default + Send>(
                 return Ok(partial);
             };
             if stop.load(Ordering::Acquire) {
-                return Err(anyhow!("the pass was stopped"));
+                return Err(Stopped.into());
             }
             if let Err(error) = work(connection, index, chunk, &mut partial, &stop) {
                 stop.store(true, Ordering::Release);
@@ -217,15 +230,31 @@ pub fn run<T: Default + Send>(
         if mine.is_err() {
             stop.store(true, Ordering::Release);
         }
-        let mut partials = vec![mine?];
+        let mut outcomes = vec![mine];
         // A thread that could not start took no chunk.
         for handle in spawned.into_iter().flatten() {
-            let theirs = handle
-                .join()
-                .map_err(|_| anyhow!("a day-stats worker stopped unexpectedly"))??;
-            partials.push(theirs);
+            outcomes.push(
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(anyhow!("a day-stats worker stopped unexpectedly"))),
+            );
         }
-        Ok(partials)
+        let mut partials = Vec::with_capacity(outcomes.len());
+        let mut failure: Option<anyhow::Error> = None;
+        for outcome in outcomes {
+            match outcome {
+                Ok(partial) => partials.push(partial),
+                // The cause, not a core that stopped because of it.
+                Err(error) if failure.as_ref().is_none_or(|seen| seen.is::<Stopped>()) => {
+                    failure = Some(error);
+                }
+                Err(_) => {}
+            }
+        }
+        match failure {
+            Some(error) => Err(error),
+            None => Ok(partials),
+        }
     })
 }
 
@@ -244,6 +273,40 @@ mod tests {
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("a test date")
+    }
+
+    #[test]
+    fn the_failing_chunk_is_the_error_reported_whichever_core_met_it() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let connection = Connection::open(dir.path().join("store.sqlite")).expect("a store");
+        let pieces = cut(
+            "2025-04-15",
+            "2026-04-14",
+            date("2025-04-15"),
+            date("2026-04-14"),
+            16,
+        );
+        assert!(pieces.len() > 8);
+        for _ in 0..5 {
+            let outcome = run(&connection, &pieces, |_, index, _, seen: &mut usize, _| {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                if index == 5 {
+                    return Err(anyhow!("chunk five does not read"));
+                }
+                *seen += 1;
+                Ok(())
+            });
+            let error = outcome.expect_err("the pass fails");
+            assert_eq!(error.to_string(), "chunk five does not read");
+        }
+        let counted: usize = run(&connection, &pieces, |_, _, _, seen: &mut usize, _| {
+            *seen += 1;
+            Ok(())
+        })
+        .expect("every chunk reads")
+        .into_iter()
+        .sum();
+        assert_eq!(counted, pieces.len(), "every chunk once");
     }
 
     #[test]
