@@ -156,23 +156,9 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         .map(serde_json::to_string)
         .transpose()?;
     let scan = Scan::choose(bounds, query);
-    let covering: bool = connection
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master
-             WHERE type = 'index' AND name = 'prediction_accuracy_day_stats')",
-        )?
-        .query_row([], |row| row.get(0))?;
+    let covering = cores::has_index(connection, "prediction_accuracy_day_stats")?;
     let (lo, to) = scan.bounds(&range);
-    // Without the covering index each chunk would read the whole table.
-    let chunks = if covering {
-        cores::chunks(&lo, &to, range.from, range.to)
-    } else {
-        vec![cores::Chunk {
-            hi: format!("{to}~"),
-            lo,
-            to,
-        }]
-    };
+    let chunks = cores::chunks(covering, &lo, &to, range.from, range.to);
     let frame = Frame {
         query,
         scoring: &scoring,

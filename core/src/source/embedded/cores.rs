@@ -74,14 +74,25 @@ pub struct Chunk {
     pub to: String,
 }
 
+/// Whether the store has the index `name`.
+pub fn has_index(connection: &Connection, name: &str) -> rusqlite::Result<bool> {
+    connection
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1)",
+        )?
+        .query_row([name], |row| row.get(0))
+}
+
 /// The chunks of the stored values `[lo, to]` (as text; `lo` and `to` may
 /// lie beyond the days `from..=last`, which decide where the cuts fall), one
-/// chunk when the machine has one core or the range is short. Together they
-/// take every stored value of `[lo, to]` exactly once, dates or not.
-pub fn chunks(lo: &str, to: &str, from: NaiveDate, last: NaiveDate) -> Vec<Chunk> {
+/// chunk when the table is not `indexed` by date first (each chunk would
+/// read the whole table), the machine has one core or the range is short.
+/// Together they take every stored value of `[lo, to]` exactly once, dates
+/// or not.
+pub fn chunks(indexed: bool, lo: &str, to: &str, from: NaiveDate, last: NaiveDate) -> Vec<Chunk> {
     let days = (last - from).num_days() + 1;
     let workers = workers();
-    let parts = if workers < 2 || days < 2 * MIN_CHUNK_DAYS {
+    let parts = if !indexed || workers < 2 || days < 2 * MIN_CHUNK_DAYS {
         1
     } else {
         (workers * CHUNKS_PER_WORKER) as i64

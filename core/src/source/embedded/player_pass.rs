@@ -62,22 +62,8 @@ pub fn player_games(
         super::columns::date_text(since),
         super::columns::date_text(query.to),
     );
-    let by_date: bool = connection
-        .prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM sqlite_master
-             WHERE type = 'index' AND name = 'player_game_summary_day_stats')",
-        )?
-        .query_row([], |row| row.get(0))?;
-    // Without the date index each chunk would read the whole table.
-    let chunks = if by_date {
-        cores::chunks(&lo, &to, since, query.to)
-    } else {
-        vec![Chunk {
-            hi: format!("{to}~"),
-            lo,
-            to,
-        }]
-    };
+    let indexed = cores::has_index(connection, "player_game_summary_day_stats")?;
+    let chunks = cores::chunks(indexed, &lo, &to, since, query.to);
     let first_day = query.from.num_days_from_ce();
     let partials = cores::run(
         connection,
