@@ -78,6 +78,8 @@ fn generated_bundle(days: u64) -> DayStatsBundle {
                 voided_rows: 0,
                 feature_quality_rows: 300,
                 sum_feature_quality: 300.0 * 88.0,
+                duplicate_rows: 0,
+                unknown_line_sources: Default::default(),
             });
         }
         bundle.quality.push(QualityDay {

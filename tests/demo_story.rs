@@ -112,7 +112,8 @@ fn the_demo_has_the_documented_shape() {
     );
     assert!((250..=350).contains(&per_day), "{per_day} per day");
     let actual_share = count(
-        "SELECT CAST(100.0 * SUM(line_source = 'ACTUAL_PROP') / COUNT(*) AS INTEGER)
+        "SELECT CAST(100.0 * SUM(line_source IN ('ACTUAL_PROP', 'ODDS_API', 'BETTINGPROS',
+                                                 'VEGAS_BACKFILL')) / COUNT(*) AS INTEGER)
          FROM prediction_accuracy",
     );
     assert!(

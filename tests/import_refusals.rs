@@ -90,7 +90,7 @@ fn bad_files_are_refused_and_nothing_is_loaded() {
             "duplicate.csv",
             predictions_csv(&[line("a"), line("b"), line("a")]).into_bytes(),
             4,
-            "duplicate key player_lookup=`a`, game_id=`20260106_GSW_DEN`, system_id=`catboost_v8` (first on",
+            "duplicate key player_lookup=`a`, game_id=`20260106_GSW_DEN`, system_id=`catboost_v8`, line_value=`24.5` (first on",
         ),
         (
             "duplicate_of_store.csv",
@@ -213,7 +213,7 @@ fn bad_files_are_refused_and_nothing_is_loaded() {
     assert!(
         message.ends_with(&format!(
             "repeat.csv:3: duplicate key player_lookup=`stephcurry`, game_id=`20260106_GSW_DEN`, \
-             system_id=`catboost_v8` (first on {}:2)",
+             system_id=`catboost_v8`, line_value=`24.5` (first on {}:2)",
             good.display()
         )),
         "{message}"

@@ -61,7 +61,7 @@ fn an_outage_day_is_loud_on_the_overview_and_marked_on_the_drift_tab() {
         "{overview}"
     );
     assert!(
-        overview.contains("date with 403 player-games; usually 298"),
+        overview.contains("date with 403 player-games; usually 290"),
         "{overview}"
     );
     assert!(

@@ -274,6 +274,7 @@ async fn every_split_bucket_matches_the_row_by_row_reference() {
         edge_threshold: EDGE,
         edge_buckets: vec![3.0, 4.0, 5.0, 7.0],
         payout: PAYOUT,
+        line_sources: Default::default(),
     };
     let answer = fixture.store.split_counts(&query).await.unwrap();
     let reference = reference_splits(&fixture.rows, from, to);

@@ -32,13 +32,17 @@ CREATE TABLE IF NOT EXISTS prediction_accuracy (
   model_version TEXT,
   graded_at TEXT
 );
--- The day stats read exactly these columns in (game_date, system_id) order:
--- a covering index makes that read independent of the rows' physical order
--- (an import of unordered export shards) and only as big as those columns.
-CREATE INDEX IF NOT EXISTS prediction_accuracy_day_stats ON prediction_accuracy (
-  game_date, system_id, player_lookup, predicted_points, actual_points, line_value,
-  line_source, has_prop_line, confidence_decile, recommendation, prediction_correct,
-  is_voided, is_superseded_prediction, feature_quality_score);
--- Its prefix: redundant once the covering index exists.
+-- The day stats read exactly these columns in (game_date, system_id,
+-- player_lookup, game_id) order: a covering index makes that read independent
+-- of the rows' physical order (an import of unordered export shards) and only
+-- as big as those columns, and puts the rows of one bet (a player's game for
+-- a system, which the team's grader may have kept once per line value) next
+-- to each other, so the pass keeps one of them without sorting.
+CREATE INDEX IF NOT EXISTS prediction_accuracy_day_pass ON prediction_accuracy (
+  game_date, system_id, player_lookup, game_id, is_superseded_prediction, graded_at,
+  line_value, predicted_points, actual_points, line_source, has_prop_line,
+  confidence_decile, recommendation, prediction_correct, is_voided, feature_quality_score);
+-- The older covering index (without the bet's key) and its prefix.
+DROP INDEX IF EXISTS prediction_accuracy_day_stats;
 DROP INDEX IF EXISTS prediction_accuracy_by_date;
 CREATE INDEX IF NOT EXISTS prediction_accuracy_by_system ON prediction_accuracy (system_id, game_date);

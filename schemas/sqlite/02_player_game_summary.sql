@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS player_game_summary (
 -- Covers the prior-90-day scoring average behind player tiers.
 CREATE INDEX IF NOT EXISTS player_game_summary_by_player
   ON player_game_summary (player_lookup, game_date, minutes_played, points);
--- The columns the day stats read, in date order (see prediction_accuracy_day_stats).
+-- The columns the day stats read, in date order (see prediction_accuracy_day_pass).
 CREATE INDEX IF NOT EXISTS player_game_summary_day_stats ON player_game_summary (
   game_date, player_lookup, points, minutes_played, has_complete_shot_zones,
   paint_attempts, mid_range_attempts, three_attempts_pbp);

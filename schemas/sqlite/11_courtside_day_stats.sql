@@ -47,7 +47,16 @@ CREATE TABLE IF NOT EXISTS courtside_day_systems (
   voided_rows INTEGER NOT NULL,
   feature_quality_rows INTEGER NOT NULL,
   sum_feature_quality REAL NOT NULL,
+  duplicate_rows INTEGER NOT NULL,
   PRIMARY KEY (game_date, system_id)
+) WITHOUT ROWID;
+-- Counted rows whose line_source no configured list names, by value.
+CREATE TABLE IF NOT EXISTS courtside_day_line_sources (
+  game_date TEXT NOT NULL,
+  system_id TEXT NOT NULL,
+  line_source TEXT NOT NULL,
+  row_count INTEGER NOT NULL,
+  PRIMARY KEY (game_date, system_id, line_source)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS courtside_day_quality (
   game_date TEXT PRIMARY KEY,

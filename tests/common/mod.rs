@@ -70,6 +70,8 @@ pub fn bundle(end: NaiveDate, days: u64) -> DayStatsBundle {
                 voided_rows: 0,
                 feature_quality_rows: 120,
                 sum_feature_quality: 120.0 * 88.0,
+                duplicate_rows: 0,
+                unknown_line_sources: Default::default(),
             });
         }
         bundle.quality.push(QualityDay {

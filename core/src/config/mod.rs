@@ -42,6 +42,9 @@ pub struct Config {
     pub drift_detector: DriftDetector,
     /// Hysteresis of `watch`'s posts (metrics.md section 15).
     pub alerting: AlertingConfig,
+    /// Which `line_source` values are real sportsbook lines, estimates or
+    /// no line (metrics.md section 1, Rev. 3).
+    pub line_sources: crate::model::LineSources,
     /// The rules of a promotion beyond the thresholds.
     pub promotion: PromotionConfig,
     /// The file this was read from (for messages that name a line).
@@ -89,6 +92,7 @@ impl Default for Config {
             slack: SlackConfig::default(),
             drift_detector: DriftDetector::default(),
             alerting: AlertingConfig::default(),
+            line_sources: crate::model::LineSources::default(),
             promotion: PromotionConfig::default(),
             file: None,
         }
@@ -151,6 +155,7 @@ impl Config {
         })?;
         let mut config = config;
         config.thresholds.drift_detector = config.drift_detector.clone();
+        config.thresholds.line_sources = config.line_sources.clone();
         config.validate(file, text)?;
         Ok(config)
     }
@@ -233,6 +238,12 @@ impl Config {
                 format!(
                     "{healthy} must lie above break-even ({break_even:.4}, from thresholds.odds) and below 1"
                 ),
+            )?;
+        }
+        if let Some(value) = self.line_sources.listed_twice() {
+            fail(
+                "line_sources",
+                format!("`{value}` is listed twice: each value has one line kind"),
             )?;
         }
         if self.production_system.trim().is_empty() {

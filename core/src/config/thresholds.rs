@@ -43,6 +43,10 @@ pub struct Thresholds {
     /// carried here so every metric function reads one set of rules).
     #[serde(skip)]
     pub drift_detector: DriftDetector,
+    /// Which `line_source` values are real lines (configured at the top
+    /// level as `line_sources:`, carried here like the drift detector).
+    #[serde(skip)]
+    pub line_sources: crate::model::LineSources,
 }
 
 impl Default for Thresholds {
@@ -70,6 +74,7 @@ impl Default for Thresholds {
             splits_days: Positive(30),
             tiers: TierThresholds::default(),
             drift_detector: DriftDetector::default(),
+            line_sources: crate::model::LineSources::default(),
         }
     }
 }

@@ -9,6 +9,7 @@ mod experiments;
 mod league;
 pub mod plant;
 pub mod story;
+pub mod warehouse;
 
 use crate::model::rows::{BacktestRow, FeatureStoreRow, PlayerGameRow, PredictionRow};
 use crate::source::embedded::{EmbeddedStore, StoreWriter};
@@ -116,6 +117,11 @@ pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Resu
                 day_rows(&mut rng, &games, day, gap);
             plant::plant(
                 &mut root.derive(&format!("plant-{day}")),
+                day,
+                &mut predictions,
+            );
+            warehouse::shape(
+                &mut root.derive(&format!("warehouse-{day}")),
                 day,
                 &mut predictions,
             );

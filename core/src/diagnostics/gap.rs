@@ -534,7 +534,10 @@ mod tests {
                 None,
                 Some(rec),
                 correct,
-                3.0,
+                &crate::model::rows::BetRules {
+                    edge_threshold: 3.0,
+                    line_sources: Default::default(),
+                },
             )
             .is_bet
         };

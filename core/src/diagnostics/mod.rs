@@ -140,6 +140,8 @@ pub fn diagnose(
             missing_dates_7d: coverage.missing_dates_7d.clone(),
             cusum_alarm,
             skipped_rows: skipped_share(index),
+            duplicate_rows: duplicate_share(&quality),
+            unknown_line_sources: unlisted_sources(&quality),
         },
         thresholds,
     );
@@ -216,6 +218,28 @@ pub fn diagnose_game_dates(
         .into_iter()
         .map(|date| diagnose(index, system, date, thresholds, computed_at))
         .collect()
+}
+
+/// The 7-day window's duplicate rows as a cause input (none without any).
+fn duplicate_share(quality: &crate::model::QualityReport) -> Option<cause::RowShare> {
+    let count = quality.duplicate_rows_7d;
+    (count > 0).then(|| cause::RowShare {
+        count,
+        share: count as f64 / (count + quality.predictions_7d) as f64,
+    })
+}
+
+/// The 7-day window's unlisted line sources as a cause input (none without any).
+fn unlisted_sources(quality: &crate::model::QualityReport) -> Option<cause::UnlistedSources> {
+    let count: u64 = quality.unknown_line_sources_7d.values().sum();
+    (count > 0).then(|| cause::UnlistedSources {
+        values: quality
+            .unknown_line_sources_7d
+            .iter()
+            .map(|(value, rows)| (value.clone(), *rows))
+            .collect(),
+        share: count as f64 / quality.predictions_7d.max(count) as f64,
+    })
 }
 
 /// The fetch's skipped rows as a cause input: count, tables and share.

@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 pub const QUALITY_WINDOW_DAYS: u32 = 7;
 
 pub fn quality(index: &DayIndex, system: &str, date: NaiveDate) -> QualityReport {
-    let week = index.quality(DateWindow::ending(date, QUALITY_WINDOW_DAYS));
+    let week_window = DateWindow::ending(date, QUALITY_WINDOW_DAYS);
+    let week = index.quality(week_window);
+    let findings = index.row_findings(system, week_window);
     let today = DateWindow::ending(date, 1);
     let graded = index.pool(system, today, |_| true);
     let system_day = index.system_day(system, date);
@@ -22,5 +24,8 @@ pub fn quality(index: &DayIndex, system: &str, date: NaiveDate) -> QualityReport
         predictions_graded: graded.rows,
         feature_quality_avg: system_day
             .and_then(|day| mean(day.sum_feature_quality, day.feature_quality_rows)),
+        duplicate_rows_7d: findings.duplicate_rows,
+        predictions_7d: findings.predictions,
+        unknown_line_sources_7d: findings.unknown_line_sources,
     }
 }

@@ -46,6 +46,18 @@ impl DateWindow {
     }
 }
 
+/// The rows of a window that say something of the data (metrics.md
+/// section 1, Rev. 3).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowFindings {
+    /// Predictions (one row per player, game and system: the rows that count).
+    pub predictions: u64,
+    /// Rows of a bet left out for the one that counts.
+    pub duplicate_rows: u64,
+    /// Counted rows by `line_source` value no list names.
+    pub unknown_line_sources: BTreeMap<String, u64>,
+}
+
 /// One group of a day: its keys and its counts.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupCell {
@@ -195,7 +207,28 @@ impl DayIndex {
         self.system_days.get(&(system.to_string(), date))
     }
 
-    /// Rows of `prediction_accuracy` of `system` on `date` (graded or not).
+    /// What the system days of `window` hold beyond the figures: the
+    /// predictions (one row per bet), the rows left out of a bet, and the counted rows of
+    /// each `line_source` value no configured list names.
+    pub fn row_findings(&self, system: &str, window: DateWindow) -> RowFindings {
+        let mut findings = RowFindings::default();
+        for day in window.days() {
+            if let Some(counts) = self.system_day(system, day) {
+                findings.predictions += counts.predictions_made;
+                findings.duplicate_rows += counts.duplicate_rows;
+                for (value, rows) in &counts.unknown_line_sources {
+                    *findings
+                        .unknown_line_sources
+                        .entry(value.clone())
+                        .or_default() += rows;
+                }
+            }
+        }
+        findings
+    }
+
+    /// Bets of `prediction_accuracy` of `system` on `date` (graded or not;
+    /// one row per bet).
     pub fn predictions_made(&self, system: &str, date: NaiveDate) -> u64 {
         self.system_day(system, date)
             .map_or(0, |day| day.predictions_made)

@@ -85,38 +85,38 @@ impl ConfidenceTier {
     }
 }
 
-/// Whether a row was graded against a real sportsbook line or an estimate.
+/// What a row was graded against (metrics.md section 1, Rev. 3): a real
+/// sportsbook line, an estimate, no line, or a `line_source` value the
+/// configured mapping does not list (in no line-kind metric).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     Actual,
     Estimated,
+    #[serde(rename = "none")]
+    NoLine,
+    Unknown,
 }
 
 impl LineKind {
+    pub const ALL: [LineKind; 4] = [
+        LineKind::Actual,
+        LineKind::Estimated,
+        LineKind::NoLine,
+        LineKind::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             LineKind::Actual => "actual",
             LineKind::Estimated => "estimated",
+            LineKind::NoLine => "none",
+            LineKind::Unknown => "unknown",
         }
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "actual" => Some(LineKind::Actual),
-            "estimated" => Some(LineKind::Estimated),
-            _ => None,
-        }
-    }
-
-    /// `actual` when `line_source = 'ACTUAL_PROP'`, or when `line_source` is null
-    /// and `has_prop_line` is true; otherwise `estimated`.
-    pub fn classify(line_source: Option<&str>, has_prop_line: Option<bool>) -> Self {
-        match line_source {
-            Some("ACTUAL_PROP") => LineKind::Actual,
-            None if has_prop_line == Some(true) => LineKind::Actual,
-            _ => LineKind::Estimated,
-        }
+        LineKind::ALL.into_iter().find(|kind| kind.as_str() == text)
     }
 }
 
@@ -197,6 +197,14 @@ pub struct SystemDay {
     /// Rows with a non-null `feature_quality_score`.
     pub feature_quality_rows: u64,
     pub sum_feature_quality: f64,
+    /// Rows of a bet left out for the one that counts (metrics.md section 1,
+    /// Rev. 3), superseded rows not included: `predictions_made` counts
+    /// bets, these the grader's extra rows.
+    #[serde(default)]
+    pub duplicate_rows: u64,
+    /// Counted rows whose `line_source` no configured list names, by value.
+    #[serde(default)]
+    pub unknown_line_sources: std::collections::BTreeMap<String, u64>,
 }
 
 /// Everything one refresh fetches for a date range: the input of every diagnostic.
@@ -265,21 +273,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_kind_follows_line_source_then_has_prop_line() {
-        assert_eq!(
-            LineKind::classify(Some("ACTUAL_PROP"), Some(false)),
-            LineKind::Actual
-        );
-        assert_eq!(
-            LineKind::classify(Some("ESTIMATED_AVG"), Some(true)),
-            LineKind::Estimated
-        );
-        assert_eq!(LineKind::classify(None, Some(true)), LineKind::Actual);
-        assert_eq!(LineKind::classify(None, None), LineKind::Estimated);
-        assert_eq!(
-            LineKind::classify(Some("NO_PROP_LINE"), None),
-            LineKind::Estimated
-        );
+    fn line_kinds_read_back_their_names() {
+        for kind in LineKind::ALL {
+            assert_eq!(LineKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(LineKind::parse("no_line"), None);
     }
 
     #[test]

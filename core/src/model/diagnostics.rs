@@ -141,6 +141,18 @@ pub struct QualityReport {
     pub predictions_made: u64,
     pub predictions_graded: u64,
     pub feature_quality_avg: Option<f64>,
+    /// Rows of a bet left out in the 7-day window (the team's grader kept a
+    /// row per line value; metrics.md section 1, Rev. 3).
+    #[serde(default)]
+    pub duplicate_rows_7d: u64,
+    /// Predictions of the 7-day window (one row per player, game and
+    /// system; graded or not).
+    #[serde(default)]
+    pub predictions_7d: u64,
+    /// Rows of the 7-day window by `line_source` value no configured list
+    /// names (in no line-kind metric).
+    #[serde(default)]
+    pub unknown_line_sources_7d: std::collections::BTreeMap<String, u64>,
 }
 
 /// Baseline-window figures (section 6).

@@ -37,8 +37,11 @@ fn read<T: Copy>(
     unknown: &mut Vec<&'static str>,
 ) -> Option<Read<T>> {
     let text = text.map(str::trim).filter(|t| !t.is_empty())?;
-    // The old job wrote NO_DATA for a sharpness it could not compute.
-    if column == "sharpness_status" && text.eq_ignore_ascii_case("no_data") {
+    // The team's class writes NO_DATA for a sharpness and UNKNOWN for a
+    // bias it could not compute: both read as missing.
+    if (column == "sharpness_status" && text.eq_ignore_ascii_case("no_data"))
+        || (column == "bias_direction" && text.eq_ignore_ascii_case("unknown"))
+    {
         return None;
     }
     let value = Read::from_text(text, parse);
@@ -77,9 +80,15 @@ impl HistoryView {
     /// `legacy_system` is what a row without a system is read as.
     pub fn from_row(row: &DiagnosticsRow, legacy_system: &str) -> Self {
         let mut unknown = Vec::new();
-        let alert_level = Read::from_text(&row.alert_level, AlertLevel::parse);
+        let mut alert_level = Read::from_text(&row.alert_level, AlertLevel::parse);
         if alert_level.known().is_none() {
             unknown.push("alert_level");
+        }
+        // Nothing measured is never healthy (metrics.md section 8): a row
+        // that says healthy (the team's class writes `ok` with no hit rate and
+        // a neutral 50% beats-Vegas) without a hit rate reads as unknown.
+        if alert_level.known() == Some(AlertLevel::Healthy) && row.hit_rate_7d.is_none() {
+            alert_level = Read::Known(AlertLevel::Unknown);
         }
         let factors = match &row.contributing_factors {
             Some(Value::Array(items)) => items.iter().map(factor_text).collect(),

@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod experiment;
 pub mod fingerprint;
 pub mod history;
+pub mod line_sources;
 pub mod rows;
 pub mod splits;
 pub mod versus;
@@ -22,4 +23,5 @@ pub use diagnostics::{
     Baselines, CauseReport, Diagnostics, DriftReport, Factor, QualityReport, Rate, SharpnessReport,
     TierSharpness,
 };
+pub use line_sources::LineSources;
 pub use vocab::{AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus};

@@ -4,6 +4,7 @@
 
 use super::day_stats::LineKind;
 pub use super::experiment::{ExperimentEvent, ExperimentRow, Period};
+use super::line_sources::LineSources;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +85,14 @@ pub struct BacktestRow {
     pub prediction_correct: Option<bool>,
 }
 
+/// What makes a row a bet and what kind of line it had (metrics.md
+/// section 1): the edge threshold and the configured line sources.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BetRules {
+    pub edge_threshold: f64,
+    pub line_sources: LineSources,
+}
+
 /// One row of either side, reduced to what the analysis needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GapRow {
@@ -108,8 +117,9 @@ impl GapRow {
         has_prop_line: Option<bool>,
         recommendation: Option<&str>,
         correct: Option<bool>,
-        edge_threshold: f64,
+        rules: &BetRules,
     ) -> GapRow {
+        let edge_threshold = rules.edge_threshold;
         let is_pick = matches!(recommendation, Some("OVER" | "UNDER"));
         let edge_ok = match (predicted, line) {
             (Some(p), Some(l)) => (p - l).abs() >= edge_threshold - 1e-9,
@@ -118,7 +128,7 @@ impl GapRow {
         GapRow {
             player_lookup,
             game_date,
-            line_kind: LineKind::classify(line_source, has_prop_line),
+            line_kind: rules.line_sources.kind(line_source, has_prop_line),
             is_bet: is_pick && edge_ok && correct.is_some(),
             hit: correct == Some(true),
         }

@@ -32,6 +32,7 @@ pub async fn splits(
         edge_threshold: thresholds.edge_threshold.get(),
         edge_buckets: thresholds.edge_buckets.0.clone(),
         payout: thresholds.payout(),
+        line_sources: thresholds.line_sources.clone(),
     };
     let buckets = source.split_counts(&query).await?;
     Ok(splits::analyse(system, from, to, &buckets, thresholds))

@@ -120,11 +120,14 @@ pub async fn gap(
             experiment.experiment_name
         );
     };
-    let edge = thresholds.edge_threshold.get();
+    let rules = crate::model::rows::BetRules {
+        edge_threshold: thresholds.edge_threshold.get(),
+        line_sources: thresholds.line_sources.clone(),
+    };
     let backtest = source
-        .backtest_rows(&experiment.experiment_id, edge)
+        .backtest_rows(&experiment.experiment_id, &rules)
         .await?;
-    let production = source.production_rows(system, from, to, edge).await?;
+    let production = source.production_rows(system, from, to, &rules).await?;
     Ok(gap::analyse(&backtest, &production, thresholds))
 }
 

@@ -5,16 +5,17 @@
 pub mod bigquery;
 pub mod canonical;
 pub mod embedded;
+pub mod one_bet;
 pub mod pushdown;
 pub mod schema;
 pub mod tables;
 
 use crate::config::Thresholds;
-use crate::model::DayStatsBundle;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::experiment::Transition;
-use crate::model::rows::GapRow;
+use crate::model::rows::{BetRules, GapRow};
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
+use crate::model::{DayStatsBundle, LineSources};
 use anyhow::Result;
 use async_trait::async_trait;
 use chrono::NaiveDate;
@@ -32,6 +33,8 @@ pub struct DayStatsQuery {
     pub rotation_min: f64,
     pub tier_lookback_days: u32,
     pub tier_min_minutes: f64,
+    /// Which `line_source` values are real lines (metrics.md section 1, Rev. 3).
+    pub line_sources: LineSources,
 }
 
 impl DayStatsQuery {
@@ -51,6 +54,7 @@ impl DayStatsQuery {
             rotation_min: thresholds.tiers.rotation.get(),
             tier_lookback_days: thresholds.tiers.lookback_days.0,
             tier_min_minutes: thresholds.tiers.min_minutes.get(),
+            line_sources: thresholds.line_sources.clone(),
         }
     }
 }
@@ -151,7 +155,7 @@ pub trait Source: Send + Sync {
     }
 
     /// An experiment's backtest rows, one query (bets judged at `edge_threshold`).
-    async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>>;
+    async fn backtest_rows(&self, experiment_id: &str, rules: &BetRules) -> Result<Vec<GapRow>>;
 
     /// Ids of the experiments that have backtest rows.
     async fn backtest_experiments(&self) -> Result<Vec<String>>;
@@ -160,13 +164,13 @@ pub trait Source: Send + Sync {
     /// (metrics.md section 16), by experiment id.
     async fn backtest_fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>>;
 
-    /// The graded rows of `system` in `from ..= to`, one query.
+    /// The graded rows of `system` in `from ..= to` (one per bet), one query.
     async fn production_rows(
         &self,
         system: &str,
         from: NaiveDate,
         to: NaiveDate,
-        edge_threshold: f64,
+        rules: &BetRules,
     ) -> Result<Vec<GapRow>>;
 
     /// Adds a new experiment and its first event, in one transaction.

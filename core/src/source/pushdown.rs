@@ -5,6 +5,7 @@
 //! dataset that returns counts and sums, never rows; values arrive only as
 //! parameters, and every read filters `game_date`.
 
+use crate::model::LineSources;
 use crate::model::splits::{BucketCounts, Dimension};
 use crate::model::versus::{PairCounts, Side};
 use chrono::NaiveDate;
@@ -42,6 +43,8 @@ pub struct SplitsQuery {
     pub edge_buckets: Vec<f64>,
     /// Units won per unit staked on a hit (`win / risk`).
     pub payout: f64,
+    /// Which `line_source` values are real lines (metrics.md section 1, Rev. 3).
+    pub line_sources: LineSources,
 }
 
 /// What the Versus view asks for.
@@ -100,17 +103,26 @@ fn bet_condition() -> String {
     )
 }
 
-/// Graded rows of a system (section 1).
-fn graded_system_filter(id_param: &str) -> String {
+/// A system's rows of the window, each numbered within its bet (1: the
+/// row that counts, `source::one_bet`), with `extra` columns.
+fn system_rows(table: &str, id_param: &str, extra: &str) -> String {
     format!(
-        "system_id = @{id_param}
-         AND game_date BETWEEN @from AND @to
+        "SELECT game_date, player_lookup, game_id, predicted_points, actual_points, line_value,
+                recommendation, prediction_correct, is_voided, is_superseded_prediction{extra},
+                {copy} AS copy
+         FROM {table}
+         WHERE system_id = @{id_param}
+           AND game_date BETWEEN @from AND @to",
+        copy = crate::source::one_bet::copy_number()
+    )
+}
+
+/// The row that counts of each bet, graded (section 1).
+const GRADED_BET_ROW: &str = "copy = 1
          AND NOT COALESCE(is_voided, FALSE)
          AND NOT COALESCE(is_superseded_prediction, FALSE)
          AND predicted_points IS NOT NULL
-         AND actual_points IS NOT NULL"
-    )
-}
+         AND actual_points IS NOT NULL";
 
 /// The one query of the Splits view: per dimension and bucket, the bets,
 /// hits, max drawdown (running units over `(game_date, player_lookup,
@@ -128,8 +140,12 @@ pub fn splits(tables: &Tables, query: &SplitsQuery) -> Statement {
     };
     let order = "ORDER BY game_date, player_lookup, game_id, predicted
                  ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW";
+    let (line_kind, line_params) = query.line_sources.case_sql("ls");
     let sql = format!(
-        "WITH bets AS (
+        "WITH system_rows AS (
+  {rows}
+),
+bets AS (
   SELECT game_date, player_lookup, game_id,
          CAST(predicted_points AS FLOAT64) AS predicted,
          CAST(actual_points AS FLOAT64) AS actual,
@@ -137,13 +153,11 @@ pub fn splits(tables: &Tables, query: &SplitsQuery) -> Statement {
          ABS(CAST(predicted_points AS FLOAT64) - CAST(line_value AS FLOAT64)) AS edge,
          recommendation,
          CASE WHEN prediction_correct THEN 1 ELSE 0 END AS hit,
-         CASE WHEN line_source = 'ACTUAL_PROP'
-                OR (line_source IS NULL AND COALESCE(has_prop_line, FALSE)) THEN 'actual'
-              ELSE 'estimated' END AS line_kind,
+         {line_kind} AS line_kind,
          COALESCE(line_bookmaker, 'unknown') AS bookmaker,
          COALESCE(confidence_decile, 0) AS decile,
          CAST(confidence_score AS FLOAT64) AS score
-  FROM {pa}
+  FROM system_rows
   WHERE {graded}
     AND {bet}
 ),
@@ -156,7 +170,8 @@ tagged AS (
          CASE WHEN recommendation = 'OVER' THEN 0 ELSE 1 END, {columns} FROM bets
   UNION ALL
   SELECT 'line_kind', line_kind,
-         CASE WHEN line_kind = 'actual' THEN 0 ELSE 1 END, {columns} FROM bets
+         CASE line_kind WHEN 'actual' THEN 0 WHEN 'estimated' THEN 1 ELSE 2 END, {columns}
+  FROM bets WHERE line_kind <> 'unknown'
   UNION ALL
   SELECT 'bookmaker', bookmaker, 0, {columns} FROM bets
   UNION ALL
@@ -188,8 +203,12 @@ SELECT dimension, bucket, ord,
 FROM peaks
 GROUP BY dimension, bucket, ord
 ORDER BY dimension, ord, bucket",
-        pa = tables.prediction_accuracy,
-        graded = graded_system_filter("system"),
+        rows = system_rows(
+            &tables.prediction_accuracy,
+            "system",
+            ", line_source, has_prop_line, line_bookmaker, confidence_decile, confidence_score",
+        ),
+        graded = GRADED_BET_ROW,
         bet = bet_condition(),
     );
     let mut params = vec![
@@ -202,22 +221,35 @@ ORDER BY dimension, ord, bucket",
     for (i, bound) in query.edge_buckets.iter().enumerate().skip(1) {
         params.push((format!("edge_{i}"), SqlValue::Float(*bound)));
     }
+    params.extend(
+        line_params
+            .into_iter()
+            .map(|(name, value)| (name, SqlValue::Text(value))),
+    );
     Statement { sql, params }
 }
 
-/// One side's rows, one per key (the first in `(game_date,
-/// predicted_points)` order where a key repeats).
+/// One side's rows, one per key `(player_lookup, game_id)`: of a system,
+/// the row that counts of each bet (`source::one_bet`).
 fn side_rows(tables: &Tables, side: &Side, name: &str) -> String {
-    let (table, filter) = match side {
-        Side::System { .. } => (&tables.prediction_accuracy, graded_system_filter(name)),
+    let (source, filter, order) = match side {
+        Side::System { .. } => (
+            system_rows(&tables.prediction_accuracy, name, ""),
+            GRADED_BET_ROW.to_string(),
+            // One row per bet and date is left: a game on two dates keeps its first.
+            "game_date".to_string(),
+        ),
         Side::Experiment { .. } => (
-            &tables.backtest_predictions,
             format!(
-                "experiment_id = @{name}
-                 AND game_date BETWEEN @from AND @to
-                 AND predicted_points IS NOT NULL
-                 AND actual_points IS NOT NULL"
+                "SELECT game_date, player_lookup, game_id, predicted_points, actual_points,
+                        line_value, recommendation, prediction_correct
+                 FROM {}
+                 WHERE experiment_id = @{name}
+                   AND game_date BETWEEN @from AND @to",
+                tables.backtest_predictions
             ),
+            "predicted_points IS NOT NULL AND actual_points IS NOT NULL".to_string(),
+            "game_date, predicted_points".to_string(),
         ),
     };
     format!(
@@ -227,12 +259,11 @@ fn side_rows(tables: &Tables, side: &Side, name: &str) -> String {
          CAST(actual_points AS FLOAT64) AS actual,
          CASE WHEN {bet} THEN 1 ELSE 0 END AS bet,
          CASE WHEN prediction_correct THEN 1 ELSE 0 END AS correct,
-         ROW_NUMBER() OVER (PARTITION BY player_lookup, game_id
-                            ORDER BY game_date, predicted_points) AS copy
-  FROM {table}
+         ROW_NUMBER() OVER (PARTITION BY player_lookup, game_id ORDER BY {order}) AS key_copy
+  FROM ({source}) {name}_source
   WHERE {filter}
 ),
-{name} AS (SELECT * FROM {name}_rows WHERE copy = 1)",
+{name} AS (SELECT * FROM {name}_rows WHERE key_copy = 1)",
         bet = bet_condition(),
     )
 }
@@ -345,6 +376,7 @@ mod tests {
             edge_threshold: 3.0,
             edge_buckets: buckets,
             payout: 100.0 / 110.0,
+            line_sources: LineSources::default(),
         }
     }
 
@@ -369,7 +401,21 @@ mod tests {
         assert_eq!(
             names,
             [
-                "system", "from", "to", "edge", "payout", "edge_1", "edge_2", "edge_3"
+                "system",
+                "from",
+                "to",
+                "edge",
+                "payout",
+                "edge_1",
+                "edge_2",
+                "edge_3",
+                "ls_actual_0",
+                "ls_actual_1",
+                "ls_actual_2",
+                "ls_actual_3",
+                "ls_estimated_0",
+                "ls_none_0",
+                "ls_none_1"
             ]
         );
         let pair = pairs(

@@ -279,9 +279,11 @@ impl TableKind {
     /// string are the same value, as in the store's unique index on
     /// `(game_date, COALESCE(system_id, ''))`.
     ///
-    /// - `prediction_accuracy`: one graded prediction per player, game and
-    ///   system; rows with `is_superseded_prediction = true` are exempt (a
-    ///   re-prediction keeps the replaced row next to its replacement), see
+    /// - `prediction_accuracy`: one graded row per player, game, system and
+    ///   line value (the team's grader kept a row per line value a prediction
+    ///   had; metrics count one of them, `source::one_bet`); rows with
+    ///   `is_superseded_prediction = true` are exempt (a re-prediction keeps
+    ///   the replaced row next to its replacement), see
     ///   [`TableKind::key_exempt_column`].
     /// - `player_game_summary`: one row per player and game.
     /// - `ml_feature_store_v2`: one row per player, game and feature version.
@@ -293,7 +295,9 @@ impl TableKind {
     /// - `backtest_predictions`: one sample per experiment, player and game.
     pub fn key(&self) -> &'static [&'static str] {
         match self {
-            TableKind::PredictionAccuracy => &["player_lookup", "game_id", "system_id"],
+            TableKind::PredictionAccuracy => {
+                &["player_lookup", "game_id", "system_id", "line_value"]
+            }
             TableKind::PlayerGameSummary => &["player_lookup", "game_id"],
             TableKind::FeatureStore => &["player_lookup", "game_id", "feature_version"],
             TableKind::Diagnostics => &["game_date", "system_id"],

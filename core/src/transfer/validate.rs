@@ -1,7 +1,10 @@
 //! Row checks beyond the column types: NOT NULL columns, the vocabulary
 //! courtside's queries depend on, and duplicate natural keys (within the
 //! imported files and against the rows already in the store). Pure: the
-//! store hands in its existing keys.
+//! store hands in its existing keys. `line_source` takes any value: the
+//! configured `line_sources` decide its kind when rows are read, and a value
+//! no list names is a named finding there (metrics.md section 1, Rev. 3),
+//! never a reason to refuse the team's rows.
 
 use super::domains;
 use super::error::Origin;
@@ -27,7 +30,6 @@ pub const STATUSES: [&str; 6] = [
 ];
 
 const RECOMMENDATIONS: [&str; 3] = ["OVER", "UNDER", "PASS"];
-const LINE_SOURCES: [&str; 3] = ["ACTUAL_PROP", "ESTIMATED_AVG", "NO_PROP_LINE"];
 
 /// The values a column may hold.
 #[derive(Debug, Clone, Copy)]
@@ -49,7 +51,8 @@ fn drift_severity(text: &str) -> bool {
 }
 
 fn bias_direction(text: &str) -> bool {
-    BiasDirection::parse(text).is_some()
+    // The team's class writes UNKNOWN for a bias it could not compute.
+    BiasDirection::parse(text).is_some() || text.trim().eq_ignore_ascii_case("unknown")
 }
 
 fn primary_cause(text: &str) -> bool {
@@ -67,7 +70,6 @@ fn vocabulary(table: TableKind, column: &str) -> Option<Vocabulary> {
         (PredictionAccuracy | BacktestPredictions, "recommendation") => {
             Some(Exact(&RECOMMENDATIONS))
         }
-        (PredictionAccuracy | BacktestPredictions, "line_source") => Some(Exact(&LINE_SOURCES)),
         (Experiments, "experiment_type") => Some(Exact(&EXPERIMENT_TYPES)),
         (Experiments, "status") | (ExperimentEvents, "from_status" | "to_status") => {
             Some(Exact(&STATUSES))
@@ -80,7 +82,9 @@ fn vocabulary(table: TableKind, column: &str) -> Option<Vocabulary> {
             drift_severity,
             "none, mild, moderate, severe (or LOW, MEDIUM, HIGH, CRITICAL)",
         )),
-        (Diagnostics, "bias_direction") => Some(Read(bias_direction, "over, under, neutral")),
+        (Diagnostics, "bias_direction") => {
+            Some(Read(bias_direction, "over, under, neutral (or UNKNOWN)"))
+        }
         (Diagnostics, "primary_cause") => Some(Read(
             primary_cause,
             "none, vegas_sharpness, model_drift, data_quality, sample_size, normal_variance \
@@ -305,7 +309,35 @@ mod tests {
             check_row(table, &prediction(&[("recommendation", json!("over"))])).unwrap_err();
         assert_eq!(table.columns()[column].name, "recommendation");
         assert_eq!(message, "`over` is not one of OVER, UNDER, PASS");
-        assert!(check_row(table, &prediction(&[("line_source", json!("VEGAS"))])).is_err());
+        // The team's whole line-source vocabulary, and a value no list
+        // names (read as `unknown` and named, never refused).
+        for source in [
+            "ACTUAL_PROP",
+            "ODDS_API",
+            "BETTINGPROS",
+            "VEGAS_BACKFILL",
+            "ESTIMATED_AVG",
+            "NO_PROP_LINE",
+            "NO_VEGAS_DATA",
+            "ODDS_API_V2",
+        ] {
+            assert!(check_row(table, &prediction(&[("line_source", json!(source))])).is_ok());
+        }
+        let diagnostics = TableKind::Diagnostics;
+        let bias = |value: &str| {
+            row(
+                diagnostics,
+                &[
+                    ("game_date", json!("2026-01-05")),
+                    ("computed_at", json!("2026-01-05T10:00:00Z")),
+                    ("alert_triggered", json!(false)),
+                    ("alert_level", json!("ok")),
+                    ("bias_direction", json!(value)),
+                ],
+            )
+        };
+        assert!(check_row(diagnostics, &bias("UNKNOWN")).is_ok());
+        assert!(check_row(diagnostics, &bias("sideways")).is_err());
         assert!(check_row(table, &prediction(&[("line_bookmaker", json!("ANY"))])).is_ok());
 
         let events = TableKind::ExperimentEvents;
@@ -381,7 +413,7 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "b.csv:9: duplicate key player_lookup=`lebronjames`, game_id=`20260105_LAL_BOS`, \
-             system_id=`catboost_v8` (first on a.csv:2)"
+             system_id=`catboost_v8`, line_value=`null` (first on a.csv:2)"
         );
     }
 

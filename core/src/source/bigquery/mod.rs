@@ -19,7 +19,7 @@ use super::{DayStatsQuery, Source, SourceInfo};
 use crate::config::{BigQueryConfig, TableName, TableNames};
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::experiment::Transition;
-use crate::model::rows::GapRow;
+use crate::model::rows::{BetRules, GapRow};
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
 use crate::model::{DayStatsBundle, QualityDay};
 use crate::source::tables::{ColumnKind, TableKind};
@@ -299,7 +299,10 @@ impl Source for BigQuerySource {
             .float("min_minutes", Some(query.tier_min_minutes))
             .float("star", Some(query.star_min))
             .float("starter", Some(query.starter_min))
-            .float("rotation", Some(query.rotation_min));
+            .float("rotation", Some(query.rotation_min))
+            .strings("actual_sources", &query.line_sources.actual)
+            .strings("estimated_sources", &query.line_sources.estimated)
+            .strings("none_sources", &query.line_sources.none);
         systems_params(&mut params, query.systems.as_ref());
         let predictions = self.transport.query(&self.sql.day_stats, params.build());
         let mut quality_params = Params::new();
@@ -316,10 +319,27 @@ impl Source for BigQuerySource {
             to: Some(query.to),
             ..Default::default()
         };
+        let mut unlisted = Vec::new();
         for record in predictions.rows.iter() {
             match day_stat_row(record).context("day stats")? {
                 DayStatsLine::Cell(row) => bundle.day_stats.push(row),
                 DayStatsLine::System(day) => bundle.system_days.push(day),
+                DayStatsLine::UnlistedSource {
+                    game_date,
+                    system_id,
+                    value,
+                    rows,
+                } => unlisted.push((game_date, system_id, value, rows)),
+            }
+        }
+        // Every unlisted value belongs to a system day of the same answer.
+        for (game_date, system_id, value, rows) in unlisted {
+            if let Some(day) = bundle
+                .system_days
+                .iter_mut()
+                .find(|day| day.game_date == game_date && day.system_id == system_id)
+            {
+                day.unknown_line_sources.insert(value, rows);
             }
         }
         for record in quality.rows.iter() {
@@ -440,11 +460,11 @@ impl Source for BigQuerySource {
         )))
     }
 
-    async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>> {
+    async fn backtest_rows(&self, experiment_id: &str, rules: &BetRules) -> Result<Vec<GapRow>> {
         let mut params = Params::new();
         params.string("id", Some(experiment_id));
         let rows = self.rows(&self.sql.backtest_rows, params).await?;
-        rows.iter().map(|r| gap_row(r, edge_threshold)).collect()
+        rows.iter().map(|r| gap_row(r, rules)).collect()
     }
 
     async fn backtest_experiments(&self) -> Result<Vec<String>> {
@@ -479,7 +499,7 @@ impl Source for BigQuerySource {
         system: &str,
         from: NaiveDate,
         to: NaiveDate,
-        edge_threshold: f64,
+        rules: &BetRules,
     ) -> Result<Vec<GapRow>> {
         let mut params = Params::new();
         params
@@ -487,7 +507,7 @@ impl Source for BigQuerySource {
             .date("from", Some(from))
             .date("to", Some(to));
         let rows = self.rows(&self.sql.production_rows, params).await?;
-        rows.iter().map(|r| gap_row(r, edge_threshold)).collect()
+        rows.iter().map(|r| gap_row(r, rules)).collect()
     }
 
     async fn split_counts(

@@ -5,7 +5,7 @@ use super::decode::Record;
 use super::params::Params;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::experiment::Status;
-use crate::model::rows::GapRow;
+use crate::model::rows::{BetRules, GapRow};
 use crate::model::rows::{ExperimentEvent, ExperimentRow, Period};
 use crate::model::{ConfidenceTier, DayStatRow, LineKind, PlayerTier, StatCell, SystemDay};
 use anyhow::{Context, Result, anyhow};
@@ -17,10 +17,17 @@ pub(super) fn systems_params(params: &mut Params, systems: Option<&Vec<String>>)
         .strings("systems", systems.map_or(&[][..], Vec::as_slice));
 }
 
-/// One row of the day-stats query: a cell, or a system's day counts.
+/// One row of the day-stats query: a cell, a system's day counts, or an
+/// unlisted `line_source` value's count on a system's day.
 pub(super) enum DayStatsLine {
     Cell(DayStatRow),
     System(SystemDay),
+    UnlistedSource {
+        game_date: chrono::NaiveDate,
+        system_id: String,
+        value: String,
+        rows: u64,
+    },
 }
 
 pub(super) fn day_stat_row(record: Record<'_>) -> Result<DayStatsLine> {
@@ -35,8 +42,18 @@ pub(super) fn day_stat_row(record: Record<'_>) -> Result<DayStatsLine> {
             voided_rows: record.u64("voided_rows")?,
             feature_quality_rows: record.u64("feature_quality_rows")?,
             sum_feature_quality: record.f64("sum_feature_quality")?,
+            duplicate_rows: record.u64("duplicate_rows")?,
+            unknown_line_sources: Default::default(),
         };
         return Ok(DayStatsLine::System(day));
+    }
+    if kind == "source" {
+        return Ok(DayStatsLine::UnlistedSource {
+            game_date,
+            system_id,
+            value: record.str("line_source")?,
+            rows: record.u64("n_rows")?,
+        });
     }
     let text = |column: &str| record.str(column);
     let tier = text("player_tier")?;
@@ -108,7 +125,7 @@ pub(super) fn history_row(record: Record<'_>, legacy_system: &str) -> Result<Dia
     })
 }
 
-pub(super) fn gap_row(record: Record<'_>, edge_threshold: f64) -> Result<GapRow> {
+pub(super) fn gap_row(record: Record<'_>, rules: &BetRules) -> Result<GapRow> {
     Ok(GapRow::from_columns(
         record.str("player_lookup")?,
         record.date("game_date")?,
@@ -118,7 +135,7 @@ pub(super) fn gap_row(record: Record<'_>, edge_threshold: f64) -> Result<GapRow>
         record.opt_bool("has_prop_line")?,
         record.opt_str("recommendation")?.as_deref(),
         record.opt_bool("prediction_correct")?,
-        edge_threshold,
+        rules,
     ))
 }
 

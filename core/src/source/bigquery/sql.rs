@@ -35,16 +35,39 @@ fn quoted(name: &TableName) -> String {
     format!("`{}`", name.qualified())
 }
 
-/// Graded rows (metrics.md section 1) grouped by date, system, player tier
-/// (prior 90 days, no look-ahead), confidence tier and line kind, plus the
-/// per-system day counts, in one query over the predictions dataset.
+/// Graded rows (metrics.md section 1: one row per bet, the line kind from
+/// the configured `line_sources`) grouped by date, system, player tier
+/// (prior 90 days, no look-ahead), confidence tier and line kind; the
+/// per-system day counts (bets, the rows left out of a bet, voided rows,
+/// feature quality); and the unlisted `line_source` values with their
+/// counts; in one query over the predictions dataset.
 const DAY_STATS: &str = "
-WITH graded AS (
+WITH ranked AS (
+  SELECT game_date, system_id, player_lookup, predicted_points, actual_points, line_value,
+         line_source, has_prop_line, confidence_decile, recommendation, prediction_correct,
+         is_voided, is_superseded_prediction, feature_quality_score,
+         {copy_number} AS copy
+  FROM {pa}
+  WHERE game_date BETWEEN @from AND @to
+    AND (@all_systems OR system_id IN UNNEST(@systems))
+),
+chosen AS (
+  SELECT game_date, system_id, player_lookup, predicted_points, actual_points, line_value,
+         line_source, confidence_decile, recommendation, prediction_correct, is_voided,
+         is_superseded_prediction,
+         CASE WHEN line_source IN UNNEST(@actual_sources) THEN 'actual'
+              WHEN line_source IN UNNEST(@estimated_sources) THEN 'estimated'
+              WHEN line_source IN UNNEST(@none_sources) THEN 'none'
+              WHEN line_source IS NULL AND IFNULL(has_prop_line, FALSE) THEN 'actual'
+              WHEN line_source IS NULL THEN 'estimated'
+              ELSE 'unknown' END AS line_kind
+  FROM ranked
+  WHERE copy = 1
+),
+graded AS (
   SELECT game_date, system_id, player_lookup,
          predicted_points AS predicted, actual_points AS actual, line_value AS line,
-         CASE WHEN line_source = 'ACTUAL_PROP'
-                OR (line_source IS NULL AND IFNULL(has_prop_line, FALSE)) THEN 'actual'
-              ELSE 'estimated' END AS line_kind,
+         line_kind,
          CASE WHEN confidence_decile BETWEEN 8 AND 10 THEN 'tier1'
               WHEN confidence_decile BETWEEN 5 AND 7 THEN 'tier2'
               WHEN confidence_decile BETWEEN 1 AND 4 THEN 'tier3'
@@ -55,10 +78,8 @@ WITH graded AS (
                AND ABS(CAST(predicted_points AS FLOAT64) - CAST(line_value AS FLOAT64)) >= @edge - 1e-9
               THEN 1 ELSE 0 END AS bet,
          prediction_correct AS correct
-  FROM {pa}
-  WHERE game_date BETWEEN @from AND @to
-    AND (@all_systems OR system_id IN UNNEST(@systems))
-    AND NOT IFNULL(is_voided, FALSE)
+  FROM chosen
+  WHERE NOT IFNULL(is_voided, FALSE)
     AND NOT IFNULL(is_superseded_prediction, FALSE)
     AND predicted_points IS NOT NULL
     AND actual_points IS NOT NULL
@@ -92,6 +113,7 @@ rated AS (
 ),
 cells AS (
   SELECT 'cell' AS kind, game_date, system_id, player_tier, confidence_tier, line_kind,
+         CAST(NULL AS STRING) AS line_source,
          COUNT(*) AS n_rows,
          CAST(SUM(ABS(predicted - actual)) AS FLOAT64) AS sum_abs_error,
          CAST(SUM(predicted - actual) AS FLOAT64) AS sum_signed_error,
@@ -106,39 +128,60 @@ cells AS (
          COUNTIF(bet = 1 AND correct) AS hits,
          0 AS feature_quality_rows,
          CAST(0 AS FLOAT64) AS sum_feature_quality,
-         0 AS voided_rows
+         0 AS voided_rows,
+         0 AS duplicate_rows
   FROM rated
   GROUP BY game_date, system_id, player_tier, confidence_tier, line_kind
 ),
 system_days AS (
   SELECT 'system' AS kind, game_date, system_id,
          CAST(NULL AS STRING) AS player_tier, CAST(NULL AS STRING) AS confidence_tier,
-         CAST(NULL AS STRING) AS line_kind,
-         COUNT(*) AS n_rows,
+         CAST(NULL AS STRING) AS line_kind, CAST(NULL AS STRING) AS line_source,
+         COUNTIF(copy = 1) AS n_rows,
          CAST(NULL AS FLOAT64) AS sum_abs_error, CAST(NULL AS FLOAT64) AS sum_signed_error,
          0 AS lined_rows, CAST(NULL AS FLOAT64) AS sum_line_abs_error,
          CAST(NULL AS FLOAT64) AS sum_abs_error_lined, 0 AS beats, 0 AS bets, 0 AS hits,
          -- NaN and infinities are missing, not numbers.
-         COUNTIF(NOT IS_NAN(feature_quality_score) AND NOT IS_INF(feature_quality_score))
-           AS feature_quality_rows,
-         CAST(IFNULL(SUM(IF(IS_NAN(feature_quality_score) OR IS_INF(feature_quality_score),
+         COUNTIF(copy = 1 AND NOT IS_NAN(feature_quality_score)
+                 AND NOT IS_INF(feature_quality_score)) AS feature_quality_rows,
+         CAST(IFNULL(SUM(IF(copy > 1 OR IS_NAN(feature_quality_score)
+                              OR IS_INF(feature_quality_score),
                             NULL, feature_quality_score)), 0) AS FLOAT64) AS sum_feature_quality,
-         COUNTIF(IFNULL(is_voided, FALSE)) AS voided_rows
-  FROM {pa}
-  WHERE game_date BETWEEN @from AND @to
-    AND (@all_systems OR system_id IN UNNEST(@systems))
+         COUNTIF(copy = 1 AND IFNULL(is_voided, FALSE)) AS voided_rows,
+         -- A superseded row is a re-prediction's old row, not a duplicate.
+         COUNTIF(copy > 1 AND NOT IFNULL(is_superseded_prediction, FALSE)) AS duplicate_rows
+  FROM ranked
   GROUP BY game_date, system_id
+),
+unlisted AS (
+  SELECT 'source' AS kind, game_date, system_id,
+         CAST(NULL AS STRING) AS player_tier, CAST(NULL AS STRING) AS confidence_tier,
+         CAST(NULL AS STRING) AS line_kind, line_source,
+         COUNT(*) AS n_rows,
+         CAST(NULL AS FLOAT64) AS sum_abs_error, CAST(NULL AS FLOAT64) AS sum_signed_error,
+         0 AS lined_rows, CAST(NULL AS FLOAT64) AS sum_line_abs_error,
+         CAST(NULL AS FLOAT64) AS sum_abs_error_lined, 0 AS beats, 0 AS bets, 0 AS hits,
+         0 AS feature_quality_rows, CAST(0 AS FLOAT64) AS sum_feature_quality,
+         0 AS voided_rows, 0 AS duplicate_rows
+  FROM chosen
+  WHERE line_kind = 'unknown'
+  GROUP BY game_date, system_id, line_source
 )
-SELECT kind, game_date, system_id, player_tier, confidence_tier, line_kind, n_rows,
+SELECT kind, game_date, system_id, player_tier, confidence_tier, line_kind, line_source, n_rows,
        sum_abs_error, sum_signed_error, lined_rows, sum_line_abs_error, sum_abs_error_lined,
-       beats, bets, hits, feature_quality_rows, sum_feature_quality, voided_rows
+       beats, bets, hits, feature_quality_rows, sum_feature_quality, voided_rows, duplicate_rows
 FROM cells
 UNION ALL
-SELECT kind, game_date, system_id, player_tier, confidence_tier, line_kind, n_rows,
+SELECT kind, game_date, system_id, player_tier, confidence_tier, line_kind, line_source, n_rows,
        sum_abs_error, sum_signed_error, lined_rows, sum_line_abs_error, sum_abs_error_lined,
-       beats, bets, hits, feature_quality_rows, sum_feature_quality, voided_rows
+       beats, bets, hits, feature_quality_rows, sum_feature_quality, voided_rows, duplicate_rows
 FROM system_days
-ORDER BY kind, game_date, system_id, player_tier, confidence_tier, line_kind";
+UNION ALL
+SELECT kind, game_date, system_id, player_tier, confidence_tier, line_kind, line_source, n_rows,
+       sum_abs_error, sum_signed_error, lined_rows, sum_line_abs_error, sum_abs_error_lined,
+       beats, bets, hits, feature_quality_rows, sum_feature_quality, voided_rows, duplicate_rows
+FROM unlisted
+ORDER BY kind, game_date, system_id, player_tier, confidence_tier, line_kind, line_source";
 
 /// Data-quality day stats (section 6), over the analytics dataset.
 const QUALITY: &str = "
@@ -223,7 +266,11 @@ impl Sql {
         let experiments = quoted(&tables.experiments);
         let events = quoted(&tables.experiment_events);
         let backtest = quoted(&tables.backtest_predictions);
-        let fill = |text: &str| text.replace("{pa}", &pa).replace("{pgs}", &pgs);
+        let fill = |text: &str| {
+            text.replace("{pa}", &pa)
+                .replace("{pgs}", &pgs)
+                .replace("{copy_number}", &crate::source::one_bet::copy_number())
+        };
         let history_columns = diagnostics_columns().join(", ");
         let experiment_columns = TableKind::Experiments.column_list();
         Sql {
@@ -283,15 +330,22 @@ impl Sql {
                  FROM counts c JOIN hashes h ON h.experiment_id = c.experiment_id
                  ORDER BY c.experiment_id"
             ),
+            // One row per bet (`source::one_bet`), then section 1's filters.
             production_rows: format!(
                 "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
                         has_prop_line, recommendation, prediction_correct
-                 FROM {pa}
-                 WHERE game_date BETWEEN @from AND @to AND system_id = @system
+                 FROM (SELECT player_lookup, game_id, game_date, predicted_points, line_value,
+                              line_source, has_prop_line, recommendation, prediction_correct,
+                              actual_points, is_voided, is_superseded_prediction,
+                              {copy} AS copy
+                       FROM {pa}
+                       WHERE game_date BETWEEN @from AND @to AND system_id = @system)
+                 WHERE copy = 1
                    AND NOT IFNULL(is_voided, FALSE)
                    AND NOT IFNULL(is_superseded_prediction, FALSE)
                    AND predicted_points IS NOT NULL AND actual_points IS NOT NULL
-                 ORDER BY game_date, player_lookup, game_id"
+                 ORDER BY game_date, player_lookup, game_id",
+                copy = crate::source::one_bet::copy_number()
             ),
             experiments: format!(
                 "SELECT {experiment_columns} FROM {experiments}

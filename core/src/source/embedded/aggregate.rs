@@ -81,7 +81,7 @@ impl Scan {
     /// was added, when first opened for writing) the read goes through it.
     fn sql(self, covering: bool) -> String {
         let scan = match self {
-            _ if covering => "INDEXED BY prediction_accuracy_day_stats",
+            _ if covering => "INDEXED BY prediction_accuracy_day_pass",
             Scan::Index => "",
             Scan::Table | Scan::Everything => "NOT INDEXED",
         };
@@ -156,7 +156,7 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         .map(serde_json::to_string)
         .transpose()?;
     let scan = Scan::choose(bounds, query);
-    let covering = cores::has_index(connection, "prediction_accuracy_day_stats")?;
+    let covering = cores::has_index(connection, "prediction_accuracy_day_pass")?;
     let (lo, to) = scan.bounds(&range);
     let chunks = cores::chunks(covering, &lo, &to, range.from, range.to);
     let frame = Frame {
@@ -188,7 +188,7 @@ fn collect(
     let mut slots: Vec<(PlayerTier, ConfidenceTier, LineKind)> = Vec::with_capacity(CELLS_PER_DAY);
     for tier in PlayerTier::ALL {
         for confidence in ConfidenceTier::ALL {
-            for kind in [LineKind::Actual, LineKind::Estimated] {
+            for kind in LineKind::ALL {
                 slots.push((tier, confidence, kind));
             }
         }
@@ -214,6 +214,14 @@ fn collect(
                     voided_rows: totals.voided[offset],
                     feature_quality_rows: totals.quality_rows[offset],
                     sum_feature_quality: totals.quality_sum[offset].value(),
+                    duplicate_rows: totals.duplicates[offset],
+                    unknown_line_sources: totals
+                        .unknown_sources
+                        .range((offset, Vec::new())..(offset + 1, Vec::new()))
+                        .map(|((_, value), count)| {
+                            (String::from_utf8_lossy(value).into_owned(), *count)
+                        })
+                        .collect(),
                 });
             }
             for &(player_tier, confidence_tier, line_kind) in &slots {

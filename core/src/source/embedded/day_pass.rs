@@ -1,20 +1,22 @@
-//! The predictions' half of a day-stats pass: every row of the range summed
-//! into per-day cells per system, chunk by chunk on every core
-//! (`cores.rs`), and the cores' sums added together at the end.
+//! The predictions' half of a day-stats pass: every bet of the range (one
+//! row per bet, `one_bet.rs`) summed into per-day cells per system, chunk by
+//! chunk on every core (`cores.rs`), and the cores' sums added together at
+//! the end.
 
 use super::cells::{Days, skipped_row};
 use super::cores::{self, Chunk, SkipsByChunk, StopCheck};
 use super::scoring::{PlayerScoring, player_tier};
-use super::stored_rows::{ROW_COLUMNS, read_prediction};
+use super::stored_rows::{ROW_COLUMNS, StoredBet, read_bet};
 use super::sum::Sum;
 use crate::model::{ConfidenceTier, LineKind, PlayerTier, StatCell};
 use crate::source::DayStatsQuery;
 use anyhow::Result;
 use rusqlite::{Connection, named_params};
+use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 /// Cells of one day: player tier x confidence tier x line kind.
-pub const CELLS_PER_DAY: usize = 5 * 4 * 2;
+pub const CELLS_PER_DAY: usize = 5 * 4 * 4;
 
 pub fn cell_slot(tier: PlayerTier, confidence: ConfidenceTier, kind: LineKind) -> usize {
     let tier = PlayerTier::ALL.iter().position(|t| *t == tier).unwrap_or(0);
@@ -22,8 +24,8 @@ pub fn cell_slot(tier: PlayerTier, confidence: ConfidenceTier, kind: LineKind) -
         .iter()
         .position(|c| *c == confidence)
         .unwrap_or(0);
-    let kind = usize::from(kind == LineKind::Estimated);
-    (tier * 4 + confidence) * 2 + kind
+    let kind = LineKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    (tier * 4 + confidence) * 4 + kind
 }
 
 fn confidence_tier(decile: Option<i64>) -> ConfidenceTier {
@@ -90,6 +92,10 @@ pub struct SystemSums {
     pub voided: Vec<u64>,
     pub quality_rows: Vec<u64>,
     pub quality_sum: Vec<Sum>,
+    /// Rows of a bet left out for the one that counts.
+    pub duplicates: Vec<u64>,
+    /// Counted rows whose `line_source` no list names, by day offset and value.
+    pub unknown_sources: BTreeMap<(usize, Vec<u8>), u64>,
 }
 
 impl SystemSums {
@@ -101,6 +107,8 @@ impl SystemSums {
             voided: vec![0; days],
             quality_rows: vec![0; days],
             quality_sum: vec![Sum::default(); days],
+            duplicates: vec![0; days],
+            unknown_sources: BTreeMap::new(),
         }
     }
 
@@ -114,6 +122,7 @@ impl SystemSums {
             (&mut self.predictions, &other.predictions),
             (&mut self.voided, &other.voided),
             (&mut self.quality_rows, &other.quality_rows),
+            (&mut self.duplicates, &other.duplicates),
         ];
         for (mine, theirs) in counts {
             for (a, b) in mine.iter_mut().zip(theirs) {
@@ -122,6 +131,9 @@ impl SystemSums {
         }
         for (a, b) in self.quality_sum.iter_mut().zip(&other.quality_sum) {
             a.merge(*b);
+        }
+        for (key, count) in &other.unknown_sources {
+            *self.unknown_sources.entry(key.clone()).or_default() += count;
         }
     }
 }
@@ -194,7 +206,8 @@ pub fn tally(connection: &Connection, chunks: &[Chunk], frame: &Frame<'_>) -> Re
     Ok(total)
 }
 
-/// Sums one chunk's rows into `tally`.
+/// Sums one chunk's bets into `tally`: the rows of one bet come together,
+/// and the one that counts is kept while they are read.
 fn tally_chunk(
     connection: &Connection,
     index: usize,
@@ -204,7 +217,6 @@ fn tally_chunk(
     stop: &AtomicBool,
 ) -> Result<()> {
     let query = frame.query;
-    let lookback = i32::try_from(query.tier_lookback_days).unwrap_or(i32::MAX / 2);
     let mut days = Days::default();
     let mut statement = connection.prepare_cached(&frame.sql)?;
     let mut rows = statement.query(named_params! {
@@ -212,80 +224,115 @@ fn tally_chunk(
         ":systems": frame.systems, ":edge": query.edge_threshold,
     })?;
     let mut check = StopCheck::new(stop);
+    // The row of the open bet that counts so far, and the row being read.
+    let mut best: Option<StoredBet> = None;
+    let mut next = StoredBet::default();
     while let Some(row) = rows.next()? {
         check.row()?;
-        let prediction = match read_prediction(row, &mut days) {
-            Ok(prediction) => prediction,
-            Err(bad) => {
-                tally.skipped.note(
-                    index,
-                    skipped_row(
-                        "prediction_accuracy",
-                        &ROW_COLUMNS,
-                        row,
-                        &[("rowid", 13), ("player_lookup", 2), ("system_id", 1)],
-                        bad,
-                    ),
-                );
-                continue;
-            }
-        };
-        let day = prediction.day;
-        let Some(offset) = usize::try_from(day - frame.first_day)
-            .ok()
-            .filter(|o| *o < frame.day_count)
-        else {
+        if let Err(bad) = read_bet(row, &mut days, &mut next) {
+            tally.skipped.note(
+                index,
+                skipped_row(
+                    "prediction_accuracy",
+                    &ROW_COLUMNS,
+                    row,
+                    &[("rowid", 13), ("player_lookup", 2), ("system_id", 1)],
+                    bad,
+                ),
+            );
             continue;
-        };
-        let totals = tally.system(prediction.system, frame.day_count);
-        totals.predictions[offset] += 1;
-        if prediction.voided {
-            totals.voided[offset] += 1;
         }
-        // NaN and infinities are missing, as the BigQuery query reads them.
-        if let Some(quality) = prediction.feature_quality.filter(|q| q.is_finite()) {
-            totals.quality_rows[offset] += 1;
-            totals.quality_sum[offset].add(quality);
-        }
-        let Some(graded) = prediction.graded else {
-            continue;
-        };
-        let prior = frame
-            .scoring
-            .get(graded.player)
-            .and_then(|history| history.prior_mean(day, lookback));
-        let kind = if graded.actual_line {
-            LineKind::Actual
-        } else {
-            LineKind::Estimated
-        };
-        let slot = cell_slot(
-            player_tier(prior, query),
-            confidence_tier(graded.decile),
-            kind,
-        );
-        let cell = &mut totals.cells[offset * CELLS_PER_DAY + slot];
-        let error = (graded.predicted - graded.actual).abs();
-        cell.rows += 1;
-        cell.abs_error.add(error);
-        cell.signed_error.add(graded.predicted - graded.actual);
-        if let Some(line) = graded.line {
-            let line_error = (line - graded.actual).abs();
-            cell.lined_rows += 1;
-            cell.line_abs_error.add(line_error);
-            cell.abs_error_lined.add(error);
-            if tenths(error) < tenths(line_error) {
-                cell.beats += 1;
+        match &mut best {
+            Some(open) if open.same_bet(&next) => {
+                if next.counts_before(open) {
+                    std::mem::swap(open, &mut next);
+                }
+                // `next` now holds the row left out; a superseded one is a
+                // re-prediction's old row (section 1), not a duplicate.
+                if !next.superseded
+                    && let Some(offset) = frame.offset(open.day)
+                {
+                    tally.system(&open.system, frame.day_count).duplicates[offset] += 1;
+                }
             }
-        }
-        if graded.bet {
-            cell.bets += 1;
-            if graded.correct {
-                cell.hits += 1;
+            Some(open) => {
+                count(open, frame, tally);
+                std::mem::swap(open, &mut next);
             }
+            None => best = Some(std::mem::take(&mut next)),
         }
     }
+    if let Some(open) = &best {
+        count(open, frame, tally);
+    }
     Ok(())
+}
+
+impl Frame<'_> {
+    /// The offset of `day` in the pass's days, when it lies among them.
+    fn offset(&self, day: i32) -> Option<usize> {
+        usize::try_from(day - self.first_day)
+            .ok()
+            .filter(|o| *o < self.day_count)
+    }
+}
+
+/// Adds the row that counts for one bet to its system's day.
+fn count(bet: &StoredBet, frame: &Frame<'_>, tally: &mut Tally) {
+    let query = frame.query;
+    let Some(offset) = frame.offset(bet.day) else {
+        return;
+    };
+    let totals = tally.system(&bet.system, frame.day_count);
+    totals.predictions[offset] += 1;
+    if bet.voided {
+        totals.voided[offset] += 1;
+    }
+    // NaN and infinities are missing, as the BigQuery query reads them.
+    if let Some(quality) = bet.feature_quality.filter(|q| q.is_finite()) {
+        totals.quality_rows[offset] += 1;
+        totals.quality_sum[offset].add(quality);
+    }
+    let kind = query
+        .line_sources
+        .kind_of_bytes(bet.line_source.as_deref(), bet.has_prop_line);
+    if kind == LineKind::Unknown
+        && let Some(value) = &bet.line_source
+    {
+        *totals
+            .unknown_sources
+            .entry((offset, value.clone()))
+            .or_default() += 1;
+    }
+    let (true, Some(predicted), Some(actual)) = (bet.graded, bet.predicted, bet.actual) else {
+        return;
+    };
+    let lookback = i32::try_from(query.tier_lookback_days).unwrap_or(i32::MAX / 2);
+    let prior = frame
+        .scoring
+        .get(&bet.player)
+        .and_then(|history| history.prior_mean(bet.day, lookback));
+    let slot = cell_slot(player_tier(prior, query), confidence_tier(bet.decile), kind);
+    let cell = &mut totals.cells[offset * CELLS_PER_DAY + slot];
+    let error = (predicted - actual).abs();
+    cell.rows += 1;
+    cell.abs_error.add(error);
+    cell.signed_error.add(predicted - actual);
+    if let Some(line) = bet.line {
+        let line_error = (line - actual).abs();
+        cell.lined_rows += 1;
+        cell.line_abs_error.add(line_error);
+        cell.abs_error_lined.add(error);
+        if tenths(error) < tenths(line_error) {
+            cell.beats += 1;
+        }
+    }
+    if bet.bet {
+        cell.bets += 1;
+        if bet.correct == Some(true) {
+            cell.hits += 1;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -304,7 +351,7 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for tier in PlayerTier::ALL {
             for confidence in ConfidenceTier::ALL {
-                for kind in [LineKind::Actual, LineKind::Estimated] {
+                for kind in LineKind::ALL {
                     let slot = cell_slot(tier, confidence, kind);
                     assert!(slot < CELLS_PER_DAY && seen.insert(slot));
                 }

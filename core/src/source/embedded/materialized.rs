@@ -26,7 +26,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
 /// Bumped when what a kept date holds changes meaning: older sums are dropped.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The triggers that note changed dates; sums kept while any was missing
 /// cannot be trusted.
@@ -40,10 +40,11 @@ const TRIGGERS: [&str; 6] = [
 ];
 
 /// Tables holding kept sums (dropped together).
-const KEPT_TABLES: [&str; 4] = [
+const KEPT_TABLES: [&str; 5] = [
     "courtside_day_done",
     "courtside_day_cells",
     "courtside_day_systems",
+    "courtside_day_line_sources",
     "courtside_day_quality",
 ];
 
@@ -93,7 +94,16 @@ pub fn install(connection: &Connection) -> Result<()> {
         return Ok(());
     }
     let tracked = tracking(connection)?;
-    if tracked && has("courtside_day_cells")? {
+    // Kept by format 1 (no one-bet counts): the format 2 tables and column
+    // are added; the sums themselves go with the format in `params_text`.
+    let current = has("courtside_day_line_sources")?
+        && connection.query_row(
+            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('courtside_day_systems')
+                            WHERE name = 'duplicate_rows')",
+            [],
+            |row| row.get::<_, bool>(0),
+        )?;
+    if tracked && current {
         return Ok(());
     }
     let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
@@ -102,6 +112,7 @@ pub fn install(connection: &Connection) -> Result<()> {
         .find(|(file, _)| *file == "11_courtside_day_stats.sql")
         .ok_or_else(|| anyhow!("the day-stats schema is missing from the build"))?;
     transaction.execute_batch(ddl)?;
+    super::migrate::add_missing_columns(&transaction)?;
     if !tracked {
         forget(&transaction)?;
     }
@@ -112,13 +123,14 @@ pub fn install(connection: &Connection) -> Result<()> {
 /// The thresholds a kept date was computed with, as text.
 fn params_text(query: &DayStatsQuery) -> String {
     format!(
-        "format={FORMAT};edge={};star={};starter={};rotation={};lookback={};min_minutes={}",
+        "format={FORMAT};edge={};star={};starter={};rotation={};lookback={};min_minutes={};{}",
         query.edge_threshold,
         query.star_min,
         query.starter_min,
         query.rotation_min,
         query.tier_lookback_days,
-        query.tier_min_minutes
+        query.tier_min_minutes,
+        query.line_sources.key()
     )
 }
 
@@ -441,7 +453,7 @@ fn read_kept(
     let mut system_days = Vec::new();
     let mut statement = connection.prepare_cached(
         "SELECT game_date, system_id, predictions_made, voided_rows, feature_quality_rows,
-                sum_feature_quality
+                sum_feature_quality, duplicate_rows
          FROM courtside_day_systems WHERE game_date BETWEEN ?1 AND ?2
          ORDER BY game_date, system_id",
     )?;
@@ -458,7 +470,26 @@ fn read_kept(
             voided_rows: row.get(3)?,
             feature_quality_rows: row.get(4)?,
             sum_feature_quality: row.get(5)?,
+            duplicate_rows: row.get(6)?,
+            unknown_line_sources: Default::default(),
         });
+    }
+    let mut statement = connection.prepare_cached(
+        "SELECT game_date, system_id, line_source, row_count FROM courtside_day_line_sources
+         WHERE game_date BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = statement.query(bounds)?;
+    while let Some(row) = rows.next()? {
+        let date = dates.parse(row.get_ref(0)?.as_str()?)?;
+        let system_id: String = row.get(1)?;
+        // Rows come by (date, system), as the system days do.
+        if let Some(day) = system_days
+            .iter_mut()
+            .rev()
+            .find(|day| day.game_date == date && day.system_id == system_id)
+        {
+            day.unknown_line_sources.insert(row.get(2)?, row.get(3)?);
+        }
     }
     let mut statement = connection.prepare_cached(
         "SELECT game_date, player_games, complete_rows, rated_rows, sum_paint_rate, sum_three_rate
@@ -546,8 +577,11 @@ fn keep(
                 cell.hits,
             ])?;
         }
-        let mut systems = transaction
-            .prepare_cached("INSERT INTO courtside_day_systems VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        let mut systems = transaction.prepare_cached(
+            "INSERT INTO courtside_day_systems VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        let mut sources = transaction
+            .prepare_cached("INSERT INTO courtside_day_line_sources VALUES (?1, ?2, ?3, ?4)")?;
         for day in &sums.system_days {
             systems.execute(params![
                 text(day.game_date),
@@ -556,7 +590,11 @@ fn keep(
                 day.voided_rows,
                 day.feature_quality_rows,
                 day.sum_feature_quality,
+                day.duplicate_rows,
             ])?;
+            for (value, count) in &day.unknown_line_sources {
+                sources.execute(params![text(day.game_date), day.system_id, value, count])?;
+            }
         }
         let mut quality = transaction
             .prepare_cached("INSERT INTO courtside_day_quality VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;

@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 
 /// `(table, column, SQLite type)` added after the first release.
-const ADDED_COLUMNS: [(&str, &str, &str); 5] = [
+const ADDED_COLUMNS: [(&str, &str, &str); 6] = [
     ("performance_diagnostics_daily", "coverage", "REAL"),
     (
         "performance_diagnostics_daily",
@@ -15,6 +15,12 @@ const ADDED_COLUMNS: [(&str, &str, &str); 5] = [
     ("performance_diagnostics_daily", "cusum_stat", "REAL"),
     ("performance_diagnostics_daily", "cusum_threshold", "REAL"),
     ("performance_diagnostics_daily", "cusum_alarm", "INTEGER"),
+    // Format 2 of the kept day sums (one bet per player, game and system).
+    (
+        "courtside_day_systems",
+        "duplicate_rows",
+        "INTEGER NOT NULL DEFAULT 0",
+    ),
 ];
 
 /// Adds each missing column; returns `table.column` of those it added.

@@ -7,7 +7,7 @@ use super::{DayStatsQuery, Source, SourceInfo};
 use crate::model::DayStatsBundle;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::experiment::{Status, Transition, TransitionError};
-use crate::model::rows::GapRow;
+use crate::model::rows::{BetRules, GapRow};
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
 use crate::source::tables::TableKind;
 use anyhow::{Result, anyhow};
@@ -26,6 +26,7 @@ mod day_pass;
 mod fnv;
 mod materialized;
 mod migrate;
+mod one_bet;
 mod player_pass;
 mod prepare;
 mod pushdown;
@@ -147,8 +148,9 @@ impl Source for EmbeddedStore {
         Ok(warm::data_version(self.path()))
     }
 
-    async fn backtest_rows(&self, experiment_id: &str, edge_threshold: f64) -> Result<Vec<GapRow>> {
+    async fn backtest_rows(&self, experiment_id: &str, rules: &BetRules) -> Result<Vec<GapRow>> {
         let experiment_id = experiment_id.to_string();
+        let rules = rules.clone();
         self.blocking(move |connection| {
             let mut statement = connection.prepare(
                 "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
@@ -160,7 +162,7 @@ impl Source for EmbeddedStore {
             let rows = statement
                 .query_map(
                     params![experiment_id],
-                    named("backtest_predictions", |row| gap_row(row, edge_threshold)),
+                    named("backtest_predictions", |row| gap_row(row, &rules)),
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)
@@ -248,23 +250,32 @@ impl Source for EmbeddedStore {
         system: &str,
         from: NaiveDate,
         to: NaiveDate,
-        edge_threshold: f64,
+        rules: &BetRules,
     ) -> Result<Vec<GapRow>> {
         let system = system.to_string();
+        let rules = rules.clone();
         self.blocking(move |connection| {
-            let mut statement = connection.prepare(
+            // One row per bet (`source::one_bet`), then section 1's filters.
+            let sql = format!(
                 "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
                         has_prop_line, recommendation, prediction_correct
-                 FROM prediction_accuracy
-                 WHERE system_id = ?1 AND game_date BETWEEN ?2 AND ?3
+                 FROM (SELECT player_lookup, game_date, predicted_points, line_value,
+                              line_source, has_prop_line, recommendation, prediction_correct,
+                              actual_points, is_voided, is_superseded_prediction,
+                              {copy} AS copy
+                       FROM prediction_accuracy
+                       WHERE system_id = ?1 AND game_date BETWEEN ?2 AND ?3)
+                 WHERE copy = 1
                    AND COALESCE(is_voided, 0) = 0
                    AND COALESCE(is_superseded_prediction, 0) = 0
                    AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
-            )?;
+                copy = crate::source::one_bet::copy_number()
+            );
+            let mut statement = connection.prepare(&sql)?;
             let rows = statement
                 .query_map(
                     params![system, date_text(from), date_text(to)],
-                    named("prediction_accuracy", |row| gap_row(row, edge_threshold)),
+                    named("prediction_accuracy", |row| gap_row(row, &rules)),
                 )?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(rows)

@@ -9,7 +9,7 @@ use crate::model::day_stats::{SkippedRow, SkippedRows};
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::experiment::Status;
 use crate::model::rows::ExperimentRow;
-use crate::model::rows::GapRow;
+use crate::model::rows::{BetRules, GapRow};
 use crate::source::DayStatsQuery;
 use anyhow::Result;
 use rusqlite::{Connection, Row};
@@ -129,7 +129,7 @@ pub(super) fn history_row(row: &Row<'_>, legacy_system: &str) -> rusqlite::Resul
 
 /// A gap row from `player_lookup, game_date, predicted_points, line_value,
 /// line_source, has_prop_line, recommendation, prediction_correct`.
-pub(super) fn gap_row(row: &Row<'_>, edge_threshold: f64) -> rusqlite::Result<GapRow> {
+pub(super) fn gap_row(row: &Row<'_>, rules: &BetRules) -> rusqlite::Result<GapRow> {
     Ok(GapRow::from_columns(
         row.get(0)?,
         date_column(row, 1)?,
@@ -139,7 +139,7 @@ pub(super) fn gap_row(row: &Row<'_>, edge_threshold: f64) -> rusqlite::Result<Ga
         row.get(5)?,
         row.get::<_, Option<String>>(6)?.as_deref(),
         row.get(7)?,
-        edge_threshold,
+        rules,
     ))
 }
 

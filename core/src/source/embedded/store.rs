@@ -286,11 +286,11 @@ mod tests {
             steps.join(" | ")
         };
         let rows_sql = super::super::stored_rows::ROWS_SQL
-            .replace("{scan}", "INDEXED BY prediction_accuracy_day_stats")
+            .replace("{scan}", "INDEXED BY prediction_accuracy_day_pass")
             .replace("{dates}", "game_date BETWEEN :from AND :to");
         let predictions = plan(&rows_sql);
         assert!(
-            predictions.contains("USING COVERING INDEX prediction_accuracy_day_stats"),
+            predictions.contains("USING COVERING INDEX prediction_accuracy_day_pass"),
             "{predictions}"
         );
         let games = plan(super::super::stored_rows::PLAYER_GAMES_SQL);

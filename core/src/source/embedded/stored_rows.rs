@@ -7,12 +7,13 @@ use super::cells::{CellResult, Days, bytes, integer, number};
 use rusqlite::Row;
 
 /// Every row of the range with the per-row facts the cells need, and whether
-/// it is graded (section 1); nothing is grouped here.
+/// it is graded (section 1); nothing is grouped here. The rows of one bet
+/// come together (the covering index's order), so the pass keeps one of
+/// them as it reads (`one_bet.rs`).
 pub const ROWS_SQL: &str = "
 SELECT game_date, system_id, player_lookup,
        predicted_points, actual_points, line_value,
-       CASE WHEN line_source = 'ACTUAL_PROP'
-              OR (line_source IS NULL AND has_prop_line = 1) THEN 1 ELSE 0 END,
+       line_source,
        confidence_decile,
        CASE WHEN recommendation IN ('OVER', 'UNDER')
              AND line_value IS NOT NULL
@@ -25,13 +26,19 @@ SELECT game_date, system_id, player_lookup,
              AND actual_points IS NOT NULL THEN 1 ELSE 0 END,
        feature_quality_score,
        CASE WHEN is_voided = 1 THEN 1 ELSE 0 END,
-       rowid
+       rowid,
+       has_prop_line,
+       game_id,
+       graded_at,
+       CASE WHEN COALESCE(is_superseded_prediction, 0) = 0 THEN 0 ELSE 1 END,
+       recommendation
 FROM prediction_accuracy {scan}
 WHERE {dates}
-  AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))";
+  AND (:systems IS NULL OR system_id IN (SELECT value FROM json_each(:systems)))
+ORDER BY game_date, system_id, player_lookup, game_id";
 
 /// `ROWS_SQL`'s columns by the stored column each reads (for reports).
-pub const ROW_COLUMNS: [&str; 14] = [
+pub const ROW_COLUMNS: [&str; 19] = [
     "game_date",
     "system_id",
     "player_lookup",
@@ -46,6 +53,11 @@ pub const ROW_COLUMNS: [&str; 14] = [
     "feature_quality_score",
     "is_voided",
     "rowid",
+    "has_prop_line",
+    "game_id",
+    "graded_at",
+    "is_superseded_prediction",
+    "recommendation",
 ];
 
 /// `PLAYER_GAMES_SQL`'s columns.
@@ -111,62 +123,89 @@ pub fn read_zones(row: &Row<'_>) -> CellResult<Zones> {
     )))
 }
 
-/// The columns of a prediction every row needs.
-pub struct Prediction<'r> {
+/// One stored prediction, owned so that it can wait while the next row of
+/// the same bet is read (the buffers are reused from row to row).
+#[derive(Debug, Default, Clone)]
+pub struct StoredBet {
     pub day: i32,
-    pub system: &'r [u8],
+    pub system: Vec<u8>,
+    pub player: Vec<u8>,
+    pub game: Vec<u8>,
     pub voided: bool,
     pub feature_quality: Option<f64>,
-    /// Present on graded rows (section 1) with both points.
-    pub graded: Option<Graded<'r>>,
-}
-
-/// The columns of a graded prediction.
-pub struct Graded<'r> {
-    pub player: &'r [u8],
-    pub predicted: f64,
-    pub actual: f64,
+    /// `line_source` as stored (none when null).
+    pub line_source: Option<Vec<u8>>,
+    pub has_prop_line: bool,
+    pub predicted: Option<f64>,
+    pub actual: Option<f64>,
     pub line: Option<f64>,
-    pub actual_line: bool,
     pub decile: Option<i64>,
     pub bet: bool,
-    pub correct: bool,
+    pub correct: Option<bool>,
+    /// Passes section 1's filters (not voided, not superseded, both points).
+    pub graded: bool,
+    pub superseded: bool,
+    pub graded_at: Option<Vec<u8>>,
+    pub recommendation: Option<Vec<u8>>,
 }
 
-/// Reads every column the row contributes before anything is counted, so a
-/// row either counts whole or is skipped whole.
-pub fn read_prediction<'r>(row: &'r Row<'_>, days: &mut Days) -> CellResult<Prediction<'r>> {
-    let day = days.read(row, 0)?;
-    let system = bytes(row, 1)?;
-    let voided = integer(row, 12)? == Some(1);
-    let feature_quality = number(row, 11)?;
+/// Copies a text column into `into` (reusing its buffer); a number is kept
+/// as its text, so a key written by another tool still reads.
+fn text_into(row: &Row<'_>, index: usize, into: &mut Option<Vec<u8>>) -> CellResult<()> {
+    use rusqlite::types::ValueRef;
+    let value = row.get_ref(index).map_err(|error| super::cells::BadCell {
+        index,
+        value: String::new(),
+        problem: error.to_string(),
+    })?;
+    let mut fill = |bytes: &[u8]| {
+        let buffer = into.get_or_insert_with(Vec::new);
+        buffer.clear();
+        buffer.extend_from_slice(bytes);
+    };
+    match value {
+        ValueRef::Null => *into = None,
+        ValueRef::Text(text) | ValueRef::Blob(text) => fill(text),
+        ValueRef::Integer(number) => fill(number.to_string().as_bytes()),
+        ValueRef::Real(number) => fill(number.to_string().as_bytes()),
+    }
+    Ok(())
+}
+
+fn key_into(row: &Row<'_>, index: usize, into: &mut Vec<u8>) -> CellResult<()> {
+    let mut holder = Some(std::mem::take(into));
+    text_into(row, index, &mut holder)?;
+    *into = holder.unwrap_or_default();
+    Ok(())
+}
+
+/// Reads every column the row contributes into `bet` before anything is
+/// counted, so a row either counts whole or is skipped whole.
+pub fn read_bet(row: &Row<'_>, days: &mut Days, bet: &mut StoredBet) -> CellResult<()> {
+    bet.day = days.read(row, 0)?;
     // Every stored value is checked on every row, used or not (a voided row
     // with a predicted_points of 'four' is as bad as a graded one): the row
     // is skipped whole, so the figures are those of the store without it.
+    let system = bytes(row, 1)?;
     let player = bytes(row, 2)?;
-    let predicted = number(row, 3)?;
-    let actual = number(row, 4)?;
-    let line = number(row, 5)?;
-    let decile = integer(row, 7)?;
-    let correct = integer(row, 9)?;
-    let graded = match (integer(row, 10)? == Some(1), predicted, actual) {
-        (true, Some(predicted), Some(actual)) => Some(Graded {
-            player,
-            predicted,
-            actual,
-            line,
-            actual_line: integer(row, 6)? == Some(1),
-            decile,
-            bet: integer(row, 8)? == Some(1),
-            correct: correct.is_some_and(|correct| correct != 0),
-        }),
-        _ => None,
-    };
-    Ok(Prediction {
-        day,
-        system,
-        voided,
-        feature_quality,
-        graded,
-    })
+    bet.predicted = number(row, 3)?;
+    bet.actual = number(row, 4)?;
+    bet.line = number(row, 5)?;
+    bet.decile = integer(row, 7)?;
+    bet.bet = integer(row, 8)? == Some(1);
+    bet.correct = integer(row, 9)?.map(|correct| correct != 0);
+    bet.graded = integer(row, 10)? == Some(1) && bet.predicted.is_some() && bet.actual.is_some();
+    bet.feature_quality = number(row, 11)?;
+    bet.voided = integer(row, 12)? == Some(1);
+    bet.has_prop_line = is_one(number(row, 14)?);
+    bet.superseded = integer(row, 17)? == Some(1);
+    text_into(row, 6, &mut bet.line_source)?;
+    text_into(row, 16, &mut bet.graded_at)?;
+    text_into(row, 18, &mut bet.recommendation)?;
+    key_into(row, 15, &mut bet.game)?;
+    bet.system.clear();
+    bet.system.extend_from_slice(system);
+    bet.player.clear();
+    bet.player.extend_from_slice(player);
+    Ok(())
 }
