@@ -1,5 +1,6 @@
 //! What the read-only `exp` verbs print: the comparison as text, the config
-//! check, and the JSON of every verb (`--json`), with the spec's field names.
+//! check (its format, problems and warnings), and the JSON of every verb
+//! (`--json`), with the spec's field names.
 
 use crate::config::Thresholds;
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
@@ -38,43 +39,63 @@ pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String 
     out
 }
 
-/// `exp validate` needs no store.
+/// A config's problems or warnings as `--json` lists them.
+fn problems_json(problems: &[experiment_config::ConfigProblem]) -> Vec<Value> {
+    problems
+        .iter()
+        .map(|p| json!({"line": p.line, "field": p.field, "message": p.message}))
+        .collect()
+}
+
+/// Prints a config's warnings (they never refuse it) on stderr.
+pub fn print_warnings(file: &str, warnings: &[experiment_config::ConfigProblem]) {
+    for warning in warnings {
+        eprintln!("warning: {}", warning.located(file));
+    }
+}
+
+/// `exp validate` needs no store: the format read, then every problem and
+/// warning.
 pub fn validate(file: &Path, as_json: bool) -> Result<i32> {
+    let name = file.display().to_string();
     match experiment_config::load(file) {
         Ok(config) if as_json => {
             println!(
                 "{}",
                 json!({
-                    "file": file.display().to_string(), "valid": true,
+                    "file": name, "valid": true, "format": config.format,
                     "experiment_name": config.experiment_name,
                     "experiment_type": config.experiment_type, "problems": [],
+                    "warnings": problems_json(&config.warnings),
                 })
             );
             Ok(0)
         }
         Ok(config) => {
             println!(
-                "{}: valid ({} {})",
-                file.display(),
-                config.experiment_type,
-                config.experiment_name
+                "{name}: valid ({} config; {} {})",
+                config.format, config.experiment_type, config.experiment_name
             );
+            print_warnings(&name, &config.warnings);
             Ok(0)
         }
         Err(errors) if as_json => {
-            let problems: Vec<Value> = errors
-                .problems
-                .iter()
-                .map(|p| json!({"line": p.line, "field": p.field, "message": p.message}))
-                .collect();
             println!(
                 "{}",
-                json!({"file": errors.file, "valid": false, "problems": problems})
+                json!({
+                    "file": errors.file, "valid": false, "format": errors.format,
+                    "problems": problems_json(&errors.problems),
+                    "warnings": problems_json(&errors.warnings),
+                })
             );
             Ok(1)
         }
         Err(errors) => {
+            if let Some(format) = errors.format {
+                eprintln!("{}: read as a {format} config", errors.file);
+            }
             eprintln!("{errors}");
+            print_warnings(&errors.file, &errors.warnings);
             Ok(1)
         }
     }
