@@ -26,6 +26,17 @@ pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String 
     for line in crate::format::experiments::compare_lines(&base, &other_entries, true) {
         let _ = writeln!(out, "{line}");
     }
+    let all: Vec<&Entry> = std::iter::once(&base).chain(&other_entries).collect();
+    let edges = crate::format::experiments::edge_lines(&all);
+    if !edges.is_empty() {
+        let _ = writeln!(out, "\nhit rate on bets by edge:");
+        for line in edges {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    for line in problem_lines(all) {
+        let _ = writeln!(out, "{line}");
+    }
     let diff = compare::config_diff(rows);
     let _ = writeln!(out);
     if diff.is_empty() {
@@ -107,7 +118,11 @@ pub fn entry_json(entry: &Entry) -> Value {
         "experiment_id": entry.id, "experiment_name": entry.name,
         "experiment_type": entry.kind, "status": entry.status, "tags": entry.tags,
         "hit_rate": entry.hit_rate, "mae": entry.mae, "roi": entry.roi,
-        "samples": entry.samples, "created_at": entry.created_at,
+        "samples": entry.samples,
+        "hit_rate_edge_3plus": entry.hit_rate_edge_3plus,
+        "hit_rate_edge_5plus": entry.hit_rate_edge_5plus,
+        "results_layout": entry.results_layout, "problems": entry.problems,
+        "created_at": entry.created_at,
         "git_commit": entry.git_commit, "parent_experiment_id": entry.parent_id,
     })
 }
@@ -168,4 +183,13 @@ pub fn compare_json(rows: &[&ExperimentRow], thresholds: &Thresholds) -> Value {
 /// A hit rate with its interval, as the leaderboard shows it.
 pub fn hit_text(entry: &Entry) -> String {
     crate::format::hit_rate_interval(entry.hit_rate.as_ref())
+}
+
+/// The results' problems of each entry that has some, one line each
+/// (`⚠ NAME: results_json.hit_rate_all: ...`).
+pub fn problem_lines<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<String> {
+    entries
+        .into_iter()
+        .flat_map(|e| e.problems.iter().map(move |p| format!("⚠ {}: {p}", e.name)))
+        .collect()
 }
