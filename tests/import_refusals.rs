@@ -264,10 +264,6 @@ fn bad_experiment_rows_name_their_column() {
             "column status: `Pending` is not one of pending, running",
         ),
         (
-            row("").replace("walk_forward", "random_forest"),
-            "column experiment_type: `random_forest` is not one of walk_forward",
-        ),
-        (
             row(r#","config_json":null"#).replace(r#""config_json":{},"#, ""),
             "column config_json: required (NOT NULL)",
         ),
@@ -298,6 +294,23 @@ fn bad_experiment_rows_name_their_column() {
         assert!(message.contains(expected), "{expected}: {message}");
         assert_eq!(counts(&store), before);
     }
+    // The team's free-text types and flat results (data-contract.md Rev. 3)
+    // are read, never refused.
+    let team = write(
+        dir,
+        "team.ndjson",
+        format!(
+            "{}\n",
+            row(r#","results_json":{"mae":5.2,"hit_rate_all":58.5,"bets_all":1200}"#)
+                .replace("walk_forward", "monthly_retrain")
+        ),
+    );
+    ok(
+        dir,
+        &store,
+        &["import", "ml_experiments", team.to_str().unwrap()],
+    );
+    assert_eq!(count(&store, TableKind::Experiments), 1);
 }
 
 #[test]

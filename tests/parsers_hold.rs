@@ -5,7 +5,7 @@
 //! printed) so that the suite stays fast; `PROPTEST_CASES` raises them.
 
 use courtside::config::Config;
-use courtside::registry::{experiment_config, results};
+use courtside::registry::{experiment_config, results, results_layout};
 use courtside::transfer::{Format, ImportError, ReadOptions, TableKind, read_rows};
 use proptest::prelude::*;
 use std::path::Path;
@@ -24,6 +24,10 @@ const CONFIG: &str = "source:\n  kind: embedded\nproduction_system: catboost_v8\
 const EXPERIMENT: &str = "experiment_name: FEB_2026_RECENCY_60\nhypothesis: \"60-day half-life\"\nexperiment_type: walk_forward\ntraining: {start_date: \"2021-11-01\", end_date: \"2026-01-31\"}\nevaluation: {start_date: \"2026-02-01\", end_date: \"2026-02-15\"}\nmodel: {type: catboost, version: v9, hyperparameters: {depth: 6}}\nrecency: {enabled: true, half_life_days: 60}\ntags: [a, b]\n";
 
 const RESULTS: &str = "{\"overall\": {\"hit_rate\": 0.571, \"mae\": 4.8, \"roi\": 0.09, \"samples\": 812}, \"by_tier\": {\"Star\": {\"hit_rate\": 0.6, \"samples\": 200}}}";
+
+const FLAT_RESULTS: &str = "{\"mae\": 5.21, \"hit_rate_all\": 54.53, \"bets_all\": 1843, \"hit_rate_edge_3plus\": 63.72, \"bets_edge_3plus\": 410}";
+
+const FLAT_EXPERIMENT: &str = "experiment_id: EXP_001\ntrain_start: \"2025-11-01\"\ntrain_end: \"2026-01-31\"\nname: \"Recency, 90 days\"\nuse_recency_weights: true\nhalf_life: 90\nverbose: false\n";
 
 const CSV: &str = "player_lookup,game_id,game_date,has_vegas_line,feature_quality_score,feature_version\na,g1,2026-01-05,true,91.25,v2\nb,\"g,2\",2026-01-06,false,,v2\n";
 
@@ -98,6 +102,11 @@ proptest! {
     fn the_results_check_never_panics_and_accepts_only_valid_figures(bytes in mutated(RESULTS)) {
         let text = String::from_utf8_lossy(&bytes);
         match results::check("results.json", &text) {
+            // Flat results accepted are read without a problem.
+            Ok(value) if value.get("overall").is_none() => {
+                let figures = results_layout::read(&value);
+                prop_assert!(figures.problems.is_empty(), "{:?}", figures.problems);
+            }
             Ok(value) => {
                 let hit = value["overall"]["hit_rate"].as_f64().unwrap_or(-1.0);
                 prop_assert!((0.0..=1.0).contains(&hit), "{hit}");
@@ -106,6 +115,29 @@ proptest! {
                 }
             }
             Err(error) => prop_assert!(error.to_string().starts_with("results.json:"), "{error}"),
+        }
+    }
+
+    #[test]
+    fn the_flat_results_check_accepts_only_readable_figures(bytes in mutated(FLAT_RESULTS)) {
+        let text = String::from_utf8_lossy(&bytes);
+        match results::check("results.json", &text) {
+            Ok(value) => {
+                let figures = results_layout::read(&value);
+                prop_assert!(figures.problems.is_empty(), "{:?}", figures.problems);
+                if let Some(rate) = figures.hit_rate {
+                    prop_assert!((0.0..=1.0).contains(&rate.fraction));
+                }
+            }
+            Err(error) => prop_assert!(error.to_string().starts_with("results.json:"), "{error}"),
+        }
+    }
+
+    #[test]
+    fn the_flat_experiment_yaml_never_panics_and_names_the_file(bytes in mutated(FLAT_EXPERIMENT)) {
+        let text = String::from_utf8_lossy(&bytes);
+        if let Err(errors) = experiment_config::parse(&text, Path::new("exp.yaml")) {
+            prop_assert!(errors.to_string().contains("exp.yaml"), "{errors}");
         }
     }
 

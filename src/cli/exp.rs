@@ -99,6 +99,9 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                         e.short_commit()
                     );
                 }
+                for line in exp_views::problem_lines(&shown) {
+                    println!("{line}");
+                }
             }
             Ok(0)
         }
@@ -128,6 +131,12 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                     .hit_rate
                     .map_or("no results".to_string(), |r| r.to_string())
             );
+            if let Some(edges) = crate::format::experiments::edge_text(&entry) {
+                println!("by edge     {edges}");
+            }
+            for problem in &entry.problems {
+                println!("problem     {problem}");
+            }
             println!("git commit  {}", row.git_commit.as_deref().unwrap_or("-"));
             let lineage: Vec<String> = leaderboard::lineage(&all, &row.experiment_id)
                 .iter()
@@ -187,6 +196,9 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                             .map_or("-".to_string(), |r| format!("{:+.1}%", r * 100.0)),
                         best.samples.map_or("-".to_string(), |n| n.to_string())
                     );
+                    if let Some(edges) = crate::format::experiments::edge_text(best) {
+                        println!("{edges}");
+                    }
                     Ok(0)
                 }
                 None => bail!(

@@ -18,7 +18,7 @@ pub struct ImportArgs {
     /// Print what would change, write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// One JSON object: `{dry_run, new: [...], unchanged: [...]}`.
+    /// One JSON object: `{dry_run, new: [...], unchanged: [...], warnings: [...]}`.
     #[arg(long)]
     pub json: bool,
 }
@@ -33,6 +33,14 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
         )
     };
     let folders = experiment_dirs::read_dir(&args.dir).map_err(problems)?;
+    // Said, never refused: a type outside the documented six, ...
+    let warnings: Vec<String> = folders
+        .iter()
+        .flat_map(|folder| {
+            let file = folder.path.join("config.yaml").display().to_string();
+            folder.config.warnings.iter().map(move |w| w.located(&file))
+        })
+        .collect();
     let existing = source.experiments().await?;
     let plans = experiment_dirs::plan(
         folders,
@@ -72,9 +80,13 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
                 "dry_run": args.dry_run,
                 "new": fresh.into_iter().map(describe).collect::<Vec<_>>(),
                 "unchanged": same.into_iter().map(describe).collect::<Vec<_>>(),
+                "warnings": warnings,
             })
         );
     } else {
+        for warning in &warnings {
+            eprintln!("warning: {warning}");
+        }
         let verb = if args.dry_run {
             "would register"
         } else {

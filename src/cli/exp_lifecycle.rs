@@ -199,11 +199,13 @@ pub async fn run(context: &Context, command: &ExpCommand) -> Result<i32> {
             };
             source.register_experiment(&row, &event).await?;
             println!(
-                "registered {} as {} (pending; commit {})",
+                "registered {} as {} (pending; {} config; commit {})",
                 row.experiment_name,
                 row.experiment_id,
+                config.format,
                 commit.as_deref().unwrap_or("unknown: not a git checkout")
             );
+            super::exp_views::print_warnings(&file.display().to_string(), &config.warnings);
             Ok(0)
         }
         ExpCommand::Start { id, note } => {

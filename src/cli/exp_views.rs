@@ -1,5 +1,6 @@
 //! What the read-only `exp` verbs print: the comparison as text, the config
-//! check, and the JSON of every verb (`--json`), with the spec's field names.
+//! check (its format, problems and warnings), and the JSON of every verb
+//! (`--json`), with the spec's field names.
 
 use crate::config::Thresholds;
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
@@ -25,6 +26,17 @@ pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String 
     for line in crate::format::experiments::compare_lines(&base, &other_entries, true) {
         let _ = writeln!(out, "{line}");
     }
+    let all: Vec<&Entry> = std::iter::once(&base).chain(&other_entries).collect();
+    let edges = crate::format::experiments::edge_lines(&all);
+    if !edges.is_empty() {
+        let _ = writeln!(out, "\nhit rate on bets by edge:");
+        for line in edges {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    for line in problem_lines(all) {
+        let _ = writeln!(out, "{line}");
+    }
     let diff = compare::config_diff(rows);
     let _ = writeln!(out);
     if diff.is_empty() {
@@ -38,43 +50,63 @@ pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String 
     out
 }
 
-/// `exp validate` needs no store.
+/// A config's problems or warnings as `--json` lists them.
+fn problems_json(problems: &[experiment_config::ConfigProblem]) -> Vec<Value> {
+    problems
+        .iter()
+        .map(|p| json!({"line": p.line, "field": p.field, "message": p.message}))
+        .collect()
+}
+
+/// Prints a config's warnings (they never refuse it) on stderr.
+pub fn print_warnings(file: &str, warnings: &[experiment_config::ConfigProblem]) {
+    for warning in warnings {
+        eprintln!("warning: {}", warning.located(file));
+    }
+}
+
+/// `exp validate` needs no store: the format read, then every problem and
+/// warning.
 pub fn validate(file: &Path, as_json: bool) -> Result<i32> {
+    let name = file.display().to_string();
     match experiment_config::load(file) {
         Ok(config) if as_json => {
             println!(
                 "{}",
                 json!({
-                    "file": file.display().to_string(), "valid": true,
+                    "file": name, "valid": true, "format": config.format,
                     "experiment_name": config.experiment_name,
                     "experiment_type": config.experiment_type, "problems": [],
+                    "warnings": problems_json(&config.warnings),
                 })
             );
             Ok(0)
         }
         Ok(config) => {
             println!(
-                "{}: valid ({} {})",
-                file.display(),
-                config.experiment_type,
-                config.experiment_name
+                "{name}: valid ({} config; {} {})",
+                config.format, config.experiment_type, config.experiment_name
             );
+            print_warnings(&name, &config.warnings);
             Ok(0)
         }
         Err(errors) if as_json => {
-            let problems: Vec<Value> = errors
-                .problems
-                .iter()
-                .map(|p| json!({"line": p.line, "field": p.field, "message": p.message}))
-                .collect();
             println!(
                 "{}",
-                json!({"file": errors.file, "valid": false, "problems": problems})
+                json!({
+                    "file": errors.file, "valid": false, "format": errors.format,
+                    "problems": problems_json(&errors.problems),
+                    "warnings": problems_json(&errors.warnings),
+                })
             );
             Ok(1)
         }
         Err(errors) => {
+            if let Some(format) = errors.format {
+                eprintln!("{}: read as a {format} config", errors.file);
+            }
             eprintln!("{errors}");
+            print_warnings(&errors.file, &errors.warnings);
             Ok(1)
         }
     }
@@ -86,7 +118,11 @@ pub fn entry_json(entry: &Entry) -> Value {
         "experiment_id": entry.id, "experiment_name": entry.name,
         "experiment_type": entry.kind, "status": entry.status, "tags": entry.tags,
         "hit_rate": entry.hit_rate, "mae": entry.mae, "roi": entry.roi,
-        "samples": entry.samples, "created_at": entry.created_at,
+        "samples": entry.samples,
+        "hit_rate_edge_3plus": entry.hit_rate_edge_3plus,
+        "hit_rate_edge_5plus": entry.hit_rate_edge_5plus,
+        "results_layout": entry.results_layout, "problems": entry.problems,
+        "created_at": entry.created_at,
         "git_commit": entry.git_commit, "parent_experiment_id": entry.parent_id,
     })
 }
@@ -147,4 +183,13 @@ pub fn compare_json(rows: &[&ExperimentRow], thresholds: &Thresholds) -> Value {
 /// A hit rate with its interval, as the leaderboard shows it.
 pub fn hit_text(entry: &Entry) -> String {
     crate::format::hit_rate_interval(entry.hit_rate.as_ref())
+}
+
+/// The results' problems of each entry that has some, one line each
+/// (`⚠ NAME: results_json.hit_rate_all: ...`).
+pub fn problem_lines<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<String> {
+    entries
+        .into_iter()
+        .flat_map(|e| e.problems.iter().map(move |p| format!("⚠ {}: {p}", e.name)))
+        .collect()
 }

@@ -1,9 +1,11 @@
 //! The text of an experiment comparison, as `exp compare` prints it and the
 //! dashboard's compare overlay draws it: one header, the baseline, one row
 //! per other experiment with its differences, columns padded by display
-//! width (CJK and emoji names keep the columns aligned).
+//! width (CJK and emoji names keep the columns aligned); and the edge-3+ /
+//! edge-5+ hit rates of results that give them.
 
 use super::{NO_DATA, hit_rate_interval};
+use crate::model::Rate;
 use crate::registry::compare;
 use crate::registry::leaderboard::Entry;
 use unicode_width::UnicodeWidthStr;
@@ -66,5 +68,32 @@ pub fn compare_lines(base: &Entry, others: &[Entry], with_roi: bool) -> Vec<Stri
                 .trim_end()
                 .to_string()
         })
+        .collect()
+}
+
+/// The hit rates on bets with an edge of 3+ and 5+ points
+/// (`edge 3+ 63.7% ±4.7 (n=410)  edge 5+ 75.3% ±9.6 (n=77)`), or `None`
+/// when the results give neither (only the team's flat layout does).
+pub fn edge_text(entry: &Entry) -> Option<String> {
+    let one = |label: &str, rate: Option<&Rate>| {
+        rate.map(|r| format!("{label} {} (n={})", hit_rate_interval(Some(r)), r.n))
+    };
+    let parts: Vec<String> = [
+        one("edge 3+", entry.hit_rate_edge_3plus.as_ref()),
+        one("edge 5+", entry.hit_rate_edge_5plus.as_ref()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join("  "))
+}
+
+/// One line per experiment with edge figures (`NAME  edge 3+ ...`), for the
+/// comparison; empty when none has them.
+pub fn edge_lines(entries: &[&Entry]) -> Vec<String> {
+    let width = entries.iter().map(|e| e.name.width()).max().unwrap_or(0);
+    entries
+        .iter()
+        .filter_map(|e| edge_text(e).map(|text| format!("{}  {text}", pad_to(&e.name, width))))
         .collect()
 }

@@ -1,10 +1,12 @@
 //! Leaderboard rows: each experiment's results as figures with uncertainty
 //! (hit rate with its Wilson interval from `samples`), sortable by any column;
-//! an experiment without the sorted metric always sorts last.
+//! an experiment without the sorted metric always sorts last. Results are
+//! read in either layout by `results_layout`.
 
 use crate::model::Rate;
 use crate::model::experiment::Status;
 use crate::model::rows::ExperimentRow;
+use crate::registry::results_layout::{self, HitRate, Layout};
 use chrono::{DateTime, Utc};
 use std::cmp::Ordering;
 
@@ -27,6 +29,15 @@ pub struct Entry {
     pub mae: Option<f64>,
     pub roi: Option<f64>,
     pub samples: Option<u64>,
+    /// Hit rate on bets with an edge of 3+ / 5+ points, where the results
+    /// give it (the team's flat layout).
+    pub hit_rate_edge_3plus: Option<Rate>,
+    pub hit_rate_edge_5plus: Option<Rate>,
+    /// The layout `results_json` was read in (`None` without results).
+    pub results_layout: Option<Layout>,
+    /// Figures of `results_json` that could not be read, each named
+    /// (`results_json.hit_rate_all: hit rate out of range: ...`).
+    pub problems: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub git_commit: Option<String>,
     pub parent_id: Option<String>,
@@ -34,21 +45,16 @@ pub struct Entry {
 
 impl Entry {
     pub fn from_row(row: &ExperimentRow, min_samples: u64) -> Entry {
-        let overall = row.results_json.as_ref().map(|results| &results["overall"]);
-        let number = |key: &str| {
-            overall
-                .and_then(|o| o[key].as_f64())
-                .filter(|v| v.is_finite())
-        };
-        let samples = overall
-            .and_then(|o| o["samples"].as_u64())
-            .filter(|samples| *samples > 0);
-        let hit_rate = match (number("hit_rate"), samples) {
-            (Some(rate), Some(n)) if (0.0..=1.0).contains(&rate) => {
-                let hits = (rate * n as f64).round() as u64;
-                Some(Rate::of(hits, n, min_samples))
-            }
-            _ => None,
+        let figures = row
+            .results_json
+            .as_ref()
+            .map(results_layout::read)
+            .unwrap_or_default();
+        let rate = |rate: Option<HitRate>| {
+            rate.map(|r| {
+                let hits = (r.fraction * r.bets as f64).round() as u64;
+                Rate::of(hits.min(r.bets), r.bets, min_samples)
+            })
         };
         Entry {
             id: row.experiment_id.clone(),
@@ -56,10 +62,14 @@ impl Entry {
             kind: row.experiment_type.clone(),
             status: row.status,
             tags: row.tags.clone(),
-            hit_rate,
-            mae: number("mae"),
-            roi: number("roi"),
-            samples,
+            hit_rate: rate(figures.hit_rate),
+            mae: figures.mae,
+            roi: figures.roi,
+            samples: figures.samples,
+            hit_rate_edge_3plus: rate(figures.edge_3plus),
+            hit_rate_edge_5plus: rate(figures.edge_5plus),
+            results_layout: figures.layout,
+            problems: figures.problems.iter().map(ToString::to_string).collect(),
             created_at: row.created_at,
             git_commit: row.git_commit.clone(),
             parent_id: row.parent_experiment_id.clone(),
@@ -277,6 +287,10 @@ mod tests {
             mae,
             roi: None,
             samples: Some(samples),
+            hit_rate_edge_3plus: None,
+            hit_rate_edge_5plus: None,
+            results_layout: None,
+            problems: Vec::new(),
             created_at: DateTime::UNIX_EPOCH,
             git_commit: None,
             parent_id: None,
@@ -360,5 +374,82 @@ mod tests {
         assert_eq!((rate.k, rate.n), (57, 100));
         assert!((rate.interval.unwrap().low - 47.2154).abs() < 1e-3);
         assert_eq!(entry.short_commit(), "01234567+dirty");
+        assert_eq!(entry.results_layout, Some(Layout::Nested));
+    }
+
+    fn row_with(name: &str, results: serde_json::Value) -> ExperimentRow {
+        ExperimentRow {
+            experiment_id: format!("id-{name}"),
+            experiment_name: name.into(),
+            hypothesis: None,
+            experiment_type: "monthly_retrain".into(),
+            tags: vec![],
+            config_json: serde_json::json!({}),
+            train_period: None,
+            eval_period: None,
+            results_json: Some(results),
+            model_path: None,
+            git_commit: None,
+            parent_experiment_id: None,
+            status: Status::Completed,
+            created_at: DateTime::UNIX_EPOCH,
+            completed_at: None,
+            created_by: None,
+        }
+    }
+
+    #[test]
+    fn a_team_flat_experiment_shows_its_figures_and_can_be_best() {
+        // As `quick_retrain.py` writes results_json: hit rates in percent.
+        let flat = row_with(
+            "V12_MONTHLY_FEB",
+            serde_json::json!({
+                "mae": 5.21, "mae_all_players": 5.64, "hit_rate_all": 58.5, "bets_all": 1200,
+                "hit_rate_edge_3plus": 63.72, "bets_edge_3plus": 410,
+                "hit_rate_edge_5plus": 75.33, "bets_edge_5plus": 77,
+            }),
+        );
+        let entry = Entry::from_row(&flat, 50);
+        let rate = entry.hit_rate.unwrap();
+        assert_eq!((rate.k, rate.n), (702, 1200));
+        assert!((rate.pct.unwrap() - 58.5).abs() < 1e-9);
+        assert!(rate.interval.is_some() && rate.sufficient);
+        assert_eq!(entry.samples, Some(1200));
+        assert_eq!(entry.mae, Some(5.21));
+        assert_eq!(entry.results_layout, Some(Layout::Flat));
+        let edge3 = entry.hit_rate_edge_3plus.unwrap();
+        assert_eq!((edge3.k, edge3.n), (261, 410));
+        assert_eq!(entry.hit_rate_edge_5plus.unwrap().n, 77);
+        assert!(entry.problems.is_empty());
+        let nested = row_with(
+            "NESTED",
+            serde_json::json!({"overall": {"hit_rate": 0.55, "samples": 1000, "mae": 4.9}}),
+        );
+        let entries = vec![Entry::from_row(&nested, 50), entry];
+        assert_eq!(
+            best(&entries, SortKey::HitRate, 50).map(|e| e.name.as_str()),
+            Some("V12_MONTHLY_FEB")
+        );
+        assert_eq!(
+            best(&entries, SortKey::Mae, 50).map(|e| e.name.as_str()),
+            Some("NESTED")
+        );
+    }
+
+    #[test]
+    fn a_flat_rate_out_of_range_is_a_problem_and_no_figure() {
+        let row = row_with(
+            "BROKEN",
+            serde_json::json!({"mae": 5.0, "hit_rate_all": 5450, "bets_all": 100}),
+        );
+        let entry = Entry::from_row(&row, 50);
+        assert_eq!(entry.hit_rate, None);
+        assert_eq!(entry.samples, Some(100));
+        assert_eq!(entry.problems.len(), 1);
+        assert!(
+            entry.problems[0].starts_with("results_json.hit_rate_all: hit rate out of range"),
+            "{:?}",
+            entry.problems
+        );
     }
 }

@@ -10,3 +10,4 @@ pub mod lifecycle;
 pub mod population;
 pub mod promotion;
 pub mod results;
+pub mod results_layout;

@@ -24,8 +24,13 @@ pub fn guard_rails(entry: &Entry, row: &ExperimentRow, thresholds: &Thresholds) 
     match entry.samples {
         Some(n) if n >= minimum => {}
         Some(n) => warnings.push(format!("only {n} evaluation samples (minimum {minimum})")),
-        None => warnings.push("no results (results_json.overall.samples missing)".to_string()),
+        None => warnings.push(
+            "no results (no evaluation sample count: results_json.overall.samples or bets_all)"
+                .to_string(),
+        ),
     }
+    // Figures that could not be read leave the others unchecked.
+    warnings.extend(entry.problems.iter().cloned());
     if row
         .git_commit
         .as_deref()

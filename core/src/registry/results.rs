@@ -1,10 +1,15 @@
 //! The results JSON a training script writes (`results_json`, metrics.md
-//! section 10), checked before it is stored: `overall.hit_rate` a fraction,
-//! `samples` a positive whole number, MAE at least 0, ROI a finite return of
-//! at least -100%, and `by_tier` / `by_line_range` maps of the same figures.
-//! Every problem names the file, the line and the field. Keys the check does
-//! not know are kept as they are (scripts add their own).
+//! section 10), checked before it is stored. In the documented nested
+//! layout: `overall.hit_rate` a fraction, `samples` a positive whole number,
+//! MAE at least 0, ROI a finite return of at least -100%, and `by_tier` /
+//! `by_line_range` maps of the same figures. In the team's flat layout
+//! (`hit_rate_all`, `bets_all`, ... in percent; data-contract.md Rev. 3):
+//! every figure as `results_layout` reads it, with `hit_rate_all` and
+//! `bets_all` present. Every problem names the file, the line and the
+//! field. Keys the check does not know are kept as they are (scripts add
+//! their own).
 
+use super::results_layout::{self, Layout};
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 use std::collections::BTreeMap;
@@ -157,13 +162,21 @@ pub fn check(file: &str, text: &str) -> Result<serde_json::Value, ResultsError> 
             ),
         )
     })?;
-    if !value.is_object() {
+    let layout = results_layout::detect(&value);
+    if !value.is_object() || layout.is_none() {
         return Err(error(
             1,
             String::new(),
-            "a results file is one JSON object with `overall` (hit_rate, samples, mae, roi)"
+            "a results file is one JSON object with `overall` (hit_rate, samples, mae, roi), \
+             or the flat figures (hit_rate_all, bets_all, mae, ...)"
                 .to_string(),
         ));
+    }
+    if layout == Some(Layout::Flat) {
+        return check_flat(value).map_err(|(field, message)| {
+            let line = line_of_key(text, &field);
+            error(line, format!("{field}: "), message)
+        });
     }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize::<_, Results>(&mut deserializer).map_err(|e| {
@@ -179,6 +192,31 @@ pub fn check(file: &str, text: &str) -> Result<serde_json::Value, ResultsError> 
         error(inner.line(), field, reason.to_string())
     })?;
     Ok(value)
+}
+
+/// A flat results file: `hit_rate_all` and `bets_all` present, every figure
+/// readable; else the field and why.
+fn check_flat(value: serde_json::Value) -> Result<serde_json::Value, (String, String)> {
+    for key in ["hit_rate_all", "bets_all"] {
+        if value.get(key).is_none() {
+            return Err((
+                key.to_string(),
+                "missing (a flat results file has hit_rate_all and bets_all)".to_string(),
+            ));
+        }
+    }
+    match results_layout::read(&value).problems.into_iter().next() {
+        Some(problem) => Err((problem.field, problem.message)),
+        None => Ok(value),
+    }
+}
+
+/// The line of the first `"key":` in `text` (1 when it is not found).
+fn line_of_key(text: &str, key: &str) -> usize {
+    let quoted = format!("\"{key}\"");
+    text.lines()
+        .position(|line| line.contains(&quoted))
+        .map_or(1, |index| index + 1)
 }
 
 /// What an imported `results_json` must satisfy: every figure that is there
@@ -228,6 +266,16 @@ mod tests {
     }
 
     #[test]
+    fn the_teams_flat_results_pass_as_written() {
+        let text = r#"{"mae": 5.21, "mae_all_players": 5.64, "n_all_players": 9120,
+  "hit_rate_all": 54.53, "bets_all": 1843,
+  "hit_rate_edge_3plus": 63.72, "bets_edge_3plus": 410,
+  "hit_rate_edge_5plus": null, "bets_edge_5plus": 0, "has_critical_bias": false}"#;
+        let value = check("results.json", text).unwrap();
+        assert_eq!(value["bets_all"], 1843);
+    }
+
+    #[test]
     fn nonsense_is_refused_with_file_line_and_field() {
         let cases = [
             (
@@ -259,6 +307,19 @@ mod tests {
                 "overall: missing field `hit_rate`",
             ),
             ("[1, 2]", "one JSON object"),
+            ("{\"validation_mae\": 4.1}", "or the flat figures"),
+            (
+                "{\"mae\": 5.2,\n \"hit_rate_all\": 5453, \"bets_all\": 100}",
+                "results.json:2: hit_rate_all: hit rate out of range",
+            ),
+            (
+                "{\"mae\": 5.2, \"hit_rate_all\": 54.5}",
+                "results.json:1: bets_all: missing",
+            ),
+            (
+                "{\"hit_rate_all\": 54.5,\n\"bets_all\": -3}",
+                "results.json:2: bets_all: -3 is not a whole number",
+            ),
             ("{\"overall\": ", "not valid JSON"),
         ];
         for (text, expected) in cases {

@@ -8,7 +8,6 @@
 
 use super::domains;
 use super::error::Origin;
-use crate::model::experiment::EXPERIMENT_TYPES;
 use crate::model::vocab::{
     AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus,
 };
@@ -70,7 +69,8 @@ fn vocabulary(table: TableKind, column: &str) -> Option<Vocabulary> {
         (PredictionAccuracy | BacktestPredictions, "recommendation") => {
             Some(Exact(&RECOMMENDATIONS))
         }
-        (Experiments, "experiment_type") => Some(Exact(&EXPERIMENT_TYPES)),
+        // `experiment_type` is free text in the team's table (data-contract.md
+        // Rev. 3): any type is read.
         (Experiments, "status") | (ExperimentEvents, "from_status" | "to_status") => {
             Some(Exact(&STATUSES))
         }

@@ -142,6 +142,12 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
             }
         }
     }
+    if let Some(edges) = crate::format::experiments::edge_text(entry) {
+        lines.push(Line::styled(format!("by edge: {edges}"), theme.text));
+    }
+    for problem in &entry.problems {
+        lines.push(Line::styled(format!("⚠ {problem}"), theme.warning));
+    }
     let all = app.all_entries();
     let chain = leaderboard::lineage(&all, &entry.id);
     let lineage = if chain.is_empty() {
