@@ -38,7 +38,7 @@ fn best_names_the_leaderboards_top_ranked_experiment() {
         ],
     );
     let entries: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).expect("json");
-    assert_eq!(entries.len(), 25);
+    assert_eq!(entries.len(), 28);
     // The leaderboard sorted by hit rate, without failed/pending/running/archived.
     let expected = entries
         .iter()

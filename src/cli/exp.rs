@@ -71,8 +71,18 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                     .collect();
                 println!("{}", serde_json::to_string_pretty(&values)?);
             } else {
+                // Columns as wide as the longest name and type (the team's
+                // names and free-form types run longer than the documented).
+                let width = |text: fn(&Entry) -> &str, least: usize| {
+                    shown
+                        .iter()
+                        .map(|e| text(e).chars().count())
+                        .fold(least, usize::max)
+                };
+                let name_width = width(|e| &e.name, 30);
+                let type_width = width(|e| &e.kind, 14);
                 println!(
-                    "{:<30} {:<14} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} {:<10} commit",
+                    "{:<name_width$} {:<type_width$} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} {:<10} commit",
                     "name",
                     "type",
                     "status",
@@ -85,7 +95,7 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 );
                 for (e, population) in shown.iter().zip(&populations) {
                     println!(
-                        "{:<30} {:<14} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} {:<10} {}",
+                        "{:<name_width$} {:<type_width$} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} {:<10} {}",
                         e.name,
                         e.kind,
                         e.status,

@@ -128,6 +128,9 @@ pub fn retry_after(failed: u32, interval: Duration) -> Duration {
 }
 
 pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Result<i32> {
+    // First, so that a stop during start-up is heard by the loop.
+    let stop = crate::signals::stop_signal();
+    tokio::pin!(stop);
     let interval = Duration::from_secs(args.interval.unwrap_or(context.config.refresh_secs.0));
     if interval.is_zero() && args.replay.is_empty() {
         anyhow::bail!(
@@ -224,8 +227,6 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
         recovery_evaluations: context.config.alerting.recovery_evaluations.0,
     };
     let mut pending_notes: Vec<String> = Vec::new();
-    let stop = crate::signals::stop_signal();
-    tokio::pin!(stop);
     let mut step = 0usize;
     let mut round_errors = 0u32;
     let mut failed_rounds = 0u32;

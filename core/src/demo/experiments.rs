@@ -347,7 +347,7 @@ fn specs() -> Vec<Spec> {
     specs
 }
 
-fn uuid(rng: &mut Rng) -> String {
+pub(super) fn uuid(rng: &mut Rng) -> String {
     let a = rng.next_u64();
     let b = rng.next_u64();
     format!(

@@ -9,6 +9,7 @@ mod experiments;
 mod league;
 pub mod plant;
 pub mod story;
+mod team_experiments;
 pub mod warehouse;
 
 use crate::model::rows::{BacktestRow, FeatureStoreRow, PlayerGameRow, PredictionRow};
@@ -151,7 +152,8 @@ pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Resu
         }
     }
     summary.experiments =
-        experiments::write(&writer, &mut root.derive("experiments"), &backtest_totals)?;
+        experiments::write(&writer, &mut root.derive("experiments"), &backtest_totals)?
+            + team_experiments::write(&writer, &mut root.derive("team-experiments"))?;
     writer.set_meta("demo", "true")?;
     writer.set_meta("demo_seed", &options.seed.to_string())?;
     writer.set_meta("demo_seasons", &options.seasons.to_string())?;
