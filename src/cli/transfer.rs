@@ -115,10 +115,17 @@ pub fn import(globals: &Globals, args: &ImportArgs, config: &Config) -> Result<i
     {
         let started = std::time::Instant::now();
         match store.keep_day_sums(&config.thresholds) {
-            Ok(Some((first, last))) => eprintln!(
-                "courtside: day sums kept for {first} to {last} ({:.1} s); the next read starts from them",
-                started.elapsed().as_secs_f64()
-            ),
+            Ok(Some(kept)) => {
+                eprintln!(
+                    "courtside: day sums kept for {} to {} ({:.1} s); the next read starts from them",
+                    kept.first,
+                    kept.last,
+                    started.elapsed().as_secs_f64()
+                );
+                for note in row_notes(&kept) {
+                    eprintln!("courtside: {note}");
+                }
+            }
             Ok(None) => {}
             // The rows are in; a read computes the sums instead.
             Err(error) => {
@@ -140,6 +147,30 @@ pub fn import(globals: &Globals, args: &ImportArgs, config: &Config) -> Result<i
         );
     }
     Ok(0)
+}
+
+/// What the stored predictions say of themselves (metrics.md section 1,
+/// Rev. 3): a bet's extra rows, and line sources no configured list names.
+fn row_notes(kept: &crate::source::embedded::KeptSums) -> Vec<String> {
+    let mut notes = Vec::new();
+    if kept.duplicate_rows > 0 {
+        notes.push(format!(
+            "{} stored row(s) are a bet's extra rows (graded once per line value): one row per player, game and system counts",
+            kept.duplicate_rows
+        ));
+    }
+    if !kept.unlisted_line_sources.is_empty() {
+        let values: Vec<String> = kept
+            .unlisted_line_sources
+            .iter()
+            .map(|(value, rows)| format!("{value} ({rows})"))
+            .collect();
+        notes.push(format!(
+            "line_source values no line_sources list names: {}; they count in no line-kind figure until the config's line_sources lists them",
+            values.join(", ")
+        ));
+    }
+    notes
 }
 
 /// `courtside export TABLE`: every row of the table from the configured source.

@@ -40,6 +40,7 @@ mod table_io;
 mod warm;
 mod writer;
 pub use columns::{date_text, timestamp_text};
+pub use prepare::KeptSums;
 pub use rows::query_day_stats;
 pub use store::EmbeddedStore;
 pub use table_io::{KeyHolder, LoadError, TableLoader};

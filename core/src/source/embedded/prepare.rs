@@ -9,14 +9,28 @@ use crate::config::Thresholds;
 use crate::source::DayStatsQuery;
 use anyhow::Result;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// What keeping the day sums found: the dates, and what the rows say of
+/// themselves (metrics.md section 1, Rev. 3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptSums {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// Rows of a bet left out for the one that counts.
+    pub duplicate_rows: u64,
+    /// Counted rows by `line_source` value no configured list names.
+    pub unlisted_line_sources: BTreeMap<String, u64>,
+}
 
 impl EmbeddedStore {
     /// Computes and keeps the day sums of the stored prediction dates under
     /// `thresholds` (the dates kept already and unchanged are only read);
-    /// the first and last date, or `None` for a store without predictions.
+    /// the first and last date with what the rows say of themselves, or
+    /// `None` for a store without predictions.
     /// Keeping is best effort, as on every read: a store busy for more than
     /// 50 ms or with unreadable rows is left to compute at its next read.
-    pub fn keep_day_sums(&self, thresholds: &Thresholds) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    pub fn keep_day_sums(&self, thresholds: &Thresholds) -> Result<Option<KeptSums>> {
         let connection = self.connect()?;
         let (first, last) = aggregate::stored_prediction_dates(&connection)?;
         let parse = |text: Option<String>| {
@@ -29,7 +43,20 @@ impl EmbeddedStore {
             return Ok(None);
         }
         let query = DayStatsQuery::new(first, last, None, thresholds);
-        materialized::day_sums(&connection, &query).map_err(|error| self.explained(error))?;
-        Ok(Some((first, last)))
+        let sums =
+            materialized::day_sums(&connection, &query).map_err(|error| self.explained(error))?;
+        let mut kept = KeptSums {
+            first,
+            last,
+            duplicate_rows: 0,
+            unlisted_line_sources: BTreeMap::new(),
+        };
+        for day in &sums.system_days {
+            kept.duplicate_rows += day.duplicate_rows;
+            for (value, rows) in &day.unknown_line_sources {
+                *kept.unlisted_line_sources.entry(value.clone()).or_default() += rows;
+            }
+        }
+        Ok(Some(kept))
     }
 }
