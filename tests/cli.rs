@@ -225,7 +225,8 @@ fn persist_is_idempotent_per_date_and_system() {
     let connection = rusqlite::Connection::open(&store).unwrap();
     let (rows, distinct): (i64, i64) = connection
         .query_row(
-            "SELECT COUNT(*), COUNT(DISTINCT game_date || system_id) FROM performance_diagnostics_daily",
+            "SELECT COUNT(*), COUNT(DISTINCT game_date || system_id) FROM performance_diagnostics_daily
+             WHERE game_date BETWEEN '2026-01-20' AND '2026-01-27'",
             [],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )

@@ -7,6 +7,7 @@
 
 mod experiments;
 mod league;
+mod legacy;
 pub mod plant;
 pub mod story;
 mod team_experiments;
@@ -154,6 +155,8 @@ pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Resu
     summary.experiments =
         experiments::write(&writer, &mut root.derive("experiments"), &backtest_totals)?
             + team_experiments::write(&writer, &mut root.derive("team-experiments"))?;
+    // The team's own class's rows of the last season's first November week.
+    legacy::write(&writer)?;
     writer.set_meta("demo", "true")?;
     writer.set_meta("demo_seed", &options.seed.to_string())?;
     writer.set_meta("demo_seasons", &options.seasons.to_string())?;
