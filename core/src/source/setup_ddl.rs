@@ -151,7 +151,10 @@ mod tests {
     #[test]
     fn the_added_columns_are_contract_columns() {
         for name in ADDED_DIAGNOSTICS_COLUMNS {
-            assert!(TableKind::Diagnostics.column_index(name).is_some(), "{name}");
+            assert!(
+                TableKind::Diagnostics.column_index(name).is_some(),
+                "{name}"
+            );
         }
     }
 }
