@@ -65,7 +65,10 @@ pub fn text(report: &DoctorReport) -> String {
         .iter()
         .all(|c| matches!(c.partitioning, None | Some(Partitioning::NotApplicable)));
     if sqlite {
-        let _ = writeln!(out, "  (SQLite has no partitions: date filters use indexes)");
+        let _ = writeln!(
+            out,
+            "  (SQLite has no partitions: date filters use indexes)"
+        );
     }
     for check in &report.tables {
         table(&mut out, check);
