@@ -451,7 +451,7 @@ fn before_and_after(dir: &Path, config: &Path) {
         "monthly_retrain 1 ⚠undocumented",
         "duplicate bets: 1 extra rows on 1 system-days",
         "CREATE TABLE IF NOT EXISTS",
-        "ADD COLUMN system_id",
+        "ADD COLUMN",
     ] {
         assert!(text.contains(expected), "{expected}\n{}", show(&before));
     }

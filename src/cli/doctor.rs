@@ -34,12 +34,21 @@ pub async fn run(context: &Context, args: &DoctorArgs) -> Result<i32> {
 
 /// `text` broken into lines of at most [`WIDTH`], each after `indent`.
 pub fn wrap(out: &mut String, indent: usize, text: &str) {
-    let pad = " ".repeat(indent);
+    hanging(out, &" ".repeat(indent), indent, text);
+}
+
+/// `text` broken at spaces into lines of at most [`WIDTH`] (a word longer
+/// than a line keeps its own): the first after `first`, the rest after
+/// `rest` spaces. SQL and YAML flow lists read the same broken this way.
+pub fn hanging(out: &mut String, first: &str, rest: usize, text: &str) {
+    let mut pad = first.to_string();
     let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && indent + line.chars().count() + 1 + word.chars().count() > WIDTH {
+    for word in text.split(' ').filter(|word| !word.is_empty()) {
+        let taken = pad.chars().count() + line.chars().count();
+        if !line.is_empty() && taken + 1 + word.chars().count() > WIDTH {
             let _ = writeln!(out, "{pad}{line}");
             line.clear();
+            pad = " ".repeat(rest);
         }
         if !line.is_empty() {
             line.push(' ');
@@ -97,7 +106,10 @@ pub fn text(report: &DoctorReport) -> String {
                 } else {
                     String::new()
                 };
-                let _ = writeln!(out, "  {label:<5}{line}");
+                // Indentation inside a statement is kept; long lines hang.
+                let inner = line.len() - line.trim_start().len();
+                let first = format!("  {label:<5}{}", &line[..inner]);
+                hanging(&mut out, &first, 9 + inner, line.trim_start());
             }
         }
     }
@@ -132,7 +144,12 @@ fn table(out: &mut String, check: &TableCheck) {
     } else {
         format!(" (tables.{}: {})", check.config_key, check.name)
     };
-    wrap(out, 2, &format!("{mark} {}: {state}{name}", check.table));
+    hanging(
+        out,
+        "  ",
+        4,
+        &format!("{mark} {}: {state}{name}", check.table),
+    );
     if !check.usable() {
         return;
     }
@@ -299,6 +316,7 @@ fn queries(out: &mut String, report: &DoctorReport) {
     for query in &report.queries {
         let bytes = query.bytes.map_or("?".to_string(), count);
         let kind = if query.dry_run { "dry run" } else { "query" };
-        let _ = writeln!(out, "  {bytes:>13} B  {kind:<7}  {}", query.tables);
+        let _ = writeln!(out, "  {kind:<7} {bytes:>15} B");
+        wrap(out, 4, &query.tables);
     }
 }

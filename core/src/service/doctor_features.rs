@@ -171,7 +171,9 @@ impl Inputs<'_> {
             verdict.note(
                 FeatureStatus::WorksWithout,
                 format!(
-                    "unmapped line_source {}: left out of every line-kind figure",
+                    "unmapped line_source {}: left out of every line-kind figure \
+                     (the fix lists it as a real line; put it under estimated or \
+                     none if it is one of those)",
                     values.join(", ")
                 ),
                 Some(fix),
@@ -179,13 +181,14 @@ impl Inputs<'_> {
         }
     }
 
-    /// The config line that maps the unmapped line sources (as actual lines:
-    /// move each to `estimated` or `none` if that is what it is).
+    /// The config line that maps the unmapped line sources, as actual lines
+    /// (the reason says to move each to `estimated` or `none` if that is
+    /// what it is).
     fn line_sources_line(&self) -> String {
         let mut actual = self.line_sources.actual.clone();
         actual.extend(self.data.unknown_line_sources.keys().cloned());
         format!(
-            "line_sources: {{actual: [{}], estimated: [{}], none: [{}]}}    # put each new value in the list it belongs to",
+            "line_sources: {{actual: [{}], estimated: [{}], none: [{}]}}",
             actual.join(", "),
             self.line_sources.estimated.join(", "),
             self.line_sources.none.join(", ")
@@ -270,7 +273,7 @@ pub fn features(inputs: &Inputs) -> (Vec<Feature>, Vec<Fix>) {
     inputs.want(
         &mut change,
         ExperimentEvents,
-        "the audit trail (the status still changes, unrecorded)",
+        "an audit trail: status changes go unrecorded",
         &mut fixes,
     );
     push(
