@@ -143,8 +143,11 @@ const TEAM_EXPERIMENTS: &[(&str, &str)] = &[
     ("created_by", "STRING"),
 ];
 
+/// A table's `(column, BigQuery type)` list.
+type Columns = &'static [(&'static str, &'static str)];
+
 /// `(table, columns, BigQuery partitioning and options)`.
-const TEAM_TABLES: &[(&str, &[(&str, &str)], &str)] = &[
+const TEAM_TABLES: &[(&str, Columns, &str)] = &[
     (
         "nba_predictions.prediction_accuracy",
         TEAM_PA,
