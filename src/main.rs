@@ -20,7 +20,12 @@ fn main() -> ExitCode {
         cli.command,
         None | Some(Command::Diag(_)) | Some(Command::Backfill(_))
     );
-    let error_code = if is_diagnostics_run { EXIT_UNKNOWN } else { 1 };
+    // A doctor that cannot look is a failure to report, not "works without".
+    let error_code = match cli.command {
+        _ if is_diagnostics_run => EXIT_UNKNOWN,
+        Some(Command::Doctor(_)) => 2,
+        _ => 1,
+    };
     match run(&cli, started) {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(error) => {
@@ -66,6 +71,8 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                     Some(Command::Exp(args)) => cli::exp::run(&context, args).await,
                     Some(Command::Watch(args)) => cli::watch::run(&context, &globals, args).await,
                     Some(Command::Export(args)) => cli::transfer::export(&context, args).await,
+                    Some(Command::Doctor(args)) => cli::doctor::run(&context, args).await,
+                    Some(Command::Setup(args)) => cli::warehouse_setup::run(&context, args).await,
                     Some(Command::Snapshot(args)) => {
                         courtside::tui::snapshot::run(&context, args).await
                     }

@@ -4,7 +4,10 @@
 //! (exit code 3).
 
 use super::common::Globals;
-use super::{alerts, backfill, diag, exp, gap, history, setup, splits, transfer, versus, watch};
+use super::{
+    alerts, backfill, diag, doctor, exp, gap, history, setup, splits, transfer, versus,
+    warehouse_setup, watch,
+};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -60,6 +63,14 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Print the DDL of the tables courtside reads and writes.
     Schema(setup::SchemaArgs),
+    /// Check the configured warehouse against the contract: each table's
+    /// columns, partitioning, recent vocabulary, duplicates and freshness,
+    /// and what works per command and tab, with the fixes (exit code: 0
+    /// all works, 1 something works without a piece, 2 something fails).
+    Doctor(doctor::DoctorArgs),
+    /// The DDL that makes every feature work on this warehouse (courtside's
+    /// tables and diagnostics columns); `--apply` runs it.
+    Setup(warehouse_setup::WarehouseSetupArgs),
     /// Build the deterministic demo dataset into the embedded store.
     Demo(setup::DemoArgs),
     /// Load CSV or newline-delimited JSON files (BigQuery's export formats)
@@ -95,7 +106,11 @@ impl Command {
             | Command::Alerts(_)
             | Command::History(_)
             | Command::Export(_)
-            | Command::Snapshot(_) => false,
+            | Command::Snapshot(_)
+            | Command::Doctor(_) => false,
+            // Setup makes its own changes through the source; opening must
+            // not apply the whole schema to a store built elsewhere first.
+            Command::Setup(_) => false,
             Command::Watch(_) | Command::Schema(_) | Command::Demo(_) | Command::Import(_) => true,
         }
     }

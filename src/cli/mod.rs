@@ -7,6 +7,7 @@ pub mod args;
 pub mod backfill;
 pub mod common;
 pub mod diag;
+pub mod doctor;
 pub mod dry_run;
 pub mod exp;
 pub mod exp_args;
@@ -22,6 +23,7 @@ pub mod splits;
 pub mod systems;
 pub mod transfer;
 pub mod versus;
+pub mod warehouse_setup;
 pub mod watch;
 
 pub use common::{EXIT_UNKNOWN, Globals, open_source, parse_date_arg, store_path};

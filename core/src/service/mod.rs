@@ -4,7 +4,11 @@
 
 pub mod alerts;
 pub mod comparisons;
+pub mod doctor;
+pub mod doctor_features;
+pub mod doctor_report;
 pub mod promote;
+pub mod warehouse_setup;
 
 use crate::config::Thresholds;
 use crate::diagnostics::gap::{self, GapReport};

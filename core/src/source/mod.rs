@@ -8,6 +8,8 @@ pub mod embedded;
 pub mod one_bet;
 pub mod pushdown;
 pub mod schema;
+pub mod setup_ddl;
+pub mod table_shape;
 pub mod tables;
 
 use crate::config::Thresholds;
@@ -214,6 +216,21 @@ pub trait Source: Send + Sync {
         &self,
         query: &pushdown::PairQuery,
     ) -> Result<crate::model::versus::PairCounts>;
+
+    /// `table` as the warehouse has it (for `doctor` and `setup`): found or
+    /// not, its columns and types, its physical partitioning; with a
+    /// `window`, a profile of the rows dated in it (count, latest date,
+    /// the values of its vocabulary columns), one small pruned query.
+    async fn describe_table(
+        &self,
+        table: crate::source::tables::TableKind,
+        window: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<table_shape::TableShape>;
+
+    /// Makes the changes of `setup --apply`, in order: on BigQuery one job
+    /// each; on the embedded store in one transaction (a column already
+    /// there is skipped).
+    async fn apply_setup(&self, steps: &[setup_ddl::SetupStep]) -> Result<()>;
 
     /// Every row of `table` in canonical form (see transfer::tables), in a stable order.
     async fn export_rows(

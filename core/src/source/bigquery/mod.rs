@@ -8,6 +8,7 @@
 
 pub mod decode;
 mod failure;
+mod metadata;
 pub mod params;
 mod pushdown;
 mod registry;
@@ -567,6 +568,18 @@ impl Source for BigQuerySource {
             .map(event_row)
             .collect::<Result<Vec<_>>>()
             .context("ml_experiment_events")
+    }
+
+    async fn describe_table(
+        &self,
+        table: TableKind,
+        window: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<crate::source::table_shape::TableShape> {
+        self.describe(table, window).await
+    }
+
+    async fn apply_setup(&self, steps: &[crate::source::setup_ddl::SetupStep]) -> Result<()> {
+        self.apply(steps).await
     }
 
     async fn export_rows(&self, table: TableKind) -> Result<Vec<Vec<Value>>> {

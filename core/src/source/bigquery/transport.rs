@@ -406,6 +406,50 @@ impl Transport {
         Ok(())
     }
 
+    /// A table's metadata (`tables.get`, free), or `None` when BigQuery
+    /// answers that it does not exist.
+    pub async fn get_table(
+        &self,
+        project: &str,
+        dataset: &str,
+        table: &str,
+    ) -> Result<Option<gcp_bigquery_client::model::table::Table>> {
+        let deadline = Instant::now() + self.timeout;
+        self.attempt(deadline, || async {
+            match self.client.table().get(project, dataset, table, None).await {
+                Ok(found) => Ok(Some(found)),
+                Err(BQError::ResponseError { error }) if error.error.code == 404 => Ok(None),
+                Err(error) => Err(error),
+            }
+        })
+        .await
+    }
+
+    /// The result schema of `sql` from a dry run (free: nothing is read or
+    /// billed), recorded in the query log with its estimate.
+    pub async fn dry_run_schema(&self, sql: &str) -> Result<Vec<TableFieldSchema>> {
+        self.stats.queries.fetch_add(1, Ordering::Relaxed);
+        let deadline = Instant::now() + self.timeout;
+        let mut request = QueryRequest::new(sql);
+        request.dry_run = Some(true);
+        request.use_legacy_sql = false;
+        let response = self
+            .attempt(deadline, || {
+                let mut request = request.clone();
+                request.timeout_ms = Some(remaining_ms(deadline));
+                self.client.job().query(&self.project, request)
+            })
+            .await?;
+        check_errors(response.errors.as_deref())?;
+        self.stats.record(QueryRecord {
+            tables: tables_of(sql),
+            bytes: parse_count(response.total_bytes_processed.as_deref()),
+            dry_run: true,
+            sql: sql.to_string(),
+        });
+        Ok(response.schema.and_then(|s| s.fields).unwrap_or_default())
+    }
+
     fn count_bytes<T: serde::Serialize>(&self, body: &T) {
         let bytes = serde_json::to_vec(body).map_or(0, |b| b.len() as u64);
         self.stats

@@ -23,6 +23,7 @@ mod cells;
 mod columns;
 mod cores;
 mod day_pass;
+mod describe;
 mod fnv;
 mod materialized;
 mod migrate;
@@ -527,6 +528,23 @@ impl Source for EmbeddedStore {
             Ok(rows)
         })
         .await
+    }
+
+    async fn describe_table(
+        &self,
+        table: TableKind,
+        window: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<crate::source::table_shape::TableShape> {
+        self.blocking(move |connection| describe::describe(connection, table, window))
+            .await
+    }
+
+    async fn apply_setup(&self, steps: &[crate::source::setup_ddl::SetupStep]) -> Result<()> {
+        let steps = steps.to_vec();
+        // The store's tables carry the contract's names whatever the config says.
+        let names = crate::config::TableNames::default();
+        self.blocking(move |connection| describe::apply(connection, &steps, &names))
+            .await
     }
 
     async fn export_rows(
