@@ -276,10 +276,11 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Keys only the flat format has (format detection).
-pub const ONLY_FLAT: [&str; 7] = [
+/// The flat format's keys (the keys their walk-forward trainer reads).
+pub const FLAT_KEYS: [&str; 8] = [
     "experiment_id",
     "name",
+    "hypothesis",
     "train_start",
     "train_end",
     "use_recency_weights",
@@ -287,9 +288,10 @@ pub const ONLY_FLAT: [&str; 7] = [
     "verbose",
 ];
 
-/// Keys only the nested format has at the top (format detection).
-pub const ONLY_NESTED: [&str; 12] = [
+/// The nested format's top-level keys.
+pub const NESTED_KEYS: [&str; 13] = [
     "experiment_name",
+    "hypothesis",
     "experiment_type",
     "training",
     "evaluation",
@@ -302,3 +304,9 @@ pub const ONLY_NESTED: [&str; 12] = [
     "parent_experiment_id",
     "target_system",
 ];
+
+/// Whether `key` is one of `keys` and not of `other`'s (format detection,
+/// and the hint on a key of the other format).
+pub fn only_in(key: &str, keys: &[&str], other: &[&str]) -> bool {
+    keys.contains(&key) && !other.contains(&key)
+}

@@ -7,21 +7,9 @@
 //! type is the trainer's, `walk_forward`; there is no evaluation period.
 
 use super::Checked;
-use super::check::{Checker, ONLY_NESTED, get};
+use super::check::{Checker, FLAT_KEYS, NESTED_KEYS, get, only_in};
 use crate::model::experiment::name_problem;
 use serde_norway::Value;
-
-/// The format's keys.
-pub const KEYS: [&str; 8] = [
-    "experiment_id",
-    "name",
-    "hypothesis",
-    "train_start",
-    "train_end",
-    "use_recency_weights",
-    "half_life",
-    "verbose",
-];
 
 /// The experiment type of a flat config: its trainer's.
 pub const FLAT_TYPE: &str = "walk_forward";
@@ -29,8 +17,8 @@ pub const FLAT_TYPE: &str = "walk_forward";
 /// Checks a flat document; `None` when a required figure is missing or
 /// broken (its problem is in `check`).
 pub(super) fn check(check: &mut Checker, root: &Value) -> Option<Checked> {
-    check.unknown_keys(root, &[], &KEYS, &|key| {
-        ONLY_NESTED.contains(&key).then(|| {
+    check.unknown_keys(root, &[], &FLAT_KEYS, &|key| {
+        only_in(key, &NESTED_KEYS, &FLAT_KEYS).then(|| {
             format!(
                 "`{key}` is a key of the nested format, and this file reads as the flat one \
                  (a config is written in one format)"

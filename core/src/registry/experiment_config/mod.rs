@@ -46,8 +46,14 @@ impl ConfigFormat {
     /// The format of a document: flat when it has more keys only the flat
     /// format knows than keys only the nested one knows, else nested.
     fn of(root: &Value) -> ConfigFormat {
-        let count = |keys: &[&str]| keys.iter().filter(|k| root.get(**k).is_some()).count();
-        if count(&check::ONLY_FLAT) > count(&check::ONLY_NESTED) {
+        let count = |keys: &[&str], other: &[&str]| {
+            keys.iter()
+                .filter(|k| check::only_in(k, keys, other) && root.get(**k).is_some())
+                .count()
+        };
+        if count(&check::FLAT_KEYS, &check::NESTED_KEYS)
+            > count(&check::NESTED_KEYS, &check::FLAT_KEYS)
+        {
             ConfigFormat::Flat
         } else {
             ConfigFormat::Nested

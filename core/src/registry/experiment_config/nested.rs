@@ -6,26 +6,9 @@
 //! `target_system`); the schema's ranges and its validation rules.
 
 use super::Checked;
-use super::check::{Checker, ONLY_FLAT, get, kind};
+use super::check::{Checker, FLAT_KEYS, NESTED_KEYS, get, kind, only_in};
 use crate::model::experiment::{name_problem, type_warning};
 use serde_norway::Value;
-
-/// Top-level keys of the format.
-const TOP: [&str; 13] = [
-    "experiment_name",
-    "hypothesis",
-    "experiment_type",
-    "training",
-    "evaluation",
-    "model",
-    "features",
-    "recency",
-    "tags",
-    "notes",
-    "parent_experiment",
-    "parent_experiment_id",
-    "target_system",
-];
 
 /// The schema's `model.type` values.
 pub const MODEL_TYPES: [&str; 5] = ["catboost", "xgboost", "lightgbm", "ridge", "ensemble"];
@@ -51,8 +34,8 @@ const SEGMENTS: [&str; 6] = [
 /// Checks a nested document; `None` when a required figure is missing or
 /// broken (its problem is in `check`).
 pub(super) fn check(check: &mut Checker, root: &Value) -> Option<Checked> {
-    check.unknown_keys(root, &[], &TOP, &|key| {
-        ONLY_FLAT.contains(&key).then(|| {
+    check.unknown_keys(root, &[], &NESTED_KEYS, &|key| {
+        only_in(key, &FLAT_KEYS, &NESTED_KEYS).then(|| {
             format!(
                 "`{key}` is a key of the flat format, and this file reads as the nested one \
                  (a config is written in one format)"
