@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod comparisons;
 pub mod promote;
+pub mod roles;
 
 use crate::config::Thresholds;
 use crate::diagnostics::gap::{self, GapReport};

@@ -406,6 +406,35 @@ impl Transport {
         Ok(())
     }
 
+    /// The column names of `dataset.table` in `project` from its metadata
+    /// (`tables.get`, not billed), or `None` when it does not exist.
+    pub async fn table_columns(
+        &self,
+        project: &str,
+        dataset: &str,
+        table: &str,
+    ) -> Result<Option<Vec<String>>> {
+        let deadline = Instant::now() + self.timeout;
+        let answer = self
+            .attempt(deadline, || {
+                self.client.table().get(project, dataset, table, None)
+            })
+            .await;
+        match answer {
+            Ok(found) => Ok(Some(
+                found
+                    .schema
+                    .fields
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|field| field.name)
+                    .collect(),
+            )),
+            Err(error) if crate::source::presence::is_missing(&error) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
     fn count_bytes<T: serde::Serialize>(&self, body: &T) {
         let bytes = serde_json::to_vec(body).map_or(0, |b| b.len() as u64);
         self.stats
@@ -442,6 +471,18 @@ impl Transport {
                     format!(" (after {attempts} attempts)")
                 };
                 let unreachable = failure.is_transient();
+                if let Failure::Http {
+                    code: 404,
+                    reason,
+                    message,
+                } = &failure
+                    && crate::source::presence::bigquery_says_missing(reason, message)
+                {
+                    return Err(crate::source::presence::TableMissing {
+                        message: message.clone(),
+                    }
+                    .into());
+                }
                 let message = match failure {
                     Failure::TimedOut => format!(
                         "BigQuery did not answer within {} s (source.bigquery.timeout_secs)",

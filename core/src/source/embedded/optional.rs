@@ -1,0 +1,110 @@
+//! The embedded store's side of `source::presence` and the model registry:
+//! which tables and columns the file has, the diagnostics history read with
+//! the columns that are there, and `model_registry`'s roles. Nothing here
+//! creates or alters a table.
+
+use super::EmbeddedStore;
+use crate::source::model_registry::{COLUMNS, RegistryModel};
+use crate::source::presence::{self, DIAGNOSTICS_ADDED};
+use anyhow::Result;
+use rusqlite::{Connection, params};
+
+/// The diagnostics table's name in the store.
+pub(super) const DIAGNOSTICS: &str = "performance_diagnostics_daily";
+/// `model_registry`'s name in the store.
+const MODEL_REGISTRY: &str = "model_registry";
+
+/// The column names of `table`, or `None` when there is no such table.
+pub(super) fn columns_of(
+    connection: &Connection,
+    table: &str,
+) -> rusqlite::Result<Option<Vec<String>>> {
+    let mut statement =
+        connection.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    let columns = statement
+        .query_map(params![table], |row| row.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok((!columns.is_empty()).then_some(columns))
+}
+
+/// The SELECT list of a diagnostics read: every column but `created_at`, the
+/// added ones the table lacks as NULL; and those it lacks.
+pub(super) fn history_columns(present: &[String]) -> (String, Vec<&'static str>) {
+    let missing = presence::diagnostics_missing(present);
+    let list: Vec<String> = crate::source::tables::TableKind::Diagnostics
+        .columns_except(&["created_at"])
+        .into_iter()
+        .map(|column| {
+            if missing.contains(&column) {
+                format!("NULL AS {column}")
+            } else {
+                column.to_string()
+            }
+        })
+        .collect();
+    (list.join(", "), missing)
+}
+
+impl EmbeddedStore {
+    /// The diagnostics table's added columns it lacks (all six when the
+    /// table is not there either: nothing of it can be written).
+    pub(super) async fn diagnostics_lacks(&self) -> Result<Vec<&'static str>> {
+        let present = self
+            .blocking(|connection| Ok(columns_of(connection, DIAGNOSTICS)?))
+            .await?;
+        Ok(match present {
+            Some(columns) => presence::diagnostics_missing(&columns),
+            None => DIAGNOSTICS_ADDED
+                .iter()
+                .map(|(column, _)| *column)
+                .collect(),
+        })
+    }
+
+    /// `model_registry`'s rows, newest first; `None` without the table.
+    pub(super) async fn registry_rows(&self) -> Result<Option<Vec<RegistryModel>>> {
+        self.blocking(|connection| {
+            if columns_of(connection, MODEL_REGISTRY)?.is_none() {
+                return Ok(None);
+            }
+            // Names are the constants of `model_registry::COLUMNS`.
+            let sql = format!(
+                "SELECT {} FROM {MODEL_REGISTRY} ORDER BY created_at DESC, rowid DESC",
+                COLUMNS.join(", ")
+            );
+            let mut statement = connection.prepare(&sql)?;
+            let rows = statement
+                .query_map([], |row| {
+                    Ok(RegistryModel {
+                        model_id: row.get(0)?,
+                        status: row.get(1)?,
+                        is_production: row.get(2)?,
+                        enabled: row.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Some(rows))
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_team_table_reads_its_own_columns_and_null_for_ours() {
+        let connection = Connection::open_in_memory().unwrap();
+        connection
+            .execute_batch(&format!(
+                "CREATE TABLE {DIAGNOSTICS} (game_date TEXT, alert_level TEXT)"
+            ))
+            .unwrap();
+        let present = columns_of(&connection, DIAGNOSTICS).unwrap().unwrap();
+        let (list, missing) = history_columns(&present);
+        assert!(list.contains("NULL AS system_id") && list.contains("alert_level"));
+        assert_eq!(missing.len(), 6);
+        assert_eq!(columns_of(&connection, "nothing_here").unwrap(), None);
+    }
+}
