@@ -219,9 +219,20 @@ impl EmbeddedStore {
         let connection = self.connect()?;
         for table in crate::source::tables::TableKind::ALL {
             let sql = format!("SELECT 1 FROM {} LIMIT 1", table.name());
-            let any: Option<i64> = connection
-                .query_row(&sql, [], |row| row.get(0))
-                .optional()?;
+            let any: Option<i64> = match connection.query_row(&sql, [], |row| row.get(0)).optional()
+            {
+                Ok(any) => any,
+                Err(error) => {
+                    // A table the store does not have (the team's own
+                    // store, before `setup`) holds nothing.
+                    let error = anyhow::Error::from(error);
+                    if crate::source::presence::is_missing(&error) {
+                        None
+                    } else {
+                        return Err(error);
+                    }
+                }
+            };
             if any.is_some() {
                 return Ok(false);
             }
