@@ -25,10 +25,13 @@ const METADATA_TTL: Duration = Duration::from_secs(60);
 /// Diagnostics rows per MERGE statement (30 parameters each).
 const MERGE_BATCH: usize = 50;
 
+/// A table's columns (`None`: no such table) as read at an instant.
+type KeptColumns = (String, Instant, Option<Vec<String>>);
+
 /// What the source keeps of tables' metadata.
 #[derive(Default)]
 pub(super) struct Metadata {
-    columns: std::sync::Mutex<Vec<(String, Instant, Option<Vec<String>>)>>,
+    columns: std::sync::Mutex<Vec<KeptColumns>>,
     registry: std::sync::Mutex<Option<(Instant, Option<Vec<RegistryModel>>)>>,
 }
 
