@@ -73,7 +73,10 @@ fn statuses(dir: &Path, base: &[&str]) -> Vec<(String, String)> {
         .iter()
         .map(|entry| {
             (
-                entry["experiment_name"].as_str().unwrap_or_default().to_string(),
+                entry["experiment_name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 entry["status"].as_str().unwrap_or_default().to_string(),
             )
         })
