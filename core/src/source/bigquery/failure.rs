@@ -42,7 +42,10 @@ pub(super) fn check_errors(errors: Option<&[ErrorProto]>) -> Result<()> {
             ) =>
         {
             Err(crate::source::presence::TableMissing {
-                message: one_line(first.message.as_deref().unwrap_or_default()),
+                message: format!(
+                    "BigQuery refused the query (notFound): {}",
+                    one_line(first.message.as_deref().unwrap_or_default())
+                ),
             }
             .into())
         }

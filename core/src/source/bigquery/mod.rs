@@ -8,6 +8,7 @@
 
 pub mod decode;
 mod failure;
+mod metadata;
 mod optional;
 pub mod params;
 mod pushdown;
@@ -61,7 +62,7 @@ pub struct BigQuerySource {
     /// sees new dates).
     recent: std::sync::Mutex<Option<(std::time::Instant, RecentSystems)>>,
     /// Tables' columns and the model registry, kept a minute.
-    metadata: optional::Metadata,
+    metadata: metadata::Metadata,
     /// What reads and writes left out for a missing table.
     notes: crate::source::presence::Notes,
 }
@@ -187,11 +188,6 @@ impl BigQuerySource {
             )),
             _ => bail!("`{}` is not dataset.table", name.qualified()),
         }
-    }
-
-    /// The note of a read without `backtest_predictions`.
-    fn no_backtest(&self) -> String {
-        crate::source::presence::no_backtest_note(self.tables.backtest_predictions.qualified())
     }
 
     async fn rows(&self, sql: &str, params: Params) -> Result<decode::Rows> {
@@ -458,27 +454,7 @@ impl Source for BigQuerySource {
     }
 
     async fn backtest_fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
-        let rows = self
-            .lookup(&self.sql.backtest_fingerprints, Params::new())
-            .await;
-        let rows = self
-            .notes
-            .or_missing(rows.map(Some), || self.no_backtest())?;
-        rows.iter()
-            .flat_map(|rows| rows.iter())
-            .map(|r| {
-                let hash = r.str("key_hash")?;
-                Ok(crate::model::fingerprint::Fingerprint {
-                    experiment_id: r.str("experiment_id")?,
-                    rows: r.u64("n_rows")?,
-                    dates: r.u64("dates")?,
-                    actual_line_share: r.opt_f64("actual_share")?,
-                    first_date: r.opt_date("first_date")?,
-                    last_date: r.opt_date("last_date")?,
-                    keys: hash.chars().take(8).collect(),
-                })
-            })
-            .collect()
+        self.fingerprints().await
     }
 
     async fn production_rows(

@@ -6,6 +6,7 @@
 //! error (`presence::TableMissing`), never by guessing.
 
 use super::BigQuerySource;
+use super::metadata::METADATA_TTL;
 use super::params::Params;
 use super::rows::history_row;
 use super::sql;
@@ -16,24 +17,10 @@ use crate::source::model_registry::{COLUMNS, RegistryModel};
 use crate::source::presence;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use std::time::{Duration, Instant};
-
-/// How long a table's columns (and the registry's rows) are reused: a
-/// dashboard left open sees `setup --apply` within a minute.
-const METADATA_TTL: Duration = Duration::from_secs(60);
+use std::time::Instant;
 
 /// Diagnostics rows per MERGE statement (30 parameters each).
 const MERGE_BATCH: usize = 50;
-
-/// A table's columns (`None`: no such table) as read at an instant.
-type KeptColumns = (String, Instant, Option<Vec<String>>);
-
-/// What the source keeps of tables' metadata.
-#[derive(Default)]
-pub(super) struct Metadata {
-    columns: std::sync::Mutex<Vec<KeptColumns>>,
-    registry: std::sync::Mutex<Option<(Instant, Option<Vec<RegistryModel>>)>>,
-}
 
 impl BigQuerySource {
     /// The columns of `name`, `None` when it does not exist (metadata, kept
@@ -197,5 +184,36 @@ impl BigQuerySource {
             *kept = Some((Instant::now(), rows.clone()));
         }
         Ok(rows)
+    }
+
+    /// The note of a read without `backtest_predictions`.
+    pub(super) fn no_backtest(&self) -> String {
+        presence::no_backtest_note(self.tables.backtest_predictions.qualified())
+    }
+
+    /// The population fingerprints of the backtests; none (and a note)
+    /// without `backtest_predictions`.
+    pub(super) async fn fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
+        let rows = self
+            .lookup(&self.sql.backtest_fingerprints, Params::new())
+            .await;
+        let rows = self
+            .notes
+            .or_missing(rows.map(Some), || self.no_backtest())?;
+        rows.iter()
+            .flat_map(|rows| rows.iter())
+            .map(|r| {
+                let hash = r.str("key_hash")?;
+                Ok(crate::model::fingerprint::Fingerprint {
+                    experiment_id: r.str("experiment_id")?,
+                    rows: r.u64("n_rows")?,
+                    dates: r.u64("dates")?,
+                    actual_line_share: r.opt_f64("actual_share")?,
+                    first_date: r.opt_date("first_date")?,
+                    last_date: r.opt_date("last_date")?,
+                    keys: hash.chars().take(8).collect(),
+                })
+            })
+            .collect()
     }
 }

@@ -479,7 +479,7 @@ impl Transport {
                     && crate::source::presence::bigquery_says_missing(reason, message)
                 {
                     return Err(crate::source::presence::TableMissing {
-                        message: message.clone(),
+                        message: failure.message(),
                     }
                     .into());
                 }

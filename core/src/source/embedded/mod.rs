@@ -120,45 +120,7 @@ impl Source for EmbeddedStore {
         system: Option<&str>,
         legacy_system: &str,
     ) -> Result<Vec<DiagnosticsRow>> {
-        let system = system.map(str::to_string);
-        let legacy_system = legacy_system.to_string();
-        let notes = self.notes.clone();
-        self.blocking(move |connection| {
-            // The team's table lacks courtside's columns: read them as NULL.
-            let Some(present) = optional::columns_of(connection, optional::DIAGNOSTICS)? else {
-                notes.push(presence::missing_table_note(
-                    optional::DIAGNOSTICS,
-                    "no history",
-                ));
-                return Ok(Vec::new());
-            };
-            let (columns, missing) = optional::history_columns(&present);
-            if !missing.is_empty() {
-                notes.push(presence::history_note(optional::DIAGNOSTICS, &missing));
-            }
-            let system_id = if missing.contains(&"system_id") {
-                "NULL"
-            } else {
-                "system_id"
-            };
-            let sql = format!(
-                "SELECT {columns} FROM performance_diagnostics_daily
-                 WHERE game_date BETWEEN ?1 AND ?2
-                   AND (?3 IS NULL OR COALESCE({system_id}, ?4) = ?3)
-                 ORDER BY game_date, {system_id}"
-            );
-            let mut statement = connection.prepare(&sql)?;
-            let rows = statement
-                .query_map(
-                    params![date_text(from), date_text(to), system, legacy_system],
-                    named("performance_diagnostics_daily", |row| {
-                        history_row(row, &legacy_system)
-                    }),
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
-        })
-        .await
+        self.history_rows(from, to, system, legacy_system).await
     }
 
     async fn data_version(&self) -> Result<Option<String>> {
@@ -579,9 +541,7 @@ impl Source for EmbeddedStore {
     }
 
     async fn table_columns(&self, table: &crate::config::TableName) -> Result<Option<Vec<String>>> {
-        let name = table.table().to_string();
-        self.blocking(move |connection| Ok(optional::columns_of(connection, &name)?))
-            .await
+        self.columns_in(table.table().to_string()).await
     }
 
     fn notes(&self) -> Vec<String> {
@@ -599,12 +559,7 @@ impl Source for EmbeddedStore {
         rows: &[DiagnosticsRow],
         legacy_system: &str,
     ) -> Result<usize> {
-        let missing = self.diagnostics_lacks().await?;
-        if !missing.is_empty() {
-            self.notes.push(presence::persist_refused_note(
-                optional::DIAGNOSTICS,
-                &missing,
-            ));
+        if self.persist_refused().await? {
             return Ok(0);
         }
         let rows = rows.to_vec();
