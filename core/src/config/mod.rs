@@ -395,6 +395,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.production_system, "xgb_v2");
+        // Set by the file: it overrides the model registry; the default does not.
+        assert!(config.production_system_set);
+        assert!(!Config::default().production_system_set);
         assert_eq!(config.thresholds.edge_threshold.0, 5.0);
         assert_eq!(config.thresholds.break_even(), 0.5);
         assert_eq!(config.thresholds.min_bets(), 50);
