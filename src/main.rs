@@ -60,7 +60,7 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
             runtime.block_on(async {
                 let writes = command.as_ref().is_none_or(Command::writes);
                 let context = cli::open_source(&globals, config, &origin, writes).await?;
-                match command {
+                let outcome = match command {
                     Some(Command::Diag(args)) => cli::diag::run(&context, args).await,
                     Some(Command::Backfill(args)) => cli::backfill::run(&context, args).await,
                     Some(Command::Gap(args)) => cli::gap::run(&context, args).await,
@@ -77,7 +77,9 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                         courtside::tui::snapshot::run(&context, args).await
                     }
                     _ => courtside::tui::run(&context, started).await,
-                }
+                };
+                cli::common::print_notes(&context);
+                outcome
             })
         }
     }

@@ -442,7 +442,9 @@ fn table<'a>(report: &'a Value, name: &str) -> &'a Value {
 
 /// doctor → setup (dry run) → setup --apply → doctor → setup --apply, with
 /// the checks both sources share; `config` is the config file's path.
-fn before_and_after(dir: &Path, config: &Path) {
+/// `migrates_itself`: the embedded store adds courtside's diagnostics
+/// columns whenever it is opened, so only BigQuery lacks them before setup.
+fn before_and_after(dir: &Path, config: &Path, migrates_itself: bool) {
     let config = config.to_str().unwrap();
     let before = courtside(dir, &["--config", config, "doctor"]);
     let text = stdout(&before);
@@ -454,10 +456,15 @@ fn before_and_after(dir: &Path, config: &Path) {
         "monthly_retrain 1 ⚠undocumented",
         "duplicate bets: 1 extra rows on 1 system-days",
         "CREATE TABLE IF NOT EXISTS",
-        "ADD COLUMN",
     ] {
         assert!(text.contains(expected), "{expected}\n{}", show(&before));
     }
+    assert_eq!(
+        text.contains("ADD COLUMN"),
+        !migrates_itself,
+        "{}",
+        show(&before)
+    );
     assert!(
         text.lines().all(|line| line.chars().count() <= 80
             || line.contains("CREATE")
@@ -471,10 +478,17 @@ fn before_and_after(dir: &Path, config: &Path) {
     assert_eq!(feature(&report, "gap")["status"], "fails");
     assert_eq!(feature(&report, "exp history")["status"], "fails");
     assert_eq!(feature(&report, "exp list")["status"], "works_without");
-    assert_eq!(feature(&report, "history")["status"], "works_without");
+    assert_eq!(
+        feature(&report, "history")["status"],
+        if migrates_itself {
+            "works"
+        } else {
+            "works_without"
+        }
+    );
     assert_eq!(
         feature(&report, "diag/backfill/watch --persist")["status"],
-        "fails"
+        if migrates_itself { "works" } else { "fails" }
     );
     assert_eq!(table(&report, "ml_experiment_events")["exists"], false);
     let pdd = table(&report, "performance_diagnostics_daily");
@@ -484,7 +498,11 @@ fn before_and_after(dir: &Path, config: &Path) {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert!(missing.contains(&"system_id"), "{missing:?}");
+    assert_eq!(
+        missing.contains(&"system_id"),
+        !migrates_itself,
+        "{missing:?}"
+    );
     assert_eq!(report["data"]["duplicate_rows"], 1);
     assert_eq!(report["data"]["unknown_line_sources"]["MYSTERY_FEED"], 1);
     let pa = table(&report, "prediction_accuracy");
@@ -555,6 +573,77 @@ fn before_and_after(dir: &Path, config: &Path) {
         ],
     );
     assert_eq!(history.status.code(), Some(0), "{}", show(&history));
+
+    // After setup, --persist writes courtside's row and history reads it back
+    // with courtside's columns; registry changes leave an audit trail.
+    let persisted = courtside(
+        dir,
+        &[
+            "--config",
+            config,
+            "diag",
+            "--date",
+            "2026-01-19",
+            "--system",
+            "catboost_v12",
+            "--persist",
+        ],
+    );
+    assert!(
+        persisted.status.code().is_some_and(|code| code <= 3),
+        "{}",
+        show(&persisted)
+    );
+    let said = String::from_utf8_lossy(&persisted.stderr).to_string();
+    assert!(!said.contains("setup --apply"), "{said}");
+    let history = courtside(
+        dir,
+        &[
+            "--config",
+            config,
+            "history",
+            "--from",
+            "2026-01-19",
+            "--to",
+            "2026-01-19",
+            "--system",
+            "catboost_v12",
+            "--json",
+        ],
+    );
+    assert_eq!(history.status.code(), Some(0), "{}", show(&history));
+    assert!(
+        stdout(&history).contains("catboost_v12"),
+        "{}",
+        show(&history)
+    );
+    let archived = courtside(
+        dir,
+        &[
+            "--config",
+            config,
+            "exp",
+            "archive",
+            "JAN_2026_MONTHLY_RETRAIN",
+        ],
+    );
+    assert_eq!(archived.status.code(), Some(0), "{}", show(&archived));
+    let trail = courtside(
+        dir,
+        &[
+            "--config",
+            config,
+            "exp",
+            "history",
+            "JAN_2026_MONTHLY_RETRAIN",
+        ],
+    );
+    assert_eq!(trail.status.code(), Some(0), "{}", show(&trail));
+    assert!(
+        stdout(&trail).contains("completed") && stdout(&trail).contains("archived"),
+        "{}",
+        show(&trail)
+    );
 }
 
 #[test]
@@ -566,7 +655,7 @@ fn doctor_and_setup_on_an_embedded_store_built_from_the_team_tables() {
     config.source.kind = SourceKind::Embedded;
     config.source.embedded_path = Some(store.clone());
     let path = emulator::write_config(&config, dir.path(), "config.yaml");
-    before_and_after(dir.path(), &path);
+    before_and_after(dir.path(), &path, true);
 }
 
 #[test]
@@ -628,7 +717,7 @@ fn doctor_and_setup_on_the_team_tables_in_bigquery() {
         let text = courtside(dir.path(), &["--config", path.to_str().unwrap(), "doctor"]);
         println!("{}", stdout(&text));
     }
-    before_and_after(dir.path(), &path);
+    before_and_after(dir.path(), &path, false);
     if std::env::var("COURTSIDE_SHOW_DOCTOR").is_ok() {
         let text = courtside(dir.path(), &["--config", path.to_str().unwrap(), "doctor"]);
         println!("{}", stdout(&text));

@@ -62,10 +62,13 @@ pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
         let written = source
             .persist_diagnostics(&rows, &context.config.production_system)
             .await?;
-        eprintln!(
-            "persisted {written} rows to performance_diagnostics_daily ({})",
-            systems.join(", ")
-        );
+        // Nothing written: the source says why (printed after the command).
+        if written > 0 {
+            eprintln!(
+                "persisted {written} rows to performance_diagnostics_daily ({})",
+                systems.join(", ")
+            );
+        }
     }
     Ok(0)
 }

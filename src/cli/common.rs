@@ -58,10 +58,7 @@ pub async fn open_source(
 ) -> Result<Context> {
     if config.source.kind == SourceKind::Bigquery {
         let source = BigQuerySource::connect(&config.source.bigquery, &config.tables).await?;
-        return Ok(Context {
-            config,
-            source: Arc::new(source),
-        });
+        return with_roles(config, Arc::new(source)).await;
     }
     let path = store_path(globals, &config)?;
     // Only the default store is built on first use; a `--store` path that is
@@ -96,8 +93,21 @@ pub async fn open_source(
             path.display()
         );
     }
-    Ok(Context {
-        config,
-        source: Arc::new(store),
-    })
+    with_roles(config, Arc::new(store)).await
+}
+
+/// The context, its production system taken from the model registry when
+/// the config does not name one (`service::roles`).
+async fn with_roles(mut config: Config, source: Arc<dyn crate::source::Source>) -> Result<Context> {
+    let from = crate::service::roles::resolve_production(&mut config, source.as_ref()).await?;
+    tracing::info!(system = %config.production_system, from, "production system");
+    Ok(Context { config, source })
+}
+
+/// Prints on stderr what the source left out (a missing optional table or
+/// column), one line each, after a command.
+pub fn print_notes(context: &Context) {
+    for note in context.source.notes() {
+        eprintln!("courtside: {note}");
+    }
 }

@@ -70,15 +70,18 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
         let written = source
             .persist_diagnostics(&rows, &context.config.production_system)
             .await?;
-        let what: Vec<String> = days
-            .iter()
-            .map(|(system, date)| format!("{system}, {date}"))
-            .collect();
-        eprintln!(
-            "persisted {written} row{} to performance_diagnostics_daily ({})",
-            if written == 1 { "" } else { "s" },
-            what.join("; ")
-        );
+        // Nothing written: the source says why (printed after the command).
+        if written > 0 {
+            let what: Vec<String> = days
+                .iter()
+                .map(|(system, date)| format!("{system}, {date}"))
+                .collect();
+            eprintln!(
+                "persisted {written} row{} to performance_diagnostics_daily ({})",
+                if written == 1 { "" } else { "s" },
+                what.join("; ")
+            );
+        }
     }
     Ok(worst_exit_code(&all))
 }

@@ -145,6 +145,8 @@ pub struct ExperimentsData {
     pub with_backtest: Vec<String>,
     /// Their population fingerprints (metrics.md section 16).
     pub fingerprints: Vec<crate::model::fingerprint::Fingerprint>,
+    /// Why something is left out (`no backtest rows table: … is missing`).
+    pub notes: Vec<String>,
     pub version: Option<String>,
 }
 

@@ -140,12 +140,8 @@ pub async fn load_comparison(
     thresholds: &Thresholds,
 ) -> Result<ComparisonData> {
     let version = source.data_version().await?;
-    let others: Vec<String> = source
-        .systems()
-        .await?
-        .into_iter()
-        .filter(|system| *system != selection.system)
-        .collect();
+    let shadows = service::roles::registry_roles(source).await?.shadows;
+    let others = service::roles::others(&source.systems().await?, &selection.system, &shadows);
     if others.is_empty() {
         return Ok(ComparisonData {
             selection: selection.clone(),
@@ -192,9 +188,13 @@ pub fn build_comparison(
 pub async fn load_experiments(source: &dyn Source) -> Result<ExperimentsData> {
     let version = source.data_version().await?;
     let fingerprints = source.backtest_fingerprints().await?;
+    let experiments = source.experiments().await?;
+    let events = source.experiment_events(None).await?;
     Ok(ExperimentsData {
-        experiments: source.experiments().await?,
-        events: source.experiment_events(None).await?,
+        experiments,
+        events,
+        // What the source left out (a missing table), one line each.
+        notes: source.notes(),
         with_backtest: fingerprints
             .iter()
             .map(|f| f.experiment_id.clone())
@@ -250,7 +250,8 @@ pub async fn load_versus(
         Some(chosen) => chosen.to_string(),
         None => {
             let systems = source.systems().await?;
-            match service::comparisons::default_challenger(&systems, &selection.system) {
+            let shadows = service::roles::registry_roles(source).await?.shadows;
+            match service::roles::default_challenger(&systems, &selection.system, &shadows) {
                 Some(found) => found,
                 None => anyhow::bail!("no other system to compare {} with", selection.system),
             }

@@ -161,6 +161,7 @@ pub fn experiments() -> ExperimentsData {
     ExperimentsData {
         experiments,
         events,
+        notes: Vec::new(),
         with_backtest: vec![
             "id-feb_recency_60".to_string(),
             "id-v8_baseline".to_string(),

@@ -19,14 +19,24 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The production system when neither the config nor a model registry names one.
+pub const DEFAULT_PRODUCTION_SYSTEM: &str = "catboost_v8";
+
 /// The whole config file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub source: SourceConfig,
     pub tables: TableNames,
-    /// The production system whose numbers are the default view (and legacy rows' system).
+    /// The production system whose numbers are the default view (and legacy
+    /// rows' system). Unset (the default), the model registry's champion
+    /// takes its place when `tables.model_registry` exists (see
+    /// [`Config::production_system_set`]); [`DEFAULT_PRODUCTION_SYSTEM`] otherwise.
     pub production_system: String,
+    /// The config file gave `production_system`: it overrides the model
+    /// registry. False for the default.
+    #[serde(skip)]
+    pub production_system_set: bool,
     pub thresholds: Thresholds,
     /// Live refresh interval of the dashboard and of `watch`, in seconds.
     pub refresh_secs: Positive<u64>,
@@ -82,7 +92,8 @@ impl Default for Config {
         Config {
             source: SourceConfig::default(),
             tables: TableNames::default(),
-            production_system: "catboost_v8".to_string(),
+            production_system: DEFAULT_PRODUCTION_SYSTEM.to_string(),
+            production_system_set: false,
             thresholds: Thresholds::default(),
             refresh_secs: Positive(60),
             theme: "dark".to_string(),
@@ -154,6 +165,9 @@ impl Config {
             }
         })?;
         let mut config = config;
+        config.production_system_set = serde_norway::from_str::<serde_norway::Value>(text)
+            .ok()
+            .is_some_and(|value| value.get("production_system").is_some());
         config.thresholds.drift_detector = config.drift_detector.clone();
         config.thresholds.line_sources = config.line_sources.clone();
         config.validate(file, text)?;
@@ -381,6 +395,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.production_system, "xgb_v2");
+        // Set by the file: it overrides the model registry; the default does not.
+        assert!(config.production_system_set);
+        assert!(!Config::default().production_system_set);
         assert_eq!(config.thresholds.edge_threshold.0, 5.0);
         assert_eq!(config.thresholds.break_even(), 0.5);
         assert_eq!(config.thresholds.min_bets(), 50);

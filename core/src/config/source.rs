@@ -78,11 +78,14 @@ pub struct TableNames {
     pub experiments: TableName,
     pub experiment_events: TableName,
     pub backtest_predictions: TableName,
+    /// The team's model registry (optional; data-contract.md Rev. 3): the
+    /// production system and its shadows when `production_system` is not set.
+    pub model_registry: TableName,
 }
 
 impl TableNames {
     /// Every table with its config key.
-    pub fn entries(&self) -> [(&'static str, &TableName); 7] {
+    pub fn entries(&self) -> [(&'static str, &TableName); 8] {
         [
             ("prediction_accuracy", &self.prediction_accuracy),
             ("player_game_summary", &self.player_game_summary),
@@ -91,6 +94,7 @@ impl TableNames {
             ("experiments", &self.experiments),
             ("experiment_events", &self.experiment_events),
             ("backtest_predictions", &self.backtest_predictions),
+            ("model_registry", &self.model_registry),
         ]
     }
 }
@@ -106,6 +110,7 @@ impl Default for TableNames {
             experiments: name("nba_predictions.ml_experiments"),
             experiment_events: name("nba_predictions.ml_experiment_events"),
             backtest_predictions: name("nba_predictions.backtest_predictions"),
+            model_registry: name("nba_predictions.model_registry"),
         }
     }
 }

@@ -219,12 +219,9 @@ pub async fn versus_of(
     ))
 }
 
-/// The challenger the Versus view opens on: a system named like a shadow,
-/// else the first system other than production.
+/// The challenger the Versus view opens on without a model registry: a
+/// system named like a shadow, else the first system other than production
+/// (see [`crate::service::roles::default_challenger`]).
 pub fn default_challenger(systems: &[String], production: &str) -> Option<String> {
-    let others = || systems.iter().filter(|s| s.as_str() != production);
-    others()
-        .find(|s| s.contains("shadow"))
-        .or_else(|| others().next())
-        .cloned()
+    crate::service::roles::default_challenger(systems, production, &[])
 }

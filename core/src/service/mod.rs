@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod doctor_features;
 pub mod doctor_report;
 pub mod promote;
+pub mod roles;
 pub mod warehouse_setup;
 
 use crate::config::Thresholds;

@@ -5,7 +5,9 @@
 pub mod bigquery;
 pub mod canonical;
 pub mod embedded;
+pub mod model_registry;
 pub mod one_bet;
+pub mod presence;
 pub mod pushdown;
 pub mod schema;
 pub mod setup_ddl;
@@ -231,6 +233,20 @@ pub trait Source: Send + Sync {
     /// each; on the embedded store in one transaction (a column already
     /// there is skipped).
     async fn apply_setup(&self, steps: &[setup_ddl::SetupStep]) -> Result<()>;
+
+    /// The column names of `table` (as configured), or `None` when it does
+    /// not exist (see [`presence`]); other failures are errors.
+    async fn table_columns(&self, table: &crate::config::TableName) -> Result<Option<Vec<String>>>;
+
+    /// The one-line reasons this source answered without a missing table or
+    /// column so far (see [`presence::Notes`]).
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The rows of `model_registry`, newest first, or `None` when the table
+    /// does not exist (see [`model_registry`]).
+    async fn model_registry(&self) -> Result<Option<Vec<model_registry::RegistryModel>>>;
 
     /// Every row of `table` in canonical form (see transfer::tables), in a stable order.
     async fn export_rows(

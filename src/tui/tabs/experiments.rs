@@ -263,14 +263,28 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         )
         .style(theme.text)
     });
+    // What the source left out (a missing table), on the bottom border.
+    let notes = app
+        .experiments
+        .panel
+        .data
+        .as_ref()
+        .map(|data| data.notes.join("; "))
+        .unwrap_or_default();
+    let mut block = Block::bordered()
+        .title(fit(&title, table_area.width.saturating_sub(2) as usize))
+        .border_style(theme.muted);
+    if !notes.is_empty() {
+        let text = format!(" {notes} ");
+        block = block.title_bottom(ratatui::text::Line::styled(
+            fit(&text, table_area.width.saturating_sub(2) as usize),
+            theme.warning,
+        ));
+    }
     let table = Table::new(rows, widths(wide))
         .header(Row::new(columns(wide)).style(theme.accent))
         .row_highlight_style(theme.selected)
-        .block(
-            Block::bordered()
-                .title(fit(&title, table_area.width.saturating_sub(2) as usize))
-                .border_style(theme.muted),
-        );
+        .block(block);
     // The body starts after the border and the header row.
     app.experiments.table_body.set(Rect {
         x: table_area.x + 1,

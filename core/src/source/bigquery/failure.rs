@@ -33,6 +33,22 @@ pub(super) fn auth_error(error: &BQError) -> String {
 pub(super) fn check_errors(errors: Option<&[ErrorProto]>) -> Result<()> {
     match errors.and_then(|errors| errors.first()) {
         None => Ok(()),
+        // A missing table is typed, so that the reads that can do without it
+        // tell it from every other failure (`source::presence`).
+        Some(first)
+            if crate::source::presence::bigquery_says_missing(
+                first.reason.as_deref().unwrap_or_default(),
+                first.message.as_deref().unwrap_or_default(),
+            ) =>
+        {
+            Err(crate::source::presence::TableMissing {
+                message: format!(
+                    "BigQuery refused the query (notFound): {}",
+                    one_line(first.message.as_deref().unwrap_or_default())
+                ),
+            }
+            .into())
+        }
         Some(first) => bail!(
             "BigQuery refused the query ({}): {}",
             first.reason.as_deref().unwrap_or("error"),

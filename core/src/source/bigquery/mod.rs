@@ -9,6 +9,8 @@
 pub mod decode;
 mod failure;
 mod metadata;
+mod metadata_cache;
+mod optional;
 pub mod params;
 mod pushdown;
 mod registry;
@@ -34,8 +36,6 @@ use sql::Sql;
 use std::sync::Arc;
 pub use transport::{RetryPolicy, StatsSnapshot, Transport, TransportStats};
 
-/// Diagnostics rows per MERGE statement (30 parameters each).
-const MERGE_BATCH: usize = 50;
 /// Days of recent partitions the data version looks at.
 const VERSION_DAYS: u64 = 730;
 /// Rows per `insertAll` request.
@@ -62,6 +62,10 @@ pub struct BigQuerySource {
     /// dates of a command (kept [`RECENT_TTL`], so a long-running dashboard
     /// sees new dates).
     recent: std::sync::Mutex<Option<(std::time::Instant, RecentSystems)>>,
+    /// Tables' columns and the model registry, kept a minute.
+    metadata: metadata_cache::Metadata,
+    /// What reads and writes left out for a missing table.
+    notes: crate::source::presence::Notes,
 }
 
 /// Each system of the recent window and its latest graded date.
@@ -88,6 +92,8 @@ impl BigQuerySource {
             tables: tables.clone(),
             recent_days: config.recent_days.0,
             recent: std::sync::Mutex::new(None),
+            metadata: Default::default(),
+            notes: Default::default(),
         })
     }
 
@@ -390,17 +396,7 @@ impl Source for BigQuerySource {
         system: Option<&str>,
         legacy_system: &str,
     ) -> Result<Vec<DiagnosticsRow>> {
-        let mut params = Params::new();
-        params
-            .date("from", Some(from))
-            .date("to", Some(to))
-            .string("system", system)
-            .string("legacy", Some(legacy_system));
-        let rows = self.rows(&self.sql.history, params).await?;
-        rows.iter()
-            .map(|record| history_row(record, legacy_system))
-            .collect::<Result<Vec<_>>>()
-            .context("performance_diagnostics_daily")
+        self.history_rows(from, to, system, legacy_system).await
     }
 
     async fn persist_diagnostics(
@@ -408,36 +404,7 @@ impl Source for BigQuerySource {
         rows: &[DiagnosticsRow],
         legacy_system: &str,
     ) -> Result<usize> {
-        // One source row per key: MERGE refuses a target row matched twice.
-        let mut latest: Vec<&DiagnosticsRow> = Vec::new();
-        for row in rows {
-            latest.retain(|kept| {
-                !(kept.game_date == row.game_date && kept.system_id == row.system_id)
-            });
-            latest.push(row);
-        }
-        for batch in latest.chunks(MERGE_BATCH) {
-            let mut params = Params::new();
-            for (index, row) in batch.iter().enumerate() {
-                sql::diagnostics_params(&mut params, index, row);
-            }
-            // The rows of the legacy system also delete that date's row
-            // without a system, in the same MERGE.
-            let legacy: Vec<usize> = batch
-                .iter()
-                .enumerate()
-                .filter(|(_, row)| row.system_id.as_deref() == Some(legacy_system))
-                .map(|(index, _)| index)
-                .collect();
-            self.transport
-                .query(
-                    &self.sql.merge_diagnostics(batch.len(), &legacy),
-                    params.build(),
-                )
-                .await
-                .context("writing performance_diagnostics_daily")?;
-        }
-        Ok(rows.len())
+        self.persist_rows(rows, legacy_system).await
     }
 
     async fn data_version(&self) -> Result<Option<String>> {
@@ -464,35 +431,31 @@ impl Source for BigQuerySource {
     async fn backtest_rows(&self, experiment_id: &str, rules: &BetRules) -> Result<Vec<GapRow>> {
         let mut params = Params::new();
         params.string("id", Some(experiment_id));
-        let rows = self.rows(&self.sql.backtest_rows, params).await?;
-        rows.iter().map(|r| gap_row(r, rules)).collect()
+        let rows = self.rows(&self.sql.backtest_rows, params).await;
+        let rows = self
+            .notes
+            .or_missing(rows.map(Some), || self.no_backtest())?;
+        rows.iter()
+            .flat_map(|rows| rows.iter())
+            .map(|r| gap_row(r, rules))
+            .collect()
     }
 
     async fn backtest_experiments(&self) -> Result<Vec<String>> {
         let rows = self
             .rows(&self.sql.backtest_experiments, Params::new())
-            .await?;
-        rows.iter().map(|r| r.str("experiment_id")).collect()
+            .await;
+        let rows = self
+            .notes
+            .or_missing(rows.map(Some), || self.no_backtest())?;
+        rows.iter()
+            .flat_map(|rows| rows.iter())
+            .map(|r| r.str("experiment_id"))
+            .collect()
     }
 
     async fn backtest_fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
-        let rows = self
-            .lookup(&self.sql.backtest_fingerprints, Params::new())
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let hash = r.str("key_hash")?;
-                Ok(crate::model::fingerprint::Fingerprint {
-                    experiment_id: r.str("experiment_id")?,
-                    rows: r.u64("n_rows")?,
-                    dates: r.u64("dates")?,
-                    actual_line_share: r.opt_f64("actual_share")?,
-                    first_date: r.opt_date("first_date")?,
-                    last_date: r.opt_date("last_date")?,
-                    keys: hash.chars().take(8).collect(),
-                })
-            })
-            .collect()
+        self.fingerprints().await
     }
 
     async fn production_rows(
@@ -563,8 +526,13 @@ impl Source for BigQuerySource {
     async fn experiment_events(&self, experiment_id: Option<&str>) -> Result<Vec<ExperimentEvent>> {
         let mut params = Params::new();
         params.string("id", experiment_id);
-        let rows = self.lookup(&self.sql.events, params).await?;
+        let rows = self.lookup(&self.sql.events, params).await;
+        let table = self.tables.experiment_events.qualified();
+        let rows = self.notes.or_missing(rows.map(Some), || {
+            crate::source::presence::missing_table_note(table, "no audit trail")
+        })?;
         rows.iter()
+            .flat_map(|rows| rows.iter())
             .map(event_row)
             .collect::<Result<Vec<_>>>()
             .context("ml_experiment_events")
@@ -598,7 +566,32 @@ impl Source for BigQuerySource {
         if partition_filter.is_some() {
             params.date("since", Some(earliest_date()));
         }
-        let rows = self.rows(&text, params).await?;
-        Ok(rows.rows)
+        let rows = self.rows(&text, params).await;
+        match table {
+            TableKind::ExperimentEvents | TableKind::BacktestPredictions => {
+                let rows = self.notes.or_missing(rows.map(Some), || {
+                    crate::source::presence::missing_table_note(
+                        name.qualified(),
+                        "no rows exported",
+                    )
+                })?;
+                Ok(rows.map(|rows| rows.rows).unwrap_or_default())
+            }
+            _ => Ok(rows?.rows),
+        }
+    }
+
+    async fn table_columns(&self, table: &TableName) -> Result<Option<Vec<String>>> {
+        self.columns_of(table).await
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.notes.all()
+    }
+
+    async fn model_registry(
+        &self,
+    ) -> Result<Option<Vec<crate::source::model_registry::RegistryModel>>> {
+        self.registry_rows().await
     }
 }

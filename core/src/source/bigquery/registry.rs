@@ -94,7 +94,7 @@ impl BigQuerySource {
                 row.experiment_id
             );
         }
-        self.insert_events(std::slice::from_ref(event)).await
+        self.insert_audit(std::slice::from_ref(event)).await
     }
 
     pub(super) async fn register_batch(
@@ -111,7 +111,7 @@ impl BigQuerySource {
                     .split_first()
                     .ok_or_else(|| anyhow::anyhow!("no registration event"))?;
                 self.register_one(&new.row, first).await?;
-                self.insert_events(rest).await?;
+                self.insert_audit(rest).await?;
                 if !new.backtest.is_empty() {
                     let rows: Vec<Vec<Value>> = new
                         .backtest
@@ -214,7 +214,7 @@ impl BigQuerySource {
         // The statement changed exactly the experiment and its plan's archives.
         let mut events = vec![change.event()];
         events.extend(planned.iter().map(|id| change.archive_event(id)));
-        self.insert_events(&events).await?;
+        self.insert_audit(&events).await?;
         Ok(planned)
     }
 }

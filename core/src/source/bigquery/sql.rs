@@ -258,7 +258,42 @@ pub fn diagnostics_params(params: &mut Params, index: usize, row: &DiagnosticsRo
         .bool(&name("cusum_alarm"), row.cusum_alarm);
 }
 
+/// The history read of the diagnostics table (quoted as `diagnostics`) with
+/// each of courtside's added columns in `missing` read as a typed NULL (the
+/// team's table lacks them; a row without `system_id` is the legacy system's).
+pub fn history_sql(diagnostics: &str, missing: &[&str]) -> String {
+    let list: Vec<String> = diagnostics_columns()
+        .into_iter()
+        .map(|column| {
+            let added = crate::source::presence::DIAGNOSTICS_ADDED
+                .iter()
+                .find(|(name, _)| *name == column && missing.contains(name));
+            match added {
+                Some((name, kind)) => format!("CAST(NULL AS {kind}) AS {name}"),
+                None => column.to_string(),
+            }
+        })
+        .collect();
+    let system = if missing.contains(&"system_id") {
+        "CAST(NULL AS STRING)"
+    } else {
+        "system_id"
+    };
+    format!(
+        "SELECT {} FROM {diagnostics}
+         WHERE game_date BETWEEN @from AND @to
+           AND (@system IS NULL OR IFNULL({system}, @legacy) = @system)
+         ORDER BY game_date, {system}",
+        list.join(", ")
+    )
+}
+
 impl Sql {
+    /// [`history_sql`] on this source's diagnostics table.
+    pub fn history_without(&self, missing: &[&str]) -> String {
+        history_sql(&self.diagnostics, missing)
+    }
+
     pub fn new(tables: &TableNames) -> Sql {
         let pa = quoted(&tables.prediction_accuracy);
         let pgs = quoted(&tables.player_game_summary);
@@ -271,7 +306,6 @@ impl Sql {
                 .replace("{pgs}", &pgs)
                 .replace("{copy_number}", &crate::source::one_bet::copy_number())
         };
-        let history_columns = diagnostics_columns().join(", ");
         let experiment_columns = TableKind::Experiments.column_list();
         Sql {
             day_stats: fill(DAY_STATS),
@@ -293,12 +327,7 @@ impl Sql {
                  GROUP BY system_id
                  ORDER BY system_id"
             ),
-            history: format!(
-                "SELECT {history_columns} FROM {diagnostics}
-                 WHERE game_date BETWEEN @from AND @to
-                   AND (@system IS NULL OR IFNULL(system_id, @legacy) = @system)
-                 ORDER BY game_date, system_id"
-            ),
+            history: history_sql(&diagnostics, &[]),
             backtest_rows: format!(
                 "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
                         CAST(NULL AS BOOL) AS has_prop_line, recommendation, prediction_correct

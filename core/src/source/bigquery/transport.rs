@@ -450,6 +450,26 @@ impl Transport {
         Ok(response.schema.and_then(|s| s.fields).unwrap_or_default())
     }
 
+    /// The column names of `dataset.table` in `project` from its metadata
+    /// (`tables.get`, not billed), or `None` when it does not exist.
+    pub async fn table_columns(
+        &self,
+        project: &str,
+        dataset: &str,
+        table: &str,
+    ) -> Result<Option<Vec<String>>> {
+        let found = self.get_table(project, dataset, table).await?;
+        Ok(found.map(|found| {
+            found
+                .schema
+                .fields
+                .unwrap_or_default()
+                .into_iter()
+                .map(|field| field.name)
+                .collect()
+        }))
+    }
+
     fn count_bytes<T: serde::Serialize>(&self, body: &T) {
         let bytes = serde_json::to_vec(body).map_or(0, |b| b.len() as u64);
         self.stats
@@ -486,6 +506,18 @@ impl Transport {
                     format!(" (after {attempts} attempts)")
                 };
                 let unreachable = failure.is_transient();
+                if let Failure::Http {
+                    code: 404,
+                    reason,
+                    message,
+                } = &failure
+                    && crate::source::presence::bigquery_says_missing(reason, message)
+                {
+                    return Err(crate::source::presence::TableMissing {
+                        message: failure.message(),
+                    }
+                    .into());
+                }
                 let message = match failure {
                     Failure::TimedOut => format!(
                         "BigQuery did not answer within {} s (source.bigquery.timeout_secs)",

@@ -4,8 +4,11 @@
 
 use rusqlite::{Connection, params};
 
-/// `(table, column, SQLite type)` added after the first release.
-const ADDED_COLUMNS: [(&str, &str, &str); 6] = [
+/// `(table, column, SQLite type)` added after the first release, or that
+/// the team's own `performance_diagnostics_daily` lacks (`system_id`: their
+/// rows are one per date; data-contract.md Rev. 3).
+const ADDED_COLUMNS: [(&str, &str, &str); 7] = [
+    ("performance_diagnostics_daily", "system_id", "TEXT"),
     ("performance_diagnostics_daily", "coverage", "REAL"),
     (
         "performance_diagnostics_daily",
@@ -64,7 +67,7 @@ mod tests {
             )
             .unwrap();
         let added = add_missing_columns(&connection).unwrap();
-        assert_eq!(added.len(), 5, "{added:?}");
+        assert_eq!(added.len(), 6, "{added:?}");
         let (level, coverage): (String, Option<f64>) = connection
             .query_row(
                 "SELECT alert_level, coverage FROM performance_diagnostics_daily",

@@ -9,6 +9,7 @@ use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::experiment::{Status, Transition, TransitionError};
 use crate::model::rows::{BetRules, GapRow};
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
+use crate::source::presence;
 use crate::source::tables::TableKind;
 use anyhow::{Result, anyhow};
 use async_trait::async_trait;
@@ -28,6 +29,7 @@ mod fnv;
 mod materialized;
 mod migrate;
 mod one_bet;
+mod optional;
 mod player_pass;
 mod prepare;
 mod pushdown;
@@ -120,30 +122,7 @@ impl Source for EmbeddedStore {
         system: Option<&str>,
         legacy_system: &str,
     ) -> Result<Vec<DiagnosticsRow>> {
-        let system = system.map(str::to_string);
-        let legacy_system = legacy_system.to_string();
-        self.blocking(move |connection| {
-            let columns = TableKind::Diagnostics
-                .columns_except(&["created_at"])
-                .join(", ");
-            let sql = format!(
-                "SELECT {columns} FROM performance_diagnostics_daily
-                 WHERE game_date BETWEEN ?1 AND ?2
-                   AND (?3 IS NULL OR COALESCE(system_id, ?4) = ?3)
-                 ORDER BY game_date, system_id"
-            );
-            let mut statement = connection.prepare(&sql)?;
-            let rows = statement
-                .query_map(
-                    params![date_text(from), date_text(to), system, legacy_system],
-                    named("performance_diagnostics_daily", |row| {
-                        history_row(row, &legacy_system)
-                    }),
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
-        })
-        .await
+        self.history_rows(from, to, system, legacy_system).await
     }
 
     async fn data_version(&self) -> Result<Option<String>> {
@@ -153,98 +132,110 @@ impl Source for EmbeddedStore {
     async fn backtest_rows(&self, experiment_id: &str, rules: &BetRules) -> Result<Vec<GapRow>> {
         let experiment_id = experiment_id.to_string();
         let rules = rules.clone();
-        self.blocking(move |connection| {
-            let mut statement = connection.prepare(
-                "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
+        let result = self
+            .blocking(move |connection| {
+                let mut statement = connection.prepare(
+                    "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
                         NULL, recommendation, prediction_correct
                  FROM backtest_predictions
                  WHERE experiment_id = ?1
                    AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
-            )?;
-            let rows = statement
-                .query_map(
-                    params![experiment_id],
-                    named("backtest_predictions", |row| gap_row(row, &rules)),
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
+                )?;
+                let rows = statement
+                    .query_map(
+                        params![experiment_id],
+                        named("backtest_predictions", |row| gap_row(row, &rules)),
+                    )?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(rows)
+            })
+            .await;
+        self.notes.or_missing(result, || {
+            presence::no_backtest_note("backtest_predictions")
         })
-        .await
     }
 
     async fn backtest_experiments(&self) -> Result<Vec<String>> {
-        self.blocking(|connection| {
-            let mut statement = connection.prepare(
+        let result = self
+            .blocking(|connection| {
+                let mut statement = connection.prepare(
                 "SELECT DISTINCT experiment_id FROM backtest_predictions ORDER BY experiment_id",
             )?;
-            let ids = statement
-                .query_map([], |row| row.get(0))?
-                .collect::<rusqlite::Result<Vec<String>>>()?;
-            Ok(ids)
+                let ids = statement
+                    .query_map([], |row| row.get(0))?
+                    .collect::<rusqlite::Result<Vec<String>>>()?;
+                Ok(ids)
+            })
+            .await;
+        self.notes.or_missing(result, || {
+            presence::no_backtest_note("backtest_predictions")
         })
-        .await
     }
 
     async fn backtest_fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
-        self.blocking(|connection| {
-            let mut counts = connection.prepare(
-                "SELECT experiment_id, COUNT(*), COUNT(DISTINCT game_date),
+        let result = self
+            .blocking(|connection| {
+                let mut counts = connection.prepare(
+                    "SELECT experiment_id, COUNT(*), COUNT(DISTINCT game_date),
                         AVG(CASE WHEN line_source = 'ACTUAL_PROP' THEN 1.0 ELSE 0.0 END),
                         MIN(game_date), MAX(game_date)
                  FROM backtest_predictions GROUP BY experiment_id ORDER BY experiment_id",
-            )?;
-            let mut fingerprints = counts
-                .query_map([], |row| {
-                    Ok(crate::model::fingerprint::Fingerprint {
-                        experiment_id: row.get(0)?,
-                        rows: row.get::<_, i64>(1)?.max(0) as u64,
-                        dates: row.get::<_, i64>(2)?.max(0) as u64,
-                        actual_line_share: row.get(3)?,
-                        first_date: row
-                            .get::<_, Option<String>>(4)?
-                            .and_then(|d| d.parse().ok()),
-                        last_date: row
-                            .get::<_, Option<String>>(5)?
-                            .and_then(|d| d.parse().ok()),
-                        keys: String::new(),
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            // The keys in byte order (SQLite's BINARY collation is UTF-8
-            // byte order, as BigQuery's string order is code point order).
-            let mut keys = connection.prepare(
+                )?;
+                let mut fingerprints = counts
+                    .query_map([], |row| {
+                        Ok(crate::model::fingerprint::Fingerprint {
+                            experiment_id: row.get(0)?,
+                            rows: row.get::<_, i64>(1)?.max(0) as u64,
+                            dates: row.get::<_, i64>(2)?.max(0) as u64,
+                            actual_line_share: row.get(3)?,
+                            first_date: row
+                                .get::<_, Option<String>>(4)?
+                                .and_then(|d| d.parse().ok()),
+                            last_date: row
+                                .get::<_, Option<String>>(5)?
+                                .and_then(|d| d.parse().ok()),
+                            keys: String::new(),
+                        })
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                // The keys in byte order (SQLite's BINARY collation is UTF-8
+                // byte order, as BigQuery's string order is code point order).
+                let mut keys = connection.prepare(
                 "SELECT DISTINCT experiment_id, player_lookup, game_id FROM backtest_predictions
                  ORDER BY experiment_id, player_lookup, game_id",
             )?;
-            let mut rows = keys.query([])?;
-            let mut current: Option<(String, Vec<(String, String)>)> = None;
-            let mut finish = |id: String, list: Vec<(String, String)>| {
-                let hash = crate::model::fingerprint::key_hash(
-                    list.iter().map(|(p, g)| (p.as_str(), g.as_str())),
-                );
-                if let Some(f) = fingerprints.iter_mut().find(|f| f.experiment_id == id) {
-                    f.keys = hash;
-                }
-            };
-            while let Some(row) = rows.next()? {
-                let id: String = row.get(0)?;
-                let key = (row.get::<_, String>(1)?, row.get::<_, String>(2)?);
-                match &mut current {
-                    Some((open, list)) if *open == id => list.push(key),
-                    _ => {
-                        if let Some((done, list)) = current.take() {
-                            finish(done, list);
+                let mut rows = keys.query([])?;
+                let mut current: Option<(String, Vec<(String, String)>)> = None;
+                let mut finish = |id: String, list: Vec<(String, String)>| {
+                    let hash = crate::model::fingerprint::key_hash(
+                        list.iter().map(|(p, g)| (p.as_str(), g.as_str())),
+                    );
+                    if let Some(f) = fingerprints.iter_mut().find(|f| f.experiment_id == id) {
+                        f.keys = hash;
+                    }
+                };
+                while let Some(row) = rows.next()? {
+                    let id: String = row.get(0)?;
+                    let key = (row.get::<_, String>(1)?, row.get::<_, String>(2)?);
+                    match &mut current {
+                        Some((open, list)) if *open == id => list.push(key),
+                        _ => {
+                            if let Some((done, list)) = current.take() {
+                                finish(done, list);
+                            }
+                            current = Some((id, vec![key]));
                         }
-                        current = Some((id, vec![key]));
                     }
                 }
-            }
-            if let Some((done, list)) = current.take() {
-                finish(done, list);
-            }
-            Ok(fingerprints)
+                if let Some((done, list)) = current.take() {
+                    finish(done, list);
+                }
+                Ok(fingerprints)
+            })
+            .await;
+        self.notes.or_missing(result, || {
+            presence::no_backtest_note("backtest_predictions")
         })
-        .await
     }
 
     async fn production_rows(
@@ -503,31 +494,35 @@ impl Source for EmbeddedStore {
 
     async fn experiment_events(&self, experiment_id: Option<&str>) -> Result<Vec<ExperimentEvent>> {
         let experiment_id = experiment_id.map(str::to_string);
-        self.blocking(move |connection| {
-            let mut statement = connection.prepare(
-                "SELECT experiment_id, at, actor, from_status, to_status, note
+        let result = self
+            .blocking(move |connection| {
+                let mut statement = connection.prepare(
+                    "SELECT experiment_id, at, actor, from_status, to_status, note
                  FROM ml_experiment_events
                  WHERE (?1 IS NULL OR experiment_id = ?1)
                  ORDER BY at, rowid",
-            )?;
-            let rows = statement
-                .query_map(
-                    params![experiment_id],
-                    named("ml_experiment_events", |row| {
-                        Ok(ExperimentEvent {
-                            experiment_id: row.get(0)?,
-                            at: parse_timestamp(&row.get::<_, String>(1)?)?,
-                            actor: row.get(2)?,
-                            from_status: row.get(3)?,
-                            to_status: row.get(4)?,
-                            note: row.get(5)?,
-                        })
-                    }),
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
+                )?;
+                let rows = statement
+                    .query_map(
+                        params![experiment_id],
+                        named("ml_experiment_events", |row| {
+                            Ok(ExperimentEvent {
+                                experiment_id: row.get(0)?,
+                                at: parse_timestamp(&row.get::<_, String>(1)?)?,
+                                actor: row.get(2)?,
+                                from_status: row.get(3)?,
+                                to_status: row.get(4)?,
+                                note: row.get(5)?,
+                            })
+                        }),
+                    )?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(rows)
+            })
+            .await;
+        self.notes.or_missing(result, || {
+            presence::missing_table_note("ml_experiment_events", "no audit trail")
         })
-        .await
     }
 
     async fn describe_table(
@@ -551,8 +546,31 @@ impl Source for EmbeddedStore {
         &self,
         table: crate::source::tables::TableKind,
     ) -> Result<Vec<Vec<serde_json::Value>>> {
-        self.blocking(move |connection| table_io::export_rows(connection, table))
-            .await
+        let result = self
+            .blocking(move |connection| table_io::export_rows(connection, table))
+            .await;
+        match table {
+            TableKind::ExperimentEvents | TableKind::BacktestPredictions => {
+                self.notes.or_missing(result, || {
+                    presence::missing_table_note(table.name(), "no rows exported")
+                })
+            }
+            _ => result,
+        }
+    }
+
+    async fn table_columns(&self, table: &crate::config::TableName) -> Result<Option<Vec<String>>> {
+        self.columns_in(table.table().to_string()).await
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.notes.all()
+    }
+
+    async fn model_registry(
+        &self,
+    ) -> Result<Option<Vec<crate::source::model_registry::RegistryModel>>> {
+        self.registry_rows().await
     }
 
     async fn persist_diagnostics(
@@ -560,6 +578,9 @@ impl Source for EmbeddedStore {
         rows: &[DiagnosticsRow],
         legacy_system: &str,
     ) -> Result<usize> {
+        if self.persist_refused().await? {
+            return Ok(0);
+        }
         let rows = rows.to_vec();
         let legacy_system = legacy_system.to_string();
         self.blocking(move |connection| {

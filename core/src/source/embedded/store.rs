@@ -34,6 +34,8 @@ pub struct EmbeddedStore {
     path: PathBuf,
     /// The last day-stats answer and its data version (shared by clones).
     pub(super) warm: super::warm::WarmDayStats,
+    /// What reads left out for a missing table (shared by clones).
+    pub(super) notes: std::sync::Arc<crate::source::presence::Notes>,
 }
 
 impl EmbeddedStore {
@@ -48,6 +50,7 @@ impl EmbeddedStore {
         let store = EmbeddedStore {
             path: path.to_path_buf(),
             warm: Default::default(),
+            notes: Default::default(),
         };
         // The one place a store file is created; later connections never do,
         // so a store moved away is an error, not a new empty file.
@@ -55,13 +58,19 @@ impl EmbeddedStore {
         let transaction = connection.transaction()?;
         // Day sums kept while the change-noting triggers were missing are dropped.
         let tracked = super::materialized::tracking(&transaction)?;
+        // Columns first: the DDL's indexes name columns (`system_id`) that a
+        // table made elsewhere (the team's own) may not have yet.
+        let mut added = super::migrate::add_missing_columns(&transaction)
+            .with_context(|| format!("{}: migrating the store", path.display()))?;
         for (file, sql) in SQLITE {
             transaction
                 .execute_batch(sql)
                 .with_context(|| format!("{}: applying schemas/sqlite/{file}", path.display()))?;
         }
-        let added = super::migrate::add_missing_columns(&transaction)
-            .with_context(|| format!("{}: migrating the store", path.display()))?;
+        added.extend(
+            super::migrate::add_missing_columns(&transaction)
+                .with_context(|| format!("{}: migrating the store", path.display()))?,
+        );
         if !added.is_empty() {
             tracing::info!("{}: added columns {}", path.display(), added.join(", "));
         }
@@ -86,6 +95,7 @@ impl EmbeddedStore {
         let store = EmbeddedStore {
             path: path.to_path_buf(),
             warm: Default::default(),
+            notes: Default::default(),
         };
         let connection = store.connect()?;
         match super::migrate::add_missing_columns(&connection) {
@@ -209,9 +219,20 @@ impl EmbeddedStore {
         let connection = self.connect()?;
         for table in crate::source::tables::TableKind::ALL {
             let sql = format!("SELECT 1 FROM {} LIMIT 1", table.name());
-            let any: Option<i64> = connection
-                .query_row(&sql, [], |row| row.get(0))
-                .optional()?;
+            let any: Option<i64> = match connection.query_row(&sql, [], |row| row.get(0)).optional()
+            {
+                Ok(any) => any,
+                Err(error) => {
+                    // A table the store does not have (the team's own
+                    // store, before `setup`) holds nothing.
+                    let error = anyhow::Error::from(error);
+                    if crate::source::presence::is_missing(&error) {
+                        None
+                    } else {
+                        return Err(error);
+                    }
+                }
+            };
             if any.is_some() {
                 return Ok(false);
             }
