@@ -26,6 +26,7 @@ mod cores;
 mod day_pass;
 mod describe;
 mod fnv;
+mod kept_read;
 mod materialized;
 mod migrate;
 mod one_bet;
@@ -248,22 +249,7 @@ impl Source for EmbeddedStore {
         let system = system.to_string();
         let rules = rules.clone();
         self.blocking(move |connection| {
-            // One row per bet (`source::one_bet`), then section 1's filters.
-            let sql = format!(
-                "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
-                        has_prop_line, recommendation, prediction_correct
-                 FROM (SELECT player_lookup, game_date, predicted_points, line_value,
-                              line_source, has_prop_line, recommendation, prediction_correct,
-                              actual_points, is_voided, is_superseded_prediction,
-                              {copy} AS copy
-                       FROM prediction_accuracy
-                       WHERE system_id = ?1 AND game_date BETWEEN ?2 AND ?3)
-                 WHERE copy = 1
-                   AND COALESCE(is_voided, 0) = 0
-                   AND COALESCE(is_superseded_prediction, 0) = 0
-                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
-                copy = crate::source::one_bet::copy_number()
-            );
+            let sql = production_rows_sql();
             let mut statement = connection.prepare(&sql)?;
             let rows = statement
                 .query_map(

@@ -273,3 +273,23 @@ pub(super) fn named<T>(
         })
     }
 }
+
+/// A system's graded rows of a range for the gap (`?1` system, `?2`..`?3`
+/// dates): one row per bet (`source::one_bet`), then section 1's filters.
+pub(super) fn production_rows_sql() -> String {
+    format!(
+        "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
+                has_prop_line, recommendation, prediction_correct
+         FROM (SELECT player_lookup, game_date, predicted_points, line_value,
+                      line_source, has_prop_line, recommendation, prediction_correct,
+                      actual_points, is_voided, is_superseded_prediction,
+                      {copy} AS copy
+               FROM prediction_accuracy
+               WHERE system_id = ?1 AND game_date BETWEEN ?2 AND ?3)
+         WHERE copy = 1
+           AND COALESCE(is_voided, 0) = 0
+           AND COALESCE(is_superseded_prediction, 0) = 0
+           AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
+        copy = crate::source::one_bet::copy_number()
+    )
+}
