@@ -292,7 +292,15 @@ fn backtest(store: &EmbeddedStore, id: &str, good: bool) {
                 game_date: day + chrono::Days::new(i / 30),
                 predicted_points: Some(25.0),
                 line_value: Some(20.5),
-                line_source: Some("ACTUAL_PROP".to_string()),
+                // Half written back as real lines later (the team's vocabulary).
+                line_source: Some(
+                    if i % 2 == 0 {
+                        "VEGAS_BACKFILL"
+                    } else {
+                        "ACTUAL_PROP"
+                    }
+                    .to_string(),
+                ),
                 actual_points: Some(if hit { 24 } else { 18 }),
                 recommendation: Some("OVER".to_string()),
                 prediction_correct: Some(hit),
@@ -311,10 +319,25 @@ async fn a_challenger_worse_than_the_promoted_on_shared_backtest_rows_needs_forc
     backtest(&store, "champion", true);
     backtest(&store, "challenger", false);
     // Same keys: the same population, so the fingerprints match.
-    let fingerprints = store.backtest_fingerprints().await.unwrap();
+    let fingerprints = store
+        .backtest_fingerprints(&Default::default())
+        .await
+        .unwrap();
     assert_eq!(fingerprints.len(), 2);
     assert_eq!(fingerprints[0].keys, fingerprints[1].keys);
     assert_eq!((fingerprints[0].rows, fingerprints[0].dates), (600, 20));
+    // Every row is a real line by the default line_sources; a mapping that
+    // lists ACTUAL_PROP only counts half.
+    assert_eq!(fingerprints[0].actual_line_share, Some(1.0));
+    let only_actual_prop = courtside::model::LineSources {
+        actual: vec!["ACTUAL_PROP".to_string()],
+        ..Default::default()
+    };
+    let narrow = store
+        .backtest_fingerprints(&only_actual_prop)
+        .await
+        .unwrap();
+    assert_eq!(narrow[0].actual_line_share, Some(0.5));
     let thresholds = courtside::config::Thresholds::default();
     let judging = courtside::service::comparisons::Judging {
         thresholds: &thresholds,

@@ -56,7 +56,9 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 .filter(|e| filter.keeps(e))
                 .collect();
             leaderboard::sort(&mut shown, sort.key(), sort.key().descending_by_default());
-            let fingerprints = source.backtest_fingerprints().await?;
+            let fingerprints = source
+                .backtest_fingerprints(&thresholds.line_sources)
+                .await?;
             let populations = crate::registry::population::comparability(&shown, &fingerprints);
             if *json {
                 let values: Vec<serde_json::Value> = shown
@@ -231,7 +233,9 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 .iter()
                 .map(|id| service::find_experiment(&rows, id))
                 .collect::<Result<_>>()?;
-            let fingerprints = source.backtest_fingerprints().await?;
+            let fingerprints = source
+                .backtest_fingerprints(&thresholds.line_sources)
+                .await?;
             let chosen_entries = entries(
                 &chosen.iter().map(|row| (*row).clone()).collect::<Vec<_>>(),
                 thresholds,

@@ -185,9 +185,14 @@ pub fn build_comparison(
 }
 
 /// The registry, its audit trail, and which experiments have a backtest.
-pub async fn load_experiments(source: &dyn Source) -> Result<ExperimentsData> {
+pub async fn load_experiments(
+    source: &dyn Source,
+    thresholds: &Thresholds,
+) -> Result<ExperimentsData> {
     let version = source.data_version().await?;
-    let fingerprints = source.backtest_fingerprints().await?;
+    let fingerprints = source
+        .backtest_fingerprints(&thresholds.line_sources)
+        .await?;
     let experiments = source.experiments().await?;
     let events = source.experiment_events(None).await?;
     Ok(ExperimentsData {
@@ -329,7 +334,9 @@ pub async fn load(
         Fetch::Comparison => Payload::Comparison(Box::new(
             load_comparison(source, selection, thresholds).await?,
         )),
-        Fetch::Experiments => Payload::Experiments(Box::new(load_experiments(source).await?)),
+        Fetch::Experiments => {
+            Payload::Experiments(Box::new(load_experiments(source, thresholds).await?))
+        }
         Fetch::Gap => match experiment {
             Some(id) => Payload::Gap(Box::new(
                 load_gap(source, id, production_system, thresholds).await?,

@@ -138,7 +138,10 @@ async fn backtest_span(
     sides: &[(&Side, Option<&ExperimentRow>); 2],
     from: Option<NaiveDate>,
 ) -> Result<(NaiveDate, NaiveDate)> {
-    let fingerprints = source.backtest_fingerprints().await?;
+    // Only the dates the rows span are read here, not the line mix.
+    let fingerprints = source
+        .backtest_fingerprints(&crate::model::LineSources::default())
+        .await?;
     let spans: Vec<(NaiveDate, NaiveDate)> = sides
         .iter()
         .filter_map(|(side, _)| match side {

@@ -166,7 +166,10 @@ pub trait Source: Send + Sync {
 
     /// The population fingerprint of every experiment with backtest rows
     /// (metrics.md section 16), by experiment id.
-    async fn backtest_fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>>;
+    async fn backtest_fingerprints(
+        &self,
+        line_sources: &LineSources,
+    ) -> Result<Vec<crate::model::fingerprint::Fingerprint>>;
 
     /// The graded rows of `system` in `from ..= to` (one per bet), one query.
     async fn production_rows(

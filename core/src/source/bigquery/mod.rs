@@ -454,8 +454,11 @@ impl Source for BigQuerySource {
             .collect()
     }
 
-    async fn backtest_fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
-        self.fingerprints().await
+    async fn backtest_fingerprints(
+        &self,
+        line_sources: &crate::model::LineSources,
+    ) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
+        self.fingerprints(line_sources).await
     }
 
     async fn production_rows(

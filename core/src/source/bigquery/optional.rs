@@ -208,10 +208,13 @@ impl BigQuerySource {
 
     /// The population fingerprints of the backtests; none (and a note)
     /// without `backtest_predictions`.
-    pub(super) async fn fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
-        let rows = self
-            .lookup(&self.sql.backtest_fingerprints, Params::new())
-            .await;
+    pub(super) async fn fingerprints(
+        &self,
+        line_sources: &crate::model::LineSources,
+    ) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
+        let mut params = Params::new();
+        params.strings("actual_sources", &line_sources.actual);
+        let rows = self.lookup(&self.sql.backtest_fingerprints, params).await;
         let rows = self
             .notes
             .or_missing(rows.map(Some), || self.no_backtest())?;

@@ -344,7 +344,8 @@ impl Sql {
             backtest_fingerprints: format!(
                 "WITH counts AS (
                    SELECT experiment_id, COUNT(*) AS n_rows, COUNT(DISTINCT game_date) AS dates,
-                          AVG(IF(line_source = 'ACTUAL_PROP', 1.0, 0.0)) AS actual_share,
+                          -- Real lines as the configured line_sources list them.
+                          AVG(IF(line_source IN UNNEST(@actual_sources), 1.0, 0.0)) AS actual_share,
                           MIN(game_date) AS first_date, MAX(game_date) AS last_date
                    FROM {backtest} GROUP BY experiment_id),
                  keys AS (

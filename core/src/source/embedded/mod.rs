@@ -173,17 +173,22 @@ impl Source for EmbeddedStore {
         })
     }
 
-    async fn backtest_fingerprints(&self) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
+    async fn backtest_fingerprints(
+        &self,
+        line_sources: &crate::model::LineSources,
+    ) -> Result<Vec<crate::model::fingerprint::Fingerprint>> {
+        // Real lines as the configured line_sources list them.
+        let actual = serde_json::to_string(&line_sources.actual)?;
         let result = self
-            .blocking(|connection| {
+            .blocking(move |connection| {
                 let mut counts = connection.prepare(
                     "SELECT experiment_id, COUNT(*), COUNT(DISTINCT game_date),
-                        AVG(CASE WHEN line_source = 'ACTUAL_PROP' THEN 1.0 ELSE 0.0 END),
+                        AVG(CASE WHEN line_source IN (SELECT value FROM json_each(?1)) THEN 1.0 ELSE 0.0 END),
                         MIN(game_date), MAX(game_date)
                  FROM backtest_predictions GROUP BY experiment_id ORDER BY experiment_id",
                 )?;
                 let mut fingerprints = counts
-                    .query_map([], |row| {
+                    .query_map([&actual], |row| {
                         Ok(crate::model::fingerprint::Fingerprint {
                             experiment_id: row.get(0)?,
                             rows: row.get::<_, i64>(1)?.max(0) as u64,
