@@ -62,7 +62,8 @@ pub fn sharpness(
 ) -> SharpnessReport {
     let min_n = thresholds.min_bets();
     let window = DateWindow::ending(date, SHARPNESS_WINDOW_DAYS);
-    // One pass over the window: actual-line rows overall and per tier, estimated rows counted.
+    // One pass over the window: actual-line rows overall and per tier, the
+    // rest (estimated, no line, unlisted) counted as left out.
     let mut actual = StatCell::default();
     let mut estimated = StatCell::default();
     let mut by_player = [StatCell::default(); PlayerTier::ALL.len()];

@@ -89,7 +89,9 @@ pub struct TierSharpness {
 pub struct SharpnessReport {
     pub window_start: NaiveDate,
     pub window_end: NaiveDate,
-    /// Graded rows on estimated lines left out of every sharpness figure.
+    /// Graded rows not on a real line (estimated, no line, or a `line_source`
+    /// no list names) left out of every sharpness figure; shown as
+    /// "estimated-line rows", the bulk of them.
     pub estimated_rows_excluded: u64,
     pub vegas_mae: Option<f64>,
     pub model_mae_same_rows: Option<f64>,
