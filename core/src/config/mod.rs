@@ -4,12 +4,14 @@
 //! reading the one file it is given.
 
 mod alerting;
+pub mod game_day;
 mod source;
 mod thresholds;
 mod values;
 pub mod yaml_keys;
 
 pub use alerting::{AlertingConfig, SlackConfig};
+pub use game_day::GameDay;
 pub use source::{BigQueryAuth, BigQueryConfig, SourceConfig, SourceKind, TableName, TableNames};
 pub use thresholds::{DriftDetector, Odds, Thresholds, TierThresholds};
 pub use values::{EdgeBuckets, NonNegative, Positive, PositiveF64};
@@ -57,6 +59,11 @@ pub struct Config {
     pub line_sources: crate::model::LineSources,
     /// The rules of a promotion beyond the thresholds.
     pub promotion: PromotionConfig,
+    /// The time zone game dates are read in (IANA name, default
+    /// `America/New_York`): "today" of `slate` and the Tonight tab.
+    pub timezone: String,
+    /// The game-day rules' limits (metrics.md sections 5b and 17, Rev. 3).
+    pub game_day: GameDay,
     /// The file this was read from (for messages that name a line).
     #[serde(skip)]
     pub file: Option<PathBuf>,
@@ -105,6 +112,8 @@ impl Default for Config {
             alerting: AlertingConfig::default(),
             line_sources: crate::model::LineSources::default(),
             promotion: PromotionConfig::default(),
+            timezone: game_day::DEFAULT_TIMEZONE.to_string(),
+            game_day: GameDay::default(),
             file: None,
         }
     }
@@ -170,6 +179,8 @@ impl Config {
             .is_some_and(|value| value.get("production_system").is_some());
         config.thresholds.drift_detector = config.drift_detector.clone();
         config.thresholds.line_sources = config.line_sources.clone();
+        config.game_day.timezone = config.timezone.clone();
+        config.thresholds.game_day = config.game_day.clone();
         config.validate(file, text)?;
         Ok(config)
     }
@@ -258,6 +269,24 @@ impl Config {
             fail(
                 "line_sources",
                 format!("`{value}` is listed twice: each value has one line kind"),
+            )?;
+        }
+        if game_day::parse_timezone(&self.timezone).is_none() {
+            fail(
+                "timezone",
+                format!(
+                    "`{}` is not a time zone (an IANA name such as America/New_York)",
+                    self.timezone
+                ),
+            )?;
+        }
+        if self.game_day.pregame_min_coverage.0 > 1.0 {
+            fail(
+                "game_day.pregame_min_coverage",
+                format!(
+                    "{} is a share: at most 1",
+                    self.game_day.pregame_min_coverage.0
+                ),
             )?;
         }
         if self.production_system.trim().is_empty() {

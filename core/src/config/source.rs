@@ -81,11 +81,19 @@ pub struct TableNames {
     /// The team's model registry (optional; data-contract.md Rev. 3): the
     /// production system and its shadows when `production_system` is not set.
     pub model_registry: TableName,
+    /// The team's predictions as made, before grading (optional; game day).
+    pub player_prop_predictions: TableName,
+    /// The schedule with tip-off times and statuses (optional; game day).
+    pub schedule: TableName,
+    /// The books' line snapshots (optional; game day and the close).
+    pub line_snapshots: TableName,
+    /// The slate: the players expected on each game date (optional).
+    pub slate: TableName,
 }
 
 impl TableNames {
     /// Every table with its config key.
-    pub fn entries(&self) -> [(&'static str, &TableName); 8] {
+    pub fn entries(&self) -> [(&'static str, &TableName); 12] {
         [
             ("prediction_accuracy", &self.prediction_accuracy),
             ("player_game_summary", &self.player_game_summary),
@@ -95,6 +103,10 @@ impl TableNames {
             ("experiment_events", &self.experiment_events),
             ("backtest_predictions", &self.backtest_predictions),
             ("model_registry", &self.model_registry),
+            ("player_prop_predictions", &self.player_prop_predictions),
+            ("schedule", &self.schedule),
+            ("line_snapshots", &self.line_snapshots),
+            ("slate", &self.slate),
         ]
     }
 }
@@ -111,6 +123,10 @@ impl Default for TableNames {
             experiment_events: name("nba_predictions.ml_experiment_events"),
             backtest_predictions: name("nba_predictions.backtest_predictions"),
             model_registry: name("nba_predictions.model_registry"),
+            player_prop_predictions: name("nba_predictions.player_prop_predictions"),
+            schedule: name("nba_raw.nbac_schedule"),
+            line_snapshots: name("nba_raw.odds_api_player_points_props"),
+            slate: name("nba_analytics.upcoming_player_game_context"),
         }
     }
 }

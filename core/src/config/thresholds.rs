@@ -47,6 +47,10 @@ pub struct Thresholds {
     /// level as `line_sources:`, carried here like the drift detector).
     #[serde(skip)]
     pub line_sources: crate::model::LineSources,
+    /// The game-day rules (configured at the top level as `game_day:` and
+    /// `timezone:`, carried here like the drift detector).
+    #[serde(skip)]
+    pub game_day: super::GameDay,
 }
 
 impl Default for Thresholds {
@@ -75,6 +79,7 @@ impl Default for Thresholds {
             tiers: TierThresholds::default(),
             drift_detector: DriftDetector::default(),
             line_sources: crate::model::LineSources::default(),
+            game_day: super::GameDay::default(),
         }
     }
 }

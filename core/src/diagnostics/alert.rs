@@ -41,6 +41,9 @@ pub struct AlertInputs {
     pub cusum_alarm: Option<CusumAlarm>,
     /// Coverage below one half on a game date.
     pub low_coverage: Option<LowCoverage>,
+    /// Not predicted, not graded, no lines or no graded rows on the date
+    /// (metrics.md section 5b, Rev. 3): a warning.
+    pub coverage_finding: Option<crate::model::detector::CoverageFinding>,
 }
 
 /// `[UNKNOWN] not evaluated: …` when no rule fired and an input of the
@@ -107,6 +110,10 @@ pub fn alert_level(inputs: &AlertInputs, thresholds: &Thresholds) -> (AlertLevel
     let drift_warning = thresholds.drift_warning.get();
     let completeness_warning = thresholds.completeness_warning.get();
     let warning: Vec<String> = [
+        inputs
+            .coverage_finding
+            .as_ref()
+            .map(|found| format!("{}: {}", found.kind.as_str(), found.message)),
         inputs.low_coverage.as_ref().map(|low| {
             format!(
                 "coverage {:.2} < 0.5: {} made {} predictions on {}, a game date with {} player-games; usually {:.0}",

@@ -22,6 +22,11 @@ pub struct CauseInputs {
     pub avg_paint_rate: Option<f64>,
     /// Coverage below one half on a game date (section 5b).
     pub low_coverage: Option<LowCoverage>,
+    /// Not predicted, not graded, no lines or no graded rows on the date
+    /// (metrics.md section 5b, Rev. 3).
+    pub coverage_finding: Option<crate::model::detector::CoverageFinding>,
+    /// The date diagnosed: its own gap is the finding, not a missing date.
+    pub finding_date: Option<chrono::NaiveDate>,
     /// Game dates of the 7-day window with no predictions (section 5b).
     pub missing_dates_7d: Vec<MissingDate>,
     /// The CUSUM alarmed (section 11).
@@ -148,9 +153,24 @@ pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Facto
             ),
         );
     }
-    if !inputs.missing_dates_7d.is_empty() {
-        let dates: Vec<String> = inputs
-            .missing_dates_7d
+    if let Some(found) = &inputs.coverage_finding {
+        fire(PrimaryCause::DataQuality, found.weight, found.message.clone());
+    }
+    let others: Vec<&MissingDate> = inputs
+        .missing_dates_7d
+        .iter()
+        .filter(|day| {
+            inputs
+                .coverage_finding
+                .as_ref()
+                .is_none_or(|_| Some(day.game_date) != inputs.finding_date)
+        })
+        .collect();
+    if !others.is_empty() {
+        let predicted_known = others
+            .iter()
+            .all(|day| day.kind == crate::model::detector::GapKind::NotPredicted);
+        let dates: Vec<String> = others
             .iter()
             .map(|day| format!("{} ({} player-games)", day.game_date, day.player_games))
             .collect();
@@ -158,7 +178,12 @@ pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Facto
             PrimaryCause::DataQuality,
             0.3,
             format!(
-                "no predictions on {} game date{} of the last 7 days: {}",
+                "{} on {} game date{} of the last 7 days: {}",
+                if predicted_known {
+                    "no predictions"
+                } else {
+                    "no graded rows"
+                },
                 dates.len(),
                 if dates.len() == 1 { "" } else { "s" },
                 dates.join(", ")

@@ -13,6 +13,7 @@ pub mod false_alarms;
 pub mod gap;
 pub mod quality;
 pub mod sharpness;
+pub mod slate;
 pub mod splits;
 pub mod versus;
 pub mod window;
@@ -98,7 +99,11 @@ pub fn diagnose(
     );
     let drift = drift::drift(index, system, date, thresholds);
     let quality = quality::quality(index, system, date);
-    let coverage = coverage::coverage(index, system, date, quality.predictions_graded);
+    let clock = coverage::GapClock {
+        now: computed_at,
+        rules: &thresholds.game_day,
+    };
+    let coverage = coverage::coverage(index, system, date, quality.predictions_graded, clock);
     let cusum = detector(index, system, date, thresholds).map(|(report, _)| report);
 
     let beats_vegas_pct = sharpness.model_beats_vegas.verdict_pct();
@@ -106,8 +111,12 @@ pub fn diagnose(
     let completeness = quality
         .shot_zone_completeness
         .filter(|_| quality.player_game_rows_7d >= thresholds.min_bets());
+    // A gap's finding (not predicted, not graded, ...) says more than the
+    // Rev. 2 count on graded rows, which would read a grading gap as missing
+    // predictions.
     let low_coverage = coverage
         .coverage
+        .filter(|_| coverage.finding.is_none())
         .zip(coverage.usual_made)
         .filter(|(value, _)| *value < COVERAGE_WARNING)
         .map(|(value, usual)| alert::LowCoverage {
@@ -137,6 +146,8 @@ pub fn diagnose(
             shot_zone_completeness: completeness,
             avg_paint_rate: quality.avg_paint_rate,
             low_coverage: low_coverage.clone(),
+            coverage_finding: coverage.finding.clone(),
+            finding_date: Some(date),
             missing_dates_7d: coverage.missing_dates_7d.clone(),
             cusum_alarm,
             skipped_rows: skipped_share(index),
@@ -155,6 +166,7 @@ pub fn diagnose(
         player_games_7d: quality.player_game_rows_7d,
         cusum_alarm,
         low_coverage,
+        coverage_finding: coverage.finding.clone(),
     };
     let (alert_level, fired) = alert::alert_level(&alert_inputs, thresholds);
     let alert_message = alert::alert_message(alert_level, &fired, &cause);
@@ -181,13 +193,15 @@ pub fn diagnose(
 pub use crate::model::detector::COVERAGE_WARNING;
 
 /// The dates `diagnose_game_dates` reports for `system` in `from ..= to`:
-/// its dates with graded rows and its outage days (game dates on which it,
-/// already running, made no predictions), ascending.
+/// its dates with graded rows and its gap days (game dates without graded
+/// rows on which it was running: not predicted, not graded, no lines),
+/// ascending.
 pub fn game_dates(
     index: &DayIndex,
     system: &str,
     from: NaiveDate,
     to: NaiveDate,
+    clock: coverage::GapClock,
 ) -> Vec<NaiveDate> {
     let mut dates: std::collections::BTreeSet<NaiveDate> = index
         .dates(system)
@@ -200,7 +214,7 @@ pub fn game_dates(
             end: to,
         }
         .days()
-        .filter(|day| coverage::is_outage(index, system, *day)),
+        .filter(|day| coverage::is_outage(index, system, *day, clock)),
     );
     dates.into_iter().collect()
 }
@@ -214,7 +228,11 @@ pub fn diagnose_game_dates(
     thresholds: &Thresholds,
     computed_at: DateTime<Utc>,
 ) -> Vec<Diagnostics> {
-    game_dates(index, system, from, to)
+    let clock = coverage::GapClock {
+        now: computed_at,
+        rules: &thresholds.game_day,
+    };
+    game_dates(index, system, from, to, clock)
         .into_iter()
         .map(|date| diagnose(index, system, date, thresholds, computed_at))
         .collect()

@@ -119,26 +119,33 @@ pub fn detector_status(report: &CusumReport) -> String {
     )
 }
 
-/// What the coverage check saw (metrics.md section 5b): an outage on the
-/// date, a day with far fewer predictions than usual, and the other game
-/// dates of the 7-day window without predictions. Empty when all is normal.
+/// What the coverage check saw (metrics.md section 5b, Rev. 3): the
+/// date's gap (not predicted, not graded, no lines, or no graded rows when
+/// the tables cannot tell), a day with far fewer graded rows than usual, the
+/// other gap days of the 7-day window, and "not running" before a system's
+/// first prediction. Empty when all is normal.
 pub fn coverage_sentences(d: &Diagnostics) -> Vec<String> {
     let c = &d.coverage;
+    let mut lines = Vec::new();
+    if c.not_running {
+        lines.push(match c.first_day {
+            Some(first) => format!(
+                "· {} was not running on {} (its first prediction: {first})",
+                d.system_id, d.game_date
+            ),
+            None => format!("· {} was not running on {}", d.system_id, d.game_date),
+        });
+        return lines;
+    }
     let usual = c
         .usual_made
         .map(|u| format!("; usually {}", count(u.round() as u64)))
         .unwrap_or_default();
-    let mut lines = Vec::new();
-    if c.is_game_date && c.predictions_made == 0 {
-        lines.push(format!(
-            "✖ {} made 0 predictions on {}, a game date with {} player-games{usual}",
-            d.system_id,
-            d.game_date,
-            count(c.player_games)
-        ));
+    if let Some(found) = &c.finding {
+        lines.push(format!("✖ {}: {}", found.kind.as_str(), found.message));
     } else if let Some(share) = c.coverage.filter(|share| *share < COVERAGE_WARNING) {
         lines.push(format!(
-            "⚠ {} made {} predictions on {} ({:.0}% of usual{usual}), {} player-games",
+            "⚠ {} has {} graded rows on {} ({:.0}% of usual{usual}), {} player-games",
             d.system_id,
             count(c.predictions_made),
             d.game_date,
@@ -152,15 +159,16 @@ pub fn coverage_sentences(d: &Diagnostics) -> Vec<String> {
         .filter(|missing| missing.game_date != d.game_date)
         .map(|missing| {
             format!(
-                "{} ({} player-games)",
+                "{} ({}, {} player-games)",
                 missing.game_date.format("%m-%d"),
+                missing.kind.as_str(),
                 count(missing.player_games)
             )
         })
         .collect();
     if !others.is_empty() {
         lines.push(format!(
-            "✖ no predictions on {} other game date{} of the 7 days: {}",
+            "✖ {} other game date{} of the 7 days without graded rows: {}",
             others.len(),
             if others.len() == 1 { "" } else { "s" },
             others.join(", ")

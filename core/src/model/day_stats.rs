@@ -218,6 +218,9 @@ pub struct DayStatsBundle {
     /// Stored rows left out because a column could not be read.
     #[serde(default)]
     pub skipped: SkippedRows,
+    /// The pre-game tables' days (section 5b, Rev. 3); `None` without them.
+    #[serde(default)]
+    pub pregame: Option<super::game_day::PregameDays>,
 }
 
 /// One stored row left out of the day stats: which table and row, which

@@ -57,12 +57,59 @@ pub struct CusumReport {
 /// Coverage below this on a game date is a warning (section 5b).
 pub const COVERAGE_WARNING: f64 = 0.5;
 
-/// A game date of the 7-day window on which the system made no predictions.
+/// A game date of the 7-day window without graded rows of the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissingDate {
     pub game_date: NaiveDate,
     /// Player-games with minutes played that day.
     pub player_games: u64,
+    /// What the tables tell of the day (`not_predicted`, `not_graded`,
+    /// `no_lines`, or `no_graded_rows` when they cannot tell).
+    #[serde(default = "GapKind::unknown_default")]
+    pub kind: GapKind,
+}
+
+/// Why a game date has no graded rows of a system (metrics.md section 5b,
+/// Rev. 3). Only the pre-game tables tell the first three apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapKind {
+    /// Before the system's first prediction: never an outage.
+    NotRunning,
+    /// No active prediction while the schedule has games: the true outage.
+    NotPredicted,
+    /// Predictions made, games final past the grace, fewer than half graded.
+    NotGraded,
+    /// Predictions made, none with a real or estimated line: no bets possible.
+    NoLines,
+    /// No graded rows, and no predictions table to say why.
+    NoGradedRows,
+}
+
+impl GapKind {
+    fn unknown_default() -> GapKind {
+        GapKind::NoGradedRows
+    }
+
+    /// The words the messages and the JSON use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GapKind::NotRunning => "not running",
+            GapKind::NotPredicted => "not predicted",
+            GapKind::NotGraded => "not graded",
+            GapKind::NoLines => "no lines",
+            GapKind::NoGradedRows => "no graded rows",
+        }
+    }
+}
+
+/// What the coverage check found on the date: the kind, its message, and
+/// the weight it adds to `data_quality` (section 5b, Rev. 3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageFinding {
+    pub kind: GapKind,
+    pub message: String,
+    pub weight: f64,
 }
 
 /// Did the system predict at all (section 5b)?
@@ -83,6 +130,21 @@ pub struct CoverageReport {
     pub voided_rows: u64,
     /// `predictions_graded / (predictions_made - voided)`.
     pub graded_share: Option<f64>,
+    /// Active predictions of `player_prop_predictions` on the date (`None`
+    /// without the predictions table and the schedule for the date).
+    #[serde(default)]
+    pub predicted: Option<u64>,
+    /// Not predicted, not graded, no lines, or no graded rows (section 5b,
+    /// Rev. 3); `None` when the date is covered (or before the system ran,
+    /// see `not_running`).
+    #[serde(default)]
+    pub finding: Option<CoverageFinding>,
+    /// The date is before the system's first prediction.
+    #[serde(default)]
+    pub not_running: bool,
+    /// The system's first game date as far as the tables tell.
+    #[serde(default)]
+    pub first_day: Option<NaiveDate>,
 }
 
 /// What one day of a trend is (section 5b): a value, a date without games,
@@ -92,7 +154,14 @@ pub struct CoverageReport {
 pub enum DayKind {
     Value,
     NoGames,
+    /// Not predicted (or no graded rows where the tables cannot tell).
     NoPredictions,
+    /// Before the system's first prediction.
+    NotRunning,
+    /// Predicted, games final, not graded.
+    NotGraded,
+    /// Predicted, no line to bet on.
+    NoLines,
 }
 
 /// One system's day in counts (the dashboard's drill-down): what it
@@ -110,4 +179,28 @@ pub struct DayCounts {
     pub graded: u64,
     pub bets: u64,
     pub hits: u64,
+    /// What the day is (value, no games, not running, an outage, ...).
+    #[serde(default = "DayKind::value_default")]
+    pub kind: DayKind,
+    /// Active predictions of `player_prop_predictions`, where known.
+    #[serde(default)]
+    pub predicted: Option<u64>,
+}
+
+impl DayKind {
+    fn value_default() -> DayKind {
+        DayKind::Value
+    }
+
+    /// The label the trend's legend and the drill-down use.
+    pub fn label(self) -> &'static str {
+        match self {
+            DayKind::Value => "predicted",
+            DayKind::NoGames => "no games",
+            DayKind::NoPredictions => "outage",
+            DayKind::NotRunning => "not running",
+            DayKind::NotGraded => "not graded",
+            DayKind::NoLines => "no lines",
+        }
+    }
 }

@@ -8,6 +8,7 @@ pub mod detector;
 pub mod diagnostics;
 pub mod experiment;
 pub mod fingerprint;
+pub mod game_day;
 pub mod history;
 pub mod line_sources;
 pub mod rows;

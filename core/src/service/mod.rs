@@ -7,6 +7,7 @@ pub mod comparisons;
 pub mod doctor;
 pub mod doctor_features;
 pub mod doctor_report;
+pub mod game_day;
 pub mod promote;
 pub mod roles;
 pub mod warehouse_setup;
@@ -66,7 +67,9 @@ pub async fn fetch_range(
     let start =
         diagnostics::fetch_start(from, thresholds).min(diagnostics::detector_start(thresholds));
     let query = DayStatsQuery::new(start, to, systems, thresholds);
-    source.day_stats(&query).await
+    let mut bundle = source.day_stats(&query).await?;
+    game_day::attach_pregame(source, &mut bundle, from, to, &thresholds.line_sources).await?;
+    Ok(bundle)
 }
 
 /// Finds an experiment by id, unique id prefix, or name.

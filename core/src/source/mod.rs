@@ -5,6 +5,7 @@
 pub mod bigquery;
 pub mod canonical;
 pub mod embedded;
+pub mod game_day;
 pub mod model_registry;
 pub mod one_bet;
 pub mod presence;
@@ -250,6 +251,27 @@ pub trait Source: Send + Sync {
     /// The rows of `model_registry`, newest first, or `None` when the table
     /// does not exist (see [`model_registry`]).
     async fn model_registry(&self) -> Result<Option<Vec<model_registry::RegistryModel>>>;
+
+    /// The pre-game tables' days of `from ..= to` (metrics.md section 5b,
+    /// Rev. 3): active predictions per system and date, the schedule's games
+    /// per date, each system's first prediction. `None` when the source has
+    /// no `player_prop_predictions` or no schedule. One query per table;
+    /// the predictions are read once, only the columns needed.
+    async fn pregame_days(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        line_sources: &LineSources,
+    ) -> Result<Option<crate::model::game_day::PregameDays>>;
+
+    /// The rows the slate of `date` is computed from, as they stood at `now`
+    /// (predictions made, snapshots taken and rows graded by then); a table
+    /// the source lacks is named in `missing_tables` (metrics.md section 17).
+    async fn slate_inputs(
+        &self,
+        date: NaiveDate,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::model::game_day::SlateInputs>;
 
     /// Every row of `table` in canonical form (see transfer::tables), in a stable order.
     async fn export_rows(

@@ -77,6 +77,26 @@ pub const SQLITE: &[(&str, &str)] = &[
         "11_courtside_day_stats.sql",
         include_str!("../../../schemas/sqlite/11_courtside_day_stats.sql"),
     ),
+    (
+        "12_model_registry.sql",
+        include_str!("../../../schemas/sqlite/12_model_registry.sql"),
+    ),
+    (
+        "13_player_prop_predictions.sql",
+        include_str!("../../../schemas/sqlite/13_player_prop_predictions.sql"),
+    ),
+    (
+        "14_nbac_schedule.sql",
+        include_str!("../../../schemas/sqlite/14_nbac_schedule.sql"),
+    ),
+    (
+        "15_odds_api_player_points_props.sql",
+        include_str!("../../../schemas/sqlite/15_odds_api_player_points_props.sql"),
+    ),
+    (
+        "16_upcoming_player_game_context.sql",
+        include_str!("../../../schemas/sqlite/16_upcoming_player_game_context.sql"),
+    ),
 ];
 
 /// `(file name, DDL)` of the BigQuery schema, with the default dataset names.
@@ -109,6 +129,26 @@ pub const BIGQUERY: &[(&str, &str)] = &[
         "07_backtest_predictions.sql",
         include_str!("../../../schemas/bigquery/07_backtest_predictions.sql"),
     ),
+    (
+        "08_model_registry.sql",
+        include_str!("../../../schemas/bigquery/08_model_registry.sql"),
+    ),
+    (
+        "09_player_prop_predictions.sql",
+        include_str!("../../../schemas/bigquery/09_player_prop_predictions.sql"),
+    ),
+    (
+        "10_nbac_schedule.sql",
+        include_str!("../../../schemas/bigquery/10_nbac_schedule.sql"),
+    ),
+    (
+        "11_odds_api_player_points_props.sql",
+        include_str!("../../../schemas/bigquery/11_odds_api_player_points_props.sql"),
+    ),
+    (
+        "12_upcoming_player_game_context.sql",
+        include_str!("../../../schemas/bigquery/12_upcoming_player_game_context.sql"),
+    ),
 ];
 
 /// The DDL of `dialect`; BigQuery table references are replaced by the configured names.
@@ -129,6 +169,14 @@ pub fn ddl(dialect: Dialect, tables: &crate::config::TableNames) -> String {
                 (&defaults.experiments, &tables.experiments),
                 (&defaults.experiment_events, &tables.experiment_events),
                 (&defaults.backtest_predictions, &tables.backtest_predictions),
+                (&defaults.model_registry, &tables.model_registry),
+                (
+                    &defaults.player_prop_predictions,
+                    &tables.player_prop_predictions,
+                ),
+                (&defaults.schedule, &tables.schedule),
+                (&defaults.line_snapshots, &tables.line_snapshots),
+                (&defaults.slate, &tables.slate),
             ];
             BIGQUERY
                 .iter()

@@ -16,6 +16,16 @@ pub enum TableKind {
     Experiments,
     ExperimentEvents,
     BacktestPredictions,
+    /// The team's model registry (optional).
+    ModelRegistry,
+    /// Predictions as made, before grading (optional; game day).
+    PlayerPropPredictions,
+    /// The schedule: tip-off and status of each game (optional; game day).
+    Schedule,
+    /// Line snapshots of the books (optional; game day and the close).
+    LineSnapshots,
+    /// The slate: players expected to play, with their lines (optional).
+    SlateContext,
 }
 
 /// A column's BigQuery type, which decides its canonical JSON form
@@ -228,8 +238,89 @@ const BACKTEST_PREDICTIONS: [Column; 10] = [
     opt("prediction_correct", Bool),
 ];
 
+const MODEL_REGISTRY: [Column; 15] = [
+    req("model_id", Str),
+    opt("model_version", Str),
+    opt("model_type", Str),
+    opt("model_family", Str),
+    opt("status", Str),
+    opt("is_production", Bool),
+    opt("enabled", Bool),
+    opt("evaluation_hit_rate", Float64),
+    opt("training_start_date", Date),
+    opt("training_end_date", Date),
+    opt("experiment_id", Str),
+    opt("git_commit", Str),
+    opt("created_at", Timestamp),
+    opt("created_by", Str),
+    opt("notes", Str),
+];
+
+const PLAYER_PROP_PREDICTIONS: [Column; 14] = [
+    req("prediction_id", Str),
+    req("system_id", Str),
+    req("player_lookup", Str),
+    req("game_date", Date),
+    opt("game_id", Str),
+    opt("predicted_points", Numeric),
+    opt("confidence_score", Numeric),
+    opt("recommendation", Str),
+    opt("current_points_line", Numeric),
+    opt("line_source", Str),
+    req("is_active", Bool),
+    opt("invalidation_reason", Str),
+    req("created_at", Timestamp),
+    opt("predicted_at", Timestamp),
+];
+
+const SCHEDULE: [Column; 6] = [
+    req("game_id", Str),
+    req("game_date", Date),
+    opt("game_date_est", Timestamp),
+    opt("game_status", Int64),
+    opt("home_team_tricode", Str),
+    opt("away_team_tricode", Str),
+];
+
+const LINE_SNAPSHOTS: [Column; 12] = [
+    req("player_lookup", Str),
+    req("game_date", Date),
+    req("bookmaker", Str),
+    req("snapshot_timestamp", Timestamp),
+    opt("game_id", Str),
+    opt("game_start_time", Timestamp),
+    opt("minutes_before_tipoff", Int64),
+    req("points_line", Float64),
+    opt("over_price", Float64),
+    opt("under_price", Float64),
+    opt("over_price_american", Int64),
+    opt("under_price_american", Int64),
+];
+
+const SLATE_CONTEXT: [Column; 10] = [
+    req("player_lookup", Str),
+    req("game_id", Str),
+    req("game_date", Date),
+    opt("team_abbr", Str),
+    opt("opponent_team_abbr", Str),
+    opt("has_prop_line", Bool),
+    opt("current_points_line", Numeric),
+    opt("opening_points_line", Numeric),
+    opt("player_status", Str),
+    opt("is_production_ready", Bool),
+];
+
 impl TableKind {
-    pub const ALL: [TableKind; 7] = [
+    /// The pre-game and market tables (data-contract.md Rev. 3): optional,
+    /// read for game day.
+    pub const PREGAME: [TableKind; 4] = [
+        TableKind::PlayerPropPredictions,
+        TableKind::Schedule,
+        TableKind::LineSnapshots,
+        TableKind::SlateContext,
+    ];
+
+    pub const ALL: [TableKind; 12] = [
         TableKind::PredictionAccuracy,
         TableKind::PlayerGameSummary,
         TableKind::FeatureStore,
@@ -237,6 +328,11 @@ impl TableKind {
         TableKind::Experiments,
         TableKind::ExperimentEvents,
         TableKind::BacktestPredictions,
+        TableKind::ModelRegistry,
+        TableKind::PlayerPropPredictions,
+        TableKind::Schedule,
+        TableKind::LineSnapshots,
+        TableKind::SlateContext,
     ];
 
     /// The contract's table name (`prediction_accuracy`, …), also with a
@@ -258,6 +354,11 @@ impl TableKind {
             TableKind::Experiments => "ml_experiments",
             TableKind::ExperimentEvents => "ml_experiment_events",
             TableKind::BacktestPredictions => "backtest_predictions",
+            TableKind::ModelRegistry => "model_registry",
+            TableKind::PlayerPropPredictions => "player_prop_predictions",
+            TableKind::Schedule => "nbac_schedule",
+            TableKind::LineSnapshots => "odds_api_player_points_props",
+            TableKind::SlateContext => "upcoming_player_game_context",
         }
     }
 
@@ -271,6 +372,11 @@ impl TableKind {
             TableKind::Experiments => &EXPERIMENTS,
             TableKind::ExperimentEvents => &EXPERIMENT_EVENTS,
             TableKind::BacktestPredictions => &BACKTEST_PREDICTIONS,
+            TableKind::ModelRegistry => &MODEL_REGISTRY,
+            TableKind::PlayerPropPredictions => &PLAYER_PROP_PREDICTIONS,
+            TableKind::Schedule => &SCHEDULE,
+            TableKind::LineSnapshots => &LINE_SNAPSHOTS,
+            TableKind::SlateContext => &SLATE_CONTEXT,
         }
     }
 
@@ -293,6 +399,12 @@ impl TableKind {
     ///   new status (the trail is append-only, so a repeated event is a
     ///   re-imported file).
     /// - `backtest_predictions`: one sample per experiment, player and game.
+    /// - `model_registry`: one row per model (and version).
+    /// - `player_prop_predictions`: the prediction id.
+    /// - `nbac_schedule`: one row per game.
+    /// - `odds_api_player_points_props`: one snapshot per player, date,
+    ///   book and time.
+    /// - `upcoming_player_game_context`: one row per player and game.
     pub fn key(&self) -> &'static [&'static str] {
         match self {
             TableKind::PredictionAccuracy => {
@@ -304,6 +416,16 @@ impl TableKind {
             TableKind::Experiments => &["experiment_id"],
             TableKind::ExperimentEvents => &["experiment_id", "at", "to_status"],
             TableKind::BacktestPredictions => &["experiment_id", "player_lookup", "game_id"],
+            TableKind::ModelRegistry => &["model_id", "model_version"],
+            TableKind::PlayerPropPredictions => &["prediction_id"],
+            TableKind::Schedule => &["game_id"],
+            TableKind::LineSnapshots => &[
+                "player_lookup",
+                "game_date",
+                "bookmaker",
+                "snapshot_timestamp",
+            ],
+            TableKind::SlateContext => &["player_lookup", "game_id"],
         }
     }
 
@@ -364,6 +486,11 @@ impl TableKind {
             TableKind::Experiments => &names.experiments,
             TableKind::ExperimentEvents => &names.experiment_events,
             TableKind::BacktestPredictions => &names.backtest_predictions,
+            TableKind::ModelRegistry => &names.model_registry,
+            TableKind::PlayerPropPredictions => &names.player_prop_predictions,
+            TableKind::Schedule => &names.schedule,
+            TableKind::LineSnapshots => &names.line_snapshots,
+            TableKind::SlateContext => &names.slate,
         }
     }
 
@@ -423,9 +550,16 @@ mod tests {
 
     #[test]
     fn columns_match_both_ddl_dialects_in_order() {
-        for (index, table) in TableKind::ALL.iter().enumerate() {
-            let (sqlite_file, sqlite) = SQLITE[index];
-            let (bigquery_file, bigquery) = BIGQUERY[index];
+        for table in TableKind::ALL.iter() {
+            let file_of = |files: &[(&'static str, &'static str)]| {
+                files
+                    .iter()
+                    .copied()
+                    .find(|(file, _)| file.ends_with(&format!("_{}.sql", table.name())))
+                    .unwrap_or_else(|| panic!("no DDL file for {table}"))
+            };
+            let (sqlite_file, sqlite) = file_of(SQLITE);
+            let (bigquery_file, bigquery) = file_of(BIGQUERY);
             assert!(
                 sqlite.contains(&format!("EXISTS {} (", table.name())),
                 "{sqlite_file}"

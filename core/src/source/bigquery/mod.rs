@@ -8,6 +8,7 @@
 
 pub mod decode;
 mod failure;
+mod game_day;
 mod metadata;
 mod metadata_cache;
 mod optional;
@@ -118,6 +119,7 @@ impl BigQuerySource {
     /// to measure what one query per refresh saves.
     pub async fn day_stats_per_date(&self, query: &DayStatsQuery) -> Result<DayStatsBundle> {
         let mut bundle = DayStatsBundle {
+            pregame: None,
             from: Some(query.from),
             to: Some(query.to),
             ..Default::default()
@@ -271,6 +273,23 @@ impl BigQuerySource {
 
 #[async_trait]
 impl Source for BigQuerySource {
+    async fn pregame_days(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        line_sources: &crate::model::LineSources,
+    ) -> Result<Option<crate::model::game_day::PregameDays>> {
+        self.read_pregame_days(from, to, line_sources).await
+    }
+
+    async fn slate_inputs(
+        &self,
+        date: NaiveDate,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::model::game_day::SlateInputs> {
+        self.read_slate_inputs(date, now).await
+    }
+
     fn info(&self) -> SourceInfo {
         SourceInfo {
             label: format!("bigquery: {}", self.transport.project()),
@@ -322,6 +341,7 @@ impl Source for BigQuerySource {
         // The two datasets are queried at once.
         let (predictions, quality) = tokio::try_join!(predictions, quality)?;
         let mut bundle = DayStatsBundle {
+            pregame: None,
             from: Some(query.from),
             to: Some(query.to),
             ..Default::default()

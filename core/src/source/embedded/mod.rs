@@ -26,6 +26,7 @@ mod cores;
 mod day_pass;
 mod describe;
 mod fnv;
+mod game_day;
 mod kept_read;
 mod materialized;
 mod migrate;
@@ -562,6 +563,23 @@ impl Source for EmbeddedStore {
         &self,
     ) -> Result<Option<Vec<crate::source::model_registry::RegistryModel>>> {
         self.registry_rows().await
+    }
+
+    async fn pregame_days(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        line_sources: &crate::model::LineSources,
+    ) -> Result<Option<crate::model::game_day::PregameDays>> {
+        self.read_pregame_days(from, to, line_sources.clone()).await
+    }
+
+    async fn slate_inputs(
+        &self,
+        date: NaiveDate,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::model::game_day::SlateInputs> {
+        self.read_slate_inputs(date, now).await
     }
 
     async fn persist_diagnostics(

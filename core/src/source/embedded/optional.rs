@@ -19,7 +19,7 @@ const DIAGNOSTICS: &str = "performance_diagnostics_daily";
 const MODEL_REGISTRY: &str = "model_registry";
 
 /// The column names of `table`, or `None` when there is no such table.
-fn columns_of(connection: &Connection, table: &str) -> rusqlite::Result<Option<Vec<String>>> {
+pub(super) fn columns_of(connection: &Connection, table: &str) -> rusqlite::Result<Option<Vec<String>>> {
     let mut statement =
         connection.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
     let columns = statement

@@ -46,6 +46,7 @@ fn bundle(
         &mut sums.skipped,
     )?;
     Ok(DayStatsBundle {
+        pregame: None,
         from: Some(query.from),
         to: Some(query.to),
         day_stats: sums.day_stats,
