@@ -109,6 +109,9 @@ pub struct DashboardData {
     pub days: Vec<crate::model::detector::DayCounts>,
     /// Bytes BigQuery processed for this refresh (`None` on the embedded store).
     pub bytes_processed: Option<u64>,
+    /// The latest date with graded rows of the selected system, read by this
+    /// fetch (the date the dashboard follows); `None` when none was read.
+    pub latest_date: Option<NaiveDate>,
     /// The source's data version this was computed from.
     pub version: Option<String>,
 }
