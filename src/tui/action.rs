@@ -134,6 +134,10 @@ pub const DRILL_DAYS: u64 = 7;
 pub struct ComparisonData {
     pub selection: Selection,
     pub series: Vec<(String, RateTrend)>,
+    /// Each other system's 7-day hit rate on the selected date itself, as
+    /// `diag --date` gives it (n=0 once its data has ended), in the order
+    /// of `series`: never the last day with games before the date.
+    pub on_date: Vec<(String, Rate)>,
     /// Their last [`DRILL_DAYS`] days in counts (the drill-down).
     pub days: Vec<crate::model::detector::DayCounts>,
     pub version: Option<String>,

@@ -151,6 +151,7 @@ pub async fn load_comparison(
         return Ok(ComparisonData {
             selection: selection.clone(),
             series: Vec::new(),
+            on_date: Vec::new(),
             days: Vec::new(),
             version,
         });
@@ -181,9 +182,19 @@ pub fn build_comparison(
             (system.clone(), trend(&index, system, selection.date, rate))
         })
         .collect();
+    // The figure of the selected date, game day or not: the same window
+    // `diag --date` pools (empty once a system's data has ended).
+    let on_date = systems
+        .iter()
+        .map(|system| {
+            let rate = drift::hit_rate(&index, system, selection.date, 7, thresholds);
+            (system.clone(), rate)
+        })
+        .collect();
     ComparisonData {
         selection: selection.clone(),
         series,
+        on_date,
         days: drill_days(&index, systems, selection.date),
         version: None,
     }
