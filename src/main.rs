@@ -43,6 +43,14 @@ fn main() -> ExitCode {
 fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
     let (config, origin) = Config::load(cli.config.as_deref())?;
     let globals = cli.globals();
+    // The dashboard's `--date`, checked before anything opens.
+    let dashboard_date = match (&cli.date, &cli.command) {
+        (None, _) => None,
+        (Some(text), None) => Some(cli::common::parse_date_arg("--date", text)?),
+        (Some(_), Some(_)) => anyhow::bail!(
+            "--date before a command is the dashboard's: give the command's own after it (`courtside diag --date D`)"
+        ),
+    };
     match &cli.command {
         Some(Command::Schema(args)) => Ok(cli::setup::schema(args, &config)),
         // Checking a config file needs no store.
@@ -76,7 +84,7 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                     Some(Command::Snapshot(args)) => {
                         courtside::tui::snapshot::run(&context, args).await
                     }
-                    _ => courtside::tui::run(&context, started).await,
+                    _ => courtside::tui::run(&context, started, dashboard_date).await,
                 };
                 cli::common::print_notes(&context);
                 outcome

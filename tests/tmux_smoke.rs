@@ -3,65 +3,14 @@
 //! and a clean quit (exit 0, no alternate screen left, cursor visible).
 //! `scripts/test` provides tmux and points `COURTSIDE_BIN` at the release build.
 
+#[path = "common/tmux.rs"]
+mod tmux;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread::sleep;
-use std::time::{Duration, Instant};
-
-fn binary() -> PathBuf {
-    std::env::var_os("COURTSIDE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_courtside")))
-}
-
-struct Session {
-    name: String,
-}
-
-impl Session {
-    fn tmux(&self, args: &[&str]) -> String {
-        let output = Command::new("tmux").args(args).output().expect("tmux runs");
-        String::from_utf8_lossy(&output.stdout).to_string()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", &self.name])
-    }
-
-    fn keys(&self, keys: &str) {
-        self.tmux(&["send-keys", "-t", &self.name, keys]);
-    }
-
-    /// Waits until the screen contains `text`.
-    fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "never saw {text:?}; screen:\n{screen}"
-            );
-            sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn format(&self, variable: &str) -> String {
-        self.tmux(&["display-message", "-p", "-t", &self.name, variable])
-            .trim()
-            .to_string()
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .output();
-    }
-}
+use std::time::Duration;
+use tmux::{Session, binary};
 
 fn demo_store(dir: &Path) -> PathBuf {
     let store = dir.join("demo.sqlite");

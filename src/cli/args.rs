@@ -29,6 +29,10 @@ pub struct Cli {
     /// Never create the demo dataset: an empty store is an error.
     #[arg(long, global = true)]
     pub no_demo: bool,
+    /// The dashboard's date, YYYY-MM-DD; it stays there as new data arrives
+    /// (default: the latest date with data, followed to each newer one).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -109,6 +109,9 @@ pub struct DashboardData {
     pub days: Vec<crate::model::detector::DayCounts>,
     /// Bytes BigQuery processed for this refresh (`None` on the embedded store).
     pub bytes_processed: Option<u64>,
+    /// The latest date with graded rows of the selected system, read by this
+    /// fetch (the date the dashboard follows); `None` when none was read.
+    pub latest_date: Option<NaiveDate>,
     /// The source's data version this was computed from.
     pub version: Option<String>,
 }
@@ -131,6 +134,10 @@ pub const DRILL_DAYS: u64 = 7;
 pub struct ComparisonData {
     pub selection: Selection,
     pub series: Vec<(String, RateTrend)>,
+    /// Each other system's 7-day hit rate on the selected date itself, as
+    /// `diag --date` gives it (n=0 once its data has ended), in the order
+    /// of `series`: never the last day with games before the date.
+    pub on_date: Vec<(String, Rate)>,
     /// Their last [`DRILL_DAYS`] days in counts (the drill-down).
     pub days: Vec<crate::model::detector::DayCounts>,
     pub version: Option<String>,

@@ -26,6 +26,9 @@ pub async fn load_dashboard(
     let bytes_before = source.bytes_processed();
     let version = source.data_version().await?;
     let systems = source.systems().await?;
+    // Read on every fetch, refreshes included, for the dashboard to follow
+    // (on BigQuery the systems' look-up just made answers it).
+    let latest_date = service::latest_date(source, &selection.system).await?;
     let start = trend_start(selection.date);
     let only = Some(vec![selection.system.clone()]);
     let bundle = service::fetch_range(source, start, selection.date, only, thresholds).await?;
@@ -44,6 +47,7 @@ pub async fn load_dashboard(
         .ok();
     }
     dashboard.systems = systems;
+    dashboard.latest_date = latest_date;
     dashboard.version = version;
     dashboard.bytes_processed = source
         .bytes_processed()
@@ -109,6 +113,7 @@ pub fn build_dashboard(
         odds: None,
         days: drill_days(&index, std::slice::from_ref(system), selection.date),
         bytes_processed: None,
+        latest_date: None,
         version: None,
     }
 }
@@ -146,6 +151,7 @@ pub async fn load_comparison(
         return Ok(ComparisonData {
             selection: selection.clone(),
             series: Vec::new(),
+            on_date: Vec::new(),
             days: Vec::new(),
             version,
         });
@@ -176,9 +182,19 @@ pub fn build_comparison(
             (system.clone(), trend(&index, system, selection.date, rate))
         })
         .collect();
+    // The figure of the selected date, game day or not: the same window
+    // `diag --date` pools (empty once a system's data has ended).
+    let on_date = systems
+        .iter()
+        .map(|system| {
+            let rate = drift::hit_rate(&index, system, selection.date, 7, thresholds);
+            (system.clone(), rate)
+        })
+        .collect();
     ComparisonData {
         selection: selection.clone(),
         series,
+        on_date,
         days: drill_days(&index, systems, selection.date),
         version: None,
     }

@@ -25,10 +25,15 @@ use anyhow::{Result, anyhow};
 use app::{App, AppSetup, Settings};
 use chrono::Utc;
 
-/// Opens the dashboard on the context's source until the user quits.
-pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> {
+/// Opens the dashboard on the context's source until the user quits: on
+/// `date`, or (`None`) on the latest date with data, which it then follows.
+pub async fn run(
+    context: &Context,
+    started: std::time::Instant,
+    date: Option<chrono::NaiveDate>,
+) -> Result<i32> {
     let config = &context.config;
-    let mut app = new_app(context, None, None).await?;
+    let mut app = new_app(context, None, date).await?;
     let mut screen = terminal::init(config.mouse)?;
     let outcome = event::run_loop(
         &mut screen,
@@ -45,7 +50,8 @@ pub async fn run(context: &Context, started: std::time::Instant) -> Result<i32> 
 }
 
 /// The app as it starts on the context's source: the production system (or
-/// `system`) on its latest date with data (or `date`).
+/// `system`) on its latest date with data, which it follows (or on `date`,
+/// where it stays).
 pub async fn new_app(
     context: &Context,
     system: Option<&str>,
@@ -61,7 +67,8 @@ pub async fn new_app(
         }
         None => systems[0].clone(),
     };
-    let latest_date = source.latest_date(Some(&system)).await?;
+    // The same look-up as the CLI's default date.
+    let latest_date = crate::service::latest_date(source, &system).await?;
     let now = Utc::now();
     let keymap = keymap::Keymap::new(&config.keys).map_err(|error| {
         // The key named first in the message that the config sets.
@@ -102,6 +109,7 @@ pub async fn new_app(
             system,
         },
         latest_date,
+        follows_latest: date.is_none(),
         systems,
         themes,
         theme_name: config.theme.clone(),

@@ -124,6 +124,16 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         theme.muted
     };
+    // What the latest date means for the date named (the selection moved to
+    // it, or there is newer data): whole or not at all, never at the cost
+    // of the data's age.
+    if let Some(note) = app.latest_note() {
+        let text = format!("│ {note} ");
+        let age_room = format!("│ {short} ").width();
+        if used(&spans) + text.width() + age_room <= width {
+            spans.push(Span::styled(text, theme.accent));
+        }
+    }
     for text in [format!("│ {freshness} "), format!("│ {short} ")] {
         if used(&spans) + text.width() <= width {
             spans.push(Span::styled(text, freshness_style));

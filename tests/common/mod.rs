@@ -190,13 +190,19 @@ pub fn experiments() -> ExperimentsData {
     }
 }
 
-/// A fresh app for 2026-04-12 with no data yet, and its first effects.
+/// A fresh app for 2026-04-12, the latest date, opened without a date (so it
+/// follows the latest date), with no data yet, and its first effects.
 pub fn new_app() -> (App, Vec<Effect>) {
-    new_app_at(date("2026-04-12"))
+    app_on(date("2026-04-12"), true)
 }
 
-/// A fresh app on the production system at `day` (also the latest date).
+/// A fresh app on the production system at `day` (also the latest date
+/// known at the start), opened on it as with `--date`: it stays there.
 pub fn new_app_at(day: NaiveDate) -> (App, Vec<Effect>) {
+    app_on(day, false)
+}
+
+fn app_on(day: NaiveDate, follows_latest: bool) -> (App, Vec<Effect>) {
     let (themes, _) = load_themes(None, true);
     let mut app = App::new(AppSetup {
         settings: Settings {
@@ -212,6 +218,7 @@ pub fn new_app_at(day: NaiveDate) -> (App, Vec<Effect>) {
             system: SYSTEMS[0].to_string(),
         },
         latest_date: Some(day),
+        follows_latest,
         systems: SYSTEMS.iter().map(|s| s.to_string()).collect(),
         themes,
         theme_name: "dark".to_string(),

@@ -47,9 +47,15 @@ pub async fn check_system(source: &dyn Source, system: &str) -> Result<()> {
     Ok(())
 }
 
+/// The latest date with graded rows of `system` (`None` before any): the
+/// CLI's default date, and the date the dashboard opens on and follows.
+pub async fn latest_date(source: &dyn Source, system: &str) -> Result<Option<NaiveDate>> {
+    source.latest_date(Some(system)).await
+}
+
 /// The analysis date when none is given: the latest date with graded rows.
 pub async fn default_date(source: &dyn Source, system: &str) -> Result<NaiveDate> {
-    match source.latest_date(Some(system)).await? {
+    match latest_date(source, system).await? {
         Some(date) => Ok(date),
         None => bail!("no graded predictions for `{system}`"),
     }

@@ -164,10 +164,7 @@ impl App {
                     Ok(date) => {
                         self.mode = Mode::Normal;
                         self.notice = None;
-                        self.select(Selection {
-                            date,
-                            system: self.selection.system.clone(),
-                        })
+                        self.choose_date(date)
                     }
                     Err(problem) => {
                         self.notice = Some(problem);

@@ -159,23 +159,29 @@ impl App {
             .collect()
     }
 
+    /// Takes in an answer; a dashboard's latest date may move a selection
+    /// that follows it (the effects fetch the new date).
     pub(super) fn loaded(
         &mut self,
         what: Fetch,
         request: u64,
         at: DateTime<Utc>,
         result: Result<Payload, String>,
-    ) {
+    ) -> Vec<Effect> {
         // A late answer for a superseded request (an old date or system) is dropped.
         if *self.pending_mut(what) != Some(request) {
-            return;
+            return Vec::new();
         }
         match result {
             Ok(Payload::Dashboard(data)) => {
                 if !data.systems.is_empty() {
                     self.systems = data.systems.clone();
                 }
+                let latest = data.latest_date;
                 self.dashboard = Panel::loaded(*data, at);
+                if let Some(latest) = latest {
+                    return self.latest_read(latest, at);
+                }
             }
             Ok(Payload::Comparison(data)) => self.comparison = Panel::loaded(*data, at),
             Ok(Payload::Experiments(data)) => {
@@ -218,5 +224,6 @@ impl App {
                 Fetch::Splits => self.splits.panel.failed(error),
             },
         }
+        Vec::new()
     }
 }

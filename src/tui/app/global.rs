@@ -3,7 +3,7 @@
 //! mouse hits on the tab bar (a tab's own keys live with the tab).
 
 use super::{App, Mode};
-use crate::tui::action::{Action, Effect, Fetch, Selection, Tab};
+use crate::tui::action::{Action, Effect, Fetch, Tab};
 
 impl App {
     pub(super) fn update_global(&mut self, action: Action) -> Vec<Effect> {
@@ -50,13 +50,7 @@ impl App {
                 Vec::new()
             }
             Action::MoveDate(days) => self.move_date(days),
-            Action::Today => {
-                let today = self.latest_date.unwrap_or_else(|| self.now.date_naive());
-                self.select(Selection {
-                    date: today,
-                    system: self.selection.system.clone(),
-                })
-            }
+            Action::Today => self.follow_latest(),
             Action::StartDatePrompt => {
                 self.mode = Mode::DatePrompt {
                     typed: String::new(),
@@ -114,13 +108,12 @@ impl App {
                 at,
                 result,
             } => {
-                self.loaded(what, request, at, result);
+                let mut effects = self.loaded(what, request, at, result);
                 // The registry may have just told the Gap tab what to analyse.
                 if what == Fetch::Experiments {
-                    self.entered_tab()
-                } else {
-                    Vec::new()
+                    effects.extend(self.entered_tab());
                 }
+                effects
             }
             Action::Notice(text) => {
                 self.notice = Some(text);

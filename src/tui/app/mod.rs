@@ -16,19 +16,30 @@ use std::cell::Cell;
 mod dialogs;
 mod entries;
 mod fetching;
+mod following;
 mod global;
 mod tabs;
 
 pub use crate::registry::promotion::PromotionPlan as PromotePlan;
 pub use crate::tui::state::{Mode, Panel, Settings};
 
+/// Seconds the header says the selection moved to a new latest date by itself.
+pub const MOVED_NOTE_SECS: i64 = 300;
+
 /// Everything the dashboard shows.
 #[derive(Debug)]
 pub struct App {
     pub tab: Tab,
     pub selection: Selection,
-    /// The latest date with graded rows ("today" for live data).
+    /// The latest date with graded rows of the selected system ("today" for
+    /// live data), read again by every dashboard fetch.
     pub latest_date: Option<NaiveDate>,
+    /// The selection follows the latest date: the user has not chosen a
+    /// date (started without `--date`, or pressed `t` since choosing one).
+    pub follows_latest: bool,
+    /// What the header says after the selection followed a new latest date
+    /// by itself, and when it moved (shown for [`MOVED_NOTE_SECS`]).
+    pub followed: Option<(String, DateTime<Utc>)>,
     pub systems: Vec<String>,
     /// Fixed for the session: the source and the config it judges by.
     pub settings: Settings,
@@ -66,6 +77,8 @@ pub struct AppSetup {
     pub settings: Settings,
     pub selection: Selection,
     pub latest_date: Option<NaiveDate>,
+    /// No date was given: the selection follows the latest date.
+    pub follows_latest: bool,
     pub systems: Vec<String>,
     pub themes: Vec<Theme>,
     pub theme_name: String,
@@ -84,6 +97,8 @@ impl App {
             tab: Tab::Overview,
             selection: setup.selection,
             latest_date: setup.latest_date,
+            follows_latest: setup.follows_latest,
+            followed: None,
             systems: setup.systems,
             settings: Settings {
                 refresh_secs: setup.settings.refresh_secs.max(1),
@@ -178,10 +193,7 @@ impl App {
                 .checked_sub_days(Days::new(days.unsigned_abs()))
         };
         match moved {
-            Some(date) => self.select(Selection {
-                date,
-                system: self.selection.system.clone(),
-            }),
+            Some(date) => self.choose_date(date),
             None => Vec::new(),
         }
     }

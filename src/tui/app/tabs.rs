@@ -2,7 +2,7 @@
 //! needs, and its [`Outcome`] is carried out here.
 
 use super::App;
-use crate::tui::action::{Action, Effect, Fetch, Selection, Tab};
+use crate::tui::action::{Action, Effect, Fetch, Tab};
 use crate::tui::state::{Outcome, cursor};
 
 impl App {
@@ -42,10 +42,7 @@ impl App {
             Outcome::EnsureVersus => self.ensure_current(Fetch::Versus),
             Outcome::ShowDate(date) => {
                 self.tab = Tab::Overview;
-                self.select(Selection {
-                    date,
-                    system: self.selection.system.clone(),
-                })
+                self.choose_date(date)
             }
             Outcome::Analyse(experiment) => {
                 self.gap.experiment = Some(experiment);

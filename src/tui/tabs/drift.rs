@@ -306,6 +306,12 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
         .as_ref()
         .map(|comparison| comparison.series.as_slice())
         .unwrap_or(&[]);
+    let others_on_date = app
+        .comparison
+        .data
+        .as_ref()
+        .map(|comparison| comparison.on_date.as_slice())
+        .unwrap_or(&[]);
     let mut constraints = vec![Constraint::Length(1)];
     constraints.extend(own_rows.iter().map(|_| Constraint::Length(1)));
     constraints.push(Constraint::Length(1));
@@ -375,11 +381,13 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
         let other = &other[other
             .len()
             .saturating_sub(spark_width(area.width) / stretch)..];
-        let latest = other
+        // The selected date's figure, as `diag --date` gives it: never the
+        // last day with games before it (after a system's data has ended
+        // that would be another date's rate).
+        let latest = others_on_date
             .iter()
-            .rev()
-            .find_map(|(_, rate)| rate.as_ref())
-            .map(rate_text)
+            .find(|(system, _)| system == name)
+            .map(|(_, rate)| rate_text(rate))
             .or_no_data();
         let rates: Vec<Option<f64>> = other
             .iter()
