@@ -80,6 +80,7 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                     Some(Command::Watch(args)) => cli::watch::run(&context, &globals, args).await,
                     Some(Command::Export(args)) => cli::transfer::export(&context, args).await,
                     Some(Command::Doctor(args)) => cli::doctor::run(&context, args).await,
+                    Some(Command::Slate(args)) => cli::slate::run(&context, args).await,
                     Some(Command::Setup(args)) => cli::warehouse_setup::run(&context, args).await,
                     Some(Command::Snapshot(args)) => {
                         courtside::tui::snapshot::run(&context, args).await

@@ -5,7 +5,7 @@
 
 use super::common::Globals;
 use super::{
-    alerts, backfill, diag, doctor, exp, gap, history, setup, splits, transfer, versus,
+    alerts, backfill, diag, doctor, exp, gap, history, setup, slate, splits, transfer, versus,
     warehouse_setup, watch,
 };
 use clap::{Parser, Subcommand};
@@ -58,6 +58,10 @@ pub enum Command {
     Exp(exp::ExpArgs),
     /// How often each alert rule cries wolf, and how fast it sees a drop to break-even.
     Alerts(alerts::AlertsArgs),
+    /// The slate of a game date: games, tip-offs, and per system the
+    /// players with a line it predicted, the missing ones with reasons,
+    /// stale lines and grading (exit code as `diag`).
+    Slate(slate::SlateArgs),
     /// Headless live monitor: recompute every interval, post level changes to Slack.
     Watch(watch::WatchArgs),
     /// Print one dashboard tab as plain text, drawn headless at a chosen size
@@ -111,7 +115,8 @@ impl Command {
             | Command::History(_)
             | Command::Export(_)
             | Command::Snapshot(_)
-            | Command::Doctor(_) => false,
+            | Command::Doctor(_)
+            | Command::Slate(_) => false,
             // Setup makes its own changes through the source; opening must
             // not apply the whole schema to a store built elsewhere first.
             Command::Setup(_) => false,

@@ -8,6 +8,7 @@ pub mod backfill;
 pub mod common;
 pub mod diag;
 pub mod doctor;
+pub mod slate;
 pub mod dry_run;
 pub mod exp;
 pub mod exp_args;

@@ -92,6 +92,10 @@ pub fn build_dashboard(
     let index = DayIndex::new(bundle);
     let system = &selection.system;
     let diagnose = |day| diagnostics::diagnose(&index, system, day, thresholds, now);
+    let clock = coverage::GapClock {
+        now,
+        rules: &thresholds.game_day,
+    };
     DashboardData {
         selection: selection.clone(),
         systems: vec![system.clone()],
@@ -101,7 +105,7 @@ pub fn build_dashboard(
             trend(&index, system, selection.date, diagnose),
         )],
         day_kinds: trend_days(selection.date)
-            .map(|day| (day, coverage::day_kind(&index, system, day)))
+            .map(|day| (day, coverage::day_kind(&index, system, day, clock)))
             .collect(),
         detector: diagnostics::detector(&index, system, selection.date, thresholds).map(
             |(report, path)| {
@@ -111,7 +115,7 @@ pub fn build_dashboard(
             },
         ),
         odds: None,
-        days: drill_days(&index, std::slice::from_ref(system), selection.date),
+        days: drill_days(&index, std::slice::from_ref(system), selection.date, clock),
         bytes_processed: None,
         latest_date: None,
         version: None,
@@ -123,6 +127,7 @@ fn drill_days(
     index: &DayIndex,
     systems: &[String],
     date: NaiveDate,
+    clock: coverage::GapClock,
 ) -> Vec<crate::model::detector::DayCounts> {
     let start = date
         .checked_sub_days(Days::new(DRILL_DAYS - 1))
@@ -133,7 +138,7 @@ fn drill_days(
         .flat_map(|day| {
             systems
                 .iter()
-                .map(move |system| coverage::day_counts(index, system, day))
+                .map(move |system| coverage::day_counts(index, system, day, clock))
         })
         .collect()
 }
@@ -161,7 +166,15 @@ pub async fn load_comparison(
         .checked_sub_days(Days::new(6))
         .unwrap_or(selection.date);
     let query = DayStatsQuery::new(from, selection.date, Some(others.clone()), thresholds);
-    let bundle = source.day_stats(&query).await?;
+    let mut bundle = source.day_stats(&query).await?;
+    service::game_day::attach_pregame(
+        source,
+        &mut bundle,
+        from,
+        selection.date,
+        &thresholds.line_sources,
+    )
+    .await?;
     let mut comparison = build_comparison(&bundle, selection, &others, thresholds);
     comparison.version = version;
     Ok(comparison)
@@ -195,7 +208,16 @@ pub fn build_comparison(
         selection: selection.clone(),
         series,
         on_date,
-        days: drill_days(&index, systems, selection.date),
+        // Only "not graded" reads the clock (games final past the grace).
+        days: drill_days(
+            &index,
+            systems,
+            selection.date,
+            coverage::GapClock {
+                now: Utc::now(),
+                rules: &thresholds.game_day,
+            },
+        ),
         version: None,
     }
 }

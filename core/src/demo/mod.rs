@@ -6,6 +6,7 @@
 //! It writes through the embedded store like any import.
 
 mod experiments;
+mod game_day;
 mod league;
 mod legacy;
 pub mod plant;
@@ -115,7 +116,7 @@ pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Resu
                 continue;
             }
             let games = league.play_day(&mut rng, day);
-            let (mut predictions, player_games, features, backtest) =
+            let (mut predictions, player_games, features, backtest, ungraded) =
                 day_rows(&mut rng, &games, day, gap);
             plant::plant(
                 &mut root.derive(&format!("plant-{day}")),
@@ -127,6 +128,20 @@ pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Resu
                 day,
                 &mut predictions,
             );
+            if story::no_lines_night(day) {
+                game_day::without_lines(&mut predictions);
+            }
+            if game_day::covered(day) {
+                let night = game_day::night(
+                    &mut root.derive(&format!("game-day-{day}")),
+                    day,
+                    &games,
+                    &predictions,
+                    &ungraded,
+                );
+                night.write(&writer)?;
+                game_day::late_grading(day, &mut predictions);
+            }
             writer.player_games(&player_games)?;
             writer.predictions(&predictions)?;
             writer.feature_rows(&features)?;
@@ -169,6 +184,8 @@ type DayRows = (
     Vec<PlayerGameRow>,
     Vec<FeatureStoreRow>,
     Vec<BacktestRow>,
+    // Predictions made and never graded (the January grading gap).
+    Vec<PredictionRow>,
 );
 
 fn day_rows(
@@ -181,6 +198,7 @@ fn day_rows(
     let mut player_games = Vec::new();
     let mut features = Vec::new();
     let mut backtest = Vec::new();
+    let mut ungraded = Vec::new();
     let broken = story::shot_zones_broken(day);
     for game in games {
         player_games.push(game.summary_row(rng, broken));
@@ -199,10 +217,16 @@ fn day_rows(
                 "xgboost_v7" => true,
                 _ => game.in_production_slate,
             };
-            let skipped = system == story::PRODUCTION_SYSTEM && story::missing_from_production(day);
-            if predicted && !skipped {
+            let gap = (system == story::PRODUCTION_SYSTEM)
+                .then(|| story::production_gap(day))
+                .flatten();
+            if predicted && gap != Some(story::ProductionGap::NotPredicted) {
                 let behaviour = story::behaviour(system, day);
                 let row = game.prediction_row(rng, system, &behaviour, broken);
+                if gap == Some(story::ProductionGap::NotGraded) {
+                    ungraded.push(row);
+                    continue;
+                }
                 if rng.chance(0.02) {
                     predictions.push(game.superseded_copy(rng, &row));
                 }
@@ -213,5 +237,5 @@ fn day_rows(
             backtest.push(experiments::backtest_row(rng, game));
         }
     }
-    (predictions, player_games, features, backtest)
+    (predictions, player_games, features, backtest, ungraded)
 }

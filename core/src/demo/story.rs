@@ -52,7 +52,45 @@ pub fn shot_zones_broken(day: NaiveDate) -> bool {
     (date(2025, 12, 8)..=date(2025, 12, 14)).contains(&day)
 }
 
-/// Dates on which production grading did not run (the team's case, January 2026).
+/// What happened to production on a January date without its graded rows
+/// (the team's case: ~793 predictions made and never graded, one true
+/// prediction outage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductionGap {
+    /// Predictions made, never graded.
+    NotGraded,
+    /// No predictions made: the true outage.
+    NotPredicted,
+}
+
+/// The gap of production on `day`, if any.
+pub fn production_gap(day: NaiveDate) -> Option<ProductionGap> {
+    if day == date(2026, 1, 24) {
+        Some(ProductionGap::NotPredicted)
+    } else if missing_from_production(day) {
+        Some(ProductionGap::NotGraded)
+    } else {
+        None
+    }
+}
+
+/// The night the line feed was down: every system predicted, no line came
+/// (no prediction had a real or estimated line, so no bets were possible).
+pub fn no_lines_night(day: NaiveDate) -> bool {
+    day == date(2026, 1, 27)
+}
+
+/// The night replayed by `watch --replay-night`: a shadow system's
+/// predictions arrive an hour before the first tip-off (inside the pre-game
+/// alarm window), and production's grading runs late the next morning.
+pub fn late_night() -> NaiveDate {
+    date(2026, 4, 12)
+}
+
+/// The system whose predictions arrive late on [`late_night`].
+pub const LATE_SYSTEM: &str = "ensemble_v1";
+
+/// Dates on which production has no graded rows (the team's case, January 2026).
 pub fn missing_from_production(day: NaiveDate) -> bool {
     [
         date(2026, 1, 19),

@@ -137,8 +137,9 @@ pub fn finding(
                 .unwrap_or_default();
             (
                 format!(
-                    "{} predictions for {date} not graded, games final {hours:.0} hours ago ({system}: {} of {} graded)",
+                    "{} predictions for {date} not graded, games final {} ago ({system}: {} of {} graded)",
                     crate::format::count(predicted.saturating_sub(graded)),
+                    crate::format::hours_ago(hours),
                     crate::format::count(graded),
                     crate::format::count(predicted)
                 ),
@@ -147,7 +148,7 @@ pub fn finding(
         }
         GapKind::NoLines => (
             format!(
-                "no lines: {system} predicted {} players for {date}, none with a real or estimated line, so no bets were possible (check the line feed, odds_api_player_points_props)",
+                "{system} predicted {} players for {date}, none with a real or estimated line, so no bets were possible (check the line feed, odds_api_player_points_props)",
                 crate::format::count(predicted)
             ),
             NO_LINES_WEIGHT,

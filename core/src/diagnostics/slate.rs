@@ -286,10 +286,10 @@ impl Context<'_> {
                 AlertLevel::Warning,
                 Some("not_graded"),
                 Some(format!(
-                    "{} predictions for {} not graded, games final {:.0} hours ago ({system}: {graded} of {total} graded)",
+                    "{} predictions for {} not graded, games final {} ago ({system}: {graded} of {total} graded)",
                     total.saturating_sub(graded),
                     self.date,
-                    self.hours_since_last_final.unwrap_or_default()
+                    crate::format::hours_ago(self.hours_since_last_final.unwrap_or_default())
                 )),
             )
         } else if self.phase == SlatePhase::Pregame && nothing && lines > 0 {

@@ -202,6 +202,15 @@ pub fn skipped_sentences(d: &Diagnostics) -> Vec<String> {
     lines
 }
 
+/// A span of hours as "7 hours" or, from two days, "318 days".
+pub fn hours_ago(hours: f64) -> String {
+    if hours < 48.0 {
+        format!("{hours:.0} hours")
+    } else {
+        format!("{:.0} days", hours / 24.0)
+    }
+}
+
 /// An integer with thousands separators.
 pub fn count(value: u64) -> String {
     let digits = value.to_string();

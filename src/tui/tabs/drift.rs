@@ -170,12 +170,16 @@ fn spark_row(
     );
 }
 
-/// The glyph of a trend day: `•` predicted, `·` no games, `✖` no predictions.
+/// The glyph of a trend day: `•` predicted, `·` no games, `✖` not
+/// predicted (an outage), `○` not graded, `∅` no lines, ` ` not running.
 pub fn day_glyph(kind: DayKind) -> &'static str {
     match kind {
         DayKind::Value => "•",
         DayKind::NoGames => "·",
         DayKind::NoPredictions => "✖",
+        DayKind::NotGraded => "○",
+        DayKind::NoLines => "∅",
+        DayKind::NotRunning => "-",
     }
 }
 
@@ -226,8 +230,9 @@ fn day_kind_row(
         .map(|(_, kind)| {
             let style = match kind {
                 DayKind::Value => theme.accent,
-                DayKind::NoGames => theme.muted,
+                DayKind::NoGames | DayKind::NotRunning => theme.muted,
                 DayKind::NoPredictions => theme.critical,
+                DayKind::NotGraded | DayKind::NoLines => theme.warning,
             };
             Span::styled(day_glyph(*kind), style)
         })
@@ -236,8 +241,20 @@ fn day_kind_row(
         .iter()
         .filter(|(_, kind)| *kind == DayKind::NoPredictions)
         .count();
-    let text = if outages == 0 {
+    let ungraded = shown
+        .iter()
+        .filter(|(_, kind)| matches!(kind, DayKind::NotGraded | DayKind::NoLines))
+        .count();
+    let running = shown.iter().any(|(_, kind)| *kind != DayKind::NotRunning);
+    let text = if !running {
+        (" not running yet".to_string(), theme.muted)
+    } else if outages == 0 && ungraded == 0 {
         (" every game date predicted".to_string(), theme.muted)
+    } else if outages == 0 {
+        (
+            format!(" ○ {ungraded} game dates not graded or without lines"),
+            theme.warning,
+        )
     } else {
         (
             format!(" ✖ {outages} game dates with no predictions"),
@@ -334,7 +351,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     } else {
         Line::styled(
             format!(
-                "{selected}: {first} to {last} (· no games, ✖ no predictions; ←→ value cursor)"
+                "{selected}: {first} to {last} (· no games, ✖ not predicted, ○ not graded, - not running; ←→ value cursor)"
             ),
             theme.muted,
         )

@@ -252,8 +252,8 @@ pub fn date_prompt(frame: &mut Frame, app: &App, typed: &str, area: Rect) {
 }
 
 /// `d`: the days up to the selected date, per system: games, predictions
-/// made, voided, graded, bets and hits. An outage reads as made 0 on a day
-/// with games.
+/// made, voided, graded, bets and hits, and what a day without graded rows
+/// is: an outage (not predicted), not graded, no lines, or not running.
 pub fn drill_down(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
     let theme = app.theme();
     let mut days: Vec<&crate::model::detector::DayCounts> = app
@@ -300,9 +300,20 @@ pub fn drill_down(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
                 day.bets
             )
         };
-        let outage = day.player_games > 0 && day.made == 0;
-        let style = if outage {
+        use crate::model::detector::DayKind;
+        let mark = match day.kind {
+            DayKind::NoPredictions => "  ✖ outage",
+            DayKind::NotGraded => "  ○ not graded",
+            DayKind::NoLines => "  ∅ no lines",
+            DayKind::NotRunning => "  - not running",
+            DayKind::Value | DayKind::NoGames => "",
+        };
+        let style = if day.kind == DayKind::NoPredictions {
             theme.critical
+        } else if matches!(day.kind, DayKind::NotGraded | DayKind::NoLines) {
+            theme.warning
+        } else if day.kind == DayKind::NotRunning {
+            theme.muted
         } else if day.system_id == *selected {
             theme.text
         } else {
@@ -319,7 +330,7 @@ pub fn drill_down(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
                 count(day.graded),
                 count(day.bets),
                 hit_rate,
-                if outage { "  ✖ outage" } else { "" }
+                mark
             ),
             style,
         ));

@@ -30,7 +30,9 @@ impl<'t> StoreWriter<'t> {
              DELETE FROM ml_feature_store_v2; DELETE FROM performance_diagnostics_daily;
              DELETE FROM ml_experiments; DELETE FROM ml_experiment_events;
              DELETE FROM backtest_predictions; DELETE FROM courtside_meta;
-             DELETE FROM courtside_alert_posts;",
+             DELETE FROM courtside_alert_posts; DELETE FROM player_prop_predictions;
+             DELETE FROM nbac_schedule; DELETE FROM odds_api_player_points_props;
+             DELETE FROM upcoming_player_game_context; DELETE FROM model_registry;",
         )?;
         self.transaction.execute_batch(SQLITE[5].1)?;
         Ok(())
@@ -42,6 +44,29 @@ impl<'t> StoreWriter<'t> {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![key, value],
         )?;
+        Ok(())
+    }
+
+    /// Inserts rows of `table`, each with a value per column in the
+    /// table's order (the demo's pre-game tables).
+    pub fn table_rows(
+        &self,
+        table: crate::source::tables::TableKind,
+        rows: &[Vec<rusqlite::types::Value>],
+    ) -> Result<()> {
+        let columns = table.columns();
+        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
+        // Table and column names come from the static table specs.
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            table.name(),
+            table.column_list(),
+            placeholders.join(", ")
+        );
+        let mut statement = self.transaction.prepare_cached(&sql)?;
+        for row in rows {
+            statement.execute(rusqlite::params_from_iter(row.iter()))?;
+        }
         Ok(())
     }
 
