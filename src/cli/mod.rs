@@ -26,5 +26,6 @@ pub mod transfer;
 pub mod versus;
 pub mod warehouse_setup;
 pub mod watch;
+pub mod watch_game_day;
 
 pub use common::{EXIT_UNKNOWN, Globals, open_source, parse_date_arg, store_path};

@@ -20,7 +20,9 @@ use crate::service::Context;
 use crate::service::alerts::AlertFigures;
 use crate::source::embedded::EmbeddedStore;
 use anyhow::Result;
+use super::watch_game_day;
 use chrono::{NaiveDate, Utc};
+use courtside_core::alerting::game_day::GameDayMonitor;
 use clap::Args;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -39,6 +41,11 @@ pub struct WatchArgs {
     /// Replay these dates (comma-separated), one per interval, then stop.
     #[arg(long, value_name = "DATES", value_delimiter = ',')]
     pub replay: Vec<String>,
+    /// Replay one game night's game-day rules through the stored times
+    /// (10:00 on DATE to 14:00 the next day, every 30 minutes, back to
+    /// back), posting what they make due, then stop.
+    #[arg(long, value_name = "DATE", conflicts_with = "replay")]
+    pub replay_night: Option<String>,
 }
 
 /// The webhook URL: `COURTSIDE_SLACK_WEBHOOK`, else the config; checked at start.
@@ -132,7 +139,12 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let stop = crate::signals::stop_signal();
     tokio::pin!(stop);
     let interval = Duration::from_secs(args.interval.unwrap_or(context.config.refresh_secs.0));
-    if interval.is_zero() && args.replay.is_empty() {
+    let replay_night = args
+        .replay_night
+        .as_deref()
+        .map(|text| parse_date_arg("--replay-night", text))
+        .transpose()?;
+    if interval.is_zero() && args.replay.is_empty() && replay_night.is_none() {
         anyhow::bail!(
             "--interval 0 would recompute without pause: give at least 1 second (0 is for --replay, which then runs its dates back to back)"
         );
@@ -232,7 +244,26 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let mut failed_rounds = 0u32;
     // Systems whose latest date could not be read this round.
     let mut unreadable: HashSet<String> = HashSet::new();
-    loop {
+    let mut game_day = GameDayMonitor::default();
+    if let Some(night) = replay_night {
+        for now in watch_game_day::replay_moments(context, night) {
+            let round = watch_game_day::evaluate(
+                context,
+                &state,
+                queue.as_mut(),
+                &mut game_day,
+                &mut in_flight,
+                &args.systems,
+                night,
+                now,
+            )
+            .await;
+            for line in round.lines {
+                println!("{} {line}", now.format("%Y-%m-%dT%H:%M:%SZ"));
+            }
+        }
+    }
+    while replay_night.is_none() {
         // What the posts reported since the last computation goes on the next line.
         let mut finished = std::mem::take(&mut early_reports);
         while let Some(report) = queue.as_mut().and_then(PostQueue::try_report) {
@@ -420,6 +451,27 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 last_line.insert(system.clone(), line);
             }
         }
+        // The game-day rules, live only (a replay of dates has no clock).
+        if replay.is_empty() {
+            let now = Utc::now();
+            for date in watch_game_day::live_dates(context, now) {
+                let round = watch_game_day::evaluate(
+                    context,
+                    &state,
+                    queue.as_mut(),
+                    &mut game_day,
+                    &mut in_flight,
+                    &args.systems,
+                    date,
+                    now,
+                )
+                .await;
+                round_errors += round.errors;
+                for line in round.lines {
+                    println!("{} {line}", now.format("%Y-%m-%dT%H:%M:%SZ"));
+                }
+            }
+        }
         step += 1;
         // After a round with errors the next one waits `retry_after`: 5 s,
         // 10 s, 20 s ... up to the interval, and the line says so.
@@ -455,7 +507,11 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     }
     // Posts in flight get a moment to finish; what is still queued stays in
     // the outbox for the next start, and the line says so.
-    let grace = Duration::from_millis(if replay.is_empty() { 800 } else { 3000 });
+    let grace = Duration::from_millis(if replay.is_empty() && replay_night.is_none() {
+        800
+    } else {
+        3000
+    });
     if let Some(queue) = queue {
         let mut finished = early_reports;
         finished.extend(queue.finish(grace).await);

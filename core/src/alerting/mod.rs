@@ -4,6 +4,7 @@
 //! what holds a due post back (repeats, the cooldown), and URL redaction.
 
 pub mod decision;
+pub mod game_day;
 pub mod hygiene;
 pub mod message;
 pub mod notifier;

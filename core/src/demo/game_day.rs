@@ -171,7 +171,8 @@ pub fn night(
         let tip = tip_of(&row.game_id);
         let late = day == story::late_night() && row.system_id == story::LATE_SYSTEM;
         let mut made = if late {
-            first_tip - Duration::minutes(60) + Duration::minutes((rng.uniform(0.0, 20.0)) as i64)
+            // One late batch, an hour before the first tip-off.
+            first_tip - Duration::minutes(60)
         } else {
             eastern(day, 10, 0) + Duration::minutes(rng.uniform(0.0, 90.0) as i64)
         };
