@@ -33,7 +33,7 @@ pub struct SlateArgs {
 /// `--now`, or the clock.
 pub fn parse_now(text: Option<&str>) -> Result<DateTime<Utc>> {
     match text {
-        None => Ok(Utc::now()),
+        None => Ok(service::game_day::clock()),
         Some(text) => DateTime::parse_from_rfc3339(text.trim())
             .map(|at| at.with_timezone(&Utc))
             .with_context(|| {
@@ -48,7 +48,7 @@ pub async fn run(context: &Context, args: &SlateArgs) -> Result<i32> {
         Some(text) => parse_date_arg("--date", text)?,
         None => service::game_day::today(&context.config, now),
     };
-    let slate = service::game_day::slate(context.source.as_ref(), &context.config, date, now).await?;
+    let slate = service::game_day::slate(context.source.as_ref(), &context.config.game_day, date, now).await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&slate)?);
     } else {

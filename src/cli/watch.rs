@@ -453,7 +453,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
         }
         // The game-day rules, live only (a replay of dates has no clock).
         if replay.is_empty() {
-            let now = Utc::now();
+            let now = service::game_day::clock();
             for date in watch_game_day::live_dates(context, now) {
                 let round = watch_game_day::evaluate(
                     context,

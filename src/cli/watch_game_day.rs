@@ -38,7 +38,7 @@ pub async fn evaluate(
 ) -> Round {
     let mut round = Round::default();
     let mut slate =
-        match service::game_day::slate(context.source.as_ref(), &context.config, date, now).await {
+        match service::game_day::slate(context.source.as_ref(), &context.config.game_day, date, now).await {
             Ok(slate) => slate,
             Err(error) => {
                 round.errors += 1;

@@ -17,10 +17,11 @@ pub enum Tab {
     Gap,
     Versus,
     Splits,
+    Tonight,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Overview,
         Tab::Sharpness,
         Tab::Drift,
@@ -28,6 +29,7 @@ impl Tab {
         Tab::Gap,
         Tab::Versus,
         Tab::Splits,
+        Tab::Tonight,
     ];
 
     pub fn title(self) -> &'static str {
@@ -39,6 +41,7 @@ impl Tab {
             Tab::Gap => "Backtest gap",
             Tab::Versus => "Versus",
             Tab::Splits => "Splits",
+            Tab::Tonight => "Tonight",
         }
     }
 
@@ -78,6 +81,8 @@ pub enum Fetch {
     Versus,
     /// The selected system's splits over the 30 days ending at the date.
     Splits,
+    /// Tonight's slate (today in the config's time zone, at the game-day clock).
+    Tonight,
 }
 
 /// One system's recent days: `None` where it has no graded rows that day.
@@ -195,8 +200,18 @@ pub enum Payload {
     Gap(Box<GapData>),
     Versus(Box<VersusData>),
     Splits(Box<SplitsData>),
+    Tonight(Box<TonightData>),
     /// The source has not changed since the data on screen was loaded.
     Unchanged,
+}
+
+/// The Tonight tab's slate (metrics.md section 17).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TonightData {
+    pub slate: crate::model::game_day::Slate,
+    /// Last night's slate, while tonight's games have not started: its
+    /// grading is judged the morning after.
+    pub last_night: Option<crate::model::game_day::Slate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,7 @@
 
 use super::action::{
     ComparisonData, DRILL_DAYS, DashboardData, ExperimentsData, Fetch, GapData, Payload, Selection,
-    SplitsData, VersusData,
+    SplitsData, TonightData, VersusData,
 };
 use crate::config::Thresholds;
 use crate::diagnostics::{self, DayIndex, coverage, drift};
@@ -222,6 +222,27 @@ pub fn build_comparison(
     }
 }
 
+/// Tonight's slate: today in the config's time zone at the game-day clock,
+/// so at local midnight the tab moves to the new game date by itself.
+pub async fn load_tonight(source: &dyn Source, thresholds: &Thresholds) -> Result<TonightData> {
+    let now = service::game_day::clock();
+    let rules = &thresholds.game_day;
+    let today = rules.today(now);
+    let slate = service::game_day::slate(source, rules, today, now).await?;
+    let before_games = matches!(
+        slate.phase,
+        crate::model::game_day::SlatePhase::NoGames | crate::model::game_day::SlatePhase::Pregame
+    );
+    let last_night = match today.pred_opt() {
+        Some(yesterday) if before_games => {
+            Some(service::game_day::slate(source, rules, yesterday, now).await?)
+                .filter(|night| !night.games.is_empty())
+        }
+        _ => None,
+    };
+    Ok(TonightData { slate, last_night })
+}
+
 /// The registry, its audit trail, and which experiments have a backtest.
 pub async fn load_experiments(
     source: &dyn Source,
@@ -387,5 +408,6 @@ pub async fn load(
         Fetch::Splits => {
             Payload::Splits(Box::new(load_splits(source, selection, thresholds).await?))
         }
+        Fetch::Tonight => Payload::Tonight(Box::new(load_tonight(source, thresholds).await?)),
     })
 }

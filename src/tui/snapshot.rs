@@ -23,6 +23,7 @@ pub enum TabName {
     Gap,
     Versus,
     Splits,
+    Tonight,
 }
 
 impl TabName {
@@ -35,6 +36,7 @@ impl TabName {
             TabName::Gap => Tab::Gap,
             TabName::Versus => Tab::Versus,
             TabName::Splits => Tab::Splits,
+            TabName::Tonight => Tab::Tonight,
         }
     }
 }

@@ -216,7 +216,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             let global = [
                 ("?", "help"),
                 ("q", "quit"),
-                ("1-7", "tabs"),
+                ("1-8", "tabs"),
                 ("[ ]", "day"),
                 (":", "date"),
                 ("d", "day counts"),

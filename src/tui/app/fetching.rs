@@ -15,6 +15,7 @@ impl App {
             Fetch::Gap => &mut self.gap.panel.pending,
             Fetch::Versus => &mut self.versus.panel.pending,
             Fetch::Splits => &mut self.splits.panel.pending,
+            Fetch::Tonight => &mut self.tonight.panel.pending,
         }
     }
 
@@ -60,6 +61,8 @@ impl App {
                 .as_ref()
                 .filter(|data| data.selection == self.selection)
                 .and_then(|data| data.version.clone()),
+            // The slate depends on the clock as much as on the data.
+            Fetch::Tonight => None,
         }
     }
 
@@ -151,6 +154,7 @@ impl App {
         match self.tab {
             Tab::Versus if self.versus.panel.data.is_some() => kinds.push(Fetch::Versus),
             Tab::Splits if self.splits.panel.data.is_some() => kinds.push(Fetch::Splits),
+            Tab::Tonight => kinds.push(Fetch::Tonight),
             _ => {}
         }
         kinds
@@ -207,6 +211,19 @@ impl App {
                 self.versus.panel = Panel::loaded(*data, at);
             }
             Ok(Payload::Splits(data)) => self.splits.panel = Panel::loaded(*data, at),
+            Ok(Payload::Tonight(data)) => {
+                // A new date (local midnight) starts at the top.
+                if self
+                    .tonight
+                    .panel
+                    .data
+                    .as_ref()
+                    .is_some_and(|old| old.slate.game_date != data.slate.game_date)
+                {
+                    self.tonight.scroll = 0;
+                }
+                self.tonight.panel = Panel::loaded(*data, at);
+            }
             Ok(Payload::Unchanged) => match what {
                 Fetch::Dashboard => self.dashboard.unchanged(at),
                 Fetch::Comparison => self.comparison.unchanged(at),
@@ -214,6 +231,7 @@ impl App {
                 Fetch::Gap => self.gap.panel.unchanged(at),
                 Fetch::Versus => self.versus.panel.unchanged(at),
                 Fetch::Splits => self.splits.panel.unchanged(at),
+                Fetch::Tonight => self.tonight.panel.unchanged(at),
             },
             Err(error) => match what {
                 Fetch::Dashboard => self.dashboard.failed(error),
@@ -222,6 +240,7 @@ impl App {
                 Fetch::Gap => self.gap.panel.failed(error),
                 Fetch::Versus => self.versus.panel.failed(error),
                 Fetch::Splits => self.splits.panel.failed(error),
+                Fetch::Tonight => self.tonight.panel.failed(error),
             },
         }
         Vec::new()

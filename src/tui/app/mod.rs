@@ -7,6 +7,7 @@ use super::keymap::{Context, Dialog, Keymap};
 use super::state::experiments::ExperimentsTab;
 use super::state::gap::GapTab;
 use super::state::splits::SplitsTab;
+use super::state::tonight::TonightTab;
 use super::state::versus::VersusTab;
 use super::theme::Theme;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -55,6 +56,7 @@ pub struct App {
     pub gap: GapTab,
     pub versus: VersusTab,
     pub splits: SplitsTab,
+    pub tonight: TonightTab,
     /// The day the charts' value cursor stands on, as days before the
     /// selected date (`None`: no cursor).
     pub chart_cursor: Option<usize>,
@@ -114,6 +116,7 @@ impl App {
             gap: GapTab::default(),
             versus: VersusTab::default(),
             splits: SplitsTab::default(),
+            tonight: TonightTab::default(),
             chart_cursor: None,
             themes: setup.themes,
             theme_index,
@@ -157,6 +160,7 @@ impl App {
             || self.experiments.panel.pending.is_some()
             || self.versus.panel.pending.is_some()
             || self.splits.panel.pending.is_some()
+            || self.tonight.panel.pending.is_some()
     }
 
     /// When live refresh will next run (`None` when paused or loading).
@@ -178,6 +182,8 @@ impl App {
             }
             Tab::Versus => self.ensure_current(Fetch::Versus),
             Tab::Splits => self.ensure_current(Fetch::Splits),
+            // The slate reads the clock: fetched each time it comes into view.
+            Tab::Tonight => self.refresh(Fetch::Tonight),
             _ => Vec::new(),
         }
     }

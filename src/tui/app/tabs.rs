@@ -28,6 +28,7 @@ impl App {
                     .update(action, &candidates, &self.selection.system)
             }
             Tab::Splits => self.splits.update(action, page),
+            Tab::Tonight => self.tonight.update(action, page),
         };
         self.carry_out(outcome)
     }

@@ -91,7 +91,48 @@ fn table_of(app: &App) -> Option<(String, String)> {
                 gap_figures(gap),
             ))
         }
+        Tab::Tonight => {
+            let slate = &app.tonight.panel.data.as_ref()?.slate;
+            Some((
+                format!("courtside-tonight-{}.csv", slate.game_date),
+                slate_systems(slate),
+            ))
+        }
     }
+}
+
+/// One row per system of the slate: its figures and level.
+fn slate_systems(slate: &crate::model::game_day::Slate) -> String {
+    cells::csv(
+        &[
+            "game_date",
+            "system_id",
+            "players_with_line",
+            "predicted",
+            "predicted_coverage",
+            "missing",
+            "graded",
+            "predictions",
+            "level",
+            "message",
+        ],
+        slate.systems.iter().map(|system| {
+            vec![
+                slate.game_date.to_string(),
+                system.system_id.clone(),
+                slate.players_with_line.to_string(),
+                system.predicted.to_string(),
+                system
+                    .predicted_coverage
+                    .map_or_else(String::new, |c| format!("{c:.4}")),
+                system.missing.len().to_string(),
+                system.grading.graded.to_string(),
+                system.grading.predicted.to_string(),
+                system.level.as_str().to_string(),
+                system.message.clone().unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 fn file_name(tab: &str, data: &DashboardData) -> String {

@@ -27,6 +27,7 @@ pub(super) fn defaults() -> Vec<Binding> {
         ("gap", "5", A::SelectTab(Tab::Gap), "Backtest gap tab", ALL),
         ("versus", "6", A::SelectTab(Tab::Versus), "Versus tab", ALL),
         ("splits", "7", A::SelectTab(Tab::Splits), "Splits tab", ALL),
+        ("tonight", "8", A::SelectTab(Tab::Tonight), "Tonight tab (the slate)", ALL),
         ("next_tab", "Tab", A::NextTab, "next tab", ALL),
         ("previous_tab", "BackTab", A::PreviousTab, "previous tab", ALL),
         ("help", "?", A::ToggleHelp, "this help", ALL),

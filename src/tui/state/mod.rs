@@ -9,6 +9,7 @@ pub mod experiments;
 pub mod gap;
 pub mod panel;
 pub mod splits;
+pub mod tonight;
 pub mod versus;
 
 pub use panel::Panel;

@@ -11,6 +11,7 @@ pub mod gap;
 pub mod overview;
 pub mod sharpness;
 pub mod splits;
+pub mod tonight;
 pub mod versus;
 
 use super::action::Tab;
@@ -28,5 +29,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Tab::Gap => gap::draw(frame, app, area),
         Tab::Versus => versus::draw(frame, app, area),
         Tab::Splits => splits::draw(frame, app, area),
+        Tab::Tonight => tonight::draw(frame, app, area),
     }
 }
