@@ -17,11 +17,16 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-/// The story dates of the demo season, plus its first and last game dates.
-const DATES: [&str; 6] = [
+/// The story dates of the demo season, plus its first and last game dates;
+/// January's gaps (metrics.md 5b, Rev. 3): no lines 01-17, not graded
+/// 01-22, not predicted 01-24.
+const DATES: [&str; 9] = [
     "2025-10-22",
     "2025-11-25",
     "2025-12-14",
+    "2026-01-17",
+    "2026-01-22",
+    "2026-01-24",
     "2026-01-27",
     "2026-03-18",
     "2026-04-12",
@@ -103,6 +108,15 @@ fn everything(dir: &Path, config: &Path) -> Vec<(String, Value)> {
     for system in ["catboost_v8", "xgboost_v7"] {
         let text = courtside(dir, config, &["splits", "--system", system, "--json"]);
         outputs.push((format!("splits {system}"), parse(&text)));
+    }
+    // The slate of the demo's late night, before tip-off and the morning after.
+    for now in ["2026-04-12T21:00:00Z", "2026-04-13T12:00:00Z"] {
+        let text = courtside(
+            dir,
+            config,
+            &["slate", "--date", "2026-04-12", "--now", now, "--json"],
+        );
+        outputs.push((format!("slate {now}"), parse(&text)));
     }
     // Exports: byte-identical from either source.
     for (table, format) in [
@@ -315,7 +329,7 @@ fn bigquery_gives_the_same_numbers_as_the_embedded_store() {
     let (bigquery, source) = runtime.block_on(async {
         let (config, source) = emulator::fresh("agree").await;
         let store = EmbeddedStore::open(&store_path).unwrap();
-        emulator::load_from(&store, &source).await;
+        emulator::load_with_snapshots(&store, &source, &["2026-04-12"]).await;
         (config, source)
     });
     eprintln!(
@@ -367,12 +381,31 @@ fn bigquery_gives_the_same_numbers_as_the_embedded_store() {
     });
 
     // The numbers are real ones, not two empty answers.
-    let january = &from_store[3].1;
+    let output = |name: &str| {
+        &from_store
+            .iter()
+            .find(|(shown, _)| shown == name)
+            .unwrap_or_else(|| panic!("no output {name}"))
+            .1
+    };
+    let january = output("diag 2026-01-27");
     assert_eq!(january["primary_cause"], "vegas_sharpness", "{january}");
     assert!(
-        from_store[7]
-            .1
+        output("exp list")
             .as_array()
             .is_some_and(|list| list.len() >= 20)
     );
+    // January's gaps, told apart on both sources (equal above).
+    for (date, gap) in [
+        ("2026-01-17", "no lines"),
+        ("2026-01-22", "not graded"),
+        ("2026-01-24", "not predicted"),
+    ] {
+        let day = output(&format!("diag {date}"));
+        assert_eq!(day["coverage_gap"], gap, "{date}: {day}");
+    }
+    let evening = output("slate 2026-04-12T21:00:00Z");
+    assert_eq!(evening["level"], "critical", "{evening}");
+    let morning = output("slate 2026-04-13T12:00:00Z");
+    assert_eq!(morning["phase"], "final", "{morning}");
 }

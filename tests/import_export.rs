@@ -27,6 +27,11 @@ fn good_csv_import_into_an_empty_store_builds_no_demo() {
             ("ml_experiments".to_string(), 0),
             ("ml_experiment_events".to_string(), 0),
             ("backtest_predictions".to_string(), 0),
+            ("model_registry".to_string(), 0),
+            ("player_prop_predictions".to_string(), 0),
+            ("nbac_schedule".to_string(), 0),
+            ("odds_api_player_points_props".to_string(), 0),
+            ("upcoming_player_game_context".to_string(), 0),
             ("courtside_meta".to_string(), 0),
         ]
     );

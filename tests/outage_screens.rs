@@ -57,13 +57,14 @@ fn an_outage_day_is_loud_on_the_overview_and_marked_on_the_drift_tab() {
 
     let overview = render(&app, 120, 40);
     assert!(
-        overview.contains("✖ catboost_v8 made 0 predictions on 2026-01-24, a game"),
+        overview.contains("✖ not predicted: catboost_v8 made no predictions for 2026-01-24"),
         "{overview}"
     );
     assert!(
-        overview.contains("date with 403 player-games; usually 290"),
+        overview.contains("14 games (403 player-games played)"),
         "{overview}"
     );
+    assert!(!overview.contains("made 0 predictions"), "{overview}");
     assert!(
         overview.contains("other game dates of the 7 days"),
         "{overview}"
@@ -83,4 +84,61 @@ fn an_outage_day_is_loud_on_the_overview_and_marked_on_the_drift_tab() {
         "{drift}"
     );
     insta::assert_snapshot!("outage_drift_120x40", drift);
+}
+
+#[test]
+fn the_drill_down_tells_an_outage_from_a_grading_gap_and_a_system_not_yet_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let day = date("2026-01-24");
+    let (mut app, effects) = new_app_at(day);
+    let selection = Selection {
+        date: day,
+        system: "catboost_v8".to_string(),
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let thresholds = Thresholds::default();
+    let (dashboard, comparison) = runtime.block_on(async {
+        (
+            courtside::tui::data::load_dashboard(&store, &selection, &thresholds)
+                .await
+                .unwrap(),
+            courtside::tui::data::load_comparison(&store, &selection, &thresholds)
+                .await
+                .unwrap(),
+        )
+    });
+    app.update(Action::Loaded {
+        what: Fetch::Dashboard,
+        request: request_of(&effects, Fetch::Dashboard),
+        at: now(),
+        result: Ok(Payload::Dashboard(Box::new(dashboard))),
+    });
+    app.update(Action::Loaded {
+        what: Fetch::Comparison,
+        request: request_of(&effects, Fetch::Comparison),
+        at: now(),
+        result: Ok(Payload::Comparison(Box::new(comparison))),
+    });
+    app.update(Action::OpenDrillDown);
+    let screen = render(&app, 120, 40);
+    let line_of = |date: &str, system: &str| {
+        screen
+            .lines()
+            .find(|line| line.contains(date) && line.contains(&format!(" {system} ")))
+            .unwrap_or_else(|| panic!("no {system} {date} in\n{screen}"))
+            .to_string()
+    };
+    assert!(
+        line_of("2026-01-24", "catboost_v8").contains("✖ outage"),
+        "{screen}"
+    );
+    assert!(
+        line_of("2026-01-23", "catboost_v8").contains("○ not graded"),
+        "{screen}"
+    );
+    let shadow = line_of("2026-01-24", "catboost_v9_shadow");
+    assert!(shadow.contains("- not running"), "{shadow}");
+    assert!(!shadow.contains("outage"), "{shadow}");
+    insta::assert_snapshot!("drill_down_not_running_120x40", screen);
 }

@@ -1,5 +1,6 @@
-//! Verdicts an on-call engineer can trust (metrics.md Rev. 2): the demo's
-//! production outages are loud `data_quality` warnings, a day with nothing
+//! Verdicts an on-call engineer can trust (metrics.md Rev. 2 and 3): each
+//! of the demo's January gaps says what it was (not predicted, not graded,
+//! no lines) as a loud `data_quality` warning, a day with nothing
 //! measured is `unknown` (exit 3) and says what was not evaluated, and
 //! `alerts` states how often each rule cries wolf.
 
@@ -37,67 +38,112 @@ fn json(output: &Output) -> Value {
     })
 }
 
-/// The seven game dates the demo's production system missed (the team's
-/// own finding: dates missing from production while games were played).
-const OUTAGES: [&str; 7] = [
+/// The demo's January as the team lived it (metrics.md 5b, Rev. 3): six
+/// dates whose production predictions were made and never graded, one true
+/// prediction outage, one night without lines.
+const NOT_GRADED: [&str; 6] = [
     "2026-01-19",
     "2026-01-21",
     "2026-01-22",
     "2026-01-23",
-    "2026-01-24",
     "2026-01-29",
     "2026-01-30",
 ];
+const NOT_PREDICTED: &str = "2026-01-24";
+const NO_LINES: &str = "2026-01-17";
+
+/// The coverage factor of a day: its details, checked to be `data_quality`
+/// with `weight`.
+fn coverage_factor(day: &Value, weight: f64, date: &str) -> String {
+    let factors = day["contributing_factors"].as_array().unwrap();
+    let factor = factors
+        .iter()
+        .find(|f| f["contribution"] == weight && f["factor"] == "data_quality")
+        .unwrap_or_else(|| panic!("{date}: no coverage factor of {weight} in {factors:?}"));
+    factor["details"].as_str().unwrap().to_string()
+}
 
 #[test]
-fn every_production_outage_is_a_data_quality_warning_with_the_coverage_factor() {
+fn every_gap_day_says_what_it_was_not_predicted_not_graded_or_no_lines() {
     let dir = tempfile::tempdir().unwrap();
     demo(dir.path());
-    for date in OUTAGES {
-        let output = courtside(dir.path(), &["diag", "--date", date, "--json"]);
-        assert_eq!(output.status.code(), Some(1), "{date}: exit");
-        let day = json(&output);
+    let diag = |date: &str, system: &str| {
+        let output = courtside(
+            dir.path(),
+            &["diag", "--date", date, "--system", system, "--json"],
+        );
+        (output.status.code(), json(&output))
+    };
+    for date in NOT_GRADED {
+        let (code, day) = diag(date, "catboost_v8");
+        assert_eq!(code, Some(1), "{date}: exit");
         assert_eq!(day["alert_level"], "warning", "{date}");
-        assert_eq!(day["alert_triggered"], true, "{date}");
         assert_eq!(day["primary_cause"], "data_quality", "{date}");
-        assert_eq!(day["predictions_made"], 0, "{date}");
-        assert_eq!(day["coverage"], 0.0, "{date}");
-        assert!(day["missing_dates_7d"].as_u64().unwrap() >= 1, "{date}");
-        let factors = day["contributing_factors"].as_array().unwrap();
-        let coverage = factors
-            .iter()
-            .find(|f| f["contribution"] == 0.5 && f["factor"] == "data_quality")
-            .unwrap_or_else(|| panic!("{date}: no coverage factor in {factors:?}"));
-        let details = coverage["details"].as_str().unwrap();
+        assert_eq!(day["coverage_gap"], "not graded", "{date}");
+        assert_eq!(day["predictions_made"], 0, "{date}: no graded rows");
+        assert!(day["predicted"].as_u64().unwrap() > 200, "{date}: {day}");
+        let details = coverage_factor(&day, 0.5, date);
         assert!(
-            details.contains(&format!(
-                "catboost_v8 made 0 predictions on {date}, a game date with"
-            )),
+            details.starts_with("not graded: ")
+                && details.contains(&format!("predictions for {date} not graded, games final")),
             "{details}"
         );
-        assert!(details.contains("usually"), "{details}");
+        assert!(!details.contains("made 0 predictions"), "{details}");
     }
-    // The backfill includes them: an outage is a diagnosed day, never "no data".
+    let (code, day) = diag(NOT_PREDICTED, "catboost_v8");
+    assert_eq!(code, Some(1));
+    assert_eq!(day["coverage_gap"], "not predicted");
+    assert_eq!(day["predicted"], 0);
+    let details = coverage_factor(&day, 0.5, NOT_PREDICTED);
+    assert!(
+        details.starts_with("not predicted: catboost_v8 made no predictions for 2026-01-24"),
+        "{details}"
+    );
+    let (code, day) = diag(NO_LINES, "catboost_v8");
+    assert!(matches!(code, Some(1 | 2)), "{day}");
+    assert_eq!(day["coverage_gap"], "no lines");
+    let details = coverage_factor(&day, 0.3, NO_LINES);
+    assert!(
+        details.contains("none with a real or estimated line") && details.contains("line feed"),
+        "{details}"
+    );
+    // A normal night names no gap.
+    let (_, day) = diag("2026-01-20", "catboost_v8");
+    assert_eq!(day["coverage_gap"], Value::Null, "{day}");
+    // Before a system's first prediction it is "not running", never an
+    // outage (the shadow's first rows are of 2026-03-01).
+    let (_, day) = diag(NOT_PREDICTED, "catboost_v9_shadow");
+    assert_eq!(day["coverage_gap"], "not running", "{day}");
+    assert_ne!(day["alert_level"], "warning", "{day}");
+    assert!(
+        day["contributing_factors"]
+            .as_array()
+            .is_none_or(|factors| factors.iter().all(|f| f["factor"] != "data_quality")),
+        "{day}"
+    );
+
+    // The backfill includes every gap day: it is diagnosed, never "no data".
     let output = courtside(
         dir.path(),
         &[
             "backfill",
             "--from",
-            "2026-01-18",
+            "2026-01-15",
             "--to",
             "2026-01-31",
             "--json",
         ],
     );
-    let dates: Vec<String> = String::from_utf8_lossy(&output.stdout)
+    let days: Vec<Value> = String::from_utf8_lossy(&output.stdout)
         .lines()
-        .map(|line| serde_json::from_str::<Value>(line).unwrap()["game_date"].to_string())
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
         .collect();
-    for date in OUTAGES {
-        assert!(
-            dates.contains(&format!("\"{date}\"")),
-            "{date} in {dates:?}"
-        );
+    for date in NOT_GRADED.iter().chain([&NOT_PREDICTED, &NO_LINES]) {
+        let day = days
+            .iter()
+            .find(|day| day["game_date"] == *date)
+            .unwrap_or_else(|| panic!("{date} not in the backfill"));
+        assert_ne!(day["coverage_gap"], Value::Null, "{date}: {day}");
     }
 }
 

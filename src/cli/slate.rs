@@ -48,7 +48,9 @@ pub async fn run(context: &Context, args: &SlateArgs) -> Result<i32> {
         Some(text) => parse_date_arg("--date", text)?,
         None => service::game_day::today(&context.config, now),
     };
-    let slate = service::game_day::slate(context.source.as_ref(), &context.config.game_day, date, now).await?;
+    let slate =
+        service::game_day::slate(context.source.as_ref(), &context.config.game_day, date, now)
+            .await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&slate)?);
     } else {
@@ -115,7 +117,7 @@ pub fn text(
             count(system.grading.predicted)
         );
         if let Some(message) = &system.message {
-            let _ = writeln!(out, "    {message}");
+            super::doctor::hanging(&mut out, "    ", 6, message);
         }
         if !system.missing.is_empty() && slate.phase != SlatePhase::Final {
             let names: Vec<String> = system
@@ -125,15 +127,16 @@ pub fn text(
                 .map(|m| format!("{} ({})", m.player_lookup, m.reason.as_str()))
                 .collect();
             let more = system.missing.len().saturating_sub(missing_shown);
-            let _ = writeln!(
-                out,
-                "    missing: {}{}",
-                names.join(", "),
-                if more > 0 {
-                    format!(" … and {more} more")
-                } else {
-                    String::new()
-                }
+            let more = if more > 0 {
+                format!(" … and {more} more")
+            } else {
+                String::new()
+            };
+            super::doctor::hanging(
+                &mut out,
+                "    missing: ",
+                6,
+                &format!("{}{more}", names.join(", ")),
             );
         }
     }

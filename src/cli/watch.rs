@@ -8,6 +8,7 @@
 
 use super::common::{Globals, parse_date_arg, store_path};
 use super::post_queue::{Job, PostQueue, PostReport};
+use super::watch_game_day;
 use crate::alerting::decision;
 use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
 use crate::alerting::message::RuleOdds;
@@ -20,10 +21,9 @@ use crate::service::Context;
 use crate::service::alerts::AlertFigures;
 use crate::source::embedded::EmbeddedStore;
 use anyhow::Result;
-use super::watch_game_day;
 use chrono::{NaiveDate, Utc};
-use courtside_core::alerting::game_day::GameDayMonitor;
 use clap::Args;
+use courtside_core::alerting::game_day::GameDayMonitor;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 

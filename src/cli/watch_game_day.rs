@@ -37,17 +37,27 @@ pub async fn evaluate(
     now: DateTime<Utc>,
 ) -> Round {
     let mut round = Round::default();
-    let mut slate =
-        match service::game_day::slate(context.source.as_ref(), &context.config.game_day, date, now).await {
-            Ok(slate) => slate,
-            Err(error) => {
-                round.errors += 1;
-                round.lines.push(format!("game day {date} error: {error:#}"));
-                return round;
-            }
-        };
+    let mut slate = match service::game_day::slate(
+        context.source.as_ref(),
+        &context.config.game_day,
+        date,
+        now,
+    )
+    .await
+    {
+        Ok(slate) => slate,
+        Err(error) => {
+            round.errors += 1;
+            round
+                .lines
+                .push(format!("game day {date} error: {error:#}"));
+            return round;
+        }
+    };
     if !only.is_empty() {
-        slate.systems.retain(|system| only.contains(&system.system_id));
+        slate
+            .systems
+            .retain(|system| only.contains(&system.system_id));
     }
     let posts = monitor.observe(&slate);
     let Some(queue) = queue else {
@@ -61,7 +71,8 @@ pub async fn evaluate(
     };
     for post in posts {
         let key = (post.key.clone(), post.date, post.level);
-        let posted = tokio::task::block_in_place(|| state.was_posted(&post.key, post.date, post.level));
+        let posted =
+            tokio::task::block_in_place(|| state.was_posted(&post.key, post.date, post.level));
         match posted {
             Ok(true) => {
                 round.lines.push(format!(
@@ -74,9 +85,9 @@ pub async fn evaluate(
             Ok(false) => {}
             Err(error) => {
                 round.errors += 1;
-                round
-                    .lines
-                    .push(format!("alert state unreadable ({error:#}); not posted this round"));
+                round.lines.push(format!(
+                    "alert state unreadable ({error:#}); not posted this round"
+                ));
                 continue;
             }
         }

@@ -105,10 +105,29 @@ pub async fn fresh(tag: &str) -> (Config, BigQuerySource) {
     (config, source)
 }
 
-/// Copies every table of an embedded store into the emulator.
+/// Copies every table of an embedded store into the emulator, the line
+/// snapshots only of `snapshot_dates` (a season's are a quarter of a
+/// million rows, and no figure but the slate's reads them).
 pub async fn load_from(store: &EmbeddedStore, source: &BigQuerySource) {
+    load_with_snapshots(store, source, &[]).await;
+}
+
+/// [`load_from`] with the line snapshots of `snapshot_dates`.
+pub async fn load_with_snapshots(
+    store: &EmbeddedStore,
+    source: &BigQuerySource,
+    snapshot_dates: &[&str],
+) {
     for table in TableKind::ALL {
-        let rows = store.export_rows(table).await.expect("read the store");
+        let mut rows = store.export_rows(table).await.expect("read the store");
+        if table == TableKind::LineSnapshots {
+            let column = table.column_index("game_date").unwrap();
+            rows.retain(|row| {
+                row[column]
+                    .as_str()
+                    .is_some_and(|date| snapshot_dates.contains(&date))
+            });
+        }
         source
             .load(table, &rows)
             .await

@@ -182,15 +182,26 @@ mod tests {
         let posts = monitor.observe(&critical);
         assert_eq!(posts.len(), 1);
         assert_eq!(posts[0].level, AlertLevel::Critical);
-        assert!(posts[0].payload["text"].as_str().unwrap().contains("CRITICAL game day"));
+        assert!(
+            posts[0].payload["text"]
+                .as_str()
+                .unwrap()
+                .contains("CRITICAL game day")
+        );
         assert!(monitor.observe(&critical).is_empty(), "held: no repeat");
         let easing = slate(AlertLevel::Warning, Some("pregame_coverage"));
-        assert!(monitor.observe(&easing).is_empty(), "easing is the same incident");
+        assert!(
+            monitor.observe(&easing).is_empty(),
+            "easing is the same incident"
+        );
         let posts = monitor.observe(&healthy);
         assert_eq!(posts.len(), 1);
         assert_eq!(posts[0].level, AlertLevel::Healthy);
         let text = posts[0].payload["text"].as_str().unwrap();
-        assert!(text.contains("RECOVERED") && text.contains("was critical"), "{text}");
+        assert!(
+            text.contains("RECOVERED") && text.contains("was critical"),
+            "{text}"
+        );
         assert!(monitor.observe(&healthy).is_empty());
     }
 }

@@ -50,7 +50,7 @@ pub struct Thresholds {
     /// The game-day rules (configured at the top level as `game_day:` and
     /// `timezone:`, carried here like the drift detector).
     #[serde(skip)]
-    pub game_day: super::GameDay,
+    pub game_day: super::game_day::GameDay,
 }
 
 impl Default for Thresholds {
@@ -79,7 +79,7 @@ impl Default for Thresholds {
             tiers: TierThresholds::default(),
             drift_detector: DriftDetector::default(),
             line_sources: crate::model::LineSources::default(),
-            game_day: super::GameDay::default(),
+            game_day: super::game_day::GameDay::default(),
         }
     }
 }

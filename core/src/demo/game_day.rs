@@ -60,7 +60,7 @@ pub fn without_lines(predictions: &mut [PredictionRow]) {
         row.line_value = None;
         row.estimated_line_value = None;
         row.line_bookmaker = None;
-        row.recommendation = Some("NO_LINE".to_string());
+        row.recommendation = Some("PASS".to_string());
         row.prediction_correct = None;
         row.is_actionable = Some(false);
     }
@@ -126,7 +126,11 @@ pub fn night(
             .find(|(id, _)| *id == game_id)
             .map_or_else(|| eastern(day, 19, 0), |(_, tip)| *tip)
     };
-    let first_tip = tips.iter().map(|(_, tip)| *tip).min().unwrap_or_else(|| eastern(day, 19, 0));
+    let first_tip = tips
+        .iter()
+        .map(|(_, tip)| *tip)
+        .min()
+        .unwrap_or_else(|| eastern(day, 19, 0));
     let schedule = tips
         .iter()
         .map(|(id, tip)| {
@@ -157,7 +161,11 @@ pub fn night(
                 Value::Integer(i64::from(has_line)),
                 opt_real(game.line.filter(|_| has_line)),
                 opt_real(game.line.filter(|_| has_line)),
-                text(if game.played { "available" } else { "questionable" }),
+                text(if game.played {
+                    "available"
+                } else {
+                    "questionable"
+                }),
                 Value::Integer(1),
             ]
         })
@@ -176,12 +184,20 @@ pub fn night(
         } else {
             eastern(day, 10, 0) + Duration::minutes(rng.uniform(0.0, 90.0) as i64)
         };
-        let versions = if late { 1 } else { 1 + (rng.uniform(0.0, 2.6) as usize) };
+        let versions = if late {
+            1
+        } else {
+            1 + (rng.uniform(0.0, 2.6) as usize)
+        };
         for version in 0..versions {
             let active = version + 1 == versions;
-            let line = row
-                .line_value
-                .map(|line| if active { line } else { line + if rng.chance(0.5) { 0.5 } else { -0.5 } });
+            let line = row.line_value.map(|line| {
+                if active {
+                    line
+                } else {
+                    line + if rng.chance(0.5) { 0.5 } else { -0.5 }
+                }
+            });
             predictions.push(vec![
                 text(format!(
                     "{}-{}-{}-{version}",

@@ -77,7 +77,7 @@ pub fn production_gap(day: NaiveDate) -> Option<ProductionGap> {
 /// The night the line feed was down: every system predicted, no line came
 /// (no prediction had a real or estimated line, so no bets were possible).
 pub fn no_lines_night(day: NaiveDate) -> bool {
-    day == date(2026, 1, 27)
+    day == date(2026, 1, 17)
 }
 
 /// The night replayed by `watch --replay-night`: a shadow system's

@@ -113,7 +113,7 @@ pub fn alert_level(inputs: &AlertInputs, thresholds: &Thresholds) -> (AlertLevel
         inputs
             .coverage_finding
             .as_ref()
-            .map(|found| format!("{}: {}", found.kind.as_str(), found.message)),
+            .map(|found| found.message.clone()),
         inputs.low_coverage.as_ref().map(|low| {
             format!(
                 "coverage {:.2} < 0.5: {} made {} predictions on {}, a game date with {} player-games; usually {:.0}",

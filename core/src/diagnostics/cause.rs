@@ -154,7 +154,11 @@ pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Facto
         );
     }
     if let Some(found) = &inputs.coverage_finding {
-        fire(PrimaryCause::DataQuality, found.weight, found.message.clone());
+        fire(
+            PrimaryCause::DataQuality,
+            found.weight,
+            found.message.clone(),
+        );
     }
     let others: Vec<&MissingDate> = inputs
         .missing_dates_7d
@@ -167,23 +171,22 @@ pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Facto
         })
         .collect();
     if !others.is_empty() {
-        let predicted_known = others
-            .iter()
-            .all(|day| day.kind == crate::model::detector::GapKind::NotPredicted);
         let dates: Vec<String> = others
             .iter()
-            .map(|day| format!("{} ({} player-games)", day.game_date, day.player_games))
+            .map(|day| {
+                format!(
+                    "{} ({}, {} player-games)",
+                    day.game_date,
+                    day.kind.as_str(),
+                    day.player_games
+                )
+            })
             .collect();
         fire(
             PrimaryCause::DataQuality,
             0.3,
             format!(
-                "{} on {} game date{} of the last 7 days: {}",
-                if predicted_known {
-                    "no predictions"
-                } else {
-                    "no graded rows"
-                },
+                "{} game date{} of the last 7 days without graded rows: {}",
                 dates.len(),
                 if dates.len() == 1 { "" } else { "s" },
                 dates.join(", ")

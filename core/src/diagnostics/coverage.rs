@@ -95,10 +95,8 @@ pub fn gap_kind(
         }
         return None;
     }
-    (index.player_games(date) > 0
-        && graded_rows == 0
-        && usual_made(index, system, date).is_some())
-    .then_some(GapKind::NoGradedRows)
+    (index.player_games(date) > 0 && graded_rows == 0 && usual_made(index, system, date).is_some())
+        .then_some(GapKind::NoGradedRows)
 }
 
 /// Hours since the last game of `day` went final, when every game is final.
@@ -164,14 +162,11 @@ pub fn finding(
             ),
             GAP_WEIGHT,
         ),
-        GapKind::NotRunning => (
-            format!("{system} was not running on {date}"),
-            0.0,
-        ),
+        GapKind::NotRunning => (format!("{system} was not running on {date}"), 0.0),
     };
     CoverageFinding {
         kind,
-        message,
+        message: format!("{}: {message}", kind.as_str()),
         weight,
     }
 }
@@ -250,7 +245,7 @@ pub fn coverage(
         .filter(|day| index.predictions_made(system, *day) == 0)
         .filter_map(|day| {
             gap_kind(index, system, day, clock)
-                .filter(|kind| matches!(kind, GapKind::NotPredicted | GapKind::NoGradedRows))
+                .filter(|kind| *kind != GapKind::NoLines)
                 .map(|kind| MissingDate {
                     game_date: day,
                     player_games: index.player_games(day),

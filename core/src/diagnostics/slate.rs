@@ -16,7 +16,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The status of a game at `now`: scheduled before its tip-off, in progress
 /// until it is taken to be final, else the stored status.
-pub fn status_at(stored: i64, tip: Option<DateTime<Utc>>, now: DateTime<Utc>, rules: &GameDay) -> i64 {
+pub fn status_at(
+    stored: i64,
+    tip: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    rules: &GameDay,
+) -> i64 {
     match tip {
         Some(tip) if now < tip => 1,
         Some(tip) if stored == 3 && now < rules.final_at(tip) => 2,
@@ -113,7 +118,10 @@ fn player_lines(
 ) -> Vec<PlayerLine> {
     let mut books: BTreeMap<&str, Vec<&crate::model::game_day::LineSnapshot>> = BTreeMap::new();
     for snapshot in &inputs.lines {
-        books.entry(&snapshot.player_lookup).or_default().push(snapshot);
+        books
+            .entry(&snapshot.player_lookup)
+            .or_default()
+            .push(snapshot);
     }
     let mut lines: Vec<PlayerLine> = books
         .into_iter()
@@ -137,7 +145,10 @@ fn player_lines(
         .iter()
         .filter(|player| player.has_prop_line == Some(true))
     {
-        if !lines.iter().any(|line| line.player_lookup == player.player_lookup) {
+        if !lines
+            .iter()
+            .any(|line| line.player_lookup == player.player_lookup)
+        {
             lines.push(PlayerLine {
                 player_lookup: player.player_lookup.clone(),
                 line: player.current_points_line,
@@ -188,7 +199,9 @@ impl Context<'_> {
             .iter()
             .filter(|row| row.system_id == system && !row.invalidated)
         {
-            let made = first_made.entry(&row.player_lookup).or_insert(row.created_at);
+            let made = first_made
+                .entry(&row.player_lookup)
+                .or_insert(row.created_at);
             *made = (*made).min(row.created_at);
             if row.is_active {
                 active.insert(&row.player_lookup);
@@ -207,7 +220,12 @@ impl Context<'_> {
             Some((_, Some(quality))) if *quality < self.rules.min_feature_quality.0 => {
                 MissingReason::LowQualityFeatures
             }
-            _ if !self.inputs.players.iter().any(|p| p.player_lookup == player) => {
+            _ if !self
+                .inputs
+                .players
+                .iter()
+                .any(|p| p.player_lookup == player) =>
+            {
                 MissingReason::NotOnTheSlate
             }
             _ => MissingReason::Unknown,
@@ -252,7 +270,11 @@ impl Context<'_> {
             not_graded,
         };
         let coverage = (lines > 0).then(|| predicted as f64 / lines as f64);
-        let nothing = if lines > 0 { predicted == 0 } else { total == 0 };
+        let nothing = if lines > 0 {
+            predicted == 0
+        } else {
+            total == 0
+        };
         let minutes = self.minutes_to_first_tip.unwrap_or_default();
         let tip_words = if minutes >= 0 {
             format!("first tip-off in {minutes} minutes")

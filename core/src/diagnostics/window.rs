@@ -343,7 +343,11 @@ fn first_days(bundle: &DayStatsBundle) -> HashMap<String, NaiveDate> {
     for row in &bundle.day_stats {
         note(&row.system_id, row.game_date);
     }
-    for day in bundle.system_days.iter().filter(|day| day.predictions_made > 0) {
+    for day in bundle
+        .system_days
+        .iter()
+        .filter(|day| day.predictions_made > 0)
+    {
         note(&day.system_id, day.game_date);
     }
     if let Some(pregame) = &bundle.pregame {

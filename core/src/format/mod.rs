@@ -142,7 +142,7 @@ pub fn coverage_sentences(d: &Diagnostics) -> Vec<String> {
         .map(|u| format!("; usually {}", count(u.round() as u64)))
         .unwrap_or_default();
     if let Some(found) = &c.finding {
-        lines.push(format!("✖ {}: {}", found.kind.as_str(), found.message));
+        lines.push(format!("✖ {}", found.message));
     } else if let Some(share) = c.coverage.filter(|share| *share < COVERAGE_WARNING) {
         lines.push(format!(
             "⚠ {} has {} graded rows on {} ({:.0}% of usual{usual}), {} player-games",

@@ -347,6 +347,21 @@ impl Diagnostics {
             (coverage.missing_dates_7d.len() as u64).into(),
         );
         insert("graded_share", coverage.graded_share.into());
+        // Section 5b, Rev. 3: what a game date without graded rows was.
+        insert(
+            "coverage_gap",
+            coverage
+                .finding
+                .as_ref()
+                .map(|found| found.kind.as_str().to_string())
+                .or_else(|| coverage.not_running.then(|| "not running".to_string()))
+                .into(),
+        );
+        insert("predicted", coverage.predicted.into());
+        insert(
+            "first_day",
+            coverage.first_day.map(|day| day.to_string()).into(),
+        );
         let cusum = self.cusum.as_ref();
         insert("cusum_stat", cusum.and_then(|c| c.cusum_stat).into());
         insert("cusum_threshold", cusum.map(|c| c.cusum_threshold).into());

@@ -3,7 +3,7 @@
 //! coverage verdict (metrics.md section 5b, Rev. 3) and one date's rows for
 //! the slate (section 17), and the slate itself as every front end shows it.
 
-use super::AlertLevel;
+use super::vocab::AlertLevel;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 

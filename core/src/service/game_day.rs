@@ -28,6 +28,14 @@ pub async fn attach_pregame(
         .checked_sub_days(Days::new(WINDOW_BEFORE_DAYS))
         .unwrap_or(from);
     bundle.pregame = source.pregame_days(start, to, line_sources).await?;
+    if let Some(pregame) = bundle.pregame.as_mut() {
+        let registered = source.model_registry().await?.unwrap_or_default();
+        pregame.first_days.extend(
+            registered
+                .into_iter()
+                .filter_map(|model| Some((model.model_id, model.created_on?))),
+        );
+    }
     Ok(())
 }
 
@@ -50,7 +58,9 @@ pub fn clock() -> DateTime<Utc> {
                 .ok()
                 .map(|at| at.with_timezone(&Utc));
             if parsed.is_none() {
-                tracing::warn!("COURTSIDE_NOW `{text}` is not an RFC 3339 time; the wall clock is used");
+                tracing::warn!(
+                    "COURTSIDE_NOW `{text}` is not an RFC 3339 time; the wall clock is used"
+                );
             }
             parsed
         });
@@ -100,5 +110,7 @@ pub async fn slate(
 ) -> Result<Slate> {
     let inputs = source.slate_inputs(date, now).await?;
     let systems = slate_systems(source, &inputs.recent_systems).await?;
-    Ok(diagnostics::slate::slate(date, now, &inputs, &systems, rules))
+    Ok(diagnostics::slate::slate(
+        date, now, &inputs, &systems, rules,
+    ))
 }

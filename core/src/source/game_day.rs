@@ -48,12 +48,14 @@ pub fn predicted_days(groups: &[PredictedGroup], line_sources: &LineSources) -> 
         }
     }
     days.into_iter()
-        .map(|((game_date, system_id), (predicted, with_line))| PredictedDay {
-            game_date,
-            system_id,
-            predicted,
-            with_line,
-        })
+        .map(
+            |((game_date, system_id), (predicted, with_line))| PredictedDay {
+                game_date,
+                system_id,
+                predicted,
+                with_line,
+            },
+        )
         .collect()
 }
 
@@ -89,9 +91,7 @@ pub fn latest_lines(snapshots: Vec<LineSnapshot>, now: DateTime<Utc>) -> Vec<Lin
         }
     }
     let mut lines: Vec<LineSnapshot> = latest.into_values().collect();
-    lines.sort_by(|a, b| {
-        (&a.player_lookup, &a.bookmaker).cmp(&(&b.player_lookup, &b.bookmaker))
-    });
+    lines.sort_by(|a, b| (&a.player_lookup, &a.bookmaker).cmp(&(&b.player_lookup, &b.bookmaker)));
     lines
 }
 
@@ -175,8 +175,16 @@ mod tests {
     #[test]
     fn grading_counts_players_graded_by_now() {
         let rows = vec![
-            ("s".to_string(), "a".to_string(), Some(at("2026-04-13T10:00:00Z"))),
-            ("s".to_string(), "b".to_string(), Some(at("2026-04-13T16:00:00Z"))),
+            (
+                "s".to_string(),
+                "a".to_string(),
+                Some(at("2026-04-13T10:00:00Z")),
+            ),
+            (
+                "s".to_string(),
+                "b".to_string(),
+                Some(at("2026-04-13T16:00:00Z")),
+            ),
             ("t".to_string(), "a".to_string(), None),
         ];
         let counts = graded_counts(&rows, at("2026-04-13T12:00:00Z"));

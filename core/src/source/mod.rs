@@ -8,6 +8,7 @@ pub mod embedded;
 pub mod game_day;
 pub mod model_registry;
 pub mod one_bet;
+pub mod pregame_tables;
 pub mod presence;
 pub mod pushdown;
 pub mod schema;

@@ -21,6 +21,9 @@ pub struct RegistryModel {
     pub status: Option<String>,
     pub is_production: Option<bool>,
     pub enabled: Option<bool>,
+    /// The date of `created_at` (a system is judged from it when it is
+    /// earlier than its first prediction, metrics.md 5b Rev. 3).
+    pub created_on: Option<chrono::NaiveDate>,
 }
 
 /// The production system and its default challengers, and where they came from.
@@ -70,6 +73,7 @@ mod tests {
             status: Some(status.to_string()),
             is_production: Some(production),
             enabled: Some(enabled),
+            created_on: None,
         }
     }
 

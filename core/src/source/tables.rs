@@ -82,7 +82,7 @@ impl Column {
     }
 }
 
-const fn req(name: &'static str, kind: ColumnKind) -> Column {
+pub(super) const fn req(name: &'static str, kind: ColumnKind) -> Column {
     Column {
         name,
         kind,
@@ -90,7 +90,7 @@ const fn req(name: &'static str, kind: ColumnKind) -> Column {
     }
 }
 
-const fn opt(name: &'static str, kind: ColumnKind) -> Column {
+pub(super) const fn opt(name: &'static str, kind: ColumnKind) -> Column {
     Column {
         name,
         kind,
@@ -238,77 +238,9 @@ const BACKTEST_PREDICTIONS: [Column; 10] = [
     opt("prediction_correct", Bool),
 ];
 
-const MODEL_REGISTRY: [Column; 15] = [
-    req("model_id", Str),
-    opt("model_version", Str),
-    opt("model_type", Str),
-    opt("model_family", Str),
-    opt("status", Str),
-    opt("is_production", Bool),
-    opt("enabled", Bool),
-    opt("evaluation_hit_rate", Float64),
-    opt("training_start_date", Date),
-    opt("training_end_date", Date),
-    opt("experiment_id", Str),
-    opt("git_commit", Str),
-    opt("created_at", Timestamp),
-    opt("created_by", Str),
-    opt("notes", Str),
-];
-
-const PLAYER_PROP_PREDICTIONS: [Column; 14] = [
-    req("prediction_id", Str),
-    req("system_id", Str),
-    req("player_lookup", Str),
-    req("game_date", Date),
-    opt("game_id", Str),
-    opt("predicted_points", Numeric),
-    opt("confidence_score", Numeric),
-    opt("recommendation", Str),
-    opt("current_points_line", Numeric),
-    opt("line_source", Str),
-    req("is_active", Bool),
-    opt("invalidation_reason", Str),
-    req("created_at", Timestamp),
-    opt("predicted_at", Timestamp),
-];
-
-const SCHEDULE: [Column; 6] = [
-    req("game_id", Str),
-    req("game_date", Date),
-    opt("game_date_est", Timestamp),
-    opt("game_status", Int64),
-    opt("home_team_tricode", Str),
-    opt("away_team_tricode", Str),
-];
-
-const LINE_SNAPSHOTS: [Column; 12] = [
-    req("player_lookup", Str),
-    req("game_date", Date),
-    req("bookmaker", Str),
-    req("snapshot_timestamp", Timestamp),
-    opt("game_id", Str),
-    opt("game_start_time", Timestamp),
-    opt("minutes_before_tipoff", Int64),
-    req("points_line", Float64),
-    opt("over_price", Float64),
-    opt("under_price", Float64),
-    opt("over_price_american", Int64),
-    opt("under_price_american", Int64),
-];
-
-const SLATE_CONTEXT: [Column; 10] = [
-    req("player_lookup", Str),
-    req("game_id", Str),
-    req("game_date", Date),
-    opt("team_abbr", Str),
-    opt("opponent_team_abbr", Str),
-    opt("has_prop_line", Bool),
-    opt("current_points_line", Numeric),
-    opt("opening_points_line", Numeric),
-    opt("player_status", Str),
-    opt("is_production_ready", Bool),
-];
+use super::pregame_tables::{
+    LINE_SNAPSHOTS, MODEL_REGISTRY, PLAYER_PROP_PREDICTIONS, SCHEDULE, SLATE_CONTEXT,
+};
 
 impl TableKind {
     /// The pre-game and market tables (data-contract.md Rev. 3): optional,

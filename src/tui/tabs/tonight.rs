@@ -152,7 +152,12 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
             .predicted_coverage
             .map_or_else(|| "-".to_string(), |c| format!("{:.0}%", 100.0 * c));
         let name: String = if system.system_id.width() > name_width {
-            system.system_id.chars().take(name_width - 1).collect::<String>() + "…"
+            system
+                .system_id
+                .chars()
+                .take(name_width - 1)
+                .collect::<String>()
+                + "…"
         } else {
             system.system_id.clone()
         };

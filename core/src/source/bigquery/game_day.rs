@@ -10,8 +10,7 @@ use super::params::Params;
 use crate::config::TableName;
 use crate::model::LineSources;
 use crate::model::game_day::{
-    LineSnapshot, PredictionRow, PregameDays, ScheduledDay, ScheduledGame, SlateInputs,
-    SlatePlayer,
+    LineSnapshot, PredictionRow, PregameDays, ScheduledDay, ScheduledGame, SlateInputs, SlatePlayer,
 };
 use crate::source::game_day::{self as shared, PredictedGroup};
 use crate::source::presence;
@@ -122,7 +121,10 @@ impl BigQuerySource {
              FROM `{}` WHERE game_date = @day ORDER BY game_date_est, game_id",
             tables.schedule.qualified()
         );
-        match self.optional_rows(&tables.schedule, sql, day.clone()).await? {
+        match self
+            .optional_rows(&tables.schedule, sql, day.clone())
+            .await?
+        {
             Some(rows) => {
                 for record in rows.iter() {
                     let game_id = record.str("game_id")?;

@@ -9,6 +9,7 @@
 pub mod decode;
 mod failure;
 mod game_day;
+mod load;
 mod metadata;
 mod metadata_cache;
 mod optional;
@@ -26,7 +27,7 @@ use crate::model::experiment::Transition;
 use crate::model::rows::{BetRules, GapRow};
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
 use crate::model::{DayStatsBundle, QualityDay};
-use crate::source::tables::{ColumnKind, TableKind};
+use crate::source::tables::TableKind;
 use anyhow::{Context, Result, bail};
 use async_trait::async_trait;
 use chrono::{Days, NaiveDate, Utc};
@@ -141,56 +142,6 @@ impl BigQuerySource {
             }
         }
         Ok(bundle)
-    }
-
-    /// Loads canonical rows (see `transfer::value`) into `table` with
-    /// `insertAll`, in batches; for fixtures and uploads.
-    pub async fn load(&self, table: TableKind, rows: &[Vec<Value>]) -> Result<()> {
-        let name = table.table_name(&self.tables);
-        let (project, dataset, table_id) = self.split(name)?;
-        let columns = table.columns();
-        for (batch_index, batch) in rows.chunks(LOAD_BATCH).enumerate() {
-            let encoded = batch
-                .iter()
-                .enumerate()
-                .map(|(index, row)| {
-                    let mut object = serde_json::Map::new();
-                    for (column, value) in columns.iter().zip(row) {
-                        if value.is_null() {
-                            continue;
-                        }
-                        // insertAll takes a JSON column as JSON text.
-                        let value = match column.kind {
-                            ColumnKind::Json => Value::String(value.to_string()),
-                            _ => value.clone(),
-                        };
-                        object.insert(column.name.to_string(), value);
-                    }
-                    (format!("{}-{}", batch_index, index), object)
-                })
-                .collect();
-            self.transport
-                .insert_all(&project, &dataset, &table_id, encoded)
-                .await
-                .with_context(|| format!("loading {}", name.qualified()))?;
-        }
-        Ok(())
-    }
-
-    /// `(project, dataset, table)` of a configured name.
-    fn split(&self, name: &TableName) -> Result<(String, String, String)> {
-        let parts: Vec<&str> = name.qualified().split('.').collect();
-        match parts.as_slice() {
-            [project, dataset, table] => {
-                Ok((project.to_string(), dataset.to_string(), table.to_string()))
-            }
-            [dataset, table] => Ok((
-                self.transport.project().to_string(),
-                dataset.to_string(),
-                table.to_string(),
-            )),
-            _ => bail!("`{}` is not dataset.table", name.qualified()),
-        }
     }
 
     async fn rows(&self, sql: &str, params: Params) -> Result<decode::Rows> {

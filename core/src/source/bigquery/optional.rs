@@ -187,6 +187,11 @@ impl BigQuerySource {
                             status: record.opt_str("status")?,
                             is_production: record.opt_bool("is_production")?,
                             enabled: record.opt_bool("enabled")?,
+                            created_on: record
+                                .opt_timestamp("created_at")
+                                .ok()
+                                .flatten()
+                                .map(|at| at.date_naive()),
                         })
                     })
                     .collect::<Result<Vec<_>>>()

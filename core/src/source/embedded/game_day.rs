@@ -8,8 +8,7 @@ use super::optional::columns_of;
 use super::store::EmbeddedStore;
 use crate::model::LineSources;
 use crate::model::game_day::{
-    LineSnapshot, PredictionRow, PregameDays, ScheduledDay, ScheduledGame, SlateInputs,
-    SlatePlayer,
+    LineSnapshot, PredictionRow, PregameDays, ScheduledDay, ScheduledGame, SlateInputs, SlatePlayer,
 };
 use crate::source::game_day::{self as shared, PredictedGroup};
 use anyhow::Result;

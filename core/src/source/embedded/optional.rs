@@ -19,7 +19,10 @@ const DIAGNOSTICS: &str = "performance_diagnostics_daily";
 const MODEL_REGISTRY: &str = "model_registry";
 
 /// The column names of `table`, or `None` when there is no such table.
-pub(super) fn columns_of(connection: &Connection, table: &str) -> rusqlite::Result<Option<Vec<String>>> {
+pub(super) fn columns_of(
+    connection: &Connection,
+    table: &str,
+) -> rusqlite::Result<Option<Vec<String>>> {
     let mut statement =
         connection.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
     let columns = statement
@@ -143,6 +146,11 @@ impl EmbeddedStore {
                         status: row.get(1)?,
                         is_production: row.get(2)?,
                         enabled: row.get(3)?,
+                        created_on: row
+                            .get::<_, Option<String>>(4)
+                            .ok()
+                            .flatten()
+                            .and_then(|text| text.get(..10).and_then(|day| day.parse().ok())),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
