@@ -235,6 +235,18 @@ fn every_table_survives_export_and_import_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let dir = dir.path();
     let demo = demo_store(dir);
+    // The demo has no model registry (its roles come from the config): one
+    // row of the team's shape, so that every table travels.
+    rusqlite::Connection::open(&demo)
+        .unwrap()
+        .execute(
+            "INSERT INTO model_registry (model_id, model_version, status, is_production, enabled,
+                 evaluation_hit_rate, training_start_date, created_at, notes)
+             VALUES ('catboost_v8', 'v8.3', 'production', 1, 1, 0.571, '2024-11-02',
+                 '2025-10-01T12:00:00.000Z', 'champion')",
+            [],
+        )
+        .unwrap();
     for format in ["csv", "ndjson"] {
         let fresh = dir.join(format!("fresh-{format}.sqlite"));
         for table in TableKind::ALL {
@@ -248,7 +260,11 @@ fn every_table_survives_export_and_import_unchanged() {
             assert!(rows > 0, "{table}: the demo has rows");
             assert_eq!(
                 out.trim(),
-                format!("exported {rows} rows of {table} to {}", file.display())
+                format!(
+                    "exported {rows} row{} of {table} to {}",
+                    if rows == 1 { "" } else { "s" },
+                    file.display()
+                )
             );
             let out = ok(
                 dir,
@@ -257,7 +273,10 @@ fn every_table_survives_export_and_import_unchanged() {
             );
             assert_eq!(
                 out.trim(),
-                format!("imported {rows} rows into {table} from 1 file")
+                format!(
+                    "imported {rows} row{} into {table} from 1 file",
+                    if rows == 1 { "" } else { "s" }
+                )
             );
             let first = std::fs::read_to_string(&file).unwrap();
             let again = ok(dir, &fresh, &["export", table.name(), "--format", format]);

@@ -57,12 +57,20 @@ fn an_outage_day_is_loud_on_the_overview_and_marked_on_the_drift_tab() {
 
     let overview = render(&app, 120, 40);
     assert!(
-        overview.contains("✖ not predicted: catboost_v8 made no predictions for 2026-01-24"),
+        overview.contains("✖ not predicted: catboost_v8 made no"),
         "{overview}"
     );
     assert!(
-        overview.contains("14 games (403 player-games played)"),
+        overview.contains("predictions for 2026-01-24: the schedule has 14 games (403"),
         "{overview}"
+    );
+    assert!(
+        overview.contains("Check the prediction job first"),
+        "{overview}"
+    );
+    assert!(
+        !overview.contains("shot-zone feed"),
+        "the feed advice is for features, not an outage: {overview}"
     );
     assert!(!overview.contains("made 0 predictions"), "{overview}");
     assert!(
@@ -125,7 +133,9 @@ fn the_drill_down_tells_an_outage_from_a_grading_gap_and_a_system_not_yet_runnin
     let line_of = |date: &str, system: &str| {
         screen
             .lines()
-            .find(|line| line.contains(date) && line.contains(&format!(" {system} ")))
+            .find(|line| {
+                line.contains(&format!("│{date}  ")) && line.contains(&format!(" {system} "))
+            })
             .unwrap_or_else(|| panic!("no {system} {date} in\n{screen}"))
             .to_string()
     };

@@ -28,6 +28,7 @@ fn every_tab_at_every_size() {
                 Tab::Gap => "explained mainly by",
                 Tab::Versus => "B better",
                 Tab::Splits => "edge pays",
+                Tab::Tonight => "players with a line",
             };
             assert!(
                 screen.contains(expected),

@@ -48,7 +48,9 @@ impl Tab {
     /// The title on a narrow tab bar.
     pub fn short_title(self) -> &'static str {
         match self {
+            Tab::Overview => "Over",
             Tab::Sharpness => "Sharp",
+            Tab::Versus => "Vs",
             Tab::Experiments => "Exps",
             Tab::Gap => "Gap",
             tab => tab.title(),

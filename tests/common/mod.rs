@@ -454,8 +454,97 @@ pub fn loaded_app() -> App {
         at,
         result: Ok(payload),
     });
+    let tonight_effects = app.update(Action::SelectTab(courtside::tui::action::Tab::Tonight));
+    app.update(Action::Loaded {
+        what: Fetch::Tonight,
+        request: request_of(&tonight_effects, Fetch::Tonight),
+        at,
+        result: Ok(tonight_payload()),
+    });
     app.update(Action::SelectTab(courtside::tui::action::Tab::Overview));
     app
+}
+
+/// Tonight's slate from hand-made rows: three games at 19:00-22:00 Eastern,
+/// 40 players with a line, one system predicting all, one missing some
+/// (one without features), one with none; 90 minutes before the first tip-off.
+pub fn tonight_payload() -> Payload {
+    use courtside::model::game_day::{
+        LineSnapshot, PredictionRow, ScheduledGame, SlateInputs, SlatePlayer,
+    };
+    let at = |text: &str| -> chrono::DateTime<chrono::Utc> { text.parse().unwrap() };
+    let games: Vec<ScheduledGame> = [
+        ("LAL", "BOS", "23:00"),
+        ("NYK", "MIA", "23:30"),
+        ("DEN", "PHX", "02:00"),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (away, home, time))| ScheduledGame {
+        game_id: format!("002250100{i}"),
+        away: away.to_string(),
+        home: home.to_string(),
+        tip: Some(at(&format!(
+            "2026-04-{}T{time}:00Z",
+            if i == 2 { 13 } else { 12 }
+        ))),
+        status: 1,
+    })
+    .collect();
+    let players: Vec<String> = (0..40).map(|i| format!("player{i:02}")).collect();
+    let mut predictions = Vec::new();
+    for (system, share) in [(SYSTEMS[0], 40), (SYSTEMS[1], 33)] {
+        for player in players.iter().take(share) {
+            predictions.push(PredictionRow {
+                system_id: system.to_string(),
+                player_lookup: player.clone(),
+                is_active: true,
+                invalidated: false,
+                created_at: at("2026-04-12T15:00:00Z"),
+            });
+        }
+    }
+    let inputs = SlateInputs {
+        games,
+        predictions,
+        lines: players
+            .iter()
+            .map(|player| LineSnapshot {
+                player_lookup: player.clone(),
+                bookmaker: "draftkings".to_string(),
+                points_line: 18.5,
+                snapshot_at: at("2026-04-12T20:00:00Z"),
+                game_start: None,
+            })
+            .collect(),
+        players: players
+            .iter()
+            .map(|player| SlatePlayer {
+                player_lookup: player.clone(),
+                game_id: None,
+                has_prop_line: Some(true),
+                current_points_line: Some(18.5),
+            })
+            .collect(),
+        features: players
+            .iter()
+            .skip(1)
+            .map(|player| (player.clone(), Some(88.0)))
+            .collect(),
+        ..SlateInputs::default()
+    };
+    let systems: Vec<String> = SYSTEMS.iter().map(|s| s.to_string()).collect();
+    let slate = courtside::diagnostics::slate::slate(
+        date("2026-04-12"),
+        at("2026-04-12T21:30:00Z"),
+        &inputs,
+        &systems,
+        &courtside::config::GameDay::default(),
+    );
+    Payload::Tonight(Box::new(courtside::tui::action::TonightData {
+        slate,
+        last_night: None,
+    }))
 }
 
 /// The screen as text.

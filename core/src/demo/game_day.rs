@@ -171,10 +171,14 @@ pub fn night(
         })
         .collect();
     let mut predictions = Vec::new();
+    // One prediction per bet: the grader's extra rows of a bet (other line
+    // values) are not predictions of their own.
+    let mut seen = std::collections::HashSet::new();
     for row in graded
         .iter()
         .filter(|row| row.is_superseded_prediction != Some(true))
         .chain(ungraded)
+        .filter(|row| seen.insert((&row.system_id, &row.player_lookup, &row.game_id)))
     {
         let tip = tip_of(&row.game_id);
         let late = day == story::late_night() && row.system_id == story::LATE_SYSTEM;

@@ -220,7 +220,12 @@ pub fn recommendations(
             let quality = inputs
                 .shot_zone_completeness
                 .is_some_and(|value| value < thresholds.completeness_warning.get());
-            if quality || cause.primary_cause == PrimaryCause::DataQuality {
+            // A coverage gap is its own data problem: the feed advice is for
+            // the features, given only when they are what is short.
+            if quality
+                || (cause.primary_cause == PrimaryCause::DataQuality
+                    && inputs.coverage_finding.is_none())
+            {
                 advice.push(
                     "Check the upstream shot-zone feed before trusting today's features"
                         .to_string(),
@@ -244,7 +249,27 @@ pub fn recommendations(
         }
         AlertLevel::Healthy => {}
     }
-    if inputs.low_coverage.is_some() {
+    if let Some(found) = &inputs.coverage_finding {
+        use crate::model::detector::GapKind;
+        let first = match found.kind {
+            GapKind::NotPredicted => {
+                "Check the prediction job first: player_prop_predictions has no active prediction of this system for the date while games were scheduled"
+            }
+            GapKind::NotGraded => {
+                "Re-run grading for the date: the predictions were made and the games are final, but prediction_accuracy lacks them"
+            }
+            GapKind::NoLines => {
+                "Check the line feed (odds_api_player_points_props): no prediction had a line, so no bets were possible"
+            }
+            GapKind::NoGradedRows => {
+                "Check the prediction and grading jobs: the date has games and no graded rows (configure player_prop_predictions and the schedule to tell which)"
+            }
+            GapKind::NotRunning => "",
+        };
+        if !first.is_empty() {
+            advice.insert(0, first.to_string());
+        }
+    } else if inputs.low_coverage.is_some() {
         advice.insert(
             0,
             "Check the prediction pipeline first: this system made far fewer predictions than usual on a game date"

@@ -2,7 +2,7 @@
 //! registry (data-contract.md Rev. 3): optional tables courtside reads for
 //! game day, specified like the others in [`super::tables`].
 
-use super::tables::{Column, ColumnKind, opt, req};
+use super::column_spec::{Column, ColumnKind, opt, req};
 use ColumnKind::{Bool, Date, Float64, Int64, Numeric, String as Str, Timestamp};
 
 pub(super) const MODEL_REGISTRY: [Column; 15] = [

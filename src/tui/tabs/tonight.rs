@@ -142,8 +142,11 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
         .clamp(6, if width >= 120 { 32 } else { 22 });
     lines.push(Line::styled(
         format!(
-            "  {:<name_width$}  {:>9}  {:>5}  {:>11}",
-            "system", "predicted", "cover", "graded"
+            "  {}  {:>9}  {:>5}  {:>11}",
+            widgets::pad("system", name_width),
+            "predicted",
+            "cover",
+            "graded"
         ),
         theme.accent,
     ));
@@ -151,16 +154,6 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
         let coverage = system
             .predicted_coverage
             .map_or_else(|| "-".to_string(), |c| format!("{:.0}%", 100.0 * c));
-        let name: String = if system.system_id.width() > name_width {
-            system
-                .system_id
-                .chars()
-                .take(name_width - 1)
-                .collect::<String>()
-                + "…"
-        } else {
-            system.system_id.clone()
-        };
         let style = if system.level == AlertLevel::Healthy {
             theme.text
         } else {
@@ -168,9 +161,9 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
         };
         lines.push(Line::styled(
             format!(
-                "{} {:<name_width$}  {:>9}  {:>5}  {:>11}",
+                "{} {}  {:>9}  {:>5}  {:>11}",
                 system.level.symbol(),
-                name,
+                widgets::pad(&system.system_id, name_width),
                 format!("{}/{}", system.predicted, slate.players_with_line),
                 coverage,
                 format!("{}/{}", system.grading.graded, system.grading.predicted),
@@ -244,9 +237,9 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
             };
             lines.push(Line::styled(
                 format!(
-                    "{} {:<name_width$}  graded {}/{}",
+                    "{} {}  graded {}/{}",
                     system.level.symbol(),
-                    system.system_id,
+                    widgets::pad(&system.system_id, name_width),
                     system.grading.graded,
                     system.grading.predicted
                 ),
