@@ -88,6 +88,7 @@ pub async fn evaluate(
                 round.lines.push(format!(
                     "alert state unreadable ({error:#}); not posted this round"
                 ));
+                monitor.forget(&post);
                 continue;
             }
         }
@@ -114,6 +115,7 @@ pub async fn evaluate(
                 round
                     .lines
                     .push(format!("not posted: cannot queue it ({error:#})"));
+                monitor.forget(&post);
             }
         }
     }

@@ -32,7 +32,7 @@ pub async fn load_dashboard(
     let start = trend_start(selection.date);
     let only = Some(vec![selection.system.clone()]);
     let bundle = service::fetch_range(source, start, selection.date, only, thresholds).await?;
-    let mut dashboard = build_dashboard(&bundle, selection, thresholds, Utc::now());
+    let mut dashboard = build_dashboard(&bundle, selection, thresholds, service::game_day::clock());
     // The same figures as `courtside alerts`, at the volume of the day stats
     // just fetched (no extra query); each scenario is simulated once.
     if let Some(volume) = service::alerts::volume_of(&DayIndex::new(&bundle), &selection.system) {
@@ -214,7 +214,7 @@ pub fn build_comparison(
             systems,
             selection.date,
             coverage::GapClock {
-                now: Utc::now(),
+                now: service::game_day::clock(),
                 rules: &thresholds.game_day,
             },
         ),

@@ -25,15 +25,33 @@ pub struct GameDayPost {
     pub payload: Value,
 }
 
-/// The key a system's game-day posts are kept under.
-pub fn post_key(system: &str) -> String {
-    format!("{system} game day")
+/// The key a system's game-day posts are kept under, per family of rules
+/// (`pregame`, `grading`): an evening's pre-game incident and the next
+/// morning's grading one are two incidents, each posted and recovered once.
+pub fn post_key(system: &str, rule: &str) -> String {
+    format!("{system} game day {}", family(rule))
 }
 
-/// Which game-day rule fires for each (system, date), as last observed.
+fn family(rule: &str) -> &'static str {
+    if rule.starts_with("pregame") {
+        "pregame"
+    } else {
+        "grading"
+    }
+}
+
+/// An open incident: the rule and level posted, and the rule firing now.
+#[derive(Debug, Clone, PartialEq)]
+struct Incident {
+    posted_rule: String,
+    posted_level: AlertLevel,
+}
+
+/// Which game-day incident is open for each (system, date, family), as last
+/// observed.
 #[derive(Debug, Default)]
 pub struct GameDayMonitor {
-    firing: HashMap<(String, NaiveDate), (String, AlertLevel)>,
+    firing: HashMap<(String, NaiveDate, &'static str), Incident>,
 }
 
 fn words(rule: &str) -> &'static str {
@@ -61,78 +79,98 @@ fn figures(slate: &Slate, system: &SlateSystem) -> String {
 
 impl GameDayMonitor {
     /// The posts the slate makes due: a rule that starts firing (critical or
-    /// warning), and the recovery of one that stopped.
+    /// warning) or escalates, and the recovery of one whose condition
+    /// cleared while it still applied. A pre-game rule whose window closes
+    /// (the games started) without clearing ends quietly: the tip-off is no
+    /// recovery.
     pub fn observe(&mut self, slate: &Slate) -> Vec<GameDayPost> {
         let mut posts = Vec::new();
         for system in &slate.systems {
-            let key = (system.system_id.clone(), slate.game_date);
-            let now = system
+            let firing_now = system
                 .rule
                 .clone()
-                .filter(|_| matches!(system.level, AlertLevel::Critical | AlertLevel::Warning))
-                .map(|rule| (rule, system.level));
-            let before = self.firing.get(&key).cloned();
-            // Within one incident only a more severe level posts again: a
-            // milder rule taking over is the same incident easing.
-            let escalates = |level: &AlertLevel| {
-                before
-                    .as_ref()
-                    .is_none_or(|(_, posted)| level.severity() > posted.severity())
-            };
-            match (&before, &now) {
-                (_, Some((rule, level))) if escalates(level) => {
-                    let text = format!(
-                        "{} {} game day: {} on {}: {}. {}",
-                        level.symbol(),
-                        level.as_str().to_ascii_uppercase(),
-                        system.system_id,
-                        slate.game_date,
-                        system.message.clone().unwrap_or_default(),
-                        figures(slate, system)
-                    );
-                    posts.push(GameDayPost {
-                        key: post_key(&system.system_id),
-                        system: system.system_id.clone(),
-                        date: slate.game_date,
-                        level: *level,
-                        rule: rule.clone(),
-                        payload: payload(text),
-                    });
-                }
-                (Some((rule, level)), None) => {
-                    let text = format!(
-                        "✓ RECOVERED game day: {} on {}: {} cleared (was {level}). {}",
-                        system.system_id,
-                        slate.game_date,
-                        words(rule),
-                        figures(slate, system)
-                    );
-                    posts.push(GameDayPost {
-                        key: post_key(&system.system_id),
-                        system: system.system_id.clone(),
-                        date: slate.game_date,
-                        level: AlertLevel::Healthy,
-                        rule: rule.clone(),
-                        payload: payload(text),
-                    });
-                }
-                _ => {}
-            }
-            match now {
-                // The posted (most severe) level stays the incident's.
-                Some((rule, level)) => {
-                    let posted = match &before {
-                        Some((_, posted)) if posted.severity() >= level.severity() => *posted,
-                        _ => level,
-                    };
-                    self.firing.insert(key, (rule, posted));
-                }
-                None => {
-                    self.firing.remove(&key);
+                .filter(|_| matches!(system.level, AlertLevel::Critical | AlertLevel::Warning));
+            for family_name in ["pregame", "grading"] {
+                let key = (system.system_id.clone(), slate.game_date, family_name);
+                let now = firing_now
+                    .clone()
+                    .filter(|rule| family(rule) == family_name)
+                    .map(|rule| (rule, system.level));
+                let before = self.firing.get(&key).cloned();
+                match (before, now) {
+                    (before, Some((rule, level)))
+                        if before
+                            .as_ref()
+                            .is_none_or(|open| level.severity() > open.posted_level.severity()) =>
+                    {
+                        posts.push(alarm(slate, system, &rule, level));
+                        self.firing.insert(
+                            key,
+                            Incident {
+                                posted_rule: rule,
+                                posted_level: level,
+                            },
+                        );
+                    }
+                    (Some(_), Some(_)) => {}
+                    (Some(open), None) => {
+                        self.firing.remove(&key);
+                        let still_applies = family_name == "grading" || slate.pregame_window;
+                        if still_applies {
+                            posts.push(recovery(slate, system, &open));
+                        }
+                    }
+                    (None, None) => {}
                 }
             }
         }
         posts
+    }
+
+    /// Forgets the incident of a post that could not be queued, so that the
+    /// next evaluation posts it again.
+    pub fn forget(&mut self, post: &GameDayPost) {
+        self.firing
+            .remove(&(post.system.clone(), post.date, family(&post.rule)));
+    }
+}
+
+fn alarm(slate: &Slate, system: &SlateSystem, rule: &str, level: AlertLevel) -> GameDayPost {
+    let text = format!(
+        "{} {} game day: {} on {}: {}. {}",
+        level.symbol(),
+        level.as_str().to_ascii_uppercase(),
+        system.system_id,
+        slate.game_date,
+        system.message.clone().unwrap_or_default(),
+        figures(slate, system)
+    );
+    GameDayPost {
+        key: post_key(&system.system_id, rule),
+        system: system.system_id.clone(),
+        date: slate.game_date,
+        level,
+        rule: rule.to_string(),
+        payload: payload(text),
+    }
+}
+
+fn recovery(slate: &Slate, system: &SlateSystem, open: &Incident) -> GameDayPost {
+    let text = format!(
+        "✓ RECOVERED game day: {} on {}: {} cleared (was {}). {}",
+        system.system_id,
+        slate.game_date,
+        words(&open.posted_rule),
+        open.posted_level,
+        figures(slate, system)
+    );
+    GameDayPost {
+        key: post_key(&system.system_id, &open.posted_rule),
+        system: system.system_id.clone(),
+        date: slate.game_date,
+        level: AlertLevel::Healthy,
+        rule: open.posted_rule.clone(),
+        payload: payload(text),
     }
 }
 
@@ -150,6 +188,7 @@ mod tests {
             first_tip: None,
             minutes_to_first_tip: Some(60),
             players_with_line: 98,
+            pregame_window: true,
             lines: Vec::new(),
             stale_lines: 0,
             systems: vec![SlateSystem {
@@ -203,5 +242,24 @@ mod tests {
             "{text}"
         );
         assert!(monitor.observe(&healthy).is_empty());
+    }
+
+    #[test]
+    fn a_pregame_alarm_the_tip_off_ends_is_closed_without_a_recovery() {
+        let mut monitor = GameDayMonitor::default();
+        let critical = slate(AlertLevel::Critical, Some("pregame_zero"));
+        assert_eq!(monitor.observe(&critical).len(), 1);
+        let mut after_tip = slate(AlertLevel::Healthy, None);
+        after_tip.pregame_window = false;
+        assert!(
+            monitor.observe(&after_tip).is_empty(),
+            "the games starting is no recovery"
+        );
+        // The next morning's grading incident is its own, under its own key.
+        let grading = slate(AlertLevel::Warning, Some("not_graded"));
+        let posts = monitor.observe(&grading);
+        assert_eq!(posts.len(), 1);
+        assert_eq!(posts[0].key, "ensemble_v1 game day grading");
+        assert_eq!(critical.systems[0].system_id, "ensemble_v1");
     }
 }

@@ -116,7 +116,7 @@ pub fn alert_level(inputs: &AlertInputs, thresholds: &Thresholds) -> (AlertLevel
             .map(|found| found.message.clone()),
         inputs.low_coverage.as_ref().map(|low| {
             format!(
-                "coverage {:.2} < 0.5: {} made {} predictions on {}, a game date with {} player-games; usually {:.0}",
+                "coverage {:.2} < 0.5: {} has {} graded rows on {}, a game date with {} player-games; usually {:.0}",
                 low.coverage,
                 low.system,
                 low.predictions_made,

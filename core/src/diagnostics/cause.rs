@@ -148,7 +148,7 @@ pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Facto
             PrimaryCause::DataQuality,
             0.5,
             format!(
-                "{} made {} predictions on {}, a game date with {} player-games; usually {:.0}",
+                "{} has {} graded rows on {}, a game date with {} player-games; usually {:.0}",
                 low.system, low.predictions_made, low.game_date, low.player_games, low.usual_made
             ),
         );

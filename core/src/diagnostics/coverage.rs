@@ -81,8 +81,17 @@ pub fn gap_kind(
     if let (Some(day), Some((predicted, with_line))) =
         (index.scheduled(date), index.predicted(system, date))
     {
+        // Before the first tip-off nothing is missing yet (the slate's
+        // pre-game rules judge that, metrics.md 17).
+        let started =
+            index.player_games(date) > 0 || day.first_tip.is_some_and(|tip| tip <= clock.now);
+        if !started {
+            return None;
+        }
         if predicted == 0 {
-            return Some(GapKind::NotPredicted);
+            // Graded rows the predictions table lacks: the tables disagree,
+            // and no message may say nothing was predicted.
+            return (graded_rows == 0).then_some(GapKind::NotPredicted);
         }
         let final_for = final_hours(day, clock);
         if final_for.is_some_and(|hours| hours > clock.rules.grading_grace_hours.0)
@@ -197,9 +206,11 @@ pub fn day_kind(index: &DayIndex, system: &str, date: NaiveDate, clock: GapClock
     match gap_kind(index, system, date, clock) {
         Some(GapKind::NotGraded) => DayKind::NotGraded,
         Some(GapKind::NoLines) => DayKind::NoLines,
+        Some(GapKind::NoGradedRows) => DayKind::NoGradedRows,
         Some(_) => DayKind::NoPredictions,
-        None if index.predicted(system, date).is_some_and(|(n, _)| n > 0) => DayKind::NotGraded,
-        None => DayKind::NoPredictions,
+        // Nothing the tables can name (a new system without a usual count,
+        // a night still being played): no graded rows, no verdict.
+        None => DayKind::NoGradedRows,
     }
 }
 

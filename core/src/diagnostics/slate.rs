@@ -14,6 +14,10 @@ use crate::model::game_day::{
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// The tables the missing players' reasons come from.
+const FEATURES: &str = "ml_feature_store_v2";
+const SLATE: &str = "upcoming_player_game_context";
+
 /// The status of a game at `now`: scheduled before its tip-off, in progress
 /// until it is taken to be final, else the stored status.
 pub fn status_at(
@@ -99,6 +103,7 @@ pub fn slate(
         first_tip,
         minutes_to_first_tip,
         players_with_line: with_line.len() as u64,
+        pregame_window: in_window,
         stale_lines: lines.iter().filter(|line| line.stale).count() as u64,
         lines,
         systems,
@@ -213,18 +218,21 @@ impl Context<'_> {
             .collect()
     }
 
+    /// The first reason the tables tell; a table the source lacks tells none.
     fn reason(&self, player: &str) -> MissingReason {
+        let lacks = |table: &str| self.inputs.missing_tables.iter().any(|t| t == table);
         let features = self.inputs.features.iter().find(|(p, _)| p == player);
         match features {
-            None => MissingReason::NoFeatures,
+            None if !lacks(FEATURES) => MissingReason::NoFeatures,
             Some((_, Some(quality))) if *quality < self.rules.min_feature_quality.0 => {
                 MissingReason::LowQualityFeatures
             }
-            _ if !self
-                .inputs
-                .players
-                .iter()
-                .any(|p| p.player_lookup == player) =>
+            _ if !lacks(SLATE)
+                && !self
+                    .inputs
+                    .players
+                    .iter()
+                    .any(|p| p.player_lookup == player) =>
             {
                 MissingReason::NotOnTheSlate
             }

@@ -154,8 +154,10 @@ pub struct CoverageReport {
 pub enum DayKind {
     Value,
     NoGames,
-    /// Not predicted (or no graded rows where the tables cannot tell).
+    /// Not predicted: the predictions table has none (an outage).
     NoPredictions,
+    /// No graded rows, and no predictions table to say why.
+    NoGradedRows,
     /// Before the system's first prediction.
     NotRunning,
     /// Predicted, games final, not graded.
@@ -198,6 +200,7 @@ impl DayKind {
             DayKind::Value => "predicted",
             DayKind::NoGames => "no games",
             DayKind::NoPredictions => "outage",
+            DayKind::NoGradedRows => "no graded rows",
             DayKind::NotRunning => "not running",
             DayKind::NotGraded => "not graded",
             DayKind::NoLines => "no lines",

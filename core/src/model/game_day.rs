@@ -219,6 +219,10 @@ pub struct Slate {
     /// Minutes from now to the first tip-off (negative after it).
     pub minutes_to_first_tip: Option<i64>,
     pub players_with_line: u64,
+    /// Within `pregame_alarm_minutes` of the first tip-off, games not all
+    /// final: the pre-game rules apply.
+    #[serde(default)]
+    pub pregame_window: bool,
     pub lines: Vec<PlayerLine>,
     pub stale_lines: u64,
     pub systems: Vec<SlateSystem>,

@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 /// filter: the predictions table is declared partitioned by date).
 pub const FIRST_DAY_LOOKBACK_DAYS: u64 = 730;
 
-/// Days before a slate's date whose systems are "recent" (section 17).
-pub const RECENT_SYSTEM_DAYS: u64 = 7;
+/// Days before a slate's date whose systems are "recent" (section 17): the
+/// date and the 6 before it, 7 in all.
+pub const RECENT_SYSTEM_DAYS: u64 = 6;
 
 /// One group of a day's active predictions: its date, system, line source,
 /// whether it had a line value, and its players.

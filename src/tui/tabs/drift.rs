@@ -171,12 +171,14 @@ fn spark_row(
 }
 
 /// The glyph of a trend day: `•` predicted, `·` no games, `✖` not
-/// predicted (an outage), `○` not graded, `∅` no lines, ` ` not running.
+/// predicted (an outage), `○` not graded, `∅` no lines, `?` no graded rows
+/// the tables cannot explain, `-` not running.
 pub fn day_glyph(kind: DayKind) -> &'static str {
     match kind {
         DayKind::Value => "•",
         DayKind::NoGames => "·",
         DayKind::NoPredictions => "✖",
+        DayKind::NoGradedRows => "?",
         DayKind::NotGraded => "○",
         DayKind::NoLines => "∅",
         DayKind::NotRunning => "-",
@@ -232,7 +234,7 @@ fn day_kind_row(
                 DayKind::Value => theme.accent,
                 DayKind::NoGames | DayKind::NotRunning => theme.muted,
                 DayKind::NoPredictions => theme.critical,
-                DayKind::NotGraded | DayKind::NoLines => theme.warning,
+                DayKind::NotGraded | DayKind::NoLines | DayKind::NoGradedRows => theme.warning,
             };
             Span::styled(day_glyph(*kind), style)
         })
@@ -243,7 +245,12 @@ fn day_kind_row(
         .count();
     let ungraded = shown
         .iter()
-        .filter(|(_, kind)| matches!(kind, DayKind::NotGraded | DayKind::NoLines))
+        .filter(|(_, kind)| {
+            matches!(
+                kind,
+                DayKind::NotGraded | DayKind::NoLines | DayKind::NoGradedRows
+            )
+        })
         .count();
     let running = shown.iter().any(|(_, kind)| *kind != DayKind::NotRunning);
     let text = if !running {
@@ -252,7 +259,7 @@ fn day_kind_row(
         (" every game date predicted".to_string(), theme.muted)
     } else if outages == 0 {
         (
-            format!(" ○ {ungraded} game dates not graded or without lines"),
+            format!(" ○ {ungraded} game dates without graded rows"),
             theme.warning,
         )
     } else {
@@ -351,7 +358,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     } else {
         Line::styled(
             format!(
-                "{selected}: {first} to {last} (· no games, ✖ not predicted, ○ not graded, - not running; ←→ value cursor)"
+                "{selected}: {first} to {last} (· no games, ✖ not predicted, ○ not graded, ? unexplained, - not running; ←→ value cursor)"
             ),
             theme.muted,
         )

@@ -306,11 +306,15 @@ pub fn drill_down(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
             DayKind::NotGraded => "  ○ not graded",
             DayKind::NoLines => "  ∅ no lines",
             DayKind::NotRunning => "  - not running",
+            DayKind::NoGradedRows => "  ? no graded rows",
             DayKind::Value | DayKind::NoGames => "",
         };
         let style = if day.kind == DayKind::NoPredictions {
             theme.critical
-        } else if matches!(day.kind, DayKind::NotGraded | DayKind::NoLines) {
+        } else if matches!(
+            day.kind,
+            DayKind::NotGraded | DayKind::NoLines | DayKind::NoGradedRows
+        ) {
             theme.warning
         } else if day.kind == DayKind::NotRunning {
             theme.muted

@@ -6,6 +6,7 @@
 //! typed error and reads as absent.
 
 use super::BigQuerySource;
+use super::metadata_cache::PREDICTIONS_TTL;
 use super::params::Params;
 use crate::config::TableName;
 use crate::model::LineSources;
@@ -32,15 +33,17 @@ impl BigQuerySource {
         }
     }
 
-    pub(super) async fn read_pregame_days(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-        line_sources: &LineSources,
-    ) -> Result<Option<PregameDays>> {
+    /// The active predictions' groups of the two years to `to`, one read
+    /// per refresh (kept [`PREDICTIONS_TTL`]); `None` without the table.
+    async fn predicted_groups(&self, to: NaiveDate) -> Result<Option<Vec<PredictedGroup>>> {
+        if let Ok(kept) = self.metadata.predictions.lock()
+            && let Some((at, kept_to, groups)) = kept.as_ref()
+            && *kept_to == to
+            && at.elapsed() < PREDICTIONS_TTL
+        {
+            return Ok(groups.clone());
+        }
         let predictions = &self.tables.player_prop_predictions;
-        let schedule = &self.tables.schedule;
-        // One read of the predictions gives the days and the first days.
         let sql = format!(
             "SELECT game_date, system_id, line_source, current_points_line IS NOT NULL AS has_line_value,
                     COUNT(DISTINCT player_lookup) AS players
@@ -53,19 +56,39 @@ impl BigQuerySource {
         params
             .date("first", Some(shared::first_day_start(to)))
             .date("to", Some(to));
-        let Some(rows) = self.optional_rows(predictions, sql, params).await? else {
+        let groups = match self.optional_rows(predictions, sql, params).await? {
+            None => None,
+            Some(rows) => Some(
+                rows.iter()
+                    .map(|record| {
+                        Ok(PredictedGroup {
+                            game_date: record.date("game_date")?,
+                            system_id: record.str("system_id")?,
+                            line_source: record.opt_str("line_source")?,
+                            has_line_value: record.opt_bool("has_line_value")?.unwrap_or(false),
+                            players: record.u64("players")?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()
+                    .context("player_prop_predictions")?,
+            ),
+        };
+        if let Ok(mut kept) = self.metadata.predictions.lock() {
+            *kept = Some((std::time::Instant::now(), to, groups.clone()));
+        }
+        Ok(groups)
+    }
+
+    pub(super) async fn read_pregame_days(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        line_sources: &LineSources,
+    ) -> Result<Option<PregameDays>> {
+        let schedule = &self.tables.schedule;
+        let Some(mut groups) = self.predicted_groups(to).await? else {
             return Ok(None);
         };
-        let mut groups = Vec::new();
-        for record in rows.iter() {
-            groups.push(PredictedGroup {
-                game_date: record.date("game_date")?,
-                system_id: record.str("system_id")?,
-                line_source: record.opt_str("line_source")?,
-                has_line_value: record.opt_bool("has_line_value")?.unwrap_or(false),
-                players: record.u64("players")?,
-            });
-        }
         let mut first_days: Vec<(String, NaiveDate)> = Vec::new();
         for group in &groups {
             match first_days.iter_mut().find(|(id, _)| *id == group.system_id) {
@@ -253,15 +276,20 @@ impl BigQuerySource {
              FROM `{}` WHERE game_date = @day GROUP BY 1",
             tables.feature_store.qualified()
         );
-        if let Some(rows) = self
+        match self
             .optional_rows(&tables.feature_store, sql, day.clone())
             .await?
         {
-            inputs.features = rows
-                .iter()
-                .map(|record| Ok((record.str("player_lookup")?, record.opt_f64("quality")?)))
-                .collect::<Result<Vec<_>>>()
-                .context("ml_feature_store_v2")?;
+            Some(rows) => {
+                inputs.features = rows
+                    .iter()
+                    .map(|record| Ok((record.str("player_lookup")?, record.opt_f64("quality")?)))
+                    .collect::<Result<Vec<_>>>()
+                    .context("ml_feature_store_v2")?;
+            }
+            None => inputs
+                .missing_tables
+                .push("ml_feature_store_v2".to_string()),
         }
 
         let sql = format!(
@@ -282,6 +310,22 @@ impl BigQuerySource {
             .collect::<Result<Vec<_>>>()
             .context("prediction_accuracy")?;
         inputs.graded = shared::graded_counts(&graded, now);
+        // Systems with graded rows in the window count as recent too, as on
+        // the embedded store (a partition-pruned read of one column).
+        let sql = format!(
+            "SELECT DISTINCT system_id FROM `{}` WHERE game_date BETWEEN @recent AND @day",
+            tables.prediction_accuracy.qualified()
+        );
+        let mut params = Params::new();
+        params
+            .date("recent", Some(shared::recent_start(date)))
+            .date("day", Some(date));
+        for record in self.rows(&sql, params).await?.iter() {
+            let system = record.str("system_id")?;
+            if !inputs.recent_systems.contains(&system) {
+                inputs.recent_systems.push(system);
+            }
+        }
         inputs.recent_systems.sort();
         Ok(inputs)
     }

@@ -1,5 +1,6 @@
 //! What the BigQuery source keeps of tables' metadata: each table's columns
-//! and the model registry's rows, with when they were read.
+//! the model registry's rows and one refresh's read of the predictions
+//! table, with when they were read.
 
 use crate::source::model_registry::RegistryModel;
 use std::time::{Duration, Instant};
@@ -7,6 +8,18 @@ use std::time::{Duration, Instant};
 /// How long a table's columns (and the registry's rows) are reused: a
 /// dashboard left open sees `setup --apply` within a minute.
 pub(super) const METADATA_TTL: Duration = Duration::from_secs(60);
+
+/// How long one read of `player_prop_predictions` (physically
+/// unpartitioned: every read scans it whole) serves the other reads of the
+/// same refresh: the dashboard's panels, `watch`'s systems of one round.
+pub(super) const PREDICTIONS_TTL: Duration = Duration::from_secs(20);
+
+/// The predictions' groups up to a date (`None`: no such table), as read at an instant.
+pub(super) type KeptPredictions = (
+    Instant,
+    chrono::NaiveDate,
+    Option<Vec<crate::source::game_day::PredictedGroup>>,
+);
 
 /// A table's columns (`None`: no such table) as read at an instant.
 type KeptColumns = (String, Instant, Option<Vec<String>>);
@@ -16,4 +29,5 @@ type KeptColumns = (String, Instant, Option<Vec<String>>);
 pub(super) struct Metadata {
     pub(super) columns: std::sync::Mutex<Vec<KeptColumns>>,
     pub(super) registry: std::sync::Mutex<Option<(Instant, Option<Vec<RegistryModel>>)>>,
+    pub(super) predictions: std::sync::Mutex<Option<KeptPredictions>>,
 }

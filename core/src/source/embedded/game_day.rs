@@ -104,7 +104,8 @@ fn pregame_days(
     }
     let mut statement = connection.prepare(
         "SELECT system_id, MIN(game_date) FROM player_prop_predictions
-         WHERE game_date BETWEEN ?1 AND ?2 AND is_active = 1 GROUP BY 1",
+         WHERE game_date BETWEEN ?1 AND ?2 AND is_active = 1 AND invalidation_reason IS NULL
+         GROUP BY 1",
     )?;
     let first_days = statement
         .query_map(
@@ -244,6 +245,8 @@ fn slate_inputs(
         inputs.features = statement
             .query_map(params![day], |row| Ok((row.get(0)?, row.get(1)?)))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+    } else {
+        inputs.missing_tables.push(FEATURES.to_string());
     }
     let mut statement = connection.prepare(
         "SELECT system_id, player_lookup, graded_at FROM prediction_accuracy
