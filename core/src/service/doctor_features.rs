@@ -254,6 +254,27 @@ pub fn features(inputs: &Inputs) -> (Vec<Feature>, Vec<Fix>) {
         );
     }
     push("history", history);
+    // Game day (metrics.md 5b and 17, Rev. 3): every table optional, each
+    // named with what it adds.
+    let mut game_day = Verdict::new();
+    for (table, what) in [
+        (
+            PlayerPropPredictions,
+            "the slate and the coverage verdict (not predicted, not graded, no lines)",
+        ),
+        (Schedule, "games, tip-offs and the pre-game rules"),
+        (
+            LineSnapshots,
+            "players with a line from the books, line ages",
+        ),
+        (
+            SlateContext,
+            "the slate's players and the `not on the slate` reason",
+        ),
+    ] {
+        inputs.want(&mut game_day, table, what, &mut fixes);
+    }
+    push("slate, tab 8 Tonight, watch's game-day rules", game_day);
     let mut read = Verdict::new();
     inputs.need(&mut read, Experiments, &mut fixes);
     inputs.want(
