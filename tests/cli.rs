@@ -465,7 +465,7 @@ fn snapshot_prints_a_tab_as_plain_text_with_the_numbers_diag_prints() {
     let hit_7d = format!("{:.1}%", diag["hit_rate_7d"].as_f64().unwrap());
     for (tab, (width, height), expected) in [
         ("drift", (100, 30), "3 Drift"),
-        ("overview", (80, 24), "1 Overview"),
+        ("overview", (80, 24), "1 Over "),
         ("experiments", (200, 60), "FEB_2026_RECENCY_60"),
         ("gap", (120, 40), "Backtest gap"),
     ] {
