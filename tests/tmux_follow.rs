@@ -99,17 +99,26 @@ fn import_new_night(dir: &Path, store: &Path) {
 
 /// `diag --date DATE --json`'s 7-day hit rate as the dashboard prints it (`57.3%`).
 fn hit_rate_7d(dir: &Path, store: &Path, date: &str) -> String {
-    let text = courtside(
-        dir,
-        &[
+    // diag's exit code is the level (0 healthy/info, 1 warning, 2 critical).
+    let output = Command::new(binary())
+        .args([
             "--store",
             store.to_str().unwrap(),
             "diag",
             "--date",
             date,
             "--json",
-        ],
+        ])
+        .env("COURTSIDE_DATA_DIR", dir.join("data"))
+        .env("COURTSIDE_CONFIG_DIR", dir.join("config"))
+        .output()
+        .expect("courtside runs");
+    assert!(
+        matches!(output.status.code(), Some(0..=2)),
+        "diag --date {date}: {}",
+        String::from_utf8_lossy(&output.stderr)
     );
+    let text = String::from_utf8_lossy(&output.stdout).to_string();
     let diag: serde_json::Value = serde_json::from_str(&text).expect("diag --json");
     let pct = diag["hit_rate_7d"]
         .as_f64()

@@ -21,7 +21,7 @@ fn tabs_switch_by_number_and_wrap_with_tab_keys() {
     }
     assert_eq!(app.tab, Tab::Overview);
     app.update(Action::PreviousTab);
-    assert_eq!(app.tab, Tab::Splits);
+    assert_eq!(app.tab, Tab::Tonight);
 }
 
 #[test]

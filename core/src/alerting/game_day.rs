@@ -112,7 +112,7 @@ impl GameDayMonitor {
                             },
                         );
                     }
-                    (Some(_), Some(_)) => {}
+                    (_, Some(_)) => {}
                     (Some(open), None) => {
                         self.firing.remove(&key);
                         let still_applies = family_name == "grading" || slate.pregame_window;
