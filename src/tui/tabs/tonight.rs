@@ -47,8 +47,17 @@ fn hm(minutes: i64) -> String {
     }
 }
 
-/// The first line: level, date, games and where the night stands.
-fn headline(slate: &Slate, app: &App) -> Line<'static> {
+/// The first line: the level of tonight and of last night's grading (the
+/// worse), date, games and where the night stands.
+fn headline(data: &TonightData, app: &App) -> Line<'static> {
+    let slate = &data.slate;
+    let level = data
+        .last_night
+        .iter()
+        .map(|night| night.level)
+        .chain([slate.level])
+        .max_by_key(|level| level.severity())
+        .unwrap_or(slate.level);
     let theme = app.theme();
     let zone = app_zone(app);
     let when = match (slate.phase, slate.minutes_to_first_tip) {
@@ -61,12 +70,8 @@ fn headline(slate: &Slate, app: &App) -> Line<'static> {
     let now = slate.now.with_timezone(&zone).format("%H:%M %Z");
     Line::from(vec![
         Span::styled(
-            format!(
-                "{} {} ",
-                slate.level.symbol(),
-                slate.level.as_str().to_uppercase()
-            ),
-            theme.level(slate.level),
+            format!("{} {} ", level.symbol(), level.as_str().to_uppercase()),
+            theme.level(level),
         ),
         Span::styled(
             format!(
@@ -130,7 +135,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
     let theme = app.theme();
     let slate = &data.slate;
     let width = area.width as usize;
-    let mut lines = vec![headline(slate, app), Line::raw("")];
+    let mut lines = vec![headline(data, app), Line::raw("")];
     lines.extend(game_lines(slate, app, width));
     lines.push(Line::raw(""));
     let name_width = slate
