@@ -42,6 +42,7 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
     let (config, origin) = Config::load(cli.config.as_deref())?;
+    courtside::tui::keymap_of(&config)?;
     let globals = cli.globals();
     // The dashboard's `--date`, checked before anything opens.
     let dashboard_date = match (&cli.date, &cli.command) {

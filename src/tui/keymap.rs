@@ -143,11 +143,44 @@ pub fn key_name(event: &KeyEvent) -> Option<String> {
     }
 }
 
+/// Whether `text` names a key [`key_name`] can produce: one character,
+/// `Space`, `Enter`, `Esc`, `Tab`, `BackTab`, `Backspace`, the arrows,
+/// `PageUp`, `PageDown`, `F1`-`F24`, each also as `Ctrl-…`.
+pub fn is_key_name(text: &str) -> bool {
+    let base = text.strip_prefix("Ctrl-").unwrap_or(text);
+    const NAMED: [&str; 12] = [
+        "Space",
+        "Enter",
+        "Esc",
+        "Tab",
+        "BackTab",
+        "Backspace",
+        "Up",
+        "Down",
+        "Left",
+        "Right",
+        "PageUp",
+        "PageDown",
+    ];
+    base.chars().count() == 1 && !base.chars().any(char::is_control)
+        || NAMED.contains(&base)
+        || base
+            .strip_prefix('F')
+            .and_then(|n| n.parse::<u8>().ok())
+            .is_some_and(|n| (1..=24).contains(&n))
+}
+
 impl Keymap {
-    /// The defaults with the config's overrides; an unknown action name is an error.
+    /// The defaults with the config's overrides; an unknown action name or
+    /// a key that no key press produces is an error.
     pub fn new(overrides: &BTreeMap<String, String>) -> Result<Keymap, String> {
         let mut bindings = defaults();
         for (name, key) in overrides {
+            if !is_key_name(key) {
+                return Err(format!(
+                    "keys.{name}: `{key}` is not a key (one character, Space, Enter, Esc, Tab, BackTab, Backspace, Up, Down, Left, Right, PageUp, PageDown, F1-F24, each also as Ctrl-…)"
+                ));
+            }
             match bindings.iter_mut().find(|b| b.name == name) {
                 Some(binding) => binding.key = key.clone(),
                 None => {

@@ -70,24 +70,7 @@ pub async fn new_app(
     // The same look-up as the CLI's default date.
     let latest_date = crate::service::latest_date(source, &system).await?;
     let now = Utc::now();
-    let keymap = keymap::Keymap::new(&config.keys).map_err(|error| {
-        // The key named first in the message that the config sets.
-        let named = config
-            .keys
-            .keys()
-            .filter_map(|name| {
-                let at = error
-                    .find(&format!("keys.{name}:"))
-                    .or_else(|| error.find(&format!("`{name}`")))?;
-                Some((at, name))
-            })
-            .min()
-            .map(|(_, name)| format!("keys.{name}"));
-        anyhow!(match named {
-            Some(path) => config.located(&path, &error),
-            None => error,
-        })
-    })?;
+    let keymap = keymap_of(config)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (themes, problems) =
         theme::load_themes(crate::config::user_theme_dir().as_deref(), no_color);
@@ -120,4 +103,28 @@ pub async fn new_app(
         app.notice = Some(format!("theme skipped: {problem}"));
     }
     Ok(app)
+}
+
+/// The keymap of the config, or an error that names the file, the key and
+/// its line. Every command checks it at start, so a bad key is refused
+/// before anything runs, not only when the dashboard opens.
+pub fn keymap_of(config: &crate::config::Config) -> anyhow::Result<keymap::Keymap> {
+    keymap::Keymap::new(&config.keys).map_err(|error| {
+        // The key named first in the message that the config sets.
+        let named = config
+            .keys
+            .keys()
+            .filter_map(|name| {
+                let at = error
+                    .find(&format!("keys.{name}:"))
+                    .or_else(|| error.find(&format!("`{name}`")))?;
+                Some((at, name))
+            })
+            .min()
+            .map(|(_, name)| format!("keys.{name}"));
+        anyhow!(match named {
+            Some(path) => config.located(&path, &error),
+            None => error,
+        })
+    })
 }

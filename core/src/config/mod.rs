@@ -167,6 +167,9 @@ impl Config {
                 .split_once(": ")
                 .filter(|(prefix, _)| !prefix.contains(' ') && !key.is_empty())
                 .map_or(message, |(_, rest)| rest);
+            // A URL typed into the wrong key (a webhook and its token) is
+            // never echoed back.
+            let reason = alerting::without_urls(reason);
             if key.is_empty() || key == "." {
                 anyhow::anyhow!("{}:{place}: {reason}", file.display())
             } else {
@@ -288,6 +291,22 @@ impl Config {
                     self.game_day.pregame_min_coverage.0
                 ),
             )?;
+        }
+        if self.slack.max_retries > alerting::MAX_RETRIES {
+            fail(
+                "slack.max_retries",
+                format!(
+                    "{} is more than {} (each retry waits longer; a post that failed {} times is kept in the outbox for the next start)",
+                    self.slack.max_retries,
+                    alerting::MAX_RETRIES,
+                    alerting::MAX_RETRIES
+                ),
+            )?;
+        }
+        if let Some(url) = &self.slack.webhook_url
+            && let Err(problem) = alerting::check_webhook(url)
+        {
+            fail("slack.webhook_url", problem)?;
         }
         if self.production_system.trim().is_empty() {
             fail("production_system", "must not be empty".to_string())?;
@@ -501,8 +520,30 @@ mod tests {
                 "drift_detector.healthy_hit_rate",
                 "line 2",
             ),
+            (
+                "slack:\n  max_retries: 4000000000\n",
+                "slack.max_retries",
+                "line 2",
+            ),
+            (
+                "slack:\n  webhook_url: http://example.com/hook/SECRET\n",
+                "slack.webhook_url",
+                "line 2",
+            ),
+            (
+                "slack:\n  cooldown_secs: https://hooks.example.com/SECRET\n",
+                "slack.cooldown_secs",
+                "line 2",
+            ),
+            ("timezone: Mars/Olympus\n", "timezone", "line 1"),
+            (
+                "game_day:\n  pregame_min_coverage: 1.5\n",
+                "game_day.pregame_min_coverage",
+                "line 2",
+            ),
         ] {
             let error = parse(text).unwrap_err().to_string();
+            assert!(!error.contains("SECRET"), "a URL is never echoed: {error}");
             assert!(
                 error.contains(key) && error.contains(line) && error.contains("config.yaml"),
                 "{text}: {error}"

@@ -120,3 +120,19 @@ fn dialogs_take_their_keys_from_the_same_table() {
         Some(Action::Confirm)
     );
 }
+
+#[test]
+fn a_key_no_key_press_produces_is_refused() {
+    for bad in ["NotAKey", "", "Ctrl-", "F25", "F0", "ab"] {
+        let overrides = BTreeMap::from([("refresh".to_string(), bad.to_string())]);
+        let error = Keymap::new(&overrides).unwrap_err();
+        assert!(
+            error.contains("keys.refresh") && error.contains("is not a key"),
+            "{bad}: {error}"
+        );
+    }
+    for good in ["F5", "Ctrl-r", "é", "F12"] {
+        let overrides = BTreeMap::from([("refresh".to_string(), good.to_string())]);
+        assert!(Keymap::new(&overrides).is_ok(), "{good}");
+    }
+}
