@@ -131,6 +131,15 @@ fn game_lines(slate: &Slate, app: &App, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// A system's line: plain text when healthy, else in its level's colour.
+fn system_style(theme: &crate::tui::theme::Theme, level: AlertLevel) -> ratatui::style::Style {
+    if level == AlertLevel::Healthy {
+        theme.text
+    } else {
+        theme.level(level)
+    }
+}
+
 fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
     let theme = app.theme();
     let slate = &data.slate;
@@ -159,11 +168,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
         let coverage = system
             .predicted_coverage
             .map_or_else(|| "-".to_string(), |c| format!("{:.0}%", 100.0 * c));
-        let style = if system.level == AlertLevel::Healthy {
-            theme.text
-        } else {
-            theme.level(system.level)
-        };
+        let style = system_style(theme, system.level);
         lines.push(Line::styled(
             format!(
                 "{} {}  {:>9}  {:>5}  {:>11}",
@@ -235,11 +240,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
             theme.accent,
         ));
         for system in &night.systems {
-            let style = if system.level == AlertLevel::Healthy {
-                theme.text
-            } else {
-                theme.level(system.level)
-            };
+            let style = system_style(theme, system.level);
             lines.push(Line::styled(
                 format!(
                     "{} {}  graded {}/{}",
