@@ -154,7 +154,7 @@ fn bad_files_are_refused_and_nothing_is_loaded() {
             "huge_prediction.csv",
             predictions_csv(&[line("a").replace(",27.5,0.812,", ",1e308,0.812,")]).into_bytes(),
             2,
-            "column predicted_points: 1e308 is out of range (NUMERIC(5,1), not negative)",
+            "column predicted_points: 1e308 is out of range (NUMERIC(5,1) points, 0 to 100)",
         ),
         (
             "overconfident.csv",

@@ -53,7 +53,8 @@ fn player_day(day: u64, player: u64) -> (PlayerGameRow, Vec<PredictionRow>) {
         .enumerate()
         .map(|(s, system)| {
             let r = mix(seed ^ (s as u64 + 1));
-            let predicted = base as f64 + (r % 80) as f64 / 10.0 - 4.0;
+            // A prediction is never below 0 points (the contract's domain).
+            let predicted = (base as f64 + (r % 80) as f64 / 10.0 - 4.0).max(0.0);
             let line = base as f64 + 0.5;
             let recommendation = if predicted > line { "OVER" } else { "UNDER" };
             let hit = (predicted > line) == (actual as f64 > line);

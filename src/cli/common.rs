@@ -57,7 +57,9 @@ pub async fn open_source(
     writes: bool,
 ) -> Result<Context> {
     if config.source.kind == SourceKind::Bigquery {
-        let source = BigQuerySource::connect(&config.source.bigquery, &config.tables).await?;
+        let source = BigQuerySource::connect(&config.source.bigquery, &config.tables)
+            .await?
+            .with_date_limit(crate::config::DateLimit::of(&config.game_day));
         return with_roles(config, Arc::new(source)).await;
     }
     let path = store_path(globals, &config)?;
@@ -71,7 +73,8 @@ pub async fn open_source(
         EmbeddedStore::open(&path)?
     } else {
         EmbeddedStore::open_existing(&path)?
-    };
+    }
+    .with_date_limit(crate::config::DateLimit::of(&config.game_day));
     if store.is_empty()? {
         if globals.no_demo || *origin != ConfigOrigin::Defaults {
             bail!(

@@ -11,7 +11,7 @@ mod values;
 pub mod yaml_keys;
 
 pub use alerting::{AlertingConfig, SlackConfig};
-pub use game_day::GameDay;
+pub use game_day::{DateLimit, GameDay};
 pub use source::{BigQueryAuth, BigQueryConfig, SourceConfig, SourceKind, TableName, TableNames};
 pub use thresholds::{DriftDetector, Odds, Thresholds, TierThresholds};
 pub use values::{EdgeBuckets, NonNegative, Positive, PositiveF64};
@@ -62,6 +62,9 @@ pub struct Config {
     /// The time zone game dates are read in (IANA name, default
     /// `America/New_York`): "today" of `slate` and the Tonight tab.
     pub timezone: String,
+    /// Rows dated more than this many days after today (in `timezone`) are
+    /// skipped and named, never taken as the latest date (default 1).
+    pub future_days: u32,
     /// The game-day rules' limits (metrics.md sections 5b and 17, Rev. 3).
     pub game_day: GameDay,
     /// The file this was read from (for messages that name a line).
@@ -113,6 +116,7 @@ impl Default for Config {
             line_sources: crate::model::LineSources::default(),
             promotion: PromotionConfig::default(),
             timezone: game_day::DEFAULT_TIMEZONE.to_string(),
+            future_days: game_day::DEFAULT_FUTURE_DAYS,
             game_day: GameDay::default(),
             file: None,
         }
@@ -183,6 +187,7 @@ impl Config {
         config.thresholds.drift_detector = config.drift_detector.clone();
         config.thresholds.line_sources = config.line_sources.clone();
         config.game_day.timezone = config.timezone.clone();
+        config.game_day.future_days = config.future_days;
         config.thresholds.game_day = config.game_day.clone();
         config.validate(file, text)?;
         Ok(config)
@@ -280,6 +285,16 @@ impl Config {
                 format!(
                     "`{}` is not a time zone (an IANA name such as America/New_York)",
                     self.timezone
+                ),
+            )?;
+        }
+        if self.future_days > game_day::MAX_FUTURE_DAYS {
+            fail(
+                "future_days",
+                format!(
+                    "{} is more than {} (a row dated further ahead than a season is a mistake)",
+                    self.future_days,
+                    game_day::MAX_FUTURE_DAYS
                 ),
             )?;
         }
@@ -536,6 +551,8 @@ mod tests {
                 "line 2",
             ),
             ("timezone: Mars/Olympus\n", "timezone", "line 1"),
+            ("future_days: 4000\n", "future_days", "line 1"),
+            ("future_days: -1\n", "future_days", "line 1"),
             (
                 "game_day:\n  pregame_min_coverage: 1.5\n",
                 "game_day.pregame_min_coverage",

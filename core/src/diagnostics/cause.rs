@@ -31,7 +31,7 @@ pub struct CauseInputs {
     pub missing_dates_7d: Vec<MissingDate>,
     /// The CUSUM alarmed (section 11).
     pub cusum_alarm: Option<CusumAlarm>,
-    /// Stored rows left out because a column does not read, with their share
+    /// Stored rows left out for a value that does not read or is out of range, with their share
     /// of the rows read.
     pub skipped_rows: Option<SkippedShare>,
     /// Rows of a bet left out in the 7-day window (metrics.md section 1,
@@ -226,7 +226,7 @@ pub fn fired_factors(inputs: &CauseInputs, thresholds: &Thresholds) -> Vec<Facto
             PrimaryCause::DataQuality,
             row_finding_weight(skipped.share),
             format!(
-                "{} stored row{} left out because a column does not read ({}); {:.1}% of the rows read",
+                "{} stored row{} left out for a value that does not read or is out of range ({}); {:.1}% of the rows read",
                 crate::format::count(skipped.count),
                 if skipped.count == 1 { "" } else { "s" },
                 skipped.tables.join(", "),
@@ -558,7 +558,7 @@ mod tests {
         assert!(
             factors[0]
                 .details
-                .starts_with("12 stored rows left out because a column does not read (prediction_accuracy 12); 1.0%"),
+                .starts_with("12 stored rows left out for a value that does not read or is out of range (prediction_accuracy 12); 1.0%"),
             "{}",
             factors[0].details
         );

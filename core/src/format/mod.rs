@@ -185,13 +185,13 @@ pub fn skipped_sentences(d: &Diagnostics) -> Vec<String> {
         return Vec::new();
     }
     let mut lines = vec![format!(
-        "⚠ {} stored row{} left out (a column does not read); the figures use the rest:",
+        "⚠ {} stored row{} left out (a value that does not read, is out of its range or dated after today); the figures use the rest:",
         count(skipped.count),
         if skipped.count == 1 { "" } else { "s" }
     )];
     for row in &skipped.examples {
         lines.push(format!(
-            "  {} ({}): {} = '{}' is {}",
+            "  {} ({}): {} = '{}': {}",
             row.table, row.key, row.column, row.value, row.problem
         ));
     }

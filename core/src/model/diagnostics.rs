@@ -204,8 +204,9 @@ pub struct Diagnostics {
     pub alert_message: Option<String>,
     /// Shown, not stored.
     pub recommendations: Vec<String>,
-    /// Stored rows the fetch left out because a column does not read: a
-    /// data-quality finding, shown, never allowed to blind the rest.
+    /// Stored rows the fetch left out (a value that does not read, is out of
+    /// its range or dated after today): a data-quality finding, shown, never
+    /// allowed to blind the rest.
     #[serde(default)]
     pub skipped_rows: SkippedRows,
 }

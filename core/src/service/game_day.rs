@@ -44,41 +44,7 @@ pub fn today(config: &Config, now: DateTime<Utc>) -> NaiveDate {
     config.game_day.today(now)
 }
 
-/// The game-day clock: the wall clock, or, with `COURTSIDE_NOW` set (RFC
-/// 3339), that time at start-up running on from there, `COURTSIDE_CLOCK_SPEED`
-/// times as fast (default 1). It plays a stored night live: the Tonight tab,
-/// `slate` and `watch` see predictions, lines, finals and grades arrive at
-/// their stored times. A value that does not parse is ignored (and logged).
-pub fn clock() -> DateTime<Utc> {
-    static START: std::sync::OnceLock<(Option<DateTime<Utc>>, f64, DateTime<Utc>)> =
-        std::sync::OnceLock::new();
-    let (base, speed, started) = START.get_or_init(|| {
-        let base = std::env::var("COURTSIDE_NOW").ok().and_then(|text| {
-            let parsed = DateTime::parse_from_rfc3339(text.trim())
-                .ok()
-                .map(|at| at.with_timezone(&Utc));
-            if parsed.is_none() {
-                tracing::warn!(
-                    "COURTSIDE_NOW `{text}` is not an RFC 3339 time; the wall clock is used"
-                );
-            }
-            parsed
-        });
-        let speed = std::env::var("COURTSIDE_CLOCK_SPEED")
-            .ok()
-            .and_then(|text| text.trim().parse::<f64>().ok())
-            .filter(|speed| speed.is_finite() && *speed > 0.0 && *speed <= 10_000.0)
-            .unwrap_or(1.0);
-        (base, speed, Utc::now())
-    });
-    match base {
-        None => Utc::now(),
-        Some(base) => {
-            let elapsed = (Utc::now() - *started).num_milliseconds() as f64 * speed;
-            *base + chrono::Duration::milliseconds(elapsed as i64)
-        }
-    }
-}
+pub use crate::config::game_day::clock;
 
 /// The systems a slate lists: the enabled models of `model_registry`, else
 /// the systems with predictions or graded rows in the 7 days to the date.

@@ -5,6 +5,7 @@
 pub mod bigquery;
 pub mod canonical;
 pub mod column_spec;
+pub mod domains;
 pub mod embedded;
 pub mod game_day;
 pub mod model_registry;

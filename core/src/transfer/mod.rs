@@ -8,7 +8,7 @@
 
 pub mod columns;
 pub mod csv_reader;
-pub mod domains;
+pub use crate::source::domains;
 pub mod error;
 pub mod experiment_dirs;
 pub mod format;

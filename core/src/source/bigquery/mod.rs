@@ -68,6 +68,8 @@ pub struct BigQuerySource {
     metadata: metadata_cache::Metadata,
     /// What reads and writes left out for a missing table.
     notes: crate::source::presence::Notes,
+    /// The latest date a row may carry (config `timezone`, `future_days`).
+    dates: crate::config::DateLimit,
 }
 
 /// Each system of the recent window and its latest graded date.
@@ -75,6 +77,18 @@ type RecentSystems = Vec<(String, Option<NaiveDate>)>;
 
 /// How long the recent systems are reused.
 const RECENT_TTL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Adds `rows` skipped rows to `skipped`, `example` named among them.
+fn note_skipped(
+    skipped: &mut crate::model::day_stats::SkippedRows,
+    rows: u64,
+    example: crate::model::day_stats::SkippedRow,
+) {
+    let table = example.table.clone();
+    skipped.note(example);
+    skipped.count += rows.saturating_sub(1);
+    *skipped.by_table.entry(table).or_default() += rows.saturating_sub(1);
+}
 
 impl BigQuerySource {
     /// Connects with the configured credentials (nothing is queried yet).
@@ -96,7 +110,15 @@ impl BigQuerySource {
             recent: std::sync::Mutex::new(None),
             metadata: Default::default(),
             notes: Default::default(),
+            dates: Default::default(),
         })
+    }
+
+    /// The source reading rows dated up to `dates` (the config's
+    /// `timezone` and `future_days`; the defaults otherwise).
+    pub fn with_date_limit(mut self, dates: crate::config::DateLimit) -> Self {
+        self.dates = dates;
+        self
     }
 
     /// Overrides the retry policy (tests use short backoffs).
@@ -172,7 +194,9 @@ impl BigQuerySource {
         let mut found = Vec::new();
         for since in self.windows() {
             let mut params = Params::new();
-            params.date("since", Some(since));
+            params
+                .date("since", Some(since))
+                .date("not_after", Some(self.dates.not_after()));
             let rows = self.lookup(&self.sql.systems, params).await?;
             found = rows
                 .iter()
@@ -206,7 +230,10 @@ impl BigQuerySource {
     async fn latest_date_searched(&self, system: Option<&str>) -> Result<Option<NaiveDate>> {
         for since in self.windows() {
             let mut params = Params::new();
-            params.date("since", Some(since)).string("system", system);
+            params
+                .date("since", Some(since))
+                .date("not_after", Some(self.dates.not_after()))
+                .string("system", system);
             let rows = self.lookup(&self.sql.latest_date, params).await?;
             let latest = rows
                 .iter()
@@ -267,10 +294,14 @@ impl Source for BigQuerySource {
     }
 
     async fn day_stats(&self, query: &DayStatsQuery) -> Result<DayStatsBundle> {
+        // Rows dated after today plus future_days are never read (and named).
+        let not_after = self.dates.not_after();
+        let to = query.to.min(not_after);
         let mut params = Params::new();
         params
             .date("from", Some(query.from))
-            .date("to", Some(query.to))
+            .date("to", Some(to))
+            .date("not_after", Some(not_after))
             .float("edge", Some(query.edge_threshold))
             .int("lookback_days", Some(i64::from(query.tier_lookback_days)))
             .float("min_minutes", Some(query.tier_min_minutes))
@@ -285,7 +316,8 @@ impl Source for BigQuerySource {
         let mut quality_params = Params::new();
         quality_params
             .date("from", Some(query.from))
-            .date("to", Some(query.to));
+            .date("to", Some(to))
+            .int("lookback_days", Some(i64::from(query.tier_lookback_days)));
         let quality = self
             .transport
             .query(&self.sql.quality, quality_params.build());
@@ -308,6 +340,12 @@ impl Source for BigQuerySource {
                     value,
                     rows,
                 } => unlisted.push((game_date, system_id, value, rows)),
+                DayStatsLine::Skipped { rows, mut example } => {
+                    if example.problem.starts_with("after today") {
+                        example.problem = self.dates.describe(not_after);
+                    }
+                    note_skipped(&mut bundle.skipped, rows, example);
+                }
             }
         }
         // Every unlisted value belongs to a system day of the same answer.
@@ -321,6 +359,32 @@ impl Source for BigQuerySource {
             }
         }
         for record in quality.rows.iter() {
+            let skipped = record.u64("skipped_rows")?;
+            if skipped > 0 {
+                let column = record.str("skipped_column")?;
+                let value = record.str("skipped_value")?;
+                let problem = crate::source::domains::stored_outside(
+                    crate::source::tables::TableKind::PlayerGameSummary,
+                    &column,
+                    value.parse().unwrap_or(f64::NAN),
+                )
+                .unwrap_or_else(|| "outside its domain".to_string());
+                let example = crate::model::day_stats::SkippedRow {
+                    table: "player_game_summary".to_string(),
+                    key: format!(
+                        "game_date {}, player_lookup {}",
+                        record.date("game_date")?,
+                        record.str("skipped_player")?
+                    ),
+                    column,
+                    value,
+                    problem,
+                };
+                note_skipped(&mut bundle.skipped, skipped, example);
+            }
+            if record.u64("n_rows")? == 0 {
+                continue;
+            }
             bundle.quality.push(QualityDay {
                 game_date: Some(record.date("game_date")?),
                 rows: record.u64("n_rows")?,

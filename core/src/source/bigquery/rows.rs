@@ -3,6 +3,7 @@
 
 use super::decode::Record;
 use super::params::Params;
+use crate::model::day_stats::SkippedRow;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::experiment::Status;
 use crate::model::rows::{BetRules, GapRow};
@@ -28,6 +29,11 @@ pub(super) enum DayStatsLine {
         value: String,
         rows: u64,
     },
+    /// Rows of a date and system left out, with one of them named.
+    Skipped {
+        rows: u64,
+        example: SkippedRow,
+    },
 }
 
 pub(super) fn day_stat_row(record: Record<'_>) -> Result<DayStatsLine> {
@@ -46,6 +52,33 @@ pub(super) fn day_stat_row(record: Record<'_>) -> Result<DayStatsLine> {
             unknown_line_sources: Default::default(),
         };
         return Ok(DayStatsLine::System(day));
+    }
+    if kind == "skipped" || kind == "future" {
+        let column = record.str("confidence_tier")?;
+        let problem = if kind == "future" {
+            "after today plus future_days".to_string()
+        } else {
+            let value: f64 = record.str("line_source")?.parse().unwrap_or(f64::NAN);
+            crate::source::domains::stored_outside(
+                crate::source::tables::TableKind::PredictionAccuracy,
+                &column,
+                value,
+            )
+            .unwrap_or_else(|| "outside its domain".to_string())
+        };
+        return Ok(DayStatsLine::Skipped {
+            rows: record.u64("n_rows")?,
+            example: SkippedRow {
+                table: "prediction_accuracy".to_string(),
+                key: format!(
+                    "game_date {game_date}, system_id {system_id}, player_lookup {}",
+                    record.str("player_tier")?
+                ),
+                column,
+                value: record.str("line_source")?,
+                problem,
+            },
+        });
     }
     if kind == "source" {
         return Ok(DayStatsLine::UnlistedSource {

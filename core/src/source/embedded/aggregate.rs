@@ -33,13 +33,14 @@ enum Scan {
 /// after every date and must not hide them.
 pub(super) fn stored_prediction_dates(
     connection: &Connection,
+    not_after: NaiveDate,
 ) -> rusqlite::Result<(Option<String>, Option<String>)> {
     connection.query_row(
         "SELECT (SELECT MIN(game_date) FROM prediction_accuracy
-                 WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31'),
+                 WHERE game_date >= '0000-01-01' AND game_date < ?1),
                 (SELECT MAX(game_date) FROM prediction_accuracy
-                 WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31')",
-        [],
+                 WHERE game_date >= '0000-01-01' AND game_date < ?1)",
+        [super::valid_dates::past(not_after)],
         |row| Ok((row.get(0)?, row.get(1)?)),
     )
 }
@@ -50,11 +51,11 @@ fn prediction_dates(
     connection: &Connection,
     query: &DayStatsQuery,
 ) -> Result<Option<(NaiveDate, NaiveDate)>> {
-    let (Some(first), Some(last)) = stored_prediction_dates(connection)? else {
+    let (Some(first), Some(last)) = stored_prediction_dates(connection, query.to)? else {
         return Ok(None);
     };
     let parse = |text: &str, fallback: NaiveDate| {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or(fallback)
+        NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d").unwrap_or(fallback)
     };
     Ok(Some((parse(&first, query.from), parse(&last, query.to))))
 }
@@ -77,7 +78,8 @@ impl Scan {
     }
 
     /// The pass's SQL for one chunk of stored dates (`:lo <= game_date <
-    /// :hi`, and `<= :to`); with the covering index (every store since it
+    /// :hi`; the last chunk ends past every value of its last date, so a
+    /// malformed `2026-04-12 ` is read, and skipped by name); with the covering index (every store since it
     /// was added, when first opened for writing) the read goes through it.
     fn sql(self, covering: bool) -> String {
         let scan = match self {
@@ -85,18 +87,20 @@ impl Scan {
             Scan::Index => "",
             Scan::Table | Scan::Everything => "NOT INDEXED",
         };
-        ROWS_SQL.replace("{scan}", scan).replace(
-            "{dates}",
-            "game_date >= :lo AND game_date < :hi AND game_date <= :to",
-        )
+        ROWS_SQL
+            .replace("{scan}", scan)
+            .replace("{dates}", "game_date >= :lo AND game_date < :hi")
     }
 
     /// The stored values the scan reads, as text: the range's dates, or for
-    /// every stored date anything shaped like one (stray values outside
-    /// are read by `stray_dates`).
+    /// every stored date anything shaped like one up to the range's end
+    /// (stray values outside are named by `valid_dates::unread_dates`).
     fn bounds(self, range: &DayStatsQuery) -> (String, String) {
         match self {
-            Scan::Everything => ("0000-01-01".to_string(), "9999-12-31".to_string()),
+            Scan::Everything => (
+                "0000-01-01".to_string(),
+                super::columns::date_text(range.to),
+            ),
             Scan::Index | Scan::Table => (
                 super::columns::date_text(range.from),
                 super::columns::date_text(range.to),
@@ -110,7 +114,7 @@ pub struct Sums {
     pub day_stats: Vec<DayStatRow>,
     pub system_days: Vec<SystemDay>,
     pub quality: Vec<QualityDay>,
-    /// Rows of either table left out because a column does not read.
+    /// Rows of either table left out for a value that does not read or is out of range.
     pub skipped: SkippedRows,
 }
 

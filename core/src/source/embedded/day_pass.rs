@@ -220,7 +220,7 @@ fn tally_chunk(
     let mut days = Days::default();
     let mut statement = connection.prepare_cached(&frame.sql)?;
     let mut rows = statement.query(named_params! {
-        ":lo": chunk.lo, ":hi": chunk.hi, ":to": chunk.to,
+        ":lo": chunk.lo, ":hi": chunk.hi,
         ":systems": frame.systems, ":edge": query.edge_threshold,
     })?;
     let mut check = StopCheck::new(stop);

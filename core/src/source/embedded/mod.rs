@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use columns::*;
 use rows::*;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use valid_dates::latest_valid_date;
 
 mod aggregate;
 mod alert_posts;
@@ -43,6 +44,7 @@ mod store;
 mod stored_rows;
 mod sum;
 mod table_io;
+mod valid_dates;
 mod warm;
 mod writer;
 pub use columns::{date_text, timestamp_text};
@@ -63,14 +65,17 @@ impl Source for EmbeddedStore {
 
     async fn day_stats(&self, query: &DayStatsQuery) -> Result<DayStatsBundle> {
         // The version is read before the pass: a write during it makes the
-        // kept answer stale at once, never the other way round.
-        let version = warm::data_version(self.path());
+        // kept answer stale at once, never the other way round. The date
+        // limit is part of the question (a new day reads one more date).
+        let not_after = self.dates.not_after();
+        let version = warm::data_version(self.path()).map(|v| format!("{v} {not_after}"));
         if let Some(bundle) = version.as_deref().and_then(|v| self.warm.get(v, query)) {
             return Ok(bundle);
         }
         let asked = query.clone();
+        let limit = self.dates;
         let bundle = self
-            .blocking(move |connection| kept_day_stats(connection, &asked))
+            .blocking(move |connection| kept_day_stats(connection, &asked, limit))
             .await?;
         if let Some(version) = version {
             self.warm.keep(version, query.clone(), &bundle);
@@ -80,20 +85,9 @@ impl Source for EmbeddedStore {
 
     async fn latest_date(&self, system: Option<&str>) -> Result<Option<NaiveDate>> {
         let system = system.map(str::to_string);
-        self.blocking(move |connection| {
-            let latest: Option<String> = connection.query_row(
-                // Only values shaped like dates: a stray text sorts after them all.
-                "SELECT MAX(game_date) FROM prediction_accuracy
-                 WHERE game_date >= '0000-01-01' AND game_date <= '9999-12-31'
-                   AND (?1 IS NULL OR system_id = ?1)
-                   AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
-                params![system],
-                |row| row.get(0),
-            )?;
-            // A malformed date that still sorts like one reads as no date.
-            Ok(latest.and_then(|text| parse_date(&text).ok()))
-        })
-        .await
+        let not_after = self.dates.not_after();
+        self.blocking(move |connection| latest_valid_date(connection, system.as_deref(), not_after))
+            .await
     }
 
     async fn systems(&self) -> Result<Vec<String>> {

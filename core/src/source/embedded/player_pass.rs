@@ -97,7 +97,7 @@ fn read_chunk(
     let mut days = Days::default();
     let mut statement = connection.prepare_cached(PLAYER_GAMES_SQL)?;
     let mut rows = statement.query(named_params! {
-        ":lo": chunk.lo, ":hi": chunk.hi, ":to": chunk.to,
+        ":lo": chunk.lo, ":hi": chunk.hi,
     })?;
     let mut check = StopCheck::new(stop);
     while let Some(row) = rows.next()? {

@@ -32,9 +32,12 @@ impl EmbeddedStore {
     /// 50 ms or with unreadable rows is left to compute at its next read.
     pub fn keep_day_sums(&self, thresholds: &Thresholds) -> Result<Option<KeptSums>> {
         let connection = self.connect()?;
-        let (first, last) = aggregate::stored_prediction_dates(&connection)?;
+        let (first, last) =
+            aggregate::stored_prediction_dates(&connection, self.dates.not_after())?;
         let parse = |text: Option<String>| {
-            text.and_then(|text| NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok())
+            text.and_then(|text| {
+                NaiveDate::parse_from_str(text.get(..10).unwrap_or(&text), "%Y-%m-%d").ok()
+            })
         };
         let (Some(first), Some(last)) = (parse(first), parse(last)) else {
             return Ok(None);

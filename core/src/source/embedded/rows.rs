@@ -3,9 +3,10 @@
 
 use super::cells::shown;
 use super::columns::*;
+use super::valid_dates::unread_dates;
 use super::{aggregate, materialized};
+use crate::config::DateLimit;
 use crate::model::DayStatsBundle;
-use crate::model::day_stats::{SkippedRow, SkippedRows};
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::experiment::Status;
 use crate::model::rows::ExperimentRow;
@@ -15,34 +16,51 @@ use anyhow::Result;
 use rusqlite::{Connection, Row};
 
 /// The day stats, system days and data-quality days of a range: one pass over
-/// its predictions and one over its player-games, on one connection.
+/// its predictions and one over its player-games, on one connection (rows
+/// dated up to today plus the default `future_days`).
 pub fn query_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result<DayStatsBundle> {
-    bundle(connection, query, aggregate::day_sums(connection, query)?)
+    read_range(
+        connection,
+        query,
+        &DateLimit::default(),
+        aggregate::day_sums,
+    )
 }
 
 /// [`query_day_stats`] through the store's materialised day stats: the dates
 /// whose rows did not change since a pass kept them are read back, the
 /// others computed (and kept). Same numbers.
-pub fn kept_day_stats(connection: &Connection, query: &DayStatsQuery) -> Result<DayStatsBundle> {
-    bundle(
-        connection,
-        query,
-        materialized::day_sums(connection, query)?,
-    )
-}
-
-fn bundle(
+pub fn kept_day_stats(
     connection: &Connection,
     query: &DayStatsQuery,
-    mut sums: aggregate::Sums,
+    limit: DateLimit,
 ) -> Result<DayStatsBundle> {
+    read_range(connection, query, &limit, materialized::day_sums)
+}
+
+/// The range's sums from `sums`, read up to the limit's date only (rows
+/// after it are skipped and named, and no day sums are kept for them).
+fn read_range(
+    connection: &Connection,
+    query: &DayStatsQuery,
+    limit: &DateLimit,
+    sums: impl Fn(&Connection, &DayStatsQuery) -> Result<aggregate::Sums>,
+) -> Result<DayStatsBundle> {
+    let not_after = limit.not_after();
+    let readable = DayStatsQuery {
+        to: query.to.min(not_after),
+        ..query.clone()
+    };
+    let mut sums = sums(connection, &readable)?;
     // Two index range seeks on the predictions' date index. (Player-games
     // have no date-first index, so the check would scan them on every
     // refresh; a stray date there is outside every range and never read.)
-    stray_dates(
+    unread_dates(
         connection,
         "prediction_accuracy",
         "system_id",
+        limit,
+        not_after,
         &mut sums.skipped,
     )?;
     Ok(DayStatsBundle {
@@ -54,35 +72,6 @@ fn bundle(
         system_days: sums.system_days,
         skipped: sums.skipped,
     })
-}
-
-/// Rows whose `game_date` is not shaped like a date: they sort outside every
-/// date range, so no pass reads them; each is named and counted, never
-/// allowed to hide the rest (two index range seeks when there are none).
-fn stray_dates(
-    connection: &Connection,
-    table: &str,
-    key_column: &str,
-    skipped: &mut SkippedRows,
-) -> Result<()> {
-    // Table and column names are the constants above, never user input.
-    let sql = format!(
-        "SELECT rowid, {key_column}, game_date FROM {table}
-         WHERE game_date < '0000-01-01' OR game_date > '9999-12-31'"
-    );
-    let mut statement = connection.prepare_cached(&sql)?;
-    let mut rows = statement.query([])?;
-    while let Some(row) = rows.next()? {
-        let text = |index: usize| row.get_ref(index).map(shown).unwrap_or_default();
-        skipped.note(SkippedRow {
-            table: table.to_string(),
-            key: format!("rowid {}, {key_column} {}", text(0), text(1)),
-            column: "game_date".to_string(),
-            value: text(2),
-            problem: "not a date (YYYY-MM-DD)".to_string(),
-        });
-    }
-    Ok(())
 }
 
 pub(super) fn history_row(row: &Row<'_>, legacy_system: &str) -> rusqlite::Result<DiagnosticsRow> {
@@ -276,7 +265,8 @@ pub(super) fn named<T>(
 }
 
 /// A system's graded rows of a range for the gap (`?1` system, `?2`..`?3`
-/// dates): one row per bet (`source::one_bet`), then section 1's filters.
+/// dates): one row per bet (`source::one_bet`) among the rows whose
+/// numbers are within their domains, then section 1's filters.
 pub(super) fn production_rows_sql() -> String {
     format!(
         "SELECT player_lookup, game_date, predicted_points, line_value, line_source,
@@ -286,11 +276,16 @@ pub(super) fn production_rows_sql() -> String {
                       actual_points, is_voided, is_superseded_prediction,
                       {copy} AS copy
                FROM prediction_accuracy
-               WHERE system_id = ?1 AND game_date BETWEEN ?2 AND ?3)
+               WHERE system_id = ?1 AND game_date BETWEEN ?2 AND ?3
+                 AND {valid})
          WHERE copy = 1
            AND COALESCE(is_voided, 0) = 0
            AND COALESCE(is_superseded_prediction, 0) = 0
            AND predicted_points IS NOT NULL AND actual_points IS NOT NULL",
-        copy = crate::source::one_bet::copy_number()
+        copy = crate::source::one_bet::copy_number(),
+        valid = crate::source::domains::sql_all_within(
+            crate::source::tables::TableKind::PredictionAccuracy,
+            &crate::source::domains::READ_CHECKED_PREDICTIONS
+        )
     )
 }

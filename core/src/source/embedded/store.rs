@@ -36,6 +36,8 @@ pub struct EmbeddedStore {
     pub(super) warm: super::warm::WarmDayStats,
     /// What reads left out for a missing table (shared by clones).
     pub(super) notes: std::sync::Arc<crate::source::presence::Notes>,
+    /// The latest date a row may carry (config `timezone`, `future_days`).
+    pub(super) dates: crate::config::DateLimit,
 }
 
 impl EmbeddedStore {
@@ -51,6 +53,7 @@ impl EmbeddedStore {
             path: path.to_path_buf(),
             warm: Default::default(),
             notes: Default::default(),
+            dates: Default::default(),
         };
         // The one place a store file is created; later connections never do,
         // so a store moved away is an error, not a new empty file.
@@ -96,6 +99,7 @@ impl EmbeddedStore {
             path: path.to_path_buf(),
             warm: Default::default(),
             notes: Default::default(),
+            dates: Default::default(),
         };
         let connection = store.connect()?;
         match super::migrate::add_missing_columns(&connection) {
@@ -109,6 +113,13 @@ impl EmbeddedStore {
             tracing::warn!("{}: day stats not kept: {error}", path.display());
         }
         Ok(store)
+    }
+
+    /// The store reading rows dated up to `dates` (the config's
+    /// `timezone` and `future_days`; the defaults otherwise).
+    pub fn with_date_limit(mut self, dates: crate::config::DateLimit) -> EmbeddedStore {
+        self.dates = dates;
+        self
     }
 
     pub fn path(&self) -> &Path {

@@ -3,8 +3,47 @@
 //! row contributes is read before anything counts, so a row counts whole or
 //! is skipped whole.
 
-use super::cells::{CellResult, Days, bytes, integer, number};
+use super::cells::{BadCell, CellResult, Days, bytes, integer, number};
+use crate::source::domains;
+use crate::source::tables::TableKind;
 use rusqlite::Row;
+
+/// `value` of result column `index` (stored column `column` of `table`)
+/// when within the contract's domain; else the row is bad (metrics.md's
+/// stored values are checked when read, as when imported).
+fn within(
+    table: TableKind,
+    index: usize,
+    column: &str,
+    value: Option<f64>,
+) -> CellResult<Option<f64>> {
+    match value.and_then(|number| Some((number, domains::stored_outside(table, column, number)?))) {
+        None => Ok(value),
+        Some((number, problem)) => Err(BadCell {
+            index,
+            value: shown_number(number),
+            problem,
+        }),
+    }
+}
+
+/// A number as a report shows it (`1e308`, not 309 digits).
+fn shown_number(value: f64) -> String {
+    let text = value.to_string();
+    if text.len() > 24 {
+        format!("{value:e}")
+    } else {
+        text
+    }
+}
+
+fn prediction(index: usize, column: &str, value: Option<f64>) -> CellResult<Option<f64>> {
+    within(TableKind::PredictionAccuracy, index, column, value)
+}
+
+fn player_game(index: usize, column: &str, value: Option<f64>) -> CellResult<Option<f64>> {
+    within(TableKind::PlayerGameSummary, index, column, value)
+}
 
 /// Every row of the range with the per-row facts the cells need, and whether
 /// it is graded (section 1); nothing is grouped here. The rows of one bet
@@ -74,14 +113,14 @@ pub const PLAYER_GAME_COLUMNS: [&str; 9] = [
 ];
 
 /// The player-games of one chunk of the dates from the lookback before the
-/// range to its end (`:lo <= game_date < :hi`, and `<= :to`): the scoring
+/// range to its end (`:lo <= game_date < :hi`): the scoring
 /// behind player tiers (grouped per player and ordered in Rust: cheaper than
 /// SQLite's sorter) and, within the range, the data-quality days.
 pub const PLAYER_GAMES_SQL: &str = "
 SELECT player_lookup, game_date, points, minutes_played, has_complete_shot_zones,
        paint_attempts, mid_range_attempts, three_attempts_pbp, rowid
 FROM player_game_summary
-WHERE game_date >= :lo AND game_date < :hi AND game_date <= :to";
+WHERE game_date >= :lo AND game_date < :hi";
 
 /// A flag column read as SQL's `= 1` reads it.
 fn is_one(value: Option<f64>) -> bool {
@@ -99,8 +138,8 @@ pub struct PlayerGame<'r> {
 pub fn read_player_game<'r>(row: &'r Row<'_>, days: &mut Days) -> CellResult<PlayerGame<'r>> {
     Ok(PlayerGame {
         day: days.read(row, 1)?,
-        points: number(row, 2)?,
-        minutes: number(row, 3)?,
+        points: player_game(2, "points", number(row, 2)?)?,
+        minutes: player_game(3, "minutes_played", number(row, 3)?)?,
         player: bytes(row, 0)?,
     })
 }
@@ -112,9 +151,14 @@ pub type Zones = Option<Option<(i64, i64, i64)>>;
 pub fn read_zones(row: &Row<'_>) -> CellResult<Zones> {
     // Every stored value is checked, used or not: a bad row is skipped whole.
     let complete = is_one(number(row, 4)?);
-    let paint = integer(row, 5)?;
-    let mid = integer(row, 6)?;
-    let three = integer(row, 7)?;
+    let count = |index: usize, column: &str| -> CellResult<Option<i64>> {
+        let value = integer(row, index)?;
+        player_game(index, column, value.map(|v| v as f64))?;
+        Ok(value)
+    };
+    let paint = count(5, "paint_attempts")?;
+    let mid = count(6, "mid_range_attempts")?;
+    let three = count(7, "three_attempts_pbp")?;
     if !complete {
         return Ok(None);
     }
@@ -188,14 +232,17 @@ pub fn read_bet(row: &Row<'_>, days: &mut Days, bet: &mut StoredBet) -> CellResu
     // is skipped whole, so the figures are those of the store without it.
     let system = bytes(row, 1)?;
     let player = bytes(row, 2)?;
-    bet.predicted = number(row, 3)?;
-    bet.actual = number(row, 4)?;
-    bet.line = number(row, 5)?;
+    bet.predicted = prediction(3, "predicted_points", number(row, 3)?)?;
+    bet.actual = prediction(4, "actual_points", number(row, 4)?)?;
+    bet.line = prediction(5, "line_value", number(row, 5)?)?;
     bet.decile = integer(row, 7)?;
+    prediction(7, "confidence_decile", bet.decile.map(|d| d as f64))?;
     bet.bet = integer(row, 8)? == Some(1);
     bet.correct = integer(row, 9)?.map(|correct| correct != 0);
     bet.graded = integer(row, 10)? == Some(1) && bet.predicted.is_some() && bet.actual.is_some();
-    bet.feature_quality = number(row, 11)?;
+    // NaN and infinities are missing (as the BigQuery query reads them).
+    let quality = number(row, 11)?.filter(|quality| quality.is_finite());
+    bet.feature_quality = prediction(11, "feature_quality_score", quality)?;
     bet.voided = integer(row, 12)? == Some(1);
     bet.has_prop_line = is_one(number(row, 14)?);
     bet.superseded = integer(row, 17)? == Some(1);
