@@ -118,7 +118,9 @@ pub enum ExpCommand {
         #[command(flatten)]
         announce: AnnounceArgs,
     },
-    /// completed | failed | promoted -> archived.
+    /// completed | failed | promoted -> archived (with
+    /// `promotion.require_approval`, archiving a promoted experiment records
+    /// a request instead).
     Archive {
         id: String,
         #[arg(long)]
@@ -127,7 +129,9 @@ pub enum ExpCommand {
         announce: AnnounceArgs,
     },
     /// Promote again the experiment the current promotion for SYSTEM archived
-    /// (its guard rails checked again); refused when there is none.
+    /// (its guard rails checked again); refused when there is none, stopped
+    /// when the promoted experiment changed since it was planned (with
+    /// `promotion.require_approval`, records a request instead).
     Rollback {
         #[arg(long = "system", value_name = "SYSTEM")]
         system: String,
@@ -138,7 +142,8 @@ pub enum ExpCommand {
         #[command(flatten)]
         announce: AnnounceArgs,
     },
-    /// Carry out a promotion awaiting approval (another actor than the requester).
+    /// Carry out a promotion, rollback or archive awaiting approval (another
+    /// actor than the requester).
     Approve {
         id: String,
         #[command(flatten)]

@@ -46,7 +46,7 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
         folders,
         &existing,
         &context.config.production_system,
-        &lifecycle::actor(),
+        &lifecycle::actor()?,
         Utc::now(),
     )
     .map_err(problems)?;

@@ -1,26 +1,23 @@
 //! `courtside exp` verbs that change the registry: register, start,
-//! complete, fail, archive, promote (or request it, under
-//! `promotion.require_approval`), approve and rollback. Each goes through the
-//! lifecycle state machine or the promotion plan with its precondition,
-//! leaves events in the audit trail, and the promotion verbs announce
-//! themselves on the Slack webhook unless `--no-notify` or
+//! complete, fail, archive, promote and rollback (under
+//! `promotion.require_approval`, promote, rollback and the archiving of a
+//! promoted experiment are requests: see `exp_approval`), and approve. Each
+//! goes through the lifecycle state machine or the promotion plan with its
+//! precondition, leaves events in the audit trail, and the promotion verbs
+//! announce themselves on the Slack webhook unless `--no-notify` or
 //! `promotion.notify: false`.
 
-use crate::alerting::message::{RegistryChange, registry_change};
-use crate::alerting::notifier::Notifier;
 use crate::model::rows::ExperimentEvent;
 use crate::registry::experiment_config;
 use crate::registry::lifecycle::{self, Status};
-use crate::registry::promotion::{self, PromotionPlan};
+use crate::registry::promotion;
 use crate::service;
 use crate::service::Context;
-use crate::service::comparisons::Judging;
-use crate::service::promote::Promoted;
 use anyhow::{Context as _, Result, anyhow};
 use chrono::Utc;
-use std::time::Duration;
 
-use super::exp_args::{AnnounceArgs, ExpCommand};
+use super::exp_announce::{judging, report, report_archive};
+use super::exp_args::ExpCommand;
 
 fn git(args: &[&str]) -> Option<String> {
     std::process::Command::new("git")
@@ -47,7 +44,7 @@ async fn transition(
     let mut change = promotion::change(
         row,
         to,
-        lifecycle::actor(),
+        lifecycle::actor()?,
         Utc::now(),
         note,
         &context.config.production_system,
@@ -65,104 +62,10 @@ async fn transition(
     Ok(archived)
 }
 
-fn judging(context: &Context) -> Judging<'_> {
-    Judging {
-        thresholds: &context.config.thresholds,
-        margin_pp: context.config.promotion.non_inferiority_pp.get(),
-    }
-}
-
-/// Prints a promotion (or rollback, or approval) and announces it.
-async fn report(
-    context: &Context,
-    what: &str,
-    promoted: Promoted,
-    announce: AnnounceArgs,
-) -> Result<i32> {
-    for reason in &promoted.replanned {
-        eprintln!("courtside: planned again: {reason}");
-    }
-    let rows = context.source.experiments().await?;
-    let name_of = |id: &str| {
-        rows.iter()
-            .find(|r| r.experiment_id == id)
-            .map_or(id.to_string(), |r| r.experiment_name.clone())
-    };
-    let archived: Vec<String> = promoted.archived.iter().map(|id| name_of(id)).collect();
-    let plan = &promoted.plan;
-    if announce.json {
-        println!(
-            "{}",
-            serde_json::json!({
-                "change": what, "experiment_id": plan.experiment_id,
-                "experiment_name": plan.experiment_name, "from_status": plan.from,
-                "to_status": "promoted", "target_system": plan.target_system,
-                "archived": archived, "forced": promoted.forced,
-                "guard_rails_failed": plan.warnings, "actor": promoted.actor,
-            })
-        );
-    } else {
-        println!("{}: {} -> promoted", plan.experiment_name, plan.from);
-        for name in &archived {
-            println!(
-                "archived {name}, previously promoted for {}",
-                plan.target_system
-            );
-        }
-    }
-    let figures =
-        service::promote::announcement_figures(context.source.as_ref(), plan, judging(context))
-            .await;
-    let payload = registry_change(&RegistryChange {
-        what,
-        experiment: &plan.experiment_name,
-        target: &plan.target_system,
-        actor: &promoted.actor,
-        forced: promoted.forced,
-        archived: &archived,
-        guard_rails: &plan.warnings,
-        figures: &figures,
-    });
-    announce_payload(context, announce, &payload).await;
-    Ok(0)
-}
-
-/// Posts `payload` on the webhook through the same delivery as `watch`
-/// (backoff, redaction); a failure is said on stderr and changes nothing.
-async fn announce_payload(context: &Context, announce: AnnounceArgs, payload: &serde_json::Value) {
-    if announce.no_notify || !context.config.promotion.notify {
-        return;
-    }
-    let url = match super::watch::webhook(context) {
-        Ok(Some(url)) => url,
-        Ok(None) => return,
-        Err(error) => {
-            eprintln!("courtside: not announced: {error:#}");
-            return;
-        }
-    };
-    let slack = &context.config.slack;
-    let notifier = match Notifier::new(
-        url,
-        Duration::from_secs(slack.timeout_secs.0),
-        slack.max_retries,
-        Duration::from_millis(500),
-    ) {
-        Ok(notifier) => notifier,
-        Err(error) => {
-            eprintln!("courtside: not announced: {error:#}");
-            return;
-        }
-    };
-    match notifier.post(payload).await {
-        Ok(_) => eprintln!("announced to {}", notifier.redacted_url()),
-        Err(error) => eprintln!("courtside: not announced: {error}"),
-    }
-}
-
 pub async fn run(context: &Context, command: &ExpCommand) -> Result<i32> {
     let source = context.source.as_ref();
     let production = &context.config.production_system;
+    let approval = context.config.promotion.require_approval;
     match command {
         ExpCommand::Register { file, parent } => {
             let config = experiment_config::load(file).map_err(|errors| anyhow!("{errors}"))?;
@@ -179,7 +82,7 @@ pub async fn run(context: &Context, command: &ExpCommand) -> Result<i32> {
                 let dirty = git(&["status", "--porcelain"]).is_some_and(|s| !s.is_empty());
                 if dirty { format!("{head}-dirty") } else { head }
             });
-            let actor = lifecycle::actor();
+            let actor = lifecycle::actor()?;
             let now = Utc::now();
             let row = config.row(experiment_config::Registration {
                 experiment_id: uuid::Uuid::new_v4().to_string(),
@@ -248,6 +151,16 @@ pub async fn run(context: &Context, command: &ExpCommand) -> Result<i32> {
         ExpCommand::Archive { id, note, announce } => {
             let experiments = source.experiments().await?;
             let row = service::find_experiment(&experiments, id)?.clone();
+            if approval && row.status == Status::Promoted {
+                return super::exp_approval::request_archive(
+                    context,
+                    &row,
+                    note.as_deref(),
+                    *announce,
+                )
+                .await;
+            }
+            let actor = lifecycle::actor()?;
             let archived = transition(
                 context,
                 id,
@@ -255,30 +168,10 @@ pub async fn run(context: &Context, command: &ExpCommand) -> Result<i32> {
                 note.clone(),
                 None,
                 None,
-                !announce.json,
+                false,
             )
             .await?;
-            if announce.json {
-                println!(
-                    "{}",
-                    serde_json::json!({"change": "archived", "experiment_id": row.experiment_id,
-                        "experiment_name": row.experiment_name, "from_status": row.status,
-                        "to_status": "archived", "archived": archived,
-                        "actor": lifecycle::actor()})
-                );
-            }
-            let target = promotion::target_system(&row, production);
-            let payload = registry_change(&RegistryChange {
-                what: "archived",
-                experiment: &row.experiment_name,
-                target: &target,
-                actor: &lifecycle::actor(),
-                forced: false,
-                archived: &[],
-                guard_rails: &[],
-                figures: &[],
-            });
-            announce_payload(context, *announce, &payload).await;
+            report_archive(context, "archived", &row, &actor, &archived, *announce).await;
             Ok(0)
         }
         ExpCommand::Promote {
@@ -286,29 +179,9 @@ pub async fn run(context: &Context, command: &ExpCommand) -> Result<i32> {
             note,
             force,
             announce,
-        } if context.config.promotion.require_approval => {
-            let plan = service::promote::request(
-                source,
-                id,
-                note.as_deref(),
-                *force,
-                production,
-                judging(context),
-            )
-            .await?;
-            print_request(&plan, announce.json);
-            let payload = registry_change(&RegistryChange {
-                what: "requested approval to promote",
-                experiment: &plan.experiment_name,
-                target: &plan.target_system,
-                actor: &lifecycle::actor(),
-                forced: !plan.warnings.is_empty(),
-                archived: &[],
-                guard_rails: &plan.warnings,
-                figures: &[],
-            });
-            announce_payload(context, *announce, &payload).await;
-            Ok(0)
+        } if approval => {
+            super::exp_approval::request_promotion(context, id, note.as_deref(), *force, *announce)
+                .await
         }
         ExpCommand::Promote {
             id,
@@ -328,9 +201,22 @@ pub async fn run(context: &Context, command: &ExpCommand) -> Result<i32> {
             report(context, "promoted", promoted, *announce).await
         }
         ExpCommand::Approve { id, announce } => {
-            let promoted =
-                service::promote::approve(source, id, production, judging(context)).await?;
-            report(context, "approved and promoted", promoted, *announce).await
+            super::exp_approval::approve(context, id, *announce).await
+        }
+        ExpCommand::Rollback {
+            system,
+            note,
+            force,
+            announce,
+        } if approval => {
+            super::exp_approval::request_rollback(
+                context,
+                system,
+                note.as_deref(),
+                *force,
+                *announce,
+            )
+            .await
         }
         ExpCommand::Rollback {
             system,
@@ -350,22 +236,5 @@ pub async fn run(context: &Context, command: &ExpCommand) -> Result<i32> {
             report(context, "rolled back to", promoted, *announce).await
         }
         other => Err(anyhow!("not a registry change: {other:?}")),
-    }
-}
-
-fn print_request(plan: &PromotionPlan, json: bool) {
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({"change": "promotion requested", "experiment_id": plan.experiment_id,
-                "experiment_name": plan.experiment_name, "target_system": plan.target_system,
-                "would_archive": plan.archive_names(), "guard_rails_failed": plan.warnings,
-                "awaiting_approval": true})
-        );
-    } else {
-        println!(
-            "{}: promotion for {} requested; it takes effect when another actor runs `courtside exp approve {}`",
-            plan.experiment_name, plan.target_system, plan.experiment_name
-        );
     }
 }

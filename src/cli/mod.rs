@@ -10,6 +10,8 @@ pub mod diag;
 pub mod doctor;
 pub mod dry_run;
 pub mod exp;
+pub mod exp_announce;
+pub mod exp_approval;
 pub mod exp_args;
 pub mod exp_import;
 pub mod exp_lifecycle;

@@ -157,7 +157,7 @@ impl Fetcher {
                 if require_approval {
                     // As `exp promote` under promotion.require_approval: a
                     // request another actor approves (`exp approve`).
-                    crate::service::promote::request(
+                    crate::service::approval::request_promotion(
                         source.as_ref(),
                         &plan.experiment_id,
                         None,
@@ -171,7 +171,7 @@ impl Fetcher {
                         plan.experiment_name, plan.experiment_name
                     )));
                 }
-                let change = plan.transition(lifecycle::actor(), Utc::now(), None, force)?;
+                let change = plan.transition(lifecycle::actor()?, Utc::now(), None, force)?;
                 let archived = match source.apply_transition(&change, &production_system).await {
                     Ok(archived) => archived,
                     // Promoted for the target meanwhile: show the plan made now.

@@ -79,7 +79,8 @@ pub struct PromotionConfig {
     /// δ of metrics.md section 14: how many hit-rate points worse a
     /// challenger may be and still be "not worse".
     pub non_inferiority_pp: NonNegative,
-    /// `exp promote` records a request that a different actor must approve
+    /// `exp promote`, `exp rollback` and `exp archive` of a promoted
+    /// experiment record a request that a different actor must approve
     /// (`exp approve`) before it takes effect.
     pub require_approval: bool,
     /// Promotions, archives, rollbacks and approvals are announced on the

@@ -3,6 +3,7 @@
 //! show the same numbers.
 
 pub mod alerts;
+pub mod approval;
 pub mod comparisons;
 pub mod doctor;
 pub mod doctor_features;

@@ -1,6 +1,8 @@
 //! A promotion as the CLI runs it: plan from the registry as read, execute
 //! the plan, and when the registry changed in between (someone else promoted
-//! for the same target) plan again from what is there now, a few times.
+//! for the same target) plan again from what is there now, a few times. A
+//! rollback is carried out as planned or not at all: it is never planned
+//! again.
 
 use super::comparisons::{self, Judging};
 use crate::model::experiment::TransitionError;
@@ -8,14 +10,16 @@ use crate::model::rows::{ExperimentEvent, ExperimentRow};
 use crate::model::versus::VersusVerdict;
 use crate::registry::lifecycle;
 use crate::registry::promotion::{self, PromotionPlan};
+use crate::registry::rollback;
 use crate::source::Source;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::Utc;
 
 /// Plans made at most, when others keep promoting for the same target.
 const ATTEMPTS: usize = 3;
 
 /// What a promotion did: the plan it executed and the ids it archived.
+#[derive(Debug)]
 pub struct Promoted {
     pub plan: PromotionPlan,
     pub archived: Vec<String>,
@@ -104,6 +108,7 @@ pub async fn promote(
 /// `exp rollback --system S`: promotes again the experiment the current
 /// promotion for `target` archived, through the same plan (it archives the
 /// current one), its guard rails checked again; refused when there is none.
+/// Carried out exactly as planned (see [`apply_rollback`]).
 pub async fn rollback(
     source: &dyn Source,
     target: &str,
@@ -112,28 +117,73 @@ pub async fn rollback(
     production_system: &str,
     judging: Judging<'_>,
 ) -> Result<Promoted> {
-    let plan_of = |rows: &[ExperimentRow], events: &[ExperimentEvent]| -> Result<PromotionPlan> {
-        Ok(promotion::rollback_plan(
-            rows,
-            events,
-            target,
-            production_system,
-            judging.thresholds,
-        )?)
-    };
-    let note = Some(match note {
+    let rows = source.experiments().await?;
+    let events = source.experiment_events(None).await?;
+    let plan = rollback::rollback_plan(
+        &rows,
+        &events,
+        target,
+        production_system,
+        judging.thresholds,
+    )?;
+    let actor = lifecycle::actor()?;
+    apply_rollback(source, plan, actor, note, force, production_system, judging).await
+}
+
+/// Carries out the rollback `plan` (made now, or requested and now
+/// approved) exactly: the source applies it only while the experiments it
+/// archives are the ones promoted for the target and the one it promotes
+/// again is still archived. When the registry changed since it was
+/// planned, it stops and says how, nothing written; it never plans again
+/// (that would promote again the experiment being rolled back).
+pub async fn apply_rollback(
+    source: &dyn Source,
+    mut plan: PromotionPlan,
+    actor: String,
+    note: Option<&str>,
+    force: bool,
+    production_system: &str,
+    judging: Judging<'_>,
+) -> Result<Promoted> {
+    let rows = source.experiments().await?;
+    if let Some(changed) = rollback::changed(&plan, &rows, production_system) {
+        return Err(changed.into());
+    }
+    plan.warnings
+        .extend(worse_than_promoted(source, &plan, judging).await?);
+    let note = match note {
         Some(note) => format!("rollback: {note}"),
         None => "rollback".to_string(),
-    });
-    execute(
-        source,
-        plan_of,
-        note.as_deref(),
-        force,
-        production_system,
-        judging,
+    };
+    let change = plan.transition(actor, Utc::now(), Some(&note), force)?;
+    match source.apply_transition(&change, production_system).await {
+        Ok(archived) => Ok(Promoted {
+            // It went through, so failed guard rails were forced.
+            forced: !plan.warnings.is_empty(),
+            plan,
+            archived,
+            replanned: Vec::new(),
+            actor: change.actor,
+        }),
+        Err(error) if is_stale(&error) => {
+            // Changed between the check and the write: say how.
+            let rows = source.experiments().await?;
+            Err(match rollback::changed(&plan, &rows, production_system) {
+                Some(changed) => changed.into(),
+                None => error,
+            })
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Whether the source refused a change because the registry changed since
+/// it was planned (the status, or what is promoted for the target).
+fn is_stale(error: &anyhow::Error) -> bool {
+    matches!(
+        error.downcast_ref::<TransitionError>(),
+        Some(TransitionError::StalePlan { .. } | TransitionError::StaleStatus { .. })
     )
-    .await
 }
 
 /// Plans (from the registry as read) and executes, planning again when the
@@ -155,7 +205,7 @@ async fn execute(
         let mut plan = plan_of(&rows, &events)?;
         plan.warnings
             .extend(worse_than_promoted(source, &plan, judging).await?);
-        let change = plan.transition(lifecycle::actor(), Utc::now(), note, force)?;
+        let change = plan.transition(lifecycle::actor()?, Utc::now(), note, force)?;
         match source.apply_transition(&change, production_system).await {
             Ok(archived) => {
                 return Ok(Promoted {
@@ -180,105 +230,6 @@ async fn execute(
             Err(error) => return Err(error),
         }
     }
-}
-
-/// The note that marks a promotion request awaiting approval.
-const REQUESTED: &str = "promotion requested";
-
-/// A promotion awaiting approval (`promotion.require_approval`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    pub actor: String,
-    pub forced: bool,
-    pub at: chrono::DateTime<Utc>,
-}
-
-/// The request awaiting approval of `experiment_id`: its last audit event,
-/// when that is a request.
-pub fn pending_request(events: &[ExperimentEvent], experiment_id: &str) -> Option<Request> {
-    let last = events
-        .iter()
-        .rfind(|event| event.experiment_id == experiment_id)?;
-    let note = last.note.as_deref()?;
-    note.starts_with(REQUESTED).then(|| Request {
-        actor: last.actor.clone().unwrap_or_default(),
-        forced: note.contains("(forced)"),
-        at: last.at,
-    })
-}
-
-/// `exp promote` under `promotion.require_approval`: the plan is checked
-/// now (its guard rails refuse it unless `force`), and a request is
-/// recorded in the audit trail for a different actor to approve.
-pub async fn request(
-    source: &dyn Source,
-    id: &str,
-    note: Option<&str>,
-    force: bool,
-    production_system: &str,
-    judging: Judging<'_>,
-) -> Result<PromotionPlan> {
-    let rows = source.experiments().await?;
-    let row = super::find_experiment(&rows, id)?;
-    let mut plan = promotion::plan(&rows, row, production_system, judging.thresholds)?;
-    plan.warnings
-        .extend(worse_than_promoted(source, &plan, judging).await?);
-    let change = plan.transition(lifecycle::actor(), Utc::now(), note, force)?;
-    let event = ExperimentEvent {
-        experiment_id: plan.experiment_id.clone(),
-        at: change.at,
-        actor: Some(change.actor.clone()),
-        from_status: Some(plan.from.as_str().to_string()),
-        to_status: plan.from.as_str().to_string(),
-        note: Some(format!(
-            "{REQUESTED}{} for {}: awaiting approval by another actor{}",
-            if plan.warnings.is_empty() {
-                ""
-            } else {
-                " (forced)"
-            },
-            plan.target_system,
-            change
-                .note
-                .map(|note| format!("; {note}"))
-                .unwrap_or_default()
-        )),
-    };
-    source.append_event(&event).await?;
-    Ok(plan)
-}
-
-/// `exp approve ID`: a different actor than the requester carries out the
-/// requested promotion (forced if the request was), the approval in its note.
-pub async fn approve(
-    source: &dyn Source,
-    id: &str,
-    production_system: &str,
-    judging: Judging<'_>,
-) -> Result<Promoted> {
-    let rows = source.experiments().await?;
-    let row = super::find_experiment(&rows, id)?;
-    let events = source.experiment_events(Some(&row.experiment_id)).await?;
-    let Some(request) = pending_request(&events, &row.experiment_id) else {
-        bail!("{} has no promotion awaiting approval", row.experiment_name);
-    };
-    let approver = lifecycle::actor();
-    if approver == request.actor {
-        bail!(
-            "{} requested this promotion; another actor must approve it (COURTSIDE_ACTOR, git user.email or the login name)",
-            request.actor
-        );
-    }
-    let note = format!("approved by {approver}; requested by {}", request.actor);
-    promote(
-        source,
-        &row.experiment_id,
-        Some(&note),
-        request.forced,
-        production_system,
-        judging,
-    )
-    .await
 }
 
 /// The figures a promotion's announcement carries: the gap of its backtest

@@ -193,9 +193,9 @@ pub trait Source: Send + Sync {
     async fn register_experiments(&self, batch: &[crate::model::rows::NewExperiment])
     -> Result<()>;
 
-    /// Appends an audit event that changes no status (a promotion request
-    /// awaiting approval), only while the experiment's status is still
-    /// `event.to_status`.
+    /// Appends an audit event that changes no status (a promotion, rollback
+    /// or archive request awaiting approval), only while the experiment's
+    /// status is still `event.to_status`.
     async fn append_event(&self, event: &ExperimentEvent) -> Result<()>;
 
     /// Applies a status change in one transaction with its precondition (the
