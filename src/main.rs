@@ -30,7 +30,12 @@ fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code.clamp(0, 255) as u8),
         Err(error) => {
             tracing::error!("{error:#}");
-            eprintln!("courtside: {error:#}");
+            // An error may quote a stored string: shown, never obeyed.
+            let text = format!("{error:#}");
+            eprintln!(
+                "courtside: {}",
+                courtside::format::terminal_safe_lines(&text)
+            );
             // A source that cannot be reached leaves every answer unknown.
             if courtside::source::is_unreachable(&error) {
                 return ExitCode::from(EXIT_UNKNOWN as u8);

@@ -49,7 +49,7 @@ pub async fn run(context: &Context, args: &AlertsArgs) -> Result<i32> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&figures)?);
     } else {
-        print!("{}", table(&figures));
+        print!("{}", crate::format::terminal_safe_lines(&table(&figures)));
     }
     Ok(0)
 }
@@ -60,7 +60,8 @@ pub fn table(figures: &AlertFigures) -> String {
     let volume = if figures.measured_volume {
         format!(
             "{} bets a game date (the median of {}'s last 30 game dates)",
-            figures.bets_per_day, figures.system_id
+            figures.bets_per_day,
+            crate::format::terminal_safe(&figures.system_id)
         )
     } else {
         format!("{} bets a game date (as given)", figures.bets_per_day)

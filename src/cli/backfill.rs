@@ -4,6 +4,7 @@
 use super::common::{EXIT_UNKNOWN, parse_date_arg};
 use super::report;
 use super::systems::SystemsArgs;
+use crate::format::{terminal_safe, terminal_safe_lines};
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::service;
 use crate::service::Context;
@@ -47,13 +48,14 @@ pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
         if args.json {
             println!("{}", serde_json::to_string(&day.to_json())?);
         } else {
-            println!("{}", report::line(day));
+            // One line per day, whatever a stored string holds.
+            println!("{}", terminal_safe(&report::line(day)));
         }
     }
     if days.is_empty() {
         eprintln!(
             "no game dates for {} between {from} and {to}",
-            systems.join(", ")
+            terminal_safe_lines(&systems.join(", "))
         );
         return Ok(EXIT_UNKNOWN);
     }
@@ -66,7 +68,7 @@ pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
         if written > 0 {
             eprintln!(
                 "persisted {written} rows to performance_diagnostics_daily ({})",
-                systems.join(", ")
+                terminal_safe_lines(&systems.join(", "))
             );
         }
     }

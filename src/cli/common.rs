@@ -111,6 +111,6 @@ async fn with_roles(mut config: Config, source: Arc<dyn crate::source::Source>) 
 /// column), one line each, after a command.
 pub fn print_notes(context: &Context) {
     for note in context.source.notes() {
-        eprintln!("courtside: {note}");
+        eprintln!("courtside: {}", crate::format::terminal_safe_lines(&note));
     }
 }

@@ -62,7 +62,8 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
             if i > 0 {
                 println!();
             }
-            print!("{}", report::full(diagnostics, &info.label, info.is_demo));
+            let text = report::full(diagnostics, &info.label, info.is_demo);
+            print!("{}", crate::format::terminal_safe_lines(&text));
         }
     }
     if args.persist {
@@ -74,7 +75,7 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
         if written > 0 {
             let what: Vec<String> = days
                 .iter()
-                .map(|(system, date)| format!("{system}, {date}"))
+                .map(|(system, date)| format!("{}, {date}", crate::format::terminal_safe(system)))
                 .collect();
             eprintln!(
                 "persisted {written} row{} to performance_diagnostics_daily ({})",

@@ -1,9 +1,10 @@
 //! `courtside doctor [--json]`: what the configured warehouse has against the
 //! contract and what works on it, printed at 80 columns (or as one JSON
 //! object with the same facts). Exit code: 0 everything works, 1 something
-//! works only without a piece, 2 something fails.
+//! works only without a piece, 2 something fails. Values read from the
+//! warehouse are printed terminal-safe.
 
-use crate::format::count;
+use crate::format::{count, terminal_safe as safe, terminal_safe_lines};
 use crate::service::Context;
 use crate::service::doctor::{self, WINDOW_DAYS};
 use crate::service::doctor_report::{DoctorReport, TableCheck, ValueVerdict};
@@ -27,7 +28,7 @@ pub async fn run(context: &Context, args: &DoctorArgs) -> Result<i32> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", text(&report));
+        print!("{}", terminal_safe_lines(&text(&report)));
     }
     Ok(report.exit_code)
 }
@@ -239,7 +240,7 @@ fn table(out: &mut String, check: &TableCheck) {
                     ValueVerdict::Unmapped => " ✗unmapped",
                     ValueVerdict::Undocumented => " ⚠undocumented",
                 };
-                let value = v.value.as_deref().unwrap_or("NULL");
+                let value = safe(v.value.as_deref().unwrap_or("NULL"));
                 format!("{value} {}{mark}", count(v.rows))
             })
             .collect();
@@ -284,7 +285,7 @@ fn data(out: &mut String, report: &DoctorReport) {
         let values: Vec<String> = data
             .unknown_line_sources
             .iter()
-            .map(|(value, rows)| format!("{value} ({} rows)", count(*rows)))
+            .map(|(value, rows)| format!("{} ({} rows)", safe(value), count(*rows)))
             .collect();
         wrap(
             out,

@@ -46,7 +46,10 @@ pub fn report(context: &Context) -> Result<i32> {
         } else {
             "lookup ran"
         };
-        println!("{bytes:>16}  {kind:<10}  {}", record.tables);
+        println!(
+            "{bytes:>16}  {kind:<10}  {}",
+            crate::format::terminal_safe(&record.tables)
+        );
         if record.dry_run {
             estimate += record.bytes.unwrap_or(0);
         }

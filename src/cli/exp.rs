@@ -1,9 +1,11 @@
 //! `courtside exp`: the experiment registry from the command line. Every
 //! change goes through the lifecycle state machine with its status
-//! precondition and leaves an event in the audit trail.
+//! precondition and leaves an event in the audit trail. Stored text (names,
+//! hypotheses, tags, notes, actors) is printed terminal-safe.
 
 use super::exp_views;
 use crate::config::Thresholds;
+use crate::format::{terminal_safe as safe, terminal_safe_lines};
 use crate::model::rows::ExperimentRow;
 use crate::registry::leaderboard::{self, Entry, Filter};
 use crate::registry::lifecycle::Status;
@@ -78,7 +80,7 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 let width = |text: fn(&Entry) -> &str, least: usize| {
                     shown
                         .iter()
-                        .map(|e| text(e).chars().count())
+                        .map(|e| safe(text(e)).chars().count())
                         .fold(least, usize::max)
                 };
                 let name_width = width(|e| &e.name, 30);
@@ -98,8 +100,8 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 for (e, population) in shown.iter().zip(&populations) {
                     println!(
                         "{:<name_width$} {:<type_width$} {:<9} {:<16} {:>5} {:>7} {:>7} {:<10} {:<10} {}",
-                        e.name,
-                        e.kind,
+                        safe(&e.name),
+                        safe(&e.kind),
                         e.status,
                         exp_views::hit_text(e),
                         e.mae.map_or("-".to_string(), |m| format!("{m:.2}")),
@@ -108,7 +110,7 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                         e.samples.map_or("-".to_string(), |n| n.to_string()),
                         crate::format::population_cell(*population),
                         e.created_at.format("%Y-%m-%d"),
-                        e.short_commit()
+                        safe(&e.short_commit())
                     );
                 }
                 for line in exp_views::problem_lines(&shown) {
@@ -132,11 +134,19 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 println!("{}", serde_json::to_string_pretty(&value)?);
                 return Ok(0);
             }
-            println!("{} ({})", row.experiment_name, row.experiment_id);
+            println!(
+                "{} ({})",
+                safe(&row.experiment_name),
+                safe(&row.experiment_id)
+            );
             println!("status      {}", row.status);
-            println!("type        {}", row.experiment_type);
-            println!("hypothesis  {}", row.hypothesis.as_deref().unwrap_or("-"));
-            println!("tags        {}", row.tags.join(", "));
+            println!("type        {}", safe(&row.experiment_type));
+            println!(
+                "hypothesis  {}",
+                safe(row.hypothesis.as_deref().unwrap_or("-"))
+            );
+            let tags: Vec<_> = row.tags.iter().map(|tag| safe(tag)).collect();
+            println!("tags        {}", tags.join(", "));
             println!(
                 "hit rate    {}",
                 entry
@@ -147,12 +157,15 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 println!("by edge     {edges}");
             }
             for problem in &entry.problems {
-                println!("problem     {problem}");
+                println!("problem     {}", safe(problem));
             }
-            println!("git commit  {}", row.git_commit.as_deref().unwrap_or("-"));
+            println!(
+                "git commit  {}",
+                safe(row.git_commit.as_deref().unwrap_or("-"))
+            );
             let lineage: Vec<String> = leaderboard::lineage(&all, &row.experiment_id)
                 .iter()
-                .map(|e| e.name.clone())
+                .map(|e| safe(&e.name).into_owned())
                 .collect();
             println!(
                 "lineage     {}",
@@ -162,22 +175,15 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                     lineage.join(" <- ")
                 }
             );
-            println!(
-                "config      {}",
-                serde_json::to_string_pretty(&row.config_json)?
-            );
+            // JSON escapes control characters, but not DEL, C1 or bidi overrides.
+            let config = serde_json::to_string_pretty(&row.config_json)?;
+            println!("config      {}", terminal_safe_lines(&config));
             if let Some(results) = &row.results_json {
-                println!("results     {}", serde_json::to_string_pretty(results)?);
+                let results = serde_json::to_string_pretty(results)?;
+                println!("results     {}", terminal_safe_lines(&results));
             }
             for event in source.experiment_events(Some(&row.experiment_id)).await? {
-                println!(
-                    "history     {} {} -> {} by {}{}",
-                    event.at.format("%Y-%m-%d %H:%M:%S"),
-                    event.from_status.as_deref().unwrap_or("-"),
-                    event.to_status,
-                    event.actor.as_deref().unwrap_or("?"),
-                    event.note.map(|n| format!(": {n}")).unwrap_or_default()
-                );
+                println!("history     {}", event_text(&event));
             }
             Ok(0)
         }
@@ -200,8 +206,8 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 Some(best) => {
                     println!(
                         "{} ({}) hit rate {} MAE {} ROI {} samples {}",
-                        best.name,
-                        best.id,
+                        safe(&best.name),
+                        safe(&best.id),
                         exp_views::hit_text(best),
                         best.mae.map_or("-".to_string(), |m| format!("{m:.2}")),
                         best.roi
@@ -249,9 +255,10 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
             } else {
                 // Said first: differences of different populations mislead.
                 if let Some(warning) = &warning {
-                    println!("⚠ {warning}\n");
+                    println!("⚠ {}\n", terminal_safe_lines(warning));
                 }
-                print!("{}", exp_views::compare_text(&chosen, thresholds));
+                let text = exp_views::compare_text(&chosen, thresholds);
+                print!("{}", terminal_safe_lines(&text));
             }
             Ok(0)
         }
@@ -277,14 +284,31 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 println!(
                     "{} {:<28} {:>9} -> {:<9} by {}{}",
                     event.at.format("%Y-%m-%d %H:%M:%S"),
-                    name,
-                    event.from_status.as_deref().unwrap_or("-"),
-                    event.to_status,
-                    event.actor.as_deref().unwrap_or("?"),
-                    event.note.map(|n| format!(": {n}")).unwrap_or_default()
+                    safe(name),
+                    safe(event.from_status.as_deref().unwrap_or("-")),
+                    safe(&event.to_status),
+                    safe(event.actor.as_deref().unwrap_or("?")),
+                    note_text(event.note.as_deref())
                 );
             }
             Ok(0)
         }
     }
+}
+
+/// An audit event as `exp show` lists it: when, from and to, by whom, the note.
+fn event_text(event: &crate::model::rows::ExperimentEvent) -> String {
+    format!(
+        "{} {} -> {} by {}{}",
+        event.at.format("%Y-%m-%d %H:%M:%S"),
+        safe(event.from_status.as_deref().unwrap_or("-")),
+        safe(&event.to_status),
+        safe(event.actor.as_deref().unwrap_or("?")),
+        note_text(event.note.as_deref())
+    )
+}
+
+/// `: NOTE`, terminal-safe, or nothing without a note.
+fn note_text(note: Option<&str>) -> String {
+    note.map(|n| format!(": {}", safe(n))).unwrap_or_default()
 }

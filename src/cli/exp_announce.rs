@@ -3,6 +3,7 @@
 //! `watch`, unless `--no-notify` or `promotion.notify: false`. Shared by the
 //! changes made at once and the ones approved.
 
+use crate::format::{terminal_safe as safe, terminal_safe_lines};
 use crate::alerting::message::{RegistryChange, registry_change};
 use crate::alerting::notifier::Notifier;
 use crate::model::rows::ExperimentRow;
@@ -33,7 +34,7 @@ pub async fn report(
     announce: AnnounceArgs,
 ) -> Result<i32> {
     for reason in &promoted.replanned {
-        eprintln!("courtside: planned again: {reason}");
+        eprintln!("courtside: planned again: {}", terminal_safe_lines(reason));
     }
     let rows = context.source.experiments().await?;
     let name_of = |id: &str| {
@@ -55,11 +56,12 @@ pub async fn report(
             })
         );
     } else {
-        println!("{}: {} -> promoted", plan.experiment_name, plan.from);
+        println!("{}: {} -> promoted", safe(&plan.experiment_name), plan.from);
         for name in &archived {
             println!(
-                "archived {name}, previously promoted for {}",
-                plan.target_system
+                "archived {}, previously promoted for {}",
+                safe(name),
+                safe(&plan.target_system)
             );
         }
     }
@@ -99,7 +101,11 @@ pub async fn report_archive(
                 "to_status": "archived", "archived": archived, "actor": actor})
         );
     } else {
-        println!("{}: {} -> archived", experiment.experiment_name, experiment.status);
+        println!(
+            "{}: {} -> archived",
+            safe(&experiment.experiment_name),
+            experiment.status
+        );
     }
     let target = promotion::target_system(experiment, &context.config.production_system);
     let payload = registry_change(&RegistryChange {
@@ -129,7 +135,8 @@ pub async fn announce_payload(
         Ok(Some(url)) => url,
         Ok(None) => return,
         Err(error) => {
-            eprintln!("courtside: not announced: {error:#}");
+            let text = format!("{error:#}");
+            eprintln!("courtside: not announced: {}", terminal_safe_lines(&text));
             return;
         }
     };
@@ -142,7 +149,8 @@ pub async fn announce_payload(
     ) {
         Ok(notifier) => notifier,
         Err(error) => {
-            eprintln!("courtside: not announced: {error:#}");
+            let text = format!("{error:#}");
+            eprintln!("courtside: not announced: {}", terminal_safe_lines(&text));
             return;
         }
     };

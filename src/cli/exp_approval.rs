@@ -3,6 +3,7 @@
 //! announced) that changes nothing, and `approve` by another actor carries
 //! it out (see `service::approval`).
 
+use crate::format::terminal_safe as safe;
 use crate::alerting::message::{RegistryChange, registry_change};
 use crate::model::rows::ExperimentRow;
 use crate::registry::lifecycle;
@@ -108,6 +109,8 @@ pub async fn approve(context: &Context, id: &str, announce: AnnounceArgs) -> Res
 /// Prints a recorded request and announces it.
 async fn said(context: &Context, requested: &Requested, announce: AnnounceArgs) {
     let name = &requested.experiment_name;
+    let shown = safe(name);
+    let target = safe(&requested.target_system);
     let (change, what) = match requested.action {
         Action::Promote => ("promotion requested", "requested approval to promote"),
         Action::Rollback { .. } => ("rollback requested", "requested approval to roll back to"),
@@ -124,22 +127,15 @@ async fn said(context: &Context, requested: &Requested, announce: AnnounceArgs) 
         );
     } else {
         let asked = match requested.action {
-            Action::Promote => format!(
-                "{name}: promotion for {} requested",
-                requested.target_system
-            ),
+            Action::Promote => format!("{shown}: promotion for {target} requested"),
             Action::Rollback { .. } => format!(
-                "rollback of {} requested: {name} promoted again, {} archived",
-                requested.target_system,
-                requested.would_archive.join(", ")
+                "rollback of {target} requested: {shown} promoted again, {} archived",
+                safe(&requested.would_archive.join(", "))
             ),
-            Action::Archive => format!(
-                "{name}: archiving (promoted for {}) requested",
-                requested.target_system
-            ),
+            Action::Archive => format!("{shown}: archiving (promoted for {target}) requested"),
         };
         println!(
-            "{asked}; it takes effect when another actor runs `courtside exp approve {name}`"
+            "{asked}; it takes effect when another actor runs `courtside exp approve {shown}`"
         );
     }
     let payload = registry_change(&RegistryChange {

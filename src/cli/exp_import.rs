@@ -1,8 +1,9 @@
 //! `courtside exp import DIR [--dry-run] [--json]`: the experiment folders a
 //! training script leaves, registered with their real status, parent links,
 //! git commits and backtest rows, all in one transaction; a second run of the
-//! same folders changes nothing.
+//! same folders changes nothing. Names are printed terminal-safe.
 
+use crate::format::{terminal_safe as safe, terminal_safe_lines};
 use crate::registry::lifecycle;
 use crate::service::Context;
 use crate::transfer::experiment_dirs::{self, Plan};
@@ -85,7 +86,7 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
         );
     } else {
         for warning in &warnings {
-            eprintln!("warning: {warning}");
+            eprintln!("warning: {}", terminal_safe_lines(warning));
         }
         let verb = if args.dry_run {
             "would register"
@@ -109,18 +110,21 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
                         .parent_experiment_id
                         .as_ref()
                         .and_then(|id| names.iter().find(|(i, _)| i == id))
-                        .map(|(_, name)| format!(", parent {name}"))
+                        .map(|(_, name)| format!(", parent {}", safe(name)))
                         .unwrap_or_default();
                     println!(
                         "{verb} {} ({}, {} backtest rows, commit {}{parent})",
-                        new.row.experiment_name,
+                        safe(&new.row.experiment_name),
                         new.row.status,
                         new.backtest.len(),
-                        new.row.git_commit.as_deref().unwrap_or("unknown"),
+                        safe(new.row.git_commit.as_deref().unwrap_or("unknown")),
                     );
                 }
                 Plan::Unchanged { name, .. } => {
-                    println!("unchanged {name} (registered already with the same config)");
+                    println!(
+                        "unchanged {} (registered already with the same config)",
+                        safe(name)
+                    );
                 }
             }
         }

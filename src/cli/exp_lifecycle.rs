@@ -7,6 +7,7 @@
 //! announce themselves on the Slack webhook unless `--no-notify` or
 //! `promotion.notify: false`.
 
+use crate::format::terminal_safe as safe;
 use crate::model::rows::ExperimentEvent;
 use crate::registry::experiment_config;
 use crate::registry::lifecycle::{self, Status};
@@ -57,7 +58,7 @@ async fn transition(
         .apply_transition(&change, &context.config.production_system)
         .await?;
     if print {
-        println!("{}: {} -> {to}", row.experiment_name, change.from);
+        println!("{}: {} -> {to}", safe(&row.experiment_name), change.from);
     }
     Ok(archived)
 }
@@ -103,10 +104,10 @@ pub async fn run(context: &Context, command: &ExpCommand) -> Result<i32> {
             source.register_experiment(&row, &event).await?;
             println!(
                 "registered {} as {} (pending; {} config; commit {})",
-                row.experiment_name,
+                safe(&row.experiment_name),
                 row.experiment_id,
                 config.format,
-                commit.as_deref().unwrap_or("unknown: not a git checkout")
+                safe(commit.as_deref().unwrap_or("unknown: not a git checkout"))
             );
             super::exp_views::print_warnings(&file.display().to_string(), &config.warnings);
             Ok(0)

@@ -1,8 +1,9 @@
 //! What the read-only `exp` verbs print: the comparison as text, the config
 //! check (its format, problems and warnings), and the JSON of every verb
-//! (`--json`), with the spec's field names.
+//! (`--json`), with the spec's field names. Text is terminal-safe.
 
 use crate::config::Thresholds;
+use crate::format::{terminal_safe as safe, terminal_safe_lines};
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
 use crate::registry::compare;
 use crate::registry::experiment_config;
@@ -44,7 +45,8 @@ pub fn compare_text(rows: &[&ExperimentRow], thresholds: &Thresholds) -> String 
     } else {
         let _ = writeln!(out, "config keys that differ:");
         for (key, values) in diff {
-            let _ = writeln!(out, "  {key}: {}", values.join(" | "));
+            let values: Vec<_> = values.iter().map(|value| safe(value)).collect();
+            let _ = writeln!(out, "  {}: {}", safe(&key), values.join(" | "));
         }
     }
     out
@@ -61,7 +63,7 @@ fn problems_json(problems: &[experiment_config::ConfigProblem]) -> Vec<Value> {
 /// Prints a config's warnings (they never refuse it) on stderr.
 pub fn print_warnings(file: &str, warnings: &[experiment_config::ConfigProblem]) {
     for warning in warnings {
-        eprintln!("warning: {}", warning.located(file));
+        eprintln!("warning: {}", terminal_safe_lines(&warning.located(file)));
     }
 }
 
@@ -84,8 +86,11 @@ pub fn validate(file: &Path, as_json: bool) -> Result<i32> {
         }
         Ok(config) => {
             println!(
-                "{name}: valid ({} config; {} {})",
-                config.format, config.experiment_type, config.experiment_name
+                "{}: valid ({} config; {} {})",
+                safe(&name),
+                config.format,
+                safe(&config.experiment_type),
+                safe(&config.experiment_name)
             );
             print_warnings(&name, &config.warnings);
             Ok(0)
@@ -103,9 +108,9 @@ pub fn validate(file: &Path, as_json: bool) -> Result<i32> {
         }
         Err(errors) => {
             if let Some(format) = errors.format {
-                eprintln!("{}: read as a {format} config", errors.file);
+                eprintln!("{}: read as a {format} config", safe(&errors.file));
             }
-            eprintln!("{errors}");
+            eprintln!("{}", terminal_safe_lines(&errors.to_string()));
             print_warnings(&errors.file, &errors.warnings);
             Ok(1)
         }
@@ -190,6 +195,10 @@ pub fn hit_text(entry: &Entry) -> String {
 pub fn problem_lines<'a>(entries: impl IntoIterator<Item = &'a Entry>) -> Vec<String> {
     entries
         .into_iter()
-        .flat_map(|e| e.problems.iter().map(move |p| format!("⚠ {}: {p}", e.name)))
+        .flat_map(|e| {
+            e.problems
+                .iter()
+                .map(move |p| format!("⚠ {}: {}", safe(&e.name), safe(p)))
+        })
         .collect()
 }

@@ -1,8 +1,9 @@
-//! `courtside gap`: the backtest-vs-production analysis of one experiment.
+//! `courtside gap`: the backtest-vs-production analysis of one experiment,
+//! its text terminal-safe.
 
 use crate::diagnostics::gap::GapReport;
 use crate::format::OrNoData;
-use crate::format::{count, percent};
+use crate::format::{count, percent, terminal_safe, terminal_safe_lines};
 use crate::model::Rate;
 use crate::service;
 use crate::service::Context;
@@ -65,7 +66,8 @@ pub async fn run(context: &Context, args: &GapArgs) -> Result<i32> {
         }
         println!("{}", serde_json::to_string_pretty(&json)?);
     } else {
-        print!("{}", text(&report, &experiment.experiment_name, &system));
+        let text = text(&report, &experiment.experiment_name, &system);
+        print!("{}", terminal_safe_lines(&text));
     }
     Ok(0)
 }
@@ -79,7 +81,9 @@ pub fn text(report: &GapReport, experiment: &str, system: &str) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "courtside gap: {experiment} (backtest) vs {system} (production)"
+        "courtside gap: {} (backtest) vs {} (production)",
+        terminal_safe(experiment),
+        terminal_safe(system)
     );
     let _ = writeln!(out);
     let _ = writeln!(
@@ -146,7 +150,7 @@ pub fn text(report: &GapReport, experiment: &str, system: &str) -> String {
         let _ = writeln!(
             out,
             "  {:<22} {}",
-            step.name,
+            terminal_safe(&step.name),
             step.points.map(|p| format!("{p:+.2}")).or_no_data()
         );
     }

@@ -1,6 +1,6 @@
 //! `courtside history`: the persisted `performance_diagnostics_daily` rows of
 //! a range, the team's legacy rows included, with their vocabulary read and
-//! unknown values flagged.
+//! unknown values flagged. Each row is one terminal-safe line.
 
 use super::common::parse_date_arg;
 use crate::format;
@@ -48,7 +48,7 @@ pub async fn run(context: &Context, args: &HistoryArgs) -> Result<i32> {
         if args.json {
             println!("{}", serde_json::to_string(&view)?);
         } else {
-            println!("{}", line(&view));
+            println!("{}", format::terminal_safe(&line(&view)));
         }
     }
     Ok(0)

@@ -1,10 +1,12 @@
 //! The human-readable diagnostics report of `courtside diag`, and the one-line
-//! summary of `courtside backfill`.
+//! summary of `courtside backfill`. Stored strings in them (the system id,
+//! messages) are terminal-safe; the callers print the whole text through
+//! `terminal_safe_lines` as well.
 
 use crate::format::OrNoData;
 use crate::format::{
     count, coverage_sentences, detector_sentence, detector_status, number, percent, rate_with_p,
-    signed, skipped_sentences,
+    signed, skipped_sentences, terminal_safe as safe,
 };
 use crate::model::Diagnostics;
 use std::fmt::Write;
@@ -15,8 +17,10 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
     let demo = if is_demo { ", demo data" } else { "" };
     let _ = writeln!(
         out,
-        "courtside diag: {} on {} ({source_label}{demo})",
-        d.system_id, d.game_date
+        "courtside diag: {} on {} ({}{demo})",
+        safe(&d.system_id),
+        d.game_date,
+        safe(source_label)
     );
     let _ = writeln!(out);
     for sentence in skipped_sentences(d) {
@@ -35,7 +39,7 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
         "{} {}  {}",
         level.symbol(),
         level.as_str().to_ascii_uppercase(),
-        d.alert_message.as_deref().unwrap_or("all checks pass")
+        safe(d.alert_message.as_deref().unwrap_or("all checks pass"))
     );
     for sentence in coverage_sentences(d) {
         let _ = writeln!(out, "{sentence}");
@@ -50,13 +54,15 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
         let _ = writeln!(
             out,
             "  - {} +{:.1}: {}",
-            factor.factor, factor.contribution, factor.details
+            factor.factor,
+            factor.contribution,
+            safe(&factor.details)
         );
     }
     if !d.recommendations.is_empty() {
         let _ = writeln!(out, "recommendations:");
         for advice in &d.recommendations {
-            let _ = writeln!(out, "  - {advice}");
+            let _ = writeln!(out, "  - {}", safe(advice));
         }
     }
 
@@ -171,12 +177,12 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
 /// One line per day for `backfill`.
 pub fn line(d: &Diagnostics) -> String {
     if !d.has_data() {
-        return format!("{} {} unknown no data", d.game_date, d.system_id);
+        return format!("{} {} unknown no data", d.game_date, safe(&d.system_id));
     }
     format!(
         "{} {} {:<8} {:<16} conf={} beats_vegas={} (n={}) hit_7d={} (n={}) drift={} completeness={}",
         d.game_date,
-        d.system_id,
+        safe(&d.system_id),
         d.alert_level,
         d.cause.primary_cause.as_str(),
         number(d.cause.cause_confidence, 2),

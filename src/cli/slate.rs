@@ -2,10 +2,11 @@
 //! (metrics.md section 17): games with tip-off and status, minutes to the
 //! first tip-off, and per system the players with a line it predicted, the
 //! missing ones with reasons, stale lines, and grading after the games.
-//! Exit code: 0 healthy/info, 1 warning, 2 critical, as `diag`.
+//! Exit code: 0 healthy/info, 1 warning, 2 critical, as `diag`. Stored
+//! names (teams, systems, players) are printed terminal-safe.
 
 use super::common::parse_date_arg;
-use crate::format::count;
+use crate::format::{count, terminal_safe as safe, terminal_safe_lines};
 use crate::service::{self, Context};
 use anyhow::{Context as _, Result};
 use chrono::{DateTime, Utc};
@@ -54,7 +55,8 @@ pub async fn run(context: &Context, args: &SlateArgs) -> Result<i32> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&slate)?);
     } else {
-        print!("{}", text(&slate, args.missing, &context.config.game_day));
+        let text = text(&slate, args.missing, &context.config.game_day);
+        print!("{}", terminal_safe_lines(&text));
     }
     Ok(slate.level.exit_code())
 }
@@ -89,9 +91,9 @@ pub fn text(
             out,
             "  {:>5}  {:>3} @ {:<3}  {}",
             game.tip.map(local).unwrap_or_else(|| "?".into()),
-            game.away,
-            game.home,
-            game.status
+            safe(&game.away),
+            safe(&game.home),
+            safe(&game.status)
         );
     }
     let _ = writeln!(
@@ -109,7 +111,7 @@ pub fn text(
             out,
             "{} {:<28} predicted {:>4} of {:<4} {:>5}   graded {} of {}",
             system.level.symbol(),
-            system.system_id,
+            safe(&system.system_id),
             count(system.predicted),
             count(slate.players_with_line),
             coverage,
@@ -117,14 +119,14 @@ pub fn text(
             count(system.grading.predicted)
         );
         if let Some(message) = &system.message {
-            super::doctor::hanging(&mut out, "    ", 6, message);
+            super::doctor::hanging(&mut out, "    ", 6, &safe(message));
         }
         if !system.missing.is_empty() && slate.phase != SlatePhase::Final {
             let names: Vec<String> = system
                 .missing
                 .iter()
                 .take(missing_shown)
-                .map(|m| format!("{} ({})", m.player_lookup, m.reason.as_str()))
+                .map(|m| format!("{} ({})", safe(&m.player_lookup), m.reason.as_str()))
                 .collect();
             let more = system.missing.len().saturating_sub(missing_shown);
             let more = if more > 0 {
@@ -151,7 +153,7 @@ pub fn text(
         let _ = writeln!(
             out,
             "note: without {} the slate is partial",
-            slate.missing_tables.join(", ")
+            safe(&slate.missing_tables.join(", "))
         );
     }
     out

@@ -56,10 +56,8 @@ pub async fn run(context: &Context, args: &SplitsArgs) -> Result<i32> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!(
-            "{}",
-            text(&report, context.config.thresholds.edge_threshold.get())
-        );
+        let text = text(&report, context.config.thresholds.edge_threshold.get());
+        print!("{}", crate::format::terminal_safe_lines(&text));
     }
     Ok(0)
 }
@@ -93,7 +91,9 @@ pub fn text(report: &SplitsReport, edge_threshold: f64) -> String {
     let mut out = format!(
         "courtside splits: {}, {} .. {}, bets at edge >= {edge_threshold} \
          (UNDER/OVER: always taking that side on the same bets)\n\n",
-        report.system_id, report.from, report.to
+        crate::format::terminal_safe(&report.system_id),
+        report.from,
+        report.to
     );
     let rows: Vec<Vec<String>> = report.rows.iter().map(split_cells).collect();
     for line in table(&SPLIT_COLUMNS, &rows) {

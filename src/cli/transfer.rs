@@ -123,13 +123,17 @@ pub fn import(globals: &Globals, args: &ImportArgs, config: &Config) -> Result<i
                     started.elapsed().as_secs_f64()
                 );
                 for note in row_notes(&kept) {
-                    eprintln!("courtside: {note}");
+                    eprintln!("courtside: {}", crate::format::terminal_safe_lines(&note));
                 }
             }
             Ok(None) => {}
             // The rows are in; a read computes the sums instead.
             Err(error) => {
-                eprintln!("courtside: day sums not kept ({error:#}); the next read computes them")
+                let error = format!("{error:#}");
+                eprintln!(
+                    "courtside: day sums not kept ({}); the next read computes them",
+                    crate::format::terminal_safe_lines(&error)
+                )
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use super::common::parse_date_arg;
 use crate::format::comparisons::versus_lines;
+use crate::format::{terminal_safe, terminal_safe_lines};
 use crate::service::Context;
 use crate::service::comparisons;
 use anyhow::Result;
@@ -59,15 +60,15 @@ pub async fn run(context: &Context, args: &VersusArgs) -> Result<i32> {
     } else {
         println!(
             "courtside versus: A {} against B {}, {} .. {}, bets at edge >= {}",
-            report.a.label(),
-            report.b.label(),
+            terminal_safe(report.a.label()),
+            terminal_safe(report.b.label()),
             report.from,
             report.to,
             context.config.thresholds.edge_threshold.get()
         );
         println!();
         for line in versus_lines(&report) {
-            println!("{line}");
+            println!("{}", terminal_safe_lines(&line));
         }
     }
     Ok(0)

@@ -25,7 +25,7 @@ pub async fn run(context: &Context, args: &WarehouseSetupArgs) -> Result<i32> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", text(&report));
+        print!("{}", crate::format::terminal_safe_lines(&text(&report)));
     }
     if !report.remaining.is_empty() {
         bail!(

@@ -5,6 +5,8 @@
 //! store's outbox, so a slow webhook never delays the next computation and a
 //! post in flight at exit is sent at the next start. Store and source errors
 //! are reported and retried with backoff. SIGINT, SIGTERM and SIGHUP stop it.
+//! Every line it prints is terminal-safe (a system id or an error may quote
+//! stored text).
 
 use super::common::{Globals, parse_date_arg, store_path};
 use super::post_queue::{Job, PostQueue, PostReport};
@@ -14,6 +16,7 @@ use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
 use crate::alerting::message::RuleOdds;
 use crate::alerting::notifier::Notifier;
 use crate::alerting::{WebhookUrl, message};
+use crate::format::terminal_safe as safe;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::{AlertLevel, Diagnostics};
 use crate::service;
@@ -180,7 +183,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let thresholds = &context.config.thresholds;
     eprintln!(
         "watching {} every {}s; alerts {}",
-        systems.join(", "),
+        safe(&systems.join(", ")),
         interval.as_secs(),
         notifier
             .as_ref()
@@ -212,7 +215,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     });
                 }
             }
-            Err(error) => println!("cannot read the outbox: {error:#}"),
+            Err(error) => println!("cannot read the outbox: {}", safe(&format!("{error:#}"))),
         }
     }
     let mut early_reports: Vec<PostReport> = Vec::new();
@@ -259,7 +262,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             )
             .await;
             for line in round.lines {
-                println!("{} {line}", now.format("%Y-%m-%dT%H:%M:%SZ"));
+                println!("{} {}", now.format("%Y-%m-%dT%H:%M:%SZ"), safe(&line));
             }
         }
     }
@@ -284,8 +287,9 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                             round_errors += 1;
                             unreadable.insert(system.clone());
                             println!(
-                                "{} {system} error: {error:#}",
-                                Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+                                "{} {}",
+                                Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+                                safe(&format!("{system} error: {error:#}"))
                             );
                             latest.push(None);
                         }
@@ -300,8 +304,9 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     continue;
                 }
                 println!(
-                    "{} {system} no graded predictions yet",
-                    Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+                    "{} {} no graded predictions yet",
+                    Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+                    safe(system)
                 );
                 continue;
             };
@@ -310,8 +315,9 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 Err(error) => {
                     round_errors += 1;
                     println!(
-                        "{} {system} error: {error:#}",
-                        Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+                        "{} {}",
+                        Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+                        safe(&format!("{system} error: {error:#}"))
                     );
                     continue;
                 }
@@ -447,7 +453,11 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 } else {
                     format!(" [{}]", notes.join("; "))
                 };
-                println!("{} {line}{suffix}", Utc::now().format("%Y-%m-%dT%H:%M:%SZ"));
+                println!(
+                    "{} {}",
+                    Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+                    safe(&format!("{line}{suffix}"))
+                );
                 last_line.insert(system.clone(), line);
             }
         }
@@ -468,7 +478,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 .await;
                 round_errors += round.errors;
                 for line in round.lines {
-                    println!("{} {line}", now.format("%Y-%m-%dT%H:%M:%SZ"));
+                    println!("{} {}", now.format("%Y-%m-%dT%H:%M:%SZ"), safe(&line));
                 }
             }
         }
@@ -516,7 +526,10 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
         let mut finished = early_reports;
         finished.extend(queue.finish(grace).await);
         for report in finished {
-            println!("{}", settle(&state, report, &mut in_flight, &mut sent));
+            println!(
+                "{}",
+                safe(&settle(&state, report, &mut in_flight, &mut sent))
+            );
         }
         match off_async(|| state.pending_posts()) {
             Ok(left) if !left.is_empty() => println!(
@@ -524,7 +537,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 left.len()
             ),
             Ok(_) => {}
-            Err(error) => println!("cannot read the outbox: {error:#}"),
+            Err(error) => println!("cannot read the outbox: {}", safe(&format!("{error:#}"))),
         }
     }
     Ok(0)

@@ -10,6 +10,7 @@ pub mod event;
 pub mod export;
 pub mod geometry;
 pub mod keymap;
+pub mod safe_cells;
 pub mod snapshot;
 pub mod state;
 pub mod table_text;

@@ -1,9 +1,10 @@
 //! The text of the dashboard's tables (the key figures, the leaderboard's
 //! rows), shared by the tabs that draw them and the compare overlay, so both
-//! show the same cells (the CSV export writes raw values instead).
+//! show the same cells (the CSV export writes raw values instead). Stored
+//! names are terminal-safe.
 
 use crate::format::OrNoData;
-use crate::format::{count, number, p_value, signed};
+use crate::format::{count, number, p_value, signed, terminal_safe};
 use crate::model::fingerprint::Fingerprint;
 use crate::model::{Diagnostics, Rate};
 use crate::registry::leaderboard::Entry;
@@ -139,8 +140,8 @@ pub fn cells(
     if wide {
         vec![
             mark,
-            entry.name.clone(),
-            entry.kind.clone(),
+            terminal_safe(&entry.name).into_owned(),
+            terminal_safe(&entry.kind).into_owned(),
             entry.status.to_string(),
             hit_text(entry),
             number(entry.mae, 2).replace("no data", "-"),
@@ -150,12 +151,12 @@ pub fn cells(
             samples,
             crate::format::population_cell(population),
             entry.created_at.format("%Y-%m-%d").to_string(),
-            entry.short_commit(),
+            terminal_safe(&entry.short_commit()).into_owned(),
         ]
     } else {
         vec![
             mark,
-            entry.name.clone(),
+            terminal_safe(&entry.name).into_owned(),
             entry.status.to_string(),
             hit_text(entry),
             samples,

@@ -1,5 +1,8 @@
 //! Draws the whole screen from `&App`: header, tab bar, the current tab,
 //! footer and overlays. Pure: the same state always draws the same screen.
+//! Stored strings are escaped where they are drawn (`fit`, `pad` and the
+//! tabs); last, `safe_cells` takes out of every cell what a terminal would
+//! obey rather than show.
 
 use super::action::{Action, Tab};
 use super::app::{App, Mode};
@@ -7,6 +10,7 @@ use super::geometry::tab_labels;
 use super::keymap::Context;
 use super::tabs;
 use super::widgets::{dialogs, fit, human_age, picker, spinner};
+use crate::format::terminal_safe;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -47,6 +51,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if app.show_help {
         dialogs::help(frame, app, area);
     }
+    super::safe_cells::scrub(frame.buffer_mut());
 }
 
 /// Too small a terminal: what it is, what is needed, and that q still quits.
@@ -90,7 +95,11 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(" demo data ", theme.warning));
     }
     spans.push(Span::styled(
-        format!(" {} │ {} ", app.selection.system, app.selection.date),
+        format!(
+            " {} │ {} ",
+            terminal_safe(&app.selection.system),
+            app.selection.date
+        ),
         theme.text,
     ));
     // What follows is added only whole: a part that does not fit is left out
@@ -128,7 +137,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     // it, or there is newer data): whole or not at all, never at the cost
     // of the data's age.
     if let Some(note) = app.latest_note() {
-        let text = format!("│ {note} ");
+        let text = format!("│ {} ", terminal_safe(&note));
         let age_room = format!("│ {short} ").width();
         if used(&spans) + text.width() + age_room <= width {
             spans.push(Span::styled(text, theme.accent));
@@ -194,13 +203,13 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
         (Mode::Search, _) => Line::from(vec![
             Span::styled(" search: ", theme.accent),
             Span::styled(
-                format!("{}▏", app.experiments.board.filter.search),
+                format!("{}▏", terminal_safe(&app.experiments.board.filter.search)),
                 theme.text,
             ),
             Span::styled("  Enter keeps it, Esc clears it", theme.muted),
         ]),
         (Mode::ConfirmPromote(_), Some(notice)) | (Mode::DatePrompt { .. }, Some(notice)) => {
-            Line::styled(format!(" {notice}"), theme.warning)
+            Line::styled(format!(" {}", terminal_safe(notice)), theme.warning)
         }
         (Mode::ConfirmPromote(plan), _)
             if !plan.warnings.is_empty() && app.force_typed.is_none() =>

@@ -63,11 +63,12 @@ fn words(rule: &str) -> &'static str {
     }
 }
 
+/// The post of `text`, terminal-safe as every Slack payload.
 fn payload(text: String) -> Value {
-    json!({
+    super::message::safe_payload(json!({
         "text": text,
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
-    })
+    }))
 }
 
 fn figures(slate: &Slate, system: &SlateSystem) -> String {

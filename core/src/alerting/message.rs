@@ -1,11 +1,31 @@
 //! The Slack message for a level change: Block Kit blocks with the level, the
 //! primary cause and its confidence, each factor with its numbers and the
-//! recommendations, plus a plain-text fallback.
+//! recommendations, plus a plain-text fallback. Every string of a payload is
+//! terminal-safe ([`safe_payload`]): a stored name or message never carries
+//! a control character into the channel.
 
 use crate::diagnostics::false_alarms::{Rule, RuleFigures};
+use crate::format::terminal_safe_lines;
 use crate::model::{AlertLevel, Diagnostics};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
+
+/// `payload` with every string in it terminal-safe: control characters and
+/// bidirectional overrides as visible escapes (`\x1b`), line breaks kept
+/// (mrkdwn uses them).
+pub fn safe_payload(mut payload: Value) -> Value {
+    make_safe(&mut payload);
+    payload
+}
+
+fn make_safe(value: &mut Value) {
+    match value {
+        Value::String(text) => *text = terminal_safe_lines(text.as_str()).into_owned(),
+        Value::Array(items) => items.iter_mut().for_each(make_safe),
+        Value::Object(fields) => fields.values_mut().for_each(make_safe),
+        _ => {}
+    }
+}
 
 /// The simulated false-alarm figures (metrics.md section 12) a post quotes
 /// for the hit-rate rules and the detector.
@@ -110,7 +130,7 @@ pub fn alert(d: &Diagnostics, odds: Option<&RuleOdds<'_>>) -> Value {
     if !odds.is_empty() {
         text.push_str(&format!(" False alarms: {}.", odds.join("; ")));
     }
-    json!({"text": text, "blocks": blocks})
+    safe_payload(json!({"text": text, "blocks": blocks}))
 }
 
 /// The payload for a return to healthy: how long the incident lasted (when
@@ -132,10 +152,10 @@ pub fn recovered(
         "✓ RECOVERED: {} is healthy on {}{lasted} (was {previous}, peak {peak})",
         d.system_id, d.game_date
     );
-    json!({
+    safe_payload(json!({
         "text": text,
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
-    })
+    }))
 }
 
 /// The payload for a day on which nothing could be evaluated, posted once;
@@ -149,10 +169,10 @@ pub fn unknown(d: &Diagnostics, last_known: AlertLevel) -> Value {
         "? UNKNOWN: {} on {}: not evaluated ({why}); the last measured level was {last_known}",
         d.system_id, d.game_date
     );
-    json!({
+    safe_payload(json!({
         "text": text,
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
-    })
+    }))
 }
 
 /// What a registry change announces: who did what to which experiment for
@@ -188,11 +208,50 @@ pub fn registry_change(change: &RegistryChange<'_>) -> Value {
     });
     lines.extend(change.figures.iter().cloned());
     let body: Vec<String> = lines.iter().map(|line| format!("• {line}")).collect();
-    json!({
+    safe_payload(json!({
         "text": format!("{headline}. {}", lines.join(". ")),
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": headline}},
             {"type": "section", "text": {"type": "mrkdwn", "text": body.join("\n")}},
         ],
-    })
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_of_a_payload_is_made_terminal_safe() {
+        let payload = safe_payload(json!({
+            "text": "a\x1b[2J\nb",
+            "blocks": [{"text": {"text": "\x1b]0;pwned\x07", "n": 3}}],
+        }));
+        assert_eq!(payload["text"], "a\\x1b[2J\nb");
+        assert_eq!(payload["blocks"][0]["text"]["text"], "\\x1b]0;pwned\\x07");
+        assert_eq!(payload["blocks"][0]["text"]["n"], 3);
+    }
+
+    #[test]
+    fn a_registry_change_shows_a_hostile_name_escaped() {
+        let payload = registry_change(&RegistryChange {
+            what: "promoted",
+            experiment: "EVIL\x1b]52;c;aGk=\x07",
+            target: "catboost_v8",
+            actor: "mallory\x1b[2J",
+            forced: false,
+            archived: &["OLD\u{202e}".to_string()],
+            guard_rails: &[],
+            figures: &[],
+        });
+        let text = payload.to_string();
+        let text: String = serde_json::from_str::<Value>(&text).unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(text.contains("EVIL\\x1b]52;c;aGk=\\x07"), "{text}");
+        assert!(text.contains("mallory\\x1b[2J"), "{text}");
+        assert!(text.contains("OLD\\u{202e}"), "{text}");
+    }
 }

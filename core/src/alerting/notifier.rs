@@ -62,8 +62,10 @@ impl Notifier {
             .min(self.max_delay)
     }
 
-    /// Posts `payload`; returns the number of attempts it took.
+    /// Posts `payload` (terminal-safe, whatever built it or however long it
+    /// waited in the outbox); returns the number of attempts it took.
     pub async fn post(&self, payload: &serde_json::Value) -> Result<u32, PostError> {
+        let payload = &super::message::safe_payload(payload.clone());
         let mut last = String::new();
         for attempt in 0..=self.max_retries {
             let delay = match self

@@ -1,8 +1,9 @@
 //! Text forms of the Splits and Versus views (metrics.md sections 13 and
 //! 14), shared by `courtside splits`/`versus` and the dashboard's tabs so
-//! both show the same cells.
+//! both show the same cells. Stored names (systems, experiments, buckets)
+//! are terminal-safe.
 
-use super::{NO_DATA, count, p_value};
+use super::{NO_DATA, count, p_value, terminal_safe};
 use crate::model::Rate;
 use crate::model::splits::{CalibrationRow, Dimension, SplitRow, SplitsReport};
 use crate::model::versus::VersusReport;
@@ -46,12 +47,13 @@ pub fn interval_cell(point: Option<f64>, interval: Option<Interval>, unit: &str)
 
 /// The bucket as a row label: `edge [3,4)`, `direction UNDER`, `all bets`.
 pub fn bucket_label(row: &SplitRow) -> String {
+    let bucket = terminal_safe(&row.bucket);
     match row.dimension {
         Dimension::All => "all bets".to_string(),
-        Dimension::ConfidenceDecile => format!("decile {}", row.bucket),
-        Dimension::LineKind => format!("{} lines", row.bucket),
-        Dimension::Bookmaker => format!("book {}", row.bucket),
-        dimension => format!("{} {}", dimension.as_str(), row.bucket),
+        Dimension::ConfidenceDecile => format!("decile {bucket}"),
+        Dimension::LineKind => format!("{bucket} lines"),
+        Dimension::Bookmaker => format!("book {bucket}"),
+        dimension => format!("{} {bucket}", dimension.as_str()),
     }
 }
 
@@ -77,7 +79,7 @@ pub fn split_cells(row: &SplitRow) -> Vec<String> {
 /// The cells of one calibration row, in [`CALIBRATION_COLUMNS`] order.
 pub fn calibration_cells(row: &CalibrationRow) -> Vec<String> {
     vec![
-        row.decile.clone(),
+        terminal_safe(&row.decile).into_owned(),
         count(row.n),
         row.mean_confidence
             .map_or_else(|| NO_DATA.to_string(), |c| format!("{:.1}%", 100.0 * c)),
@@ -92,8 +94,8 @@ pub fn splits_notes(report: &SplitsReport) -> Vec<String> {
     match &report.edge_pays {
         Some(edge) => lines.push(format!(
             "edge pays: {} against {}: z={:.2}, p={} (one-sided){}",
-            edge.top,
-            edge.bottom,
+            terminal_safe(&edge.top),
+            terminal_safe(&edge.bottom),
             edge.z,
             p_value(edge.p_value),
             if edge.p_value < 0.05 {
@@ -167,7 +169,11 @@ pub fn flip_table(report: &VersusReport) -> [[u64; 2]; 2] {
 
 /// The comparison in lines of text, as `courtside versus` prints it.
 pub fn versus_lines(report: &VersusReport) -> Vec<String> {
-    let (a, b) = (report.a.label(), report.b.label());
+    let (a, b) = (
+        terminal_safe(report.a.label()),
+        terminal_safe(report.b.label()),
+    );
+    let (a, b) = (&*a, &*b);
     let shown = unicode_width::UnicodeWidthStr::width;
     let width = shown(a).max(shown(b)).max(6);
     let pad = |text: &str| {
@@ -229,7 +235,7 @@ pub fn versus_lines(report: &VersusReport) -> Vec<String> {
     lines.push(format!(
         "verdict      {}: {}",
         report.verdict.as_str(),
-        report.verdict_text
+        terminal_safe(&report.verdict_text)
     ));
     lines
 }

@@ -2,9 +2,9 @@
 //! dashboard's compare overlay draws it: one header, the baseline, one row
 //! per other experiment with its differences, columns padded by display
 //! width (CJK and emoji names keep the columns aligned); and the edge-3+ /
-//! edge-5+ hit rates of results that give them.
+//! edge-5+ hit rates of results that give them. Names are terminal-safe.
 
-use super::{NO_DATA, hit_rate_interval};
+use super::{NO_DATA, hit_rate_interval, terminal_safe};
 use crate::model::Rate;
 use crate::registry::compare;
 use crate::registry::leaderboard::Entry;
@@ -23,7 +23,7 @@ pub const COMPARE_COLUMNS: [&str; 5] = [
 /// experiment against it.
 pub fn compare_cells(base: &Entry, others: &[Entry]) -> Vec<[String; 5]> {
     let mut rows = vec![[
-        base.name.clone(),
+        terminal_safe(&base.name).into_owned(),
         hit_rate_interval(base.hit_rate.as_ref()),
         "(baseline)".to_string(),
         String::new(),
@@ -31,7 +31,7 @@ pub fn compare_cells(base: &Entry, others: &[Entry]) -> Vec<[String; 5]> {
     ]];
     for delta in compare::deltas(base, others) {
         rows.push([
-            delta.entry.name.clone(),
+            terminal_safe(&delta.entry.name).into_owned(),
             hit_rate_interval(delta.entry.hit_rate.as_ref()),
             delta.hit_rate.map_or(NO_DATA.to_string(), |(d, i)| {
                 format!("{d:+.1} [{:+.1}, {:+.1}]", i.low, i.high)
@@ -91,9 +91,15 @@ pub fn edge_text(entry: &Entry) -> Option<String> {
 /// One line per experiment with edge figures (`NAME  edge 3+ ...`), for the
 /// comparison; empty when none has them.
 pub fn edge_lines(entries: &[&Entry]) -> Vec<String> {
-    let width = entries.iter().map(|e| e.name.width()).max().unwrap_or(0);
+    let width = entries
+        .iter()
+        .map(|e| terminal_safe(&e.name).width())
+        .max()
+        .unwrap_or(0);
     entries
         .iter()
-        .filter_map(|e| edge_text(e).map(|text| format!("{}  {text}", pad_to(&e.name, width))))
+        .filter_map(|e| {
+            edge_text(e).map(|text| format!("{}  {text}", pad_to(&terminal_safe(&e.name), width)))
+        })
         .collect()
 }

@@ -1,8 +1,12 @@
 //! Text forms of numbers shared by the CLI and the dashboard: missing values
-//! read "no data", never 0 or a neutral default.
+//! read "no data", never 0 or a neutral default. Stored strings in the text
+//! are made terminal-safe (`safe`): control characters shown, never obeyed.
 
 pub mod comparisons;
 pub mod experiments;
+pub mod safe;
+
+pub use safe::{needs_escape, terminal_safe, terminal_safe_lines};
 
 use crate::model::Diagnostics;
 use crate::model::Rate;
@@ -126,14 +130,15 @@ pub fn detector_status(report: &CusumReport) -> String {
 /// first prediction. Empty when all is normal.
 pub fn coverage_sentences(d: &Diagnostics) -> Vec<String> {
     let c = &d.coverage;
+    let system = terminal_safe(&d.system_id);
     let mut lines = Vec::new();
     if c.not_running {
         lines.push(match c.first_day {
             Some(first) => format!(
-                "· {} was not running on {} (its first prediction: {first})",
-                d.system_id, d.game_date
+                "· {system} was not running on {} (its first prediction: {first})",
+                d.game_date
             ),
-            None => format!("· {} was not running on {}", d.system_id, d.game_date),
+            None => format!("· {system} was not running on {}", d.game_date),
         });
         return lines;
     }
@@ -142,11 +147,10 @@ pub fn coverage_sentences(d: &Diagnostics) -> Vec<String> {
         .map(|u| format!("; usually {}", count(u.round() as u64)))
         .unwrap_or_default();
     if let Some(found) = &c.finding {
-        lines.push(format!("✖ {}", found.message));
+        lines.push(format!("✖ {}", terminal_safe(&found.message)));
     } else if let Some(share) = c.coverage.filter(|share| *share < COVERAGE_WARNING) {
         lines.push(format!(
-            "⚠ {} has {} graded rows on {} ({:.0}% of usual{usual}), {} player-games",
-            d.system_id,
+            "⚠ {system} has {} graded rows on {} ({:.0}% of usual{usual}), {} player-games",
             count(c.predictions_made),
             d.game_date,
             share * 100.0,
@@ -192,7 +196,11 @@ pub fn skipped_sentences(d: &Diagnostics) -> Vec<String> {
     for row in &skipped.examples {
         lines.push(format!(
             "  {} ({}): {} = '{}': {}",
-            row.table, row.key, row.column, row.value, row.problem
+            terminal_safe(&row.table),
+            terminal_safe(&row.key),
+            terminal_safe(&row.column),
+            terminal_safe(&row.value),
+            terminal_safe(&row.problem)
         ));
     }
     let named = skipped.examples.len() as u64;
@@ -233,7 +241,7 @@ pub fn fingerprint_text(fingerprint: &crate::model::fingerprint::Fingerprint) ->
         fingerprint
             .actual_line_share
             .map_or_else(|| "-".to_string(), |s| format!("{:.0}%", 100.0 * s)),
-        fingerprint.keys
+        terminal_safe(&fingerprint.keys)
     )
 }
 
@@ -244,8 +252,8 @@ pub fn population_cell(
 ) -> String {
     match population {
         None => "-".to_string(),
-        Some((fingerprint, true)) => fingerprint.keys.clone(),
-        Some((fingerprint, false)) => format!("{} ≠", fingerprint.keys),
+        Some((fingerprint, true)) => terminal_safe(&fingerprint.keys).into_owned(),
+        Some((fingerprint, false)) => format!("{} ≠", terminal_safe(&fingerprint.keys)),
     }
 }
 

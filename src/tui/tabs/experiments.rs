@@ -1,7 +1,9 @@
 //! Tab 4: the leaderboard (sortable, filterable, searchable; failed and
 //! archived hidden by default) and the detail pane of the selected experiment:
 //! hypothesis, config, per-tier and per-line-range results, lineage, history.
+//! Stored text is drawn terminal-safe.
 
+use crate::format::{terminal_safe as safe, terminal_safe_lines};
 use crate::model::experiment::Status;
 use crate::registry::leaderboard::{self, Entry};
 use crate::tui::app::App;
@@ -41,7 +43,7 @@ fn widths(wide: bool) -> Vec<Constraint> {
 fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
     let theme = app.theme();
     let mut lines = vec![Line::styled(
-        format!("{}  ({})", entry.name, entry.id),
+        format!("{}  ({})", safe(&entry.name), safe(&entry.id)),
         theme.accent,
     )];
     let Some(data) = &app.experiments.panel.data else {
@@ -56,7 +58,7 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
     };
     if let Some(hypothesis) = &row.hypothesis {
         lines.push(Line::styled(
-            format!("hypothesis: {hypothesis}"),
+            format!("hypothesis: {}", safe(hypothesis)),
             theme.text,
         ));
     }
@@ -96,7 +98,7 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
                 let note = match reference {
                     Some((first, f)) if f.keys != fingerprint.keys => format!(
                         " (not comparable with {}: evaluated on different rows)",
-                        first.name
+                        safe(&first.name)
                     ),
                     _ => String::new(),
                 };
@@ -109,16 +111,26 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
         theme.text,
     ));
     if !row.tags.is_empty() {
+        let tags: Vec<_> = row.tags.iter().map(|tag| safe(tag)).collect();
         lines.push(Line::styled(
-            format!("tags: {}", row.tags.join(", ")),
+            format!("tags: {}", tags.join(", ")),
             theme.muted,
         ));
     }
+    // JSON escapes control characters, but not DEL, C1 or bidi overrides.
     if let Some(model) = row.config_json.get("model") {
-        lines.push(Line::styled(format!("model: {model}"), theme.text));
+        let model = model.to_string();
+        lines.push(Line::styled(
+            format!("model: {}", terminal_safe_lines(&model)),
+            theme.text,
+        ));
     }
     if let Some(recency) = row.config_json.get("recency") {
-        lines.push(Line::styled(format!("recency: {recency}"), theme.text));
+        let recency = recency.to_string();
+        lines.push(Line::styled(
+            format!("recency: {}", terminal_safe_lines(&recency)),
+            theme.text,
+        ));
     }
     if let Some(results) = &row.results_json {
         for (title, key) in [("by tier", "by_tier"), ("by line range", "by_line_range")] {
@@ -132,7 +144,7 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
                         let n = v["samples"]
                             .as_u64()
                             .map_or("-".to_string(), |n| n.to_string());
-                        format!("{name} {hit} (n={n})")
+                        format!("{} {hit} (n={n})", safe(name))
                     })
                     .collect();
                 lines.push(Line::styled(
@@ -146,7 +158,7 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
         lines.push(Line::styled(format!("by edge: {edges}"), theme.text));
     }
     for problem in &entry.problems {
-        lines.push(Line::styled(format!("⚠ {problem}"), theme.warning));
+        lines.push(Line::styled(format!("⚠ {}", safe(problem)), theme.warning));
     }
     let all = app.all_entries();
     let chain = leaderboard::lineage(&all, &entry.id);
@@ -155,12 +167,12 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
     } else {
         chain
             .iter()
-            .map(|e| e.name.as_str())
+            .map(|e| safe(&e.name))
             .collect::<Vec<_>>()
             .join(" ← ")
     };
     lines.push(Line::styled(
-        format!("lineage: {} ← {lineage}", entry.name),
+        format!("lineage: {} ← {lineage}", safe(&entry.name)),
         theme.text,
     ));
     lines.push(Line::styled("history:", theme.muted));
@@ -169,13 +181,13 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
             format!(
                 "  {} {} → {} by {}{}",
                 event.at.format("%Y-%m-%d %H:%M UTC"),
-                event.from_status.as_deref().unwrap_or("∅"),
-                event.to_status,
-                event.actor.as_deref().unwrap_or("?"),
+                safe(event.from_status.as_deref().unwrap_or("∅")),
+                safe(&event.to_status),
+                safe(event.actor.as_deref().unwrap_or("?")),
                 event
                     .note
                     .as_ref()
-                    .map(|n| format!(": {n}"))
+                    .map(|n| format!(": {}", safe(n)))
                     .unwrap_or_default()
             ),
             theme.text,

@@ -5,7 +5,7 @@
 
 use crate::diagnostics::gap::GapReport;
 use crate::format::OrNoData;
-use crate::format::{count, percent};
+use crate::format::{count, percent, terminal_safe};
 use crate::stats::McNemarMethod;
 use crate::tui::action::GapData;
 use crate::tui::app::App;
@@ -84,9 +84,16 @@ fn summary_lines<'a>(data: &GapData, theme: &Theme) -> Vec<Line<'a>> {
     };
     vec![
         Line::from(vec![
-            Span::styled(format!("{} ", data.experiment_name), theme.accent),
             Span::styled(
-                format!("vs {} · evaluation {}", data.system, data.eval_period),
+                format!("{} ", terminal_safe(&data.experiment_name)),
+                theme.accent,
+            ),
+            Span::styled(
+                format!(
+                    "vs {} · evaluation {}",
+                    terminal_safe(&data.system),
+                    data.eval_period
+                ),
                 theme.muted,
             ),
         ]),

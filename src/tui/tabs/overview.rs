@@ -4,7 +4,7 @@
 use super::cursor;
 use super::dashboard::{dashboard_body, series_of};
 use super::sharpness::{points, x_labels};
-use crate::format::{coverage_sentences, number, skipped_sentences};
+use crate::format::{coverage_sentences, number, skipped_sentences, terminal_safe};
 use crate::model::Diagnostics;
 use crate::tui::action::DashboardData;
 use crate::tui::app::App;
@@ -47,9 +47,7 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
         ),
         Span::raw(" "),
         Span::styled(
-            d.alert_message
-                .clone()
-                .unwrap_or_else(|| "all checks pass".to_string()),
+            terminal_safe(d.alert_message.as_deref().unwrap_or("all checks pass")).into_owned(),
             theme.text,
         ),
     ])];
@@ -66,7 +64,9 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
         lines.push(Line::styled(
             format!(
                 "  +{:.1} {}: {}",
-                factor.contribution, factor.factor, factor.details
+                factor.contribution,
+                factor.factor,
+                terminal_safe(&factor.details)
             ),
             theme.text,
         ));
@@ -74,7 +74,10 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
     if !d.recommendations.is_empty() {
         lines.push(Line::styled("what to do:", theme.muted));
         for advice in &d.recommendations {
-            lines.push(Line::styled(format!("  → {advice}"), theme.text));
+            lines.push(Line::styled(
+                format!("  → {}", terminal_safe(advice)),
+                theme.text,
+            ));
         }
     }
     lines

@@ -196,7 +196,10 @@ fn draw_data(frame: &mut Frame, app: &App, data: &SplitsData, area: Rect) {
     let theme = app.theme();
     let report = &data.report;
     let title = vec![
-        Span::styled(format!("{} ", report.system_id), theme.accent),
+        Span::styled(
+            format!("{} ", crate::format::terminal_safe(&report.system_id)),
+            theme.accent,
+        ),
         Span::styled(
             format!(
                 "· {} to {} · bets at edge ≥ {} · bucket {} of {} (↑/↓, Enter: its figures)",

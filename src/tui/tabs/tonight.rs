@@ -4,7 +4,9 @@
 //! level says; then the missing players with their reasons and the stale
 //! lines. The figures are `courtside slate`'s own. At local midnight (the
 //! config's `timezone`) the next refresh moves it to the new game date.
+//! Stored names (teams, systems, players) are drawn terminal-safe.
 
+use crate::format::terminal_safe as safe;
 use crate::model::AlertLevel;
 use crate::model::game_day::{Slate, SlatePhase};
 use crate::tui::action::TonightData;
@@ -107,8 +109,8 @@ fn game_lines(slate: &Slate, app: &App, width: usize) -> Vec<Line<'static>> {
                 game.tip
                     .map(|tip| tip.with_timezone(&zone).format("%H:%M").to_string())
                     .unwrap_or_else(|| "  ?  ".into()),
-                game.away,
-                game.home,
+                safe(&game.away),
+                safe(&game.home),
                 status
             )
         })
@@ -150,7 +152,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
     let name_width = slate
         .systems
         .iter()
-        .map(|s| s.system_id.width())
+        .map(|s| safe(&s.system_id).width())
         .max()
         .unwrap_or(6)
         .clamp(6, if width >= 120 { 32 } else { 22 });
@@ -181,7 +183,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
             style,
         ));
         if let Some(message) = &system.message {
-            lines.push(Line::styled(format!("    {message}"), style));
+            lines.push(Line::styled(format!("    {}", safe(message)), style));
         }
     }
     lines.push(Line::raw(""));
@@ -204,13 +206,13 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
                 .missing
                 .iter()
                 .take(MISSING_SHOWN)
-                .map(|m| format!("{} ({})", m.player_lookup, m.reason.as_str()))
+                .map(|m| format!("{} ({})", safe(&m.player_lookup), m.reason.as_str()))
                 .collect();
             let more = system.missing.len().saturating_sub(MISSING_SHOWN);
             lines.push(Line::styled(
                 format!(
                     "{} missing {}: {}{}",
-                    system.system_id,
+                    safe(&system.system_id),
                     system.missing.len(),
                     names.join(", "),
                     if more > 0 {
@@ -252,7 +254,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
                 style,
             ));
             if let Some(message) = &system.message {
-                lines.push(Line::styled(format!("    {message}"), style));
+                lines.push(Line::styled(format!("    {}", safe(message)), style));
             }
         }
     }
@@ -260,7 +262,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &TonightData, area: Rect) {
         lines.push(Line::styled(
             format!(
                 "without {}: the slate is partial",
-                slate.missing_tables.join(", ")
+                safe(&slate.missing_tables.join(", "))
             ),
             theme.warning,
         ));

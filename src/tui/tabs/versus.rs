@@ -5,6 +5,7 @@
 //! text is `courtside versus`'s own (`format::comparisons::versus_lines`).
 
 use crate::format::comparisons::versus_lines;
+use crate::format::terminal_safe;
 use crate::model::versus::{VersusReport, VersusVerdict};
 use crate::tui::action::VersusData;
 use crate::tui::app::App;
@@ -76,9 +77,15 @@ fn title_lines<'a>(data: &VersusData, theme: &Theme) -> Vec<Line<'a>> {
     let report = &data.report;
     vec![
         Line::from(vec![
-            Span::styled(format!("A {} ", report.a.label()), theme.accent),
+            Span::styled(
+                format!("A {} ", terminal_safe(report.a.label())),
+                theme.accent,
+            ),
             Span::styled("vs ", theme.muted),
-            Span::styled(format!("B {} ", report.b.label()), theme.accent),
+            Span::styled(
+                format!("B {} ", terminal_safe(report.b.label())),
+                theme.accent,
+            ),
             Span::styled(
                 format!("· {} to {} · identical rows only", report.from, report.to),
                 theme.muted,

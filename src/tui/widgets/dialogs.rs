@@ -1,10 +1,11 @@
 //! The overlays: help (keys grouped by where they act, dangerous ones
 //! marked), the comparison of marked experiments, the promote dialog, the
-//! date prompt and the day-by-day drill-down.
+//! date prompt and the day-by-day drill-down. Every overlay's text is drawn
+//! terminal-safe (`popup`).
 
 use super::text::{centred, fit, pad};
-use crate::format::count;
 use crate::format::experiments::compare_lines;
+use crate::format::{count, needs_escape, terminal_safe};
 use crate::tui::app::{App, PromotePlan};
 use crate::tui::keymap::{Binding, Dialog};
 use ratatui::Frame;
@@ -21,6 +22,7 @@ fn popup(
     scroll: usize,
     style: ratatui::style::Style,
 ) {
+    let lines: Vec<Line> = lines.into_iter().map(safe_line).collect();
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
@@ -29,6 +31,17 @@ fn popup(
             .block(Block::bordered().title(title).border_style(style)),
         area,
     );
+}
+
+/// `line` with the text of each span terminal-safe (a stored name's control
+/// characters shown as escapes), its styles kept.
+fn safe_line(mut line: Line<'_>) -> Line<'_> {
+    for span in &mut line.spans {
+        if span.content.chars().any(needs_escape) {
+            span.content = terminal_safe(&span.content).into_owned().into();
+        }
+    }
+    line
 }
 
 /// `?`: every key that acts here, grouped: everywhere, on this tab, and in

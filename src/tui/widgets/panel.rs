@@ -1,7 +1,7 @@
 //! The preamble every data panel shares: the error line above data kept from
 //! the last good fetch, the loading spinner or "no data" while there is
 //! nothing to show, and the banner over figures of another selection (dimmed
-//! until the new ones arrive).
+//! until the new ones arrive). What it says is terminal-safe.
 
 use super::text::{error_line, message, spinner};
 use crate::tui::app::{App, Panel};
@@ -84,6 +84,7 @@ pub fn panel_body<'a, T>(
     } else {
         format!("below: {shown} ({} did not load)", text.wanted)
     };
+    let banner = crate::format::terminal_safe(&banner).into_owned();
     frame.render_widget(Paragraph::new(banner).style(theme.warning), line);
     Some(PanelBody {
         data,

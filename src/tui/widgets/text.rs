@@ -1,7 +1,9 @@
 //! Small drawing helpers every panel shares: the spinner, fitting and
-//! padding text to display width, ages, centred overlays, the kept-data
-//! error line, the whole-panel message and the hit-rate bar.
+//! padding text to display width (terminal-safe: a stored name's control
+//! characters shown as escapes), ages, centred overlays, the kept-data error
+//! line, the whole-panel message and the hit-rate bar.
 
+use crate::format::{terminal_safe, terminal_safe_lines};
 use crate::model::Rate;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
@@ -21,10 +23,12 @@ pub fn spinner(app: &App) -> &'static str {
 }
 
 /// Truncates `text` to `width` display columns (wide characters count double),
-/// ending with `…` when cut.
+/// ending with `…` when cut; control characters and bidi overrides are
+/// shown as escapes (`\x1b`) first.
 pub fn fit(text: &str, width: usize) -> String {
+    let text = terminal_safe(text);
     if text.width() <= width {
-        return text.to_string();
+        return text.into_owned();
     }
     let mut out = String::new();
     let mut used = 0;
@@ -78,13 +82,14 @@ pub fn error_line<'a>(loaded_at: Option<DateTime<Utc>>, app: &App, error: &'a st
         .unwrap_or_default();
     Line::from(vec![
         Span::styled(" ✖ refresh failed: ", app.theme().critical),
-        Span::styled(error, app.theme().text),
+        Span::styled(terminal_safe(error), app.theme().text),
         Span::styled(kept, app.theme().muted),
     ])
 }
 
-/// A message filling a panel ("no data", "loading…").
+/// A message filling a panel ("no data", "loading…"), terminal-safe.
 pub fn message(frame: &mut Frame, area: Rect, text: String, style: Style) {
+    let text = terminal_safe_lines(&text).into_owned();
     frame.render_widget(
         Paragraph::new(text).style(style).wrap(Wrap { trim: true }),
         area,
