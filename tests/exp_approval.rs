@@ -139,7 +139,10 @@ fn the_requester_cannot_approve_under_another_spacing_or_case() {
     assert!(requested.status.success(), "{:?}", text(&requested));
     for same in ["alice ", "ALICE", " Alice\t"] {
         let approve = registry.approving(same, &["exp", "approve", "WALKFORWARD_V10"]);
-        refused(&approve, "alice requested this promotion; another actor must approve");
+        refused(
+            &approve,
+            "alice requested this promotion; another actor must approve",
+        );
         assert_eq!(registry.status("WALKFORWARD_V10"), "completed", "{same:?}");
     }
     // No one at all is not another actor either.
@@ -192,7 +195,13 @@ fn rollback_and_archive_of_the_promoted_wait_for_another_actor() {
     // Another actor approves: the rollback is carried out.
     let approved = registry.approving(
         "bob",
-        &["exp", "approve", "MAR_2026_RECENCY_30", "--no-notify", "--json"],
+        &[
+            "exp",
+            "approve",
+            "MAR_2026_RECENCY_30",
+            "--no-notify",
+            "--json",
+        ],
     );
     assert!(approved.status.success(), "{:?}", text(&approved));
     let said: Value = serde_json::from_slice(&approved.stdout).unwrap();
@@ -221,7 +230,10 @@ fn rollback_and_archive_of_the_promoted_wait_for_another_actor() {
         "{request}"
     );
     let approve = registry.approving("Alice", &["exp", "approve", "MAR_2026_RECENCY_30"]);
-    refused(&approve, "alice requested this archive; another actor must approve");
+    refused(
+        &approve,
+        "alice requested this archive; another actor must approve",
+    );
     assert_eq!(registry.status("MAR_2026_RECENCY_30"), "promoted");
     let approved = registry.approving(
         "bob",
@@ -261,7 +273,13 @@ fn an_approved_rollback_whose_promoted_experiment_changed_stops_and_writes_nothi
     // Meanwhile FEATURE_PACE_V2 is promoted (archiving WALKFORWARD_V10).
     registry.ok(
         "ops",
-        &["exp", "promote", "FEATURE_PACE_V2", "--force", "--no-notify"],
+        &[
+            "exp",
+            "promote",
+            "FEATURE_PACE_V2",
+            "--force",
+            "--no-notify",
+        ],
     );
     let names = ["MAR_2026_RECENCY_30", "WALKFORWARD_V10", "FEATURE_PACE_V2"];
     let before: Vec<Vec<Value>> = names.iter().map(|name| registry.events(name)).collect();

@@ -385,7 +385,10 @@ fn with_approval_required_a_second_actor_approves() {
     );
     // bob, with the OS login beside him when that is someone else.
     let actor = events.last().unwrap()["actor"].as_str().unwrap_or_default();
-    assert!(actor == "bob" || actor.starts_with("bob (login: "), "{actor}");
+    assert!(
+        actor == "bob" || actor.starts_with("bob (login: "),
+        "{actor}"
+    );
     assert_eq!(
         statuses(&events)[3..],
         ["completed->completed", "completed->promoted"]

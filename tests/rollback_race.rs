@@ -142,7 +142,9 @@ async fn a_rollback_someone_else_already_carried_out_is_not_carried_out_twice() 
     let (_dir, store) = store().await;
     let plan = plan_rollback(&store).await;
     // Another rollback of the same plan goes through first.
-    apply(&store, &plan, "erin").await.expect("the first rollback");
+    apply(&store, &plan, "erin")
+        .await
+        .expect("the first rollback");
     let before = everything(&store).await;
     let error = apply(&store, &plan, "dave")
         .await

@@ -3,9 +3,9 @@
 //! `watch`, unless `--no-notify` or `promotion.notify: false`. Shared by the
 //! changes made at once and the ones approved.
 
-use crate::format::{terminal_safe as safe, terminal_safe_lines};
 use crate::alerting::message::{RegistryChange, registry_change};
 use crate::alerting::notifier::Notifier;
+use crate::format::{terminal_safe as safe, terminal_safe_lines};
 use crate::model::rows::ExperimentRow;
 use crate::registry::lifecycle;
 use crate::registry::promotion;

@@ -3,8 +3,8 @@
 //! announced) that changes nothing, and `approve` by another actor carries
 //! it out (see `service::approval`).
 
-use crate::format::terminal_safe as safe;
 use crate::alerting::message::{RegistryChange, registry_change};
+use crate::format::terminal_safe as safe;
 use crate::model::rows::ExperimentRow;
 use crate::registry::lifecycle;
 use crate::registry::request::Action;
@@ -91,7 +91,9 @@ pub async fn approve(context: &Context, id: &str, announce: AnnounceArgs) -> Res
         Approved::Rollback(promoted) => {
             report(context, "approved and rolled back to", promoted, announce).await
         }
-        Approved::Archive { experiment, actor, .. } => {
+        Approved::Archive {
+            experiment, actor, ..
+        } => {
             report_archive(
                 context,
                 "approved and archived",

@@ -43,9 +43,7 @@ pub enum PlanChanged {
         "{name} is {status} now, no longer archived, since the rollback was planned; nothing was written"
     )]
     NotArchived { name: String, status: Status },
-    #[error(
-        "{0} is no longer in the registry since the rollback was planned; nothing was written"
-    )]
+    #[error("{0} is no longer in the registry since the rollback was planned; nothing was written")]
     Gone(String),
 }
 
@@ -251,7 +249,10 @@ mod tests {
         rows[0].status = Status::Promoted;
         rows[2].status = Status::Archived;
         let change = changed(&plan, &rows, "catboost_v8").expect("changed");
-        assert!(change.to_string().contains("changed from C to P"), "{change}");
+        assert!(
+            change.to_string().contains("changed from C to P"),
+            "{change}"
+        );
         // Nothing promoted any more.
         rows[0].status = Status::Archived;
         let change = changed(&plan, &rows, "catboost_v8").expect("changed");

@@ -217,7 +217,10 @@ pub async fn approve(
             request.action.noun()
         );
     }
-    let note = format!("approved by {}; requested by {requester}", name_of(&approver));
+    let note = format!(
+        "approved by {}; requested by {requester}",
+        name_of(&approver)
+    );
     match &request.action {
         Action::Promote => Ok(Approved::Promotion(
             promote::promote(

@@ -230,8 +230,9 @@ pub fn sql_first_outside(table: TableKind, columns: &[&str]) -> String {
 /// else why not.
 pub fn stored_outside(table: TableKind, column: &str, value: f64) -> Option<String> {
     let domain = domain(table, column)?;
-    let below = domain.min.is_some_and(|min| !(value >= min));
-    let above = domain.max.is_some_and(|max| !(value <= max));
+    let below = domain.min.is_some_and(|min| value < min);
+    let above = domain.max.is_some_and(|max| value > max);
+    // NaN compares false both ways: `is_finite` catches it.
     (below || above || !value.is_finite()).then(|| format!("out of range ({})", domain.described))
 }
 
