@@ -32,7 +32,8 @@ fn good_csv_import_into_an_empty_store_builds_no_demo() {
             ("nbac_schedule".to_string(), 0),
             ("odds_api_player_points_props".to_string(), 0),
             ("upcoming_player_game_context".to_string(), 0),
-            ("courtside_meta".to_string(), 0),
+            // The schema version and the courtside that made the store.
+            ("courtside_meta".to_string(), 2),
         ]
     );
     // Stored as the typed writers store them, so every query reads them.

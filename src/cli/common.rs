@@ -49,7 +49,8 @@ pub fn store_path(globals: &Globals, config: &Config) -> Result<PathBuf> {
 /// Opens the configured source. An empty embedded store with no config file
 /// gets the demo dataset (and says so on stderr) unless `--no-demo` is given.
 /// Otherwise a store is never created here, and a command that only reads
-/// (`writes == false`) never brings back a dropped table.
+/// (`writes == false`) never brings back a dropped table nor changes a file
+/// that is not courtside's (`EmbeddedStore::open_existing`).
 pub async fn open_source(
     globals: &Globals,
     config: Config,
@@ -69,7 +70,7 @@ pub async fn open_source(
         && !path.exists()
         && !globals.no_demo
         && *origin == ConfigOrigin::Defaults;
-    let store = if first_run || (writes && path.is_file()) {
+    let mut store = if first_run || (writes && path.is_file()) {
         EmbeddedStore::open(&path)?
     } else {
         EmbeddedStore::open_existing(&path)?
@@ -81,6 +82,12 @@ pub async fn open_source(
                 "{}: the store is empty; build the demo with `courtside demo` or load data with `courtside import`",
                 path.display()
             );
+        }
+        // The demo is a write: a store opened for reading (an empty file
+        // included) is opened again for writing, which checks again whose
+        // it is and applies the schema.
+        if !store.is_writing() {
+            store = EmbeddedStore::open(&path)?;
         }
         eprintln!(
             "courtside: first run: building the demo dataset in {} (a few seconds)…",

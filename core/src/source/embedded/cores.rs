@@ -192,6 +192,7 @@ pub fn run<T: Default + Send>(
         .path()
         .filter(|path| !path.is_empty())
         .map(std::path::PathBuf::from);
+    let read_only = connection.is_readonly("main").unwrap_or(true);
     let helpers = workers().min(chunks.len()).saturating_sub(1);
     let (Some(path), true) = (path, helpers > 0) else {
         let mut partial = T::default();
@@ -226,7 +227,7 @@ pub fn run<T: Default + Send>(
                 std::thread::Builder::new()
                     .name(format!("courtside-pass-{n}"))
                     .spawn_scoped(scope, move || -> Result<T> {
-                        let Ok(own) = open(path) else {
+                        let Ok(own) = open(path, read_only) else {
                             return Ok(T::default());
                         };
                         let snapshot =
@@ -267,12 +268,19 @@ pub fn run<T: Default + Send>(
     })
 }
 
-/// A helper core's connection to the store file, with the store's wait for
-/// a lock (see `store.rs`).
-fn open(path: &std::path::Path) -> rusqlite::Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection = Connection::open_with_flags(path, flags)?;
+/// A helper core's connection to the store file, read-only when the main
+/// one is, with the store's wait for a lock (see `store.rs`); read once, so
+/// that a file this connection cannot read (a store read as immutable)
+/// leaves the chunks to the others.
+fn open(path: &std::path::Path, read_only: bool) -> rusqlite::Result<Connection> {
+    let access = if read_only {
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+    } else {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+    };
+    let connection = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     connection.busy_timeout(Duration::from_secs(10))?;
+    connection.query_row("PRAGMA schema_version", [], |row| row.get::<_, i64>(0))?;
     Ok(connection)
 }
 

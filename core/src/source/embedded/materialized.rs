@@ -11,7 +11,8 @@
 //! busy or read-only is answered by the pass alone, and nothing is kept
 //! unless the store is exactly as the pass saw it (no change noted and none
 //! applied since, checked in the writing transaction) and the pass skipped
-//! no row.
+//! no row. A read-only connection writes nothing at all: it reads the kept
+//! dates that are still current and computes the others.
 
 use super::aggregate::{self, Sums};
 use super::kept_read;
@@ -79,8 +80,11 @@ pub fn forget(connection: &Connection) -> rusqlite::Result<()> {
 
 /// Creates the tables and triggers in a store opened for reading (a store
 /// made by an earlier version); when the triggers were missing, whatever was
-/// kept is dropped.
+/// kept is dropped. Nothing on a read-only connection.
 pub fn install(connection: &Connection) -> Result<()> {
+    if connection.is_readonly("main")? {
+        return Ok(());
+    }
     let has = |table: &str| -> rusqlite::Result<bool> {
         connection.query_row(
             "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
@@ -165,23 +169,31 @@ fn installed(connection: &Connection) -> rusqlite::Result<bool> {
 
 /// The day sums of `query`: kept dates read back, the others computed in one
 /// pass (and kept when the store allows). Same answer as
-/// [`aggregate::day_sums`].
+/// [`aggregate::day_sums`]. On a read-only connection nothing is written:
+/// the kept dates are read while they are current (no change noted, the
+/// same thresholds) and the others computed without keeping them.
 pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> {
     if query.from > query.to || !installed(connection)? {
         return aggregate::day_sums(connection, query);
     }
+    let writable = !connection.is_readonly("main").unwrap_or(true);
     let params = params_text(query);
     // A change noted between applying and reading sends us round again;
     // a store written that often is answered by the pass alone.
     for _ in 0..3 {
-        if let Err(error) =
-            with_short_wait(connection, || apply_changes(connection, &params, query))
+        if writable
+            && let Err(error) =
+                with_short_wait(connection, || apply_changes(connection, &params, query))
         {
             tracing::debug!("day stats: changes not applied ({error}); one pass instead");
             return aggregate::day_sums(connection, query);
         }
-        if let Some(sums) = read_or_fill(connection, query, &params)? {
+        if let Some(sums) = read_or_fill(connection, query, &params, writable)? {
             return Ok(sums);
+        }
+        if !writable {
+            // Changes noted that only a writer can apply.
+            break;
         }
     }
     aggregate::day_sums(connection, query)
@@ -270,12 +282,14 @@ fn text(date: NaiveDate) -> String {
     super::columns::date_text(date)
 }
 
-/// One read transaction: the kept dates of the range, the others computed;
-/// `None` when a change was noted since [`apply_changes`].
+/// One read transaction: the kept dates of the range, the others computed
+/// (and kept when `writable`); `None` when a change was noted since
+/// [`apply_changes`].
 fn read_or_fill(
     connection: &Connection,
     query: &DayStatsQuery,
     params: &str,
+    writable: bool,
 ) -> Result<Option<Sums>> {
     let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Deferred)?;
     let seen = state(&transaction)?;
@@ -315,7 +329,8 @@ fn read_or_fill(
         None => empty(),
     };
     transaction.commit()?;
-    if computed.skipped.is_empty()
+    if writable
+        && computed.skipped.is_empty()
         && let Err(error) = with_short_wait(connection, || {
             keep(connection, &span, &computed, params, seen.generation)
         })

@@ -29,15 +29,19 @@ mod describe;
 mod fingerprints;
 mod fnv;
 mod game_day;
+mod integrity;
 mod kept_read;
 mod materialized;
 mod migrate;
 mod one_bet;
 mod optional;
+mod ownership;
 mod player_pass;
 mod prepare;
 mod pushdown;
 mod read_ahead;
+mod read_only;
+mod required_columns;
 mod rows;
 mod scoring;
 mod store;
@@ -48,6 +52,7 @@ mod valid_dates;
 mod warm;
 mod writer;
 pub use columns::{date_text, timestamp_text};
+pub use ownership::SCHEMA_VERSION;
 pub use prepare::KeptSums;
 pub use rows::query_day_stats;
 pub use store::EmbeddedStore;
@@ -58,7 +63,15 @@ pub use writer::StoreWriter;
 impl Source for EmbeddedStore {
     fn info(&self) -> SourceInfo {
         SourceInfo {
-            label: format!("embedded: {}", self.path().display()),
+            label: format!(
+                "embedded: {}{}",
+                self.path().display(),
+                if self.is_read_only() {
+                    " (read-only)"
+                } else {
+                    ""
+                }
+            ),
             is_demo: self.is_demo(),
         }
     }

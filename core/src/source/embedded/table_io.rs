@@ -274,8 +274,10 @@ impl TableLoader<'_> {
 
 impl EmbeddedStore {
     /// Runs `load` with a loader for `table` in one IMMEDIATE transaction,
-    /// committed only when `load` succeeds: a failure anywhere leaves the
-    /// store as it was. Returns `load`'s value and the rows inserted.
+    /// committed only when `load` succeeds and the table and its indexes
+    /// pass `quick_check` (`integrity.rs`): a failure anywhere, a damaged
+    /// page included, leaves the store as it was. Returns `load`'s value and
+    /// the rows inserted.
     pub fn import<T>(
         &self,
         table: TableKind,
@@ -289,6 +291,7 @@ impl EmbeddedStore {
             let value = load(&mut loader)?;
             (value, loader.rows())
         };
+        super::integrity::check_table(&transaction, table.name(), self.path())?;
         transaction.commit()?;
         Ok(result)
     }

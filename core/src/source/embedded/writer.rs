@@ -2,6 +2,7 @@
 //! registry all insert through `StoreWriter`.
 
 use super::columns::*;
+use super::ownership::{CREATED_BY_KEY, SCHEMA_VERSION_KEY};
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::rows::{
     BacktestRow, ExperimentEvent, ExperimentRow, FeatureStoreRow, PlayerGameRow, PredictionRow,
@@ -20,8 +21,9 @@ impl<'t> StoreWriter<'t> {
         StoreWriter { transaction }
     }
 
-    /// Deletes every row of every table (for `demo --reset`); the caller's
-    /// transaction makes it all-or-nothing with what is written next.
+    /// Deletes every row of every table (for `demo --reset`) but the
+    /// store's own schema version; the caller's transaction makes it
+    /// all-or-nothing with what is written next.
     pub fn clear_all(&self) -> Result<()> {
         // The audit trail is append-only by trigger; a reset rebuilds the whole store.
         self.transaction.execute_batch(
@@ -29,10 +31,14 @@ impl<'t> StoreWriter<'t> {
              DELETE FROM prediction_accuracy; DELETE FROM player_game_summary;
              DELETE FROM ml_feature_store_v2; DELETE FROM performance_diagnostics_daily;
              DELETE FROM ml_experiments; DELETE FROM ml_experiment_events;
-             DELETE FROM backtest_predictions; DELETE FROM courtside_meta;
+             DELETE FROM backtest_predictions;
              DELETE FROM courtside_alert_posts; DELETE FROM player_prop_predictions;
              DELETE FROM nbac_schedule; DELETE FROM odds_api_player_points_props;
              DELETE FROM upcoming_player_game_context; DELETE FROM model_registry;",
+        )?;
+        self.transaction.execute(
+            "DELETE FROM courtside_meta WHERE key NOT IN (?1, ?2)",
+            params![SCHEMA_VERSION_KEY, CREATED_BY_KEY],
         )?;
         self.transaction.execute_batch(SQLITE[5].1)?;
         Ok(())
