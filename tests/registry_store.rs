@@ -352,8 +352,7 @@ async fn a_challenger_worse_than_the_promoted_on_shared_backtest_rows_needs_forc
         judging,
     )
     .await
-    .err()
-    .expect("refused without --force")
+    .expect_err("refused without --force")
     .to_string();
     assert!(
         refused.contains("worse than the promoted CHAMPION on 600 shared backtest bets"),

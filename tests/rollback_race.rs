@@ -123,8 +123,7 @@ async fn a_rollback_whose_promoted_experiment_changed_stops_and_writes_nothing()
     let before = everything(&store).await;
     let error = apply(&store, &plan, "dave")
         .await
-        .err()
-        .expect("the stale rollback is refused");
+        .expect_err("the stale rollback is refused");
     assert_eq!(
         error.to_string(),
         "the promoted experiment for catboost_v8 changed from C to X since the rollback was planned; nothing was written"
@@ -148,8 +147,7 @@ async fn a_rollback_someone_else_already_carried_out_is_not_carried_out_twice() 
     let before = everything(&store).await;
     let error = apply(&store, &plan, "dave")
         .await
-        .err()
-        .expect("the second is refused");
+        .expect_err("the second is refused");
     assert_eq!(
         error.to_string(),
         "the promoted experiment for catboost_v8 changed from C to P since the rollback was planned; nothing was written"
@@ -172,8 +170,7 @@ async fn the_store_refuses_a_stale_rollback_plan_by_its_precondition() {
     let refused = store
         .apply_transition(&change, TARGET)
         .await
-        .err()
-        .expect("refused by the store");
+        .expect_err("refused by the store");
     assert!(
         matches!(
             refused.downcast_ref::<TransitionError>(),

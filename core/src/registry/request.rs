@@ -223,7 +223,7 @@ mod tests {
         let note = "promotion requested for catboost_v8: awaiting approval by another actor";
         let request = event("completed", "completed", note);
         let promoted = event("completed", "promoted", "promotion requested by hand");
-        assert!(pending(&[request.clone()], "e").is_some());
+        assert!(pending(std::slice::from_ref(&request), "e").is_some());
         assert!(pending(&[request.clone(), promoted.clone()], "e").is_none());
         assert!(pending(&[promoted], "e").is_none());
         assert!(pending(&[request], "other").is_none());
