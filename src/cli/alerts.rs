@@ -14,10 +14,12 @@ pub struct AlertsArgs {
     #[arg(long, value_name = "SYSTEM")]
     pub system: Option<String>,
     /// Bets a game date instead of the system's measured volume.
-    #[arg(long, value_name = "BETS")]
+    #[arg(long, value_name = "BETS", allow_negative_numbers = true,
+          value_parser = super::numbers::bets)]
     pub bets_per_day: Option<u64>,
     /// Healthy hit rate as a fraction (default: drift_detector.healthy_hit_rate).
-    #[arg(long, value_name = "RATE")]
+    #[arg(long, value_name = "RATE", allow_negative_numbers = true,
+          value_parser = super::numbers::fraction)]
     pub healthy_rate: Option<f64>,
     /// One JSON object with every figure.
     #[arg(long)]

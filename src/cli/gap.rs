@@ -20,7 +20,8 @@ pub struct GapArgs {
     #[arg(long, value_name = "SYSTEM")]
     pub system: Option<String>,
     /// Edge threshold for bets (default: the configured one).
-    #[arg(long, value_name = "POINTS")]
+    #[arg(long, value_name = "POINTS", allow_negative_numbers = true,
+          value_parser = super::numbers::points)]
     pub edge: Option<f64>,
     /// One JSON object with every figure.
     #[arg(long)]

@@ -18,6 +18,7 @@ pub mod exp_lifecycle;
 pub mod exp_views;
 pub mod gap;
 pub mod history;
+pub mod numbers;
 pub mod post_queue;
 pub mod report;
 pub mod setup;

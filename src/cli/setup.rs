@@ -21,8 +21,8 @@ pub struct DemoArgs {
     #[arg(long)]
     pub reset: bool,
     /// Seasons to generate (1-5), ending with 2025-26.
-    #[arg(long, default_value_t = 3, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..=5))]
+    #[arg(long, default_value_t = 3, value_name = "N", allow_negative_numbers = true,
+          value_parser = super::numbers::seasons)]
     pub seasons: u32,
 }
 

@@ -24,7 +24,8 @@ pub struct SlateArgs {
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
     /// Missing players listed per system (default 10; the JSON lists all).
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = 10, value_name = "N", allow_negative_numbers = true,
+          value_parser = super::numbers::players)]
     pub missing: usize,
     /// One JSON object with the same facts instead of the text.
     #[arg(long)]

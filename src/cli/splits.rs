@@ -23,7 +23,8 @@ pub struct SplitsArgs {
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// Days in the window (default: thresholds.splits_days, 30).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = super::numbers::days)]
     pub days: Option<u32>,
     /// One JSON object with every figure.
     #[arg(long)]

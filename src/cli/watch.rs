@@ -33,7 +33,8 @@ use std::time::Duration;
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     /// Seconds between computations (default: refresh_secs).
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true,
+          value_parser = super::numbers::seconds)]
     pub interval: Option<u64>,
     /// Systems to watch (repeatable; default: the production system).
     #[arg(long = "system", value_name = "SYSTEM")]

@@ -53,10 +53,12 @@ pub struct SnapshotArgs {
     #[arg(long)]
     pub system: Option<String>,
     /// Columns of the drawing (20-500).
-    #[arg(long, default_value_t = 120)]
+    #[arg(long, default_value_t = 120, allow_negative_numbers = true,
+          value_parser = crate::cli::numbers::columns)]
     pub width: u16,
     /// Rows of the drawing (5-200).
-    #[arg(long, default_value_t = 40)]
+    #[arg(long, default_value_t = 40, allow_negative_numbers = true,
+          value_parser = crate::cli::numbers::rows)]
     pub height: u16,
 }
 

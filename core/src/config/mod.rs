@@ -7,6 +7,7 @@ mod alerting;
 pub mod game_day;
 mod source;
 mod thresholds;
+mod type_words;
 mod values;
 pub mod yaml_keys;
 
@@ -134,6 +135,8 @@ pub enum ConfigOrigin {
 impl Config {
     /// Parses config text; errors name the file, the key and the line.
     pub fn parse(text: &str, file: &Path) -> Result<Config> {
+        // A byte-order mark (some Windows editors write one) is not content.
+        let text = without_bom(text);
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
@@ -157,30 +160,8 @@ impl Config {
             bail!("{}:{place}: not valid YAML: {reason}", file.display());
         }
         let deserializer = serde_norway::Deserializer::from_str(text);
-        let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|error| {
-            let key = error.path().to_string();
-            let inner = error.into_inner();
-            let place = inner
-                .location()
-                .map(|at| format!(" line {} column {}", at.line(), at.column()))
-                .unwrap_or_default();
-            // serde_norway's message ends with its own location and may start
-            // with a partial path; keep only the reason.
-            let message = inner.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message);
-            let reason = message
-                .split_once(": ")
-                .filter(|(prefix, _)| !prefix.contains(' ') && !key.is_empty())
-                .map_or(message, |(_, rest)| rest);
-            // A URL typed into the wrong key (a webhook and its token) is
-            // never echoed back.
-            let reason = alerting::without_urls(reason);
-            if key.is_empty() || key == "." {
-                anyhow::anyhow!("{}:{place}: {reason}", file.display())
-            } else {
-                anyhow::anyhow!("{}:{place}: {key}: {reason}", file.display())
-            }
-        })?;
+        let config: Config = serde_path_to_error::deserialize(deserializer)
+            .map_err(|error| type_words::located(error, file))?;
         let mut config = config;
         config.production_system_set = serde_norway::from_str::<serde_norway::Value>(text)
             .ok()
@@ -371,7 +352,7 @@ impl Config {
         };
         let line = std::fs::read_to_string(file)
             .ok()
-            .and_then(|text| yaml_keys::line_of(&text, path))
+            .and_then(|text| yaml_keys::line_of(without_bom(&text), path))
             .map_or_else(String::new, |line| format!(" line {line}:"));
         format!("{}:{line} {message}", file.display())
     }
@@ -383,6 +364,11 @@ impl Config {
         }
         Ok(data_dir()?.join("courtside.sqlite"))
     }
+}
+
+/// `text` without a leading UTF-8 byte-order mark.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// The platform config file (`COURTSIDE_CONFIG_DIR` overrides the directory).
@@ -554,6 +540,12 @@ mod tests {
             ("timezone: Mars/Olympus\n", "timezone", "line 1"),
             ("future_days: 4000\n", "future_days", "line 1"),
             ("future_days: -1\n", "future_days", "line 1"),
+            ("theme: dark\nrefresh_secs: -5\n", "refresh_secs", "line 2"),
+            (
+                "slack:\n  cooldown_secs: abc\n",
+                "slack.cooldown_secs",
+                "line 2",
+            ),
             (
                 "game_day:\n  pregame_min_coverage: 1.5\n",
                 "game_day.pregame_min_coverage",
@@ -586,6 +578,19 @@ mod tests {
         let error = parse("theme: [dark\n").unwrap_err().to_string();
         assert!(error.contains("not valid YAML"), "{error}");
         assert!(error.contains("line"), "{error}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_content() {
+        let config = parse("\u{feff}theme: light\nrefresh_secs: 30\n").unwrap();
+        assert_eq!(config.theme, "light");
+        assert_eq!(config.refresh_secs.0, 30);
+        assert_eq!(parse("\u{feff}").unwrap(), Config::default());
+        // Lines are still counted from the first.
+        let error = parse("\u{feff}theme: dark\nrefresh_secs: 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("line 2"), "{error}");
     }
 
     #[test]

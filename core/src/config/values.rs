@@ -1,25 +1,67 @@
 //! Numbers a config key may hold, checked as they are read: positive
-//! integers and floats, and non-negative floats.
+//! whole numbers and floats, and non-negative floats.
 
+use serde::de::{self, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
 
-/// A number that must be greater than zero.
+/// A whole number that must be greater than zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct Positive<T>(pub T);
 
-impl<'de, T> Deserialize<'de> for Positive<T>
-where
-    T: Deserialize<'de> + PartialOrd + Default + std::fmt::Display,
-{
+/// What a [`Positive`] holds, in the words a type error shows.
+pub const POSITIVE_WHOLE: &str = "a whole number greater than 0";
+
+/// The unsigned integers a [`Positive`] may hold, with their largest value.
+pub trait Whole: Copy + PartialOrd + Default + std::fmt::Display + TryFrom<u64> {
+    const MAX: u64;
+}
+
+impl Whole for u32 {
+    const MAX: u64 = u32::MAX as u64;
+}
+
+impl Whole for u64 {
+    const MAX: u64 = u64::MAX;
+}
+
+impl<'de, T: Whole> Deserialize<'de> for Positive<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = T::deserialize(deserializer)?;
-        if value <= T::default() {
-            return Err(serde::de::Error::custom(format!(
-                "must be greater than 0, got {value}"
+        deserializer.deserialize_u64(PositiveVisitor(PhantomData))
+    }
+}
+
+/// Reads a [`Positive`]: a value of another type is refused by the parser
+/// with [`POSITIVE_WHOLE`] as what was expected.
+struct PositiveVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Whole> Visitor<'de> for PositiveVisitor<T> {
+    type Value = Positive<T>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str(POSITIVE_WHOLE)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        let Ok(whole) = T::try_from(value) else {
+            return Err(E::custom(format!(
+                "{value} is too large (at most {})",
+                T::MAX
             )));
+        };
+        if whole <= T::default() {
+            return Err(E::invalid_value(Unexpected::Unsigned(value), &self));
         }
-        Ok(Positive(value))
+        Ok(Positive(whole))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        match u64::try_from(value) {
+            Ok(value) => self.visit_u64(value),
+            Err(_) => Err(E::invalid_value(Unexpected::Signed(value), &self)),
+        }
     }
 }
 
