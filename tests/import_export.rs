@@ -474,3 +474,65 @@ fn an_import_of_predictions_leaves_their_day_sums_kept_for_the_next_read() {
     );
     assert_eq!(kept(&store), (dates, cells, generation));
 }
+
+#[test]
+fn a_second_import_waits_its_turn_behind_a_writer_instead_of_failing() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_with_predictions(dir.path());
+    // Another writer holds the store's write lock for 12 s, past the 10 s
+    // a read waits.
+    let (locked, lock_held) = std::sync::mpsc::channel();
+    let holder = {
+        let store = store.clone();
+        std::thread::spawn(move || {
+            let connection = rusqlite::Connection::open(&store).unwrap();
+            connection.execute_batch("BEGIN IMMEDIATE").unwrap();
+            locked.send(()).unwrap();
+            std::thread::sleep(Duration::from_secs(12));
+            connection.execute_batch("COMMIT").unwrap();
+        })
+    };
+    lock_held.recv().unwrap();
+    let more = write(
+        dir.path(),
+        "more.csv",
+        predictions_csv(&[prediction_line(
+            "anthonydavis",
+            "20260105_LAL_BOS",
+            "2026-01-05",
+            "catboost_v8",
+        )]),
+    );
+    let started = Instant::now();
+    let output = courtside(
+        dir.path(),
+        &[
+            "--store",
+            store.to_str().unwrap(),
+            "import",
+            "prediction_accuracy",
+            more.to_str().unwrap(),
+        ],
+    );
+    let message = text(&output.stderr);
+    assert!(output.status.success(), "{message}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(10),
+        "it waited for the lock: {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        message
+            .matches("waiting for another import to finish")
+            .count(),
+        1,
+        "said once: {message}"
+    );
+    assert_eq!(
+        text(&output.stdout).trim(),
+        "imported 1 row into prediction_accuracy from 1 file"
+    );
+    holder.join().unwrap();
+    assert_eq!(count(&store, TableKind::PredictionAccuracy), 4);
+}

@@ -98,8 +98,9 @@ pub fn import(globals: &Globals, args: &ImportArgs, config: &Config) -> Result<i
         .into_iter()
         .map(|(path, format)| (path.as_path(), format))
         .collect();
-    let rows =
-        import_files(&store, table, &files, options).map_err(|error| store.explained(error))?;
+    let waiting = || eprintln!("courtside: waiting for another import to finish…");
+    let rows = import_files(&store, table, &files, options, &waiting)
+        .map_err(|error| store.explained(error))?;
     println!(
         "imported {} into {table} from {}",
         plural(rows, "row", "rows"),

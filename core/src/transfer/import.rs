@@ -11,14 +11,17 @@ use crate::source::tables::TableKind;
 use anyhow::{Context as _, Result};
 use std::path::Path;
 
-/// Loads `files` into `table` of `store`, all or nothing. Returns the rows inserted.
+/// Loads `files` into `table` of `store`, all or nothing. Returns the rows
+/// inserted. Another writer holding the store is waited for, however long
+/// it takes; `on_wait` is called once when that happens.
 pub fn import_files(
     store: &EmbeddedStore,
     table: TableKind,
     files: &[(&Path, Format)],
     options: ReadOptions,
+    on_wait: &dyn Fn(),
 ) -> Result<usize> {
-    let ((), rows) = store.import(table, |loader| {
+    let ((), rows) = store.import(table, on_wait, |loader| {
         let keys = KeyTracker::new(table);
         loader.index_stored_keys()?;
         for (path, format) in files {

@@ -14,7 +14,7 @@ use crate::source::canonical::{
 use crate::source::tables::{ColumnKind, TableKind};
 use anyhow::{Result, anyhow};
 use rusqlite::types::{Value as SqlValue, ValueRef};
-use rusqlite::{CachedStatement, Connection, TransactionBehavior};
+use rusqlite::{CachedStatement, Connection};
 use serde_json::Value;
 
 /// A column's stored value in canonical form.
@@ -276,25 +276,42 @@ impl EmbeddedStore {
     /// Runs `load` with a loader for `table` in one IMMEDIATE transaction,
     /// committed only when `load` succeeds and the table and its indexes
     /// pass `quick_check` (`integrity.rs`): a failure anywhere, a damaged
-    /// page included, leaves the store as it was. Returns `load`'s value and
-    /// the rows inserted.
+    /// page included, leaves the store as it was. Returns `load`'s value and the rows inserted. The
+    /// transaction waits its turn behind another writer however long that
+    /// takes (`on_wait` is called once when it has to); a full disk is said
+    /// as such.
     pub fn import<T>(
         &self,
         table: TableKind,
+        on_wait: &dyn Fn(),
         load: impl FnOnce(&mut TableLoader<'_>) -> Result<T>,
     ) -> Result<(T, usize)> {
-        let mut connection = self.connect()?;
-        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let result = {
-            let writer = StoreWriter::new(&transaction);
-            let mut loader = writer.table_loader(table)?;
-            let value = load(&mut loader)?;
-            (value, loader.rows())
-        };
-        super::integrity::check_table(&transaction, table.name(), self.path())?;
-        transaction.commit()?;
-        Ok(result)
+        let connection = self.connect()?;
+        import_on(&connection, table, self.path(), on_wait, load).map_err(|error| {
+            let errno = super::io_errors::system_errno(&connection);
+            super::io_errors::explain(error, self.path(), errno)
+        })
     }
+}
+
+/// [`EmbeddedStore::import`] on one connection.
+fn import_on<T>(
+    connection: &Connection,
+    table: TableKind,
+    path: &std::path::Path,
+    on_wait: &dyn Fn(),
+    load: impl FnOnce(&mut TableLoader<'_>) -> Result<T>,
+) -> Result<(T, usize)> {
+    let transaction = super::write_lock::begin_immediate(connection, on_wait)?;
+    let result = {
+        let writer = StoreWriter::new(&transaction);
+        let mut loader = writer.table_loader(table)?;
+        let value = load(&mut loader)?;
+        (value, loader.rows())
+    };
+    super::integrity::check_table(&transaction, table.name(), path)?;
+    transaction.commit()?;
+    Ok(result)
 }
 
 #[cfg(test)]
