@@ -250,3 +250,83 @@ fn one_percent_of_rows_corrupted_gives_the_clean_numbers_and_a_factor_naming_the
         "{details}"
     );
 }
+
+#[test]
+fn backfill_and_history_name_the_rows_they_leave_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("demo.sqlite");
+    let ok = |args: &[&str]| -> Output {
+        let output = run(dir.path(), &store, args);
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    };
+    ok(&["demo", "--seasons", "1"]);
+    let range = ["--from", "2026-02-25", "--to", "2026-03-01"];
+    let mut persist = vec!["backfill", "--persist"];
+    persist.extend(range);
+    ok(&persist);
+
+    let connection = rusqlite::Connection::open(&store).unwrap();
+    connection
+        .execute_batch(
+            "UPDATE prediction_accuracy SET game_date = 'banana'
+               WHERE rowid = (SELECT MIN(rowid) FROM prediction_accuracy);
+             UPDATE prediction_accuracy SET predicted_points = 'four'
+               WHERE rowid = (SELECT MIN(rowid) FROM prediction_accuracy
+                              WHERE game_date = '2026-03-01' AND system_id = 'catboost_v8'
+                                AND actual_points IS NOT NULL);
+             UPDATE performance_diagnostics_daily SET hit_rate_7d = 'abc'
+               WHERE game_date = '2026-02-27' AND system_id = 'catboost_v8';",
+        )
+        .unwrap();
+    drop(connection);
+
+    // backfill's text: the range's left-out rows named once, on stderr.
+    let mut backfill = vec!["backfill"];
+    backfill.extend(range);
+    let output = ok(&backfill);
+    let (out, err) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert_eq!(err.matches("2 stored rows left out").count(), 1, "{err}");
+    assert_eq!(
+        err.matches("game_date = 'banana': not a date").count(),
+        1,
+        "{err}"
+    );
+    assert_eq!(err.matches("predicted_points = 'four'").count(), 1, "{err}");
+    assert!(out.lines().count() >= 4, "{out}");
+    assert!(
+        !out.contains("left out"),
+        "stdout stays one line per day: {out}"
+    );
+
+    // history: the row that does not read is left out and named; the rest shown.
+    let output = ok(&[
+        "history",
+        "--system",
+        "catboost_v8",
+        "--from",
+        "2026-02-25",
+        "--to",
+        "2026-03-01",
+    ]);
+    let (out, err) = (
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr),
+    );
+    assert!(
+        err.contains(
+            "performance_diagnostics_daily row game_date 2026-02-27, system_id catboost_v8: column hit_rate_7d holds"
+        ) && err.contains("'abc'")
+            && err.contains("the row is left out"),
+        "{err}"
+    );
+    assert!(!out.contains("2026-02-27"), "{out}");
+    assert_eq!(out.lines().count(), 4, "{out}");
+}

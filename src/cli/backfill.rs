@@ -4,7 +4,7 @@
 use super::common::{EXIT_UNKNOWN, parse_date_arg};
 use super::report;
 use super::systems::SystemsArgs;
-use crate::format::{terminal_safe, terminal_safe_lines};
+use crate::format::{skipped_sentences, terminal_safe, terminal_safe_lines};
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::service;
 use crate::service::Context;
@@ -43,6 +43,15 @@ pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
             .await?;
     if dry_run {
         return super::dry_run::report(context);
+    }
+    // The stored rows the fetch left out are those of the whole range:
+    // named once (on stderr, so stdout stays one line per day), not per day.
+    if !args.json
+        && let Some(first) = days.first()
+    {
+        for sentence in skipped_sentences(first) {
+            eprintln!("{sentence}");
+        }
     }
     for day in &days {
         if args.json {

@@ -194,20 +194,30 @@ pub fn skipped_sentences(d: &Diagnostics) -> Vec<String> {
         if skipped.count == 1 { "" } else { "s" }
     )];
     for row in &skipped.examples {
-        lines.push(format!(
-            "  {} ({}): {} = '{}': {}",
-            terminal_safe(&row.table),
-            terminal_safe(&row.key),
-            terminal_safe(&row.column),
-            terminal_safe(&row.value),
-            terminal_safe(&row.problem)
-        ));
+        lines.push(skipped_line(row));
     }
     let named = skipped.examples.len() as u64;
     if skipped.count > named {
         lines.push(format!("  … and {} more", count(skipped.count - named)));
     }
     lines
+}
+
+/// One skipped row: table, key, column, the value (quoted, but a missing
+/// one as `NULL`) and the problem.
+pub fn skipped_line(row: &crate::model::day_stats::SkippedRow) -> String {
+    let value = if row.value == "NULL" {
+        "NULL".to_string()
+    } else {
+        format!("'{}'", terminal_safe(&row.value))
+    };
+    format!(
+        "  {} ({}): {} = {value}: {}",
+        terminal_safe(&row.table),
+        terminal_safe(&row.key),
+        terminal_safe(&row.column),
+        terminal_safe(&row.problem)
+    )
 }
 
 /// A span of hours as "7 hours" or, from two days, "318 days".

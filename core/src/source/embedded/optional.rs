@@ -4,7 +4,7 @@
 //! creates or alters a table.
 
 use super::columns::date_text;
-use super::rows::{history_row, named};
+use super::rows::{history_row, named_by, stored_row_error};
 use super::store::EmbeddedStore;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::source::model_registry::{COLUMNS, RegistryModel};
@@ -29,6 +29,43 @@ pub(super) fn columns_of(
         .query_map(params![table], |row| row.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<String>>>()?;
     Ok((!columns.is_empty()).then_some(columns))
+}
+
+/// The key of a diagnostics row in a history read: `game_date` and
+/// `system_id` (the SELECT list keeps the table's column order).
+const HISTORY_KEY: [usize; 2] = [0, 29];
+
+/// The rows of `decoded` that read. A stored row that does not is left out
+/// and named in `notes` (table, key, column, value; the first few, the rest
+/// counted); any other failure is returned.
+fn readable_rows<T>(
+    decoded: impl Iterator<Item = rusqlite::Result<T>>,
+    notes: &presence::Notes,
+) -> rusqlite::Result<Vec<T>> {
+    const NAMED: usize = crate::model::day_stats::SkippedRows::EXAMPLES;
+    let mut rows = Vec::new();
+    let mut left_out = 0usize;
+    for row in decoded {
+        match row {
+            Ok(row) => rows.push(row),
+            Err(error) => {
+                let Some(named) = stored_row_error(&error) else {
+                    return Err(error);
+                };
+                left_out += 1;
+                if left_out <= NAMED {
+                    notes.push(format!("{named}; the row is left out"));
+                }
+            }
+        }
+    }
+    if left_out > NAMED {
+        notes.push(format!(
+            "… and {} more stored rows that do not read left out",
+            left_out - NAMED
+        ));
+    }
+    Ok(rows)
 }
 
 /// The SELECT list of a diagnostics read: every column but `created_at`, the
@@ -90,13 +127,13 @@ impl EmbeddedStore {
                  ORDER BY game_date, {system_id}"
             );
             let mut statement = connection.prepare(&sql)?;
-            let rows = statement
-                .query_map(
-                    params![date_text(from), date_text(to), system, legacy_system],
-                    named(DIAGNOSTICS, |row| history_row(row, &legacy_system)),
-                )?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(rows)
+            let decoded = statement.query_map(
+                params![date_text(from), date_text(to), system, legacy_system],
+                named_by(DIAGNOSTICS, &HISTORY_KEY, |row| {
+                    history_row(row, &legacy_system)
+                }),
+            )?;
+            Ok(readable_rows(decoded, &notes)?)
         })
         .await
     }

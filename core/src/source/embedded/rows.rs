@@ -52,7 +52,7 @@ fn read_range(
         ..query.clone()
     };
     let mut sums = sums(connection, &readable)?;
-    // Two index range seeks on the predictions' date index. (Player-games
+    // Three index seeks on the predictions' date index. (Player-games
     // have no date-first index, so the check would scan them on every
     // refresh; a stray date there is outside every range and never read.)
     unread_dates(
@@ -188,8 +188,9 @@ pub(super) fn experiment_row(row: &Row<'_>) -> rusqlite::Result<ExperimentRow> {
 }
 
 /// A stored row that does not decode, named as a person would look for it:
-/// the table, the row's key (its first column) and the column, instead of
-/// the driver's "Invalid column type Null at index: 12".
+/// the table, the row's key (its first column, or the key columns given)
+/// and the column, instead of the driver's "Invalid column type Null at
+/// index: 12".
 #[derive(Debug)]
 pub(super) struct StoredRowError {
     table: &'static str,
@@ -210,9 +211,28 @@ impl std::fmt::Display for StoredRowError {
 
 impl std::error::Error for StoredRowError {}
 
-/// `decode` with its failures named by [`StoredRowError`].
+/// The [`StoredRowError`] a decode failure of [`named`] carries, if it is one.
+pub(super) fn stored_row_error(error: &rusqlite::Error) -> Option<&StoredRowError> {
+    match error {
+        rusqlite::Error::ToSqlConversionFailure(inner) => inner.downcast_ref::<StoredRowError>(),
+        _ => None,
+    }
+}
+
+/// `decode` with its failures named by [`StoredRowError`], the row's key
+/// being its first column.
 pub(super) fn named<T>(
     table: &'static str,
+    decode: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> impl Fn(&Row<'_>) -> rusqlite::Result<T> {
+    named_by(table, &[0], decode)
+}
+
+/// [`named`] with the row's key made of the columns at `key` (a date and
+/// a system, say).
+pub(super) fn named_by<T>(
+    table: &'static str,
+    key: &'static [usize],
     decode: impl Fn(&Row<'_>) -> rusqlite::Result<T>,
 ) -> impl Fn(&Row<'_>) -> rusqlite::Result<T> {
     move |row| {
@@ -223,11 +243,17 @@ pub(super) fn named<T>(
                     .column_name(index)
                     .map_or_else(|_| format!("#{index}"), str::to_string)
             };
-            let key = format!(
-                "{} {}",
-                name(0),
-                row.get_ref(0).map(shown).unwrap_or_default()
-            );
+            let key = key
+                .iter()
+                .map(|&index| {
+                    format!(
+                        "{} {}",
+                        name(index),
+                        row.get_ref(index).map(shown).unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
             let (column, problem) = match &error {
                 rusqlite::Error::InvalidColumnType(index, _, kind) => {
                     let found = match kind {

@@ -12,6 +12,7 @@ use crate::source::domains;
 use crate::source::tables::TableKind;
 use anyhow::Result;
 use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
 
 /// The text every stored value of a date up to `not_after` sorts below
@@ -57,10 +58,11 @@ pub fn latest_valid_date(
     Ok(None)
 }
 
-/// Rows whose `game_date` no pass reads: not shaped like a date (sorting
-/// outside every range), or after `not_after` (a future row, or a malformed
-/// one that sorts there). Each is named and counted, never allowed to hide
-/// the rest (two index range seeks when there are none).
+/// Rows whose `game_date` no pass reads: NULL (a team's table may allow
+/// it), not shaped like a date (sorting outside every range), or after
+/// `not_after` (a future row, or a malformed one that sorts there). Each is
+/// named and counted, never allowed to hide the rest (three index seeks when
+/// there are none).
 pub fn unread_dates(
     connection: &Connection,
     table: &str,
@@ -72,14 +74,16 @@ pub fn unread_dates(
     // Table and column names are constants, never user input.
     let sql = format!(
         "SELECT rowid, {key_column}, game_date FROM {table}
-         WHERE game_date < '0000-01-01' OR game_date >= ?1"
+         WHERE game_date IS NULL OR game_date < '0000-01-01' OR game_date >= ?1"
     );
     let mut statement = connection.prepare_cached(&sql)?;
     let mut rows = statement.query([past(not_after)])?;
     while let Some(row) = rows.next()? {
         let text = |index: usize| row.get_ref(index).map(shown).unwrap_or_default();
         let value = text(2);
+        let null = matches!(row.get_ref(2), Ok(ValueRef::Null));
         let problem = match NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+            _ if null => "not a date".to_string(),
             Ok(_) if value.len() == 10 => limit.describe(not_after),
             _ => "not a date (YYYY-MM-DD)".to_string(),
         };
@@ -160,6 +164,41 @@ mod tests {
             named.iter().any(|(value, problem)| *value == "2099-01-01"
                 && problem.starts_with("after 2026-12-08"))
         );
+    }
+
+    #[test]
+    fn a_row_without_a_game_date_is_named() {
+        let connection = store(&["2026-04-11"]);
+        connection
+            .execute(
+                "INSERT INTO prediction_accuracy VALUES (NULL, 's', 20.5, 18, 19.5, 5, 80)",
+                [],
+            )
+            .unwrap();
+        let mut skipped = SkippedRows::default();
+        unread_dates(
+            &connection,
+            "prediction_accuracy",
+            "system_id",
+            &DateLimit::default(),
+            day("2026-12-08"),
+            &mut skipped,
+        )
+        .unwrap();
+        assert_eq!(skipped.count, 1, "{:?}", skipped.examples);
+        let row = &skipped.examples[0];
+        assert_eq!(
+            (
+                row.key.as_str(),
+                row.column.as_str(),
+                row.value.as_str(),
+                row.problem.as_str()
+            ),
+            ("rowid 2, system_id s", "game_date", "NULL", "not a date")
+        );
+        // It never decides the latest date either.
+        let latest = latest_valid_date(&connection, Some("s"), day("2026-12-08")).unwrap();
+        assert_eq!(latest, Some(day("2026-04-11")));
     }
 
     #[test]
