@@ -11,6 +11,7 @@ pub mod csv_reader;
 pub use crate::source::domains;
 pub mod error;
 pub mod experiment_dirs;
+pub mod folder_entries;
 pub mod format;
 pub mod import;
 pub mod ndjson_reader;
