@@ -389,46 +389,6 @@ fn nonsense_arguments_are_refused_with_a_one_line_reason() {
 }
 
 #[test]
-fn a_negative_number_reaches_the_options_own_check() {
-    let dir = tempfile::tempdir().unwrap();
-    for (args, expected) in [
-        (
-            &["splits", "--days", "-1"][..],
-            "-1 is not a positive whole number of days",
-        ),
-        (
-            &["watch", "--interval", "-5"][..],
-            "-5 is not a whole number of seconds, 0 or more",
-        ),
-        (
-            &["gap", "--experiment", "x", "--edge", "-2"][..],
-            "-2 is not a number of points",
-        ),
-        (
-            &["slate", "--missing", "-3"][..],
-            "-3 is not a whole number of players",
-        ),
-        (
-            &["snapshot", "--width", "-80"][..],
-            "-80 is not a whole number of columns",
-        ),
-    ] {
-        let output = courtside(dir.path(), args);
-        let message = stderr(&output);
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
-        assert!(message.contains(expected), "{args:?}: {message}");
-        assert!(
-            message.contains(args[args.len() - 2]),
-            "{args:?}: {message}"
-        );
-        assert!(
-            !message.contains("unexpected argument"),
-            "{args:?}: {message}"
-        );
-    }
-}
-
-#[test]
 fn stored_rows_that_do_not_decode_are_named_by_table_key_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo_store(dir.path());

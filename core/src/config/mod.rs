@@ -15,7 +15,7 @@ pub use alerting::{AlertingConfig, SlackConfig};
 pub use game_day::{DateLimit, GameDay};
 pub use source::{BigQueryAuth, BigQueryConfig, SourceConfig, SourceKind, TableName, TableNames};
 pub use thresholds::{DriftDetector, Odds, Thresholds, TierThresholds};
-pub use values::{EdgeBuckets, NonNegative, Positive, PositiveF64};
+pub use values::{EdgeBuckets, NonNegative, Positive, PositiveF64, Whole};
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
