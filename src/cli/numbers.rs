@@ -54,6 +54,11 @@ pub fn seconds(text: &str) -> Result<u64, String> {
     whole(text, "seconds", 0, u64::MAX)
 }
 
+/// `exp best --min-samples`: a whole number of samples, 0 or more.
+pub fn samples(text: &str) -> Result<u64, String> {
+    whole(text, "samples", 0, u64::MAX)
+}
+
 /// `--missing`: a whole number of players, 0 or more.
 pub fn players(text: &str) -> Result<usize, String> {
     let most = u64::try_from(usize::MAX).unwrap_or(u64::MAX);
