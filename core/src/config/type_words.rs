@@ -156,8 +156,8 @@ mod tests {
             ),
             (
                 "slack.max_retries",
-                "invalid type: integer `4000000000`, expected u32",
-                "4000000000 is too large (at most 4294967295)",
+                "invalid type: integer `5000000000`, expected u32",
+                "5000000000 is too large (at most 4294967295)",
             ),
             (
                 "mouse",
@@ -219,10 +219,10 @@ mod tests {
                 "0 is not a whole number greater than 0",
             ),
             (
-                "slack:\n  max_retries: 4000000000\n",
+                "slack:\n  max_retries: 5000000000\n",
                 "slack.max_retries",
                 "line 2",
-                "4000000000 is too large (at most 4294967295)",
+                "5000000000 is too large (at most 4294967295)",
             ),
             ("mouse: 3\n", "mouse", "line 1", "3 is not true or false"),
         ] {
