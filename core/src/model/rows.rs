@@ -136,11 +136,13 @@ impl GapRow {
 }
 
 /// An experiment registered with its audit trail and backtest rows at once
-/// (`exp import`).
+/// (`exp import`). The rows themselves are never held: the source reads them
+/// in batches from a feed while it writes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewExperiment {
     pub row: ExperimentRow,
     /// Oldest first: registered, then each status it reached.
     pub events: Vec<ExperimentEvent>,
-    pub backtest: Vec<BacktestRow>,
+    /// How many backtest rows it has, as counted when they were checked.
+    pub backtest_rows: usize,
 }

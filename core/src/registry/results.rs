@@ -9,7 +9,7 @@
 //! field. Keys the check does not know are kept as they are (scripts add
 //! their own).
 
-use super::results_layout::{self, Layout};
+use super::results_layout::{self, Layout, MAX_MAE, MAX_ROI, shown_number};
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 use std::collections::BTreeMap;
@@ -19,11 +19,12 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fraction(pub f64);
 
-/// A mean absolute error: a finite number of at least 0.
+/// A mean absolute error: 0 to [`MAX_MAE`] points.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Mae(pub f64);
 
-/// A return on investment as a fraction: finite, at least -1 (everything lost).
+/// A return on investment as a fraction: at least -1 (everything lost), at
+/// most [`MAX_ROI`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Roi(pub f64);
 
@@ -67,9 +68,15 @@ impl<'de> Deserialize<'de> for Fraction {
 impl<'de> Deserialize<'de> for Mae {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = number(deserializer, "points, at least 0")?;
-        if !(value.is_finite() && value >= 0.0) {
+        if value < 0.0 {
             return Err(de::Error::custom(format!(
                 "{value} is negative; a mean absolute error is at least 0"
+            )));
+        }
+        if !(value.is_finite() && value <= MAX_MAE) {
+            return Err(de::Error::custom(format!(
+                "{} is out of range: a mean absolute error is 0 to {MAX_MAE} points",
+                shown_number(value)
             )));
         }
         Ok(Mae(value))
@@ -79,9 +86,15 @@ impl<'de> Deserialize<'de> for Mae {
 impl<'de> Deserialize<'de> for Roi {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = number(deserializer, "a fraction, at least -1")?;
-        if !(value.is_finite() && value >= -1.0) {
+        if value < -1.0 {
             return Err(de::Error::custom(format!(
                 "{value} is below -1; a return cannot lose more than the stake"
+            )));
+        }
+        if !(value.is_finite() && value <= MAX_ROI) {
+            return Err(de::Error::custom(format!(
+                "{} is out of range: a return is -1 to {MAX_ROI} (a fraction of the stakes)",
+                shown_number(value)
             )));
         }
         Ok(Roi(value))
@@ -321,6 +334,18 @@ mod tests {
                 "results.json:2: bets_all: -3 is not a whole number",
             ),
             ("{\"overall\": ", "not valid JSON"),
+            (
+                "{\"overall\": {\"hit_rate\": 0.57, \"samples\": 812,\n \"mae\": 1e308}}",
+                "results.json:2: overall.mae: 1e308 is out of range: a mean absolute error is 0 to 100 points",
+            ),
+            (
+                "{\"mae\": 1e308, \"hit_rate_all\": 54.5, \"bets_all\": 100}",
+                "results.json:1: mae: 1e308 is out of range",
+            ),
+            (
+                "{\"overall\": {\"hit_rate\": 0.57, \"samples\": 812, \"roi\": 1e308}}",
+                "overall.roi: 1e308 is out of range",
+            ),
         ];
         for (text, expected) in cases {
             let message = refused(text);

@@ -47,6 +47,24 @@ pub const FLAT_KEYS: [&str; 8] = [
     "bets_edge_5plus",
 ];
 
+/// The largest plausible mean absolute error: a player's points are 0 to
+/// 100, so no mean error of predictions in that domain is larger.
+pub const MAX_MAE: f64 = 100.0;
+
+/// The largest plausible return on investment, as a fraction (+1000%): a
+/// backtest's bets at sportsbook odds do not return ten times the stakes.
+pub const MAX_ROI: f64 = 10.0;
+
+/// A number for a message: huge ones (`1e308`) in exponent form.
+pub fn shown_number(value: f64) -> String {
+    let text = value.to_string();
+    if text.len() > 24 {
+        format!("{value:e}")
+    } else {
+        text
+    }
+}
+
 /// A hit rate as a fraction from 0 to 1 with the bets it is measured on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HitRate {
@@ -171,17 +189,26 @@ impl Reader {
         }
     }
 
-    /// A mean absolute error: at least 0.
+    /// A mean absolute error: 0 to [`MAX_MAE`] points.
     fn mae(&mut self, value: &Value, field: &str) -> Option<f64> {
         let number = self.number(value, field)?;
-        if number >= 0.0 {
-            Some(number)
-        } else {
+        if number < 0.0 {
             self.problem(
                 field,
                 format!("{number} is negative; a mean absolute error is at least 0"),
             );
             None
+        } else if number > MAX_MAE {
+            self.problem(
+                field,
+                format!(
+                    "{} is out of range: a mean absolute error is 0 to {MAX_MAE} points",
+                    shown_number(number)
+                ),
+            );
+            None
+        } else {
+            Some(number)
         }
     }
 
@@ -249,6 +276,16 @@ impl Reader {
                 self.problem(
                     "overall.roi",
                     format!("{r} is below -1; a return cannot lose more than the stake"),
+                );
+                None
+            }
+            Some(r) if r > MAX_ROI => {
+                self.problem(
+                    "overall.roi",
+                    format!(
+                        "{} is out of range: a return is -1 to {MAX_ROI} (a fraction of the stakes)",
+                        shown_number(r)
+                    ),
                 );
                 None
             }
@@ -384,6 +421,16 @@ mod tests {
         assert_eq!(fields, ["hit_rate_all", "bets_all", "mae"]);
         let figures = read(&json!({"hit_rate_all": 55.0}));
         assert!(figures.problems[0].message.contains("without `bets_all`"));
+        // Finite but impossible: a 1e308-point error, a 1e308 return.
+        let figures = read(&json!({"mae": 1e308, "hit_rate_all": 55.0, "bets_all": 10}));
+        assert_eq!(figures.mae, None);
+        assert_eq!(
+            figures.problems[0].to_string(),
+            "results_json.mae: 1e308 is out of range: a mean absolute error is 0 to 100 points"
+        );
+        let figures = read(&json!({"overall": {"hit_rate": 0.5, "samples": 9, "roi": 1e308}}));
+        assert_eq!(figures.roi, None);
+        assert_eq!(figures.problems[0].field, "overall.roi");
         let figures = read(&json!({"validation_mae": 4.1}));
         assert_eq!(figures.layout, None);
         assert!(figures.problems[0].message.contains("no figures read"));

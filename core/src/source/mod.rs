@@ -2,6 +2,7 @@
 //! embedded SQLite store and BigQuery. Sources return sufficient statistics and rows; they
 //! compute no verdicts and know nothing of the UI.
 
+pub mod backtest_feed;
 pub mod bigquery;
 pub mod canonical;
 pub mod column_spec;
@@ -188,10 +189,14 @@ pub trait Source: Send + Sync {
     async fn register_experiment(&self, row: &ExperimentRow, event: &ExperimentEvent)
     -> Result<()>;
 
-    /// Registers `batch` (rows, their events and backtest rows): on the
+    /// Registers `batch` (rows, their events and backtest rows, the rows
+    /// read from `backtest` in batches as they are written): on the
     /// embedded store in one transaction, all or nothing.
-    async fn register_experiments(&self, batch: &[crate::model::rows::NewExperiment])
-    -> Result<()>;
+    async fn register_experiments(
+        &self,
+        batch: &[crate::model::rows::NewExperiment],
+        backtest: std::sync::Arc<dyn backtest_feed::BacktestFeed>,
+    ) -> Result<()>;
 
     /// Appends an audit event that changes no status (a promotion, rollback
     /// or archive request awaiting approval), only while the experiment's

@@ -1,6 +1,29 @@
-//! Matching a file's column names to a table's: the hint a refused name gets.
+//! Matching a file's column names to a table's: the hint a refused name
+//! gets, and the columns the caller fills in itself (the experiment id of a
+//! folder's backtest rows), which a file may not name.
 
 use crate::source::tables::TableKind;
+use serde_json::Value;
+
+/// Why a file may not name a column the caller fills in.
+pub const FILLED_IN: &str = "courtside fills this column in for every row (the folder is one experiment); remove it from the file";
+
+/// Whether column `index` is one the caller fills in (`fixed`: column
+/// index and value).
+pub fn is_fixed(fixed: &[(usize, Value)], index: usize) -> bool {
+    fixed.iter().any(|(column, _)| *column == index)
+}
+
+/// A row of `width` nulls with the caller's values in place.
+pub fn blank_row(width: usize, fixed: &[(usize, Value)]) -> Vec<Value> {
+    let mut row = vec![Value::Null; width];
+    for (index, value) in fixed {
+        if let Some(slot) = row.get_mut(*index) {
+            *slot = value.clone();
+        }
+    }
+    row
+}
 
 /// A header name close to a column's (a typo), for the message.
 fn close_column(table: TableKind, name: &str) -> Option<&'static str> {

@@ -1,7 +1,7 @@
 //! BigQuery's CSV export (a header row naming the columns, RFC 4180) read
 //! into checked canonical rows.
 
-use super::columns::unknown_column;
+use super::columns::{FILLED_IN, blank_row, is_fixed, unknown_column};
 use super::error::{ImportError, Origin};
 use super::format::ReadOptions;
 use super::scan::Opened;
@@ -13,11 +13,14 @@ use std::io::Read;
 use std::sync::Arc;
 
 /// Reads every row of a CSV file, calling `sink` with each checked row.
+/// `fixed` columns (index and value) are filled in for every row; the
+/// header may not name them.
 pub fn read_csv<E: From<ImportError>, R: Read>(
     file: &Arc<str>,
     opened: Opened<R>,
     table: TableKind,
     options: ReadOptions,
+    fixed: &[(usize, Value)],
     sink: &mut dyn FnMut(Origin, CanonicalRow) -> Result<(), E>,
 ) -> Result<usize, E> {
     let origin = |line: u64| Origin {
@@ -92,6 +95,9 @@ pub fn read_csv<E: From<ImportError>, R: Read>(
     let mut targets: Vec<Option<usize>> = Vec::with_capacity(names.len());
     for name in &names {
         match table.column_index(name) {
+            Some(index) if is_fixed(fixed, index) => {
+                return Err(origin(header_line).error(Some(name), FILLED_IN).into());
+            }
             Some(index) if targets.contains(&Some(index)) => {
                 return Err(origin(header_line)
                     .error(Some(name), "named twice in the header")
@@ -106,11 +112,9 @@ pub fn read_csv<E: From<ImportError>, R: Read>(
             }
         }
     }
-    if let Some(missing) = columns
-        .iter()
-        .enumerate()
-        .find(|(index, column)| column.required && !targets.contains(&Some(*index)))
-    {
+    if let Some(missing) = columns.iter().enumerate().find(|(index, column)| {
+        column.required && !targets.contains(&Some(*index)) && !is_fixed(fixed, *index)
+    }) {
         return Err(origin(header_line)
             .error(
                 Some(missing.1.name),
@@ -140,7 +144,7 @@ pub fn read_csv<E: From<ImportError>, R: Read>(
             );
             return Err(origin(line).error(None, message).into());
         }
-        let mut row = vec![Value::Null; columns.len()];
+        let mut row = blank_row(columns.len(), fixed);
         for ((raw, target), name) in record.iter().zip(&targets).zip(&names) {
             let Some(index) = *target else { continue };
             let column = &columns[index];

@@ -3,14 +3,21 @@
 //! `config.yaml` (the experiment config), and as the run went on
 //! `results.json` (completed), `error.txt` (failed), `git_commit` (or
 //! `git_commit` in the results), and `backtest_predictions.csv` or `.ndjson`
-//! (its backtest rows, without `experiment_id`). Every problem names the
-//! file, line and field.
+//! (its backtest rows, without `experiment_id`). Only regular files are
+//! opened. Here the folders are listed and planned (names, parents and their
+//! loops); the backtest rows are read as a stream by [`super::backtest_rows`].
+//! Every problem names the file, line and field.
 
+use super::backtest_rows::BacktestFiles;
+use super::folder_files::{read_small, regular_file};
+use super::format::Format;
+use super::parent_chain::{self, Link};
 use crate::model::experiment::Status;
-use crate::model::rows::{BacktestRow, ExperimentEvent, ExperimentRow, NewExperiment};
+use crate::model::rows::{ExperimentEvent, ExperimentRow, NewExperiment};
 use crate::registry::experiment_config::{self, ExperimentConfig, Registration};
 use crate::registry::results;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// One folder as read.
@@ -20,7 +27,8 @@ pub struct Folder {
     pub results: Option<serde_json::Value>,
     pub error: Option<String>,
     pub git_commit: Option<String>,
-    pub backtest: Vec<BacktestRow>,
+    /// Its backtest files (`.csv` then `.ndjson`), not read yet.
+    pub backtest: Vec<(PathBuf, Format)>,
 }
 
 impl Folder {
@@ -72,23 +80,30 @@ pub fn read_dir(dir: &Path) -> Result<Vec<Folder>, Vec<String>> {
 fn read_folder(path: &Path) -> Result<Folder, Vec<String>> {
     let mut problems = Vec::new();
     let config_path = path.join("config.yaml");
-    let config = match experiment_config::load(&config_path) {
-        Ok(config) => Some(config),
-        Err(errors) => {
-            problems.push(errors.to_string());
+    // A FIFO named config.yaml is refused unopened, like every file here.
+    let config = match regular_file(&config_path) {
+        Err(problem) => {
+            problems.push(problem);
             None
         }
+        Ok(_) => match experiment_config::load(&config_path) {
+            Ok(config) => Some(config),
+            Err(errors) => {
+                problems.push(errors.to_string());
+                None
+            }
+        },
     };
-    let results = read_optional(&path.join("results.json"), &mut problems).and_then(|text| {
+    let results = read_small(&path.join("results.json"), &mut problems).and_then(|text| {
         let file = path.join("results.json").display().to_string();
         results::check(&file, &text)
             .map_err(|error| problems.push(error.to_string()))
             .ok()
     });
-    let error = read_optional(&path.join("error.txt"), &mut problems)
+    let error = read_small(&path.join("error.txt"), &mut problems)
         .map(|text| text.trim().to_string())
         .filter(|text| !text.is_empty());
-    let git_commit = read_optional(&path.join("git_commit"), &mut problems)
+    let git_commit = read_small(&path.join("git_commit"), &mut problems)
         .and_then(|text| text.lines().next().map(|line| line.trim().to_string()))
         .filter(|line| !line.is_empty())
         .or_else(|| {
@@ -96,17 +111,17 @@ fn read_folder(path: &Path) -> Result<Folder, Vec<String>> {
                 .as_ref()
                 .and_then(|r| r["git_commit"].as_str().map(str::to_string))
         });
+    // Only listed here: the rows are read, checked and written as a stream.
     let mut backtest = Vec::new();
-    for (name, ndjson) in [
-        ("backtest_predictions.csv", false),
-        ("backtest_predictions.ndjson", true),
+    for (name, format) in [
+        ("backtest_predictions.csv", Format::Csv),
+        ("backtest_predictions.ndjson", Format::Ndjson),
     ] {
         let file = path.join(name);
-        if let Some(text) = read_optional(&file, &mut problems) {
-            match backtest_rows(&file, &text, ndjson) {
-                Ok(mut rows) => backtest.append(&mut rows),
-                Err(problem) => problems.push(problem),
-            }
+        match regular_file(&file) {
+            Ok(true) => backtest.push((file, format)),
+            Ok(false) => {}
+            Err(problem) => problems.push(problem),
         }
     }
     match config {
@@ -122,139 +137,37 @@ fn read_folder(path: &Path) -> Result<Folder, Vec<String>> {
     }
 }
 
-fn read_optional(path: &Path, problems: &mut Vec<String>) -> Option<String> {
-    if !path.exists() {
-        return None;
-    }
-    std::fs::read_to_string(path)
-        .map_err(|error| problems.push(format!("{}: cannot read: {error}", path.display())))
-        .ok()
-}
-
-/// The backtest rows of a CSV (header first) or NDJSON file; the first
-/// problem names the file, the line and the field. `experiment_id` is filled
-/// in on registration.
-fn backtest_rows(path: &Path, text: &str, ndjson: bool) -> Result<Vec<BacktestRow>, String> {
-    let file = path.display();
-    let mut rows = Vec::new();
-    let records: Vec<(usize, serde_json::Map<String, serde_json::Value>)> = if ndjson {
-        let mut records = Vec::new();
-        for (index, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let value: serde_json::Value = serde_json::from_str(line)
-                .map_err(|error| format!("{file}: line {}: not JSON: {error}", index + 1))?;
-            let object = value
-                .as_object()
-                .cloned()
-                .ok_or_else(|| format!("{file}: line {}: not a JSON object", index + 1))?;
-            records.push((index + 1, object));
-        }
-        records
-    } else {
-        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        let header = reader
-            .headers()
-            .map_err(|error| format!("{file}: line 1: {error}"))?
-            .clone();
-        let mut records = Vec::new();
-        for (index, record) in reader.records().enumerate() {
-            let record = record.map_err(|error| format!("{file}: line {}: {error}", index + 2))?;
-            let object = header
-                .iter()
-                .zip(record.iter())
-                .filter(|(_, cell)| !cell.is_empty())
-                .map(|(name, cell)| {
-                    (
-                        name.to_string(),
-                        serde_json::Value::String(cell.to_string()),
-                    )
-                })
-                .collect();
-            records.push((index + 2, object));
-        }
-        records
-    };
-    for (line, record) in records {
-        let at = |field: &str, problem: &str| format!("{file}: line {line}: {field}: {problem}");
-        let text = |field: &str| -> Option<String> {
-            record.get(field).and_then(|v| match v {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Null => None,
-                other => Some(other.to_string()),
-            })
-        };
-        let required = |field: &str| text(field).ok_or_else(|| at(field, "missing"));
-        let number = |field: &str| -> Result<Option<f64>, String> {
-            text(field)
-                .map(|t| {
-                    t.parse::<f64>()
-                        .ok()
-                        .filter(|v| v.is_finite())
-                        .ok_or_else(|| at(field, &format!("`{t}` is not a number")))
-                })
-                .transpose()
-        };
-        let game_date: NaiveDate = required("game_date")?
-            .parse()
-            .map_err(|_| at("game_date", "not a date (YYYY-MM-DD)"))?;
-        let actual_points = number("actual_points")?
-            .map(|v| {
-                (v.fract() == 0.0 && (0.0..=200.0).contains(&v))
-                    .then_some(v as i64)
-                    .ok_or_else(|| at("actual_points", "not a whole number of points (0-200)"))
-            })
-            .transpose()?;
-        let prediction_correct = match text("prediction_correct").as_deref() {
-            None => None,
-            Some("true" | "TRUE" | "1") => Some(true),
-            Some("false" | "FALSE" | "0") => Some(false),
-            Some(other) => {
-                return Err(at(
-                    "prediction_correct",
-                    &format!("`{other}` is not true or false"),
-                ));
-            }
-        };
-        let recommendation = text("recommendation");
-        if let Some(r) = &recommendation
-            && !["OVER", "UNDER", "PASS", "NO_LINE"].contains(&r.as_str())
-        {
-            return Err(at(
-                "recommendation",
-                &format!("`{r}` is not OVER, UNDER, PASS or NO_LINE"),
-            ));
-        }
-        rows.push(BacktestRow {
-            experiment_id: String::new(),
-            player_lookup: required("player_lookup")?,
-            game_id: required("game_id")?,
-            game_date,
-            predicted_points: number("predicted_points")?,
-            line_value: number("line_value")?,
-            line_source: text("line_source"),
-            actual_points,
-            recommendation,
-            prediction_correct,
-        });
-    }
-    Ok(rows)
-}
-
 /// What `exp import` does with one folder.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Plan {
-    /// Registered with this status, backtest rows and parent.
-    New(Box<NewExperiment>),
+    /// Registered with this status, parent and backtest files.
+    New(Box<NewPlan>),
     /// The same name and config are registered already: nothing to do.
     Unchanged { name: String, experiment_id: String },
 }
 
+/// A folder to register.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlan {
+    /// Its row and events (`backtest_rows` counted once its files are checked).
+    pub experiment: NewExperiment,
+    /// Its backtest files and the period their rows must fall in.
+    pub backtest: BacktestFiles,
+}
+
+/// ` line N:` of `key` in the config at `path` (read again only for a
+/// problem's message; it was found a regular file), or nothing.
+fn config_line(path: &Path, key: &str) -> String {
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| experiment_config::line_of(&text, &[key]))
+        .map_or_else(String::new, |line| format!(" line {line}:"))
+}
+
 /// Plans the import of `folders` against the registry `existing`: new
-/// experiments with their events and backtest rows, or unchanged ones; a
-/// name registered with another config, or a parent found nowhere, is a
-/// problem naming the file.
+/// experiments with their events and backtest files, or unchanged ones; a
+/// name registered with another config, a parent found nowhere, or a parent
+/// chain that loops is a problem naming the file.
 pub fn plan(
     folders: Vec<Folder>,
     existing: &[ExperimentRow],
@@ -281,12 +194,6 @@ pub fn plan(
     let mut plans = Vec::new();
     for (folder, (name, id)) in folders.into_iter().zip(&ids) {
         let config_path = folder.path.join("config.yaml");
-        let line_of = |key: &str| {
-            std::fs::read_to_string(&config_path)
-                .ok()
-                .and_then(|text| experiment_config::line_of(&text, &[key]))
-                .map_or_else(String::new, |line| format!(" line {line}:"))
-        };
         let config_file = config_path.display().to_string();
         if let Some(row) = existing.iter().find(|row| &row.experiment_name == name) {
             if row.config_json == folder.config.stored_json(production_system) {
@@ -297,7 +204,7 @@ pub fn plan(
             } else {
                 problems.push(format!(
                     "{config_file}:{} experiment_name: {name} is registered already with another config (rename the experiment, or archive the old one and register this one under a new name)",
-                    line_of("experiment_name")
+                    config_line(&config_path, "experiment_name")
                 ));
             }
             continue;
@@ -317,21 +224,24 @@ pub fn plan(
                 if found.is_none() {
                     problems.push(format!(
                         "{config_file}:{} parent_experiment_id: `{parent}` is neither registered nor in this import",
-                        line_of("parent_experiment_id")
+                        config_line(&config_path, "parent_experiment_id")
                     ));
                 }
                 found
             }
         };
-        plans.push(Plan::New(Box::new(new_experiment(
-            &folder,
-            id,
-            parent,
-            production_system,
-            actor,
-            at,
-        ))));
+        let backtest = BacktestFiles {
+            experiment_id: id.clone(),
+            files: folder.backtest.clone(),
+            evaluation: folder.config.evaluation,
+            config_file: config_file.clone(),
+        };
+        plans.push(Plan::New(Box::new(NewPlan {
+            experiment: new_experiment(&folder, id, parent, production_system, actor, at),
+            backtest,
+        })));
     }
+    problems.extend(parent_loops(&plans, existing));
     if problems.is_empty() {
         Ok(plans)
     } else {
@@ -339,8 +249,45 @@ pub fn plan(
     }
 }
 
-/// The row, its events (registered, started, then completed or failed) and
-/// its backtest rows.
+/// A problem for each new experiment whose parent chain loops (itself its
+/// own parent, or through the import's and the registry's experiments).
+fn parent_loops(plans: &[Plan], existing: &[ExperimentRow]) -> Vec<String> {
+    let new: Vec<&NewPlan> = plans
+        .iter()
+        .filter_map(|plan| match plan {
+            Plan::New(new) => Some(&**new),
+            Plan::Unchanged { .. } => None,
+        })
+        .collect();
+    let rows = existing
+        .iter()
+        .chain(new.iter().map(|plan| &plan.experiment.row));
+    let links: HashMap<&str, Link<'_>> = rows
+        .map(|row| {
+            (
+                row.experiment_id.as_str(),
+                Link {
+                    name: row.experiment_name.as_str(),
+                    parent: row.parent_experiment_id.as_deref(),
+                },
+            )
+        })
+        .collect();
+    new.iter()
+        .filter_map(|plan| {
+            let chain = parent_chain::loop_from(&links, &plan.experiment.row.experiment_id)?;
+            let config = Path::new(&plan.backtest.config_file);
+            Some(format!(
+                "{}:{} parent_experiment_id: the parent chain loops: {chain} (an experiment cannot descend from itself)",
+                plan.backtest.config_file,
+                config_line(config, "parent_experiment_id")
+            ))
+        })
+        .collect()
+}
+
+/// The row and its events (registered, started, then completed or failed);
+/// its backtest rows are counted once they are checked.
 fn new_experiment(
     folder: &Folder,
     id: &str,
@@ -393,17 +340,9 @@ fn new_experiment(
         )),
         _ => {}
     }
-    let backtest = folder
-        .backtest
-        .iter()
-        .map(|row| BacktestRow {
-            experiment_id: id.to_string(),
-            ..row.clone()
-        })
-        .collect();
     NewExperiment {
         row,
         events,
-        backtest,
+        backtest_rows: 0,
     }
 }

@@ -3,7 +3,7 @@
 //! twice in one object is refused (a JSON parser would keep the last one
 //! silently).
 
-use super::columns::unknown_column;
+use super::columns::{FILLED_IN, blank_row, is_fixed, unknown_column};
 use super::error::{ImportError, Origin};
 use super::format::ReadOptions;
 use super::scan::Opened;
@@ -67,11 +67,14 @@ impl<'de> serde::Deserialize<'de> for Line {
 }
 
 /// Reads every row of an NDJSON file, calling `sink` with each checked row.
+/// `fixed` columns (index and value) are filled in for every row; an
+/// object may not name them.
 pub fn read_ndjson<E: From<ImportError>, R: Read>(
     file: &Arc<str>,
     opened: Opened<R>,
     table: TableKind,
     options: ReadOptions,
+    fixed: &[(usize, Value)],
     sink: &mut dyn FnMut(Origin, CanonicalRow) -> Result<(), E>,
 ) -> Result<usize, E> {
     let origin = |line: u64| Origin {
@@ -146,7 +149,7 @@ pub fn read_ndjson<E: From<ImportError>, R: Read>(
                     .into());
             }
         };
-        let mut row = vec![Value::Null; columns.len()];
+        let mut row = blank_row(columns.len(), fixed);
         let mut given = vec![false; columns.len()];
         let mut extra_seen: Vec<String> = Vec::new();
         for (key, value) in fields {
@@ -165,6 +168,9 @@ pub fn read_ndjson<E: From<ImportError>, R: Read>(
                     .into());
             };
             let column = &columns[index];
+            if is_fixed(fixed, index) {
+                return Err(origin(line).error(Some(column.name), FILLED_IN).into());
+            }
             if given[index] {
                 return Err(origin(line)
                     .error(

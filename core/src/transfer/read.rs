@@ -10,6 +10,7 @@ pub use super::format::{Format, ReadOptions};
 use super::{csv_reader, ndjson_reader, scan};
 use crate::source::canonical::CanonicalRow;
 use crate::source::tables::TableKind;
+use serde_json::Value;
 use std::io::Read;
 use std::sync::Arc;
 
@@ -22,6 +23,21 @@ pub fn read_rows<E: From<ImportError>, R: Read>(
     format: Format,
     table: TableKind,
     options: ReadOptions,
+    sink: &mut dyn FnMut(Origin, CanonicalRow) -> Result<(), E>,
+) -> Result<usize, E> {
+    read_rows_with(file, input, format, table, options, &[], sink)
+}
+
+/// [`read_rows`] with columns the caller fills in for every row (`fixed`:
+/// column index and value, as the experiment id of a folder's backtest
+/// rows): the file may not name them, and every row is checked with them.
+pub fn read_rows_with<E: From<ImportError>, R: Read>(
+    file: &str,
+    input: R,
+    format: Format,
+    table: TableKind,
+    options: ReadOptions,
+    fixed: &[(usize, Value)],
     sink: &mut dyn FnMut(Origin, CanonicalRow) -> Result<(), E>,
 ) -> Result<usize, E> {
     let file: Arc<str> = Arc::from(file);
@@ -37,8 +53,8 @@ pub fn read_rows<E: From<ImportError>, R: Read>(
     sniff(&opened, format).map_err(|message| at_line(1, message))?;
     let state = opened.state.clone();
     let read = match format {
-        Format::Csv => csv_reader::read_csv(&file, opened, table, options, sink),
-        Format::Ndjson => ndjson_reader::read_ndjson(&file, opened, table, options, sink),
+        Format::Csv => csv_reader::read_csv(&file, opened, table, options, fixed, sink),
+        Format::Ndjson => ndjson_reader::read_ndjson(&file, opened, table, options, fixed, sink),
     };
     // Binary data stops the parser; say so, whatever it made of it.
     if let Some(line) = state.borrow().nul_line {

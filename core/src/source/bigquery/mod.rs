@@ -537,8 +537,9 @@ impl Source for BigQuerySource {
     async fn register_experiments(
         &self,
         batch: &[crate::model::rows::NewExperiment],
+        backtest: std::sync::Arc<dyn crate::source::backtest_feed::BacktestFeed>,
     ) -> Result<()> {
-        self.register_batch(batch).await
+        self.register_batch(batch, backtest).await
     }
 
     async fn append_event(&self, event: &ExperimentEvent) -> Result<()> {

@@ -7,9 +7,11 @@ use super::params::Params;
 use super::rows::*;
 use crate::model::experiment::{Status, Transition, TransitionError};
 use crate::model::rows::{ExperimentEvent, ExperimentRow};
+use crate::source::backtest_feed::BacktestFeed;
 use crate::source::tables::TableKind;
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
+use std::sync::Arc;
 
 impl BigQuerySource {
     pub(super) async fn insert_events(&self, events: &[ExperimentEvent]) -> Result<()> {
@@ -100,6 +102,7 @@ impl BigQuerySource {
     pub(super) async fn register_batch(
         &self,
         batch: &[crate::model::rows::NewExperiment],
+        backtest: Arc<dyn BacktestFeed>,
     ) -> Result<()> {
         // BigQuery has no transaction across these statements here (the
         // emulator passes no parameters into scripts): each experiment is
@@ -112,13 +115,9 @@ impl BigQuerySource {
                     .ok_or_else(|| anyhow::anyhow!("no registration event"))?;
                 self.register_one(&new.row, first).await?;
                 self.insert_audit(rest).await?;
-                if !new.backtest.is_empty() {
-                    let rows: Vec<Vec<Value>> = new
-                        .backtest
-                        .iter()
-                        .map(crate::source::canonical::backtest_values)
-                        .collect();
-                    self.load(TableKind::BacktestPredictions, &rows).await?;
+                if new.backtest_rows > 0 {
+                    self.load_backtest(&new.row.experiment_id, backtest.clone())
+                        .await?;
                 }
                 anyhow::Ok(())
             };
@@ -131,6 +130,33 @@ impl BigQuerySource {
                 )
             })?;
         }
+        Ok(())
+    }
+
+    /// Streams the backtest rows of `experiment_id` from `feed` into the
+    /// table: the feed reads on a blocking thread and hands over batches
+    /// (two at most in flight), each loaded before the next is read.
+    async fn load_backtest(&self, experiment_id: &str, feed: Arc<dyn BacktestFeed>) -> Result<()> {
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Vec<Value>>>(2);
+        let id = experiment_id.to_string();
+        let reading = tokio::task::spawn_blocking(move || {
+            feed.read(&id, &mut |rows| -> Result<()> {
+                sender
+                    .blocking_send(rows)
+                    .map_err(|_| anyhow::anyhow!("the load stopped"))
+            })
+        });
+        let mut loaded = 0;
+        let prefix = format!("{experiment_id}-");
+        while let Some(rows) = receiver.recv().await {
+            // A failed load drops the receiver: the reader stops at its next batch.
+            self.load_numbered(TableKind::BacktestPredictions, &rows, &prefix, loaded)
+                .await?;
+            loaded += rows.len();
+        }
+        reading
+            .await
+            .map_err(|error| anyhow::anyhow!("reading the backtest rows failed: {error}"))??;
         Ok(())
     }
 

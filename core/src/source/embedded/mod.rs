@@ -269,20 +269,36 @@ impl Source for EmbeddedStore {
     async fn register_experiments(
         &self,
         batch: &[crate::model::rows::NewExperiment],
+        backtest: std::sync::Arc<dyn crate::source::backtest_feed::BacktestFeed>,
     ) -> Result<()> {
+        // Rows and events only: the backtest rows stream from the feed.
         let batch = batch.to_vec();
         self.blocking(move |connection| {
             let transaction =
                 connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let writer = StoreWriter::new(&transaction);
-            for new in &batch {
-                writer.experiment(&new.row).map_err(|error| {
-                    anyhow!("cannot register {}: {error}", new.row.experiment_name)
-                })?;
-                for event in &new.events {
-                    writer.event(event)?;
+            {
+                let writer = StoreWriter::new(&transaction);
+                let mut loader = writer.table_loader(TableKind::BacktestPredictions)?;
+                for new in &batch {
+                    let name = &new.row.experiment_name;
+                    writer
+                        .experiment(&new.row)
+                        .map_err(|error| anyhow!("cannot register {name}: {error}"))?;
+                    for event in &new.events {
+                        writer.event(event)?;
+                    }
+                    if new.backtest_rows == 0 {
+                        continue;
+                    }
+                    backtest.read(&new.row.experiment_id, &mut |rows| -> Result<()> {
+                        for row in &rows {
+                            loader.insert(row).map_err(|error| {
+                                anyhow!("cannot register the backtest rows of {name}: {error}")
+                            })?;
+                        }
+                        Ok(())
+                    })?;
                 }
-                writer.backtest_rows(&new.backtest)?;
             }
             transaction.commit()?;
             Ok(())
