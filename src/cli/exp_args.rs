@@ -69,7 +69,7 @@ pub enum ExpCommand {
         #[arg(long, value_enum, default_value = "hit-rate")]
         metric: Metric,
         /// Fewest evaluation samples to be considered (default: min_bets).
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = crate::cli::numbers::samples)]
         min_samples: Option<u64>,
         #[arg(long)]
         json: bool,

@@ -46,6 +46,11 @@ fn problems(list: Vec<String>) -> anyhow::Error {
 
 pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
     let source = context.source.as_ref();
+    if let Ok(entries) = crate::transfer::folder_entries::folders_of(&args.dir)
+        && let Some(note) = entries.hidden_note(&args.dir)
+    {
+        eprintln!("courtside: {}", terminal_safe_lines(&note));
+    }
     let folders = experiment_dirs::read_dir(&args.dir).map_err(problems)?;
     // Said, never refused: a type outside the documented six, ...
     let warnings: Vec<String> = folders

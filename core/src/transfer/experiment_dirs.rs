@@ -45,17 +45,9 @@ impl Folder {
 
 /// Reads every folder of `dir` (sorted by name); all problems, or the folders.
 pub fn read_dir(dir: &Path) -> Result<Vec<Folder>, Vec<String>> {
-    let entries = std::fs::read_dir(dir).map_err(|error| {
-        vec![format!(
-            "{}: cannot read the directory: {error}",
-            dir.display()
-        )]
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.is_dir())
-        .collect();
-    paths.sort();
+    // Hidden entries are passed over (`exp import` names them); a link
+    // pointing nowhere is a problem naming it.
+    let paths = super::folder_entries::folders_of(dir)?.folders;
     if paths.is_empty() {
         return Err(vec![format!(
             "{}: no experiment folders (each holds a config.yaml)",

@@ -279,7 +279,10 @@ impl EmbeddedStore {
             if let Ok(mut slot) = handle.lock() {
                 *slot = Some(connection.get_interrupt_handle());
             }
-            work(&mut connection).map_err(|error| store.explained(error))
+            work(&mut connection).map_err(|error| {
+                let errno = super::io_errors::system_errno(&connection);
+                store.explained(super::io_errors::explain(error, &store.path, errno))
+            })
         })
         .await;
         guard.finished = true;
@@ -296,6 +299,7 @@ impl EmbeddedStore {
         {
             return anyhow!("{named}");
         }
+        let error = super::io_errors::explain(error, &self.path, None);
         let path = self.path.display();
         // The explanations below that name the file are added once.
         let named = error.to_string().starts_with(&format!("{path}: "));
@@ -328,9 +332,6 @@ impl EmbeddedStore {
         match sqlite_code(&error) {
             Some(ErrorCode::ReadOnly) => error.context(format!(
                 "{path}: the store is read-only (check the permissions of the file, its -wal and -shm files and its folder); nothing was written"
-            )),
-            Some(ErrorCode::DiskFull) => error.context(format!(
-                "{path}: the disk is full; the change was rolled back and nothing was written"
             )),
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => error.context(format!(
                 "{path}: another process held the store for more than 10 s; nothing was written"
