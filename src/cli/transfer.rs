@@ -90,7 +90,14 @@ pub fn import(globals: &Globals, args: &ImportArgs, config: &Config) -> Result<i
     }
 
     let path = store_path(globals, config)?;
-    let store = EmbeddedStore::open(&path)?;
+    // Said once, whether the wait is for the schema or for the rows.
+    let said = std::cell::Cell::new(false);
+    let waiting = || {
+        if !said.replace(true) {
+            eprintln!("courtside: waiting for another import to finish…");
+        }
+    };
+    let store = EmbeddedStore::open_waiting(&path, &waiting)?;
     let options = ReadOptions {
         ignore_extra_columns: args.ignore_extra_columns,
     };
@@ -98,7 +105,6 @@ pub fn import(globals: &Globals, args: &ImportArgs, config: &Config) -> Result<i
         .into_iter()
         .map(|(path, format)| (path.as_path(), format))
         .collect();
-    let waiting = || eprintln!("courtside: waiting for another import to finish…");
     let rows = import_files(&store, table, &files, options, &waiting)
         .map_err(|error| store.explained(error))?;
     println!(

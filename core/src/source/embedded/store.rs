@@ -73,6 +73,15 @@ impl EmbeddedStore {
     /// application's database and a store of a newer schema are refused
     /// before anything is written (`ownership.rs`).
     pub fn open(path: &Path) -> Result<EmbeddedStore> {
+        EmbeddedStore::open_waiting(path, &|| {
+            tracing::info!("{}: waiting for another writer", path.display())
+        })
+    }
+
+    /// [`EmbeddedStore::open`] waiting its turn behind another writer (an
+    /// import) however long that takes; `on_wait` is called once when it
+    /// has to.
+    pub fn open_waiting(path: &Path, on_wait: &dyn Fn()) -> Result<EmbeddedStore> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).with_context(|| {
                 format!("{}: cannot create the store directory", parent.display())
@@ -80,12 +89,12 @@ impl EmbeddedStore {
         }
         let store = EmbeddedStore::at(path, Access::Write);
         store
-            .apply_schema()
+            .apply_schema(on_wait)
             .map_err(|error| store.explained(error))?;
         Ok(store)
     }
 
-    fn apply_schema(&self) -> Result<()> {
+    fn apply_schema(&self, on_wait: &dyn Fn()) -> Result<()> {
         let path = &self.path;
         // A file that is not there is new.
         let owner = if path.is_file() {
@@ -95,8 +104,9 @@ impl EmbeddedStore {
         };
         // The one place a store file is created; later connections never do,
         // so a store moved away is an error, not a new empty file.
-        let mut connection = self.connect_with(OpenFlags::SQLITE_OPEN_CREATE)?;
-        let transaction = connection.transaction()?;
+        let connection = self.connect_with(OpenFlags::SQLITE_OPEN_CREATE)?;
+        // A writer waits its turn behind another (an import), however long.
+        let transaction = super::write_lock::begin_immediate(&connection, on_wait)?;
         // Day sums kept while the change-noting triggers were missing are dropped.
         let tracked = super::materialized::tracking(&transaction)?;
         // Columns first: the DDL's indexes name columns (`system_id`) that a
