@@ -124,5 +124,7 @@ pub fn filters_partitions(sql: &str) -> bool {
             || part.contains("game_date BETWEEN @")
             || part.contains("game_date = @")
             || part.contains("game_date <= @")
+            || part.contains("game_date > @")
+            || part.contains("game_date BETWEEN DATE_SUB(@")
     })
 }

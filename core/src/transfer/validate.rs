@@ -6,7 +6,7 @@
 //! no list names is a named finding there (metrics.md section 1, Rev. 3),
 //! never a reason to refuse the team's rows.
 
-use super::domains;
+use crate::source::domains;
 use super::error::Origin;
 use crate::model::vocab::{
     AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus,
