@@ -6,12 +6,12 @@
 //! no list names is a named finding there (metrics.md section 1, Rev. 3),
 //! never a reason to refuse the team's rows.
 
-use crate::source::domains;
 use super::error::Origin;
 use crate::model::vocab::{
     AlertLevel, BiasDirection, DriftSeverity, PrimaryCause, SharpnessStatus,
 };
 use crate::source::canonical::{key_text, shown};
+use crate::source::domains;
 use crate::source::embedded::KeyHolder;
 use crate::source::tables::{ColumnKind, TableKind};
 use serde_json::Value;
