@@ -4,9 +4,13 @@
 //! as a data-quality finding, and every figure is computed from the rest, by
 //! `diag` and by the dashboard's fetch alike.
 
+#[path = "common/figures.rs"]
+mod figures;
+
 use courtside::config::Thresholds;
 use courtside::source::embedded::EmbeddedStore;
 use courtside::tui::action::Selection;
+use figures::figures;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -119,23 +123,6 @@ fn bad_rows_are_named_counted_and_left_out_while_the_rest_is_computed() {
         .unwrap();
     assert_eq!(dashboard.diagnostics.skipped_rows.count, 2);
     assert_eq!(dashboard.diagnostics.drift.hit_rate_7d.n, bets(&after));
-}
-
-/// Every key of a `diag --json` object except when it ran, what it skipped
-/// and the attribution (the factors, the cause and its confidence: judged
-/// separately, as the skipped rows are a factor of their own).
-fn figures(diag: &Value) -> serde_json::Map<String, Value> {
-    let mut figures = diag.as_object().unwrap().clone();
-    for key in [
-        "computed_at",
-        "skipped_rows",
-        "contributing_factors",
-        "primary_cause",
-        "cause_confidence",
-    ] {
-        figures.remove(key);
-    }
-    figures
 }
 
 #[test]

@@ -9,7 +9,11 @@
 #[path = "common/emulator.rs"]
 mod emulator;
 
+#[path = "common/figures.rs"]
+mod figures;
+
 use courtside::source::embedded::EmbeddedStore;
+use figures::figures;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -21,20 +25,6 @@ fn courtside(dir: &Path, args: &[&str]) -> std::process::Output {
         .env("COURTSIDE_CONFIG_DIR", dir.join("config"))
         .output()
         .expect("run courtside")
-}
-
-fn figures(diag: &Value) -> serde_json::Map<String, Value> {
-    let mut figures = diag.as_object().unwrap().clone();
-    for key in [
-        "computed_at",
-        "skipped_rows",
-        "contributing_factors",
-        "primary_cause",
-        "cause_confidence",
-    ] {
-        figures.remove(key);
-    }
-    figures
 }
 
 /// `left` equals `right`, numbers to a relative 1e-9.

@@ -5,6 +5,10 @@
 //! figures of a copy without that row, and add one finding naming the row:
 //! table, key, column and value.
 
+#[path = "common/figures.rs"]
+mod figures;
+
+use figures::figures;
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -18,22 +22,6 @@ fn run(dir: &Path, store: &Path, args: &[&str]) -> Output {
         .env("COURTSIDE_CONFIG_DIR", dir.join("config"))
         .output()
         .unwrap()
-}
-
-/// Every key of a `diag --json` object except when it ran, what it skipped
-/// and the attribution (the skipped rows are a factor of their own).
-fn figures(diag: &Value) -> serde_json::Map<String, Value> {
-    let mut figures = diag.as_object().unwrap().clone();
-    for key in [
-        "computed_at",
-        "skipped_rows",
-        "contributing_factors",
-        "primary_cause",
-        "cause_confidence",
-    ] {
-        figures.remove(key);
-    }
-    figures
 }
 
 fn diag(dir: &Path, store: &Path) -> Value {

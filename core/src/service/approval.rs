@@ -34,6 +34,25 @@ pub struct Requested {
     pub actor: String,
 }
 
+impl Requested {
+    /// The request recorded for `plan`.
+    fn of(request: Request, plan: promotion::PromotionPlan) -> Requested {
+        Requested {
+            action: request.action,
+            would_archive: plan
+                .archive_names()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            experiment_id: plan.experiment_id,
+            experiment_name: plan.experiment_name,
+            target_system: plan.target_system,
+            warnings: plan.warnings,
+            actor: request.actor,
+        }
+    }
+}
+
 /// What an approval carried out.
 pub enum Approved {
     Promotion(Promoted),
@@ -75,19 +94,7 @@ pub async fn request_promotion(
     source
         .append_event(&request.event(&plan.experiment_id, plan.from))
         .await?;
-    Ok(Requested {
-        action: request.action,
-        would_archive: plan
-            .archive_names()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-        experiment_id: plan.experiment_id,
-        experiment_name: plan.experiment_name,
-        target_system: plan.target_system,
-        warnings: plan.warnings,
-        actor: request.actor,
-    })
+    Ok(Requested::of(request, plan))
 }
 
 /// `exp rollback --system S` under `promotion.require_approval`: the
@@ -131,19 +138,7 @@ pub async fn request_rollback(
     source
         .append_event(&request.event(&plan.experiment_id, Status::Archived))
         .await?;
-    Ok(Requested {
-        action: request.action,
-        would_archive: plan
-            .archive_names()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-        experiment_id: plan.experiment_id,
-        experiment_name: plan.experiment_name,
-        target_system: plan.target_system,
-        warnings: plan.warnings,
-        actor: request.actor,
-    })
+    Ok(Requested::of(request, plan))
 }
 
 /// `exp archive` of a promoted experiment under
