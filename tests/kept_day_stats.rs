@@ -274,3 +274,84 @@ async fn a_row_that_does_not_read_is_reported_and_nothing_of_its_pass_is_kept() 
     // Reported again on the next read, never hidden by a kept answer.
     assert_eq!(read(path, &year).await.skipped.count, 1);
 }
+
+/// A table replaced by another tool under a store kept open (the dashboard,
+/// `watch --persist`): pandas' `to_sql(..., if_exists="replace")` (DROP,
+/// CREATE, INSERT) and a rename-and-copy both take the change-noting
+/// triggers away from the table. The next read through the same handle
+/// equals a fresh pass, the triggers and covering index are back, and a
+/// later change is noted again.
+#[tokio::test]
+async fn a_table_replaced_under_an_open_store_is_noticed_at_the_next_read() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    let year = whole_year();
+    let store = EmbeddedStore::open_existing(path).unwrap();
+    let mut before = store.day_stats(&year).await.unwrap();
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_done"), 365);
+    let replacements = [
+        "CREATE TABLE replacement AS SELECT * FROM prediction_accuracy;
+         UPDATE replacement SET prediction_correct = 1 - prediction_correct WHERE rowid % 3 = 0;
+         DROP TABLE prediction_accuracy;
+         CREATE TABLE prediction_accuracy AS SELECT * FROM replacement;
+         DROP TABLE replacement;",
+        "ALTER TABLE prediction_accuracy RENAME TO old_predictions;
+         CREATE TABLE prediction_accuracy AS SELECT * FROM old_predictions;
+         UPDATE prediction_accuracy SET actual_points = actual_points + 1 WHERE rowid % 5 = 0;
+         DROP TABLE old_predictions;",
+    ];
+    for replace in replacements {
+        sql(path).execute_batch(replace).unwrap();
+        let after = store.day_stats(&year).await.unwrap();
+        assert_ne!(after, before, "the figures changed: {replace}");
+        assert_eq!(after, pass(path, &year), "{replace}");
+        assert_eq!(
+            count(
+                path,
+                "SELECT COUNT(*) FROM sqlite_master
+                 WHERE type = 'index' AND name = 'prediction_accuracy_day_pass'"
+            ),
+            1,
+            "the covering index is back"
+        );
+        assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_done"), 365);
+        sql(path)
+            .execute(
+                "UPDATE prediction_accuracy SET prediction_correct = 1 - prediction_correct
+                 WHERE game_date = ?1",
+                [date(day(200))],
+            )
+            .unwrap();
+        before = store.day_stats(&year).await.unwrap();
+        assert_eq!(before, pass(path, &year), "a later change is noted");
+    }
+}
+
+/// A row whose `game_date` is not a date but sorts among the kept dates
+/// (`2025-05-25 00:00:00`, `2025-05-32`) is read by a fresh pass and named:
+/// a kept answer names it too (its note touches the kept dates around it).
+#[tokio::test]
+async fn a_row_dated_between_kept_dates_is_named_by_a_kept_answer_as_by_a_fresh_pass() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    let year = whole_year();
+    read(path, &year).await;
+    let month = date(day(40))[..7].to_string();
+    for stray in [format!("{} 00:00:00", date(day(40))), format!("{month}-32")] {
+        sql(path)
+            .execute(
+                "INSERT INTO prediction_accuracy
+                   (game_date, system_id, player_lookup, game_id, predicted_points, actual_points)
+                 VALUES (?1, 'catboost_v8', 'stray', 'g1', 20, 18)",
+                [&stray],
+            )
+            .unwrap();
+        let kept = read(path, &year).await;
+        assert_eq!(kept, pass(path, &year), "{stray}");
+        assert!(
+            kept.skipped.examples.iter().any(|row| row.value == stray),
+            "{stray}: {:?}",
+            kept.skipped
+        );
+    }
+}

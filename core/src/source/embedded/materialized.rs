@@ -27,15 +27,16 @@ use std::time::Duration;
 /// Bumped when what a kept date holds changes meaning: older sums are dropped.
 const FORMAT: u32 = 2;
 
-/// The triggers that note changed dates; sums kept while any was missing
-/// cannot be trusted.
-const TRIGGERS: [&str; 6] = [
-    "courtside_day_dirty_prediction_insert",
-    "courtside_day_dirty_prediction_update",
-    "courtside_day_dirty_prediction_delete",
-    "courtside_day_dirty_player_game_insert",
-    "courtside_day_dirty_player_game_update",
-    "courtside_day_dirty_player_game_delete",
+/// The triggers that note changed dates, with their tables; sums kept while
+/// any was missing (or on another table: the one it watched was renamed
+/// away) cannot be trusted.
+const TRIGGERS: [(&str, &str); 6] = [
+    ("courtside_day_dirty_prediction_insert", "prediction_accuracy"),
+    ("courtside_day_dirty_prediction_update", "prediction_accuracy"),
+    ("courtside_day_dirty_prediction_delete", "prediction_accuracy"),
+    ("courtside_day_dirty_player_game_insert", "player_game_summary"),
+    ("courtside_day_dirty_player_game_update", "player_game_summary"),
+    ("courtside_day_dirty_player_game_delete", "player_game_summary"),
 ];
 
 /// Tables holding kept sums (dropped together).
@@ -54,13 +55,16 @@ const WRITE_WAIT: Duration = Duration::from_millis(50);
 /// A pass longer than this many days reads the store file ahead first.
 const READ_AHEAD_DAYS: i64 = 60;
 
-/// Whether every change-noting trigger is in place.
+/// Whether every change-noting trigger is in place, on its table. Checked
+/// on every read: a table another tool replaced (pandas' `to_sql(...,
+/// if_exists="replace")`: DROP, CREATE, INSERT) took its triggers with it.
 pub fn tracking(connection: &Connection) -> rusqlite::Result<bool> {
     let mut statement = connection.prepare_cached(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+        "SELECT COUNT(*) FROM sqlite_master
+         WHERE type = 'trigger' AND name = ?1 AND tbl_name = ?2",
     )?;
-    for name in TRIGGERS {
-        let count: i64 = statement.query_row([name], |row| row.get(0))?;
+    for (name, table) in TRIGGERS {
+        let count: i64 = statement.query_row([name, table], |row| row.get(0))?;
         if count == 0 {
             return Ok(false);
         }
@@ -109,11 +113,7 @@ pub fn install(connection: &Connection) -> Result<()> {
         return Ok(());
     }
     let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
-    let (_, ddl) = crate::source::schema::SQLITE
-        .iter()
-        .find(|(file, _)| *file == "11_courtside_day_stats.sql")
-        .ok_or_else(|| anyhow!("the day-stats schema is missing from the build"))?;
-    transaction.execute_batch(ddl)?;
+    transaction.execute_batch(schema_file("11_courtside_day_stats.sql")?)?;
     super::migrate::add_missing_columns(&transaction)?;
     if !tracked {
         forget(&transaction)?;
@@ -177,6 +177,15 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         return aggregate::day_sums(connection, query);
     }
     let writable = !connection.is_readonly("main").unwrap_or(true);
+    if !tracking(connection)? {
+        // Changes went unnoted: nothing kept is trusted. A writer drops it
+        // and puts the triggers and covering indexes back; a reader answers
+        // with a correct pass of its own.
+        let repaired = writable && with_short_wait(connection, || repair(connection)).is_ok();
+        if !repaired {
+            return aggregate::day_sums(connection, query);
+        }
+    }
     let params = params_text(query);
     // A change noted between applying and reading sends us round again;
     // a store written that often is answered by the pass alone.
@@ -197,6 +206,51 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
         }
     }
     aggregate::day_sums(connection, query)
+}
+
+/// Drops every kept date and puts back what a replaced table lost: the
+/// change-noting triggers and the covering indexes of its schema file.
+fn repair(connection: &Connection) -> Result<()> {
+    tracing::info!("day stats: a table was replaced; kept sums dropped, triggers and indexes restored");
+    let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
+    forget(&transaction)?;
+    // `forget` clears the kept tables; the triggers come back with the DDL.
+    let ddl = schema_file("11_courtside_day_stats.sql")?;
+    transaction.execute_batch(ddl)?;
+    for file in ["01_prediction_accuracy.sql", "02_player_game_summary.sql"] {
+        for index in indexes_of(schema_file(file)?) {
+            // A table made elsewhere may lack an indexed column: the pass
+            // then reads without the index, as it would anyway.
+            if let Err(error) = transaction.execute_batch(&index) {
+                tracing::warn!("day stats: index not restored ({error})");
+            }
+        }
+    }
+    transaction.commit()?;
+    Ok(())
+}
+
+/// One of the embedded schema files.
+fn schema_file(name: &str) -> Result<&'static str> {
+    crate::source::schema::SQLITE
+        .iter()
+        .find(|(file, _)| *file == name)
+        .map(|(_, sql)| *sql)
+        .ok_or_else(|| anyhow!("schemas/sqlite/{name} is missing from the build"))
+}
+
+/// The `CREATE INDEX` statements of a schema file (comments left out).
+fn indexes_of(ddl: &str) -> Vec<String> {
+    let text: String = ddl
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("--"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    text.split(';')
+        .map(str::trim)
+        .filter(|statement| statement.starts_with("CREATE INDEX"))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Runs `work` with the busy wait shortened to [`WRITE_WAIT`].
@@ -237,25 +291,35 @@ fn apply_changes(connection: &Connection, params: &str, query: &DayStatsQuery) -
 
 /// The date ranges the noted changes touch, merged: a prediction's date; a
 /// player-game's date and the `lookback` days after it (the tiers of those
-/// days count it). Notes that are not dates touch no kept date.
+/// days count it). A note that is not a date (`2026-02-11 00:00:00`,
+/// `2026-13-45`) is a row a pass reads, in the chunk of the dates around it,
+/// and skips by name: the kept dates on either side of it are touched, so
+/// a kept answer names it as a fresh pass does.
 fn touched_ranges(connection: &Connection, lookback: i64) -> Result<Vec<(NaiveDate, NaiveDate)>> {
     let mut statement = connection.prepare("SELECT source, game_date FROM courtside_day_dirty")?;
-    let mut ranges: Vec<(NaiveDate, NaiveDate)> = statement
+    let notes: Vec<(String, String)> = statement
         .query_map([], |row| {
             Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
         })?
-        .filter_map(|row| row.ok())
-        .filter_map(|(source, date)| {
-            let day = NaiveDate::parse_from_str(&date, "%Y-%m-%d").ok()?;
-            let last = if source == "g" {
-                day.checked_add_days(chrono::Days::new(lookback.max(0) as u64))
-                    .unwrap_or(NaiveDate::MAX)
-            } else {
-                day
-            };
-            Some((day, last))
-        })
-        .collect();
+        .collect::<rusqlite::Result<_>>()?;
+    let after = |day: NaiveDate, source: &str| {
+        if source == "g" {
+            day.checked_add_days(chrono::Days::new(lookback.max(0) as u64))
+                .unwrap_or(NaiveDate::MAX)
+        } else {
+            day
+        }
+    };
+    let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for (source, note) in &notes {
+        if note.len() == 10
+            && let Ok(day) = NaiveDate::parse_from_str(note, "%Y-%m-%d")
+        {
+            ranges.push((day, after(day, source)));
+        } else if let Some((below, above)) = kept_around(connection, note)? {
+            ranges.push((below, after(above, source)));
+        }
+    }
     ranges.sort();
     let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for (from, to) in ranges {
@@ -265,6 +329,25 @@ fn touched_ranges(connection: &Connection, lookback: i64) -> Result<Vec<(NaiveDa
         }
     }
     Ok(merged)
+}
+
+/// The kept dates just below and above `note` as text (either one when the
+/// other is missing); `None` when no date is kept.
+fn kept_around(connection: &Connection, note: &str) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    let (below, above): (Option<String>, Option<String>) = connection.query_row(
+        "SELECT (SELECT MAX(game_date) FROM courtside_day_done WHERE game_date <= ?1),
+                (SELECT MIN(game_date) FROM courtside_day_done WHERE game_date > ?1)",
+        [note],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    let parse = |text: Option<String>| {
+        text.and_then(|text| NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok())
+    };
+    Ok(match (parse(below), parse(above)) {
+        (Some(below), Some(above)) => Some((below, above)),
+        (Some(one), None) | (None, Some(one)) => Some((one, one)),
+        (None, None) => None,
+    })
 }
 
 fn drop_dates(connection: &Connection, from: NaiveDate, to: NaiveDate) -> Result<()> {
