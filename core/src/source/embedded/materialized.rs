@@ -31,12 +31,30 @@ const FORMAT: u32 = 2;
 /// any was missing (or on another table: the one it watched was renamed
 /// away) cannot be trusted.
 const TRIGGERS: [(&str, &str); 6] = [
-    ("courtside_day_dirty_prediction_insert", "prediction_accuracy"),
-    ("courtside_day_dirty_prediction_update", "prediction_accuracy"),
-    ("courtside_day_dirty_prediction_delete", "prediction_accuracy"),
-    ("courtside_day_dirty_player_game_insert", "player_game_summary"),
-    ("courtside_day_dirty_player_game_update", "player_game_summary"),
-    ("courtside_day_dirty_player_game_delete", "player_game_summary"),
+    (
+        "courtside_day_dirty_prediction_insert",
+        "prediction_accuracy",
+    ),
+    (
+        "courtside_day_dirty_prediction_update",
+        "prediction_accuracy",
+    ),
+    (
+        "courtside_day_dirty_prediction_delete",
+        "prediction_accuracy",
+    ),
+    (
+        "courtside_day_dirty_player_game_insert",
+        "player_game_summary",
+    ),
+    (
+        "courtside_day_dirty_player_game_update",
+        "player_game_summary",
+    ),
+    (
+        "courtside_day_dirty_player_game_delete",
+        "player_game_summary",
+    ),
 ];
 
 /// Tables holding kept sums (dropped together).
@@ -211,7 +229,9 @@ pub fn day_sums(connection: &Connection, query: &DayStatsQuery) -> Result<Sums> 
 /// Drops every kept date and puts back what a replaced table lost: the
 /// change-noting triggers and the covering indexes of its schema file.
 fn repair(connection: &Connection) -> Result<()> {
-    tracing::info!("day stats: a table was replaced; kept sums dropped, triggers and indexes restored");
+    tracing::info!(
+        "day stats: a table was replaced; kept sums dropped, triggers and indexes restored"
+    );
     let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
     forget(&transaction)?;
     // `forget` clears the kept tables; the triggers come back with the DDL.
