@@ -21,6 +21,7 @@ use valid_dates::latest_valid_date;
 
 mod aggregate;
 mod alert_posts;
+mod bulk_load;
 mod cells;
 mod columns;
 mod cores;
@@ -53,6 +54,7 @@ mod valid_dates;
 mod warm;
 mod write_lock;
 mod writer;
+pub use bulk_load::{SetAside, set_aside};
 pub use columns::{date_text, timestamp_text};
 pub use ownership::SCHEMA_VERSION;
 pub use prepare::KeptSums;
