@@ -256,7 +256,7 @@ async fn a_store_written_without_the_triggers_forgets_what_it_kept() {
 }
 
 #[tokio::test]
-async fn a_row_that_does_not_read_is_reported_and_nothing_of_its_pass_is_kept() {
+async fn a_row_that_does_not_read_is_reported_and_only_its_date_is_not_kept() {
     let fixture = fixture();
     let path = &fixture.path;
     sql(path)
@@ -266,13 +266,36 @@ async fn a_row_that_does_not_read_is_reported_and_nothing_of_its_pass_is_kept() 
             [date(day(10))],
         )
         .unwrap();
+    sql(path)
+        .execute(
+            "UPDATE player_game_summary SET points = 'many'
+             WHERE rowid = (SELECT MIN(rowid) FROM player_game_summary WHERE game_date = ?1)",
+            [date(day(200))],
+        )
+        .unwrap();
     let year = whole_year();
     let answer = read(path, &year).await;
-    assert_eq!(answer.skipped.count, 1, "{:?}", answer.skipped);
+    assert_eq!(answer.skipped.count, 2, "{:?}", answer.skipped);
     assert_eq!(answer, pass(path, &year));
-    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_done"), 0);
-    // Reported again on the next read, never hidden by a kept answer.
-    assert_eq!(read(path, &year).await.skipped.count, 1);
+    // Every other date is kept: the prediction's date is not, nor the
+    // player-game's and the tier lookback after it (whose passes read it).
+    let lookback = i64::from(Thresholds::default().tiers.lookback_days.0);
+    let unkept = 1 + (lookback + 1).min(365 - 200);
+    assert_eq!(
+        count(path, "SELECT COUNT(*) FROM courtside_day_done"),
+        365 - unkept
+    );
+    // Reported again on every read, never hidden by a kept answer, for any
+    // range that a fresh pass would report it in.
+    assert_eq!(read(path, &year).await.skipped.count, 2);
+    for asked in [
+        query(day(5), day(12), None),
+        query(day(201), day(210), None),
+        query(day(300), day(364), None),
+        query(day(11), day(150), Some(&["catboost_v8"])),
+    ] {
+        assert_eq!(read(path, &asked).await, pass(path, &asked), "{asked:?}");
+    }
 }
 
 /// A table replaced by another tool under a store kept open (the dashboard,

@@ -243,6 +243,12 @@ pub struct SkippedRows {
     #[serde(default)]
     pub by_table: std::collections::BTreeMap<String, u64>,
     pub examples: Vec<SkippedRow>,
+    /// The dates of the rows a pass left out, by table (`None`: a row whose
+    /// `game_date` does not begin with a date): the kept day sums keep every
+    /// other date. Used while the sums are kept, then cleared; not part of
+    /// the report.
+    #[serde(skip)]
+    pub dates: std::collections::BTreeSet<(String, Option<NaiveDate>)>,
 }
 
 impl SkippedRows {
@@ -257,7 +263,15 @@ impl SkippedRows {
         }
     }
 
+    /// [`SkippedRows::note`] of a row dated `day` (as its `game_date`
+    /// begins; `None` when it does not begin with a date).
+    pub fn note_on(&mut self, row: SkippedRow, day: Option<NaiveDate>) {
+        self.dates.insert((row.table.clone(), day));
+        self.note(row);
+    }
+
     pub fn merge(&mut self, other: SkippedRows) {
+        self.dates.extend(other.dates);
         self.count += other.count;
         for (table, count) in other.by_table {
             *self.by_table.entry(table).or_default() += count;

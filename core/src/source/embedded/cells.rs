@@ -112,6 +112,17 @@ impl Days {
     }
 }
 
+/// The date a stored `game_date` begins with (`2026-02-11 00:00:00` is
+/// 2026-02-11), or `None`: which day's kept sums a bad row belongs to.
+pub fn date_prefix(row: &Row<'_>, index: usize) -> Option<NaiveDate> {
+    let text = match row.get_ref(index).ok()? {
+        ValueRef::Text(text) => text,
+        _ => return None,
+    };
+    let text = std::str::from_utf8(text.get(..10)?).ok()?;
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
 /// The report of a skipped row: its table, its key from the `key` columns
 /// (`(name, index)`, read leniently) and the bad column by name.
 pub fn skipped_row(

@@ -141,12 +141,13 @@ fn workers() -> usize {
 pub struct SkipsByChunk(Vec<(usize, SkippedRows)>);
 
 impl SkipsByChunk {
-    pub fn note(&mut self, chunk: usize, row: SkippedRow) {
+    /// Notes `row`, dated `day` (see [`SkippedRows::note_on`]), read in `chunk`.
+    pub fn note(&mut self, chunk: usize, row: SkippedRow, day: Option<chrono::NaiveDate>) {
         match self.0.last_mut() {
-            Some((last, skipped)) if *last == chunk => skipped.note(row),
+            Some((last, skipped)) if *last == chunk => skipped.note_on(row, day),
             _ => {
                 let mut skipped = SkippedRows::default();
-                skipped.note(row);
+                skipped.note_on(row, day);
                 self.0.push((chunk, skipped));
             }
         }

@@ -3,7 +3,7 @@
 //! chunk on every core (`cores.rs`), and the cores' sums added together at
 //! the end.
 
-use super::cells::{Days, skipped_row};
+use super::cells::{Days, date_prefix, skipped_row};
 use super::cores::{self, Chunk, SkipsByChunk, StopCheck};
 use super::scoring::{PlayerScoring, player_tier};
 use super::stored_rows::{ROW_COLUMNS, StoredBet, read_bet};
@@ -239,6 +239,7 @@ fn tally_chunk(
                     &[("rowid", 13), ("player_lookup", 2), ("system_id", 1)],
                     bad,
                 ),
+                date_prefix(row, 0),
             );
             continue;
         }

@@ -10,12 +10,16 @@
 //! Writing the kept sums is best effort and never blocks: a store that is
 //! busy or read-only is answered by the pass alone, and nothing is kept
 //! unless the store is exactly as the pass saw it (no change noted and none
-//! applied since, checked in the writing transaction) and the pass skipped
-//! no row. A read-only connection writes nothing at all: it reads the kept
+//! applied since, checked in the writing transaction). A date where the
+//! pass left rows out is not kept (nor, for a player-game, the tier
+//! lookback after it), so every read naming those rows computes them again;
+//! the other dates are. Every read first checks the triggers are in place
+//! (a table replaced by another tool loses them). A read-only connection writes nothing at all: it reads the kept
 //! dates that are still current and computes the others.
 
 use super::aggregate::{self, Sums};
-use super::kept_read;
+use super::kept_state::{KEPT_TABLES, drop_dates, state, text};
+use super::{kept_read, kept_write};
 use crate::model::day_stats::SkippedRows;
 use crate::source::DayStatsQuery;
 use anyhow::{Result, anyhow};
@@ -55,15 +59,6 @@ const TRIGGERS: [(&str, &str); 6] = [
         "courtside_day_dirty_player_game_delete",
         "player_game_summary",
     ),
-];
-
-/// Tables holding kept sums (dropped together).
-const KEPT_TABLES: [&str; 5] = [
-    "courtside_day_done",
-    "courtside_day_cells",
-    "courtside_day_systems",
-    "courtside_day_line_sources",
-    "courtside_day_quality",
 ];
 
 /// How long a read waits for the write lock before answering without
@@ -151,29 +146,6 @@ fn params_text(query: &DayStatsQuery) -> String {
         query.tier_lookback_days,
         query.tier_min_minutes,
         query.line_sources.key()
-    )
-}
-
-/// The kept thresholds, generation, and whether a change is noted.
-struct State {
-    params: Option<String>,
-    generation: i64,
-    dirty: bool,
-}
-
-fn state(connection: &Connection) -> rusqlite::Result<State> {
-    connection.query_row(
-        "SELECT (SELECT params FROM courtside_day_params WHERE id = 1),
-                COALESCE((SELECT generation FROM courtside_day_params WHERE id = 1), 0),
-                EXISTS (SELECT 1 FROM courtside_day_dirty)",
-        [],
-        |row| {
-            Ok(State {
-                params: row.get(0)?,
-                generation: row.get(1)?,
-                dirty: row.get(2)?,
-            })
-        },
     )
 }
 
@@ -370,21 +342,6 @@ fn kept_around(connection: &Connection, note: &str) -> Result<Option<(NaiveDate,
     })
 }
 
-fn drop_dates(connection: &Connection, from: NaiveDate, to: NaiveDate) -> Result<()> {
-    for table in KEPT_TABLES {
-        // Table names are the constants above, never user input.
-        connection.execute(
-            &format!("DELETE FROM {table} WHERE game_date BETWEEN ?1 AND ?2"),
-            params![text(from), text(to)],
-        )?;
-    }
-    Ok(())
-}
-
-fn text(date: NaiveDate) -> String {
-    super::columns::date_text(date)
-}
-
 /// One read transaction: the kept dates of the range, the others computed
 /// (and kept when `writable`); `None` when a change was noted since
 /// [`apply_changes`].
@@ -431,11 +388,32 @@ fn read_or_fill(
         Some(next) => kept_read::read_kept(&transaction, next, to, systems.as_ref())?,
         None => empty(),
     };
+    // The span was read for every system (to keep it whole); a question
+    // about some systems names only their rows left out (and the
+    // player-games'), as a fresh pass of it does. Only when rows were left
+    // out: a second pass of the span, for those systems.
+    let skipped = match &query.systems {
+        Some(_) if !computed.skipped.is_empty() => {
+            let asked = DayStatsQuery {
+                systems: query.systems.clone(),
+                ..span.clone()
+            };
+            aggregate::day_sums(&transaction, &asked)?.skipped
+        }
+        _ => computed.skipped.clone(),
+    };
     transaction.commit()?;
     if writable
-        && computed.skipped.is_empty()
+        && let Some(unkept) = kept_write::unkept_dates(&computed.skipped, query.tier_lookback_days)
         && let Err(error) = with_short_wait(connection, || {
-            keep(connection, &span, &computed, params, seen.generation)
+            kept_write::keep(
+                connection,
+                &span,
+                &computed,
+                &unkept,
+                params,
+                seen.generation,
+            )
         })
     {
         tracing::debug!("day stats: not kept ({error})");
@@ -454,7 +432,7 @@ fn read_or_fill(
             .filter(|day| wanted(&day.system_id)),
     );
     sums.quality.extend(computed.quality);
-    sums.skipped = computed.skipped;
+    sums.skipped = skipped;
     sums.day_stats.extend(after.day_stats);
     sums.system_days.extend(after.system_days);
     sums.quality.extend(after.quality);
@@ -517,85 +495,4 @@ fn missing_dates(
         .take_while(|day| *day <= to)
         .filter(|day| !kept.contains(&text(*day)))
         .collect())
-}
-
-/// Keeps the sums of every date of `span` (the dates without rows too),
-/// when the store is still as the pass saw it.
-fn keep(
-    connection: &Connection,
-    span: &DayStatsQuery,
-    sums: &Sums,
-    params: &str,
-    generation: i64,
-) -> Result<()> {
-    let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
-    let now = state(&transaction)?;
-    if now.params.as_deref() != Some(params) || now.generation != generation || now.dirty {
-        return Ok(());
-    }
-    drop_dates(&transaction, span.from, span.to)?;
-    {
-        let mut cells = transaction.prepare_cached(
-            "INSERT INTO courtside_day_cells VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )?;
-        for row in &sums.day_stats {
-            let cell = &row.cell;
-            cells.execute(params![
-                text(row.game_date),
-                row.system_id,
-                row.player_tier.as_str(),
-                row.confidence_tier.as_str(),
-                row.line_kind.as_str(),
-                cell.rows,
-                cell.sum_abs_error,
-                cell.sum_signed_error,
-                cell.lined_rows,
-                cell.sum_line_abs_error,
-                cell.sum_abs_error_lined,
-                cell.beats,
-                cell.bets,
-                cell.hits,
-            ])?;
-        }
-        let mut systems = transaction.prepare_cached(
-            "INSERT INTO courtside_day_systems VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let mut sources = transaction
-            .prepare_cached("INSERT INTO courtside_day_line_sources VALUES (?1, ?2, ?3, ?4)")?;
-        for day in &sums.system_days {
-            systems.execute(params![
-                text(day.game_date),
-                day.system_id,
-                day.predictions_made,
-                day.voided_rows,
-                day.feature_quality_rows,
-                day.sum_feature_quality,
-                day.duplicate_rows,
-            ])?;
-            for (value, count) in &day.unknown_line_sources {
-                sources.execute(params![text(day.game_date), day.system_id, value, count])?;
-            }
-        }
-        let mut quality = transaction
-            .prepare_cached("INSERT INTO courtside_day_quality VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
-        for day in &sums.quality {
-            let Some(date) = day.game_date else {
-                continue;
-            };
-            quality.execute(params![
-                text(date),
-                day.rows,
-                day.complete_rows,
-                day.rated_rows,
-                day.sum_paint_rate,
-                day.sum_three_rate,
-            ])?;
-        }
-        let mut done = transaction.prepare_cached("INSERT INTO courtside_day_done VALUES (?1)")?;
-        for day in span.from.iter_days().take_while(|day| *day <= span.to) {
-            done.execute([text(day)])?;
-        }
-    }
-    transaction.commit()?;
-    Ok(())
 }

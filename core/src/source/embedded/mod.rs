@@ -33,6 +33,8 @@ mod game_day;
 mod integrity;
 mod io_errors;
 mod kept_read;
+mod kept_state;
+mod kept_write;
 mod materialized;
 mod migrate;
 mod one_bet;

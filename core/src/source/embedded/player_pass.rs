@@ -4,7 +4,7 @@
 //! days (section 6: player-games with minutes; complete shot zones; the
 //! paint and three shares of rated rows).
 
-use super::cells::{Days, skipped_row};
+use super::cells::{Days, date_prefix, skipped_row};
 use super::cores::{self, Chunk, SkipsByChunk, StopCheck};
 use super::fnv::FnvMap;
 use super::scoring::{PlayerScoring, Scoring};
@@ -124,6 +124,7 @@ fn read_chunk(
                         &[("rowid", 8), ("player_lookup", 0), ("game_date", 1)],
                         bad,
                     ),
+                    date_prefix(row, 1),
                 );
                 continue;
             }

@@ -1,0 +1,54 @@
+//! What the materialised day stats hold, as both their reading-and-deciding
+//! (`materialized.rs`) and their writing (`kept_write.rs`) see it: the kept
+//! tables, the kept thresholds and generation, and dropping dates.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+/// Tables holding kept sums (dropped together).
+pub(super) const KEPT_TABLES: [&str; 5] = [
+    "courtside_day_done",
+    "courtside_day_cells",
+    "courtside_day_systems",
+    "courtside_day_line_sources",
+    "courtside_day_quality",
+];
+
+/// The kept thresholds, generation, and whether a change is noted.
+pub(super) struct State {
+    pub(super) params: Option<String>,
+    pub(super) generation: i64,
+    pub(super) dirty: bool,
+}
+
+pub(super) fn state(connection: &Connection) -> rusqlite::Result<State> {
+    connection.query_row(
+        "SELECT (SELECT params FROM courtside_day_params WHERE id = 1),
+                COALESCE((SELECT generation FROM courtside_day_params WHERE id = 1), 0),
+                EXISTS (SELECT 1 FROM courtside_day_dirty)",
+        [],
+        |row| {
+            Ok(State {
+                params: row.get(0)?,
+                generation: row.get(1)?,
+                dirty: row.get(2)?,
+            })
+        },
+    )
+}
+
+pub(super) fn drop_dates(connection: &Connection, from: NaiveDate, to: NaiveDate) -> Result<()> {
+    for table in KEPT_TABLES {
+        // Table names are the constants above, never user input.
+        connection.execute(
+            &format!("DELETE FROM {table} WHERE game_date BETWEEN ?1 AND ?2"),
+            params![text(from), text(to)],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn text(date: NaiveDate) -> String {
+    super::columns::date_text(date)
+}
