@@ -214,25 +214,60 @@ async fn a_new_player_game_computes_its_date_and_the_tier_lookback_after_it_agai
 }
 
 #[tokio::test]
-async fn other_thresholds_are_computed_afresh() {
+async fn other_thresholds_are_kept_beside_the_first_and_changes_reach_both() {
     let fixture = fixture();
     let path = &fixture.path;
-    read(path, &whole_year()).await;
-    let mut thresholds = Thresholds::default();
-    thresholds.tiers.lookback_days.0 = 30;
-    let other = DayStatsQuery {
-        edge_threshold: 2.5,
-        ..DayStatsQuery::new(
-            generate::first_day(),
-            generate::last_day(),
-            None,
-            &thresholds,
-        )
+    let year = whole_year();
+    read(path, &year).await;
+    let with_lookback = |days: u32, edge: f64| {
+        let mut thresholds = Thresholds::default();
+        thresholds.tiers.lookback_days.0 = days;
+        DayStatsQuery {
+            edge_threshold: edge,
+            ..DayStatsQuery::new(
+                generate::first_day(),
+                generate::last_day(),
+                None,
+                &thresholds,
+            )
+        }
     };
+    let other = with_lookback(30, 2.5);
     let answer = read(path, &other).await;
     assert_eq!(answer, pass(path, &other));
-    assert_ne!(answer, pass(path, &whole_year()));
-    assert_eq!(read(path, &whole_year()).await, pass(path, &whole_year()));
+    assert_ne!(answer, pass(path, &year));
+    // Both sets kept, neither read as the other: a marked value shows
+    // through in each.
+    assert_eq!(
+        count(path, "SELECT COUNT(*) FROM courtside_day_done"),
+        2 * 365
+    );
+    mark_kept(path, day(100));
+    assert!(marked(&read(path, &year).await, day(100)));
+    assert!(marked(&read(path, &other).await, day(100)));
+    sql(path)
+        .execute(
+            "UPDATE courtside_day_cells SET hits = hits - 100000 WHERE game_date = ?1",
+            [date(day(100))],
+        )
+        .unwrap();
+    // A change reaches both sets, each with its own tier lookback.
+    sql(path)
+        .execute(
+            "UPDATE player_game_summary SET points = points + 9 WHERE game_date = ?1",
+            [date(day(150))],
+        )
+        .unwrap();
+    assert_eq!(read(path, &other).await, pass(path, &other));
+    assert_eq!(read(path, &year).await, pass(path, &year));
+    // Four sets at most: a fifth takes the place of the one kept longest ago.
+    for (days, edge) in [(40, 2.0), (50, 3.5), (60, 4.0)] {
+        let asked = with_lookback(days, edge);
+        assert_eq!(read(path, &asked).await, pass(path, &asked));
+    }
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_sets"), 4);
+    assert_eq!(read(path, &year).await, pass(path, &year));
+    assert_eq!(read(path, &other).await, pass(path, &other));
 }
 
 #[tokio::test]
@@ -377,4 +412,36 @@ async fn a_row_dated_between_kept_dates_is_named_by_a_kept_answer_as_by_a_fresh_
             kept.skipped
         );
     }
+}
+
+/// A store whose sums were kept by the previous format (one threshold set,
+/// no `set_id`) is read as before: the old tables go, the new ones fill.
+#[tokio::test]
+async fn sums_kept_by_the_previous_format_are_dropped_and_kept_again() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    sql(path)
+        .execute_batch(
+            "DROP TABLE courtside_day_sets; DROP TABLE courtside_day_cells;
+             CREATE TABLE courtside_day_cells (
+               game_date TEXT NOT NULL, system_id TEXT NOT NULL, player_tier TEXT NOT NULL,
+               confidence_tier TEXT NOT NULL, line_kind TEXT NOT NULL,
+               graded_rows INTEGER NOT NULL, sum_abs_error REAL NOT NULL,
+               sum_signed_error REAL NOT NULL, lined_rows INTEGER NOT NULL,
+               sum_line_abs_error REAL NOT NULL, sum_abs_error_lined REAL NOT NULL,
+               beats INTEGER NOT NULL, bets INTEGER NOT NULL, hits INTEGER NOT NULL,
+               PRIMARY KEY (game_date, system_id, player_tier, confidence_tier, line_kind)
+             ) WITHOUT ROWID;",
+        )
+        .unwrap();
+    let year = whole_year();
+    assert_eq!(read(path, &year).await, pass(path, &year));
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_done"), 365);
+    assert_eq!(
+        count(
+            path,
+            "SELECT COUNT(*) FROM pragma_table_info('courtside_day_cells') WHERE name = 'set_id'"
+        ),
+        1
+    );
 }

@@ -5,8 +5,16 @@
 -- below note every date whose rows change (whoever writes them), and the
 -- next read drops those dates' sums and computes them again.
 
--- The thresholds the sums were computed with (and the format); other
--- thresholds drop them all. `generation` grows each time changes are applied.
+-- The threshold sets sums are kept for (up to four at once: two configs
+-- on one store each keep their own), with the tier lookback each set's
+-- player-game changes reach, and when each was last read. `generation`
+-- (row 1 of courtside_day_params) grows each time changes are applied.
+CREATE TABLE IF NOT EXISTS courtside_day_sets (
+  set_id INTEGER PRIMARY KEY,
+  params TEXT NOT NULL UNIQUE,
+  lookback_days INTEGER NOT NULL,
+  used_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS courtside_day_params (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   params TEXT NOT NULL,
@@ -19,11 +27,15 @@ CREATE TABLE IF NOT EXISTS courtside_day_dirty (
   game_date TEXT NOT NULL,
   PRIMARY KEY (source, game_date)
 ) WITHOUT ROWID;
--- The dates whose sums are kept (a date with no rows is kept too: empty).
+-- The dates whose sums are kept, per set (a date with no rows is kept
+-- too: empty).
 CREATE TABLE IF NOT EXISTS courtside_day_done (
-  game_date TEXT PRIMARY KEY
+  set_id INTEGER NOT NULL,
+  game_date TEXT NOT NULL,
+  PRIMARY KEY (set_id, game_date)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS courtside_day_cells (
+  set_id INTEGER NOT NULL,
   game_date TEXT NOT NULL,
   system_id TEXT NOT NULL,
   player_tier TEXT NOT NULL,
@@ -38,9 +50,10 @@ CREATE TABLE IF NOT EXISTS courtside_day_cells (
   beats INTEGER NOT NULL,
   bets INTEGER NOT NULL,
   hits INTEGER NOT NULL,
-  PRIMARY KEY (game_date, system_id, player_tier, confidence_tier, line_kind)
+  PRIMARY KEY (set_id, game_date, system_id, player_tier, confidence_tier, line_kind)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS courtside_day_systems (
+  set_id INTEGER NOT NULL,
   game_date TEXT NOT NULL,
   system_id TEXT NOT NULL,
   predictions_made INTEGER NOT NULL,
@@ -48,23 +61,26 @@ CREATE TABLE IF NOT EXISTS courtside_day_systems (
   feature_quality_rows INTEGER NOT NULL,
   sum_feature_quality REAL NOT NULL,
   duplicate_rows INTEGER NOT NULL,
-  PRIMARY KEY (game_date, system_id)
+  PRIMARY KEY (set_id, game_date, system_id)
 ) WITHOUT ROWID;
 -- Counted rows whose line_source no configured list names, by value.
 CREATE TABLE IF NOT EXISTS courtside_day_line_sources (
+  set_id INTEGER NOT NULL,
   game_date TEXT NOT NULL,
   system_id TEXT NOT NULL,
   line_source TEXT NOT NULL,
   row_count INTEGER NOT NULL,
-  PRIMARY KEY (game_date, system_id, line_source)
+  PRIMARY KEY (set_id, game_date, system_id, line_source)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS courtside_day_quality (
-  game_date TEXT PRIMARY KEY,
+  set_id INTEGER NOT NULL,
+  game_date TEXT NOT NULL,
   player_games INTEGER NOT NULL,
   complete_rows INTEGER NOT NULL,
   rated_rows INTEGER NOT NULL,
   sum_paint_rate REAL NOT NULL,
-  sum_three_rate REAL NOT NULL
+  sum_three_rate REAL NOT NULL,
+  PRIMARY KEY (set_id, game_date)
 ) WITHOUT ROWID;
 
 CREATE TRIGGER IF NOT EXISTS courtside_day_dirty_prediction_insert

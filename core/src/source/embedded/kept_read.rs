@@ -1,7 +1,7 @@
 //! Reading the materialised day stats back (`materialized.rs` keeps them):
 //! the cells, system days (with their duplicate rows and unlisted line
-//! sources) and data-quality days of a range, in the order a pass returns
-//! them.
+//! sources) and data-quality days of a range and one threshold set, in the
+//! order a pass returns them.
 
 use super::aggregate::Sums;
 use crate::model::day_stats::SkippedRows;
@@ -20,11 +20,12 @@ fn text(date: NaiveDate) -> String {
 /// The kept sums of `[from, to]`, in the pass's order.
 pub(super) fn read_kept(
     connection: &Connection,
+    set: i64,
     from: NaiveDate,
     to: NaiveDate,
     systems: Option<&HashSet<&str>>,
 ) -> Result<Sums> {
-    let bounds = params![text(from), text(to)];
+    let bounds = params![text(from), text(to), set];
     let mut dates = DateCache::default();
     let wanted = |system: &str| systems.is_none_or(|set| set.contains(system));
     let mut day_stats = Vec::new();
@@ -32,7 +33,7 @@ pub(super) fn read_kept(
         "SELECT game_date, system_id, player_tier, confidence_tier, line_kind, graded_rows,
                 sum_abs_error, sum_signed_error, lined_rows, sum_line_abs_error,
                 sum_abs_error_lined, beats, bets, hits
-         FROM courtside_day_cells WHERE game_date BETWEEN ?1 AND ?2
+         FROM courtside_day_cells WHERE set_id = ?3 AND game_date BETWEEN ?1 AND ?2
          ORDER BY game_date, system_id, player_tier, confidence_tier, line_kind",
     )?;
     let mut rows = statement.query(bounds)?;
@@ -68,7 +69,7 @@ pub(super) fn read_kept(
     let mut statement = connection.prepare_cached(
         "SELECT game_date, system_id, predictions_made, voided_rows, feature_quality_rows,
                 sum_feature_quality, duplicate_rows
-         FROM courtside_day_systems WHERE game_date BETWEEN ?1 AND ?2
+         FROM courtside_day_systems WHERE set_id = ?3 AND game_date BETWEEN ?1 AND ?2
          ORDER BY game_date, system_id",
     )?;
     let mut rows = statement.query(bounds)?;
@@ -90,7 +91,7 @@ pub(super) fn read_kept(
     }
     let mut statement = connection.prepare_cached(
         "SELECT game_date, system_id, line_source, row_count FROM courtside_day_line_sources
-         WHERE game_date BETWEEN ?1 AND ?2",
+         WHERE set_id = ?3 AND game_date BETWEEN ?1 AND ?2",
     )?;
     let mut rows = statement.query(bounds)?;
     while let Some(row) = rows.next()? {
@@ -107,7 +108,7 @@ pub(super) fn read_kept(
     }
     let mut statement = connection.prepare_cached(
         "SELECT game_date, player_games, complete_rows, rated_rows, sum_paint_rate, sum_three_rate
-         FROM courtside_day_quality WHERE game_date BETWEEN ?1 AND ?2 ORDER BY game_date",
+         FROM courtside_day_quality WHERE set_id = ?3 AND game_date BETWEEN ?1 AND ?2 ORDER BY game_date",
     )?;
     let quality = statement
         .query_map(bounds, |row| {

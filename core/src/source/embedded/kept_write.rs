@@ -36,6 +36,7 @@ pub(super) fn unkept_dates(skipped: &SkippedRows, lookback: u32) -> Option<HashS
 /// but `unkept`, when the store is still as the pass saw it.
 pub(super) fn keep(
     connection: &Connection,
+    set: i64,
     span: &DayStatsQuery,
     sums: &Sums,
     unkept: &HashSet<NaiveDate>,
@@ -43,14 +44,19 @@ pub(super) fn keep(
     generation: i64,
 ) -> Result<()> {
     let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
-    let now = state(&transaction)?;
-    if now.params.as_deref() != Some(params) || now.generation != generation || now.dirty {
+    let now = state(&transaction, params)?;
+    if now.set != Some(set) || now.generation != generation || now.dirty {
         return Ok(());
     }
-    drop_dates(&transaction, span.from, span.to)?;
+    drop_dates(&transaction, Some(set), span.from, span.to)?;
+    transaction.execute(
+        "UPDATE courtside_day_sets
+         SET used_at = (SELECT MAX(used_at) + 1 FROM courtside_day_sets) WHERE set_id = ?1",
+        [set],
+    )?;
     {
         let mut cells = transaction.prepare_cached(
-            "INSERT INTO courtside_day_cells VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            "INSERT INTO courtside_day_cells VALUES (?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         for row in sums
             .day_stats
@@ -73,13 +79,14 @@ pub(super) fn keep(
                 cell.beats,
                 cell.bets,
                 cell.hits,
+                set,
             ])?;
         }
         let mut systems = transaction.prepare_cached(
-            "INSERT INTO courtside_day_systems VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO courtside_day_systems VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         let mut sources = transaction
-            .prepare_cached("INSERT INTO courtside_day_line_sources VALUES (?1, ?2, ?3, ?4)")?;
+            .prepare_cached("INSERT INTO courtside_day_line_sources VALUES (?5, ?1, ?2, ?3, ?4)")?;
         for day in sums
             .system_days
             .iter()
@@ -93,13 +100,21 @@ pub(super) fn keep(
                 day.feature_quality_rows,
                 day.sum_feature_quality,
                 day.duplicate_rows,
+                set,
             ])?;
             for (value, count) in &day.unknown_line_sources {
-                sources.execute(params![text(day.game_date), day.system_id, value, count])?;
+                sources.execute(params![
+                    text(day.game_date),
+                    day.system_id,
+                    value,
+                    count,
+                    set
+                ])?;
             }
         }
-        let mut quality = transaction
-            .prepare_cached("INSERT INTO courtside_day_quality VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?;
+        let mut quality = transaction.prepare_cached(
+            "INSERT INTO courtside_day_quality VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
         for day in &sums.quality {
             let Some(date) = day.game_date.filter(|date| !unkept.contains(date)) else {
                 continue;
@@ -111,14 +126,16 @@ pub(super) fn keep(
                 day.rated_rows,
                 day.sum_paint_rate,
                 day.sum_three_rate,
+                set,
             ])?;
         }
-        let mut done = transaction.prepare_cached("INSERT INTO courtside_day_done VALUES (?1)")?;
+        let mut done =
+            transaction.prepare_cached("INSERT INTO courtside_day_done VALUES (?2, ?1)")?;
         for day in span.from.iter_days().take_while(|day| *day <= span.to) {
             if unkept.contains(&day) {
                 continue;
             }
-            done.execute([text(day)])?;
+            done.execute(params![text(day), set])?;
         }
     }
     transaction.commit()?;

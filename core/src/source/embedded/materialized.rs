@@ -29,7 +29,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
 /// Bumped when what a kept date holds changes meaning: older sums are dropped.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The triggers that note changed dates, with their tables; sums kept while
 /// any was missing (or on another table: the one it watched was renamed
@@ -85,13 +85,43 @@ pub fn tracking(connection: &Connection) -> rusqlite::Result<bool> {
     Ok(true)
 }
 
-/// Drops every kept date (after the store was written without the triggers).
+/// Drops every kept date of every set (after the store was written without
+/// the triggers); a pass running meanwhile keeps nothing (the generation
+/// moves on).
 pub fn forget(connection: &Connection) -> rusqlite::Result<()> {
     for table in KEPT_TABLES {
         // Table names are the constants above, never user input.
         connection.execute(&format!("DELETE FROM {table}"), [])?;
     }
+    connection.execute("DELETE FROM courtside_day_sets", [])?;
     connection.execute("DELETE FROM courtside_day_dirty", [])?;
+    connection.execute(
+        "UPDATE courtside_day_params SET generation = generation + 1 WHERE id = 1",
+        [],
+    )?;
+    Ok(())
+}
+
+/// How many threshold sets are kept at once; a new one beyond them takes
+/// the place of the one read longest ago.
+const MAX_SETS: i64 = 4;
+
+/// Kept tables of an earlier format (one threshold set, no `set_id`) are
+/// dropped before the schema is applied: they are only a cache.
+pub fn drop_old_format(connection: &Connection) -> rusqlite::Result<()> {
+    let old: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'courtside_day_cells')
+            AND NOT EXISTS (SELECT 1 FROM pragma_table_info('courtside_day_cells')
+                            WHERE name = 'set_id')",
+        [],
+        |row| row.get(0),
+    )?;
+    if old {
+        for table in KEPT_TABLES.iter().chain(&["courtside_day_params"]) {
+            // Table names are constants, never user input.
+            connection.execute_batch(&format!("DROP TABLE IF EXISTS {table}"))?;
+        }
+    }
     Ok(())
 }
 
@@ -113,19 +143,13 @@ pub fn install(connection: &Connection) -> Result<()> {
         return Ok(());
     }
     let tracked = tracking(connection)?;
-    // Kept by format 1 (no one-bet counts): the format 2 tables and column
-    // are added; the sums themselves go with the format in `params_text`.
-    let current = has("courtside_day_line_sources")?
-        && connection.query_row(
-            "SELECT EXISTS (SELECT 1 FROM pragma_table_info('courtside_day_systems')
-                            WHERE name = 'duplicate_rows')",
-            [],
-            |row| row.get::<_, bool>(0),
-        )?;
+    // Kept by an earlier format (one threshold set): dropped, made again.
+    let current = has("courtside_day_sets")?;
     if tracked && current {
         return Ok(());
     }
     let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
+    drop_old_format(&transaction)?;
     transaction.execute_batch(schema_file("11_courtside_day_stats.sql")?)?;
     super::migrate::add_missing_columns(&transaction)?;
     if !tracked {
@@ -205,10 +229,10 @@ fn repair(connection: &Connection) -> Result<()> {
         "day stats: a table was replaced; kept sums dropped, triggers and indexes restored"
     );
     let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
+    drop_old_format(&transaction)?;
+    // The triggers come back with the DDL; everything kept goes.
+    transaction.execute_batch(schema_file("11_courtside_day_stats.sql")?)?;
     forget(&transaction)?;
-    // `forget` clears the kept tables; the triggers come back with the DDL.
-    let ddl = schema_file("11_courtside_day_stats.sql")?;
-    transaction.execute_batch(ddl)?;
     for file in ["01_prediction_accuracy.sql", "02_player_game_summary.sql"] {
         for index in indexes_of(schema_file(file)?) {
             // A table made elsewhere may lack an indexed column: the pass
@@ -254,30 +278,69 @@ fn with_short_wait<T>(connection: &Connection, work: impl FnOnce() -> Result<T>)
     outcome
 }
 
-/// Drops the kept dates that the noted changes touch (all of them for other
-/// thresholds) and clears the notes.
+/// Drops the kept dates that the noted changes touch, in every set (each
+/// with its own tier lookback), clears the notes, and adds a set for
+/// `params` when there is none (the set kept longest ago makes room).
 fn apply_changes(connection: &Connection, params: &str, query: &DayStatsQuery) -> Result<()> {
-    let seen = state(connection)?;
-    if seen.params.as_deref() == Some(params) && !seen.dirty {
+    let seen = state(connection, params)?;
+    if seen.set.is_some() && !seen.dirty {
         return Ok(());
     }
     let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Immediate)?;
-    let now = state(&transaction)?;
-    if now.params.as_deref() != Some(params) {
-        forget(&transaction)?;
-    } else {
-        let lookback = i64::from(query.tier_lookback_days);
-        for (from, to) in touched_ranges(&transaction, lookback)? {
-            drop_dates(&transaction, from, to)?;
+    let now = state(&transaction, params)?;
+    if now.dirty {
+        for (set, lookback) in sets(&transaction)? {
+            for (from, to) in touched_ranges(&transaction, lookback)? {
+                drop_dates(&transaction, Some(set), from, to)?;
+            }
         }
         transaction.execute("DELETE FROM courtside_day_dirty", [])?;
     }
+    if now.set.is_none() {
+        add_set(&transaction, params, query.tier_lookback_days)?;
+    }
     transaction.execute(
-        "INSERT INTO courtside_day_params (id, params, generation) VALUES (1, ?1, ?2)
-         ON CONFLICT (id) DO UPDATE SET params = excluded.params, generation = excluded.generation",
-        params![params, now.generation + 1],
+        "INSERT INTO courtside_day_params (id, params, generation) VALUES (1, '', 1)
+         ON CONFLICT (id) DO UPDATE SET generation = generation + 1",
+        [],
     )?;
     transaction.commit()?;
+    Ok(())
+}
+
+/// Every kept set with its tier lookback.
+fn sets(connection: &Connection) -> rusqlite::Result<Vec<(i64, i64)>> {
+    let mut statement =
+        connection.prepare_cached("SELECT set_id, lookback_days FROM courtside_day_sets")?;
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect()
+}
+
+/// A new set for `params`; beyond [`MAX_SETS`] the one kept longest ago
+/// goes first.
+fn add_set(connection: &Connection, params: &str, lookback: u32) -> Result<()> {
+    let count: i64 =
+        connection.query_row("SELECT COUNT(*) FROM courtside_day_sets", [], |row| {
+            row.get(0)
+        })?;
+    if count >= MAX_SETS {
+        let oldest: i64 = connection.query_row(
+            "SELECT set_id FROM courtside_day_sets ORDER BY used_at, set_id LIMIT 1",
+            [],
+            |row| row.get(0),
+        )?;
+        for table in KEPT_TABLES {
+            // Table names are constants, never user input.
+            connection.execute(&format!("DELETE FROM {table} WHERE set_id = ?1"), [oldest])?;
+        }
+        connection.execute("DELETE FROM courtside_day_sets WHERE set_id = ?1", [oldest])?;
+    }
+    connection.execute(
+        "INSERT INTO courtside_day_sets (params, lookback_days, used_at)
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(used_at), 0) + 1 FROM courtside_day_sets))",
+        params![params, i64::from(lookback)],
+    )?;
     Ok(())
 }
 
@@ -352,20 +415,20 @@ fn read_or_fill(
     writable: bool,
 ) -> Result<Option<Sums>> {
     let transaction = Transaction::new_unchecked(connection, TransactionBehavior::Deferred)?;
-    let seen = state(&transaction)?;
-    if seen.params.as_deref() != Some(params) || seen.dirty {
+    let seen = state(&transaction, params)?;
+    let Some(set) = seen.set.filter(|_| !seen.dirty) else {
         return Ok(None);
-    }
+    };
     let Some((from, to)) = stored_range(&transaction, query)? else {
         return aggregate::day_sums(&transaction, query).map(Some);
     };
-    let missing = missing_dates(&transaction, from, to)?;
+    let missing = missing_dates(&transaction, set, from, to)?;
     let systems: Option<HashSet<&str>> = query
         .systems
         .as_ref()
         .map(|list| list.iter().map(String::as_str).collect());
     let (Some(&first), Some(&last)) = (missing.first(), missing.last()) else {
-        let sums = kept_read::read_kept(&transaction, from, to, systems.as_ref())?;
+        let sums = kept_read::read_kept(&transaction, set, from, to, systems.as_ref())?;
         return Ok(Some(sums));
     };
     if (last - first).num_days() > READ_AHEAD_DAYS {
@@ -381,11 +444,11 @@ fn read_or_fill(
     };
     let computed = aggregate::day_sums(&transaction, &span)?;
     let mut sums = match first.pred_opt().filter(|day| *day >= from) {
-        Some(before) => kept_read::read_kept(&transaction, from, before, systems.as_ref())?,
+        Some(before) => kept_read::read_kept(&transaction, set, from, before, systems.as_ref())?,
         None => empty(),
     };
     let after = match last.succ_opt().filter(|day| *day <= to) {
-        Some(next) => kept_read::read_kept(&transaction, next, to, systems.as_ref())?,
+        Some(next) => kept_read::read_kept(&transaction, set, next, to, systems.as_ref())?,
         None => empty(),
     };
     // The span was read for every system (to keep it whole); a question
@@ -408,6 +471,7 @@ fn read_or_fill(
         && let Err(error) = with_short_wait(connection, || {
             kept_write::keep(
                 connection,
+                set,
                 &span,
                 &computed,
                 &unkept,
@@ -481,14 +545,16 @@ fn stored_range(
 /// The dates of `[from, to]` that are not kept, in order.
 fn missing_dates(
     connection: &Connection,
+    set: i64,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<NaiveDate>> {
     let mut statement = connection.prepare_cached(
-        "SELECT game_date FROM courtside_day_done WHERE game_date BETWEEN ?1 AND ?2",
+        "SELECT game_date FROM courtside_day_done
+         WHERE set_id = ?3 AND game_date BETWEEN ?1 AND ?2",
     )?;
     let kept: BTreeSet<String> = statement
-        .query_map(params![text(from), text(to)], |row| row.get(0))?
+        .query_map(params![text(from), text(to), set], |row| row.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(from
         .iter_days()

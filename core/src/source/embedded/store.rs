@@ -109,6 +109,8 @@ impl EmbeddedStore {
         let transaction = super::write_lock::begin_immediate(&connection, on_wait)?;
         // Day sums kept while the change-noting triggers were missing are dropped.
         let tracked = super::materialized::tracking(&transaction)?;
+        // Day sums kept by an earlier format go before the schema applies.
+        super::materialized::drop_old_format(&transaction)?;
         // Columns first: the DDL's indexes name columns (`system_id`) that a
         // table made elsewhere (the team's own) may not have yet.
         let mut added = super::migrate::add_missing_columns(&transaction)
