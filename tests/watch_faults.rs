@@ -182,3 +182,99 @@ async fn sigterm_while_a_post_hangs_keeps_it_in_the_outbox_and_says_so() {
         .unwrap();
     assert_eq!(kept, 1, "{text}");
 }
+
+/// The production system's persisted `hit_rate_7d` for `date` and when it
+/// was computed, as `watch --persist` wrote it.
+fn persisted(store: &Path, date: &str) -> Option<(f64, String)> {
+    let connection = rusqlite::Connection::open(store).ok()?;
+    connection
+        .query_row(
+            "SELECT hit_rate_7d, computed_at FROM performance_diagnostics_daily
+             WHERE game_date = ?1 AND system_id = 'catboost_v8'",
+            [date],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .ok()
+}
+
+/// Another tool replaces `prediction_accuracy` (pandas' `to_sql(...,
+/// if_exists="replace")`: DROP, CREATE, INSERT) under a running `watch
+/// --persist`: its next rounds persist the true figures, equal to `diag` on
+/// a copy of the replaced store, never the kept ones of before.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_table_replaced_under_a_running_watch_persist_is_noticed_at_its_next_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    let hook = receiver(vec![]).await;
+    let date = "2026-04-12";
+    let running = start(
+        dir.path(),
+        &store,
+        &hook.url,
+        &["--interval", "1", "--persist"],
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let before = loop {
+        if let Some(row) = persisted(&store, date) {
+            break row;
+        }
+        assert!(Instant::now() < deadline, "{}", running.text());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE replacement AS SELECT * FROM prediction_accuracy;
+             UPDATE replacement SET prediction_correct = 1 - prediction_correct
+               WHERE game_date >= '2026-04-06';
+             DROP TABLE prediction_accuracy;
+             CREATE TABLE prediction_accuracy AS SELECT * FROM replacement;
+             DROP TABLE replacement;",
+        )
+        .unwrap();
+    // The truth, from a copy no running process has read.
+    let copy = dir.path().join("copy.sqlite");
+    rusqlite::Connection::open(&store)
+        .unwrap()
+        .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
+        .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_courtside"))
+        .args([
+            "--store",
+            copy.to_str().unwrap(),
+            "diag",
+            "--date",
+            date,
+            "--json",
+        ])
+        .env("COURTSIDE_DATA_DIR", dir.path())
+        .env("COURTSIDE_CONFIG_DIR", dir.path())
+        .output()
+        .unwrap();
+    let truth: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let expected = truth["hit_rate_7d"].as_f64().unwrap();
+    assert!(
+        (expected - before.0).abs() > 1.0,
+        "the replacement moves the rate: {} -> {expected}",
+        before.0
+    );
+    // A round computed after the replacement persists the truth.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some((rate, at)) = persisted(&store, date)
+            && at > before.1
+            && (rate - expected).abs() < 1e-9
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "watch still persists {:?} (true: {expected}): {}",
+            persisted(&store, date),
+            running.text()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let (_, text) = running.terminate().await;
+    assert!(!text.contains("panicked"), "{text}");
+}
