@@ -445,3 +445,18 @@ async fn sums_kept_by_the_previous_format_are_dropped_and_kept_again() {
         1
     );
 }
+
+/// The same store of the previous format, read through a read-only handle
+/// (nothing may be migrated): answered by a pass, nothing kept or changed.
+#[tokio::test]
+async fn a_previous_format_store_read_only_is_answered_by_a_pass() {
+    let fixture = fixture();
+    let path = &fixture.path;
+    sql(path)
+        .execute_batch("DROP TABLE courtside_day_sets;")
+        .unwrap();
+    let year = whole_year();
+    let reading = EmbeddedStore::open_read_only(path).unwrap();
+    assert_eq!(reading.day_stats(&year).await.unwrap(), pass(path, &year));
+    assert_eq!(count(path, "SELECT COUNT(*) FROM courtside_day_done"), 0);
+}

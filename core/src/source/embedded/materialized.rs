@@ -173,9 +173,11 @@ fn params_text(query: &DayStatsQuery) -> String {
     )
 }
 
+/// Whether the kept tables of this format are there (a store kept by an
+/// earlier format and opened read-only is answered by the pass alone).
 fn installed(connection: &Connection) -> rusqlite::Result<bool> {
     connection.query_row(
-        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'courtside_day_done')",
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'courtside_day_sets')",
         [],
         |row| row.get(0),
     )
