@@ -10,7 +10,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const HEADER: &str = "player_lookup,game_id,game_date,predicted_points,line_value,line_source,actual_points,recommendation,prediction_correct";
+#[path = "common/experiment_folders.rs"]
+mod experiment_folders;
+
+use experiment_folders::{HEADER, folder, row, rows};
 
 fn command(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_courtside"));
@@ -58,56 +61,6 @@ fn registry(dir: &Path, store: &str) -> Vec<u8> {
     let output = courtside(dir, &["--store", store, "exp", "list", "--all", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     output.stdout
-}
-
-/// A good backtest row: player `index` in its own game on `date`.
-fn row(index: usize, date: &str) -> String {
-    format!(
-        "player{index:03},{}_g{index},{date},20.5,19.5,ACTUAL_PROP,22,OVER,true",
-        date.replace('-', "")
-    )
-}
-
-fn rows(count: usize) -> Vec<String> {
-    (0..count).map(|index| row(index, "2026-02-01")).collect()
-}
-
-/// An experiment folder `runs/DIR`: a config (evaluated 2026-02-01 to
-/// 2026-02-14, line 8 naming the parent when there is one), good results
-/// and, when given, the backtest CSV.
-fn folder(
-    runs: &Path,
-    dir: &str,
-    name: &str,
-    parent: Option<&str>,
-    backtest: Option<&[String]>,
-) -> PathBuf {
-    let path = runs.join(dir);
-    std::fs::create_dir_all(&path).unwrap();
-    let mut config = format!(
-        "experiment_name: {name}\nhypothesis: \"checks\"\nexperiment_type: walk_forward\n\
-         training: {{start_date: \"2025-10-01\", end_date: \"2026-01-31\"}}\n\
-         evaluation: {{start_date: \"2026-02-01\", end_date: \"2026-02-14\"}}\n\
-         model: {{type: catboost, version: v9}}\ntags: [checks]\n"
-    );
-    if let Some(parent) = parent {
-        config.push_str(&format!("parent_experiment_id: {parent}\n"));
-    }
-    std::fs::write(path.join("config.yaml"), config).unwrap();
-    std::fs::write(
-        path.join("results.json"),
-        r#"{"overall": {"hit_rate": 0.56, "mae": 4.9, "roi": 0.07, "samples": 400}}"#,
-    )
-    .unwrap();
-    if let Some(lines) = backtest {
-        let mut text = format!("{HEADER}\n");
-        for line in lines {
-            text.push_str(line);
-            text.push('\n');
-        }
-        std::fs::write(path.join("backtest_predictions.csv"), text).unwrap();
-    }
-    path
 }
 
 /// The runs directory with one good folder beside whatever the test adds.
@@ -398,4 +351,47 @@ fn a_good_folder_registers_its_rows_in_one_pass_each() {
     let id = summary["new"][0]["experiment_id"].as_str().unwrap();
     assert_eq!(text.lines().count(), 6, "{text}");
     assert_eq!(text.lines().filter(|line| line.starts_with(id)).count(), 5);
+}
+
+#[test]
+fn two_imports_of_one_folder_at_once_register_each_experiment_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let runs = dir.path().join("runs");
+    for (index, name) in ["RACE_A", "RACE_B", "RACE_C"].iter().enumerate() {
+        folder(&runs, &format!("0{index}"), name, None, Some(&rows(4)));
+    }
+    let spawn = || {
+        command(
+            dir.path(),
+            &["--store", &store, "exp", "import", runs.to_str().unwrap()],
+        )
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+    };
+    let both = [spawn(), spawn()].map(|child| child.wait_with_output().unwrap());
+    let listed: serde_json::Value = serde_json::from_slice(&registry(dir.path(), &store)).unwrap();
+    let mut names: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|row| row["experiment_name"].as_str())
+        .filter(|name| name.starts_with("RACE_"))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["RACE_A", "RACE_B", "RACE_C"], "each name once");
+    // One registered them; the other found them registered (unchanged) or
+    // was refused naming the holder, and said nothing was written.
+    for output in &both {
+        let (out, err) = (String::from_utf8_lossy(&output.stdout), stderr(output));
+        assert!(
+            output.status.success()
+                && (out.contains("3 new") || out.contains("0 new, 3 unchanged"))
+                || err.contains("the name is registered already, as experiment"),
+            "{out}{err}"
+        );
+    }
 }

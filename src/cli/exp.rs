@@ -272,13 +272,14 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                 ),
                 None => None,
             };
-            for event in source.experiment_events(selected.as_deref()).await? {
+            let events = source.experiment_events(selected.as_deref()).await?;
+            for event in &events {
                 let name = rows
                     .iter()
                     .find(|r| r.experiment_id == event.experiment_id)
                     .map_or(event.experiment_id.as_str(), |r| r.experiment_name.as_str());
                 if *json {
-                    println!("{}", exp_views::event_json(&event, Some(name)));
+                    println!("{}", exp_views::event_json(event, Some(name)));
                     continue;
                 }
                 println!(
@@ -289,6 +290,13 @@ pub async fn run(context: &Context, args: &ExpArgs) -> Result<i32> {
                     safe(&event.to_status),
                     safe(event.actor.as_deref().unwrap_or("?")),
                     note_text(event.note.as_deref())
+                );
+            }
+            let gaps = crate::registry::audit_gaps::audit_gaps(&rows, &events);
+            for gap in &gaps {
+                eprintln!(
+                    "⚠ status without its audit event: {}",
+                    terminal_safe_lines(&gap.describe())
                 );
             }
             Ok(0)
@@ -309,6 +317,11 @@ fn event_text(event: &crate::model::rows::ExperimentEvent) -> String {
 }
 
 /// `: NOTE`, terminal-safe, or nothing without a note.
+/// A note on the event's one line: its lines joined by ` ⏎ `.
 fn note_text(note: Option<&str>) -> String {
-    note.map(|n| format!(": {}", safe(n))).unwrap_or_default()
+    note.map(|n| {
+        let lines: Vec<&str> = n.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        format!(": {}", safe(&lines.join(" ⏎ ")))
+    })
+    .unwrap_or_default()
 }

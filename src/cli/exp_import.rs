@@ -100,22 +100,101 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
             Plan::Unchanged { .. } => None,
         })
         .collect();
-    if args.json {
-        print_json(args.dry_run, &plans, &warnings);
-    } else {
-        print_text(args.dry_run, &plans, &existing, &warnings);
+    for warning in &warnings {
+        eprintln!("warning: {}", terminal_safe_lines(warning));
     }
+    let names = Names::of(&existing, &plans);
     if args.dry_run || new.is_empty() {
+        if args.json {
+            print_json(args.dry_run, &plans, &plans, &warnings);
+        } else {
+            for plan in &plans {
+                println!("{}", names.line(plan, args.dry_run));
+            }
+            summary(&plans, args.dry_run);
+        }
         return Ok(0);
     }
-    if let Err(error) = source.register_experiments(&new, Arc::new(backtests)).await {
-        bail!("{error:#}");
+    // Said only once written: each experiment as it is registered.
+    if !args.json {
+        for plan in plans.iter().filter(|plan| !matches!(plan, Plan::New(_))) {
+            println!("{}", names.line(plan, false));
+        }
+    }
+    let registered = std::sync::Mutex::new(Vec::<String>::new());
+    let on_written = |written: &crate::model::rows::NewExperiment| {
+        let id = written.row.experiment_id.clone();
+        if !args.json
+            && let Some(plan) = plans.iter().find(|plan| plan_id(plan) == id)
+        {
+            println!("{}", names.line(plan, false));
+        }
+        if let Ok(mut list) = registered.lock() {
+            list.push(id);
+        }
+    };
+    let outcome = source
+        .register_experiments(&new, Arc::new(backtests), &on_written)
+        .await;
+    let registered = registered.into_inner().unwrap_or_default();
+    let done: Vec<Plan> = plans
+        .iter()
+        .filter(|plan| !matches!(plan, Plan::New(_)) || registered.contains(&plan_id(plan)))
+        .cloned()
+        .collect();
+    if args.json {
+        print_json(false, &plans, &done, &warnings);
+    } else if outcome.is_ok() {
+        summary(&plans, false);
+    }
+    if let Err(error) = outcome {
+        let fresh = plans
+            .iter()
+            .filter(|plan| matches!(plan, Plan::New(_)))
+            .count();
+        bail!(
+            "{error:#}\n{} of {fresh} new experiment(s) registered{}",
+            registered.len(),
+            if registered.is_empty() {
+                "; nothing was written that a reader counts"
+            } else {
+                " (listed above); the others were not"
+            }
+        );
     }
     Ok(0)
 }
 
-/// `--json`: one object.
-fn print_json(dry_run: bool, plans: &[Plan], warnings: &[String]) {
+fn plan_id(plan: &Plan) -> String {
+    match plan {
+        Plan::New(new) => new.experiment.row.experiment_id.clone(),
+        Plan::Unchanged { experiment_id, .. } => experiment_id.clone(),
+    }
+}
+
+/// The summary line.
+fn summary(plans: &[Plan], dry_run: bool) {
+    let fresh = plans
+        .iter()
+        .filter(|plan| matches!(plan, Plan::New(_)))
+        .count();
+    let same = plans
+        .iter()
+        .filter(|plan| matches!(plan, Plan::Unchanged { .. }))
+        .count();
+    println!(
+        "{fresh} new, {same} unchanged{}",
+        if dry_run {
+            "; nothing written (--dry-run)"
+        } else {
+            ""
+        }
+    );
+}
+
+/// `--json`: one object. `new` lists the new experiments among `done`
+/// (all of them on a dry run); `not_registered` the new ones that are not.
+fn print_json(dry_run: bool, plans: &[Plan], done: &[Plan], warnings: &[String]) {
     let describe = |plan: &Plan| match plan {
         Plan::New(new) => {
             let row = &new.experiment.row;
@@ -133,81 +212,73 @@ fn print_json(dry_run: bool, plans: &[Plan], warnings: &[String]) {
             "experiment_id": experiment_id, "experiment_name": name,
         }),
     };
-    let (fresh, same): (Vec<&Plan>, Vec<&Plan>) =
-        plans.iter().partition(|plan| matches!(plan, Plan::New(_)));
+    let done_ids: Vec<String> = done.iter().map(plan_id).collect();
+    let fresh = |plan: &&Plan| matches!(plan, Plan::New(_));
     println!(
         "{}",
         serde_json::json!({
             "dry_run": dry_run,
-            "new": fresh.into_iter().map(describe).collect::<Vec<_>>(),
-            "unchanged": same.into_iter().map(describe).collect::<Vec<_>>(),
+            "new": done.iter().filter(fresh).map(describe).collect::<Vec<_>>(),
+            "not_registered": plans.iter().filter(fresh)
+                .filter(|plan| !done_ids.contains(&plan_id(plan)))
+                .map(describe).collect::<Vec<_>>(),
+            "unchanged": plans.iter().filter(|plan| !fresh(plan)).map(describe).collect::<Vec<_>>(),
             "warnings": warnings,
         })
     );
 }
 
-/// A line per folder and a summary; the warnings on stderr.
-fn print_text(
-    dry_run: bool,
-    plans: &[Plan],
-    existing: &[crate::model::rows::ExperimentRow],
-    warnings: &[String],
-) {
-    for warning in warnings {
-        eprintln!("warning: {}", terminal_safe_lines(warning));
+/// Experiment names by id (registered ones and this import's), for the
+/// lines that name a parent.
+struct Names(Vec<(String, String)>);
+
+impl Names {
+    fn of(existing: &[crate::model::rows::ExperimentRow], plans: &[Plan]) -> Names {
+        Names(
+            existing
+                .iter()
+                .map(|row| (row.experiment_id.clone(), row.experiment_name.clone()))
+                .chain(plans.iter().filter_map(|plan| match plan {
+                    Plan::New(new) => Some((
+                        new.experiment.row.experiment_id.clone(),
+                        new.experiment.row.experiment_name.clone(),
+                    )),
+                    Plan::Unchanged { .. } => None,
+                }))
+                .collect(),
+        )
     }
-    let verb = if dry_run {
-        "would register"
-    } else {
-        "registering"
-    };
-    // Parents by name: registered ones and those of this import.
-    let names: Vec<(&str, &str)> = existing
-        .iter()
-        .map(|row| (row.experiment_id.as_str(), row.experiment_name.as_str()))
-        .chain(plans.iter().filter_map(|plan| match plan {
-            Plan::New(new) => Some((
-                new.experiment.row.experiment_id.as_str(),
-                new.experiment.row.experiment_name.as_str(),
-            )),
-            Plan::Unchanged { .. } => None,
-        }))
-        .collect();
-    let mut fresh = 0;
-    for plan in plans {
+
+    /// A folder's line: what would be or was registered, or unchanged.
+    fn line(&self, plan: &Plan, dry_run: bool) -> String {
         match plan {
             Plan::New(new) => {
-                fresh += 1;
                 let row = &new.experiment.row;
                 let parent = row
                     .parent_experiment_id
                     .as_deref()
-                    .and_then(|id| names.iter().find(|(i, _)| *i == id))
+                    .and_then(|id| self.0.iter().find(|(i, _)| i == id))
                     .map(|(_, name)| format!(", parent {}", safe(name)))
                     .unwrap_or_default();
-                println!(
-                    "{verb} {} ({}, {} backtest rows, commit {}{parent})",
+                format!(
+                    "{} {} ({}, {} backtest rows, commit {}{parent})",
+                    if dry_run {
+                        "would register"
+                    } else {
+                        "registered"
+                    },
                     safe(&row.experiment_name),
                     row.status,
                     new.experiment.backtest_rows,
                     safe(row.git_commit.as_deref().unwrap_or("unknown")),
-                );
+                )
             }
             Plan::Unchanged { name, .. } => {
-                println!(
+                format!(
                     "unchanged {} (registered already with the same config)",
                     safe(name)
-                );
+                )
             }
         }
     }
-    println!(
-        "{fresh} new, {} unchanged{}",
-        plans.len() - fresh,
-        if dry_run {
-            "; nothing written (--dry-run)"
-        } else {
-            ""
-        }
-    );
 }

@@ -223,6 +223,32 @@ pub enum TransitionError {
         planned: Vec<String>,
         promoted: Vec<String>,
     },
+    #[error(
+        "the status change stands: experiment {experiment_id} is now {to}{}, but its audit event was not written ({cause}); `courtside exp history` and `courtside doctor` list it as a status without its event",
+        archived_note(.archived)
+    )]
+    AuditMissing {
+        experiment_id: String,
+        to: Status,
+        archived: Vec<String>,
+        cause: String,
+    },
+    #[error(
+        "the experiment is {to} already: {actor} made that change at {at}; nothing was written"
+    )]
+    AlreadyDone {
+        to: Status,
+        actor: String,
+        at: String,
+    },
+}
+
+fn archived_note(ids: &[String]) -> String {
+    if ids.is_empty() {
+        String::new()
+    } else {
+        format!(" (archived: {})", ids.join(", "))
+    }
 }
 
 fn list(ids: &[String]) -> String {

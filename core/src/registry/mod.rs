@@ -5,6 +5,7 @@
 //! the changes awaiting approval.
 
 pub mod actor;
+pub mod audit_gaps;
 pub mod compare;
 pub mod experiment_config;
 pub mod leaderboard;

@@ -84,11 +84,24 @@ pub fn find_experiment<'a>(
     experiments: &'a [ExperimentRow],
     selector: &str,
 ) -> Result<&'a ExperimentRow> {
-    if let Some(found) = experiments
-        .iter()
-        .find(|e| e.experiment_id == selector || e.experiment_name == selector)
-    {
+    if let Some(found) = experiments.iter().find(|e| e.experiment_id == selector) {
         return Ok(found);
+    }
+    let named: Vec<&ExperimentRow> = experiments
+        .iter()
+        .filter(|e| e.experiment_name == selector)
+        .collect();
+    match named.as_slice() {
+        [one] => return Ok(one),
+        [] => {}
+        many => bail!(
+            "{} experiments share the name `{selector}` ({}): give the id",
+            many.len(),
+            many.iter()
+                .map(|e| format!("{} {}", e.experiment_id, e.status))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
     let matches: Vec<&ExperimentRow> = experiments
         .iter()

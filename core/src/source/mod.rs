@@ -191,11 +191,16 @@ pub trait Source: Send + Sync {
 
     /// Registers `batch` (rows, their events and backtest rows, the rows
     /// read from `backtest` in batches as they are written): on the
-    /// embedded store in one transaction, all or nothing.
+    /// embedded store in one transaction, all or nothing; on BigQuery each
+    /// experiment whole in turn, its registry row last. A name registered
+    /// already (by anyone, however they raced) is refused naming its
+    /// experiment. `on_written` hears of each experiment once it is
+    /// registered, never before.
     async fn register_experiments(
         &self,
         batch: &[crate::model::rows::NewExperiment],
         backtest: std::sync::Arc<dyn backtest_feed::BacktestFeed>,
+        on_written: &(dyn for<'e> Fn(&'e crate::model::rows::NewExperiment) + Send + Sync),
     ) -> Result<()>;
 
     /// Appends an audit event that changes no status (a promotion, rollback

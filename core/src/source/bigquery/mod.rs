@@ -400,8 +400,9 @@ impl Source for BigQuerySource {
         &self,
         batch: &[crate::model::rows::NewExperiment],
         backtest: std::sync::Arc<dyn crate::source::backtest_feed::BacktestFeed>,
+        on_written: &(dyn for<'e> Fn(&'e crate::model::rows::NewExperiment) + Send + Sync),
     ) -> Result<()> {
-        self.register_batch(batch, backtest).await
+        self.register_batch(batch, backtest, on_written).await
     }
 
     async fn append_event(&self, event: &ExperimentEvent) -> Result<()> {

@@ -27,14 +27,45 @@ impl BigQuerySource {
             .query(&self.sql.insert_events(events.len()), params.build())
             .await?
             .affected_rows;
-        if written != Some(events.len() as u64) {
+        if written == Some(events.len() as u64) {
+            return Ok(());
+        }
+        // Fewer taken: those already there (a retried statement's first
+        // answer was lost) count as written; any other is missing.
+        let mut ids: Vec<&str> = events.iter().map(|e| e.experiment_id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut stored = Vec::new();
+        for id in ids {
+            stored.extend(self.trail_of(id).await?);
+        }
+        let missing = events
+            .iter()
+            .filter(|event| {
+                !stored.iter().any(|kept| {
+                    // BigQuery keeps microseconds.
+                    kept.experiment_id == event.experiment_id
+                        && kept.at.timestamp_micros() == event.at.timestamp_micros()
+                        && kept.to_status == event.to_status
+                })
+            })
+            .count();
+        if missing > 0 {
             bail!(
                 "the audit trail took {} of {} events",
-                written.map_or("an unknown number".to_string(), |n| n.to_string()),
+                events.len() - missing,
                 events.len()
             );
         }
         Ok(())
+    }
+
+    /// The audit events of one experiment, whether or not it is registered.
+    async fn trail_of(&self, experiment_id: &str) -> Result<Vec<ExperimentEvent>> {
+        let mut params = Params::new();
+        params.string("id", Some(experiment_id));
+        let rows = self.lookup(&self.sql.trail_of, params).await?;
+        rows.iter().map(event_row).collect()
     }
 
     pub(super) async fn status_of(&self, experiment_id: &str) -> Result<Option<String>> {
@@ -60,11 +91,29 @@ impl BigQuerySource {
         rows.iter().map(|r| r.str("experiment_id")).collect()
     }
 
+    /// Registers one experiment: its event first, then the row (the
+    /// committing step: until it is written no reader counts the event).
     pub(super) async fn register_one(
         &self,
         row: &ExperimentRow,
         event: &ExperimentEvent,
     ) -> Result<()> {
+        self.insert_audit(std::slice::from_ref(event))
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot register {}: its audit event was not written; nothing was registered",
+                    row.experiment_name
+                )
+            })?;
+        self.insert_row(row).await
+    }
+
+    /// The registry row, guarded: written only while neither its id nor its
+    /// name is registered. A refusal names the experiment holding the name;
+    /// a row found written by this very call (an answer lost and the
+    /// statement retried) is success.
+    async fn insert_row(&self, row: &ExperimentRow) -> Result<()> {
         let mut params = Params::new();
         params
             .string("id", Some(&row.experiment_id))
@@ -83,52 +132,96 @@ impl BigQuerySource {
             .string("created_by", row.created_by.as_deref());
         period_params(&mut params, "train", row.train_period.as_ref());
         period_params(&mut params, "eval", row.eval_period.as_ref());
-        let written = self
-            .transport
+        self.transport
             .query(&self.sql.insert_experiment, params.build())
             .await
-            .with_context(|| format!("cannot register {}", row.experiment_name))?
-            .affected_rows;
-        if written != Some(1) {
-            bail!(
-                "cannot register {}: an experiment with id {} already exists",
-                row.experiment_name,
-                row.experiment_id
-            );
+            .with_context(|| {
+                format!(
+                    "cannot register {}: nothing was registered",
+                    row.experiment_name
+                )
+            })?;
+        // Read back rather than trusting the count: a retried statement
+        // whose first answer was lost counts 0 for a row it wrote.
+        let holders = self.holders_of_name(row).await?;
+        let first = holders.first().map(String::as_str);
+        if first == Some(row.experiment_id.as_str()) {
+            return Ok(());
         }
-        self.insert_audit(std::slice::from_ref(event)).await
+        if holders.contains(&row.experiment_id) {
+            // Two registrations passed their guard at once: the one
+            // registered first keeps the name, this one takes its row back.
+            self.withdraw(row).await?;
+        }
+        match first {
+            Some(holder) => bail!(
+                "cannot register {}: the name is registered already, as experiment {holder} (one name, one experiment: rename this one); nothing was registered",
+                row.experiment_name
+            ),
+            None => bail!(
+                "cannot register {}: the registry took no row and holds none by that name or id",
+                row.experiment_name
+            ),
+        }
     }
 
+    /// The experiments holding `row`'s name or id, the first registered first.
+    async fn holders_of_name(&self, row: &ExperimentRow) -> Result<Vec<String>> {
+        let mut params = Params::new();
+        params
+            .string("name", Some(&row.experiment_name))
+            .string("id", Some(&row.experiment_id));
+        let rows = self.lookup(&self.sql.holders_of_name, params).await?;
+        rows.iter().map(|r| r.str("experiment_id")).collect()
+    }
+
+    async fn withdraw(&self, row: &ExperimentRow) -> Result<()> {
+        let mut params = Params::new();
+        params
+            .string("id", Some(&row.experiment_id))
+            .timestamp("created_at", Some(row.created_at));
+        self.transport
+            .query(&self.sql.withdraw_experiment, params.build())
+            .await
+            .with_context(|| {
+                format!(
+                    "{} was registered twice at once and its second row could not be taken back: archive experiment {}",
+                    row.experiment_name, row.experiment_id
+                )
+            })?;
+        Ok(())
+    }
+
+    /// Registers `batch`, one experiment at a time and each whole: its
+    /// backtest rows (streamed under its own new id), its events, then its
+    /// registry row, the committing step. A failure before that row leaves
+    /// rows no reader counts (they belong to no registered experiment) and a
+    /// rerun registers the experiment afresh. `on_written` hears of each
+    /// experiment once it is registered.
     pub(super) async fn register_batch(
         &self,
         batch: &[crate::model::rows::NewExperiment],
         backtest: Arc<dyn BacktestFeed>,
+        on_written: &(dyn for<'e> Fn(&'e crate::model::rows::NewExperiment) + Send + Sync),
     ) -> Result<()> {
-        // BigQuery has no transaction across these statements here (the
-        // emulator passes no parameters into scripts): each experiment is
-        // written whole in turn; a failure names where it stopped.
         for (done, new) in batch.iter().enumerate() {
             let written = async {
-                let (first, rest) = new
-                    .events
-                    .split_first()
-                    .ok_or_else(|| anyhow::anyhow!("no registration event"))?;
-                self.register_one(&new.row, first).await?;
-                self.insert_audit(rest).await?;
                 if new.backtest_rows > 0 {
                     self.load_backtest(&new.row.experiment_id, backtest.clone())
                         .await?;
                 }
-                anyhow::Ok(())
+                self.insert_audit(&new.events).await?;
+                self.insert_row(&new.row).await
             };
             written.await.with_context(|| {
                 format!(
-                    "registering {} ({} of {} written before it)",
+                    "{} not registered ({} of {} registered before it; a rerun registers the rest)",
                     new.row.experiment_name,
                     done,
                     batch.len()
                 )
             })?;
+            on_written(new);
         }
         Ok(())
     }
@@ -167,7 +260,10 @@ impl BigQuerySource {
                 "the experiment is now {actual}, not {}: someone else changed it; nothing was written",
                 event.to_status
             )),
-            Some(_) => self.insert_events(std::slice::from_ref(event)).await,
+            Some(_) => self
+                .insert_events(std::slice::from_ref(event))
+                .await
+                .context("the request was not recorded; nothing changed"),
         }
     }
 
@@ -213,15 +309,27 @@ impl BigQuerySource {
             .string("target", Some(&target));
         // One statement: the change and (for a promotion) the archiving of the
         // target's promoted experiment happen together or not at all.
-        let affected = self
+        let affected = match self
             .transport
             .query(&self.sql.transition, params.build())
-            .await?
-            .affected_rows
-            .unwrap_or(0);
+            .await
+        {
+            Ok(output) => output.affected_rows.unwrap_or(0),
+            // No answer: what happened is read back before anything is said.
+            Err(error) => return self.after_failed_update(change, planned, error).await,
+        };
         if affected == 0 {
             return Err(match self.status_of(&change.experiment_id).await? {
                 None => TransitionError::Missing(change.experiment_id.clone()).into(),
+                Some(actual) if actual == change.to.as_str() => {
+                    // Our statement ran and its answer was lost (the retry
+                    // found nothing left to change), unless someone else's
+                    // event says they made it.
+                    match self.made_by_another(change).await? {
+                        Some(done) => done.into(),
+                        None => return self.record(change, planned).await,
+                    }
+                }
                 Some(actual) if actual != change.from.as_str() => TransitionError::StaleStatus {
                     expected: change.from,
                     actual,
@@ -237,10 +345,70 @@ impl BigQuerySource {
                 .into(),
             });
         }
-        // The statement changed exactly the experiment and its plan's archives.
+        self.record(change, planned).await
+    }
+
+    /// The status change failed or its answer never came: the status read
+    /// back says whether it took effect (its events are then written) or
+    /// not (nothing was written); unreadable, the message says it is unknown.
+    async fn after_failed_update(
+        &self,
+        change: &Transition,
+        planned: Vec<String>,
+        error: anyhow::Error,
+    ) -> Result<Vec<String>> {
+        match self.status_of(&change.experiment_id).await {
+            Ok(Some(now)) if now == change.to.as_str() && self.made_by_another(change).await?.is_none() => {
+                self.record(change, planned).await
+            }
+            Ok(_) => Err(error.context(format!(
+                "{} -> {} was not made; nothing was written",
+                change.from, change.to
+            ))),
+            Err(read) => Err(error.context(format!(
+                "whether {} -> {} took effect is unknown (the status could not be read back: {read:#}); `courtside exp show {}` tells",
+                change.from, change.to, change.experiment_id
+            ))),
+        }
+    }
+
+    /// The events of a change that took effect (exactly the experiment and
+    /// its plan's archives): retried by the transport; when they still
+    /// cannot be written, the error says the change stands without them.
+    async fn record(&self, change: &Transition, planned: Vec<String>) -> Result<Vec<String>> {
         let mut events = vec![change.event()];
         events.extend(planned.iter().map(|id| change.archive_event(id)));
-        self.insert_audit(&events).await?;
+        if let Err(error) = self.insert_audit(&events).await {
+            return Err(TransitionError::AuditMissing {
+                experiment_id: change.experiment_id.clone(),
+                to: change.to,
+                archived: planned,
+                cause: format!("{error:#}"),
+            }
+            .into());
+        }
         Ok(planned)
+    }
+
+    /// When the audit trail's last event of the experiment already records
+    /// the change (by someone else, or by us at another time), who made it.
+    async fn made_by_another(&self, change: &Transition) -> Result<Option<TransitionError>> {
+        // A trail that cannot be read (a registry kept without one) tells
+        // nobody else made it.
+        let trail = self
+            .trail_of(&change.experiment_id)
+            .await
+            .unwrap_or_default();
+        Ok(trail
+            .last()
+            .filter(|last| {
+                last.to_status == change.to.as_str()
+                    && last.at.timestamp_micros() != change.at.timestamp_micros()
+            })
+            .map(|last| TransitionError::AlreadyDone {
+                to: change.to,
+                actor: last.actor.clone().unwrap_or_else(|| "someone".to_string()),
+                at: last.at.to_rfc3339(),
+            }))
     }
 }

@@ -25,6 +25,10 @@ pub struct Sql {
     pub status_of: String,
     pub promoted_for_target: String,
     pub insert_experiment: String,
+    pub holders_of_name: String,
+    pub trail_of: String,
+    pub withdraw_experiment: String,
+    pub backtest_count: String,
     pub transition: String,
     pub data_version: String,
     diagnostics: String,
@@ -219,6 +223,7 @@ impl Sql {
             events: format!(
                 "SELECT experiment_id, `at`, actor, from_status, to_status, note FROM {events}
                  WHERE (@id IS NULL OR experiment_id = @id)
+                   AND experiment_id IN (SELECT experiment_id FROM {experiments})
                  ORDER BY `at`, IF(to_status = 'archived' AND from_status = 'promoted', 1, 0),
                           experiment_id"
             ),
@@ -239,7 +244,28 @@ impl Sql {
                         PARSE_JSON(@results), @model_path, @git_commit, @parent, @status,
                         @created_at, @completed_at, @created_by
                  FROM (SELECT 1)
-                 WHERE NOT EXISTS (SELECT 1 FROM {experiments} WHERE experiment_id = @id)"
+                 WHERE NOT EXISTS (SELECT 1 FROM {experiments}
+                                   WHERE experiment_id = @id OR experiment_name = @name)"
+            ),
+            // Who holds a name (and whether the id is taken), the first
+            // registered first: the one a name means.
+            holders_of_name: format!(
+                "SELECT experiment_id FROM {experiments}
+                 WHERE experiment_name = @name OR experiment_id = @id
+                 ORDER BY created_at, experiment_id"
+            ),
+            trail_of: format!(
+                "SELECT experiment_id, `at`, actor, from_status, to_status, note FROM {events}
+                 WHERE experiment_id = @id ORDER BY `at`"
+            ),
+            // A registration that lost a race for its name (two INSERTs that
+            // both passed their guard) takes its own row back.
+            withdraw_experiment: format!(
+                "DELETE FROM {experiments} WHERE experiment_id = @id AND created_at = @created_at"
+            ),
+            backtest_count: format!(
+                "SELECT COUNT(*) AS n FROM {backtest}
+                 WHERE experiment_id = @id AND game_date BETWEEN @from AND @to"
             ),
             // The change applies only while the status is still @from; a
             // promotion only while the experiments promoted for the target are
@@ -324,15 +350,28 @@ impl Sql {
         )
     }
 
-    /// An INSERT of `count` audit events (parameters `e{index}_…`).
+    /// An INSERT of `count` audit events (parameters `e{index}_…`), each
+    /// only when the trail has no event of that experiment, time and status
+    /// yet: a statement retried after its answer was lost writes nothing
+    /// twice.
     pub fn insert_events(&self, count: usize) -> String {
         let rows: Vec<String> = (0..count)
-            .map(|i| format!("(@e{i}_id, @e{i}_at, @e{i}_actor, @e{i}_from, @e{i}_to, @e{i}_note)"))
+            .map(|i| {
+                format!(
+                    "SELECT @e{i}_id AS experiment_id, @e{i}_at AS `at`, @e{i}_actor AS actor, \
+                     @e{i}_from AS from_status, @e{i}_to AS to_status, @e{i}_note AS note"
+                )
+            })
             .collect();
         format!(
-            "INSERT INTO {} (experiment_id, `at`, actor, from_status, to_status, note) VALUES {}",
-            self.experiment_events,
-            rows.join(", ")
+            "INSERT INTO {events} (experiment_id, `at`, actor, from_status, to_status, note)
+             SELECT experiment_id, `at`, actor, from_status, to_status, note
+             FROM ({}) AS e
+             WHERE NOT EXISTS (SELECT 1 FROM {events} AS x
+                               WHERE x.experiment_id = e.experiment_id AND x.`at` = e.`at`
+                                 AND x.to_status = e.to_status)",
+            rows.join(" UNION ALL "),
+            events = self.experiment_events,
         )
     }
 
@@ -417,6 +456,9 @@ mod tests {
                 assert!(!line.contains('@'), "{line}");
             }
         }
-        assert!(sql.insert_events(2).contains("(@e1_id, @e1_at"));
+        assert!(
+            sql.insert_events(2)
+                .contains("SELECT @e1_id AS experiment_id, @e1_at AS `at`")
+        );
     }
 }

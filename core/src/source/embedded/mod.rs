@@ -274,8 +274,10 @@ impl Source for EmbeddedStore {
         &self,
         batch: &[crate::model::rows::NewExperiment],
         backtest: std::sync::Arc<dyn crate::source::backtest_feed::BacktestFeed>,
+        on_written: &(dyn for<'e> Fn(&'e crate::model::rows::NewExperiment) + Send + Sync),
     ) -> Result<()> {
         // Rows and events only: the backtest rows stream from the feed.
+        let written = batch.to_vec();
         let batch = batch.to_vec();
         self.blocking(move |connection| {
             let transaction =
@@ -307,7 +309,9 @@ impl Source for EmbeddedStore {
             transaction.commit()?;
             Ok(())
         })
-        .await
+        .await?;
+        written.iter().for_each(on_written);
+        Ok(())
     }
 
     async fn append_event(&self, event: &ExperimentEvent) -> Result<()> {

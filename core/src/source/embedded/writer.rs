@@ -8,8 +8,8 @@ use crate::model::rows::{
     BacktestRow, ExperimentEvent, ExperimentRow, FeatureStoreRow, PlayerGameRow, PredictionRow,
 };
 use crate::source::schema::SQLITE;
-use anyhow::Result;
-use rusqlite::{Transaction, params};
+use anyhow::{Result, bail};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 /// Inserts rows inside one transaction (the demo generator and imports write through this).
 pub struct StoreWriter<'t> {
@@ -194,6 +194,22 @@ impl<'t> StoreWriter<'t> {
     }
 
     pub fn experiment(&self, row: &ExperimentRow) -> Result<()> {
+        // One name, one experiment: checked inside the writing transaction,
+        // so two imports racing cannot both register it.
+        let holder: Option<String> = self
+            .transaction
+            .query_row(
+                "SELECT experiment_id FROM ml_experiments WHERE experiment_name = ?1
+                 ORDER BY created_at, experiment_id LIMIT 1",
+                [&row.experiment_name],
+                |stored| stored.get(0),
+            )
+            .optional()?;
+        if let Some(holder) = holder {
+            bail!(
+                "the name is registered already, as experiment {holder} (one name, one experiment: rename this one)"
+            );
+        }
         let period = |period: &Option<crate::model::rows::Period>| {
             period.as_ref().and_then(|p| serde_json::to_string(p).ok())
         };
