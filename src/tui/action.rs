@@ -116,6 +116,10 @@ pub struct DashboardData {
     pub days: Vec<crate::model::detector::DayCounts>,
     /// Bytes BigQuery processed for this refresh (`None` on the embedded store).
     pub bytes_processed: Option<u64>,
+    /// What this refresh's queries bill (10 MB at least per table each).
+    pub bytes_billed: Option<u64>,
+    /// The source's running count of bytes billed, for the day's total.
+    pub billed_total: Option<u64>,
     /// The latest date with graded rows of the selected system, read by this
     /// fetch (the date the dashboard follows); `None` when none was read.
     pub latest_date: Option<NaiveDate>,

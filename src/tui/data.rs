@@ -24,6 +24,7 @@ pub async fn load_dashboard(
     thresholds: &Thresholds,
 ) -> Result<DashboardData> {
     let bytes_before = source.bytes_processed();
+    let billed_before = source.bytes_billed();
     let version = source.data_version().await?;
     let systems = source.systems().await?;
     // Read on every fetch, refreshes included, for the dashboard to follow
@@ -52,6 +53,11 @@ pub async fn load_dashboard(
     dashboard.bytes_processed = source
         .bytes_processed()
         .zip(bytes_before)
+        .map(|(after, before)| after.saturating_sub(before));
+    dashboard.billed_total = source.bytes_billed();
+    dashboard.bytes_billed = dashboard
+        .billed_total
+        .zip(billed_before)
         .map(|(after, before)| after.saturating_sub(before));
     Ok(dashboard)
 }
@@ -117,6 +123,8 @@ pub fn build_dashboard(
         odds: None,
         days: drill_days(&index, std::slice::from_ref(system), selection.date, clock),
         bytes_processed: None,
+        bytes_billed: None,
+        billed_total: None,
         latest_date: None,
         version: None,
     }

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod billing;
 pub mod data;
 pub mod event;
 pub mod export;

@@ -165,8 +165,15 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(refresh);
     }
     // What the last refresh cost on BigQuery (concurrent fetches may add a little).
-    if let Some(bytes) = app.dashboard.data.as_ref().and_then(|d| d.bytes_processed) {
-        let part = Span::styled(format!("│ BQ {} ", human_bytes(bytes)), theme.muted);
+    if let Some(bytes) = app.dashboard.data.as_ref().and_then(|d| d.bytes_billed) {
+        let part = Span::styled(
+            format!(
+                "│ BQ {} billed, {} today ",
+                human_bytes(bytes),
+                human_bytes(app.billing.today())
+            ),
+            theme.muted,
+        );
         if used(&spans) + part.content.width() <= width {
             spans.push(part);
         }

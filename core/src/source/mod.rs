@@ -152,6 +152,13 @@ pub trait Source: Send + Sync {
         None
     }
 
+    /// What the queries run so far would bill on on-demand pricing (each at
+    /// least 10 MB per table it references, rounded up to a MB); `None`
+    /// where nothing is billed.
+    fn bytes_billed(&self) -> Option<u64> {
+        None
+    }
+
     /// Sends the queries that read data as dry runs from now on (lookups of
     /// dates and systems still run); `false` where nothing is billed.
     fn set_dry_run(&self, _on: bool) -> bool {

@@ -182,6 +182,9 @@ impl App {
                     self.systems = data.systems.clone();
                 }
                 let latest = data.latest_date;
+                if let Some(billed) = data.billed_total {
+                    self.billing.observe(billed, at.date_naive());
+                }
                 self.dashboard = Panel::loaded(*data, at);
                 if let Some(latest) = latest {
                     return self.latest_read(latest, at);

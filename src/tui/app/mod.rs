@@ -68,6 +68,8 @@ pub struct App {
     /// (`Some` once `F` was pressed in the promote dialog).
     pub force_typed: Option<String>,
     pub should_quit: bool,
+    /// What BigQuery billed the dashboard today.
+    pub billing: crate::tui::billing::BillingDay,
     next_request: u64,
     /// Screen areas from the last frame, for mouse hits and page sizes.
     pub tab_bar: Cell<Rect>,
@@ -124,6 +126,7 @@ impl App {
             notice: None,
             force_typed: None,
             should_quit: false,
+            billing: Default::default(),
             next_request: 0,
             tab_bar: Cell::new(Rect::default()),
             body: Cell::new(Rect::default()),

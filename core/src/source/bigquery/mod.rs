@@ -6,6 +6,7 @@
 //! system), registry transitions by an UPDATE carrying its status
 //! precondition, judged by `numDmlAffectedRows`.
 
+mod data_version;
 mod day_stats_read;
 mod day_stats_sql;
 pub mod decode;
@@ -40,8 +41,6 @@ use sql::Sql;
 use std::sync::Arc;
 pub use transport::{RetryPolicy, StatsSnapshot, Transport, TransportStats};
 
-/// Days of recent partitions the data version looks at.
-const VERSION_DAYS: u64 = 730;
 /// Rows per `insertAll` request.
 const LOAD_BATCH: usize = 5_000;
 
@@ -72,6 +71,8 @@ pub struct BigQuerySource {
     notes: crate::source::presence::Notes,
     /// The latest date a row may carry (config `timezone`, `future_days`).
     dates: crate::config::DateLimit,
+    /// The data version a refresh's views share (`data_version.rs`).
+    version: tokio::sync::Mutex<data_version::KeptVersion>,
 }
 
 /// Each system of the recent window and its latest graded date.
@@ -101,6 +102,7 @@ impl BigQuerySource {
             metadata: Default::default(),
             notes: Default::default(),
             dates: Default::default(),
+            version: Default::default(),
         })
     }
 
@@ -241,6 +243,10 @@ impl Source for BigQuerySource {
         Some(self.transport.stats.snapshot().bytes_processed)
     }
 
+    fn bytes_billed(&self) -> Option<u64> {
+        Some(self.transport.stats.snapshot().bytes_billed)
+    }
+
     fn set_dry_run(&self, on: bool) -> bool {
         self.transport.set_dry_run(on);
         true
@@ -305,24 +311,7 @@ impl Source for BigQuerySource {
     }
 
     async fn data_version(&self) -> Result<Option<String>> {
-        // Row counts and the last grading time of the last two years: cheap
-        // (three columns of recent partitions) and, unlike a table's
-        // `lastModifiedTime`, changed by every DML and streaming insert.
-        let since = Utc::now().date_naive() - chrono::Days::new(VERSION_DAYS);
-        let mut params = Params::new();
-        params.date("since", Some(since));
-        let rows = self.lookup(&self.sql.data_version, params).await?;
-        let Some(record) = rows.iter().next() else {
-            return Ok(None);
-        };
-        Ok(Some(format!(
-            "{}/{}/{}",
-            record.u64("predictions")?,
-            record
-                .opt_timestamp("last_graded")?
-                .map_or_else(String::new, |at| at.to_rfc3339()),
-            record.u64("player_games")?
-        )))
+        self.current_version().await
     }
 
     async fn backtest_rows(&self, experiment_id: &str, rules: &BetRules) -> Result<Vec<GapRow>> {

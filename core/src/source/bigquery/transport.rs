@@ -45,6 +45,8 @@ pub struct TransportStats {
     pub response_bytes: AtomicU64,
     /// `totalBytesProcessed` summed over the queries run (not dry runs).
     pub bytes_processed: AtomicU64,
+    /// What those queries bill on on-demand pricing: [`billed`] of each.
+    pub bytes_billed: AtomicU64,
     /// Every query: what it read and the bytes it processed or would process.
     pub log: std::sync::Mutex<Vec<QueryRecord>>,
 }
@@ -74,6 +76,16 @@ pub fn tables_of(sql: &str) -> String {
     }
 }
 
+/// On-demand pricing's bill for a query that processed `bytes` and
+/// references `tables` tables: at least 10 MB per table, rounded up to a MB.
+pub fn billed(bytes: u64, tables: u64) -> u64 {
+    const MB: u64 = 1 << 20;
+    bytes
+        .div_ceil(MB)
+        .saturating_mul(MB)
+        .max(tables.saturating_mul(10 * MB))
+}
+
 /// A snapshot of [`TransportStats`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StatsSnapshot {
@@ -82,6 +94,7 @@ pub struct StatsSnapshot {
     pub attempts_failed: u64,
     pub response_bytes: u64,
     pub bytes_processed: u64,
+    pub bytes_billed: u64,
 }
 
 impl TransportStats {
@@ -92,12 +105,22 @@ impl TransportStats {
             attempts_failed: self.attempts_failed.load(Ordering::Relaxed),
             response_bytes: self.response_bytes.load(Ordering::Relaxed),
             bytes_processed: self.bytes_processed.load(Ordering::Relaxed),
+            bytes_billed: self.bytes_billed.load(Ordering::Relaxed),
         }
     }
 
     fn record(&self, record: QueryRecord) {
         if let (Some(bytes), false) = (record.bytes, record.dry_run) {
             self.bytes_processed.fetch_add(bytes, Ordering::Relaxed);
+        }
+        if !record.dry_run {
+            let tables = record
+                .tables
+                .split(", ")
+                .filter(|t| !t.starts_with('('))
+                .count();
+            let bill = billed(record.bytes.unwrap_or(0), tables as u64);
+            self.bytes_billed.fetch_add(bill, Ordering::Relaxed);
         }
         if let Ok(mut log) = self.log.lock() {
             log.push(record);
