@@ -217,7 +217,7 @@ fn count_queries_per_command(runtime: &tokio::runtime::Runtime, dir: &Path, bigq
     let config = emulator::write_config(&through, dir, "through-proxy.yaml");
     // Diagnostics add three reads for game day (metrics.md 5b, Rev. 3):
     // player_prop_predictions once, the schedule, the registry's created_at.
-    let commands: [(&[&str], usize); 11] = [
+    let commands: [(&[&str], usize); 12] = [
         (&["diag", "--json"], 7),
         (&["diag", "--date", "2026-03-18", "--json"], 7),
         (
@@ -254,6 +254,16 @@ fn count_queries_per_command(runtime: &tokio::runtime::Runtime, dir: &Path, bigq
         ),
         (&["splits", "--json"], 3),
         (&["diag", "--date", "2026-03-18", "--dry-run"], 7),
+        (
+            &[
+                "versus",
+                "catboost_v8",
+                "catboost_v9_shadow",
+                "--dry-run",
+                "--json",
+            ],
+            4,
+        ),
         (&["alerts", "--json"], 4),
     ];
     eprintln!("queries per command (BigQuery, measured through a proxy):");
@@ -295,10 +305,25 @@ fn count_queries_per_command(runtime: &tokio::runtime::Runtime, dir: &Path, bigq
                 seen.len()
             ));
         }
-        if args.contains(&"--dry-run") {
+        if args.contains(&"--dry-run") && args.contains(&"--json") {
+            // The queries and their bytes as JSON, the billing minimum stated.
+            let report: serde_json::Value = serde_json::from_str(&output)
+                .unwrap_or_else(|error| panic!("{args:?}: not JSON ({error}): {output}"));
+            let queries = report["queries"].as_array().unwrap();
+            assert_eq!(queries.len(), seen.len(), "{output}");
+            assert!(queries.iter().any(|q| q["kind"] == "estimate"), "{output}");
+            assert!(
+                queries
+                    .iter()
+                    .all(|q| q["bytes_billed"].as_u64() >= Some(10 << 20))
+            );
+            assert_eq!(report["billing_minimum_per_table_bytes"], 10 << 20);
+        } else if args.contains(&"--dry-run") {
             eprintln!("{output}");
             assert!(
-                output.contains("estimate") && output.contains("max_bytes_billed"),
+                output.contains("estimate")
+                    && output.contains("max_bytes_billed")
+                    && output.contains("at least 10 MB per table"),
                 "{output}"
             );
         }

@@ -42,7 +42,7 @@ pub async fn run(context: &Context, args: &BackfillArgs) -> Result<i32> {
         service::diagnose_game_dates_of(source, from, to, &systems, &context.config.thresholds)
             .await?;
     if dry_run {
-        return super::dry_run::report(context);
+        return super::dry_run::report(context, args.json);
     }
     // The stored rows the fetch left out are those of the whole range:
     // named once (on stderr, so stdout stays one line per day), not per day.

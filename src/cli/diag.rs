@@ -48,7 +48,7 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
     // One fetch, one pass over the rows, for every system asked for.
     let all = service::diagnose_days(source, &days, thresholds).await?;
     if dry_run {
-        return super::dry_run::report(context);
+        return super::dry_run::report(context, args.json);
     }
     let info = source.info();
     if args.json {

@@ -49,7 +49,7 @@ pub async fn run(context: &Context, args: &GapArgs) -> Result<i32> {
     );
     let report = service::gap(source, experiment, &system, &thresholds).await?;
     if dry_run {
-        return super::dry_run::report(context);
+        return super::dry_run::report(context, args.json);
     }
     if args.json {
         let mut json = serde_json::to_value(&report)?;

@@ -52,7 +52,7 @@ pub async fn run(context: &Context, args: &SplitsArgs) -> Result<i32> {
     let report =
         comparisons::splits(source, &context.config.thresholds, &system, date, days).await?;
     if dry_run {
-        return super::dry_run::report(context);
+        return super::dry_run::report(context, args.json);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

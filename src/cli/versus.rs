@@ -53,7 +53,7 @@ pub async fn run(context: &Context, args: &VersusArgs) -> Result<i32> {
     let report =
         comparisons::versus(context.source.as_ref(), judging, &args.a, &args.b, from, to).await?;
     if dry_run {
-        return super::dry_run::report(context);
+        return super::dry_run::report(context, args.json);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -74,6 +74,11 @@ impl BigQuerySource {
         self
     }
 
+    /// Forgets the shared answer: this source just wrote rows.
+    pub(super) async fn forget_version(&self) {
+        self.version.lock().await.shared = None;
+    }
+
     /// The data version: the metadata of both tables, with the back-up
     /// query's answer (run again when [`QUERY_EVERY`] has passed).
     pub(super) async fn current_version(&self) -> Result<Option<String>> {

@@ -9,26 +9,6 @@ use gcp_bigquery_client::model::error_proto::ErrorProto;
 /// The reason BigQuery gives a query over `maximumBytesBilled`.
 const BYTES_LIMIT: &str = "bytesBilledLimitExceeded";
 
-/// An authentication error without anything that could be a secret.
-pub(super) fn auth_error(error: &BQError) -> String {
-    match error {
-        BQError::InvalidServiceAccountKey(io) => format!("cannot read the key file: {}", io.kind()),
-        BQError::InvalidServiceAccountAuthenticator(io)
-        | BQError::InvalidApplicationDefaultCredentialsAuthenticator(io)
-        | BQError::InvalidAuthorizedUserAuthenticator(io) => {
-            format!("no usable credentials found ({})", io.kind())
-        }
-        BQError::SerializationError(_) => "the credentials file is not valid JSON".to_string(),
-        BQError::AuthError(_) | BQError::YupAuthError(_) | BQError::NoToken => {
-            "the credentials were refused".to_string()
-        }
-        BQError::RequestError(error) if error.is_connect() => {
-            "cannot reach the token service".to_string()
-        }
-        _ => "cannot authenticate".to_string(),
-    }
-}
-
 /// An `Ok` response carrying `errors` is a failed query.
 pub(super) fn check_errors(errors: Option<&[ErrorProto]>) -> Result<()> {
     match errors.and_then(|errors| errors.first()) {
@@ -131,8 +111,16 @@ impl From<BQError> for Failure {
                     ))
                 }
             }
+            // A token service that cannot be reached or answers with an
+            // error page is tried again, like the API's 5xx.
+            ref token if super::credentials::is_transient(token) => {
+                Failure::Network(super::credentials::cause(token))
+            }
             BQError::AuthError(_) | BQError::YupAuthError(_) | BQError::NoToken => {
-                Failure::Auth("the credentials were refused or expired".to_string())
+                Failure::Auth(format!(
+                    "{}: the credentials were refused or have expired (for application default credentials: `gcloud auth application-default login`)",
+                    super::credentials::cause(&error)
+                ))
             }
             other => Failure::Other(one_line(&other.to_string())),
         }

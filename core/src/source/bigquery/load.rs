@@ -66,10 +66,14 @@ impl BigQuerySource {
                 (format!("{prefix}{}", first + index), object)
             })
             .collect();
-        self.transport
+        let loaded = self
+            .transport
             .insert_all(&project, &dataset, &table_id, encoded)
             .await
-            .with_context(|| format!("loading {}", name.qualified()))
+            .with_context(|| format!("loading {}", name.qualified()));
+        // The next ask reads the metadata again.
+        self.forget_version().await;
+        loaded
     }
 
     /// `(project, dataset, table)` of a configured name.

@@ -6,6 +6,7 @@
 //! system), registry transitions by an UPDATE carrying its status
 //! precondition, judged by `numDmlAffectedRows`.
 
+mod credentials;
 mod data_version;
 mod day_stats_read;
 mod day_stats_sql;

@@ -135,6 +135,10 @@ impl BigQuerySource {
             for (index, row) in batch.iter().enumerate() {
                 sql::diagnostics_params(&mut params, index, row);
             }
+            // The target's partitions: the batch's dates only.
+            params
+                .date("merge_from", batch.iter().map(|row| row.game_date).min())
+                .date("merge_to", batch.iter().map(|row| row.game_date).max());
             // The rows of the legacy system also delete that date's row
             // without a system, in the same MERGE.
             let legacy: Vec<usize> = batch

@@ -137,6 +137,11 @@ impl Sql {
         let events = quoted(&tables.experiment_events);
         let backtest = quoted(&tables.backtest_predictions);
         let experiment_columns = TableKind::Experiments.column_list();
+        // Events of one statement share their time: they follow the
+        // lifecycle (registered, started, finished, promoted, archived).
+        let lifecycle = "CASE from_status WHEN 'pending' THEN 1 WHEN 'running' THEN 2 \
+                         WHEN 'completed' THEN 3 WHEN 'failed' THEN 3 WHEN 'promoted' THEN 4 \
+                         WHEN 'archived' THEN 5 ELSE 0 END";
         Sql {
             day_stats: day_stats_sql::day_stats(&pa, &pgs),
             quality: day_stats_sql::quality(&pgs),
@@ -225,7 +230,7 @@ impl Sql {
                  WHERE (@id IS NULL OR experiment_id = @id)
                    AND experiment_id IN (SELECT experiment_id FROM {experiments})
                  ORDER BY `at`, IF(to_status = 'archived' AND from_status = 'promoted', 1, 0),
-                          experiment_id"
+                          experiment_id, {lifecycle}"
             ),
             status_of: format!("SELECT status FROM {experiments} WHERE experiment_id = @id"),
             promoted_for_target: format!(
@@ -256,7 +261,7 @@ impl Sql {
             ),
             trail_of: format!(
                 "SELECT experiment_id, `at`, actor, from_status, to_status, note FROM {events}
-                 WHERE experiment_id = @id ORDER BY `at`"
+                 WHERE experiment_id = @id ORDER BY `at`, {lifecycle}"
             ),
             // A registration that lost a race for its name (two INSERTs that
             // both passed their guard) takes its own row back.
@@ -309,7 +314,8 @@ impl Sql {
     /// each (date, system) row replaced, never duplicated. For each index in
     /// `legacy` (rows of the legacy system) a marker row with no system
     /// deletes that date's legacy row without a system, in the same MERGE:
-    /// each target row matches one source row at most.
+    /// each target row matches one source row at most. The target is read
+    /// only in the partitions `@merge_from ..= @merge_to` (the rows' dates).
     pub fn merge_diagnostics(&self, rows: usize, legacy: &[usize]) -> String {
         let columns = diagnostics_columns();
         let select = |index: usize, marker: bool| {
@@ -339,7 +345,8 @@ impl Sql {
         let columns = columns.join(", ");
         format!(
             "MERGE {} T USING ({}) S
-             ON T.game_date = S.game_date AND IFNULL(T.system_id, '') = IFNULL(S.system_id, '')
+             ON T.game_date BETWEEN @merge_from AND @merge_to
+                AND T.game_date = S.game_date AND IFNULL(T.system_id, '') = IFNULL(S.system_id, '')
              WHEN MATCHED AND S.drop_legacy THEN DELETE
              WHEN MATCHED THEN UPDATE SET {}
              WHEN NOT MATCHED AND NOT S.drop_legacy THEN INSERT ({columns}) VALUES ({})",

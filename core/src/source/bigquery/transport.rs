@@ -6,7 +6,7 @@
 //! line, name the credential method tried, and never carry a token.
 
 use super::decode::Rows;
-use super::failure::{Failure, auth_error, check_errors, one_line};
+use super::failure::{Failure, check_errors, one_line};
 use crate::config::{BigQueryAuth, BigQueryConfig};
 use crate::source::QueryRecord;
 use anyhow::{Result, anyhow, bail};
@@ -227,7 +227,13 @@ impl Transport {
         if let Some(base) = &config.base_url {
             builder.with_v2_base_url(format!("{}/bigquery/v2", base.trim_end_matches('/')));
         }
-        let method = auth_method_name(config.auth);
+        let method = super::credentials::method(config);
+        if let Some(problem) = super::credentials::unreadable_file(config) {
+            bail!(
+                "BigQuery credentials ({method}): {problem}; {}",
+                super::credentials::next_step(config.auth)
+            );
+        }
         let client = match config.auth {
             BigQueryAuth::StaticToken => {
                 if !loopback {
@@ -244,18 +250,18 @@ impl Transport {
                 let path = config.key_file.as_ref().ok_or_else(|| {
                     anyhow!("source.bigquery.auth is key_file but source.bigquery.key_file is not set")
                 })?;
-                if !path.is_file() {
-                    bail!(
-                        "BigQuery credentials ({method}): {} does not exist or is not a file",
-                        path.display()
-                    );
-                }
                 let text = path.to_string_lossy().to_string();
                 builder.build_from_service_account_key_file(&text).await
             }
             BigQueryAuth::MetadataServer => builder.build_with_workload_identity(false).await,
         }
-        .map_err(|error| anyhow!("BigQuery credentials ({method}): {}", auth_error(&error)))?;
+        .map_err(|error| {
+            anyhow!(
+                "BigQuery credentials ({method}): {}; {}",
+                super::credentials::cause(&error),
+                super::credentials::next_step(config.auth)
+            )
+        })?;
         Ok(Transport {
             client,
             project,
@@ -274,6 +280,11 @@ impl Transport {
     /// Sends scans as dry runs from now on (`--dry-run`).
     pub fn set_dry_run(&self, on: bool) {
         self.dry_run.store(on, Ordering::Relaxed);
+    }
+
+    /// Whether scans are dry runs (their answers are empty).
+    pub fn dry_running(&self) -> bool {
+        self.dry_run.load(Ordering::Relaxed)
     }
 
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
@@ -570,15 +581,6 @@ fn remaining_ms(deadline: Instant) -> i32 {
         .saturating_duration_since(Instant::now())
         .as_millis();
     (remaining.min(SERVER_WAIT_MS as u128) as i32).max(1)
-}
-
-fn auth_method_name(auth: BigQueryAuth) -> &'static str {
-    match auth {
-        BigQueryAuth::ApplicationDefault => "application default credentials",
-        BigQueryAuth::KeyFile => "service-account key file",
-        BigQueryAuth::MetadataServer => "metadata server",
-        BigQueryAuth::StaticToken => "static emulator token",
-    }
 }
 
 #[cfg(test)]
