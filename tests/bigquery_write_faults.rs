@@ -453,3 +453,35 @@ fn two_imports_and_two_registers_of_one_name_at_once_leave_one_experiment() {
     assert!(!again.status.success());
     assert!(text(&again.stderr).contains(&format!("as experiment {id}")));
 }
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn a_rerun_completes_an_experiment_registered_without_its_backtest_rows() {
+    let bench = Bench::new("complete");
+    let runs = three_folders(bench.dir.path(), "DONE");
+    let first = bench.courtside(&["exp", "import", runs.to_str().unwrap()]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    // What an earlier version left: the registry row, no backtest rows.
+    let b = bench.named("DONE_B")[0].experiment_id.clone();
+    let mut params = Params::new();
+    params
+        .string("id", Some(&b))
+        .date("from", Some(emulator::date("2000-01-01")));
+    let sql = format!(
+        "DELETE FROM `{}` WHERE experiment_id = @id AND game_date >= @from",
+        bench.config.tables.backtest_predictions.qualified()
+    );
+    bench
+        .runtime
+        .block_on(bench.source.execute(&sql, params))
+        .unwrap();
+    assert_eq!(bench.backtest_count(&b), 0);
+    let rerun = bench.courtside(&["exp", "import", runs.to_str().unwrap()]);
+    let out = text(&rerun.stdout);
+    assert!(rerun.status.success(), "{}", text(&rerun.stderr));
+    assert!(
+        out.contains("completed DONE_B: added the 7 backtest rows"),
+        "{out}"
+    );
+    assert_whole(&bench, "DONE", &[("A", 5), ("B", 7), ("C", 3)]);
+}

@@ -395,3 +395,53 @@ fn two_imports_of_one_folder_at_once_register_each_experiment_once() {
         );
     }
 }
+
+#[test]
+fn a_rerun_completes_an_experiment_an_earlier_import_left_without_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(dir.path());
+    let runs = runs(dir.path());
+    let import = |args: &[&str]| {
+        let mut all = vec![
+            "--store",
+            store.as_str(),
+            "exp",
+            "import",
+            runs.to_str().unwrap(),
+        ];
+        all.extend_from_slice(args);
+        courtside(dir.path(), &all)
+    };
+    assert!(import(&[]).status.success());
+    // What an earlier version left when it failed after the registry row.
+    let connection = rusqlite::Connection::open(&store).unwrap();
+    let deleted = connection
+        .execute("DELETE FROM backtest_predictions WHERE experiment_id IN (SELECT experiment_id FROM ml_experiments WHERE experiment_name = 'GOOD_ONE')", [])
+        .unwrap();
+    assert_eq!(deleted, 5);
+    let dry = import(&["--dry-run"]);
+    let said = String::from_utf8_lossy(&dry.stdout).to_string();
+    assert!(
+        said.contains("would complete GOOD_ONE: none of its 5 backtest rows is stored"),
+        "{said}"
+    );
+    let rerun = import(&[]);
+    let said = String::from_utf8_lossy(&rerun.stdout).to_string();
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    assert!(
+        said.contains("completed GOOD_ONE: added the 5 backtest rows"),
+        "{said}"
+    );
+    let stored: i64 = connection
+        .query_row("SELECT COUNT(*) FROM backtest_predictions", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(stored, 5);
+    // Complete now: a third run changes nothing.
+    let said = String::from_utf8_lossy(&import(&[]).stdout).to_string();
+    assert!(
+        !said.contains("completed") && said.contains("unchanged GOOD_ONE"),
+        "{said}"
+    );
+}

@@ -76,11 +76,13 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
             ignore_extra_columns: args.ignore_extra_columns,
         },
     };
+    // The registered ones' files too: a rerun completes what an earlier
+    // import left out.
     let files = plans
         .iter()
-        .filter_map(|plan| match plan {
-            Plan::New(new) => Some(new.backtest.clone()),
-            Plan::Unchanged { .. } => None,
+        .map(|plan| match plan {
+            Plan::New(new) => new.backtest.clone(),
+            Plan::Unchanged { backtest, .. } => backtest.clone(),
         })
         .collect();
     let mut backtests = FolderBacktests::new(files, rules);
@@ -103,17 +105,29 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
     for warning in &warnings {
         eprintln!("warning: {}", terminal_safe_lines(warning));
     }
+    let unfinished = super::exp_import_repair::find(source, &plans, &backtests).await?;
+    let backtests = Arc::new(backtests);
     let names = Names::of(&existing, &plans);
     if args.dry_run || new.is_empty() {
+        let completed = if args.dry_run {
+            unfinished.iter().map(|u| u.line(true)).collect()
+        } else {
+            super::exp_import_repair::complete(source, &unfinished, &backtests).await?
+        };
         if args.json {
             print_json(args.dry_run, &plans, &plans, &warnings);
+            completed.iter().for_each(|line| eprintln!("{line}"));
         } else {
             for plan in &plans {
                 println!("{}", names.line(plan, args.dry_run));
             }
+            completed.iter().for_each(|line| println!("{line}"));
             summary(&plans, args.dry_run);
         }
         return Ok(0);
+    }
+    for line in super::exp_import_repair::complete(source, &unfinished, &backtests).await? {
+        println!("{line}");
     }
     // Said only once written: each experiment as it is registered.
     if !args.json {
@@ -134,7 +148,7 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
         }
     };
     let outcome = source
-        .register_experiments(&new, Arc::new(backtests), &on_written)
+        .register_experiments(&new, backtests, &on_written)
         .await;
     let registered = registered.into_inner().unwrap_or_default();
     let done: Vec<Plan> = plans
@@ -208,6 +222,7 @@ fn print_json(dry_run: bool, plans: &[Plan], done: &[Plan], warnings: &[String])
         Plan::Unchanged {
             name,
             experiment_id,
+            ..
         } => serde_json::json!({
             "experiment_id": experiment_id, "experiment_name": name,
         }),

@@ -14,6 +14,7 @@ pub mod exp_announce;
 pub mod exp_approval;
 pub mod exp_args;
 pub mod exp_import;
+pub mod exp_import_repair;
 pub mod exp_lifecycle;
 pub mod exp_views;
 pub mod gap;

@@ -210,6 +210,22 @@ pub trait Source: Send + Sync {
         on_written: &(dyn for<'e> Fn(&'e crate::model::rows::NewExperiment) + Send + Sync),
     ) -> Result<()>;
 
+    /// How many backtest rows `experiment_id` has stored (`period`, its
+    /// evaluation period, bounds the partitions read on BigQuery).
+    async fn backtest_row_count(
+        &self,
+        experiment_id: &str,
+        period: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<u64>;
+
+    /// Adds the backtest rows of a registered experiment from `feed` (an
+    /// earlier import stopped before them): all of them or none.
+    async fn add_backtest(
+        &self,
+        experiment_id: &str,
+        feed: std::sync::Arc<dyn backtest_feed::BacktestFeed>,
+    ) -> Result<()>;
+
     /// Appends an audit event that changes no status (a promotion, rollback
     /// or archive request awaiting approval), only while the experiment's
     /// status is still `event.to_status`.

@@ -134,8 +134,14 @@ fn read_folder(path: &Path) -> Result<Folder, Vec<String>> {
 pub enum Plan {
     /// Registered with this status, parent and backtest files.
     New(Box<NewPlan>),
-    /// The same name and config are registered already: nothing to do.
-    Unchanged { name: String, experiment_id: String },
+    /// The same name and config are registered already: nothing to do,
+    /// unless its backtest rows are not all stored (an earlier import that
+    /// stopped), which its files then complete.
+    Unchanged {
+        name: String,
+        experiment_id: String,
+        backtest: BacktestFiles,
+    },
 }
 
 /// A folder to register.
@@ -192,6 +198,12 @@ pub fn plan(
                 plans.push(Plan::Unchanged {
                     name: name.clone(),
                     experiment_id: row.experiment_id.clone(),
+                    backtest: BacktestFiles {
+                        experiment_id: row.experiment_id.clone(),
+                        files: folder.backtest.clone(),
+                        evaluation: folder.config.evaluation,
+                        config_file: config_file.clone(),
+                    },
                 });
             } else {
                 problems.push(format!(

@@ -395,6 +395,22 @@ impl Source for BigQuerySource {
         self.register_batch(batch, backtest, on_written).await
     }
 
+    async fn backtest_row_count(
+        &self,
+        experiment_id: &str,
+        period: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<u64> {
+        self.stored_backtest_rows(experiment_id, period).await
+    }
+
+    async fn add_backtest(
+        &self,
+        experiment_id: &str,
+        feed: std::sync::Arc<dyn crate::source::backtest_feed::BacktestFeed>,
+    ) -> Result<()> {
+        self.load_backtest(experiment_id, feed).await
+    }
+
     async fn append_event(&self, event: &ExperimentEvent) -> Result<()> {
         self.append_checked(event).await
     }

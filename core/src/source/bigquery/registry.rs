@@ -229,7 +229,11 @@ impl BigQuerySource {
     /// Streams the backtest rows of `experiment_id` from `feed` into the
     /// table: the feed reads on a blocking thread and hands over batches
     /// (two at most in flight), each loaded before the next is read.
-    async fn load_backtest(&self, experiment_id: &str, feed: Arc<dyn BacktestFeed>) -> Result<()> {
+    pub(super) async fn load_backtest(
+        &self,
+        experiment_id: &str,
+        feed: Arc<dyn BacktestFeed>,
+    ) -> Result<()> {
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Vec<Value>>>(2);
         let id = experiment_id.to_string();
         let reading = tokio::task::spawn_blocking(move || {
@@ -251,6 +255,26 @@ impl BigQuerySource {
             .await
             .map_err(|error| anyhow::anyhow!("reading the backtest rows failed: {error}"))??;
         Ok(())
+    }
+
+    /// The backtest rows stored for `experiment_id`, reading the partitions
+    /// of `period` (every partition without one).
+    pub(super) async fn stored_backtest_rows(
+        &self,
+        experiment_id: &str,
+        period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    ) -> Result<u64> {
+        let (from, to) = period.unwrap_or((chrono::NaiveDate::MIN, chrono::NaiveDate::MAX));
+        let mut params = Params::new();
+        params
+            .string("id", Some(experiment_id))
+            .date("from", Some(from.max(crate::diagnostics::earliest_date())))
+            .date(
+                "to",
+                Some(to.min(chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(to))),
+            );
+        let rows = self.lookup(&self.sql.backtest_count, params).await?;
+        rows.iter().next().map_or(Ok(0), |record| record.u64("n"))
     }
 
     pub(super) async fn append_checked(&self, event: &ExperimentEvent) -> Result<()> {

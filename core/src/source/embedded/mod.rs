@@ -314,6 +314,50 @@ impl Source for EmbeddedStore {
         Ok(())
     }
 
+    async fn backtest_row_count(
+        &self,
+        experiment_id: &str,
+        _period: Option<(NaiveDate, NaiveDate)>,
+    ) -> Result<u64> {
+        let id = experiment_id.to_string();
+        self.blocking(move |connection| {
+            let count: i64 = connection.query_row(
+                "SELECT COUNT(*) FROM backtest_predictions WHERE experiment_id = ?1",
+                [&id],
+                |row| row.get(0),
+            )?;
+            Ok(count.max(0) as u64)
+        })
+        .await
+    }
+
+    async fn add_backtest(
+        &self,
+        experiment_id: &str,
+        feed: std::sync::Arc<dyn crate::source::backtest_feed::BacktestFeed>,
+    ) -> Result<()> {
+        let id = experiment_id.to_string();
+        self.blocking(move |connection| {
+            let transaction =
+                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let writer = StoreWriter::new(&transaction);
+                let mut loader = writer.table_loader(TableKind::BacktestPredictions)?;
+                feed.read(&id, &mut |rows| -> Result<()> {
+                    for row in &rows {
+                        loader
+                            .insert(row)
+                            .map_err(|error| anyhow!("cannot add the backtest rows: {error}"))?;
+                    }
+                    Ok(())
+                })?;
+            }
+            transaction.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn append_event(&self, event: &ExperimentEvent) -> Result<()> {
         let event = event.clone();
         self.blocking(move |connection| {
