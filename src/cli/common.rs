@@ -94,7 +94,12 @@ pub async fn open_source(
             path.display()
         );
         // Said only once it is true: a full disk fails the build, not the message.
-        let summary = demo::build(&store, DemoOptions::default(), false)
+        let mut line = super::first_run::ProgressLine::new();
+        let built = demo::build_reporting(&store, DemoOptions::default(), false, &mut |progress| {
+            line.report(progress)
+        });
+        line.finish();
+        let summary = built
             .map_err(|error| store.explained(error))
             .context("the store was empty and the demo dataset could not be written")?;
         tracing::info!(?summary, "built the demo dataset");

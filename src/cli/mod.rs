@@ -17,6 +17,7 @@ pub mod exp_import;
 pub mod exp_import_repair;
 pub mod exp_lifecycle;
 pub mod exp_views;
+pub mod first_run;
 pub mod gap;
 pub mod history;
 pub mod numbers;

@@ -72,6 +72,26 @@ fn is_off_day(day: NaiveDate) -> bool {
 /// Builds the demo dataset in one transaction: into an empty store, or with
 /// `replace` over whatever the store holds (all or nothing).
 pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Result<DemoSummary> {
+    build_reporting(store, options, replace, &mut |_| {})
+}
+
+/// How far a demo build is, for a progress line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BuildProgress {
+    /// Calendar days of the seasons written, of all of them.
+    Days { done: u32, total: u32 },
+    /// The rows are in; the indexes are being built.
+    Indexing,
+}
+
+/// [`build`], telling `report` how far it is (every calendar day, then the
+/// index builds).
+pub fn build_reporting(
+    store: &EmbeddedStore,
+    options: DemoOptions,
+    replace: bool,
+    report: &mut dyn FnMut(BuildProgress),
+) -> Result<DemoSummary> {
     if !(1..=5).contains(&options.seasons) {
         bail!("--seasons must be between 1 and 5, got {}", options.seasons);
     }
@@ -114,10 +134,21 @@ pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Resu
         rows: 0,
     };
     let last_season = 2025;
-    for year in (last_season + 1 - options.seasons as i32)..=last_season {
+    let years = (last_season + 1 - options.seasons as i32)..=last_season;
+    let total: u32 = years
+        .clone()
+        .map(|year| {
+            let (start, end) = season_days(year);
+            (end - start).num_days() as u32 + 1
+        })
+        .sum();
+    let mut done = 0;
+    for year in years {
         league.new_season(&mut root.derive(&format!("season-{year}")));
         let (start, end) = season_days(year);
         for day in start.iter_days().take_while(|day| *day <= end) {
+            done += 1;
+            report(BuildProgress::Days { done, total });
             let mut rng = root.derive(&format!("day-{day}"));
             if is_off_day(day) || rng.chance(0.06) {
                 continue;
@@ -182,6 +213,7 @@ pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Resu
     writer.set_meta("demo", "true")?;
     writer.set_meta("demo_seed", &options.seed.to_string())?;
     writer.set_meta("demo_seasons", &options.seasons.to_string())?;
+    report(BuildProgress::Indexing);
     aside.put_back(&transaction)?;
     transaction.commit()?;
     connection.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
@@ -247,4 +279,37 @@ fn day_rows(
         }
     }
     (predictions, player_games, features, backtest, ungraded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_reports_every_day_in_order_then_the_indexes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = EmbeddedStore::open(&dir.path().join("demo.sqlite")).unwrap();
+        let mut reports = Vec::new();
+        let options = DemoOptions {
+            seasons: 1,
+            ..DemoOptions::default()
+        };
+        build_reporting(&store, options, false, &mut |progress| {
+            reports.push(progress)
+        })
+        .unwrap();
+        let (start, end) = season_days(2025);
+        let total = (end - start).num_days() as u32 + 1;
+        assert_eq!(reports.len() as u32, total + 1);
+        for (index, report) in reports[..total as usize].iter().enumerate() {
+            assert_eq!(
+                *report,
+                BuildProgress::Days {
+                    done: index as u32 + 1,
+                    total
+                }
+            );
+        }
+        assert_eq!(reports.last(), Some(&BuildProgress::Indexing));
+    }
 }
