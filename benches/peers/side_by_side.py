@@ -1,493 +1,62 @@
 #!/usr/bin/env python3
 """courtside and its peers, side by side. Run through benches/peers/side-by-side,
-which builds (or is handed) the binaries, prepares the pandas venv and the
+which is handed (or builds) the binaries, prepares the peers' venv and the
 stores, then calls:
 
-    side_by_side.py --courtside BIN --per-date PER_DATE_BACKFILL --peer pandas_peer.py
-                    --store ROWS=PATH [--store ROWS=PATH ...] [--quick]
+    side_by_side.py --courtside BIN --per-date PER_DATE_BACKFILL --forget FORGET_KEPT
+                    --pandas pandas_peer.py --duckdb duckdb_peer.py
+                    --store ROWS=PATH [--store ROWS=PATH ...] --demo PATH
+                    [--quick] [--growth-only]
 
-a. agreement: courtside `diag --json` against the pandas peer on the 1M store,
-   three dates x three systems; any difference prints and exits 1 before
-   anything is timed.
+a. agreement, before anything is timed: courtside `backfill --all-systems
+   --json` (a first pass, then with the day sums kept) against the pandas and
+   DuckDB peers on every (system, date) of the 1M store's year and the demo
+   store's three seasons; any difference prints and exits 1.
 b. backfill, 365 days x 3 systems, 1M store: courtside vs the per-date method.
-c. full range, every system, cold page cache, 1M store: courtside vs pandas,
-   wall and peak RSS.
-d. growth: diag --all-systems and the backfill of (b) on every store given.
+c. full range, every system, on the 1M store and the demo store, cold page
+   cache then warm: courtside (first pass; day sums kept) vs pandas vs DuckDB
+   (ADBC), wall and peak RSS.
+d. growth: diag --all-systems and the backfill of (b) on every generated store.
 
-courtside is timed twice in b, c and d: its first pass (the store's kept day
-sums dropped before each run, so every row is read and summed) and with the
-day sums a first run kept (what every later command reads).
-
-Every individual run is printed; medians via statistics.median; the last line
-of stdout is one JSON summary.
+Every measurement interleaves its sides (courtside, peer, courtside, peer,
+...: one run of each per round), so load that drifts falls on all of them;
+medians over the rounds (statistics.median). Every run is printed; `uptime`
+at the start and around the summary table; the last line of stdout is one
+JSON summary.
 """
 
 import argparse
-import ctypes
-import ctypes.util
 import json
-import math
 import os
 import platform
-import re
 import sqlite3
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 
+import agreement
+import measure
+from measure import (Failure, Side, evict, forget_kept, interleaved, pct, resident_fraction, say,
+                     self_reported, uptime, verify_eviction, warm)
+
 FROM, TO = "2025-04-15", "2026-04-14"
-AGREE_DATES = ["2025-10-01", "2026-01-15", "2026-04-14"]
 SYSTEMS = ["catboost_v8", "xgboost_v7", "ensemble_v1"]
 GROWTH_DATE = "2026-04-14"
-
-# The fields compared, as the pandas peer names them.
-FLOAT_FIELDS = [
-    "hit_rate_7d",
-    "hit_rate_14d",
-    "hit_rate_30d",
-    "model_beats_vegas_pct",
-    "vegas_mae",
-    "model_mae",
-    "model_mean_error",
-    "shot_zone_completeness",
-]
-COUNT_FIELDS = ["bets_7d", "bets_14d", "bets_30d", "beats_vegas_n", "predictions_made"]
-REL_TOL = 1e-6
 
 # diag's exit code is the health verdict: 0 healthy/info, 1 warning,
 # 2 critical; 3 is unknown (no data or an error) and counts as a failure here.
 DIAG_OK = (0, 1, 2)
 
-
-class Failure(Exception):
-    pass
-
-
-def say(line=""):
-    print(line, flush=True)
-
-
-def fmt_s(seconds):
-    return f"{seconds:.3f} s"
-
-
-# ---------------------------------------------------------------- running
-
-
-def run(cmd, ok=(0,), capture=False):
-    """Runs cmd; the wall time is time.perf_counter around subprocess.run."""
-    stdout = subprocess.PIPE if capture else subprocess.DEVNULL
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, stdout=stdout, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - started
-    if proc.returncode not in ok:
-        raise Failure(
-            f"exit {proc.returncode} from: {' '.join(cmd)}\n{(proc.stderr or '').strip()[-2000:]}"
-        )
-    return wall, proc
-
-
-def series(label, cmd, n, ok=(0,), before=None, capture=False, note=None, rss=False):
-    """n timed runs of cmd; prints each and the median. note(proc) may add a
-    remark per run; rss=True runs under /usr/bin/time -v for the peak RSS."""
-    say(f"  {label}")
-    say(f"    $ {' '.join(cmd)}")
-    walls, peaks, remarks = [], [], []
-    for i in range(n):
-        parts = []
-        if before is not None:
-            parts.append(before())
-        if rss:
-            with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
-                wall, proc = run(["/usr/bin/time", "-v", "-o", report.name, *cmd], ok, capture)
-                peak = max_rss_kib(report.read())
-            peaks.append(peak)
-            parts.append(f"peak RSS {peak / 1024:.0f} MiB")
-        else:
-            wall, proc = run(cmd, ok, capture)
-        if note is not None:
-            remark = note(proc)
-            remarks.append(remark)
-            parts.append(remark)
-        walls.append(wall)
-        say(f"    run {i + 1}/{n}: {fmt_s(wall)}" + (f"  ({'; '.join(parts)})" if parts else ""))
-    median = statistics.median(walls)
-    line = f"    median: {fmt_s(median)}"
-    if rss:
-        line += f", peak RSS median {statistics.median(peaks) / 1024:.0f} MiB (max {max(peaks) / 1024:.0f})"
-    say(line)
-    out = {"median_s": median, "runs_s": walls}
-    if rss:
-        out["peak_rss_mib_median"] = statistics.median(peaks) / 1024
-        out["peak_rss_mib_runs"] = [p / 1024 for p in peaks]
-    return out
-
-
-def max_rss_kib(report):
-    found = re.search(r"Maximum resident set size \(kbytes\):\s*(\d+)", report)
-    if not found:
-        raise Failure(f"no 'Maximum resident set size' in /usr/bin/time -v output:\n{report}")
-    return int(found.group(1))
-
-
-# ---------------------------------------------------------------- page cache
-
-
-def store_files(store):
-    return [p for p in (store, store + "-wal", store + "-shm") if os.path.exists(p)]
-
-
-def evict(store):
-    """Drops the store (and any -wal/-shm) from the page cache."""
-    for path in store_files(store):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        finally:
-            os.close(fd)
-
-
-def read_through(path):
-    started = time.perf_counter()
-    with open(path, "rb", buffering=0) as f:
-        while f.read(8 << 20):
-            pass
-    return time.perf_counter() - started
-
-
-FORGET = None  # the forget_kept example, set from --forget
-
-
-def forget_kept(store):
-    """Drops the day sums the store kept, so the next run is a first pass.
-    Through courtside's own bundled SQLite (the forget_kept example): writes
-    by this Python's older SQLite twice met "database disk image is
-    malformed" on a store a newer SQLite had just written, with PRAGMA
-    quick_check clean before and after."""
-    proc = subprocess.run([FORGET, store], capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise Failure(f"forget_kept {store}: {proc.stderr.strip()}")
-    return proc.stdout.strip()
-
-
-def warm(store):
-    for path in store_files(store):
-        read_through(path)
-
-
-_libc = None
-
-
-def resident_fraction(path):
-    """Share of the file's pages in the page cache (mincore), or None when it
-    cannot be told on this system."""
-    global _libc
-    try:
-        if _libc is None:
-            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-            _libc.mmap.restype = ctypes.c_void_p
-            _libc.mmap.argtypes = [
-                ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long,
-            ]
-            _libc.mincore.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p]
-            _libc.munmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
-        size = os.path.getsize(path)
-        if size == 0:
-            return None
-        page = os.sysconf("SC_PAGE_SIZE")
-        pages = (size + page - 1) // page
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            addr = _libc.mmap(None, size, 1, 1, fd, 0)  # PROT_READ, MAP_SHARED
-            if addr is None or addr == ctypes.c_void_p(-1).value:
-                return None
-            try:
-                vec = (ctypes.c_ubyte * pages)()
-                if _libc.mincore(addr, size, vec) != 0:
-                    return None
-                return sum(1 for b in bytes(vec) if b & 1) / pages
-            finally:
-                _libc.munmap(addr, size)
-        finally:
-            os.close(fd)
-    except (OSError, AttributeError, ValueError):
-        return None
-
-
-def pct(fraction):
-    return "n/a" if fraction is None else f"{100 * fraction:.1f}%"
-
-
-# ---------------------------------------------------------------- a. agreement
-
-
-def nested_paths(doc, field):
-    """Paths (through objects, not arrays) ending in a key named field."""
-    found = []
-
-    def walk(node, path):
-        for key, value in node.items():
-            if isinstance(value, dict):
-                walk(value, path + [key])
-            elif key == field and path and not isinstance(value, list):
-                found.append(".".join(path + [key]))
-
-    walk(doc, [])
-    return found
-
-
-def resolve(doc, field):
-    """Where courtside's diag JSON carries the peer's field: the top-level key
-    of the same name, else the one nested object key of that name."""
-    if field in doc and not isinstance(doc[field], (dict, list)):
-        return field, []
-    candidates = nested_paths(doc, field)
-    if len(candidates) == 1:
-        return candidates[0], candidates
-    return None, candidates
-
-
-def get_path(doc, path):
-    for key in path.split("."):
-        doc = doc[key]
-    return doc
-
-
-def agree(kind, a, b):
-    """(same?, relative difference or None)."""
-    if a is None or b is None:
-        return a is None and b is None, None
-    if isinstance(a, bool) or isinstance(b, bool):
-        return False, None
-    if kind == "count":
-        if float(a) != int(a) or float(b) != int(b):
-            return False, None
-        return int(a) == int(b), abs(int(a) - int(b))
-    diff = abs(a - b) / max(abs(a), abs(b)) if (a or b) else 0.0
-    return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-12), diff
-
-
-def agreement(args, store):
-    say("== a. agreement: courtside diag --json vs the pandas peer (1M store)")
-    say(f"   dates {', '.join(AGREE_DATES)}; systems {', '.join(SYSTEMS)}; "
-        f"floats to {REL_TOL:g} relative, counts exact")
-    peer_cmd = [sys.executable, args.peer, store, "--dates", ",".join(AGREE_DATES)]
-    wall, proc = run(peer_cmd, capture=True)
-    peer_rows = {}
-    peer_fields = set()
-    for line in proc.stdout.splitlines():
-        if line.strip():
-            row = json.loads(line)
-            peer_rows[(row["game_date"], row["system_id"])] = row
-            peer_fields.update(row)
-    say(f"   pandas peer: {len(peer_rows)} rows (every system) in {fmt_s(wall)}")
-
-    ours = {}
-    for day in AGREE_DATES:
-        for system in SYSTEMS:
-            cmd = [args.courtside, "--store", store, "diag", "--date", day, "--system", system, "--json"]
-            wall, proc = run(cmd, ok=DIAG_OK + (3,), capture=True)
-            doc = json.loads(proc.stdout) if proc.stdout.strip() else None
-            if isinstance(doc, list):
-                doc = doc[0] if len(doc) == 1 else None
-            ours[(day, system)] = (doc, proc.returncode)
-
-    # Which names line up: read one courtside document.
-    sample = next((doc for doc, _ in ours.values() if doc), None)
-    if sample is None:
-        raise Failure("courtside diag printed no JSON for any date and system")
-    wanted = FLOAT_FIELDS + COUNT_FIELDS
-    mapping, unmatched = {}, []
-    for field in wanted:
-        if field not in peer_fields:
-            unmatched.append((field, "not emitted by the pandas peer"))
-            continue
-        path, candidates = resolve(sample, field)
-        if path is None:
-            why = ("not in courtside's diag JSON" if not candidates
-                   else f"ambiguous in courtside's diag JSON: {', '.join(candidates)}")
-            unmatched.append((field, why))
-        else:
-            mapping[field] = path
-    say("   field mapping (pandas peer -> courtside diag JSON):")
-    for field in wanted:
-        if field in mapping:
-            path = mapping[field]
-            say(f"     {field:24} -> {path}" + ("" if path == field else "   (nested, not top-level)"))
-    for field, why in unmatched:
-        say(f"     {field:24} -> NOT COMPARED: {why}")
-    extra_peer = sorted(peer_fields - set(wanted) - {"game_date", "system_id"})
-    if extra_peer:
-        say(f"   peer fields outside the list, not compared: {', '.join(extra_peer)}")
-
-    mismatches, compared, worst = [], 0, 0.0
-    for day in AGREE_DATES:
-        for system in SYSTEMS:
-            doc, code = ours[(day, system)]
-            peer = peer_rows.get((day, system))
-            if doc is None or peer is None:
-                mismatches.append((day, system, "(row)",
-                                   "missing" if doc is None else "present",
-                                   "missing" if peer is None else "present", None))
-                say(f"   {day} {system:12} row missing on "
-                    f"{'courtside (exit %d)' % code if doc is None else 'the pandas peer'}")
-                continue
-            if doc.get("game_date") != day or doc.get("system_id") != system:
-                mismatches.append((day, system, "(key)", f"{doc.get('game_date')} {doc.get('system_id')}",
-                                   f"{day} {system}", None))
-            bad = 0
-            for field, path in mapping.items():
-                kind = "count" if field in COUNT_FIELDS else "float"
-                try:
-                    mine = get_path(doc, path)
-                except (KeyError, TypeError):
-                    mine = "(absent)"
-                theirs = peer.get(field)
-                same, diff = agree(kind, mine, theirs) if mine != "(absent)" else (False, None)
-                compared += 1
-                if kind == "float" and diff is not None:
-                    worst = max(worst, diff)
-                if not same:
-                    bad += 1
-                    mismatches.append((day, system, field, mine, theirs, diff))
-            say(f"   {day} {system:12} {len(mapping) - bad}/{len(mapping)} fields agree"
-                f"  (diag exit {code})")
-    say(f"   {compared} values compared; largest relative float difference {worst:.2e}")
-    result = {
-        "compared_values": compared,
-        "fields_compared": sorted(mapping),
-        "field_paths": mapping,
-        "fields_not_compared": {field: why for field, why in unmatched},
-        "max_rel_diff": worst,
-        "mismatches": len(mismatches),
-    }
-    if mismatches:
-        say(f"   DISAGREEMENT: {len(mismatches)} value(s) differ:")
-        for day, system, field, mine, theirs, diff in mismatches:
-            d = "" if diff is None else f"  (diff {diff:.3g})"
-            say(f"     {day} {system:12} {field:24} courtside={mine!r} pandas={theirs!r}{d}")
-    elif unmatched:
-        say(f"   AGREE on the {len(mapping)} fields that line up; "
-            f"{len(unmatched)} not compared (listed above)")
-    else:
-        say(f"   AGREE on all {len(mapping)} fields")
-    return result
-
-
-# ---------------------------------------------------------------- b, c, d
-
-
-def backfill_cmd(args, store):
-    cmd = [args.courtside, "--store", store, "backfill", "--from", FROM, "--to", TO]
-    for system in SYSTEMS:
-        cmd += ["--system", system]
-    return cmd + ["--json"]
-
-
-def backfill_vs_per_date(args, store, n):
-    say(f"== b. backfill {FROM}..{TO} (365 days) x 3 systems, 1M store, warm page cache, {n} runs each")
-    warm(store)
-    say(f"   store resident in page cache: {pct(resident_fraction(store))}")
-    first = series("courtside backfill, first pass (kept day sums dropped before each run), "
-                   "stdout to /dev/null",
-                   backfill_cmd(args, store), n, before=lambda: forget_kept(store))
-    ours = series("courtside backfill, day sums kept by the run before, stdout to /dev/null",
-                  backfill_cmd(args, store), n)
-
-    def reported(proc):
-        try:
-            return f"self-reported {float(proc.stdout.strip().splitlines()[-1]):.3f} s"
-        except (ValueError, IndexError):
-            return "self-report unreadable"
-
-    theirs = series("per-date method (4 window queries per system and date)",
-                    [args.per_date, store, FROM, TO], n, capture=True, note=reported)
-    ratio = theirs["median_s"] / ours["median_s"]
-    first_ratio = theirs["median_s"] / first["median_s"]
-    say(f"   per-date / courtside first pass: {first_ratio:.1f}x  "
-        f"({fmt_s(theirs['median_s'])} vs {fmt_s(first['median_s'])})")
-    say(f"   per-date / courtside kept: {ratio:.1f}x  "
-        f"({fmt_s(theirs['median_s'])} vs {fmt_s(ours['median_s'])})")
-    return {"courtside_first_pass": first, "courtside": ours, "per_date": theirs,
-            "ratio_per_date_over_courtside_first_pass": first_ratio,
-            "ratio_per_date_over_courtside": ratio}
-
-
-def verify_eviction(store):
-    """Cold read vs warm read of the store after posix_fadvise DONTNEED."""
-    warm(store)
-    before = resident_fraction(store)
-    evict(store)
-    after = resident_fraction(store)
-    cold = read_through(store)
-    warm_read = read_through(store)
-    size_mib = os.path.getsize(store) / (1 << 20)
-    by_time = cold > 3 * warm_read
-    by_mincore = None if after is None else after <= 0.01
-    took = by_time if by_mincore is None else (by_time and by_mincore)
-    say(f"   eviction check on {size_mib:.0f} MiB: resident {pct(before)} before, {pct(after)} after "
-        f"posix_fadvise(DONTNEED); read after eviction {fmt_s(cold)} "
-        f"({size_mib / cold:.0f} MiB/s), read again {fmt_s(warm_read)} ({size_mib / warm_read:.0f} MiB/s)")
-    if took:
-        say("   eviction TOOK EFFECT: the runs below start with the store out of the page cache")
-    else:
-        say("   eviction DID NOT TAKE EFFECT (the cold read was not clearly slower or pages stayed "
-            "resident): the 'cold' runs below are warm or partly warm")
-    return {
-        "took_effect": took,
-        "resident_before": before,
-        "resident_after": after,
-        "cold_read_s": cold,
-        "warm_read_s": warm_read,
-    }
-
-
-def cold_full_range(args, store, n):
-    say(f"== c. full range {FROM}..{TO}, every system, cold page cache, 1M store, {n} runs each")
-    check = verify_eviction(store)
-
-    def before():
-        evict(store)
-        return f"store resident before the run: {pct(resident_fraction(store))}"
-
-    def before_first():
-        forget_kept(store)
-        return before()
-
-    full_range = [args.courtside, "--store", store, "backfill", "--from", FROM, "--to", TO,
-                  "--all-systems", "--json"]
-    first = series("courtside backfill --all-systems, first pass (kept day sums dropped), "
-                   "stdout to /dev/null, under /usr/bin/time -v",
-                   full_range, n, before=before_first, rss=True)
-    run(full_range)  # keeps the day sums again
-    ours = series("courtside backfill --all-systems, day sums kept, stdout to /dev/null, "
-                  "under /usr/bin/time -v",
-                  full_range, n, before=before, rss=True)
-
-    def peer_seconds(proc):
-        found = re.search(r"pandas peer: ([\d.]+) s", proc.stderr or "")
-        return f"self-reported {found.group(1)} s" if found else "self-report missing"
-
-    theirs = series("pandas peer --range, stdout to /dev/null, under /usr/bin/time -v",
-                    [sys.executable, args.peer, store, "--range", FROM, TO],
-                    n, before=before, rss=True, note=peer_seconds)
-    ratio = theirs["median_s"] / ours["median_s"]
-    first_ratio = theirs["median_s"] / first["median_s"]
-    rss_ratio = theirs["peak_rss_mib_median"] / ours["peak_rss_mib_median"]
-    first_rss_ratio = theirs["peak_rss_mib_median"] / first["peak_rss_mib_median"]
-    for label, mine, wall_ratio, memory_ratio in (("first pass", first, first_ratio, first_rss_ratio),
-                                                  ("kept", ours, ratio, rss_ratio)):
-        say(f"   pandas / courtside {label}: wall {wall_ratio:.1f}x ({fmt_s(theirs['median_s'])} vs "
-            f"{fmt_s(mine['median_s'])}); peak RSS {memory_ratio:.1f}x "
-            f"({theirs['peak_rss_mib_median']:.0f} vs {mine['peak_rss_mib_median']:.0f} MiB)")
-    say("   (only the store is evicted; binaries, the Python interpreter and pandas stay cached)")
-    return {"eviction": check, "courtside_first_pass": first, "courtside": ours, "pandas": theirs,
-            "ratio_pandas_over_courtside_first_pass": first_ratio,
-            "ratio_pandas_over_courtside": ratio,
-            "rss_ratio_pandas_over_courtside_first_pass": first_rss_ratio,
-            "rss_ratio_pandas_over_courtside": rss_ratio}
+# Issue #33's goals, as (label, measured ratio key, at least).
+GOALS = [("first pass, cold: pandas / courtside", "pandas/first", 10.0),
+         ("first pass, cold: DuckDB (ADBC) / courtside", "duckdb/first", 3.0),
+         ("kept, cold: DuckDB (ADBC) / courtside", "duckdb/kept", 10.0)]
+
+
+def store_range(store):
+    """The first and last game_date of the store's predictions."""
+    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as connection:
+        return connection.execute(
+            "SELECT MIN(game_date), MAX(game_date) FROM prediction_accuracy").fetchone()
 
 
 def prediction_rows(store):
@@ -498,56 +67,195 @@ def prediction_rows(store):
         return None
 
 
-def growth(args, stores, n, quick):
-    say(f"== d. growth: diag --all-systems --date {GROWTH_DATE} and the backfill of (b), "
-        f"warm page cache, {n} runs each")
+def full_range_cmd(args, store, first, last):
+    return [args.courtside, "--store", store, "backfill", "--from", first, "--to", last,
+            "--all-systems", "--json"]
+
+
+def backfill_cmd(args, store):
+    cmd = [args.courtside, "--store", store, "backfill", "--from", FROM, "--to", TO]
+    for system in SYSTEMS:
+        cmd += ["--system", system]
+    return cmd + ["--json"]
+
+
+def peer_cmd(script, store, first, last):
+    return [sys.executable, script, store, "--range", first, last]
+
+
+# ---------------------------------------------------------------- a. agreement
+
+
+def agreement_all(args, checked):
+    say("== a. agreement on every (system, date): courtside backfill --all-systems --json "
+        "vs the pandas and DuckDB peers")
     out = {}
+    for label, store, first, last in checked:
+        runs = [("first pass", full_range_cmd(args, store, first, last), lambda s=store: forget_kept(s)),
+                ("kept", full_range_cmd(args, store, first, last), None)]
+        peers = [("pandas", peer_cmd(args.pandas, store, first, last)),
+                 ("duckdb", peer_cmd(args.duckdb, store, first, last))]
+        out[label] = agreement.check_store(label, store, runs, peers, first, last)
+    values = sum(c["values_compared"] for store in out.values() for c in store.values())
+    different = sum(c["values_different"] + c["pairs_one_side_only"]
+                    for store in out.values() for c in store.values())
+    say(f"   in all: {values} values compared, {different} different")
+    return {"stores": out, "values_compared": values, "differences": different}
+
+
+# ---------------------------------------------------------------- b. per-date
+
+
+def backfill_vs_per_date(args, store, n):
+    say(f"== b. backfill {FROM}..{TO} (365 days) x 3 systems, 1M store, warm page cache, "
+        f"{n} rounds (courtside first pass, courtside kept, per-date method)")
+    warm(store)
+    say(f"   store resident in page cache: {pct(resident_fraction(store))}")
+
+    def reported(proc):
+        try:
+            return f"self-reported {float(proc.stdout.strip().splitlines()[-1]):.3f} s"
+        except (ValueError, IndexError):
+            return "self-report unreadable"
+
+    sides = [Side("courtside first pass", backfill_cmd(args, store),
+                  before=lambda: forget_kept(store)),
+             Side("courtside kept", backfill_cmd(args, store)),
+             Side("per-date method", [args.per_date, store, FROM, TO], note=reported)]
+    got = interleaved(sides, n)
+    theirs = got["per-date method"]["median_s"]
+    ratios = {"per_date/first": theirs / got["courtside first pass"]["median_s"],
+              "per_date/kept": theirs / got["courtside kept"]["median_s"]}
+    say(f"   per-date / courtside first pass {ratios['per_date/first']:.1f}x, "
+        f"per-date / courtside kept {ratios['per_date/kept']:.1f}x")
+    return {"runs": got, "ratios": ratios}
+
+
+# ---------------------------------------------------------------- c. full range
+
+
+def full_range(args, label, store, first, last, cache, n):
+    say(f"== c. full range {first}..{last}, every system, {label}, {cache} page cache, "
+        f"{n} rounds, each under /usr/bin/time -v")
+
+    def prepare():
+        if cache == "cold":
+            evict(store)
+        else:
+            warm(store)
+        return f"store resident {pct(resident_fraction(store))}"
+
+    def prepare_first():
+        forget_kept(store)
+        return prepare()
+
+    cmd = full_range_cmd(args, store, first, last)
+    sides = [Side("courtside first pass", cmd, before=prepare_first, rss=True),
+             Side("courtside kept", cmd, before=prepare, rss=True),
+             Side("pandas", peer_cmd(args.pandas, store, first, last), before=prepare, rss=True,
+                  note=self_reported("pandas peer")),
+             Side("duckdb (ADBC)", peer_cmd(args.duckdb, store, first, last), before=prepare,
+                  rss=True, note=self_reported("duckdb peer"))]
+    got = interleaved(sides, n)
+    mine = {"first": got["courtside first pass"], "kept": got["courtside kept"]}
+    ratios = {}
+    for peer, key in (("pandas", "pandas"), ("duckdb (ADBC)", "duckdb")):
+        for which, ours in mine.items():
+            ratios[f"{key}/{which}"] = got[peer]["median_s"] / ours["median_s"]
+            ratios[f"{key}/{which} rss"] = (got[peer]["peak_rss_mib_median"]
+                                            / ours["peak_rss_mib_median"])
+    say("   " + ", ".join(f"{name} {value:.1f}x" for name, value in ratios.items()))
+    say("   (only the store is evicted; binaries, the Python interpreter and its modules stay cached)")
+    return {"store": store, "range": [first, last], "cache": cache, "runs": got, "ratios": ratios}
+
+
+# ---------------------------------------------------------------- d. growth
+
+
+def growth(args, stores, n):
+    say(f"== d. growth: diag --all-systems --date {GROWTH_DATE} and the backfill of (b), warm page "
+        f"cache, {n} rounds; each round runs every store in turn")
+    sides, info = [], {}
     for rows, store in sorted(stores.items()):
         count = prediction_rows(store)
-        size_mib = os.path.getsize(store) / (1 << 20)
-        say(f"  -- {rows / 1e6:g}M store: {store} ({size_mib:.0f} MiB, "
-            f"{count if count is not None else '?'} prediction rows)")
-        warm(store)
-        diag_cmd = [args.courtside, "--store", store, "diag", "--all-systems", "--date", GROWTH_DATE,
-                    "--json"]
-        forget = lambda: forget_kept(store)  # noqa: E731
-        diag = series("diag --all-systems --json, first pass, stdout to /dev/null",
-                      diag_cmd, n, ok=DIAG_OK, before=forget)
-        backfill = series("backfill 365 days x 3 systems --json, first pass, stdout to /dev/null",
-                          backfill_cmd(args, store), n, before=forget)
-        diag_kept = series("diag --all-systems --json, day sums kept, stdout to /dev/null",
-                           diag_cmd, n, ok=DIAG_OK)
-        backfill_kept = series("backfill 365 days x 3 systems --json, day sums kept, "
-                               "stdout to /dev/null", backfill_cmd(args, store), n)
-        out[str(rows)] = {"store": store, "prediction_rows": count, "size_mib": size_mib,
-                          "diag": diag, "backfill": backfill,
-                          "diag_kept": diag_kept, "backfill_kept": backfill_kept}
-    say("  summary (median; first pass, then with the day sums kept):")
-    say(f"    {'store':>8} {'rows':>10} {'diag':>10} {'backfill':>10} {'diag kept':>10} {'bf kept':>10}")
-    for rows, entry in sorted(out.items(), key=lambda item: int(item[0])):
-        say(f"    {int(rows) / 1e6:>7g}M {entry['prediction_rows'] or 0:>10} "
-            f"{entry['diag']['median_s']:>9.3f}s {entry['backfill']['median_s']:>9.3f}s "
-            f"{entry['diag_kept']['median_s']:>9.3f}s {entry['backfill_kept']['median_s']:>9.3f}s")
+        info[rows] = {"store": store, "prediction_rows": count,
+                      "size_mib": os.path.getsize(store) / (1 << 20)}
+        say(f"   {rows / 1e6:g}M store: {store} ({info[rows]['size_mib']:.0f} MiB, {count} prediction rows)")
+        diag = [args.courtside, "--store", store, "diag", "--all-systems", "--date", GROWTH_DATE, "--json"]
+
+        def fresh(s=store):
+            forget_kept(s)
+            warm(s)
+
+        tag = f"{rows / 1e6:g}M"
+        sides += [Side(f"{tag} diag first pass", diag, ok=DIAG_OK, before=fresh),
+                  Side(f"{tag} backfill first pass", backfill_cmd(args, store), before=fresh),
+                  Side(f"{tag} diag kept", diag, ok=DIAG_OK),
+                  Side(f"{tag} backfill kept", backfill_cmd(args, store))]
+    got = interleaved(sides, n)
+    out = {}
+    for rows in sorted(stores):
+        tag = f"{rows / 1e6:g}M"
+        out[str(rows)] = dict(info[rows], **{
+            kind: got[f"{tag} {label}"] for kind, label in (
+                ("diag", "diag first pass"), ("backfill", "backfill first pass"),
+                ("diag_kept", "diag kept"), ("backfill_kept", "backfill kept"))})
     ratios = {}
     if "3000000" in out and "1000000" in out:
         big, base = out["3000000"], out["1000000"]
-        ratios = {
-            "diag_3m_over_1m": big["diag"]["median_s"] / base["diag"]["median_s"],
-            "backfill_3m_over_1m": big["backfill"]["median_s"] / base["backfill"]["median_s"],
-            "diag_kept_3m_over_1m": big["diag_kept"]["median_s"] / base["diag_kept"]["median_s"],
-            "backfill_kept_3m_over_1m": (big["backfill_kept"]["median_s"]
-                                         / base["backfill_kept"]["median_s"]),
-            "rows_3m_over_1m": (big["prediction_rows"] / base["prediction_rows"]
-                                if big["prediction_rows"] and base["prediction_rows"] else None),
-        }
-        rows_ratio = ratios["rows_3m_over_1m"]
-        say(f"    3M/1M first pass: diag {ratios['diag_3m_over_1m']:.2f}x, backfill "
-            f"{ratios['backfill_3m_over_1m']:.2f}x; kept: diag {ratios['diag_kept_3m_over_1m']:.2f}x, "
-            f"backfill {ratios['backfill_kept_3m_over_1m']:.2f}x"
-            + (f" (rows {rows_ratio:.2f}x)" if rows_ratio else ""))
-    else:
-        say("    3M/1M diag: n/a (" + ("--quick: 1M store only" if quick else "no 3M store") + ")")
+        ratios = {f"{kind}_3m_over_1m": big[kind]["median_s"] / base[kind]["median_s"]
+                  for kind in ("diag", "backfill", "diag_kept", "backfill_kept")}
+        ratios["rows_3m_over_1m"] = big["prediction_rows"] / base["prediction_rows"]
     return {"stores": out, "ratios": ratios}
+
+
+# ---------------------------------------------------------------- the table
+
+
+def summary_table(summary):
+    say(uptime())
+    say("== summary (medians; ratio = peer / courtside, wall)")
+    for entry in summary.get("full_range", []):
+        runs, ratios = entry["runs"], entry["ratios"]
+        say(f"   full range {entry['range'][0]}..{entry['range'][1]}, every system, "
+            f"{entry['label']}, {entry['cache']} page cache:")
+        for name in ("courtside first pass", "courtside kept", "pandas", "duckdb (ADBC)"):
+            r = runs[name]
+            say(f"     {name:<22} {r['median_s']:>7.3f} s  peak RSS {r['peak_rss_mib_median']:>5.0f} MiB")
+        say(f"     pandas / first pass {ratios['pandas/first']:.1f}x, DuckDB / first pass "
+            f"{ratios['duckdb/first']:.1f}x; pandas / kept {ratios['pandas/kept']:.1f}x, "
+            f"DuckDB / kept {ratios['duckdb/kept']:.1f}x")
+    if "backfill" in summary:
+        b = summary["backfill"]
+        say(f"   backfill 365 days x 3 systems, 1M, warm: courtside first pass "
+            f"{b['runs']['courtside first pass']['median_s']:.3f} s, kept "
+            f"{b['runs']['courtside kept']['median_s']:.3f} s, per-date method "
+            f"{b['runs']['per-date method']['median_s']:.3f} s "
+            f"({b['ratios']['per_date/first']:.0f}x, {b['ratios']['per_date/kept']:.0f}x)")
+    if "growth" in summary:
+        say(f"   growth, warm: {'store':>6} {'rows':>9} {'diag':>8} {'backfill':>9} "
+            f"{'diag kept':>10} {'bf kept':>8}")
+        for rows, e in sorted(summary["growth"]["stores"].items(), key=lambda kv: int(kv[0])):
+            say(f"                 {int(rows) / 1e6:>5g}M {e['prediction_rows'] or 0:>9} "
+                f"{e['diag']['median_s']:>7.3f}s {e['backfill']['median_s']:>8.3f}s "
+                f"{e['diag_kept']['median_s']:>9.3f}s {e['backfill_kept']['median_s']:>7.3f}s")
+        g = summary["growth"]["ratios"]
+        if g:
+            say(f"   3M/1M for {g['rows_3m_over_1m']:.2f}x rows: diag {g['diag_3m_over_1m']:.2f}x, "
+                f"backfill {g['backfill_3m_over_1m']:.2f}x; kept: diag {g['diag_kept_3m_over_1m']:.2f}x, "
+                f"backfill {g['backfill_kept_3m_over_1m']:.2f}x (goal: at most 3x for 3x rows: "
+                f"{'met' if max(g['diag_3m_over_1m'], g['backfill_3m_over_1m']) <= 3 else 'MISSED'})")
+    for entry in summary.get("full_range", []):
+        if entry["cache"] != "cold":
+            continue
+        for label, key, goal in GOALS:
+            value = entry["ratios"][key]
+            say(f"   goal {label} >= {goal:g}x on {entry['label']}: {value:.1f}x "
+                f"{'met' if value >= goal else 'MISSED'}")
+    if "agreement" in summary:
+        a = summary["agreement"]
+        say(f"   agreement: {a['values_compared']} values compared, {a['differences']} different")
+    say(uptime())
 
 
 # ---------------------------------------------------------------- main
@@ -555,7 +263,7 @@ def growth(args, stores, n, quick):
 
 def versions():
     found = {"python": platform.python_version()}
-    for name in ("pandas", "numpy"):
+    for name in ("pandas", "numpy", "duckdb", "pyarrow", "adbc_driver_sqlite"):
         try:
             found[name] = __import__(name).__version__
         except ImportError:
@@ -565,54 +273,53 @@ def versions():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--courtside", required=True)
-    parser.add_argument("--per-date", required=True)
-    parser.add_argument("--forget", required=True)
-    parser.add_argument("--peer", required=True)
+    for name in ("--courtside", "--per-date", "--forget", "--pandas", "--duckdb", "--demo"):
+        parser.add_argument(name, required=True)
     parser.add_argument("--store", action="append", required=True, metavar="ROWS=PATH")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--growth-only", action="store_true")
+    parser.add_argument("--rounds", type=int, help="rounds per measurement (default 5, --quick 3)")
     args = parser.parse_args()
-    global FORGET
-    FORGET = args.forget
-    stores = {}
-    for spec in args.store:
-        rows, _, path = spec.partition("=")
-        stores[int(rows)] = path
+    measure.FORGET = args.forget
+    stores = {int(rows): path for rows, _, path in (s.partition("=") for s in args.store)}
     if 1000000 not in stores:
         parser.error("the 1M store (--store 1000000=PATH) is required")
-    if args.quick:
-        stores = {1000000: stores[1000000]}
-    n = 3 if args.quick else 5
+    n = args.rounds or (3 if args.quick else 5)
     main_store = stores[1000000]
+    demo_first, demo_last = store_range(args.demo)
+    checked = [("1M store", main_store, FROM, TO), ("demo store", args.demo, demo_first, demo_last)]
 
     started = time.perf_counter()
     info = versions()
-    say(f"courtside side by side ({'quick: 1M store, ' if args.quick else ''}{n} runs per measurement)")
+    say(f"courtside side by side ({'quick: ' if args.quick else ''}{n} rounds per measurement)")
+    say(f"  {time.strftime('%Y-%m-%d %H:%M:%S %Z')}; {uptime()}")
     say(f"  courtside {args.courtside}; per-date {args.per_date}")
-    say(f"  peer {args.peer}: python {info['python']}, pandas {info['pandas']}, numpy {info['numpy']}")
-    say(f"  {os.cpu_count()} cores, {platform.platform()}")
-    say(f"  stores: " + ", ".join(f"{rows / 1e6:g}M {path}" for rows, path in sorted(stores.items())))
+    say("  peers: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    say(f"  {platform.platform()}")
+    say("  stores: " + ", ".join(f"{rows / 1e6:g}M {path}" for rows, path in sorted(stores.items()))
+        + f", demo {args.demo} ({prediction_rows(args.demo)} rows, {demo_first}..{demo_last})")
     say()
     summary = {"quick": args.quick, "runs": n, "versions": info}
     try:
-        if args.growth_only:
-            summary["growth"] = growth(args, stores, n, args.quick)
-            say(json.dumps(summary, separators=(",", ":")))
-            return 0
-        summary["agreement"] = agreement(args, main_store)
-        if summary["agreement"]["mismatches"]:
-            summary["ok"] = False
+        if not args.growth_only:
+            summary["agreement"] = agreement_all(args, checked)
+            if summary["agreement"]["differences"]:
+                summary["ok"] = False
+                say("\nstopping before any timing: courtside and a peer disagree")
+                say(json.dumps(summary, separators=(",", ":")))
+                return 1
             say()
-            say("stopping before any timing: courtside and the pandas peer disagree")
-            say(json.dumps(summary, separators=(",", ":")))
-            return 1
-        say()
-        summary["backfill"] = backfill_vs_per_date(args, main_store, n)
-        say()
-        summary["cold_full_range"] = cold_full_range(args, main_store, n)
-        say()
-        summary["growth"] = growth(args, stores, n, args.quick)
+            summary["backfill"] = backfill_vs_per_date(args, main_store, n)
+            summary["full_range"] = []
+            for label, store, first, last in checked:
+                say()
+                verify_eviction(store)
+                for cache in ("cold", "warm"):
+                    entry = full_range(args, label, store, first, last, cache, n)
+                    entry["label"] = label
+                    summary["full_range"].append(entry)
+            say()
+        summary["growth"] = growth(args, stores, n)
     except Failure as failure:
         say(f"FAILED: {failure}")
         summary["ok"] = False
@@ -622,6 +329,7 @@ def main():
     summary["ok"] = True
     summary["total_s"] = time.perf_counter() - started
     say()
+    summary_table(summary)
     say(f"done in {summary['total_s']:.0f} s")
     say(json.dumps(summary, separators=(",", ":")))
     return 0
