@@ -55,14 +55,27 @@ impl Bench {
     }
 
     fn courtside(&self, args: &[&str]) -> Output {
+        self.courtside_as(&self.config_path, "faults@example.com", args)
+    }
+
+    fn courtside_as(&self, config: &Path, actor: &str, args: &[&str]) -> Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_courtside"))
-            .args(["--config", self.config_path.to_str().unwrap()])
+            .args(["--config", config.to_str().unwrap()])
             .args(args)
             .env("COURTSIDE_DATA_DIR", self.dir.path().join("data"))
             .env("COURTSIDE_CONFIG_DIR", self.dir.path().join("config"))
-            .env("COURTSIDE_ACTOR", "faults@example.com")
+            .env("COURTSIDE_ACTOR", actor)
+            .env_remove("COURTSIDE_SLACK_WEBHOOK")
             .output()
             .expect("run courtside")
+    }
+
+    /// A config through the proxy that asks another actor's approval.
+    fn approving_config(&self) -> PathBuf {
+        let mut approving = self.config.clone();
+        approving.source.bigquery.base_url = Some(self.proxy.url.clone());
+        approving.promotion.require_approval = true;
+        emulator::write_config(&approving, self.dir.path(), "approval.yaml")
     }
 
     /// Runs the binary with `fault` in place; insists the fault was met.
@@ -484,4 +497,114 @@ fn a_rerun_completes_an_experiment_registered_without_its_backtest_rows() {
         "{out}"
     );
     assert_whole(&bench, "DONE", &[("A", 5), ("B", 7), ("C", 3)]);
+}
+
+#[test]
+#[ignore = "needs the BigQuery emulator: run scripts/test"]
+fn a_rollback_and_an_approval_are_told_as_they_stand_whichever_statement_fails() {
+    let bench = Bench::new("rollfault");
+    let update = format!("UPDATE `{}`", bench.config.tables.experiments.qualified());
+    let a = register(&bench, "R_A", Status::Completed, "rb");
+    let b = register(&bench, "R_B", Status::Completed, "rb");
+    for name in ["R_A", "R_B"] {
+        let output = bench.courtside(&["exp", "promote", name, "--force", "--no-notify"]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    let rollback = [
+        "exp",
+        "rollback",
+        "--system",
+        "rb",
+        "--force",
+        "--no-notify",
+    ];
+    // The rollback's change fails: nothing written, and it says so.
+    let fault = Fault {
+        matching: Match::Query(update.clone()),
+        nth: 1,
+        times: 1,
+        action: Action::Fail(400),
+    };
+    let output = bench.with_fault(fault, &rollback);
+    let err = text(&output.stderr);
+    assert!(!output.status.success());
+    assert!(err.contains("was not made; nothing was written"), "{err}");
+    assert_eq!(
+        (status_of(&bench, &a), status_of(&bench, &b)),
+        ("archived".to_string(), "promoted".to_string())
+    );
+    // Its answer is lost: read back, and exactly its events.
+    let fault = Fault {
+        matching: Match::Query(update.clone()),
+        nth: 1,
+        times: 1,
+        action: Action::Cut,
+    };
+    let output = bench.with_fault(fault, &rollback);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        (status_of(&bench, &a), status_of(&bench, &b)),
+        ("promoted".to_string(), "archived".to_string())
+    );
+    let trail = |id: &str| -> Vec<String> {
+        bench
+            .events(id)
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}->{}",
+                    e.from_status.as_deref().unwrap_or("-"),
+                    e.to_status
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        trail(&a),
+        [
+            "-->completed",
+            "completed->promoted",
+            "promoted->archived",
+            "archived->promoted"
+        ]
+    );
+    assert_eq!(
+        trail(&b),
+        ["-->completed", "completed->promoted", "promoted->archived"]
+    );
+    // An approval: its request's event fails (nothing changed, said so),
+    // then the approved change's event fails (the change stands, said so).
+    let approving = bench.approving_config();
+    let c = register(&bench, "R_C", Status::Completed, "rb");
+    let fault = Fault {
+        matching: Match::Query(bench.insert_into(true)),
+        nth: 1,
+        times: 1,
+        action: Action::Fail(400),
+    };
+    bench.proxy.set(vec![fault.clone()]);
+    let request = bench.courtside_as(&approving, "alice", &["exp", "promote", "R_C", "--force"]);
+    bench.proxy.clear();
+    let err = text(&request.stderr);
+    assert!(!request.status.success(), "{err}");
+    assert!(
+        err.contains("the request was not recorded; nothing changed"),
+        "{err}"
+    );
+    assert_eq!(trail(&c), ["-->completed"], "no request recorded");
+    let request = bench.courtside_as(&approving, "alice", &["exp", "promote", "R_C", "--force"]);
+    assert!(request.status.success(), "{}", text(&request.stderr));
+    bench.proxy.set(vec![fault]);
+    let approve = bench.courtside_as(&approving, "bob", &["exp", "approve", "R_C"]);
+    bench.proxy.clear();
+    let err = text(&approve.stderr);
+    assert_eq!(approve.status.code(), Some(1), "{err}");
+    assert!(err.contains("the status change stands"), "{err}");
+    assert_eq!(status_of(&bench, &c), "promoted");
+    let history = bench.courtside(&["exp", "history"]);
+    assert!(
+        text(&history.stderr).contains("R_C"),
+        "{}",
+        text(&history.stderr)
+    );
 }
