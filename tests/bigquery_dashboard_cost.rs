@@ -12,11 +12,9 @@ mod emulator;
 #[path = "common/proxy.rs"]
 mod proxy;
 
-use courtside::demo::{self, DemoOptions};
 use courtside::service::comparisons::Judging;
 use courtside::source::Source;
 use courtside::source::bigquery::BigQuerySource;
-use courtside::source::embedded::EmbeddedStore;
 use courtside::transfer::tables::TableKind;
 use courtside::tui::action::{Fetch, Payload, Selection};
 use courtside::tui::data;
@@ -38,37 +36,16 @@ fn demo_rows(
     since: &str,
     cut: &str,
 ) -> [Vec<(TableKind, Vec<Vec<Value>>)>; 2] {
-    let store = EmbeddedStore::open(&dir.join("demo.sqlite")).unwrap();
-    demo::build(
-        &store,
-        DemoOptions {
-            seasons: 1,
-            ..DemoOptions::default()
-        },
-        false,
-    )
-    .unwrap();
-    let runtime = emulator::runtime();
     let mut before = Vec::new();
     let mut arriving = Vec::new();
-    for table in [TableKind::PredictionAccuracy, TableKind::PlayerGameSummary] {
+    for (table, rows) in emulator::demo_tail(dir, since) {
         let column = table.column_index("game_date").unwrap();
-        let rows = runtime.block_on(store.export_rows(table)).unwrap();
-        let date = |row: &Vec<Value>| row[column].as_str().unwrap_or_default().to_string();
-        before.push((
-            table,
-            rows.iter()
-                .filter(|row| date(row).as_str() >= since && date(row).as_str() < cut)
-                .cloned()
-                .collect(),
-        ));
-        arriving.push((
-            table,
-            rows.iter()
-                .filter(|row| date(row) == cut)
-                .cloned()
-                .collect(),
-        ));
+        let (early, late): (Vec<_>, Vec<_>) = rows
+            .into_iter()
+            .filter(|row| row[column].as_str().is_some_and(|date| date <= cut))
+            .partition(|row| row[column].as_str() != Some(cut));
+        before.push((table, early));
+        arriving.push((table, late));
     }
     [before, arriving]
 }

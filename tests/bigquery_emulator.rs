@@ -9,13 +9,11 @@ mod common;
 mod emulator;
 
 use courtside::config::{Config, Positive};
-use courtside::demo::{self, DemoOptions};
 use courtside::model::diagnostics::DiagnosticsRow;
 use courtside::model::vocab::Read;
 use courtside::model::{AlertLevel, DriftSeverity, SharpnessStatus};
 use courtside::source::bigquery::params::Params;
 use courtside::source::bigquery::{BigQuerySource, RetryPolicy};
-use courtside::source::embedded::EmbeddedStore;
 use courtside::source::{DayStatsQuery, Source};
 use courtside::transfer::tables::TableKind;
 use courtside::tui::action::{Action, Fetch, Payload};
@@ -25,34 +23,6 @@ use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-
-/// The last `days` game days of a one-season demo, as canonical rows per table.
-fn demo_tail(dir: &std::path::Path, since: &str) -> Vec<(TableKind, Vec<Vec<Value>>)> {
-    let store = EmbeddedStore::open(&dir.join("demo.sqlite")).unwrap();
-    demo::build(
-        &store,
-        DemoOptions {
-            seasons: 1,
-            ..DemoOptions::default()
-        },
-        false,
-    )
-    .unwrap();
-    let runtime = runtime();
-    [TableKind::PredictionAccuracy, TableKind::PlayerGameSummary]
-        .into_iter()
-        .map(|table| {
-            let column = table.column_index("game_date").unwrap();
-            let rows = runtime
-                .block_on(store.export_rows(table))
-                .unwrap()
-                .into_iter()
-                .filter(|row| row[column].as_str().is_some_and(|d| d >= since))
-                .collect();
-            (table, rows)
-        })
-        .collect()
-}
 
 #[test]
 #[ignore = "needs the BigQuery emulator: run scripts/test"]
@@ -338,7 +308,7 @@ impl Relay {
 #[ignore = "needs the BigQuery emulator: run scripts/test"]
 fn the_emulator_going_away_mid_session_is_retried_reported_and_keeps_the_last_good_data() {
     let dir = tempfile::tempdir().unwrap();
-    let tail = demo_tail(dir.path(), "2026-04-01");
+    let tail = emulator::demo_tail(dir.path(), "2026-04-01");
     let runtime = runtime();
     runtime.block_on(async {
         let (config, direct) = emulator::fresh("outage").await;
@@ -429,7 +399,7 @@ fn an_invalid_query_is_reported_once_and_never_retried() {
 #[ignore = "needs the BigQuery emulator: run scripts/test"]
 fn hostile_system_ids_are_data() {
     let dir = tempfile::tempdir().unwrap();
-    let mut tail = demo_tail(dir.path(), "2026-04-10");
+    let mut tail = emulator::demo_tail(dir.path(), "2026-04-10");
     // Rename one system to a hostile id.
     let (table, rows) = &mut tail[0];
     assert_eq!(*table, TableKind::PredictionAccuracy);

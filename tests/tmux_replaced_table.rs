@@ -6,6 +6,8 @@
 //! kept one of before. `scripts/test` points `COURTSIDE_BIN` at the release
 //! build.
 
+#[path = "common/replaced_table.rs"]
+mod replaced_table;
 #[path = "common/tmux.rs"]
 mod tmux;
 
@@ -78,22 +80,9 @@ fn a_table_replaced_under_an_open_dashboard_shows_the_true_figures_after_r() {
     };
     let deadline = || Instant::now() + Duration::from_secs(30);
     session.wait_until(deadline(), &before, shows(&before));
-    rusqlite::Connection::open(&store)
-        .unwrap()
-        .execute_batch(
-            "CREATE TABLE replacement AS SELECT * FROM prediction_accuracy;
-             UPDATE replacement SET prediction_correct = 1 - prediction_correct
-               WHERE game_date >= '2026-04-06';
-             DROP TABLE prediction_accuracy;
-             CREATE TABLE prediction_accuracy AS SELECT * FROM replacement;
-             DROP TABLE replacement;",
-        )
-        .unwrap();
+    replaced_table::replace_flipping_results(&store, "2026-04-06");
     let copy = dir.path().join("copy.sqlite");
-    rusqlite::Connection::open(&store)
-        .unwrap()
-        .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
-        .unwrap();
+    replaced_table::copy_of(&store, &copy);
     let truth = hit_rate_7d(dir.path(), &copy);
     assert_ne!(truth, before, "the replacement moves the rate");
     session.keys("r");

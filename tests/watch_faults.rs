@@ -2,6 +2,8 @@
 //! back, a table renamed away and back, and SIGTERM while a post hangs. Each
 //! case asserts on what was printed, posted and stored.
 
+#[path = "common/replaced_table.rs"]
+mod replaced_table;
 #[path = "watch_support/mod.rs"]
 mod support;
 
@@ -221,23 +223,10 @@ async fn a_table_replaced_under_a_running_watch_persist_is_noticed_at_its_next_r
         assert!(Instant::now() < deadline, "{}", running.text());
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
-    rusqlite::Connection::open(&store)
-        .unwrap()
-        .execute_batch(
-            "CREATE TABLE replacement AS SELECT * FROM prediction_accuracy;
-             UPDATE replacement SET prediction_correct = 1 - prediction_correct
-               WHERE game_date >= '2026-04-06';
-             DROP TABLE prediction_accuracy;
-             CREATE TABLE prediction_accuracy AS SELECT * FROM replacement;
-             DROP TABLE replacement;",
-        )
-        .unwrap();
+    replaced_table::replace_flipping_results(&store, "2026-04-06");
     // The truth, from a copy no running process has read.
     let copy = dir.path().join("copy.sqlite");
-    rusqlite::Connection::open(&store)
-        .unwrap()
-        .execute("VACUUM INTO ?1", [copy.to_str().unwrap()])
-        .unwrap();
+    replaced_table::copy_of(&store, &copy);
     let output = Command::new(env!("CARGO_BIN_EXE_courtside"))
         .args([
             "--store",

@@ -5,12 +5,14 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use courtside::config::{BigQueryAuth, Config, Positive, SourceKind};
+use courtside::demo::{self, DemoOptions};
 use courtside::source::Source;
 use courtside::source::bigquery::BigQuerySource;
 use courtside::source::bigquery::params::Params;
 use courtside::source::embedded::EmbeddedStore;
 use courtside::source::schema::{Dialect, ddl};
 use courtside::transfer::tables::TableKind;
+use serde_json::Value;
 use std::path::Path;
 
 /// The emulator's base URL; a test that needs it fails loudly without it.
@@ -159,4 +161,33 @@ pub fn date(text: &str) -> NaiveDate {
 
 pub fn at(hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 4, 20, hour, 0, 0).unwrap()
+}
+
+/// The predictions and player-games of a one-season demo dated `since` or
+/// later, as canonical rows per table.
+pub fn demo_tail(dir: &std::path::Path, since: &str) -> Vec<(TableKind, Vec<Vec<Value>>)> {
+    let store = EmbeddedStore::open(&dir.join("demo.sqlite")).unwrap();
+    demo::build(
+        &store,
+        DemoOptions {
+            seasons: 1,
+            ..DemoOptions::default()
+        },
+        false,
+    )
+    .unwrap();
+    let runtime = runtime();
+    [TableKind::PredictionAccuracy, TableKind::PlayerGameSummary]
+        .into_iter()
+        .map(|table| {
+            let column = table.column_index("game_date").unwrap();
+            let rows = runtime
+                .block_on(store.export_rows(table))
+                .unwrap()
+                .into_iter()
+                .filter(|row| row[column].as_str().is_some_and(|d| d >= since))
+                .collect();
+            (table, rows)
+        })
+        .collect()
 }

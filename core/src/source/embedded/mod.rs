@@ -45,6 +45,7 @@ mod prepare;
 mod pushdown;
 mod read_ahead;
 mod read_only;
+mod registry_writes;
 mod required_columns;
 mod rows;
 mod scoring;
@@ -255,19 +256,7 @@ impl Source for EmbeddedStore {
         row: &ExperimentRow,
         event: &ExperimentEvent,
     ) -> Result<()> {
-        let (row, event) = (row.clone(), event.clone());
-        self.blocking(move |connection| {
-            let transaction =
-                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let writer = StoreWriter::new(&transaction);
-            writer
-                .experiment(&row)
-                .map_err(|error| anyhow!("cannot register {}: {error}", row.experiment_name))?;
-            writer.event(&event)?;
-            transaction.commit()?;
-            Ok(())
-        })
-        .await
+        self.register_one(row, event).await
     }
 
     async fn register_experiments(
@@ -276,41 +265,8 @@ impl Source for EmbeddedStore {
         backtest: std::sync::Arc<dyn crate::source::backtest_feed::BacktestFeed>,
         on_written: &(dyn for<'e> Fn(&'e crate::model::rows::NewExperiment) + Send + Sync),
     ) -> Result<()> {
-        // Rows and events only: the backtest rows stream from the feed.
-        let written = batch.to_vec();
-        let batch = batch.to_vec();
-        self.blocking(move |connection| {
-            let transaction =
-                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            {
-                let writer = StoreWriter::new(&transaction);
-                let mut loader = writer.table_loader(TableKind::BacktestPredictions)?;
-                for new in &batch {
-                    let name = &new.row.experiment_name;
-                    writer
-                        .experiment(&new.row)
-                        .map_err(|error| anyhow!("cannot register {name}: {error}"))?;
-                    for event in &new.events {
-                        writer.event(event)?;
-                    }
-                    if new.backtest_rows == 0 {
-                        continue;
-                    }
-                    backtest.read(&new.row.experiment_id, &mut |rows| -> Result<()> {
-                        for row in &rows {
-                            loader.insert(row).map_err(|error| {
-                                anyhow!("cannot register the backtest rows of {name}: {error}")
-                            })?;
-                        }
-                        Ok(())
-                    })?;
-                }
-            }
-            transaction.commit()?;
-            Ok(())
-        })
-        .await?;
-        written.iter().for_each(on_written);
+        self.register_batch(batch, backtest).await?;
+        batch.iter().for_each(on_written);
         Ok(())
     }
 
@@ -319,16 +275,7 @@ impl Source for EmbeddedStore {
         experiment_id: &str,
         _period: Option<(NaiveDate, NaiveDate)>,
     ) -> Result<u64> {
-        let id = experiment_id.to_string();
-        self.blocking(move |connection| {
-            let count: i64 = connection.query_row(
-                "SELECT COUNT(*) FROM backtest_predictions WHERE experiment_id = ?1",
-                [&id],
-                |row| row.get(0),
-            )?;
-            Ok(count.max(0) as u64)
-        })
-        .await
+        self.stored_backtest_rows(experiment_id).await
     }
 
     async fn add_backtest(
@@ -336,26 +283,7 @@ impl Source for EmbeddedStore {
         experiment_id: &str,
         feed: std::sync::Arc<dyn crate::source::backtest_feed::BacktestFeed>,
     ) -> Result<()> {
-        let id = experiment_id.to_string();
-        self.blocking(move |connection| {
-            let transaction =
-                connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            {
-                let writer = StoreWriter::new(&transaction);
-                let mut loader = writer.table_loader(TableKind::BacktestPredictions)?;
-                feed.read(&id, &mut |rows| -> Result<()> {
-                    for row in &rows {
-                        loader
-                            .insert(row)
-                            .map_err(|error| anyhow!("cannot add the backtest rows: {error}"))?;
-                    }
-                    Ok(())
-                })?;
-            }
-            transaction.commit()?;
-            Ok(())
-        })
-        .await
+        self.load_backtest(experiment_id, feed).await
     }
 
     async fn append_event(&self, event: &ExperimentEvent) -> Result<()> {
