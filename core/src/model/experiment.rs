@@ -224,7 +224,7 @@ pub enum TransitionError {
         promoted: Vec<String>,
     },
     #[error(
-        "the status change stands: experiment {experiment_id} is now {to}{}, but its audit event was not written ({cause}); `courtside exp history` and `courtside doctor` list it as a status without its event",
+        "the status change stands: experiment {experiment_id} is now {to}{}, but its audit event was not written ({cause}); `courtside exp history` lists it as a status without its event",
         archived_note(.archived)
     )]
     AuditMissing {

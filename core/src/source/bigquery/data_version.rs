@@ -4,7 +4,7 @@
 //! move), read once for all the views of one refresh (the views ask at the
 //! same instant; the first asks, the others wait for its answer). A billed
 //! query of row counts and the last grading time backs it up: every
-//! [`QUERY_EVERY`] (metadata that lags, as an emulator's does for DML),
+//! `QUERY_EVERY` (metadata that lags, as an emulator's does for DML),
 //! when the metadata moved, and whenever it cannot be read.
 
 use super::BigQuerySource;
@@ -14,37 +14,8 @@ use chrono::Utc;
 use gcp_bigquery_client::model::table::Table;
 use std::time::{Duration, Instant};
 
-/// How long one answer serves every view of a refresh.
-const SHARED_FOR: Duration = Duration::from_secs(2);
-
-/// How often the billed back-up query runs on a long-open dashboard.
-const QUERY_EVERY: Duration = Duration::from_secs(15 * 60);
-
 /// Days of partitions the back-up query counts.
 const VERSION_DAYS: u64 = 730;
-
-/// The last answers (the shared one, and the back-up query's) and how
-/// long each serves.
-pub(super) struct KeptVersion {
-    shared: Option<(Instant, Option<String>)>,
-    queried: Option<(Instant, Option<String>)>,
-    /// The metadata the back-up query last ran with.
-    metadata: Option<String>,
-    shared_for: Duration,
-    query_every: Duration,
-}
-
-impl Default for KeptVersion {
-    fn default() -> Self {
-        KeptVersion {
-            shared: None,
-            queried: None,
-            metadata: None,
-            shared_for: SHARED_FOR,
-            query_every: QUERY_EVERY,
-        }
-    }
-}
 
 /// A table's metadata as one text (missing fields are empty).
 fn fingerprint(table: &Table) -> String {
@@ -80,7 +51,7 @@ impl BigQuerySource {
     }
 
     /// The data version: the metadata of both tables, with the back-up
-    /// query's answer (run again when [`QUERY_EVERY`] has passed).
+    /// query's answer (run again when its interval has passed).
     pub(super) async fn current_version(&self) -> Result<Option<String>> {
         let mut kept = self.version.lock().await;
         if let Some((at, version)) = &kept.shared

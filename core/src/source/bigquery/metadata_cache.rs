@@ -1,6 +1,7 @@
 //! What the BigQuery source keeps of tables' metadata: each table's columns
 //! the model registry's rows and one refresh's read of the predictions
-//! table, with when they were read.
+//! table, with when they were read; and the data version a refresh's views
+//! share (`data_version.rs` reads it).
 
 use crate::source::model_registry::RegistryModel;
 use std::time::{Duration, Instant};
@@ -30,4 +31,33 @@ pub(super) struct Metadata {
     pub(super) columns: std::sync::Mutex<Vec<KeptColumns>>,
     pub(super) registry: std::sync::Mutex<Option<(Instant, Option<Vec<RegistryModel>>)>>,
     pub(super) predictions: std::sync::Mutex<Option<KeptPredictions>>,
+}
+
+/// How long one answer serves every view of a refresh.
+const SHARED_FOR: Duration = Duration::from_secs(2);
+
+/// How often the billed back-up query runs on a long-open dashboard.
+const QUERY_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// The last answers (the shared one, and the back-up query's) and how
+/// long each serves.
+pub(super) struct KeptVersion {
+    pub(super) shared: Option<(Instant, Option<String>)>,
+    pub(super) queried: Option<(Instant, Option<String>)>,
+    /// The metadata the back-up query last ran with.
+    pub(super) metadata: Option<String>,
+    pub(super) shared_for: Duration,
+    pub(super) query_every: Duration,
+}
+
+impl Default for KeptVersion {
+    fn default() -> Self {
+        KeptVersion {
+            shared: None,
+            queried: None,
+            metadata: None,
+            shared_for: SHARED_FOR,
+            query_every: QUERY_EVERY,
+        }
+    }
 }

@@ -73,7 +73,7 @@ pub struct BigQuerySource {
     /// The latest date a row may carry (config `timezone`, `future_days`).
     dates: crate::config::DateLimit,
     /// The data version a refresh's views share (`data_version.rs`).
-    version: tokio::sync::Mutex<data_version::KeptVersion>,
+    version: tokio::sync::Mutex<metadata_cache::KeptVersion>,
 }
 
 /// Each system of the recent window and its latest graded date.

@@ -268,7 +268,10 @@ impl BigQuerySource {
         let mut params = Params::new();
         params
             .string("id", Some(experiment_id))
-            .date("from", Some(from.max(crate::diagnostics::earliest_date())))
+            .date(
+                "from",
+                Some(from.max(chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(from))),
+            )
             .date(
                 "to",
                 Some(to.min(chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(to))),
