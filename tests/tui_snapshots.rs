@@ -117,6 +117,12 @@ fn loading_state() {
         screen.contains("loading diagnostics for catboost_v8 on 2026-04-12"),
         "{screen}"
     );
+    // The first frame says loading, never a verdict of unknown.
+    let header = screen.lines().next().unwrap();
+    assert!(
+        header.contains("LOADING") && !header.contains("UNKNOWN"),
+        "{header}"
+    );
     snapshot("loading_80x24", screen);
 }
 
@@ -149,9 +155,21 @@ fn stale_header() {
     app.update(Action::TogglePause);
     app.update(Action::Tick(now() + chrono::Duration::seconds(200)));
     let screen = render(&app, 120, 40);
-    assert!(screen.contains("STALE: updated 3m ago"), "{screen}");
-    assert!(screen.contains("live refresh paused"), "{screen}");
+    // Paused, the header says so with the age, at every size, and never
+    // calls the data it chose to keep stale.
+    assert!(screen.contains("⏸ paused: updated 3m ago"), "{screen}");
+    assert!(!screen.contains("STALE"), "{screen}");
     snapshot("stale_120x40", screen);
+    let narrow = render(&app, 80, 24);
+    assert!(
+        narrow.lines().next().unwrap().contains("⏸ paused"),
+        "{narrow}"
+    );
+    // Not paused, old data is stale.
+    app.update(Action::TogglePause);
+    app.update(Action::Tick(now() + chrono::Duration::seconds(400)));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("STALE"), "{screen}");
 }
 
 #[test]

@@ -194,14 +194,22 @@ impl Fetcher {
                     }
                     Err(error) => return Err(error),
                 };
+                // Names, as the user knows them (an archive the plan did not
+                // list, found by a re-plan, by its id).
+                let name_of = |id: &String| {
+                    plan.archives
+                        .iter()
+                        .find(|archive| &archive.experiment_id == id)
+                        .map_or_else(|| id.clone(), |archive| archive.experiment_name.clone())
+                };
                 anyhow::Ok(Ok(format!(
                     "promoted {} for {}; archived {}",
-                    plan.experiment_id,
+                    plan.experiment_name,
                     plan.target_system,
                     if archived.is_empty() {
                         "nothing".to_string()
                     } else {
-                        archived.join(", ")
+                        archived.iter().map(name_of).collect::<Vec<_>>().join(", ")
                     }
                 )))
             }

@@ -87,6 +87,10 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
             ),
             theme.level(level),
         ),
+        // Before the first answer the level is not unknown, only not here yet.
+        None if app.dashboard.data.is_none() && app.dashboard.pending.is_some() => {
+            Span::styled(format!(" {} LOADING ", spinner(app)), theme.muted)
+        }
         None => Span::styled(" ? UNKNOWN ", theme.muted),
     };
     spans.push(badge);
@@ -118,6 +122,11 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         match app.age_secs() {
             None => ("no data yet".to_string(), "no data".to_string()),
+            // Paused, the age is the user's choice: said at every width.
+            Some(age) if app.paused => (
+                format!("⏸ paused: updated {} ago", human_age(age)),
+                format!("⏸ paused {}", human_age(age)),
+            ),
             Some(age) if app.is_stale() => (
                 format!("⚠ STALE: updated {} ago", human_age(age)),
                 format!("⚠ STALE {}", human_age(age)),
@@ -128,7 +137,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
             ),
         }
     };
-    let freshness_style = if app.is_stale() {
+    let freshness_style = if app.is_stale() || app.paused {
         theme.warning
     } else {
         theme.muted
@@ -150,7 +159,8 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     let refresh = if app.paused {
-        Some(Span::styled("│ ⏸ live refresh paused ", theme.warning))
+        // The freshness part says it; this adds how to resume when it fits.
+        Some(Span::styled("│ p resumes ", theme.muted))
     } else {
         app.next_refresh_at().map(|next| {
             Span::styled(
