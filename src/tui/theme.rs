@@ -183,6 +183,51 @@ mod tests {
         assert!(light.background.bg.is_some());
     }
 
+    /// WCAG's relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let channel = |at: usize| {
+            let value = f64::from(u8::from_str_radix(&hex[at..at + 2], 16).unwrap()) / 255.0;
+            if value <= 0.03928 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    #[test]
+    fn text_and_muted_text_read_at_4_5_to_1_on_every_background_of_their_theme() {
+        for source in BUNDLED {
+            let file: ThemeFile = serde_norway::from_str(source).unwrap();
+            // A theme without its own background is drawn on the
+            // terminal's: black for the dark ones.
+            let screen = file
+                .background
+                .clone()
+                .unwrap_or_else(|| "#000000".to_string());
+            for (what, colour) in [("text", &file.text), ("muted", &file.muted)] {
+                for (under, background) in [
+                    ("header_bg", &file.header_bg),
+                    ("selected_bg", &file.selected_bg),
+                    ("background", &screen),
+                ] {
+                    let ratio = contrast(colour, background);
+                    assert!(
+                        ratio >= 4.5,
+                        "{}: {what} {colour} on {under} {background} is {ratio:.2}:1",
+                        file.name
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_broken_user_theme_is_reported_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
