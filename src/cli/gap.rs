@@ -158,7 +158,7 @@ pub fn text(report: &GapReport, experiment: &str, system: &str) -> String {
     let test = &report.mcnemar;
     let _ = writeln!(
         out,
-        "McNemar on {} paired bets: b={} (backtest hit, production miss) c={} (backtest miss, production hit) p={} ({})",
+        "McNemar on {} paired bets: b={} (backtest hit, production miss) c={} (backtest miss, production hit) {} ({})",
         report.paired_bets,
         test.b,
         test.c,

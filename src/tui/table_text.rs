@@ -27,7 +27,7 @@ pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
     let hit_note = |rate: &Rate| {
         rate.p_value
             .filter(|_| rate.sufficient)
-            .map(|p| format!("p={} vs break-even", p_value(p)))
+            .map(|p| format!("{} vs break-even", p_value(p)))
             .unwrap_or_else(|| {
                 if rate.n > 0 && !rate.sufficient {
                     format!("min n={}", rate.min_n)

@@ -3,7 +3,7 @@
 //! both show the same cells. Stored names (systems, experiments, buckets)
 //! are terminal-safe.
 
-use super::{NO_DATA, count, p_value, terminal_safe};
+use super::{NO_DATA, count, p_cell, p_value, terminal_safe};
 use crate::model::Rate;
 use crate::model::splits::{CalibrationRow, Dimension, SplitRow, SplitsReport};
 use crate::model::versus::VersusReport;
@@ -67,7 +67,7 @@ pub fn split_cells(row: &SplitRow) -> Vec<String> {
         row.hit_rate
             .p_value
             .filter(|_| row.hit_rate.sufficient)
-            .map_or_else(|| "-".to_string(), p_value),
+            .map_or_else(|| "-".to_string(), p_cell),
         interval_cell(row.roi_pct, row.roi_interval, "%"),
         format!("{:+.1}", row.units),
         format!("{:.1}", row.max_drawdown),
@@ -93,7 +93,7 @@ pub fn splits_notes(report: &SplitsReport) -> Vec<String> {
     let mut lines = Vec::new();
     match &report.edge_pays {
         Some(edge) => lines.push(format!(
-            "edge pays: {} against {}: z={:.2}, p={} (one-sided){}",
+            "edge pays: {} against {}: z={:.2}, {} (one-sided){}",
             terminal_safe(&edge.top),
             terminal_safe(&edge.bottom),
             edge.z,
@@ -208,7 +208,7 @@ pub fn versus_lines(report: &VersusReport) -> Vec<String> {
     ];
     lines.push(match &report.mcnemar {
         Some(test) => format!(
-            "McNemar      b={} c={}  p={}",
+            "McNemar      b={} c={}  {}",
             count(test.b),
             count(test.c),
             p_value(test.p_value)

@@ -44,13 +44,23 @@ pub fn signed(value: Option<f64>, decimals: usize) -> String {
 /// A rate with its interval, n and (for hit rates) p-value.
 pub fn rate_with_p(rate: &Rate) -> String {
     match rate.p_value {
-        Some(p) if rate.sufficient => format!("{rate}  p={}", p_value(p)),
+        Some(p) if rate.sufficient => format!("{rate}  {}", p_value(p)),
         _ => rate.to_string(),
     }
 }
 
-/// A p-value with sensible precision.
+/// A p-value as one statement: `p=0.043`, or `p<0.001` below a thousandth
+/// (never `p=<0.001`).
 pub fn p_value(p: f64) -> String {
+    if p < 0.001 {
+        "p<0.001".to_string()
+    } else {
+        format!("p={p:.3}")
+    }
+}
+
+/// A p-value in a column headed `p`: `0.043`, or `<0.001`.
+pub fn p_cell(p: f64) -> String {
     if p < 0.001 {
         "<0.001".to_string()
     } else {
@@ -269,6 +279,14 @@ pub fn population_cell(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_p_value_is_one_statement_and_a_p_cell_a_bare_number() {
+        assert_eq!(p_value(0.0004), "p<0.001");
+        assert_eq!(p_value(0.0431), "p=0.043");
+        assert_eq!(p_cell(0.0004), "<0.001");
+        assert_eq!(p_cell(0.0431), "0.043");
+    }
+
     use super::*;
 
     fn report(stat: Option<f64>, alarm: bool) -> CusumReport {

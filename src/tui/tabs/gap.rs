@@ -124,7 +124,7 @@ fn summary_lines<'a>(data: &GapData, theme: &Theme) -> Vec<Line<'a>> {
                 )
             } else {
                 format!(
-                    "McNemar on {} paired bets: b={} c={} p={} ({method})",
+                    "McNemar on {} paired bets: b={} c={} {} ({method})",
                     count(r.paired_bets),
                     test.b,
                     test.c,
