@@ -158,6 +158,11 @@ fn stale_header() {
     // Paused, the header says so with the age, at every size, and never
     // calls the data it chose to keep stale.
     assert!(screen.contains("⏸ paused: updated 3m ago"), "{screen}");
+    // A healthy day has no cause, so no confidence to state.
+    assert!(
+        screen.contains("primary cause: none") && !screen.contains("confidence no data"),
+        "{screen}"
+    );
     assert!(!screen.contains("STALE"), "{screen}");
     snapshot("stale_120x40", screen);
     let narrow = render(&app, 80, 24);

@@ -44,12 +44,12 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
     for sentence in coverage_sentences(d) {
         let _ = writeln!(out, "{sentence}");
     }
-    let confidence = number(d.cause.cause_confidence, 2);
-    let _ = writeln!(
-        out,
-        "primary cause: {} (confidence {confidence})",
-        d.cause.primary_cause
-    );
+    let confidence = d
+        .cause
+        .cause_confidence
+        .map(|c| format!(" (confidence {})", number(Some(c), 2)))
+        .unwrap_or_default();
+    let _ = writeln!(out, "primary cause: {}{confidence}", d.cause.primary_cause);
     for factor in d.cause.contributing_factors.iter().flatten() {
         let _ = writeln!(
             out,

@@ -55,8 +55,12 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
     lines.push(Line::from(vec![
         Span::styled("primary cause: ", theme.muted),
         Span::styled(d.cause.primary_cause.as_str(), theme.accent),
+        // No cause, no confidence to state ("confidence no data" read as a fault).
         Span::styled(
-            format!(" (confidence {})", number(d.cause.cause_confidence, 2)),
+            d.cause
+                .cause_confidence
+                .map(|c| format!(" (confidence {})", number(Some(c), 2)))
+                .unwrap_or_default(),
             theme.muted,
         ),
     ]));
