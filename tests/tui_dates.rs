@@ -237,3 +237,30 @@ fn the_drift_tab_shows_no_data_for_others_after_their_data_ends() {
     assert!(row.contains("no data"), "not 04-12's rate: {row}");
     assert!(!row.contains("n="), "not 04-12's rate: {row}");
 }
+
+#[test]
+fn a_jump_past_the_data_stops_at_tomorrow_and_the_header_says_where_the_data_ends() {
+    // The data ends 2026-04-12; the clock reads 2026-04-13.
+    let mut app = loaded_app();
+    app.update(Action::StartDatePrompt);
+    for typed in "+9999".chars() {
+        app.update(Action::SearchInput(typed));
+    }
+    let effects = app.update(Action::Enter);
+    assert_eq!(fetched_date(&effects), Some(date("2026-04-14")), "not 2053");
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("2053-08-27 is past the data (it ends 2026-04-12): showing 2026-04-14")
+    );
+    assert_eq!(app.latest_note().as_deref(), Some("data ends 04-12 (t)"));
+    let header = render(&app, 120, 40).lines().next().unwrap().to_string();
+    assert!(header.contains("data ends 04-12 (t)"), "{header}");
+    // A jump within the bound is taken as typed, without a notice.
+    app.update(Action::StartDatePrompt);
+    for typed in "04-01".chars() {
+        app.update(Action::SearchInput(typed));
+    }
+    let effects = app.update(Action::Enter);
+    assert_eq!(fetched_date(&effects), Some(date("2026-04-01")));
+    assert_eq!(app.notice, None);
+}

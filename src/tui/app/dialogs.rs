@@ -163,8 +163,18 @@ impl App {
                 return Some(match parse_jump(&typed, self.selection.date) {
                     Ok(date) => {
                         self.mode = Mode::Normal;
-                        self.notice = None;
-                        self.choose_date(date)
+                        // Past the data and past tomorrow there is nothing to
+                        // see: the jump stops at the later of the two.
+                        let bound = self.latest_jump();
+                        self.notice = (date > bound).then(|| {
+                            format!(
+                                "{date} is past the data{}: showing {bound}",
+                                self.latest_date
+                                    .map(|latest| format!(" (it ends {latest})"))
+                                    .unwrap_or_default()
+                            )
+                        });
+                        self.choose_date(date.min(bound))
                     }
                     Err(problem) => {
                         self.notice = Some(problem);

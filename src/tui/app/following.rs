@@ -60,7 +60,22 @@ impl App {
             return recent.then(|| note.clone());
         }
         let latest = self.latest_date?;
-        (latest > self.selection.date)
-            .then(|| format!("newer data: {} (t)", latest.format("%m-%d")))
+        match latest.cmp(&self.selection.date) {
+            std::cmp::Ordering::Greater => {
+                Some(format!("newer data: {} (t)", latest.format("%m-%d")))
+            }
+            // A date past the data: say where the data ends.
+            std::cmp::Ordering::Less => Some(format!("data ends {} (t)", latest.format("%m-%d"))),
+            std::cmp::Ordering::Equal => None,
+        }
+    }
+
+    /// The furthest date a jump goes: the later of the latest date with
+    /// data and tomorrow (a game day's coverage is worth a look before its
+    /// grading).
+    pub fn latest_jump(&self) -> chrono::NaiveDate {
+        let tomorrow = self.now.date_naive() + chrono::Days::new(1);
+        self.latest_date
+            .map_or(tomorrow, |latest| latest.max(tomorrow))
     }
 }
