@@ -132,18 +132,24 @@ impl BigQuerySource {
             .string("created_by", row.created_by.as_deref());
         period_params(&mut params, "train", row.train_period.as_ref());
         period_params(&mut params, "eval", row.eval_period.as_ref());
-        self.transport
+        let inserted = self
+            .transport
             .query(&self.sql.insert_experiment, params.build())
-            .await
-            .with_context(|| {
-                format!(
-                    "cannot register {}: nothing was registered",
+            .await;
+        // Read back rather than trusting the answer: a retried statement
+        // whose first answer was lost counts 0 for a row it wrote, and one
+        // whose every answer was lost may have written it.
+        let holders = match (&inserted, self.holders_of_name(row).await) {
+            (_, Ok(holders)) => holders,
+            (Err(_), Err(_)) => {
+                let error = inserted.err().unwrap_or_else(|| anyhow::anyhow!("no answer"));
+                return Err(error.context(format!(
+                    "whether {} was registered is unknown (the registry could not be read back); `courtside exp list` tells",
                     row.experiment_name
-                )
-            })?;
-        // Read back rather than trusting the count: a retried statement
-        // whose first answer was lost counts 0 for a row it wrote.
-        let holders = self.holders_of_name(row).await?;
+                )));
+            }
+            (Ok(_), Err(read)) => return Err(read),
+        };
         let first = holders.first().map(String::as_str);
         if first == Some(row.experiment_id.as_str()) {
             return Ok(());
@@ -153,12 +159,16 @@ impl BigQuerySource {
             // registered first keeps the name, this one takes its row back.
             self.withdraw(row).await?;
         }
-        match first {
-            Some(holder) => bail!(
+        match (first, inserted) {
+            (Some(holder), _) => bail!(
                 "cannot register {}: the name is registered already, as experiment {holder} (one name, one experiment: rename this one); nothing was registered",
                 row.experiment_name
             ),
-            None => bail!(
+            (None, Err(error)) => Err(error.context(format!(
+                "cannot register {}: nothing was registered",
+                row.experiment_name
+            ))),
+            (None, Ok(_)) => bail!(
                 "cannot register {}: the registry took no row and holds none by that name or id",
                 row.experiment_name
             ),
