@@ -1,7 +1,10 @@
 //! `courtside exp import DIR [--dry-run] [--json]`: the experiment folders a
 //! training script leaves, registered with their real status, parent links,
-//! git commits and backtest rows, all in one transaction; a second run of the
-//! same folders changes nothing. Every folder is checked first (its backtest
+//! git commits and backtest rows: in one transaction on the embedded store,
+//! experiment by experiment on BigQuery (each whole or absent); each is said
+//! only once written. A second run of the same folders changes nothing but
+//! what an earlier import left out (`exp_import_repair`). Every folder is
+//! checked first (its backtest
 //! rows streamed through the readers of `courtside import`, none kept), then
 //! written, the rows read again in batches: memory stays flat whatever the
 //! size of the backtest files. Names are printed terminal-safe.
@@ -126,14 +129,14 @@ pub async fn run(context: &Context, args: &ImportArgs) -> Result<i32> {
         }
         return Ok(0);
     }
-    for line in super::exp_import_repair::complete(source, &unfinished, &backtests).await? {
-        println!("{line}");
-    }
     // Said only once written: each experiment as it is registered.
     if !args.json {
         for plan in plans.iter().filter(|plan| !matches!(plan, Plan::New(_))) {
             println!("{}", names.line(plan, false));
         }
+    }
+    for line in super::exp_import_repair::complete(source, &unfinished, &backtests).await? {
+        println!("{line}");
     }
     let registered = std::sync::Mutex::new(Vec::<String>::new());
     let on_written = |written: &crate::model::rows::NewExperiment| {

@@ -142,7 +142,9 @@ impl BigQuerySource {
         let holders = match (&inserted, self.holders_of_name(row).await) {
             (_, Ok(holders)) => holders,
             (Err(_), Err(_)) => {
-                let error = inserted.err().unwrap_or_else(|| anyhow::anyhow!("no answer"));
+                let error = inserted
+                    .err()
+                    .unwrap_or_else(|| anyhow::anyhow!("no answer"));
                 return Err(error.context(format!(
                     "whether {} was registered is unknown (the registry could not be read back); `courtside exp list` tells",
                     row.experiment_name
