@@ -203,6 +203,7 @@ fn dashboard_first_data(c: &mut Criterion) {
                             .block_on(courtside::tui::data::load_dashboard(
                                 &cold,
                                 &selection,
+                                &selection.system,
                                 &thresholds,
                             ))
                             .expect("dashboard"),
@@ -217,6 +218,7 @@ fn dashboard_first_data(c: &mut Criterion) {
         .block_on(courtside::tui::data::load_dashboard(
             &warm,
             &selection,
+            &selection.system,
             &thresholds,
         ))
         .expect("dashboard");
@@ -232,6 +234,7 @@ fn dashboard_first_data(c: &mut Criterion) {
                         .block_on(courtside::tui::data::load_dashboard(
                             &warm,
                             &selection,
+                            &selection.system,
                             &thresholds,
                         ))
                         .expect("dashboard"),

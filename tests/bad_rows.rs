@@ -118,6 +118,7 @@ fn bad_rows_are_named_counted_and_left_out_while_the_rest_is_computed() {
                 date: "2026-03-01".parse().unwrap(),
                 system: "catboost_v8".to_string(),
             },
+            "catboost_v8",
             &Thresholds::default(),
         ))
         .unwrap();

@@ -332,9 +332,10 @@ fn the_emulator_going_away_mid_session_is_retried_reported_and_keeps_the_last_go
         let (mut app, effects) = common::new_app();
         let selection = app.selection.clone();
         let thresholds = config.thresholds.clone();
-        let good = courtside::tui::data::load_dashboard(&source, &selection, &thresholds)
-            .await
-            .expect("the first load works");
+        let good =
+            courtside::tui::data::load_dashboard(&source, &selection, "catboost_v8", &thresholds)
+                .await
+                .expect("the first load works");
         assert!(good.diagnostics.has_data());
         app.update(Action::Loaded {
             what: Fetch::Dashboard,
@@ -349,9 +350,10 @@ fn the_emulator_going_away_mid_session_is_retried_reported_and_keeps_the_last_go
         relay.stop();
         let requests_before = stats.snapshot().requests;
         let refresh = app.update(Action::Refresh);
-        let error = courtside::tui::data::load_dashboard(&source, &selection, &thresholds)
-            .await
-            .unwrap_err();
+        let error =
+            courtside::tui::data::load_dashboard(&source, &selection, "catboost_v8", &thresholds)
+                .await
+                .unwrap_err();
         let message = format!("{error:#}");
         assert!(message.contains("BigQuery unreachable"), "{message}");
         assert!(message.contains("attempts"), "{message}");

@@ -45,6 +45,7 @@ fn an_outage_day_is_loud_on_the_overview_and_marked_on_the_drift_tab() {
         .block_on(courtside::tui::data::load_dashboard(
             &store,
             &selection,
+            "catboost_v8",
             &Thresholds::default(),
         ))
         .unwrap();
@@ -57,11 +58,22 @@ fn an_outage_day_is_loud_on_the_overview_and_marked_on_the_drift_tab() {
 
     let overview = render(&app, 120, 40);
     assert!(
-        overview.contains("✖ not predicted: catboost_v8 made no"),
+        overview.contains("! WARNING  not predicted: catboost_v8 made no"),
         "{overview}"
     );
+    assert_eq!(
+        overview
+            .matches("not predicted: catboost_v8 made no")
+            .count(),
+        1,
+        "the outage sentence is said once: {overview}"
+    );
     assert!(
-        overview.contains("predictions for 2026-01-24: the schedule has 14 games (403"),
+        overview.contains("not predicted   01-20"),
+        "the strip: {overview}"
+    );
+    assert!(
+        overview.contains("for 2026-01-24: the schedule has 14 games (403"),
         "{overview}"
     );
     assert!(
@@ -108,7 +120,7 @@ fn the_drill_down_tells_an_outage_from_a_grading_gap_and_a_system_not_yet_runnin
     let thresholds = Thresholds::default();
     let (dashboard, comparison) = runtime.block_on(async {
         (
-            courtside::tui::data::load_dashboard(&store, &selection, &thresholds)
+            courtside::tui::data::load_dashboard(&store, &selection, "catboost_v8", &thresholds)
                 .await
                 .unwrap(),
             courtside::tui::data::load_comparison(&store, &selection, &thresholds)

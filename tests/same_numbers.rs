@@ -67,3 +67,62 @@ fn the_dashboard_shows_what_diag_prints_for_every_story_date() {
         &outputs,
     ));
 }
+
+/// The systems strip (the Overview and `courtside systems --json`) and
+/// `diag --system S` agree for every system on an outage day and a drift day.
+#[test]
+fn the_systems_strip_shows_what_systems_and_diag_print_for_every_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_path = dir.path().join("demo.sqlite");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_courtside"))
+            .arg("--store")
+            .arg(&store_path)
+            .args(args)
+            .env("COURTSIDE_DATA_DIR", dir.path().join("data"))
+            .env("COURTSIDE_CONFIG_DIR", dir.path().join("config"))
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["demo", "--seasons", "1"]).status.success());
+    let store = EmbeddedStore::open(&store_path).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    for date in ["2026-01-24", "2026-03-18"] {
+        let output = run(&["systems", "--date", date, "--json"]);
+        let cli: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let rows = cli["systems"].as_array().unwrap();
+        assert!(rows.len() >= 3, "{date}: {rows:?}");
+        assert_eq!(rows[0]["system_id"], "catboost_v8", "the champion first");
+        assert_eq!(rows[0]["role"], "champion");
+        let strip = runtime.block_on(same_numbers::dashboard_strip_json(
+            &store,
+            "catboost_v8",
+            date.parse().unwrap(),
+            &Thresholds::default(),
+        ));
+        assert_eq!(strip.len(), rows.len(), "{date}");
+        for ((system, dashboard), row) in strip.iter().zip(rows) {
+            assert_eq!(row["system_id"], system.as_str());
+            same_numbers::assert_same(&format!("{date} {system}"), dashboard, &row["diagnostics"]);
+            let diag = run(&["diag", "--system", system, "--date", date, "--json"]);
+            let diag: Value = serde_json::from_slice(&diag.stdout).unwrap();
+            same_numbers::assert_same(&format!("{date} {system} diag"), dashboard, &diag);
+        }
+        // The worst level is the worst row's, and the exit code says it.
+        let worst = rows
+            .iter()
+            .map(|row| row["alert_level"].as_str().unwrap())
+            .max_by_key(|level| {
+                ["healthy", "info", "unknown", "warning", "critical"]
+                    .iter()
+                    .position(|l| l == level)
+            })
+            .unwrap();
+        assert_eq!(cli["worst_level"], worst, "{date}");
+    }
+    // The outage day: the champion is not predicted while the others are.
+    let output = run(&["systems", "--date", "2026-01-24"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("not predicted"), "{text}");
+    assert_eq!(output.status.code(), Some(1), "worst is a warning: {text}");
+}

@@ -5,8 +5,8 @@
 
 use super::common::Globals;
 use super::{
-    alerts, backfill, diag, doctor, exp, gap, history, setup, slate, splits, transfer, versus,
-    warehouse_setup, watch,
+    alerts, backfill, diag, doctor, exp, gap, glance, history, setup, slate, splits, transfer,
+    versus, warehouse_setup, watch,
 };
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -56,6 +56,10 @@ pub enum Command {
     Splits(splits::SplitsArgs),
     /// The experiment registry: list, show, best, validate, register, lifecycle, history.
     Exp(exp::ExpArgs),
+    /// Every system at a glance on one date: level, 7-day hit rate,
+    /// coverage and latest data, the champion first (the Overview's strip;
+    /// exit code as `diag`, for the worst level).
+    Systems(glance::GlanceArgs),
     /// How often each alert rule cries wolf, and how fast it sees a drop to break-even.
     Alerts(alerts::AlertsArgs),
     /// The slate of a game date: games, tip-offs, and per system the
@@ -112,6 +116,7 @@ impl Command {
             | Command::Versus(_)
             | Command::Splits(_)
             | Command::Alerts(_)
+            | Command::Systems(_)
             | Command::History(_)
             | Command::Export(_)
             | Command::Snapshot(_)

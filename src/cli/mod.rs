@@ -19,6 +19,7 @@ pub mod exp_lifecycle;
 pub mod exp_views;
 pub mod first_run;
 pub mod gap;
+pub mod glance;
 pub mod history;
 pub mod numbers;
 pub mod post_queue;

@@ -125,6 +125,8 @@ pub struct DashboardData {
     pub latest_date: Option<NaiveDate>,
     /// The source's data version this was computed from.
     pub version: Option<String>,
+    /// Every system on the selected date, the champion first (the systems strip).
+    pub glance: Vec<crate::service::systems_strip::SystemGlance>,
 }
 
 impl DashboardData {

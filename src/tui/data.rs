@@ -9,6 +9,7 @@ use crate::config::Thresholds;
 use crate::diagnostics::{self, DayIndex, coverage, drift};
 use crate::model::DayStatsBundle;
 use crate::service;
+use crate::service::systems_strip;
 use crate::source::{DayStatsQuery, Source};
 use anyhow::Result;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -21,6 +22,7 @@ pub const TREND_DAYS: u64 = 60;
 pub async fn load_dashboard(
     source: &dyn Source,
     selection: &Selection,
+    production_system: &str,
     thresholds: &Thresholds,
 ) -> Result<DashboardData> {
     let bytes_before = source.bytes_processed();
@@ -31,9 +33,14 @@ pub async fn load_dashboard(
     // (on BigQuery the systems' look-up just made answers it).
     let latest_date = service::latest_date(source, &selection.system).await?;
     let start = trend_start(selection.date);
-    let only = Some(vec![selection.system.clone()]);
-    let bundle = service::fetch_range(source, start, selection.date, only, thresholds).await?;
-    let mut dashboard = build_dashboard(&bundle, selection, thresholds, service::game_day::clock());
+    // Every system in the one fetch: the systems strip is computed from the
+    // same rows as the selected system's figures.
+    let bundle = service::fetch_range(source, start, selection.date, None, thresholds).await?;
+    let now = service::game_day::clock();
+    let mut dashboard = build_dashboard(&bundle, selection, thresholds, now);
+    let shadows = service::roles::registry_roles(source).await?.shadows;
+    let order = systems_strip::strip_order(&systems, production_system, &shadows);
+    dashboard.glance = systems_strip::build(&bundle, &order, selection.date, thresholds, now);
     // The same figures as `courtside alerts`, at the volume of the day stats
     // just fetched (no extra query); each scenario is simulated once.
     if let Some(volume) = service::alerts::volume_of(&DayIndex::new(&bundle), &selection.system) {
@@ -127,6 +134,7 @@ pub fn build_dashboard(
         billed_total: None,
         latest_date: None,
         version: None,
+        glance: Vec::new(),
     }
 }
 
@@ -396,7 +404,7 @@ pub async fn load(
     let thresholds = judging.thresholds;
     Ok(match what {
         Fetch::Dashboard => Payload::Dashboard(Box::new(
-            load_dashboard(source, selection, thresholds).await?,
+            load_dashboard(source, selection, production_system, thresholds).await?,
         )),
         Fetch::Comparison => Payload::Comparison(Box::new(
             load_comparison(source, selection, thresholds).await?,

@@ -94,6 +94,28 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         None => Span::styled(" ? UNKNOWN ", theme.muted),
     };
     spans.push(badge);
+    // The worst level of every system, beside the selected one's, so a
+    // critical shadow is never off screen.
+    if let Some(worst) = app
+        .dashboard
+        .data
+        .as_ref()
+        .filter(|data| data.glance.len() > 1)
+        .and_then(|data| {
+            crate::service::systems_strip::worst_level(
+                data.glance.iter().map(|g| g.diagnostics.alert_level),
+            )
+        })
+    {
+        spans.push(Span::styled(
+            format!(
+                " all: {} {} ",
+                worst.symbol(),
+                worst.as_str().to_ascii_uppercase()
+            ),
+            theme.level(worst),
+        ));
+    }
     if app.settings.is_demo {
         // Always visible, so it comes before anything a narrow screen cuts.
         spans.push(Span::styled(" demo data ", theme.warning));

@@ -52,11 +52,32 @@ pub async fn dashboard_json(
         date,
         system: system.to_string(),
     };
-    let data = courtside::tui::data::load_dashboard(source, &selection, thresholds)
+    let data = courtside::tui::data::load_dashboard(source, &selection, system, thresholds)
         .await
         .unwrap_or_else(|error| panic!("dashboard load for {date}: {error:#}"));
     assert_eq!(data.selection, selection);
     data.diagnostics.to_json()
+}
+
+/// The dashboard's systems strip on `date` (`champion` first), each row's
+/// diagnostics as `diag --json` prints them.
+pub async fn dashboard_strip_json(
+    source: &dyn Source,
+    champion: &str,
+    date: chrono::NaiveDate,
+    thresholds: &Thresholds,
+) -> Vec<(String, Value)> {
+    let selection = Selection {
+        date,
+        system: champion.to_string(),
+    };
+    let data = courtside::tui::data::load_dashboard(source, &selection, champion, thresholds)
+        .await
+        .unwrap_or_else(|error| panic!("dashboard load for {date}: {error:#}"));
+    data.glance
+        .iter()
+        .map(|g| (g.system_id.clone(), g.diagnostics.to_json()))
+        .collect()
 }
 
 /// Checks that every `(date, diag --json output)` equals the dashboard's.

@@ -11,6 +11,7 @@ pub mod doctor_report;
 pub mod game_day;
 pub mod promote;
 pub mod roles;
+pub mod systems_strip;
 pub mod warehouse_setup;
 
 use crate::config::Thresholds;

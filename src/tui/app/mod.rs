@@ -52,6 +52,7 @@ pub struct App {
     pub dashboard: Panel<DashboardData>,
     /// The other systems' 7-day hit rates (the Overview's comparison rows).
     pub comparison: Panel<ComparisonData>,
+    pub overview: crate::tui::state::overview::OverviewTab,
     pub experiments: ExperimentsTab,
     pub gap: GapTab,
     pub versus: VersusTab,
@@ -114,6 +115,7 @@ impl App {
             now: setup.now,
             dashboard: Panel::default(),
             comparison: Panel::default(),
+            overview: Default::default(),
             experiments: ExperimentsTab::default(),
             gap: GapTab::default(),
             versus: VersusTab::default(),

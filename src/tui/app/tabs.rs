@@ -10,6 +10,10 @@ impl App {
     pub(super) fn update_tab(&mut self, action: &Action) -> Option<Vec<Effect>> {
         let page = self.page_rows();
         let outcome = match self.tab {
+            Tab::Overview if !matches!(action, Action::CursorMove(_)) => {
+                let systems = self.strip_systems();
+                self.overview.update(action, &systems)
+            }
             Tab::Overview | Tab::Sharpness | Tab::Drift => {
                 let days = self.dashboard.data.as_ref().map_or(0, |data| {
                     data.series_of(&data.selection.system).map_or(0, <[_]>::len)
@@ -31,6 +35,13 @@ impl App {
             Tab::Tonight => self.tonight.update(action, page),
         };
         self.carry_out(outcome)
+    }
+
+    /// The systems of the Overview's strip, in its order.
+    pub fn strip_systems(&self) -> Vec<String> {
+        self.dashboard.data.as_ref().map_or_else(Vec::new, |data| {
+            data.glance.iter().map(|g| g.system_id.clone()).collect()
+        })
     }
 
     /// Does what a tab asked; `None` when it did not take the action.
@@ -60,6 +71,10 @@ impl App {
                 self.notice = Some(text);
                 Vec::new()
             }
+            Outcome::SelectSystem(system) => self.select(crate::tui::action::Selection {
+                date: self.selection.date,
+                system,
+            }),
         })
     }
 }

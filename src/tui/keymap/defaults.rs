@@ -7,10 +7,11 @@ const EXPERIMENTS: &[Tab] = &[Tab::Experiments];
 const GAP: &[Tab] = &[Tab::Gap];
 const VERSUS: &[Tab] = &[Tab::Versus];
 const SPLITS: &[Tab] = &[Tab::Splits];
+const OVERVIEW: &[Tab] = &[Tab::Overview];
 /// Tabs that draw a day series with a value cursor.
 const CHARTS: &[Tab] = &[Tab::Overview, Tab::Sharpness, Tab::Drift];
 /// Tabs with a list to move in.
-const LISTS: &[Tab] = &[Tab::Experiments, Tab::Gap, Tab::Splits];
+const LISTS: &[Tab] = &[Tab::Overview, Tab::Experiments, Tab::Gap, Tab::Splits];
 
 /// The default bindings (product.md "Keys"), one per line: name (for the
 /// config's `keys:`), key, action, description, where it acts.
@@ -50,6 +51,9 @@ pub(super) fn defaults() -> Vec<Binding> {
         ("page_down", "PageDown", A::PageDown, "a page down", Tabs(LISTS)),
         ("cursor_left", "Left", A::CursorMove(-1), "chart cursor a day back", Tabs(CHARTS)),
         ("cursor_right", "Right", A::CursorMove(1), "chart cursor a day on", Tabs(CHARTS)),
+        ("select_system", "Enter", A::Enter, "select the system under the cursor", Tabs(OVERVIEW)),
+        ("verdict_down", "J", A::ScrollDetail(3), "scroll the verdict down", Tabs(OVERVIEW)),
+        ("verdict_up", "K", A::ScrollDetail(-3), "scroll the verdict up", Tabs(OVERVIEW)),
         ("search", "/", A::StartSearch, "search experiments", Tabs(EXPERIMENTS)),
         ("details", "Enter", A::Enter, "show / hide details", Tabs(EXPERIMENTS)),
         ("details_down", "J", A::ScrollDetail(3), "scroll the details down", Tabs(EXPERIMENTS)),

@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod entries;
 pub mod experiments;
 pub mod gap;
+pub mod overview;
 pub mod panel;
 pub mod splits;
 pub mod tonight;
@@ -38,6 +39,8 @@ pub enum Outcome {
     Open(Mode),
     /// Say this in the footer.
     Notice(String),
+    /// Select this system (the date stays).
+    SelectSystem(String),
 }
 
 /// Where keys go.

@@ -11,6 +11,7 @@ pub mod gap;
 pub mod overview;
 pub mod sharpness;
 pub mod splits;
+pub mod systems_strip;
 pub mod tonight;
 pub mod versus;
 

@@ -4,6 +4,7 @@
 use super::cursor;
 use super::dashboard::{dashboard_body, series_of};
 use super::sharpness::{points, x_labels};
+use super::systems_strip;
 use crate::format::{coverage_sentences, number, skipped_sentences, terminal_safe};
 use crate::model::Diagnostics;
 use crate::tui::action::DashboardData;
@@ -34,8 +35,21 @@ fn coverage_lines<'a>(d: &Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
         .collect()
 }
 
+/// The alert message as the verdict shows it: without the `[LEVEL]` the
+/// badge beside it says and the cause the next lines give.
+fn shown_message(d: &Diagnostics) -> String {
+    let message = d.alert_message.as_deref().unwrap_or("all checks pass");
+    let tag = format!("[{}] ", d.alert_level.as_str().to_ascii_uppercase());
+    let message = message.strip_prefix(tag.as_str()).unwrap_or(message);
+    let message = message
+        .find("; primary cause: ")
+        .map_or(message, |at| &message[..at]);
+    terminal_safe(message).into_owned()
+}
+
 fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
     let level = d.alert_level;
+    let message = shown_message(d);
     let mut lines = vec![Line::from(vec![
         Span::styled(
             format!(
@@ -46,12 +60,24 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
             theme.level(level),
         ),
         Span::raw(" "),
-        Span::styled(
-            terminal_safe(d.alert_message.as_deref().unwrap_or("all checks pass")).into_owned(),
-            theme.text,
-        ),
+        Span::styled(message.clone(), theme.text),
     ])];
-    lines.extend(coverage_lines(d, theme));
+    // A coverage sentence the message already says is not said twice.
+    lines.extend(coverage_lines(d, theme).into_iter().filter(|line| {
+        let text = line.to_string();
+        let sentence = text.trim_start_matches(['✖', '⚠', '·', ' ']);
+        !message.contains(sentence)
+    }));
+    // What to do comes before why: it is what an on-call engineer needs first.
+    if !d.recommendations.is_empty() {
+        lines.push(Line::styled("what to do:", theme.muted));
+        for advice in &d.recommendations {
+            lines.push(Line::styled(
+                format!("  → {}", terminal_safe(advice)),
+                theme.text,
+            ));
+        }
+    }
     lines.push(Line::from(vec![
         Span::styled("primary cause: ", theme.muted),
         Span::styled(d.cause.primary_cause.as_str(), theme.accent),
@@ -65,52 +91,55 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
         ),
     ]));
     for factor in d.cause.contributing_factors.iter().flatten() {
+        let details = terminal_safe(&factor.details);
+        // The factor the message states is not stated again.
+        let details = if message.contains(details.as_ref()) {
+            "as above".into()
+        } else {
+            details
+        };
         lines.push(Line::styled(
-            format!(
-                "  +{:.1} {}: {}",
-                factor.contribution,
-                factor.factor,
-                terminal_safe(&factor.details)
-            ),
+            format!("  +{:.1} {}: {details}", factor.contribution, factor.factor),
             theme.text,
         ));
-    }
-    if !d.recommendations.is_empty() {
-        lines.push(Line::styled("what to do:", theme.muted));
-        for advice in &d.recommendations {
-            lines.push(Line::styled(
-                format!("  → {}", terminal_safe(advice)),
-                theme.text,
-            ));
-        }
     }
     lines
 }
 
-fn figures_table<'a>(d: &Diagnostics, theme: &Theme, narrow: bool, width: u16) -> Table<'a> {
+fn figures_table<'a>(d: &Diagnostics, theme: &Theme, narrow: bool, area: Rect) -> Table<'a> {
+    let width = area.width;
     // The note column's room: a longer note ends in `…`, never mid-number.
     let note_width = usize::from(width).saturating_sub(50).max(4);
-    let rows = key_figures(d)
-        .into_iter()
-        .map(|[name, value, n, interval, note]| {
-            let cells = if narrow {
-                vec![
-                    Cell::from(name),
-                    Cell::from(value),
-                    Cell::from(n),
-                    Cell::from(interval),
-                ]
-            } else {
-                vec![
-                    Cell::from(name),
-                    Cell::from(value),
-                    Cell::from(n),
-                    Cell::from(interval),
-                    Cell::from(fit(&note, note_width)),
-                ]
-            };
-            Row::new(cells).style(theme.text)
-        });
+    let figures = key_figures(d);
+    // Borders and the header take three rows; say what a short panel leaves out.
+    let room = usize::from(area.height.saturating_sub(3));
+    let title = if room < figures.len() {
+        format!(
+            " key figures ({room} of {}: a taller terminal shows all) ",
+            figures.len()
+        )
+    } else {
+        " key figures ".to_string()
+    };
+    let rows = figures.into_iter().map(|[name, value, n, interval, note]| {
+        let cells = if narrow {
+            vec![
+                Cell::from(name),
+                Cell::from(value),
+                Cell::from(n),
+                Cell::from(interval),
+            ]
+        } else {
+            vec![
+                Cell::from(name),
+                Cell::from(value),
+                Cell::from(n),
+                Cell::from(interval),
+                Cell::from(fit(&note, note_width)),
+            ]
+        };
+        Row::new(cells).style(theme.text)
+    });
     let (header, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
         (
             vec!["figure", "value", "n", "95% CI"],
@@ -135,11 +164,7 @@ fn figures_table<'a>(d: &Diagnostics, theme: &Theme, narrow: bool, width: u16) -
     };
     Table::new(rows, widths)
         .header(Row::new(header).style(theme.accent))
-        .block(
-            Block::bordered()
-                .title(" key figures ")
-                .border_style(theme.muted),
-        )
+        .block(Block::bordered().title(title).border_style(theme.muted))
 }
 
 /// The selected system's 7-day hit rate (line) and beats-Vegas (•) over the
@@ -199,8 +224,14 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
-    // A tall screen gets the trend under the verdict and the figures.
-    let area = if area.height >= 40 && area.width >= 120 {
+    let [strip, area] = Layout::vertical([
+        Constraint::Length(systems_strip::height(data, area.height)),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    systems_strip::draw(frame, app, data, strip);
+    // Tall enough, the trend goes under the verdict and the figures.
+    let area = if area.height >= 30 && area.width >= 120 {
         let [top, bottom] =
             Layout::vertical([Constraint::Length(18), Constraint::Min(12)]).areas(area);
         trend_panel(frame, app, data, bottom);
@@ -210,24 +241,39 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     };
     let theme = app.theme();
     let d = &data.diagnostics;
-    let verdict = Paragraph::new(verdict_lines(d, theme))
-        .wrap(Wrap { trim: false })
-        .block(
-            Block::bordered()
-                .title(" verdict ")
-                .border_style(theme.muted),
-        );
     if area.width >= 120 {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(area);
-        frame.render_widget(verdict, left);
-        frame.render_widget(figures_table(d, theme, false, right.width), right);
+        verdict_panel(frame, app, d, left);
+        frame.render_widget(figures_table(d, theme, false, right), right);
     } else {
-        // Narrow screens stack the panels; the figures table drops its notes.
+        // Narrow screens stack the panels; the figures table drops its
+        // notes and leaves the verdict at least five lines (it scrolls).
+        let figures = area.height.saturating_sub(7).clamp(3, 12);
         let [top, bottom] =
-            Layout::vertical([Constraint::Length(12), Constraint::Min(3)]).areas(area);
-        frame.render_widget(figures_table(d, theme, area.width < 100, top.width), top);
-        frame.render_widget(verdict, bottom);
+            Layout::vertical([Constraint::Length(figures), Constraint::Min(3)]).areas(area);
+        frame.render_widget(figures_table(d, theme, area.width < 100, top), top);
+        verdict_panel(frame, app, d, bottom);
     }
+}
+
+/// The verdict, scrolled by `J`/`K`; its title says when more is above or below.
+fn verdict_panel(frame: &mut Frame, app: &App, d: &Diagnostics, area: Rect) {
+    let theme = app.theme();
+    let inner = area.width.saturating_sub(2).max(1);
+    let verdict = Paragraph::new(verdict_lines(d, theme)).wrap(Wrap { trim: false });
+    let total = u16::try_from(verdict.line_count(inner)).unwrap_or(u16::MAX);
+    let room = area.height.saturating_sub(2);
+    let scroll = app.overview.verdict_scroll.min(total.saturating_sub(room));
+    let title = match (scroll > 0, scroll.saturating_add(room) < total) {
+        (false, false) => " verdict ".to_string(),
+        (true, false) => " verdict ↑ (K) ".to_string(),
+        (false, true) => " verdict ↓ more (J) ".to_string(),
+        (true, true) => " verdict ↑↓ more (J/K) ".to_string(),
+    };
+    let verdict = verdict
+        .scroll((scroll, 0))
+        .block(Block::bordered().title(title).border_style(theme.muted));
+    frame.render_widget(verdict, area);
 }

@@ -1,0 +1,124 @@
+//! The Overview's systems strip on the demo (issue: the dashboard an
+//! on-call engineer keeps open): every system's level on the outage day and
+//! the drift day at 80x24, 120x40 and 200x60; the header's worst level;
+//! `Enter` selects the system under the cursor; at 80x24 the verdict's
+//! "what to do" is reached by scrolling.
+
+mod common;
+
+use common::{date, new_app_at, now, render, request_of};
+use courtside::config::Thresholds;
+use courtside::source::embedded::EmbeddedStore;
+use courtside::tui::action::{Action, Effect, Fetch, Payload, Selection};
+use std::process::Command;
+
+fn demo_store(dir: &std::path::Path) -> EmbeddedStore {
+    let store_path = dir.join("demo.sqlite");
+    let built = Command::new(env!("CARGO_BIN_EXE_courtside"))
+        .arg("--store")
+        .arg(&store_path)
+        .args(["demo", "--seasons", "1"])
+        .env("COURTSIDE_DATA_DIR", dir.join("data"))
+        .env("COURTSIDE_CONFIG_DIR", dir.join("config"))
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    EmbeddedStore::open(&store_path).unwrap()
+}
+
+fn app_on(store: &EmbeddedStore, day: &str) -> courtside::tui::app::App {
+    let day = date(day);
+    let (mut app, effects) = new_app_at(day);
+    let selection = Selection {
+        date: day,
+        system: "catboost_v8".to_string(),
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let dashboard = runtime
+        .block_on(courtside::tui::data::load_dashboard(
+            store,
+            &selection,
+            "catboost_v8",
+            &Thresholds::default(),
+        ))
+        .unwrap();
+    app.update(Action::Loaded {
+        what: Fetch::Dashboard,
+        request: request_of(&effects, Fetch::Dashboard),
+        at: now(),
+        result: Ok(Payload::Dashboard(Box::new(dashboard))),
+    });
+    app
+}
+
+#[test]
+fn the_strip_shows_every_system_on_the_outage_day_and_the_drift_day_at_three_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    for (name, day) in [("outage", "2026-01-24"), ("drift", "2026-03-08")] {
+        let app = app_on(&store, day);
+        for (width, height) in [(80, 24), (120, 40), (200, 60)] {
+            let screen = render(&app, width, height);
+            for system in ["catboost_v8", "ensemble_v1", "xgboost_v7"] {
+                assert!(screen.contains(system), "{name} {width}x{height}: {screen}");
+            }
+            assert!(screen.contains("champion"), "{screen}");
+            assert!(
+                screen.contains(" all: "),
+                "the worst level in the header: {screen}"
+            );
+            if height >= 40 {
+                assert!(
+                    screen.contains("last 60 days"),
+                    "the chart at {width}x{height}: {screen}"
+                );
+            }
+            insta::assert_snapshot!(format!("strip_{name}_{width}x{height}"), screen);
+        }
+    }
+}
+
+#[test]
+fn at_80x24_the_verdict_scrolls_to_what_to_do_and_enter_selects_a_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let mut app = app_on(&store, "2026-01-24");
+    let first = render(&app, 80, 24);
+    assert!(first.contains("verdict ↓ more (J)"), "{first}");
+    assert!(!first.contains("Check the prediction job first"), "{first}");
+    let mut screen = first.clone();
+    for _ in 0..10 {
+        app.update(Action::ScrollDetail(3));
+        screen = render(&app, 80, 24);
+        if screen.contains("Check the prediction job first") {
+            break;
+        }
+    }
+    assert!(
+        screen.contains("Check the prediction job first"),
+        "{screen}"
+    );
+    assert!(screen.contains("verdict ↑"), "{screen}");
+    insta::assert_snapshot!("strip_outage_80x24_scrolled", screen);
+
+    // Down to the third row, Enter: that system is selected and fetched.
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let third = app.strip_systems()[2].clone();
+    let effects = app.update(Action::Enter);
+    assert_eq!(app.selection.system, third);
+    assert!(
+        effects.iter().any(|effect| matches!(
+            effect,
+            Effect::Fetch {
+                what: Fetch::Dashboard,
+                ..
+            }
+        )),
+        "{effects:?}"
+    );
+}
