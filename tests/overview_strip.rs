@@ -122,3 +122,74 @@ fn at_80x24_the_verdict_scrolls_to_what_to_do_and_enter_selects_a_system() {
         "{effects:?}"
     );
 }
+
+/// The SVG picture of a tab parses as XML and holds the tab's text, each
+/// character on its cell: rebuilt from the `<text>` elements' positions,
+/// every row equals the plain-text snapshot's.
+#[test]
+fn the_svg_picture_parses_and_holds_the_screen_cell_for_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let mut app = app_on(&store, "2026-01-24");
+    // The tests' apps draw without colour; the picture is of the dark theme.
+    app.themes = courtside::tui::theme::load_themes(None, false).0;
+    app.theme_index = app.themes.iter().position(|t| t.name == "dark").unwrap();
+    let svg = courtside::tui::snapshot::draw_svg(&app, 120, 40).unwrap();
+    let text = courtside::tui::snapshot::draw(&app, 120, 40).unwrap();
+    let document = roxmltree::Document::parse(&svg).expect("the SVG parses");
+    let root = document.root_element();
+    assert_eq!(root.tag_name().name(), "svg");
+    assert_eq!(root.attribute("width"), Some("1008.0"));
+    let mut rows = vec![vec![' '; 120]; 40];
+    let mut colours = std::collections::HashSet::new();
+    for node in root.descendants().filter(|n| n.has_tag_name("text")) {
+        let y: f64 = node.attribute("y").unwrap().parse().unwrap();
+        let row = ((y - 13.0) / 17.0).round() as usize;
+        let xs: Vec<usize> = node
+            .attribute("x")
+            .unwrap()
+            .split(' ')
+            .map(|x| (x.parse::<f64>().unwrap() / 8.4).round() as usize)
+            .collect();
+        colours.insert(node.attribute("fill").unwrap().to_string());
+        let content = node.text().unwrap_or("");
+        let chars: Vec<char> = content.chars().collect();
+        if xs.len() == chars.len() {
+            for (x, c) in xs.iter().zip(chars) {
+                rows[row][*x] = c;
+            }
+        } else {
+            // A symbol of several characters, placed at its first cell.
+            rows[row][xs[0]] = chars[0];
+        }
+    }
+    let rebuilt: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            // The cell after a wide character holds nothing of its own.
+            let mut line = String::new();
+            let mut skip = 0;
+            for c in row {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                line.push(*c);
+                skip = unicode_width::UnicodeWidthChar::width(*c)
+                    .unwrap_or(1)
+                    .saturating_sub(1);
+            }
+            line.trim_end().to_string()
+        })
+        .collect();
+    let expected: Vec<&str> = text.lines().collect();
+    assert_eq!(rebuilt.len(), expected.len());
+    for (index, (got, want)) in rebuilt.iter().zip(&expected).enumerate() {
+        assert_eq!(got, want, "row {index}");
+    }
+    assert!(svg.contains("not predicted"), "the tab's text");
+    assert!(
+        colours.len() >= 4,
+        "the theme's colours, not one: {colours:?}"
+    );
+}

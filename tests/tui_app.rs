@@ -155,7 +155,7 @@ fn the_gap_tab_defaults_cycles_and_jumps_to_a_missing_date() {
     // `e` writes the analysis with raw figures and the missing dates.
     match &app.update(Action::Export)[..] {
         [
-            Effect::ExportCsv {
+            Effect::WriteFile {
                 file_name,
                 contents,
             },
@@ -395,7 +395,7 @@ fn export_writes_the_current_table() {
     let effects = app.update(Action::Export);
     match &effects[..] {
         [
-            Effect::ExportCsv {
+            Effect::WriteFile {
                 file_name,
                 contents,
             },
@@ -426,7 +426,7 @@ fn export_writes_the_current_table() {
         app.update(Action::SelectTab(tab));
         match &app.update(Action::Export)[..] {
             [
-                Effect::ExportCsv {
+                Effect::WriteFile {
                     file_name,
                     contents,
                 },

@@ -280,6 +280,8 @@ pub enum Action {
     CycleStatusFilter,
     ToggleHidden,
     Export,
+    /// Write the screen as an SVG picture.
+    SavePicture,
     NextTheme,
     /// A mouse click at (column, row).
     Click(u16, u16),
@@ -341,8 +343,8 @@ pub enum Effect {
         what: String,
         text: String,
     },
-    /// Write a CSV file in the current directory.
-    ExportCsv {
+    /// Write a file (a CSV export, an SVG picture) in the current directory.
+    WriteFile {
         file_name: String,
         contents: String,
     },

@@ -274,7 +274,7 @@ pub async fn run_loop(
                     unless_version,
                     experiment,
                 } => fetcher.spawn(what, request, selection, unless_version, experiment),
-                Effect::ExportCsv {
+                Effect::WriteFile {
                     file_name,
                     contents,
                 } => {

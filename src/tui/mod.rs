@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod safe_cells;
 pub mod snapshot;
 pub mod state;
+pub mod svg;
 pub mod table_text;
 pub mod tabs;
 pub mod terminal;

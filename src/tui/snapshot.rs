@@ -41,6 +41,12 @@ impl TabName {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Svg,
+}
+
 #[derive(Debug, Args)]
 pub struct SnapshotArgs {
     /// The tab to draw.
@@ -56,6 +62,10 @@ pub struct SnapshotArgs {
     #[arg(long, default_value_t = 120, allow_negative_numbers = true,
           value_parser = crate::cli::numbers::columns)]
     pub width: u16,
+    /// `text` (plain, for Slack and bug reports) or `svg` (the colours and
+    /// wide characters as the screen shows them; opens in a browser).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
     /// Rows of the drawing (5-200).
     #[arg(long, default_value_t = 40, allow_negative_numbers = true,
           value_parser = crate::cli::numbers::rows)]
@@ -87,7 +97,10 @@ pub async fn run(context: &Context, args: &SnapshotArgs) -> Result<i32> {
     settle(context, &mut app, effects).await?;
     let effects = app.update(Action::SelectTab(args.tab.tab()));
     settle(context, &mut app, effects).await?;
-    print!("{}", draw(&app, args.width, args.height)?);
+    match args.format {
+        Format::Text => print!("{}", draw(&app, args.width, args.height)?),
+        Format::Svg => print!("{}", draw_svg(&app, args.width, args.height)?),
+    }
     Ok(0)
 }
 
@@ -146,6 +159,41 @@ pub fn draw(app: &App, width: u16, height: u16) -> Result<String> {
     let mut terminal = Terminal::new(TestBackend::new(width, height))?;
     terminal.draw(|frame| super::view::draw(frame, app))?;
     Ok(plain_text(terminal.backend().buffer()))
+}
+
+/// The app drawn into a `width` x `height` buffer.
+pub fn draw_buffer(app: &App, width: u16, height: u16) -> Result<Buffer> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height))?;
+    terminal.draw(|frame| super::view::draw(frame, app))?;
+    Ok(terminal.backend().buffer().clone())
+}
+
+/// The app drawn as an SVG picture, in its theme's colours.
+pub fn draw_svg(app: &App, width: u16, height: u16) -> Result<String> {
+    let buffer = draw_buffer(app, width, height)?;
+    Ok(super::svg::render(
+        &buffer,
+        svg_defaults(app),
+        &picture_title(app),
+    ))
+}
+
+/// What the picture is of: the tab, system and date.
+pub fn picture_title(app: &App) -> String {
+    format!(
+        "courtside {:?}: {} on {}",
+        app.tab, app.selection.system, app.selection.date
+    )
+}
+
+/// The theme's own background and text colour, else a dark terminal's.
+pub fn svg_defaults(app: &App) -> super::svg::Defaults {
+    let theme = app.theme();
+    let fallback = super::svg::Defaults::default();
+    super::svg::Defaults {
+        foreground: theme.text.fg.unwrap_or(fallback.foreground),
+        background: theme.background.bg.unwrap_or(fallback.background),
+    }
 }
 
 /// A buffer's symbols row by row; the cell after a wide character is skipped.

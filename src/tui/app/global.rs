@@ -82,7 +82,7 @@ impl App {
                 Vec::new()
             }
             Action::Export => match crate::tui::export::current_table(self) {
-                Some((file_name, contents)) => vec![Effect::ExportCsv {
+                Some((file_name, contents)) => vec![Effect::WriteFile {
                     file_name,
                     contents,
                 }],
@@ -91,6 +91,24 @@ impl App {
                     Vec::new()
                 }
             },
+            Action::SavePicture => {
+                let body = self.body.get();
+                let (width, height) = (body.width, body.height.saturating_add(3));
+                match crate::tui::snapshot::draw_svg(self, width, height) {
+                    Ok(contents) => vec![Effect::WriteFile {
+                        file_name: format!(
+                            "courtside-{}-{}.svg",
+                            format!("{:?}", self.tab).to_lowercase(),
+                            self.selection.date
+                        ),
+                        contents,
+                    }],
+                    Err(error) => {
+                        self.notice = Some(format!("could not draw the picture: {error}"));
+                        Vec::new()
+                    }
+                }
+            }
             Action::NextTheme => {
                 self.theme_index = (self.theme_index + 1) % self.themes.len().max(1);
                 self.notice = Some(format!("theme: {}", self.theme().name));

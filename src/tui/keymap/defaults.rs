@@ -44,6 +44,7 @@ pub(super) fn defaults() -> Vec<Binding> {
         ("jump_to_date", ":", A::StartDatePrompt, "jump to a date (type it)", ALL),
         ("drill_down", "d", A::OpenDrillDown, "day by day per system", ALL),
         ("export", "e", A::Export, "export this tab as CSV", ALL),
+        ("picture", "S", A::SavePicture, "save this screen as an SVG picture", ALL),
         ("theme", "T", A::NextTheme, "next theme", ALL),
         ("up", "Up", A::Up, "move up (also k)", Tabs(LISTS)),
         ("down", "Down", A::Down, "move down (also j)", Tabs(LISTS)),
