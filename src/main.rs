@@ -92,7 +92,7 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                     Some(Command::Snapshot(args)) => {
                         courtside::tui::snapshot::run(&context, args).await
                     }
-                    _ => courtside::tui::run(&context, started, dashboard_date).await,
+                    _ => courtside::tui::run(&context, started, dashboard_date, cli.fresh).await,
                 };
                 cli::common::print_notes(&context);
                 outcome

@@ -129,7 +129,7 @@ fn hit_rate_7d(dir: &Path, store: &Path, date: &str) -> String {
 /// The dashboard on `store` in a new tmux session, with `extra` arguments.
 fn dashboard(dir: &Path, store: &Path, name: &str, extra: &str) -> Session {
     let command = format!(
-        "env COURTSIDE_DATA_DIR='{data}' COURTSIDE_CONFIG_DIR='{config}' '{bin}' --store '{store}' {extra}; echo EXIT=$?; sleep 60",
+        "env COURTSIDE_DATA_DIR='{data}' COURTSIDE_CONFIG_DIR='{config}' COURTSIDE_STATE_DIR='{config}' '{bin}' --store '{store}' {extra}; echo EXIT=$?; sleep 60",
         data = dir.join("data").display(),
         config = dir.join("config").display(),
         bin = binary().display(),

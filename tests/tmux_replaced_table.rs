@@ -62,7 +62,7 @@ fn a_table_replaced_under_an_open_dashboard_shows_the_true_figures_after_r() {
     );
     let before = hit_rate_7d(dir.path(), &store);
     let command = format!(
-        "COURTSIDE_DATA_DIR={data} COURTSIDE_CONFIG_DIR={config} {bin} --store {store} --date {DATE}; sleep 30",
+        "COURTSIDE_DATA_DIR={data} COURTSIDE_CONFIG_DIR={config} COURTSIDE_STATE_DIR={config} {bin} --store {store} --date {DATE}; sleep 30",
         data = dir.path().join("data").display(),
         config = dir.path().join("config").display(),
         bin = binary().display(),

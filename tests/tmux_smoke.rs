@@ -33,7 +33,7 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
         name: format!("courtside-smoke-{}", std::process::id()),
     };
     let command = format!(
-        "env COURTSIDE_DATA_DIR='{dir}' COURTSIDE_CONFIG_DIR='{dir}' '{bin}' --store '{store}'; echo EXIT=$?; sleep 60",
+        "env COURTSIDE_DATA_DIR='{dir}' COURTSIDE_CONFIG_DIR='{dir}' COURTSIDE_STATE_DIR='{dir}' '{bin}' --store '{store}'; echo EXIT=$?; sleep 60",
         dir = dir.path().display(),
         bin = binary().display(),
         store = store.display()
@@ -180,7 +180,7 @@ fn signals_quit_the_dashboard_and_restore_the_terminal() {
             name: format!("courtside-signal-{signal}-{}", std::process::id()),
         };
         let command = format!(
-            "env COURTSIDE_DATA_DIR='{dir}' COURTSIDE_CONFIG_DIR='{dir}' '{bin}' --store '{store}'; echo EXIT=$?; sleep 60",
+            "env COURTSIDE_DATA_DIR='{dir}' COURTSIDE_CONFIG_DIR='{dir}' COURTSIDE_STATE_DIR='{dir}' '{bin}' --store '{store}'; echo EXIT=$?; sleep 60",
             dir = dir.path().display(),
             bin = binary().display(),
             store = store.display()

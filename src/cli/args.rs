@@ -33,6 +33,10 @@ pub struct Cli {
     /// (default: the latest date with data, followed to each newer one).
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// Open the dashboard without the view remembered from the last session
+    /// (tab, system, theme, the leaderboard's sort and filter).
+    #[arg(long)]
+    pub fresh: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

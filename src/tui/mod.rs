@@ -12,6 +12,7 @@ pub mod export;
 pub mod geometry;
 pub mod keymap;
 pub mod safe_cells;
+pub mod saved_view;
 pub mod snapshot;
 pub mod state;
 pub mod svg;
@@ -34,9 +35,14 @@ pub async fn run(
     context: &Context,
     started: std::time::Instant,
     date: Option<chrono::NaiveDate>,
+    fresh: bool,
 ) -> Result<i32> {
     let config = &context.config;
     let mut app = new_app(context, None, date).await?;
+    let view_path = saved_view::view_path();
+    if !fresh && let Some(path) = &view_path {
+        restore_view(context, &mut app, path, date).await?;
+    }
     let mut screen = terminal::init(config.mouse)?;
     let outcome = event::run_loop(
         &mut screen,
@@ -49,7 +55,44 @@ pub async fn run(
     )
     .await;
     terminal::restore();
+    if let Some(path) = &view_path
+        && let Err(error) = saved_view::SavedView::of(&app).save(path)
+    {
+        tracing::warn!("the view was not saved to {}: {error}", path.display());
+    }
     outcome.map(|()| 0)
+}
+
+/// Applies the view saved by the last session; a system other than the
+/// one opened gets its own latest date (unless `--date` chose one).
+async fn restore_view(
+    context: &Context,
+    app: &mut App,
+    path: &std::path::Path,
+    date: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    let view = match saved_view::SavedView::load(path) {
+        Ok(Some(view)) => view,
+        Ok(None) => return Ok(()),
+        Err(problem) => {
+            tracing::warn!("saved view ignored: {problem}");
+            app.notice = Some(format!("saved view ignored: {problem}"));
+            return Ok(());
+        }
+    };
+    let opened = app.selection.system.clone();
+    for skipped in view.apply(app) {
+        tracing::info!("saved view: {skipped} not restored");
+    }
+    if app.selection.system != opened && date.is_none() {
+        let latest =
+            crate::service::latest_date(context.source.as_ref(), &app.selection.system).await?;
+        app.latest_date = latest;
+        if let Some(latest) = latest {
+            app.selection.date = latest;
+        }
+    }
+    Ok(())
 }
 
 /// The app as it starts on the context's source: the production system (or

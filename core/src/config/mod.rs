@@ -244,6 +244,20 @@ pub fn data_dir() -> Result<PathBuf> {
         .context("no home directory: set COURTSIDE_DATA_DIR or source.embedded_path")
 }
 
+/// The platform state directory, where the dashboard remembers its view
+/// (`COURTSIDE_STATE_DIR` overrides it; `None` without a home directory).
+pub fn state_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("COURTSIDE_STATE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "courtside")?;
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_path_buf(),
+    )
+}
+
 /// The themes that ship with courtside.
 pub const BUNDLED_THEMES: [&str; 3] = ["dark", "light", "high-contrast"];
 
