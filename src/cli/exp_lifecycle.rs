@@ -11,7 +11,6 @@ use crate::format::terminal_safe as safe;
 use crate::model::rows::ExperimentEvent;
 use crate::registry::experiment_config;
 use crate::registry::lifecycle::{self, Status};
-use crate::registry::promotion;
 use crate::service;
 use crate::service::Context;
 use anyhow::{Context as _, Result, anyhow};
@@ -40,25 +39,18 @@ async fn transition(
     model_path: Option<String>,
     print: bool,
 ) -> Result<Vec<String>> {
-    let experiments = context.source.experiments().await?;
-    let row = service::find_experiment(&experiments, selector)?;
-    let mut change = promotion::change(
-        row,
+    let (name, from, archived) = service::registry_changes::apply_change(
+        context.source.as_ref(),
+        selector,
         to,
-        lifecycle::actor()?,
-        Utc::now(),
         note,
+        results,
+        model_path,
         &context.config.production_system,
-    );
-    change.results_json = results;
-    change.model_path = model_path;
-    change.check()?;
-    let archived = context
-        .source
-        .apply_transition(&change, &context.config.production_system)
-        .await?;
+    )
+    .await?;
     if print {
-        println!("{}: {} -> {to}", safe(&row.experiment_name), change.from);
+        println!("{}: {from} -> {to}", safe(&name));
     }
     Ok(archived)
 }

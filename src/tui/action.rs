@@ -242,6 +242,12 @@ pub enum Action {
     Compare,
     /// Ask to promote the selected experiment.
     Promote,
+    /// Archive the selected experiment (asks for its name typed).
+    Archive,
+    /// Roll back the selected experiment's system (asks for the system typed).
+    Rollback,
+    /// Approve what awaits approval on the selected experiment.
+    Approve,
     /// Confirm the dialog on screen.
     Confirm,
     /// Confirm a promotion past failed guard rails (recorded as forced),
@@ -348,5 +354,7 @@ pub enum Effect {
         file_name: String,
         contents: String,
     },
+    /// Carry out a registry change the user confirmed.
+    Registry(crate::service::registry_changes::RegistryChange),
     Quit,
 }

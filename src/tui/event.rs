@@ -226,6 +226,40 @@ impl Fetcher {
         });
     }
 
+    /// Carries out a confirmed registry change on a task, through the
+    /// functions `courtside exp` calls; the answer comes back as
+    /// `Action::Promoted` (a notice and a fresh registry).
+    fn registry(&mut self, change: crate::service::registry_changes::RegistryChange) {
+        let sender = self.sender.clone();
+        let source = self.source.clone();
+        let production_system = self.production_system.clone();
+        let thresholds = self.thresholds.clone();
+        let margin_pp = self.promotion.non_inferiority_pp.get();
+        let require_approval = self.promotion.require_approval;
+        tokio::spawn(async move {
+            let judging = crate::service::comparisons::Judging {
+                thresholds: &thresholds,
+                margin_pp,
+            };
+            let result = crate::service::registry_changes::carry_out(
+                source.as_ref(),
+                &change,
+                require_approval,
+                &production_system,
+                judging,
+            )
+            .await;
+            let action = match result {
+                Ok(message) => Action::Promoted(Ok(message)),
+                Err(error) => {
+                    tracing::warn!("registry change failed: {error:#}");
+                    Action::Promoted(Err(format!("{error:#}")))
+                }
+            };
+            let _ = sender.send(action);
+        });
+    }
+
     fn abort_all(&mut self) {
         for (_, task) in self.tasks.drain() {
             task.abort();
@@ -297,6 +331,7 @@ pub async fn run_loop(
                     let _ = sender.send(Action::Notice(notice));
                 }
                 Effect::Promote { plan, force } => fetcher.promote(plan, force),
+                Effect::Registry(change) => fetcher.registry(change),
                 Effect::Quit => {}
             }
         }

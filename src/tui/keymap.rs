@@ -23,6 +23,8 @@ pub enum Dialog {
     TypeForce,
     /// Typing a date to jump to.
     DatePrompt,
+    /// Typing the name that confirms an archive, a rollback or an approval.
+    TypeName,
     /// The per-day drill-down of the selected date.
     DrillDown,
 }
@@ -32,7 +34,7 @@ impl Dialog {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Dialog::Search | Dialog::TypeForce | Dialog::DatePrompt
+            Dialog::Search | Dialog::TypeForce | Dialog::DatePrompt | Dialog::TypeName
         )
     }
 
@@ -44,6 +46,7 @@ impl Dialog {
             Dialog::Promote => "promote dialog",
             Dialog::TypeForce => "typing force",
             Dialog::DatePrompt => "date prompt",
+            Dialog::TypeName => "typing a name to confirm",
             Dialog::DrillDown => "day drill-down",
         }
     }

@@ -132,6 +132,7 @@ pub async fn new_app(
             read_only: config.read_only,
             thresholds: config.thresholds.clone(),
             production_system: config.production_system.clone(),
+            require_approval: config.promotion.require_approval,
         },
         selection: Selection {
             date: date.or(latest_date).unwrap_or_else(|| now.date_naive()),

@@ -45,6 +45,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Compare { scroll } => dialogs::compare(frame, app, *scroll, area),
         Mode::ConfirmPromote(plan) => dialogs::confirm_promote(frame, app, plan, area),
         Mode::DatePrompt { typed } => dialogs::date_prompt(frame, app, typed, area),
+        Mode::ConfirmTyped { change, typed } => {
+            dialogs::confirm_typed(frame, app, change, typed, area)
+        }
         Mode::DrillDown { scroll } => dialogs::drill_down(frame, app, *scroll, area),
         Mode::Normal | Mode::Search => {}
     }

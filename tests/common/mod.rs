@@ -212,6 +212,7 @@ fn app_on(day: NaiveDate, follows_latest: bool) -> (App, Vec<Effect>) {
             read_only: false,
             thresholds: Thresholds::default(),
             production_system: "catboost_v8".to_string(),
+            require_approval: false,
         },
         selection: Selection {
             date: day,

@@ -10,6 +10,7 @@ pub mod doctor_features;
 pub mod doctor_report;
 pub mod game_day;
 pub mod promote;
+pub mod registry_changes;
 pub mod roles;
 pub mod systems_strip;
 pub mod warehouse_setup;

@@ -26,6 +26,7 @@ impl App {
                 Some(Vec::new())
             }
             Mode::ConfirmPromote(plan) => self.confirm_promote(plan, action),
+            Mode::ConfirmTyped { change, typed } => self.confirm_typed(change, typed, action),
             Mode::DatePrompt { typed } => self.date_prompt(typed, action),
             Mode::DrillDown { scroll } => {
                 self.mode = match action {
@@ -87,6 +88,40 @@ impl App {
             _ => return None,
         }
         self.experiments.board.selected = 0;
+        Some(Vec::new())
+    }
+
+    /// A dangerous registry change: carried out once its name is typed exactly.
+    fn confirm_typed(
+        &mut self,
+        change: crate::service::registry_changes::RegistryChange,
+        mut typed: String,
+        action: &Action,
+    ) -> Option<Vec<Effect>> {
+        match action {
+            Action::SearchInput(c) => typed.push(*c),
+            Action::SearchBackspace => {
+                typed.pop();
+            }
+            Action::Enter if typed == change.confirm_word() => {
+                self.mode = Mode::Normal;
+                self.notice = Some(format!("{}: carrying it out…", change.confirm_word()));
+                return Some(vec![Effect::Registry(change)]);
+            }
+            Action::Enter => {
+                self.notice = Some(format!(
+                    "type {} exactly, then Enter (Esc cancels)",
+                    change.confirm_word()
+                ));
+            }
+            Action::Back => {
+                self.mode = Mode::Normal;
+                self.notice = Some("cancelled: nothing was changed".to_string());
+                return Some(Vec::new());
+            }
+            _ => return None,
+        }
+        self.mode = Mode::ConfirmTyped { change, typed };
         Some(Vec::new())
     }
 

@@ -36,7 +36,7 @@ impl App {
             Action::Promoted(result) => {
                 self.notice = Some(match result {
                     Ok(message) => message,
-                    Err(error) => format!("promotion failed: {error}"),
+                    Err(error) => format!("failed: {error}"),
                 });
                 self.fetch(Fetch::Experiments)
             }

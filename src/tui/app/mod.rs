@@ -229,6 +229,7 @@ impl App {
             Mode::ConfirmPromote(_) => Dialog::Promote,
             Mode::DatePrompt { .. } => Dialog::DatePrompt,
             Mode::DrillDown { .. } => Dialog::DrillDown,
+            Mode::ConfirmTyped { .. } => Dialog::TypeName,
         })
     }
 

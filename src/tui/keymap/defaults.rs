@@ -67,6 +67,9 @@ pub(super) fn defaults() -> Vec<Binding> {
         ("compare", "c", A::Compare, "compare the marked", Tabs(EXPERIMENTS)),
         ("copy_id", "y", A::CopyId, "copy the experiment id", Tabs(EXPERIMENTS)),
         ("promote", "P", A::Promote, "promote (asks first)", Tabs(EXPERIMENTS)),
+        ("archive", "A", A::Archive, "archive (type its name)", Tabs(EXPERIMENTS)),
+        ("rollback", "R", A::Rollback, "roll back its system (type the system)", Tabs(EXPERIMENTS)),
+        ("approve", "V", A::Approve, "approve what awaits approval (type its name)", Tabs(EXPERIMENTS)),
         ("gap_of_selected", "g", A::GapOfSelected, "its backtest gap", Tabs(EXPERIMENTS)),
         ("next_experiment", "x", A::CycleGapExperiment(1), "next experiment", Tabs(GAP)),
         ("previous_experiment", "X", A::CycleGapExperiment(-1), "previous one", Tabs(GAP)),
@@ -90,6 +93,9 @@ pub(super) fn defaults() -> Vec<Binding> {
         ("force_done", "Enter", A::Enter, "promote if force was typed", In(D::TypeForce)),
         ("force_erase", "Backspace", A::SearchBackspace, "erase", In(D::TypeForce)),
         ("force_cancel", "Esc", A::Back, "cancel", In(D::TypeForce)),
+        ("name_done", "Enter", A::Enter, "carry it out if the name was typed", In(D::TypeName)),
+        ("name_erase", "Backspace", A::SearchBackspace, "erase", In(D::TypeName)),
+        ("name_cancel", "Esc", A::Back, "cancel", In(D::TypeName)),
         ("date_go", "Enter", A::Enter, "go to the date typed", In(D::DatePrompt)),
         ("date_erase", "Backspace", A::SearchBackspace, "erase", In(D::DatePrompt)),
         ("date_cancel", "Esc", A::Back, "cancel", In(D::DatePrompt)),
@@ -99,7 +105,10 @@ pub(super) fn defaults() -> Vec<Binding> {
     ];
     rows.into_iter()
         .map(|(name, key, action, description, scope)| Binding {
-            dangerous: matches!(action, A::Promote | A::Confirm | A::ConfirmForce),
+            dangerous: matches!(
+                action,
+                A::Promote | A::Confirm | A::ConfirmForce | A::Archive | A::Rollback | A::Approve
+            ),
             name,
             key: key.to_string(),
             action,

@@ -6,6 +6,7 @@ use super::Settings;
 use super::experiments::ExperimentsTab;
 use crate::registry::leaderboard::{self, Entry, SortKey};
 use crate::registry::promotion::{self, PromotionPlan};
+use crate::service::registry_changes::RegistryChange;
 
 impl ExperimentsTab {
     /// All entries (for lineage lookups).
@@ -88,5 +89,52 @@ impl ExperimentsTab {
             )
             .map_err(|refusal| refusal.to_string()),
         )
+    }
+
+    /// The change `action` asks for on the selected experiment, or why
+    /// there is none (nothing selected, nothing to roll back or approve).
+    pub fn registry_change(
+        &self,
+        action: &crate::tui::action::Action,
+        settings: &Settings,
+    ) -> Result<RegistryChange, String> {
+        use crate::model::experiment::Status;
+        use crate::tui::action::Action;
+        let entry = self
+            .selected_entry(settings.min_samples())
+            .ok_or_else(|| "select an experiment first".to_string())?;
+        let data = self
+            .panel
+            .data
+            .as_ref()
+            .ok_or_else(|| "the registry is still loading".to_string())?;
+        let row = data
+            .experiments
+            .iter()
+            .find(|r| r.experiment_id == entry.id)
+            .ok_or_else(|| "select an experiment first".to_string())?;
+        match action {
+            Action::Archive if row.status == Status::Archived => {
+                Err(format!("{} is archived already", row.experiment_name))
+            }
+            Action::Archive => Ok(RegistryChange::Archive {
+                experiment_id: row.experiment_id.clone(),
+                experiment_name: row.experiment_name.clone(),
+                promoted: row.status == Status::Promoted,
+            }),
+            Action::Rollback => Ok(RegistryChange::Rollback {
+                system: promotion::target_system(row, &settings.production_system),
+            }),
+            _ => match crate::registry::request::pending(&data.events, &row.experiment_id) {
+                Some(_) => Ok(RegistryChange::Approve {
+                    experiment_id: row.experiment_id.clone(),
+                    experiment_name: row.experiment_name.clone(),
+                }),
+                None => Err(format!(
+                    "{} has nothing awaiting approval",
+                    row.experiment_name
+                )),
+            },
+        }
     }
 }

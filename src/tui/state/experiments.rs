@@ -119,6 +119,20 @@ impl ExperimentsTab {
                     None => Outcome::Done,
                 };
             }
+            Action::Archive | Action::Rollback | Action::Approve if settings.read_only => {
+                return Outcome::Notice(
+                    "read-only mode: registry changes are disabled".to_string(),
+                );
+            }
+            Action::Archive | Action::Rollback | Action::Approve => {
+                return match self.registry_change(action, settings) {
+                    Ok(change) => Outcome::Open(Mode::ConfirmTyped {
+                        change,
+                        typed: String::new(),
+                    }),
+                    Err(refusal) => Outcome::Notice(refusal),
+                };
+            }
             Action::GapOfSelected => {
                 return self
                     .selected_entry(min_samples)

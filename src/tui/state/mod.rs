@@ -65,6 +65,11 @@ pub enum Mode {
     DrillDown {
         scroll: usize,
     },
+    /// A registry change confirmed by typing its name (archive, rollback, approve).
+    ConfirmTyped {
+        change: crate::service::registry_changes::RegistryChange,
+        typed: String,
+    },
 }
 
 /// What the dashboard runs with and never changes: where its data comes
@@ -77,6 +82,9 @@ pub struct Settings {
     pub read_only: bool,
     pub thresholds: crate::config::Thresholds,
     pub production_system: String,
+    /// `promotion.require_approval`: promotions, rollbacks and archiving a
+    /// promoted experiment are requests another actor approves.
+    pub require_approval: bool,
 }
 
 impl Settings {

@@ -56,6 +56,18 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
     else {
         return lines;
     };
+    if let Some(request) = crate::registry::request::pending(&data.events, &entry.id) {
+        lines.push(Line::styled(
+            format!(
+                "⧗ awaiting approval: {} for {} by {} at {} (V approves; another actor must)",
+                request.action.noun(),
+                safe(&request.target_system),
+                safe(crate::registry::lifecycle::name_of(&request.actor)),
+                request.at.format("%Y-%m-%d %H:%M UTC")
+            ),
+            theme.warning,
+        ));
+    }
     if let Some(hypothesis) = &row.hypothesis {
         lines.push(Line::styled(
             format!("hypothesis: {}", safe(hypothesis)),
@@ -268,12 +280,18 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let populations = crate::registry::population::comparability(&entries, fingerprints);
     let rows = entries.iter().zip(&populations).map(|(entry, population)| {
         let marked = app.experiments.board.marked.contains(&entry.id);
-        Row::new(
-            cells(entry, marked, wide, *population)
-                .into_iter()
-                .map(Cell::from),
-        )
-        .style(theme.text)
+        let mut row_cells = cells(entry, marked, wide, *population);
+        // ⧗: a promotion, rollback or archive awaits approval on it.
+        let awaiting = app.experiments.panel.data.as_ref().is_some_and(|data| {
+            crate::registry::request::pending(&data.events, &entry.id).is_some()
+        });
+        if awaiting
+            && !marked
+            && let Some(mark) = row_cells.first_mut()
+        {
+            *mark = "⧗".to_string();
+        }
+        Row::new(row_cells.into_iter().map(Cell::from)).style(theme.text)
     });
     // What the source left out (a missing table), on the bottom border.
     let notes = app

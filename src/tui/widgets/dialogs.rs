@@ -135,6 +135,19 @@ pub fn compare(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
     let marked = app.marked_entries();
     let mut lines = Vec::new();
     if let Some((base, others)) = marked.split_first() {
+        // As `exp compare`: first, whether the figures compare like with like.
+        let fingerprints = app
+            .experiments
+            .panel
+            .data
+            .as_ref()
+            .map_or(&[][..], |data| data.fingerprints.as_slice());
+        if let Some(warning) = crate::registry::population::compare_warning(&marked, fingerprints) {
+            lines.push(Line::styled(
+                format!("⚠ {}", crate::format::terminal_safe(&warning)),
+                theme.warning,
+            ));
+        }
         // Narrow screens drop the ROI column rather than wrap rows.
         let table = compare_lines(base, others, area.width >= 100);
         for (i, line) in table.into_iter().enumerate() {
@@ -187,10 +200,17 @@ pub fn confirm_promote(frame: &mut Frame, app: &App, plan: &PromotePlan, area: R
     let theme = app.theme();
     let mut lines = vec![
         Line::styled(
-            format!(
-                "Promote {} for {}?",
-                plan.experiment_name, plan.target_system
-            ),
+            if app.settings.require_approval {
+                format!(
+                    "Request promoting {} for {}? (promotion.require_approval: another actor approves it)",
+                    plan.experiment_name, plan.target_system
+                )
+            } else {
+                format!(
+                    "Promote {} for {}?",
+                    plan.experiment_name, plan.target_system
+                )
+            },
             theme.accent,
         ),
         Line::styled(
@@ -218,6 +238,9 @@ pub fn confirm_promote(frame: &mut Frame, app: &App, plan: &PromotePlan, area: R
             format!("Type force and Enter to promote anyway: {typed}▏"),
             theme.warning,
         ),
+        None if plan.warnings.is_empty() && app.settings.require_approval => {
+            Line::styled("y request the promotion    n / Esc cancel", theme.muted)
+        }
         None if plan.warnings.is_empty() => {
             Line::styled("y promote    n / Esc cancel", theme.muted)
         }
@@ -231,6 +254,42 @@ pub fn confirm_promote(frame: &mut Frame, app: &App, plan: &PromotePlan, area: R
         frame,
         area,
         " promote ".to_string(),
+        lines,
+        0,
+        theme.warning,
+    );
+}
+
+/// An archive, rollback or approval: what it does, and the name typed so far.
+pub fn confirm_typed(
+    frame: &mut Frame,
+    app: &App,
+    change: &crate::service::registry_changes::RegistryChange,
+    typed: &str,
+    area: Rect,
+) {
+    let theme = app.theme();
+    let word = change.confirm_word();
+    let mut lines = vec![
+        Line::styled(change.question(app.settings.require_approval), theme.accent),
+        Line::styled(
+            format!("Type {word} and Enter to confirm; Esc cancels."),
+            theme.muted,
+        ),
+        Line::from(vec![
+            Span::styled("> ", theme.muted),
+            Span::styled(format!("{typed}▏"), theme.warning),
+        ]),
+    ];
+    // A name typed wrong is said here, where the eyes are.
+    if let Some(notice) = &app.notice {
+        lines.push(Line::styled(notice.clone(), theme.warning));
+    }
+    let area = centred(area, 76, lines.len() as u16 + 6);
+    popup(
+        frame,
+        area,
+        " confirm ".to_string(),
         lines,
         0,
         theme.warning,
