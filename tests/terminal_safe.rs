@@ -178,6 +178,7 @@ fn hostile_app() -> App {
             read_only: false,
             thresholds: Thresholds::default(),
             production_system: SYSTEM.to_string(),
+            require_approval: false,
         },
         selection: Selection {
             date: day,
