@@ -80,9 +80,17 @@ pub async fn run(context: &Context, args: &GlanceArgs) -> Result<i32> {
 
 /// The strip as aligned text.
 pub fn table(date: chrono::NaiveDate, glance: &[SystemGlance]) -> String {
-    let header = ["system", "role", "level", "hit rate 7d", "coverage", "data"];
-    let rows: Vec<[String; 6]> = glance.iter().map(SystemGlance::cells).collect();
-    let widths: Vec<usize> = (0..6)
+    let header = [
+        "system",
+        "role",
+        "level",
+        "hit rate 7d",
+        "coverage",
+        "data",
+        "since promotion",
+    ];
+    let rows: Vec<[String; 7]> = glance.iter().map(SystemGlance::cells).collect();
+    let widths: Vec<usize> = (0..7)
         .map(|i| {
             rows.iter()
                 .map(|row| unicode_width::UnicodeWidthStr::width(row[i].as_str()))

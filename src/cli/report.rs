@@ -136,6 +136,9 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
         let _ = writeln!(out, "  {}", detector_status(detector));
         let _ = writeln!(out, "    {}", detector_sentence(&detector.design));
     }
+    if let Some(since) = &d.since_promotion {
+        let _ = writeln!(out, "  {}", since.sentence());
+    }
 
     let q = &d.quality;
     let _ = writeln!(out);

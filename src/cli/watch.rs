@@ -225,6 +225,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let mut sent: HashMap<String, decision::PostState> = HashMap::new();
     let mut last_line: HashMap<String, String> = HashMap::new();
     let mut trackers: HashMap<String, LevelTracker> = HashMap::new();
+    let mut verdicts: HashMap<String, &'static str> = HashMap::new();
     // Each post quotes how often its rule cries wolf at the system's volume
     // (metrics.md 12); a system without graded bets yet has no figure.
     let mut odds: HashMap<String, AlertFigures> = HashMap::new();
@@ -325,6 +326,18 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             };
             let line = summary(&diagnostics);
             let mut notes = std::mem::take(&mut pending_notes);
+            // The since-promotion verdict changing is said on its own line
+            // of the log (and carried by every post of the system).
+            let verdict = diagnostics
+                .since_promotion
+                .as_ref()
+                .map(|since| since.word());
+            if let Some(word) = verdict
+                && let Some(before) = verdicts.insert(system.clone(), word)
+                && before != word
+            {
+                notes.push(format!("since promotion: {word} (was {before})"));
+            }
             if args.persist
                 && diagnostics.has_data()
                 && let Err(error) = source

@@ -120,12 +120,20 @@ pub fn alert(d: &Diagnostics, odds: Option<&RuleOdds<'_>>) -> Value {
         let listed: Vec<String> = odds.iter().map(|line| format!("• {line}")).collect();
         blocks.push(json!({"type": "section", "text": {"type": "mrkdwn", "text": format!("*How often this cries wolf*\n{}", listed.join("\n"))}}));
     }
+    // Since the promotion (section 19): is the champion still above break-even?
+    let since = d.since_promotion.as_ref().map(|since| since.sentence());
+    if let Some(since) = &since {
+        blocks.push(json!({"type": "section", "text": {"type": "mrkdwn", "text": format!("*Since promotion*\n{since}")}}));
+    }
     let mut text = format!("{headline}. {message}");
     if !factors.is_empty() {
         text.push_str(&format!(
             " Factors: {}.",
             factors.join("; ").replace("• ", "")
         ));
+    }
+    if let Some(since) = &since {
+        text.push_str(&format!(" Since promotion: {since}."));
     }
     if !odds.is_empty() {
         text.push_str(&format!(" False alarms: {}.", odds.join("; ")));

@@ -172,6 +172,7 @@ impl Config {
         config.game_day.timezone = config.timezone.clone();
         config.game_day.future_days = config.future_days;
         config.thresholds.game_day = config.game_day.clone();
+        config.thresholds.production_system = config.production_system.clone();
         config.validate(file, text)?;
         Ok(config)
     }

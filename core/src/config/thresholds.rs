@@ -34,6 +34,14 @@ pub struct Thresholds {
     pub paint_rate_max: NonNegative,
     /// Fewest evaluation samples an experiment needs to be promoted without `--force`.
     pub promotion_min_samples: Positive<u64>,
+    /// The bets the since-promotion verdict is tuned for (metrics.md
+    /// section 19): it is sharpest near this many bets.
+    pub since_promotion_t_opt: Positive<u64>,
+    /// The production system (the config's, or the model registry's): set
+    /// when the config is resolved, not read from `thresholds:`; an
+    /// experiment without a `target_system` serves it.
+    #[serde(skip)]
+    pub production_system: String,
     /// Lower bounds of the Splits view's edge buckets (metrics.md section 13).
     pub edge_buckets: EdgeBuckets,
     /// Days of the Splits view's window when none is given.
@@ -74,6 +82,8 @@ impl Default for Thresholds {
             paint_rate_min: NonNegative(20.0),
             paint_rate_max: NonNegative(60.0),
             promotion_min_samples: Positive(500),
+            since_promotion_t_opt: Positive(1_000),
+            production_system: super::DEFAULT_PRODUCTION_SYSTEM.to_string(),
             edge_buckets: EdgeBuckets::default(),
             splits_days: Positive(30),
             tiers: TierThresholds::default(),

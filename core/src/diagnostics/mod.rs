@@ -13,6 +13,7 @@ pub mod false_alarms;
 pub mod gap;
 pub mod quality;
 pub mod sharpness;
+pub mod since_promotion;
 pub mod slate;
 pub mod splits;
 pub mod versus;
@@ -187,6 +188,7 @@ pub fn diagnose(
         alert_message,
         recommendations,
         skipped_rows: index.skipped().clone(),
+        since_promotion: since_promotion::since_promotion(index, system, date, thresholds),
     }
 }
 

@@ -81,6 +81,8 @@ pub struct DayIndex {
     pregame: Option<PregameIndex>,
     /// Each system's first game date (see [`DayIndex::first_day`]).
     first_days: HashMap<String, NaiveDate>,
+    /// Each system's current promotion (section 19).
+    promotions: Vec<crate::model::experiment::PromotionMark>,
 }
 
 /// The pre-game days of a bundle, indexed by system and date.
@@ -148,7 +150,13 @@ impl DayIndex {
             rows_counted,
             pregame: bundle.pregame.as_ref().map(PregameIndex::new),
             first_days: first_days(bundle),
+            promotions: bundle.promotions.clone(),
         }
+    }
+
+    /// The current promotion of `system` (metrics.md section 19), if any.
+    pub fn promotion(&self, system: &str) -> Option<&crate::model::experiment::PromotionMark> {
+        self.promotions.iter().find(|mark| mark.system_id == system)
     }
 
     /// The source has the pre-game tables (predictions and schedule).

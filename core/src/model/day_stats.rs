@@ -210,6 +210,10 @@ pub struct SystemDay {
 /// Everything one refresh fetches for a date range: the input of every diagnostic.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DayStatsBundle {
+    /// The promotion each system counts its since-promotion verdict from
+    /// (attached from the registry; empty without one).
+    #[serde(default)]
+    pub promotions: Vec<super::experiment::PromotionMark>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub day_stats: Vec<DayStatRow>,

@@ -209,6 +209,10 @@ pub struct Diagnostics {
     /// allowed to blind the rest.
     #[serde(default)]
     pub skipped_rows: SkippedRows,
+    /// The always-valid verdict since the system's current promotion
+    /// (section 19); `None` without one.
+    #[serde(default)]
+    pub since_promotion: Option<super::since_promotion::SincePromotion>,
 }
 
 /// A row of `performance_diagnostics_daily`, columns in table order (plus `system_id`).
@@ -339,6 +343,10 @@ impl Diagnostics {
         insert(
             "skipped_rows",
             serde_json::to_value(&self.skipped_rows).unwrap_or_default(),
+        );
+        insert(
+            "since_promotion",
+            serde_json::to_value(&self.since_promotion).unwrap_or_default(),
         );
         let coverage = &self.coverage;
         insert("coverage", coverage.coverage.into());

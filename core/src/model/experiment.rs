@@ -174,6 +174,16 @@ pub struct ExperimentEvent {
     pub note: Option<String>,
 }
 
+/// The promotion a system's since-promotion verdict counts from (metrics.md
+/// section 19): the experiment promoted for it and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromotionMark {
+    pub system_id: String,
+    pub experiment_id: String,
+    pub experiment_name: String,
+    pub promoted_at: DateTime<Utc>,
+}
+
 /// One requested status change: applies only if the status is still `from`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transition {

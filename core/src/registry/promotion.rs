@@ -17,6 +17,45 @@ pub fn target_system(experiment: &ExperimentRow, production_system: &str) -> Str
         .map_or_else(|| production_system.to_string(), str::to_string)
 }
 
+/// Each promoted experiment's mark: the system it serves and the time of
+/// its last `promoted` event (an experiment without one is left out).
+pub fn promotion_marks(
+    rows: &[ExperimentRow],
+    events: &[crate::model::experiment::ExperimentEvent],
+    production_system: &str,
+) -> Vec<crate::model::experiment::PromotionMark> {
+    use crate::model::experiment::{PromotionMark, Status};
+    let mut marks: Vec<PromotionMark> = rows
+        .iter()
+        .filter(|row| row.status == Status::Promoted)
+        .filter_map(|row| {
+            let at = events
+                .iter()
+                .filter(|event| {
+                    event.experiment_id == row.experiment_id
+                        && event.to_status == "promoted"
+                        && event.from_status.as_deref() != Some("promoted")
+                })
+                .map(|event| event.at)
+                .max()?;
+            Some(PromotionMark {
+                system_id: target_system(row, production_system),
+                experiment_id: row.experiment_id.clone(),
+                experiment_name: row.experiment_name.clone(),
+                promoted_at: at,
+            })
+        })
+        .collect();
+    // One per system: the latest promotion.
+    marks.sort_by(|a, b| {
+        a.system_id
+            .cmp(&b.system_id)
+            .then(b.promoted_at.cmp(&a.promoted_at))
+    });
+    marks.dedup_by(|later, first| later.system_id == first.system_id);
+    marks
+}
+
 /// Guard rails that block a promotion unless it is forced, in words.
 pub fn guard_rails(entry: &Entry, row: &ExperimentRow, thresholds: &Thresholds) -> Vec<String> {
     let mut warnings = Vec::new();

@@ -78,7 +78,36 @@ pub async fn fetch_range(
     let query = DayStatsQuery::new(start, to, systems, thresholds);
     let mut bundle = source.day_stats(&query).await?;
     game_day::attach_pregame(source, &mut bundle, from, to, &thresholds.line_sources).await?;
+    bundle.promotions = promotion_marks(source, thresholds).await;
     Ok(bundle)
+}
+
+/// Each system's current promotion (metrics.md section 19), from the
+/// registry; none when it cannot be read (the rest of the figures do not
+/// depend on it, so a registry fault never blinds a command: it is logged).
+pub async fn promotion_marks(
+    source: &dyn Source,
+    thresholds: &Thresholds,
+) -> Vec<crate::model::experiment::PromotionMark> {
+    let read = async {
+        let rows = source.experiments().await?;
+        if !rows
+            .iter()
+            .any(|row| row.status == crate::model::experiment::Status::Promoted)
+        {
+            return anyhow::Ok(Vec::new());
+        }
+        let events = source.experiment_events(None).await?;
+        Ok(crate::registry::promotion::promotion_marks(
+            &rows,
+            &events,
+            &thresholds.production_system,
+        ))
+    };
+    read.await.unwrap_or_else(|error| {
+        tracing::warn!("since promotion: the registry did not read: {error:#}");
+        Vec::new()
+    })
 }
 
 /// Finds an experiment by id, unique id prefix, or name.

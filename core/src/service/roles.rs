@@ -26,6 +26,7 @@ pub async fn resolve_production(config: &mut Config, source: &dyn Source) -> Res
     }
     match registry_roles(source).await?.production {
         Some(champion) => {
+            config.thresholds.production_system = champion.clone();
             config.production_system = champion;
             Ok("model_registry")
         }

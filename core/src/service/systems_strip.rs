@@ -42,8 +42,9 @@ pub struct SystemGlance {
 
 impl SystemGlance {
     /// The strip's cells, the same words in the dashboard and the CLI:
-    /// system, role, level, 7-day hit rate, coverage, latest data.
-    pub fn cells(&self) -> [String; 6] {
+    /// system, role, level, 7-day hit rate, coverage, latest data, and the
+    /// since-promotion verdict (section 19; `-` without a promotion).
+    pub fn cells(&self) -> [String; 7] {
         let d = &self.diagnostics;
         let level = d.alert_level;
         [
@@ -54,6 +55,9 @@ impl SystemGlance {
             coverage_cell(d),
             self.latest_date
                 .map_or_else(|| "-".to_string(), |day| day.format("%m-%d").to_string()),
+            d.since_promotion
+                .as_ref()
+                .map_or_else(|| "-".to_string(), |since| since.word().to_string()),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! random numbers behind the demo data and the false-alarm simulations
 //! ([`rng`]). Pure functions.
 
+pub mod confseq;
 pub mod rng;
 
 use serde::{Deserialize, Serialize};

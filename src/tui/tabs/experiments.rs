@@ -68,6 +68,20 @@ fn detail_lines<'a>(app: &App, entry: &Entry) -> Vec<Line<'a>> {
             theme.warning,
         ));
     }
+    // Promoted: how it has done since, as the Overview and `diag` judge it.
+    let since = app.dashboard.data.as_ref().and_then(|dashboard| {
+        dashboard
+            .glance
+            .iter()
+            .filter_map(|glance| glance.diagnostics.since_promotion.as_ref())
+            .find(|since| since.experiment_id == entry.id)
+    });
+    if let Some(since) = since {
+        lines.push(Line::styled(
+            format!("◆ {}", safe(&since.sentence())),
+            theme.text,
+        ));
+    }
     if let Some(hypothesis) = &row.hypothesis {
         lines.push(Line::styled(
             format!("hypothesis: {}", safe(hypothesis)),

@@ -68,6 +68,18 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
         let sentence = text.trim_start_matches(['✖', '⚠', '·', ' ']);
         !message.contains(sentence)
     }));
+    // Since the promotion: the always-valid verdict (metrics.md 19).
+    if let Some(since) = &d.since_promotion {
+        let style = match since.result.verdict {
+            crate::stats::confseq::SincePromotionVerdict::EdgeProven => theme.healthy,
+            crate::stats::confseq::SincePromotionVerdict::EdgeRefuted => theme.critical,
+            crate::stats::confseq::SincePromotionVerdict::NotYet => theme.muted,
+        };
+        lines.push(Line::styled(
+            format!("◆ {}", terminal_safe(&since.sentence())),
+            style,
+        ));
+    }
     // What to do comes before why: it is what an on-call engineer needs first.
     if !d.recommendations.is_empty() {
         lines.push(Line::styled("what to do:", theme.muted));

@@ -22,24 +22,30 @@ pub fn height(data: &DashboardData, body_height: u16) -> u16 {
 
 pub fn draw(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     let theme = app.theme();
-    let system_width = usize::from(area.width.saturating_sub(64)).clamp(10, 24);
+    // The since-promotion column only where there is room for it.
+    let with_since = area.width >= 100;
+    let fixed = if with_since { 77 } else { 64 };
+    let system_width = usize::from(area.width.saturating_sub(fixed)).clamp(10, 24);
     let rows = data.glance.iter().map(|glance| {
-        let [system, role, level, hit, coverage, latest] = glance.cells();
+        let [system, role, level, hit, coverage, latest, since] = glance.cells();
         let shown = glance.system_id == app.selection.system;
         let mark = if shown { "▸" } else { " " };
         let name = fit(&format!("{mark}{system}"), system_width);
         let level_style = theme.level(glance.diagnostics.alert_level);
-        Row::new(vec![
+        let mut cells = vec![
             Cell::from(name).style(if shown { theme.accent } else { theme.text }),
             Cell::from(role).style(theme.muted),
             Cell::from(level).style(level_style),
             Cell::from(hit),
             Cell::from(coverage),
             Cell::from(latest).style(theme.muted),
-        ])
-        .style(theme.text)
+        ];
+        if with_since {
+            cells.push(Cell::from(since));
+        }
+        Row::new(cells).style(theme.text)
     });
-    let widths = [
+    let mut widths = vec![
         Constraint::Length(system_width as u16),
         Constraint::Length(8),
         Constraint::Length(10),
@@ -47,6 +53,9 @@ pub fn draw(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
         Constraint::Length(15),
         Constraint::Length(6),
     ];
+    if with_since {
+        widths.push(Constraint::Length(12));
+    }
     let hidden = data
         .glance
         .len()
@@ -56,18 +65,19 @@ pub fn draw(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     } else {
         "systems".to_string()
     };
+    let mut titles = vec![
+        header.as_str(),
+        "",
+        "level",
+        "hit rate 7d",
+        "coverage",
+        "data",
+    ];
+    if with_since {
+        titles.push("since promo");
+    }
     let table = Table::new(rows, widths)
-        .header(
-            Row::new(vec![
-                header.as_str(),
-                "",
-                "level",
-                "hit rate 7d",
-                "coverage",
-                "data",
-            ])
-            .style(theme.accent),
-        )
+        .header(Row::new(titles).style(theme.accent))
         .column_spacing(1)
         .row_highlight_style(theme.selected);
     let cursor = app

@@ -52,6 +52,7 @@ impl BigQuerySource {
         // The two datasets are queried at once.
         let (predictions, quality) = tokio::try_join!(predictions, quality)?;
         let mut bundle = DayStatsBundle {
+            promotions: Vec::new(),
             pregame: None,
             from: Some(query.from),
             to: Some(query.to),
@@ -129,6 +130,7 @@ impl BigQuerySource {
     /// to measure what one query per refresh saves.
     pub async fn day_stats_per_date(&self, query: &DayStatsQuery) -> Result<DayStatsBundle> {
         let mut bundle = DayStatsBundle {
+            promotions: Vec::new(),
             pregame: None,
             from: Some(query.from),
             to: Some(query.to),

@@ -67,6 +67,7 @@ fn read_range(
         &mut sums.skipped,
     )?;
     Ok(DayStatsBundle {
+        promotions: Vec::new(),
         pregame: None,
         from: Some(query.from),
         to: Some(query.to),

@@ -82,6 +82,7 @@ mod tests {
             &Thresholds::default(),
         );
         let bundle = DayStatsBundle {
+            promotions: Vec::new(),
             pregame: None,
             from: Some(query.from),
             ..Default::default()
