@@ -214,7 +214,36 @@ fn alerts_states_each_rules_false_alarm_rate_and_delay() {
     assert!((70..=140).contains(&volume), "the demo's volume: {volume}");
     let rules = figures["rules"].as_array().unwrap();
     let names: Vec<&str> = rules.iter().map(|r| r["rule"].as_str().unwrap()).collect();
-    assert_eq!(names, ["info", "warning_pair", "cusum"]);
+    assert_eq!(
+        names,
+        [
+            "info",
+            "warning_pair",
+            "cusum",
+            "team_watch",
+            "team_alert",
+            "team_block",
+            "seed_info",
+            "seed_warning"
+        ]
+    );
+    let sources: Vec<&str> = rules
+        .iter()
+        .map(|r| r["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "courtside",
+            "courtside",
+            "courtside",
+            "team_decay",
+            "team_decay",
+            "team_decay",
+            "team_seed",
+            "team_seed"
+        ]
+    );
     for rule in rules {
         let rate = rule["false_alarm_90d"].as_f64().unwrap();
         let interval = &rule["false_alarm_90d_interval"];
@@ -244,10 +273,83 @@ fn alerts_states_each_rules_false_alarm_rate_and_delay() {
         let rate = rule["false_alarm_90d"].as_f64().unwrap();
         assert!((rate - expected).abs() <= 3.0, "{rule}: want {expected}");
     }
+    // The team's rules against an independent simulation (its own random
+    // numbers, Bernoulli bets summed, the rules written afresh): within 3
+    // points at 60 bets a day, healthy at 56%.
+    let independent = team_rules_by_hand(60, 0.56, 2_000);
+    for (name, want) in [
+        ("team_watch", independent[0]),
+        ("team_alert", independent[1]),
+        ("team_block", independent[2]),
+        ("seed_warning", independent[3]),
+    ] {
+        let rule = figures["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["rule"] == name)
+            .unwrap();
+        let rate = rule["false_alarm_90d"].as_f64().unwrap();
+        assert!(
+            (rate - want).abs() <= 3.0,
+            "{name}: {rate} vs {want} by hand"
+        );
+    }
     let text = String::from_utf8_lossy(&courtside(dir.path(), &["alerts"]).stdout).to_string();
+    assert!(text.contains("the team's decay detector"), "{text}");
     assert!(
         text.contains("about one false alarm per 20,000 bets"),
         "{text}"
     );
     assert!(text.contains("caught in about 1,170 bets"), "{text}");
+}
+
+/// The team's WATCH, ALERT, BLOCK and the seed's WARNING over 90 healthy
+/// game dates, simulated from scratch: the share of runs (in percent) with
+/// at least one firing once the 7- (and 14-) day windows are full.
+fn team_rules_by_hand(bets_per_day: u64, p: f64, runs: u32) -> [f64; 4] {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut unit = move || {
+        // xorshift64*
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let be = 100.0 * 110.0 / 210.0;
+    let mut fired = [0u32; 4];
+    for _ in 0..runs {
+        let days: Vec<u64> = (0..90)
+            .map(|_| (0..bets_per_day).filter(|_| unit() < p).count() as u64)
+            .collect();
+        let pct = |end: usize, len: usize| -> Option<f64> {
+            (end + 1 >= len).then(|| {
+                let hits: u64 = days[end + 1 - len..=end].iter().sum();
+                (1000.0 * hits as f64 / (bets_per_day * len as u64) as f64).round() / 10.0
+            })
+        };
+        let (mut run_58, mut run_55) = (0, 0);
+        let mut any = [false; 4];
+        for day in 0..90 {
+            let week = pct(day, 7);
+            run_58 = if week.is_some_and(|w| w < 58.0) {
+                run_58 + 1
+            } else {
+                0
+            };
+            run_55 = if week.is_some_and(|w| w < 55.0) {
+                run_55 + 1
+            } else {
+                0
+            };
+            any[0] |= run_58 >= 2;
+            any[1] |= run_55 >= 3;
+            any[2] |= week.is_some_and(|w| w < 52.4);
+            any[3] |= week.is_some_and(|w| w < be) && pct(day, 14).is_some_and(|f| f < be);
+        }
+        for (count, hit) in fired.iter_mut().zip(any) {
+            *count += u32::from(hit);
+        }
+    }
+    fired.map(|count| 100.0 * f64::from(count) / f64::from(runs))
 }

@@ -1,6 +1,7 @@
 //! `courtside alerts`: how often each alert rule cries wolf at a system's
 //! volume, and how fast it sees a drop to break-even (metrics.md section 12).
 
+use crate::diagnostics::false_alarms::RuleSource;
 use crate::format::{about, detector_sentence};
 use crate::service::Context;
 use crate::service::alerts::{AlertFigures, alert_figures};
@@ -84,14 +85,28 @@ pub fn table(figures: &AlertFigures) -> String {
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{:<52} {:>26} {:>24}",
+        "{:<62} {:>26} {:>24}",
         "rule", "false alarm in 90 days", "delay to detect a drop"
     );
+    let mut source = None;
     for rule in &figures.rules {
+        if source != Some(rule.source) {
+            source = Some(rule.source);
+            let _ = writeln!(
+                out,
+                "{}",
+                match rule.source {
+                    RuleSource::Courtside => "courtside's rules (gated at min_bets):",
+                    RuleSource::TeamDecay =>
+                        "the team's decay detector (no sample-size gate, rates rounded to 0.1):",
+                    RuleSource::TeamSeed => "the seed's rules (no sample-size gate):",
+                }
+            );
+        }
         let interval = rule.false_alarm_90d_interval;
         let _ = writeln!(
             out,
-            "{:<52} {:>26} {:>24}",
+            "  {:<60} {:>26} {:>24}",
             rule.rule.describe(),
             format!(
                 "{:.1}% [{:.1}–{:.1}]",

@@ -1,7 +1,9 @@
 //! How often each alert rule cries wolf, and how fast it sees a real drop
 //! (metrics.md section 12): a seeded simulation of independent Bernoulli
 //! bets at a system's daily volume. Every rule reads the same simulated
-//! days, so the figures compare like with like.
+//! days, so the figures compare like with like: courtside's rules, and
+//! beside them the rules the team runs (section 12, Rev. 3): their decay
+//! detector's WATCH, ALERT and BLOCK and the seed's INFO and WARNING.
 
 use super::cusum::CusumDesign;
 use crate::stats::rng::Rng;
@@ -27,10 +29,42 @@ pub enum Rule {
     WarningPair,
     /// `warning`: the CUSUM alarm.
     Cusum,
+    /// The team's decay detector: WATCH, the 7-day hit rate below 58% on
+    /// 2 consecutive game dates.
+    TeamWatch,
+    /// ALERT: below 55% on 3 consecutive game dates.
+    TeamAlert,
+    /// BLOCK: below 52.4% once.
+    TeamBlock,
+    /// The seed's INFO: the 7-day hit rate below 52.4 (its beats-Vegas < 50
+    /// half is not simulated: a healthy model's beats-Vegas is taken as fine).
+    SeedInfo,
+    /// The seed's WARNING: drift score >= 40, which for a model whose MAE
+    /// and bias are fine means the 7- and 14-day hit rates both below
+    /// break-even, with no sample-size gate.
+    SeedWarning,
+}
+
+/// Whose rule it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleSource {
+    Courtside,
+    TeamDecay,
+    TeamSeed,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 3] = [Rule::Info, Rule::WarningPair, Rule::Cusum];
+    pub const ALL: [Rule; 8] = [
+        Rule::Info,
+        Rule::WarningPair,
+        Rule::Cusum,
+        Rule::TeamWatch,
+        Rule::TeamAlert,
+        Rule::TeamBlock,
+        Rule::SeedInfo,
+        Rule::SeedWarning,
+    ];
 
     /// The rule in words, as tables and alerts name it.
     pub fn describe(self) -> &'static str {
@@ -38,9 +72,26 @@ impl Rule {
             Rule::Info => "info: 7-day hit rate below break-even",
             Rule::WarningPair => "warning: 7- and 14-day hit rates below break-even",
             Rule::Cusum => "warning: CUSUM alarm",
+            Rule::TeamWatch => "team WATCH: 7-day < 58% on 2 game dates in a row",
+            Rule::TeamAlert => "team ALERT: 7-day < 55% on 3 game dates in a row",
+            Rule::TeamBlock => "team BLOCK: 7-day < 52.4%",
+            Rule::SeedInfo => "seed INFO: 7-day < 52.4% (beats-Vegas part not simulated)",
+            Rule::SeedWarning => "seed WARNING: drift score >= 40 (7- and 14-day < break-even)",
+        }
+    }
+
+    /// Whose rule it is: courtside's, the team's decay detector's, or the seed's.
+    pub fn source(self) -> RuleSource {
+        match self {
+            Rule::Info | Rule::WarningPair | Rule::Cusum => RuleSource::Courtside,
+            Rule::TeamWatch | Rule::TeamAlert | Rule::TeamBlock => RuleSource::TeamDecay,
+            Rule::SeedInfo | Rule::SeedWarning => RuleSource::TeamSeed,
         }
     }
 }
+
+/// How many rules the simulation measures.
+const RULES: usize = Rule::ALL.len();
 
 /// What the simulation is run for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,6 +112,8 @@ pub struct Scenario {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleFigures {
     pub rule: Rule,
+    /// Whose rule: `courtside`, `team_decay` or `team_seed`.
+    pub source: RuleSource,
     /// Runs with at least one alarm in the healthy stretch.
     pub runs_with_alarm: u64,
     pub runs: u64,
@@ -132,6 +185,14 @@ impl Window {
         self.filled = (self.filled + 1).min(self.days);
     }
 
+    /// The window's hit rate in percent rounded to 0.1, as the team's code
+    /// compares it (no sample-size gate); `None` until the window is full.
+    fn team_pct(&self, bets_per_day: u64) -> Option<f64> {
+        let bets = bets_per_day * self.filled as u64;
+        (self.filled == self.days && bets > 0)
+            .then(|| (1000.0 * self.total_hits as f64 / bets as f64).round() / 10.0)
+    }
+
     /// Full, with enough bets, and below break-even (a rule on a thin or
     /// partial window does not fire).
     fn below(&self, bets_per_day: u64, p_be: f64, min_bets: u64) -> bool {
@@ -149,17 +210,20 @@ pub fn simulate(scenario: &Scenario, design: &CusumDesign) -> Vec<RuleFigures> {
     let healthy = BinomialSampler::new(v, scenario.p_ok);
     let dropped = BinomialSampler::new(v, scenario.p_be);
     let mut rng = Rng::new(scenario.seed);
-    let mut with_alarm = [0u64; 3];
-    let mut delay_total = [0u64; 3];
-    let mut censored = [0u64; 3];
+    let mut with_alarm = [0u64; RULES];
+    let mut delay_total = [0u64; RULES];
+    let mut censored = [0u64; RULES];
+    let p_be_pct = 100.0 * scenario.p_be;
     for _ in 0..scenario.runs {
         // The stretch starts the detector and the windows afresh; a window
         // rule speaks once its window is full of the stretch's own days.
         let (mut week, mut fortnight) = (Window::new(7), Window::new(14));
         let mut units = 0u64;
         let mut restart = false;
-        let mut alarmed = [false; 3];
-        let mut delay: [Option<usize>; 3] = [None; 3];
+        let mut alarmed = [false; RULES];
+        let mut delay: [Option<usize>; RULES] = [None; RULES];
+        // Consecutive game dates under the team's WATCH and ALERT lines.
+        let (mut under_58, mut under_55) = (0u32, 0u32);
         for day in 0..HEALTHY_DAYS + DELAY_CAP_DAYS {
             let after_drop = day >= HEALTHY_DAYS;
             let hits = if after_drop { &dropped } else { &healthy }.draw(&mut rng);
@@ -173,12 +237,31 @@ pub fn simulate(scenario: &Scenario, design: &CusumDesign) -> Vec<RuleFigures> {
             let cusum = v > 0 && units >= design.threshold_units;
             restart = cusum;
             let week_below = week.below(v, scenario.p_be, scenario.min_bets);
+            let team_week = week.team_pct(v);
+            let team_fortnight = fortnight.team_pct(v);
+            under_58 = if team_week.is_some_and(|pct| pct < 58.0) {
+                under_58 + 1
+            } else {
+                0
+            };
+            under_55 = if team_week.is_some_and(|pct| pct < 55.0) {
+                under_55 + 1
+            } else {
+                0
+            };
+            let seed_info = team_week.is_some_and(|pct| pct < 52.4);
             let fired = [
                 week_below,
                 week_below && fortnight.below(v, scenario.p_be, scenario.min_bets),
                 cusum,
+                under_58 >= 2,
+                under_55 >= 3,
+                seed_info,
+                seed_info,
+                team_week.is_some_and(|pct| pct < p_be_pct)
+                    && team_fortnight.is_some_and(|pct| pct < p_be_pct),
             ];
-            for rule in 0..3 {
+            for rule in 0..RULES {
                 if !fired[rule] {
                     continue;
                 }
@@ -192,7 +275,7 @@ pub fn simulate(scenario: &Scenario, design: &CusumDesign) -> Vec<RuleFigures> {
                 break;
             }
         }
-        for rule in 0..3 {
+        for rule in 0..RULES {
             with_alarm[rule] += u64::from(alarmed[rule]);
             match delay[rule] {
                 Some(days) => delay_total[rule] += days as u64,
@@ -209,6 +292,7 @@ pub fn simulate(scenario: &Scenario, design: &CusumDesign) -> Vec<RuleFigures> {
         .enumerate()
         .map(|(index, &rule)| RuleFigures {
             rule,
+            source: rule.source(),
             runs_with_alarm: with_alarm[index],
             runs,
             false_alarm_90d: 100.0 * with_alarm[index] as f64 / runs as f64,

@@ -2,7 +2,7 @@
 //! window against its alarm line `h` (metrics.md section 11), alarm days
 //! marked, and the detector's false-alarm and detection figures in words.
 
-use crate::diagnostics::false_alarms::Rule;
+use crate::diagnostics::false_alarms::{Rule, RuleSource};
 use crate::format::{detector_sentence, detector_status};
 use crate::model::detector::{CusumDay, CusumReport};
 use crate::service::alerts::AlertFigures;
@@ -16,24 +16,37 @@ use ratatui::text::Line;
 use ratatui::widgets::{Axis, Block, Chart, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-/// The false-alarm table in one line (`courtside alerts` has it in full).
+/// The false-alarm table in one line (`courtside alerts` has it in full):
+/// courtside's rules, then the team's decay detector's beside them.
 pub fn odds_text(figures: &AlertFigures) -> String {
-    let rules: Vec<String> = figures
-        .rules
-        .iter()
-        .map(|rule| {
-            let name = match rule.rule {
-                Rule::Info => "info 7d",
-                Rule::WarningPair => "warning 7d+14d",
-                Rule::Cusum => "CUSUM",
-            };
-            format!("{name} {:.0}%", rule.false_alarm_90d)
-        })
-        .collect();
+    let name = |rule: Rule| match rule {
+        Rule::Info => "info 7d",
+        Rule::WarningPair => "warning 7d+14d",
+        Rule::Cusum => "CUSUM",
+        Rule::TeamWatch => "WATCH",
+        Rule::TeamAlert => "ALERT",
+        Rule::TeamBlock => "BLOCK",
+        Rule::SeedInfo => "seed INFO",
+        Rule::SeedWarning => "seed WARNING",
+    };
+    let listed = |source: RuleSource| -> Vec<String> {
+        figures
+            .rules
+            .iter()
+            .filter(|rule| rule.source == source)
+            .map(|rule| format!("{} {:.0}%", name(rule.rule), rule.false_alarm_90d))
+            .collect()
+    };
+    let team = listed(RuleSource::TeamDecay);
     format!(
-        "false alarm in 90 healthy game dates at {} bets a day: {}",
+        "false alarm in 90 healthy game dates at {} bets a day: {}{}",
         figures.bets_per_day,
-        rules.join(" · ")
+        listed(RuleSource::Courtside).join(" · "),
+        if team.is_empty() {
+            String::new()
+        } else {
+            format!("; the team's decay rules: {}", team.join(" · "))
+        }
     )
 }
 
