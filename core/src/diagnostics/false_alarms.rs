@@ -369,8 +369,10 @@ mod tests {
         let fast = figures(120, 1_000);
         for (a, b) in slow.iter().zip(&fast) {
             assert!(b.delay_to_break_even < DELAY_CAP_DAYS as f64, "{b:?}");
-            // More volume means fewer false alarms from a window rule.
-            if b.rule != Rule::Cusum {
+            // More volume means fewer false alarms from a window rule whose
+            // line is break-even (the team's 58% and 55% lines sit above a
+            // healthy 56%, so volume makes those fire more, not less).
+            if matches!(a.rule, Rule::Info | Rule::WarningPair | Rule::SeedWarning) {
                 assert!(a.false_alarm_90d > b.false_alarm_90d, "{a:?} {b:?}");
             }
         }
@@ -379,6 +381,22 @@ mod tests {
         let cusum = &fast[2];
         assert_eq!(cusum.arl0_bets.map(|a| a >= 20_000.0), Some(true));
         assert!(cusum.false_alarm_90d_interval.low <= cusum.false_alarm_90d);
+    }
+
+    #[test]
+    fn an_alert_of_the_team_implies_a_watch_and_block_is_the_seed_s_info() {
+        let found = figures(60, 1_000);
+        let of = |rule: Rule| found.iter().find(|f| f.rule == rule).unwrap();
+        // Three game dates under 55% hold two under 58%.
+        assert!(of(Rule::TeamAlert).runs_with_alarm <= of(Rule::TeamWatch).runs_with_alarm);
+        assert_eq!(
+            of(Rule::TeamBlock).runs_with_alarm,
+            of(Rule::SeedInfo).runs_with_alarm
+        );
+        // A healthy 56% model sits under the WATCH line most days.
+        assert!(of(Rule::TeamWatch).false_alarm_90d > 95.0);
+        assert_eq!(of(Rule::TeamWatch).source, RuleSource::TeamDecay);
+        assert_eq!(of(Rule::SeedWarning).source, RuleSource::TeamSeed);
     }
 
     #[test]
