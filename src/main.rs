@@ -82,6 +82,7 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
                     Some(Command::Splits(args)) => cli::splits::run(&context, args).await,
                     Some(Command::Alerts(args)) => cli::alerts::run(&context, args).await,
                     Some(Command::Systems(args)) => cli::glance::run(&context, args).await,
+                    Some(Command::Clv(args)) => cli::clv::run(&context, args).await,
                     Some(Command::History(args)) => cli::history::run(&context, args).await,
                     Some(Command::Exp(args)) => cli::exp::run(&context, args).await,
                     Some(Command::Watch(args)) => cli::watch::run(&context, &globals, args).await,

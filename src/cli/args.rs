@@ -5,7 +5,7 @@
 
 use super::common::Globals;
 use super::{
-    alerts, backfill, diag, doctor, exp, gap, glance, history, setup, slate, splits, transfer,
+    alerts, backfill, clv, diag, doctor, exp, gap, glance, history, setup, slate, splits, transfer,
     versus, warehouse_setup, watch,
 };
 use clap::{Parser, Subcommand};
@@ -64,6 +64,9 @@ pub enum Command {
     /// coverage and latest data, the champion first (the Overview's strip;
     /// exit code as `diag`, for the worst level).
     Systems(glance::GlanceArgs),
+    /// Closing line value: how far the market moved toward the system's bets
+    /// by tip-off, overall and by direction, book and edge, with a verdict.
+    Clv(clv::ClvArgs),
     /// How often each alert rule cries wolf, and how fast it sees a drop to break-even.
     Alerts(alerts::AlertsArgs),
     /// The slate of a game date: games, tip-offs, and per system the
@@ -121,6 +124,7 @@ impl Command {
             | Command::Splits(_)
             | Command::Alerts(_)
             | Command::Systems(_)
+            | Command::Clv(_)
             | Command::History(_)
             | Command::Export(_)
             | Command::Snapshot(_)

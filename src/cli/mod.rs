@@ -5,6 +5,7 @@
 pub mod alerts;
 pub mod args;
 pub mod backfill;
+pub mod clv;
 pub mod common;
 pub mod diag;
 pub mod doctor;

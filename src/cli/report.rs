@@ -139,6 +139,15 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
     if let Some(since) = &d.since_promotion {
         let _ = writeln!(out, "  {}", since.sentence());
     }
+    if let Some(clv) = d.clv.as_ref().filter(|clv| clv.snapshots_available) {
+        let _ = writeln!(
+            out,
+            "  closing line value, {} to {}: {}",
+            clv.from,
+            clv.to,
+            clv.overall.sentence()
+        );
+    }
 
     let q = &d.quality;
     let _ = writeln!(out);

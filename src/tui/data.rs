@@ -38,6 +38,9 @@ pub async fn load_dashboard(
     let bundle = service::fetch_range(source, start, selection.date, None, thresholds).await?;
     let now = service::game_day::clock();
     let mut dashboard = build_dashboard(&bundle, selection, thresholds, now);
+    // The same closing line value as `diag` (one query).
+    dashboard.diagnostics.clv =
+        Some(service::day_clv(source, &selection.system, selection.date, thresholds).await?);
     let shadows = service::roles::registry_roles(source).await?.shadows;
     let order = systems_strip::strip_order(&systems, production_system, &shadows);
     dashboard.glance = systems_strip::build(&bundle, &order, selection.date, thresholds, now);

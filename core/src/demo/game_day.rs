@@ -237,9 +237,21 @@ pub fn night(
             for book in &BOOKS[..books] {
                 let mut line = base + if rng.chance(0.3) { 0.5 } else { 0.0 };
                 let mut at = eastern(day, 10, 0) + Duration::minutes(rng.uniform(0.0, 30.0) as i64);
+                // The sharp close: in the last 90 minutes the market moves
+                // toward the game's true expected points (its own random
+                // numbers, so the rest of the demo is unchanged). A system
+                // that reads the game well bets where the line is going.
+                let mut sharp = rng.derive(&format!(
+                    "close {} {} {book}",
+                    game.game_id, game.player_lookup
+                ));
                 while at <= tip {
                     if rng.chance(0.15) {
                         line += if rng.chance(0.5) { 0.5 } else { -0.5 };
+                    }
+                    let gap = game.expected - line;
+                    if (tip - at).num_minutes() <= 90 && gap.abs() >= 1.0 && sharp.chance(0.3) {
+                        line += 0.5 * gap.signum();
                     }
                     let over = 1.87 + rng.uniform(0.0, 0.08);
                     let under = 1.87 + rng.uniform(0.0, 0.08);

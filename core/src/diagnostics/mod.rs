@@ -6,6 +6,7 @@
 pub mod alert;
 pub mod baselines;
 pub mod cause;
+pub mod clv;
 pub mod coverage;
 pub mod cusum;
 pub mod drift;
@@ -189,6 +190,7 @@ pub fn diagnose(
         recommendations,
         skipped_rows: index.skipped().clone(),
         since_promotion: since_promotion::since_promotion(index, system, date, thresholds),
+        clv: None,
     }
 }
 

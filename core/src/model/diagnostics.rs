@@ -213,6 +213,10 @@ pub struct Diagnostics {
     /// (section 19); `None` without one.
     #[serde(default)]
     pub since_promotion: Option<super::since_promotion::SincePromotion>,
+    /// Closing line value over the `splits_days` ending at the date
+    /// (section 18), where the command reads it (`diag`, the dashboard).
+    #[serde(default)]
+    pub clv: Option<super::clv::ClvReport>,
 }
 
 /// A row of `performance_diagnostics_daily`, columns in table order (plus `system_id`).
@@ -348,6 +352,7 @@ impl Diagnostics {
             "since_promotion",
             serde_json::to_value(&self.since_promotion).unwrap_or_default(),
         );
+        insert("clv", serde_json::to_value(&self.clv).unwrap_or_default());
         let coverage = &self.coverage;
         insert("coverage", coverage.coverage.into());
         insert("usual_made", coverage.usual_made.into());

@@ -3,6 +3,7 @@
 //! small conversions lives here.
 
 pub mod alert_posts;
+pub mod clv;
 pub mod day_stats;
 pub mod detector;
 pub mod diagnostics;

@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod approval;
+pub mod clv;
 pub mod comparisons;
 pub mod doctor;
 pub mod doctor_features;
@@ -232,10 +233,24 @@ pub async fn diagnose_days(
     let bundle = fetch_range(source, from, to, Some(systems), thresholds).await?;
     let index = DayIndex::new(&bundle);
     let now = Utc::now();
-    Ok(days
-        .iter()
-        .map(|(system, date)| diagnostics::diagnose(&index, system, *date, thresholds, now))
-        .collect())
+    let mut all = Vec::with_capacity(days.len());
+    for (system, date) in days {
+        let mut d = diagnostics::diagnose(&index, system, *date, thresholds, now);
+        d.clv = Some(day_clv(source, system, *date, thresholds).await?);
+        all.push(d);
+    }
+    Ok(all)
+}
+
+/// Closing line value of `system` over the window ending at `date`.
+pub async fn day_clv(
+    source: &dyn Source,
+    system: &str,
+    date: NaiveDate,
+    thresholds: &Thresholds,
+) -> Result<crate::model::clv::ClvReport> {
+    let (from, to) = clv::window_of(date, thresholds);
+    clv::clv_report(source, system, from, to, thresholds).await
 }
 
 /// Diagnostics for every game date of each of `systems` in `from ..= to`,

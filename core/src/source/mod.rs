@@ -5,6 +5,7 @@
 pub mod backtest_feed;
 pub mod bigquery;
 pub mod canonical;
+pub mod clv_sql;
 pub mod column_spec;
 pub mod domains;
 pub mod embedded;
@@ -252,6 +253,14 @@ pub trait Source: Send + Sync {
         &self,
         query: &pushdown::SplitsQuery,
     ) -> Result<Vec<crate::model::splits::BucketCounts>>;
+
+    /// Each graded bet of a system in a window with every book's closing
+    /// snapshot (metrics.md section 18): one query; `None` when the source
+    /// has no line snapshot table.
+    async fn clv_bets(
+        &self,
+        query: &clv_sql::ClvQuery,
+    ) -> Result<Option<Vec<crate::model::clv::ClvBetRow>>>;
 
     /// The Versus view's counts of the join of two sides: one aggregated query.
     async fn pair_counts(

@@ -30,6 +30,8 @@ pub struct Statement {
 pub struct Tables {
     pub prediction_accuracy: String,
     pub backtest_predictions: String,
+    /// `odds_api_player_points_props` (closing line value, section 18).
+    pub line_snapshots: String,
 }
 
 /// What the Splits view asks for.
@@ -94,7 +96,7 @@ pub fn bucket_label(query: &SplitsQuery, dimension: Dimension, bucket: &str, ord
 }
 
 /// The bet condition of metrics.md section 1 on a row of either table.
-fn bet_condition() -> String {
+pub(crate) fn bet_condition() -> String {
     format!(
         "recommendation IN ('OVER', 'UNDER')
          AND line_value IS NOT NULL
@@ -105,7 +107,7 @@ fn bet_condition() -> String {
 
 /// A system's rows of the window, each numbered within its bet (1: the
 /// row that counts, `source::one_bet`), with `extra` columns.
-fn system_rows(table: &str, id_param: &str, extra: &str) -> String {
+pub(crate) fn system_rows(table: &str, id_param: &str, extra: &str) -> String {
     format!(
         "SELECT game_date, player_lookup, game_id, predicted_points, actual_points, line_value,
                 recommendation, prediction_correct, is_voided, is_superseded_prediction{extra},
@@ -118,7 +120,7 @@ fn system_rows(table: &str, id_param: &str, extra: &str) -> String {
 }
 
 /// The row that counts of each bet, graded (section 1).
-const GRADED_BET_ROW: &str = "copy = 1
+pub(crate) const GRADED_BET_ROW: &str = "copy = 1
          AND NOT COALESCE(is_voided, FALSE)
          AND NOT COALESCE(is_superseded_prediction, FALSE)
          AND predicted_points IS NOT NULL
@@ -393,6 +395,7 @@ mod tests {
         let tables = Tables {
             prediction_accuracy: "prediction_accuracy".into(),
             backtest_predictions: "backtest_predictions".into(),
+            line_snapshots: "odds_api_player_points_props".into(),
         };
         let statement = splits(&tables, &query(vec![3.0, 4.0, 5.0, 7.0]));
         assert!(statement.sql.contains("game_date BETWEEN @from AND @to"));

@@ -68,6 +68,23 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
         let sentence = text.trim_start_matches(['✖', '⚠', '·', ' ']);
         !message.contains(sentence)
     }));
+    // Beside the hit rate, the close (metrics.md 18).
+    if let Some(clv) = d.clv.as_ref().filter(|clv| clv.snapshots_available) {
+        let style = match clv.overall.verdict {
+            crate::model::clv::ClvVerdict::BeatsTheClose => theme.healthy,
+            crate::model::clv::ClvVerdict::LosesToTheClose => theme.critical,
+            _ => theme.muted,
+        };
+        lines.push(Line::styled(
+            format!(
+                "◇ the close, {} to {}: {}",
+                clv.from.format("%m-%d"),
+                clv.to.format("%m-%d"),
+                clv.overall.sentence()
+            ),
+            style,
+        ));
+    }
     // Since the promotion: the always-valid verdict (metrics.md 19).
     if let Some(since) = &d.since_promotion {
         let style = match since.result.verdict {

@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 impl BigQuerySource {
     /// Runs `sql` on `table`; `None` when the table does not exist.
-    async fn optional_rows(
+    pub(super) async fn optional_rows(
         &self,
         table: &TableName,
         sql: String,

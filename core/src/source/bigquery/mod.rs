@@ -378,6 +378,13 @@ impl Source for BigQuerySource {
         self.query_pair_counts(query).await
     }
 
+    async fn clv_bets(
+        &self,
+        query: &crate::source::clv_sql::ClvQuery,
+    ) -> Result<Option<Vec<crate::model::clv::ClvBetRow>>> {
+        self.query_clv_bets(query).await
+    }
+
     async fn register_experiment(
         &self,
         row: &ExperimentRow,

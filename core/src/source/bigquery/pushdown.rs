@@ -42,6 +42,7 @@ impl BigQuerySource {
         Tables {
             prediction_accuracy: quoted(&self.tables.prediction_accuracy),
             backtest_predictions: quoted(&self.tables.backtest_predictions),
+            line_snapshots: quoted(&self.tables.line_snapshots),
         }
     }
 
@@ -54,6 +55,29 @@ impl BigQuerySource {
         rows.iter()
             .map(|record| pushdown::bucket_counts(&record, query))
             .collect()
+    }
+
+    pub(super) async fn query_clv_bets(
+        &self,
+        query: &crate::source::clv_sql::ClvQuery,
+    ) -> Result<Option<Vec<crate::model::clv::ClvBetRow>>> {
+        use crate::source::clv_sql;
+        let statement = clv_sql::closes(&self.pushdown_tables(), query);
+        let Some(rows) = self
+            .optional_rows(
+                &self.tables.line_snapshots,
+                statement.sql.clone(),
+                params_of(&statement),
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        let answer = rows
+            .iter()
+            .map(|record| clv_sql::answer_row(&record))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(clv_sql::gather(answer)))
     }
 
     pub(super) async fn query_pair_counts(&self, query: &PairQuery) -> Result<PairCounts> {

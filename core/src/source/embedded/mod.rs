@@ -23,6 +23,7 @@ mod aggregate;
 mod alert_posts;
 mod bulk_load;
 mod cells;
+mod clv;
 mod columns;
 mod cores;
 mod day_pass;
@@ -234,6 +235,13 @@ impl Source for EmbeddedStore {
             })
         })
         .await
+    }
+
+    async fn clv_bets(
+        &self,
+        query: &crate::source::clv_sql::ClvQuery,
+    ) -> Result<Option<Vec<crate::model::clv::ClvBetRow>>> {
+        self.read_clv_bets(query).await
     }
 
     async fn pair_counts(
@@ -548,9 +556,10 @@ impl Source for EmbeddedStore {
 }
 
 /// The embedded store's table names (as in the data contract).
-fn local_tables() -> crate::source::pushdown::Tables {
+pub(super) fn local_tables() -> crate::source::pushdown::Tables {
     crate::source::pushdown::Tables {
         prediction_accuracy: "prediction_accuracy".to_string(),
         backtest_predictions: "backtest_predictions".to_string(),
+        line_snapshots: "odds_api_player_points_props".to_string(),
     }
 }

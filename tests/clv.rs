@@ -1,0 +1,175 @@
+//! Closing line value on the demo (metrics.md section 18): every bet of the
+//! window is either with a close or counted as without one (the same bets
+//! as Splits counts), each close recomputed here from the raw snapshot
+//! table by hand gives the same mean, and `diag --json` carries `clv`.
+
+use serde_json::Value;
+use std::collections::HashMap;
+use std::process::Command;
+
+#[test]
+fn the_close_of_every_bet_is_the_books_last_snapshot_and_the_mean_agrees_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("demo.sqlite");
+    let run = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_courtside"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .env("COURTSIDE_DATA_DIR", dir.path())
+            .env("COURTSIDE_CONFIG_DIR", dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.code().is_some_and(|c| c <= 3),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    };
+    run(&["demo", "--seasons", "1"]);
+    let window = ["--from", "2026-04-01", "--to", "2026-04-12"];
+    let mut args = vec!["clv", "--system", "catboost_v8", "--json"];
+    args.extend(window);
+    let report: Value = serde_json::from_slice(&run(&args).stdout).unwrap();
+    let overall = &report["overall"];
+    let with_close = overall["n"].as_u64().unwrap();
+    let without = overall["no_close"].as_u64().unwrap();
+    assert!(with_close > 100, "{overall}");
+    // The same bets as Splits.
+    let args = [
+        "splits",
+        "--system",
+        "catboost_v8",
+        "--date",
+        "2026-04-12",
+        "--days",
+        "12",
+        "--json",
+    ];
+    let splits: Value = serde_json::from_slice(&run(&args).stdout).unwrap();
+    let all_bets = splits["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["dimension"] == "all")
+        .map(|row| row["hit_rate"]["n"].as_u64().unwrap())
+        .unwrap();
+    assert_eq!(with_close + without, all_bets, "every bet counted once");
+
+    // By hand: the last snapshot 0-45 minutes before tip-off per player,
+    // date and book; each bet of a named book against its own book's close.
+    let connection = rusqlite::Connection::open(&store).unwrap();
+    let mut closes: HashMap<(String, String, String), (String, f64)> = HashMap::new();
+    let mut statement = connection
+        .prepare(
+            "SELECT player_lookup, game_date, lower(bookmaker), snapshot_timestamp, points_line
+             FROM odds_api_player_points_props
+             WHERE game_date BETWEEN '2026-04-01' AND '2026-04-12'
+               AND minutes_before_tipoff BETWEEN 0 AND 45",
+        )
+        .unwrap();
+    let mut rows = statement.query([]).unwrap();
+    while let Some(row) = rows.next().unwrap() {
+        let key = (
+            row.get(0).unwrap(),
+            row.get(1).unwrap(),
+            row.get(2).unwrap(),
+        );
+        let at: String = row.get(3).unwrap();
+        let line: f64 = row.get(4).unwrap();
+        let entry = closes.entry(key).or_insert((at.clone(), line));
+        if at > entry.0 {
+            *entry = (at, line);
+        }
+    }
+    let by_book: Vec<&Value> = report["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["dimension"] == "bookmaker" && b["bucket"] != "unknown")
+        .collect();
+    assert!(!by_book.is_empty());
+    // The bets (one row per player and game here: the demo's graded rows
+    // that are not superseded) at a named book.
+    let mut statement = connection
+        .prepare(
+            "SELECT player_lookup, game_date, lower(line_bookmaker), line_value, recommendation
+             FROM prediction_accuracy
+             WHERE system_id = 'catboost_v8' AND game_date BETWEEN '2026-04-01' AND '2026-04-12'
+               AND recommendation IN ('OVER', 'UNDER') AND line_value IS NOT NULL
+               AND prediction_correct IS NOT NULL AND NOT COALESCE(is_voided, 0)
+               AND NOT COALESCE(is_superseded_prediction, 0)
+               AND actual_points IS NOT NULL
+               AND abs(predicted_points - line_value) >= 3 - 1e-9
+               AND line_bookmaker IS NOT NULL AND line_bookmaker <> ''",
+        )
+        .unwrap();
+    let mut rows = statement.query([]).unwrap();
+    let mut per_book: HashMap<String, (f64, u64)> = HashMap::new();
+    while let Some(row) = rows.next().unwrap() {
+        let player: String = row.get(0).unwrap();
+        let date: String = row.get(1).unwrap();
+        let book: String = row.get(2).unwrap();
+        let line: f64 = row.get(3).unwrap();
+        let over = row.get::<_, String>(4).unwrap() == "OVER";
+        // Its own book's close, else the median over the books that closed.
+        let own = closes
+            .get(&(player.clone(), date.clone(), book.clone()))
+            .map(|(_, c)| *c);
+        let mut others: Vec<f64> = closes
+            .iter()
+            .filter(|((p, d, _), _)| *p == player && *d == date)
+            .map(|(_, (_, c))| *c)
+            .collect();
+        others.sort_by(f64::total_cmp);
+        let median = match others.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(others[n / 2]),
+            n => Some((others[n / 2 - 1] + others[n / 2]) / 2.0),
+        };
+        if let Some(close) = own.or(median) {
+            let points = if over { close - line } else { line - close };
+            let entry = per_book.entry(book).or_insert((0.0, 0));
+            entry.0 += points;
+            entry.1 += 1;
+        }
+    }
+    let mut checked = 0;
+    for bucket in by_book {
+        let book = bucket["bucket"].as_str().unwrap();
+        let figures = &bucket["figures"];
+        let (sum, n) = per_book.get(book).copied().unwrap_or_default();
+        if n == figures["n"].as_u64().unwrap() && n > 0 {
+            let mean = figures["mean_points"].as_f64().unwrap();
+            checked += 1;
+            assert!(
+                (mean - sum / n as f64).abs() < 1e-9,
+                "{book}: {mean} vs {}",
+                sum / n as f64
+            );
+        } else {
+            assert!(
+                n <= figures["n"].as_u64().unwrap(),
+                "{book}: {n} by hand, {figures}"
+            );
+        }
+    }
+
+    assert!(
+        checked >= 1,
+        "no book's mean was checked by hand: {per_book:?} {:?}",
+        report["buckets"]
+    );
+
+    // diag carries it, the text says it.
+    let diag: Value =
+        serde_json::from_slice(&run(&["diag", "--date", "2026-04-12", "--json"]).stdout).unwrap();
+    assert_eq!(diag["clv"]["from"], "2026-03-14");
+    assert!(diag["clv"]["overall"]["n"].as_u64().unwrap() > 0);
+    let text = String::from_utf8_lossy(&run(&["clv", "--system", "xgboost_v7"]).stdout).to_string();
+    assert!(
+        text.contains("by bookmaker:") && text.contains("by edge:"),
+        "{text}"
+    );
+}
