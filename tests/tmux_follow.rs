@@ -152,7 +152,7 @@ fn header(screen: &str) -> &str {
 fn hit_rate_line(screen: &str) -> &str {
     screen
         .lines()
-        .find(|line| line.contains("hit rate 7d"))
+        .find(|line| line.contains("│hit rate 7d"))
         .unwrap_or_default()
 }
 

@@ -23,8 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The production system when neither the config nor a model registry names one.
-pub const DEFAULT_PRODUCTION_SYSTEM: &str = "catboost_v8";
+pub use thresholds::DEFAULT_PRODUCTION_SYSTEM;
 
 /// The whole config file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,6 +5,9 @@ use super::values::{EdgeBuckets, NonNegative, Positive, PositiveF64};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The production system when neither the config nor the model registry names one.
+pub const DEFAULT_PRODUCTION_SYSTEM: &str = "catboost_v8";
+
 /// Every threshold of `metrics.md`, with its default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -83,7 +86,7 @@ impl Default for Thresholds {
             paint_rate_max: NonNegative(60.0),
             promotion_min_samples: Positive(500),
             since_promotion_t_opt: Positive(1_000),
-            production_system: super::DEFAULT_PRODUCTION_SYSTEM.to_string(),
+            production_system: DEFAULT_PRODUCTION_SYSTEM.to_string(),
             edge_buckets: EdgeBuckets::default(),
             splits_days: Positive(30),
             tiers: TierThresholds::default(),

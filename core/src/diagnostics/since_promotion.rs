@@ -4,7 +4,7 @@
 //! [`crate::stats::confseq`], which may be looked at every day without
 //! inflating its 5% false-proof rate; with the bets still needed.
 
-use super::DayIndex;
+use super::window::DayIndex;
 use crate::config::Thresholds;
 use crate::model::since_promotion::SincePromotion;
 use crate::stats::confseq::{self, MixtureSpec};

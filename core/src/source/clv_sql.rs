@@ -35,6 +35,9 @@ bets AS (
   FROM system_rows
   WHERE {graded}
     AND {bet}
+    AND predicted_points BETWEEN 0 AND 100
+    AND actual_points BETWEEN 0 AND 100
+    AND line_value BETWEEN 0 AND 80
 ),
 snapshots AS (
   SELECT player_lookup, game_date, LOWER(bookmaker) AS close_book,
