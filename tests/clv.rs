@@ -173,3 +173,43 @@ fn the_close_of_every_bet_is_the_books_last_snapshot_and_the_mean_agrees_by_hand
         "{text}"
     );
 }
+
+/// A snapshot table the close's query cannot read (a renamed column) never
+/// blinds `diag`: its figures stand and `clv` is null; `courtside clv` says
+/// what failed.
+#[test]
+fn a_snapshot_table_that_does_not_read_leaves_diag_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("demo.sqlite");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_courtside"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .env("COURTSIDE_DATA_DIR", dir.path())
+            .env("COURTSIDE_CONFIG_DIR", dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["demo", "--seasons", "1"]).status.success());
+    let connection = rusqlite::Connection::open(&store).unwrap();
+    connection
+        .execute_batch(
+            "ALTER TABLE odds_api_player_points_props RENAME COLUMN minutes_before_tipoff TO mbt",
+        )
+        .unwrap();
+    drop(connection);
+    let output = run(&["diag", "--date", "2026-04-12", "--json"]);
+    assert!(
+        output.status.code().is_some_and(|c| c <= 2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let diag: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(diag["clv"].is_null(), "{}", diag["clv"]);
+    assert!(diag["hit_rate_7d"].as_f64().is_some());
+    let output = run(&["clv", "--to", "2026-04-12"]);
+    assert!(!output.status.success());
+    let error = String::from_utf8_lossy(&output.stderr);
+    assert!(error.contains("minutes_before_tipoff"), "{error}");
+}

@@ -40,7 +40,7 @@ pub async fn load_dashboard(
     let mut dashboard = build_dashboard(&bundle, selection, thresholds, now);
     // The same closing line value as `diag` (one query).
     dashboard.diagnostics.clv =
-        Some(service::day_clv(source, &selection.system, selection.date, thresholds).await?);
+        service::day_clv(source, &selection.system, selection.date, thresholds).await;
     let shadows = service::roles::registry_roles(source).await?.shadows;
     let order = systems_strip::strip_order(&systems, production_system, &shadows);
     dashboard.glance = systems_strip::build(&bundle, &order, selection.date, thresholds, now);

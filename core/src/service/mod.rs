@@ -236,21 +236,25 @@ pub async fn diagnose_days(
     let mut all = Vec::with_capacity(days.len());
     for (system, date) in days {
         let mut d = diagnostics::diagnose(&index, system, *date, thresholds, now);
-        d.clv = Some(day_clv(source, system, *date, thresholds).await?);
+        d.clv = day_clv(source, system, *date, thresholds).await;
         all.push(d);
     }
     Ok(all)
 }
 
-/// Closing line value of `system` over the window ending at `date`.
+/// Closing line value of `system` over the window ending at `date`; `None`
+/// when its query fails (logged): the close never blinds the day's figures.
 pub async fn day_clv(
     source: &dyn Source,
     system: &str,
     date: NaiveDate,
     thresholds: &Thresholds,
-) -> Result<crate::model::clv::ClvReport> {
+) -> Option<crate::model::clv::ClvReport> {
     let (from, to) = clv::window_of(date, thresholds);
-    clv::clv_report(source, system, from, to, thresholds).await
+    clv::clv_report(source, system, from, to, thresholds)
+        .await
+        .map_err(|error| tracing::warn!("closing line value of {system} not read: {error:#}"))
+        .ok()
 }
 
 /// Diagnostics for every game date of each of `systems` in `from ..= to`,
