@@ -497,6 +497,11 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             }
         }
         step += 1;
+        // A replay ends with its last date: no interval after it unless a
+        // post is still in flight (then the wait ends when it finishes).
+        if !replay.is_empty() && step >= replay.len() && in_flight.is_empty() {
+            break;
+        }
         // After a round with errors the next one waits `retry_after`: 5 s,
         // 10 s, 20 s ... up to the interval, and the line says so.
         let wait = if round_errors == 0 {
@@ -519,6 +524,15 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             backoff
         };
         round_errors = 0;
+        // Replayed dates run back to back (a finished post is still waited
+        // for, so its line comes in order).
+        let wait = if replay.is_empty() {
+            wait
+        } else if in_flight.is_empty() {
+            Duration::ZERO
+        } else {
+            wait.min(Duration::from_secs(5))
+        };
         tokio::select! {
             _ = &mut stop => {
                 eprintln!("stopping");
