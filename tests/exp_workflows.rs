@@ -435,6 +435,7 @@ fn a_promotion_is_announced_once_with_its_figures() {
         "archived: MAR_2026_RECENCY_30",
         "guard rails: all pass",
         "gap: backtest",
+        "the close of catboost_v8, ",
         "versus MAR_2026_RECENCY_30:",
     ] {
         assert!(post.contains(expected), "{expected}: {post}");

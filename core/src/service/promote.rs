@@ -233,8 +233,9 @@ async fn execute(
 }
 
 /// The figures a promotion's announcement carries: the gap of its backtest
-/// against production and, when it archived one with a backtest, how it
-/// compares on their shared rows. What cannot be computed is left out.
+/// against production, the closing line value of the target system's
+/// recent bets and, when it archived one with a backtest, how it compares
+/// on their shared rows. What cannot be computed is left out.
 pub async fn announcement_figures(
     source: &dyn Source,
     plan: &PromotionPlan,
@@ -255,6 +256,21 @@ pub async fn announcement_figures(
             report.hit_rate_production,
             plan.target_system,
             report.verdict
+        ));
+    }
+    // The close of the system it will run (metrics.md 18): what the market
+    // has said of the system's recent bets, beside the backtest's word.
+    if let Ok(Some(latest)) = source.latest_date(Some(&plan.target_system)).await
+        && let Some(clv) =
+            super::day_clv(source, &plan.target_system, latest, judging.thresholds).await
+        && clv.snapshots_available
+    {
+        lines.push(format!(
+            "the close of {}, {} to {}: {}",
+            plan.target_system,
+            clv.from,
+            clv.to,
+            clv.overall.sentence()
         ));
     }
     for archived in &plan.archives {
