@@ -213,3 +213,46 @@ fn a_snapshot_table_that_does_not_read_leaves_diag_whole() {
     let error = String::from_utf8_lossy(&output.stderr);
     assert!(error.contains("minutes_before_tipoff"), "{error}");
 }
+
+/// Versus carries the paired closing line value of two systems, in the CLI
+/// and on the tab (the same lines), and it equals the mean of the paired
+/// differences of the two systems' own bets.
+#[test]
+fn versus_shows_the_paired_clv_difference_on_the_cli_and_the_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("demo.sqlite");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_courtside"))
+            .arg("--store")
+            .arg(&store)
+            .args(args)
+            .env("COURTSIDE_DATA_DIR", dir.path())
+            .env("COURTSIDE_CONFIG_DIR", dir.path())
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["demo", "--seasons", "1"]).status.success());
+    let window = ["--from", "2026-03-14", "--to", "2026-04-12"];
+    let mut args = vec!["versus", "catboost_v8", "xgboost_v7", "--json"];
+    args.extend(window);
+    let report: Value = serde_json::from_slice(&run(&args).stdout).unwrap();
+    let clv = &report["clv_difference"];
+    let n = clv["n"].as_u64().unwrap();
+    assert!(n >= 30, "{clv}");
+    assert!(clv["interval"]["low"].as_f64().unwrap() <= clv["mean_points"].as_f64().unwrap());
+    let screen = run(&[
+        "snapshot",
+        "--tab",
+        "versus",
+        "--system",
+        "catboost_v8",
+        "--date",
+        "2026-04-12",
+        "--width",
+        "140",
+        "--height",
+        "50",
+    ]);
+    let screen = String::from_utf8_lossy(&screen.stdout);
+    assert!(screen.contains("CLV(B)-CLV(A)"), "{screen}");
+}

@@ -130,6 +130,32 @@ pub fn figures(bets: &[&ClvBetRow], break_even: f64) -> ClvFigures {
     }
 }
 
+/// `B - A` in `clv_points` on the keys `(player_lookup, game_id)` both
+/// sides bet with a close.
+pub fn paired(a: &[ClvBetRow], b: &[ClvBetRow], break_even: f64) -> crate::model::clv::PairedClv {
+    let of = |bets: &[ClvBetRow]| -> std::collections::HashMap<(String, String), f64> {
+        bets.iter()
+            .filter_map(|bet| {
+                bet_value(bet, break_even)
+                    .map(|v| ((bet.player_lookup.clone(), bet.game_id.clone()), v.points))
+            })
+            .collect()
+    };
+    let (a, b) = (of(a), of(b));
+    let mut differences: Vec<f64> = b
+        .iter()
+        .filter_map(|(key, points_b)| a.get(key).map(|points_a| points_b - points_a))
+        .collect();
+    // In order, so the sum (and the JSON) does not follow the hash order.
+    differences.sort_by(f64::total_cmp);
+    let (mean_points, interval) = mean_interval(&differences);
+    crate::model::clv::PairedClv {
+        n: differences.len() as u64,
+        mean_points,
+        interval,
+    }
+}
+
 /// The report of `system` over `from ..= to`: overall, then by direction,
 /// book and edge bucket.
 pub fn report(
@@ -237,6 +263,31 @@ mod tests {
         assert_eq!(value.points, -0.5, "UNDER: line - median(19, 21, 22)");
         assert_eq!(value.prob, None, "a median close has no prices");
         assert_eq!(bet_value(&bet(true, 20.5, "x", &[]), 0.5), None);
+    }
+
+    #[test]
+    fn the_paired_difference_is_on_the_keys_both_bet_with_a_close() {
+        let key = |player: &str, over: bool, line: f64, close: f64| {
+            let mut b = bet(over, line, "a", &[("a", close)]);
+            b.player_lookup = player.into();
+            b
+        };
+        // Shared p1 and p2; p3 only in B; p4 in A without a close.
+        let a = vec![key("p1", true, 20.0, 21.0), key("p2", false, 10.0, 10.5), {
+            let mut none = bet(true, 5.0, "a", &[]);
+            none.player_lookup = "p4".into();
+            none
+        }];
+        let b = vec![
+            key("p1", true, 19.5, 21.0),
+            key("p2", true, 10.0, 10.5),
+            key("p3", true, 1.0, 9.0),
+        ];
+        let paired = paired(&a, &b, 0.5);
+        assert_eq!(paired.n, 2);
+        // p1: 1.5 - 1.0 = 0.5; p2: 0.5 - (-0.5) = 1.0.
+        assert_eq!(paired.mean_points, Some(0.75));
+        assert!(paired.interval.is_none(), "fewer than 30 pairs");
     }
 
     #[test]

@@ -118,6 +118,7 @@ pub fn analyse(
         margin_pp,
         verdict,
         verdict_text,
+        clv_difference: None,
         a,
         b,
         from,

@@ -231,6 +231,17 @@ pub fn versus_lines(report: &VersusReport) -> Vec<String> {
         ),
         count(report.error_pairs)
     ));
+    if let Some(clv) = &report.clv_difference {
+        lines.push(format!(
+            "CLV(B)-CLV(A) {} on {} shared bets with a close (positive: B's bets beat the close by more)",
+            match (clv.mean_points, clv.interval) {
+                (Some(mean), Some(i)) => format!("{mean:+.2} points [{:+.2}, {:+.2}]", i.low, i.high),
+                (Some(mean), None) => format!("{mean:+.2} points (fewer than 30: no interval)"),
+                _ => NO_DATA.to_string(),
+            },
+            count(clv.n)
+        ));
+    }
     lines.push(String::new());
     lines.push(format!(
         "verdict      {}: {}",

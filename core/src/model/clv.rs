@@ -76,6 +76,15 @@ pub struct ClvFigures {
     pub verdict: ClvVerdict,
 }
 
+/// `clv_points(B) - clv_points(A)` on the keys both systems bet with a
+/// close (Versus, metrics.md 18): the mean with its 95% t interval (from 30).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairedClv {
+    pub n: u64,
+    pub mean_points: Option<f64>,
+    pub interval: Option<Interval>,
+}
+
 /// One bucket of a split (direction, book, edge).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClvBucket {

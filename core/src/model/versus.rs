@@ -113,4 +113,8 @@ pub struct VersusReport {
     pub verdict: VersusVerdict,
     /// The verdict in words, with n.
     pub verdict_text: String,
+    /// The paired closing line value difference, when both sides are
+    /// systems and the source has line snapshots (section 18).
+    #[serde(default)]
+    pub clv_difference: Option<super::clv::PairedClv>,
 }

@@ -211,7 +211,8 @@ pub async fn versus_of(
         edge_threshold: judging.thresholds.edge_threshold.get(),
     };
     let counts = source.pair_counts(&query).await?;
-    Ok(versus::analyse(
+    let clv_difference = paired_clv(source, &a, &b, from, to, judging.thresholds).await;
+    let mut report = versus::analyse(
         a,
         b,
         from,
@@ -219,7 +220,48 @@ pub async fn versus_of(
         &counts,
         judging.thresholds,
         judging.margin_pp,
-    ))
+    );
+    report.clv_difference = clv_difference;
+    Ok(report)
+}
+
+/// The paired closing line value of two systems (two queries); `None` for
+/// a backtest side (its rows name no book), without snapshots, or when a
+/// query fails (logged: the close never blinds the comparison).
+async fn paired_clv(
+    source: &dyn Source,
+    a: &Side,
+    b: &Side,
+    from: NaiveDate,
+    to: NaiveDate,
+    thresholds: &crate::config::Thresholds,
+) -> Option<crate::model::clv::PairedClv> {
+    let (Side::System { system_id: a }, Side::System { system_id: b }) = (a, b) else {
+        return None;
+    };
+    let query = |system: &str| crate::source::clv_sql::ClvQuery {
+        system: system.to_string(),
+        from,
+        to,
+        edge_threshold: thresholds.edge_threshold.get(),
+    };
+    let read = async {
+        let a_bets = source.clv_bets(&query(a)).await?;
+        let b_bets = source.clv_bets(&query(b)).await?;
+        anyhow::Ok(a_bets.zip(b_bets))
+    };
+    match read.await {
+        Ok(Some((a_bets, b_bets))) => Some(crate::diagnostics::clv::paired(
+            &a_bets,
+            &b_bets,
+            thresholds.break_even(),
+        )),
+        Ok(None) => None,
+        Err(error) => {
+            tracing::warn!("paired closing line value not read: {error:#}");
+            None
+        }
+    }
 }
 
 /// The challenger the Versus view opens on without a model registry: a
