@@ -19,7 +19,25 @@ const SYSTEM: &str = "fixture_v1";
 const DATE: &str = "2026-03-02";
 
 /// `(player, recommendation, line, predicted, book, voided)`.
-const BETS: [(&str, &str, f64, f64, Option<&str>, bool); 7] = [
+type Bet = (
+    &'static str,
+    &'static str,
+    f64,
+    f64,
+    Option<&'static str>,
+    bool,
+);
+/// `(player, book, minutes before tip-off, line, over price, under price)`.
+type Snapshot = (
+    &'static str,
+    &'static str,
+    i64,
+    f64,
+    Option<f64>,
+    Option<f64>,
+);
+
+const BETS: [Bet; 7] = [
     ("p1", "OVER", 20.5, 25.0, Some("DraftKings"), false),
     ("p2", "UNDER", 15.5, 11.0, Some("fanduel"), false),
     ("p3", "OVER", 10.5, 15.0, None, false),
@@ -29,10 +47,9 @@ const BETS: [(&str, &str, f64, f64, Option<&str>, bool); 7] = [
     ("p7", "OVER", 30.5, 36.0, Some("draftkings"), true),
 ];
 
-/// `(player, book, minutes before tip-off, line, over price, under price)`;
-/// tip-off 2026-03-03 00:00 UTC, so a snapshot's time is tip-off minus its
+/// Tip-off 2026-03-03 00:00 UTC, so a snapshot's time is tip-off minus its
 /// minutes.
-const SNAPSHOTS: [(&str, &str, i64, f64, Option<f64>, Option<f64>); 17] = [
+const SNAPSHOTS: [Snapshot; 17] = [
     // p1 at its own book: 60 min is before the window, 40 is not the last,
     // -5 is after tip-off; the close is 10 min's 22.0 with its prices.
     ("p1", "draftkings", 60, 21.5, None, None),
