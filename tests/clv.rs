@@ -5,21 +5,58 @@
 
 use serde_json::Value;
 use std::collections::HashMap;
-use std::process::Command;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// A one-season demo store of its own, and courtside run on it.
+struct Demo {
+    dir: tempfile::TempDir,
+    store: PathBuf,
+}
+
+impl Demo {
+    fn new() -> Demo {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("demo.sqlite");
+        let demo = Demo { dir, store };
+        let built = demo.run(&["demo", "--seasons", "1"]);
+        assert!(
+            built.status.success(),
+            "{}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        demo
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_courtside"))
+            .arg("--store")
+            .arg(&self.store)
+            .args(args)
+            .env("COURTSIDE_DATA_DIR", self.dir.path())
+            .env("COURTSIDE_CONFIG_DIR", self.dir.path())
+            .output()
+            .unwrap()
+    }
+
+    /// `args`' JSON, from a command that exits with a level (0-3).
+    fn json(&self, args: &[&str]) -> Value {
+        let output = self.run(args);
+        assert!(
+            output.status.code().is_some_and(|c| c <= 3),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    }
+}
 
 #[test]
 fn the_close_of_every_bet_is_the_books_last_snapshot_and_the_mean_agrees_by_hand() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("demo.sqlite");
+    let demo = Demo::new();
+    let store = &demo.store;
     let run = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_courtside"))
-            .arg("--store")
-            .arg(&store)
-            .args(args)
-            .env("COURTSIDE_DATA_DIR", dir.path())
-            .env("COURTSIDE_CONFIG_DIR", dir.path())
-            .output()
-            .unwrap();
+        let output = demo.run(args);
         assert!(
             output.status.code().is_some_and(|c| c <= 3),
             "{args:?}: {}",
@@ -27,7 +64,6 @@ fn the_close_of_every_bet_is_the_books_last_snapshot_and_the_mean_agrees_by_hand
         );
         output
     };
-    run(&["demo", "--seasons", "1"]);
     let window = ["--from", "2026-04-01", "--to", "2026-04-12"];
     let mut args = vec!["clv", "--system", "catboost_v8", "--json"];
     args.extend(window);
@@ -59,7 +95,7 @@ fn the_close_of_every_bet_is_the_books_last_snapshot_and_the_mean_agrees_by_hand
 
     // By hand: the last snapshot 0-45 minutes before tip-off per player,
     // date and book; each bet of a named book against its own book's close.
-    let connection = rusqlite::Connection::open(&store).unwrap();
+    let connection = rusqlite::Connection::open(store).unwrap();
     let mut closes: HashMap<(String, String, String), (String, f64)> = HashMap::new();
     let mut statement = connection
         .prepare(
@@ -179,20 +215,9 @@ fn the_close_of_every_bet_is_the_books_last_snapshot_and_the_mean_agrees_by_hand
 /// what failed.
 #[test]
 fn a_snapshot_table_that_does_not_read_leaves_diag_whole() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("demo.sqlite");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_courtside"))
-            .arg("--store")
-            .arg(&store)
-            .args(args)
-            .env("COURTSIDE_DATA_DIR", dir.path())
-            .env("COURTSIDE_CONFIG_DIR", dir.path())
-            .output()
-            .unwrap()
-    };
-    assert!(run(&["demo", "--seasons", "1"]).status.success());
-    let connection = rusqlite::Connection::open(&store).unwrap();
+    let demo = Demo::new();
+    let run = |args: &[&str]| demo.run(args);
+    let connection = rusqlite::Connection::open(&demo.store).unwrap();
     connection
         .execute_batch(
             "ALTER TABLE odds_api_player_points_props RENAME COLUMN minutes_before_tipoff TO mbt",
@@ -219,19 +244,8 @@ fn a_snapshot_table_that_does_not_read_leaves_diag_whole() {
 /// differences of the two systems' own bets.
 #[test]
 fn versus_shows_the_paired_clv_difference_on_the_cli_and_the_tab() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = dir.path().join("demo.sqlite");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_courtside"))
-            .arg("--store")
-            .arg(&store)
-            .args(args)
-            .env("COURTSIDE_DATA_DIR", dir.path())
-            .env("COURTSIDE_CONFIG_DIR", dir.path())
-            .output()
-            .unwrap()
-    };
-    assert!(run(&["demo", "--seasons", "1"]).status.success());
+    let demo = Demo::new();
+    let run = |args: &[&str]| demo.run(args);
     let window = ["--from", "2026-03-14", "--to", "2026-04-12"];
     let mut args = vec!["versus", "catboost_v8", "xgboost_v7", "--json"];
     args.extend(window);
@@ -255,4 +269,50 @@ fn versus_shows_the_paired_clv_difference_on_the_cli_and_the_tab() {
     ]);
     let screen = String::from_utf8_lossy(&screen.stdout);
     assert!(screen.contains("CLV(B)-CLV(A)"), "{screen}");
+}
+
+/// The demo's three stories with the close (docs/decisions.md): one system
+/// beats it, one does not, and one whose week looks good on a small sample
+/// loses to it, on that week's tens of bets as over the 30 days.
+#[test]
+fn the_demo_tells_three_stories_with_the_close() {
+    let demo = Demo::new();
+    let verdict = |system: &str, from: &str| -> Value {
+        demo.json(&[
+            "clv",
+            "--system",
+            system,
+            "--from",
+            from,
+            "--to",
+            "2026-04-12",
+            "--json",
+        ])["overall"]
+            .clone()
+    };
+    let beats = verdict("xgboost_v7", "2026-03-14");
+    assert_eq!(beats["verdict"], "beats_the_close", "{beats}");
+    let champion = verdict("catboost_v8", "2026-03-14");
+    assert_eq!(champion["verdict"], "no_evidence", "{champion}");
+    let chased = verdict("ensemble_v1", "2026-03-14");
+    assert_eq!(chased["verdict"], "loses_to_the_close", "{chased}");
+
+    // Its week: a hit rate well above break-even (52.38%) that is not yet
+    // proof (its interval reaches below it) ...
+    let rate = |system: &str| -> Value {
+        demo.json(&["diag", "--system", system, "--date", "2026-04-12", "--json"])
+            ["hit_rate_7d_detail"]
+            .clone()
+    };
+    let week = rate("ensemble_v1");
+    assert!(week["pct"].as_f64().unwrap() > 57.0, "{week}");
+    assert!(week["n"].as_u64().unwrap() < 200, "a small sample: {week}");
+    assert!(week["interval"]["low"].as_f64().unwrap() < 52.38, "{week}");
+    // ... while the close's verdict on that week's bets is already in.
+    let close_week = verdict("ensemble_v1", "2026-04-06");
+    assert_eq!(close_week["verdict"], "loses_to_the_close", "{close_week}");
+    assert!(
+        close_week["n"].as_u64().unwrap() < 100,
+        "tens of bets: {close_week}"
+    );
 }

@@ -15,6 +15,7 @@ use crate::stats::rng::Rng;
 use anyhow::Result;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use rusqlite::types::Value;
+use std::collections::HashMap;
 
 const BOOKS: [&str; 5] = ["draftkings", "fanduel", "betmgm", "caesars", "espnbet"];
 /// Tip-off slots of a night, Eastern time (hour, minute).
@@ -225,6 +226,17 @@ pub fn night(
             made += Duration::minutes(rng.uniform(room * 0.3, room * 0.7) as i64);
         }
     }
+    // The market fades the chased system: late money goes against its bets.
+    let faded: HashMap<(&str, &str), f64> = graded
+        .iter()
+        .filter(|row| row.system_id == story::CHASED_SYSTEM)
+        .filter_map(|row| {
+            Some((
+                (row.player_lookup.as_str(), row.game_id.as_str()),
+                fade_of(row)?,
+            ))
+        })
+        .collect();
     let mut snapshots = Vec::new();
     if !no_lines {
         for game in games
@@ -245,13 +257,30 @@ pub fn night(
                     "close {} {} {book}",
                     game.game_id, game.player_lookup
                 ));
+                let fade = faded
+                    .get(&(game.player_lookup.as_str(), game.game_id.as_str()))
+                    .copied();
+                let mut faded_by = 0.0;
                 while at <= tip {
                     if rng.chance(0.15) {
                         line += if rng.chance(0.5) { 0.5 } else { -0.5 };
                     }
                     let gap = game.expected - line;
-                    if (tip - at).num_minutes() <= 90 && gap.abs() >= 1.0 && sharp.chance(0.3) {
-                        line += 0.5 * gap.signum();
+                    if (tip - at).num_minutes() <= 90 {
+                        match fade {
+                            // Against the chased system's bet, a point at most.
+                            Some(direction) => {
+                                if faded_by < 1.0 && sharp.chance(0.6) {
+                                    line += 0.5 * direction;
+                                    faded_by += 0.5;
+                                }
+                            }
+                            None => {
+                                if gap.abs() >= 1.0 && sharp.chance(0.3) {
+                                    line += 0.5 * gap.signum();
+                                }
+                            }
+                        }
                     }
                     let over = 1.87 + rng.uniform(0.0, 0.08);
                     let under = 1.87 + rng.uniform(0.0, 0.08);
@@ -279,6 +308,24 @@ pub fn night(
         slate,
         predictions,
         snapshots,
+    }
+}
+
+/// The way the late money moves a line against `row`'s bet (`+1` up
+/// against an UNDER, `-1` down against an OVER); `None` when it is no bet
+/// (superseded, a pass, or under three points from its line).
+fn fade_of(row: &PredictionRow) -> Option<f64> {
+    if row.is_superseded_prediction == Some(true) {
+        return None;
+    }
+    let (predicted, line) = row.predicted_points.zip(row.line_value)?;
+    if (predicted - line).abs() < 3.0 {
+        return None;
+    }
+    match row.recommendation.as_deref() {
+        Some("OVER") => Some(-1.0),
+        Some("UNDER") => Some(1.0),
+        _ => None,
     }
 }
 

@@ -90,6 +90,16 @@ pub fn late_night() -> NaiveDate {
 /// The system whose predictions arrive late on [`late_night`].
 pub const LATE_SYSTEM: &str = "ensemble_v1";
 
+/// The system the closing line moves against (the market fades its bets:
+/// it loses to the close all season) and whose last days look hot.
+pub const CHASED_SYSTEM: &str = "ensemble_v1";
+
+/// The chased system's hot streak: the last ten days of the last season, on
+/// few bets (`plant.rs`).
+pub fn hot_streak(day: NaiveDate) -> bool {
+    (date(2026, 4, 3)..=date(2026, 4, 12)).contains(&day)
+}
+
 /// Dates on which production has no graded rows (the team's case, January 2026).
 pub fn missing_from_production(day: NaiveDate) -> bool {
     [
