@@ -316,3 +316,80 @@ fn the_demo_tells_three_stories_with_the_close() {
         "tens of bets: {close_week}"
     );
 }
+
+/// Splits carry each bucket's close beside its hit rate (metrics.md 18):
+/// all bets, direction, book and edge equal `courtside clv`'s figures of
+/// the same window, and the tab shows the column the CLI prints.
+#[test]
+fn splits_show_each_buckets_close_as_clv_computes_it() {
+    let demo = Demo::new();
+    let splits = demo.json(&["splits", "--system", "ensemble_v1", "--json"]);
+    let clv = demo.json(&["clv", "--system", "ensemble_v1", "--json"]);
+    assert_eq!(splits["from"], clv["from"]);
+    assert_eq!(splits["to"], clv["to"]);
+    let of_clv = |dimension: &str, bucket: &str| -> Value {
+        clv["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["dimension"] == dimension && b["bucket"] == bucket)
+            .map(|b| b["figures"].clone())
+            .unwrap_or_else(|| panic!("clv has no {dimension} {bucket}"))
+    };
+    let mut compared = 0;
+    for row in splits["rows"].as_array().unwrap() {
+        let bucket = row["bucket"].as_str().unwrap();
+        let expected = match row["dimension"].as_str().unwrap() {
+            "all" => clv["overall"].clone(),
+            "direction" => of_clv("direction", bucket),
+            "bookmaker" => of_clv("bookmaker", &bucket.to_lowercase()),
+            "edge" => {
+                // `[3,4)` here is `edge [3, 4)` there.
+                let label = format!("edge {}", bucket.replace(',', ", "));
+                of_clv("edge", &label)
+            }
+            _ => {
+                assert!(row["clv"].is_null(), "{row}");
+                continue;
+            }
+        };
+        assert_eq!(row["clv"], expected, "{bucket}");
+        compared += 1;
+    }
+    assert!(compared >= 10, "{compared} rows compared");
+    assert_eq!(
+        clv["overall"]["verdict"], "loses_to_the_close",
+        "the chased system"
+    );
+
+    let text = String::from_utf8_lossy(&demo.run(&["splits", "--system", "ensemble_v1"]).stdout)
+        .to_string();
+    let screen = String::from_utf8_lossy(
+        &demo
+            .run(&[
+                "snapshot",
+                "--tab",
+                "splits",
+                "--system",
+                "ensemble_v1",
+                "--width",
+                "160",
+                "--height",
+                "50",
+            ])
+            .stdout,
+    )
+    .to_string();
+    let all_bets = |text: &str| -> Option<String> {
+        text.lines()
+            .find(|line| line.contains("all bets"))
+            .map(str::to_string)
+    };
+    let cli_row = all_bets(&text).unwrap();
+    let mean = clv["overall"]["mean_points"].as_f64().unwrap();
+    let cell = format!("{mean:+.2} ▼");
+    assert!(cli_row.contains(&cell), "{cli_row} lacks {cell}");
+    let tab_row = all_bets(&screen).unwrap_or_else(|| panic!("{screen}"));
+    assert!(tab_row.contains(&cell), "{tab_row} lacks {cell}");
+    assert!(screen.contains("CLV"), "{screen}");
+}

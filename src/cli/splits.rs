@@ -4,7 +4,7 @@
 
 use super::common::parse_date_arg;
 use crate::format::comparisons::{
-    CALIBRATION_COLUMNS, SPLIT_COLUMNS, calibration_cells, split_cells, splits_notes,
+    CALIBRATION_COLUMNS, SPLIT_COLUMNS, calibration_cells, split_cells, split_columns, splits_notes,
 };
 use crate::model::splits::SplitsReport;
 use crate::service;
@@ -96,8 +96,20 @@ pub fn text(report: &SplitsReport, edge_threshold: f64) -> String {
         report.from,
         report.to
     );
-    let rows: Vec<Vec<String>> = report.rows.iter().map(split_cells).collect();
-    for line in table(&SPLIT_COLUMNS, &rows) {
+    let shown = split_columns(report);
+    let pick = |cells: Vec<String>| -> Vec<String> {
+        shown
+            .iter()
+            .filter_map(|&i| cells.get(i).cloned())
+            .collect()
+    };
+    let header: Vec<&str> = shown.iter().map(|&i| SPLIT_COLUMNS[i]).collect();
+    let rows: Vec<Vec<String>> = report
+        .rows
+        .iter()
+        .map(|row| pick(split_cells(row)))
+        .collect();
+    for line in table(&header, &rows) {
         out.push_str(&line);
         out.push('\n');
     }

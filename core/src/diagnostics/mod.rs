@@ -16,6 +16,7 @@ pub mod quality;
 pub mod sharpness;
 pub mod since_promotion;
 pub mod slate;
+pub mod split_clv;
 pub mod splits;
 pub mod versus;
 pub mod window;

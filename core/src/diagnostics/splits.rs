@@ -118,6 +118,7 @@ fn row(bucket: &BucketCounts, thresholds: &Thresholds) -> SplitRow {
         always_under,
         always_over,
         naive_note,
+        clv: None,
     }
 }
 

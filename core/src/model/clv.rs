@@ -43,6 +43,16 @@ pub enum ClvVerdict {
 }
 
 impl ClvVerdict {
+    /// The JSON name (`beats_the_close`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClvVerdict::BeatsTheClose => "beats_the_close",
+            ClvVerdict::LosesToTheClose => "loses_to_the_close",
+            ClvVerdict::NoEvidence => "no_evidence",
+            ClvVerdict::TooFewBets => "too_few_bets",
+        }
+    }
+
     pub fn words(self) -> &'static str {
         match self {
             ClvVerdict::BeatsTheClose => "beats the close",
@@ -132,6 +142,24 @@ impl ClvFigures {
                 self.verdict.words()
             ),
             _ => format!("no bets with a close ({} without)", self.no_close),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ClvVerdict;
+
+    #[test]
+    fn a_verdict_is_named_as_its_json() {
+        for verdict in [
+            ClvVerdict::BeatsTheClose,
+            ClvVerdict::LosesToTheClose,
+            ClvVerdict::NoEvidence,
+            ClvVerdict::TooFewBets,
+        ] {
+            let json = serde_json::to_value(verdict).unwrap();
+            assert_eq!(json.as_str(), Some(verdict.as_str()));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The splits a bettor trusts (metrics.md section 13): what a source counts
 //! per bucket in one aggregated query, and the report made of it.
 
+use super::clv::ClvFigures;
 use super::diagnostics::Rate;
 use crate::stats::Interval;
 use chrono::NaiveDate;
@@ -89,6 +90,11 @@ pub struct SplitRow {
     pub always_over: Rate,
     /// "no better than always taking the UNDER" and the like, when it holds.
     pub naive_note: Option<String>,
+    /// Closing line value of the bucket's bets (metrics.md 18): for all
+    /// bets and the direction, book and edge buckets; none for the other
+    /// dimensions, without a snapshot table, or when the close did not read.
+    #[serde(default)]
+    pub clv: Option<ClvFigures>,
 }
 
 /// "Edge pays": the top edge bucket's hit rate against the bottom's.

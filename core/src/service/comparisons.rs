@@ -4,12 +4,14 @@
 
 use super::find_experiment;
 use crate::config::Thresholds;
+use crate::diagnostics::split_clv::{self, EdgeBucket};
 use crate::diagnostics::{splits, versus};
 use crate::model::rows::ExperimentRow;
 use crate::model::splits::SplitsReport;
 use crate::model::versus::{Side, VersusReport};
 use crate::source::Source;
-use crate::source::pushdown::{PairQuery, SplitsQuery};
+use crate::source::clv_sql::ClvQuery;
+use crate::source::pushdown::{PairQuery, SplitsQuery, edge_bounds, edge_label};
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate};
 
@@ -35,7 +37,46 @@ pub async fn splits(
         line_sources: thresholds.line_sources.clone(),
     };
     let buckets = source.split_counts(&query).await?;
-    Ok(splits::analyse(system, from, to, &buckets, thresholds))
+    let mut report = splits::analyse(system, from, to, &buckets, thresholds);
+    attach_clv(source, &mut report, &query, thresholds).await;
+    Ok(report)
+}
+
+/// Each row's closing line value beside its hit rate (metrics.md 18), from
+/// one more query; a close that does not read is logged and leaves the rows
+/// without it (the close never blinds the splits).
+async fn attach_clv(
+    source: &dyn Source,
+    report: &mut SplitsReport,
+    query: &SplitsQuery,
+    thresholds: &Thresholds,
+) {
+    let clv_query = ClvQuery {
+        system: query.system.clone(),
+        from: query.from,
+        to: query.to,
+        edge_threshold: query.edge_threshold,
+    };
+    match source.clv_bets(&clv_query).await {
+        Ok(Some(bets)) => {
+            let edges: Vec<EdgeBucket> = (0..query.edge_buckets.len().max(1) as i64)
+                .map(|order| {
+                    let (low, high) = edge_bounds(query, order);
+                    EdgeBucket {
+                        label: edge_label(query, order),
+                        low,
+                        high,
+                    }
+                })
+                .collect();
+            split_clv::attach(report, &bets, &edges, thresholds);
+        }
+        Ok(None) => {}
+        Err(error) => tracing::warn!(
+            "splits: the close of {} did not read: {error:#}",
+            query.system
+        ),
+    }
 }
 
 /// A side as the user names it: a system with predictions, else an

@@ -62,8 +62,9 @@ pub struct PairQuery {
 /// Floating edges are compared with this slack, as in the day stats.
 const EDGE_SLACK: &str = "1e-9";
 
-/// `(label, order)` of the edge bucket with index `order`: `[3,4)`, `[7,∞)`.
-pub fn edge_label(query: &SplitsQuery, order: i64) -> String {
+/// `[low, high)` of the edge bucket with index `order` (the first reaches
+/// down to the bet threshold; the last has no `high`).
+pub fn edge_bounds(query: &SplitsQuery, order: i64) -> (f64, Option<f64>) {
     let bounds = &query.edge_buckets;
     let index = usize::try_from(order).unwrap_or(0);
     let low = match index {
@@ -72,6 +73,12 @@ pub fn edge_label(query: &SplitsQuery, order: i64) -> String {
             .map_or(query.edge_threshold, |b| b.min(query.edge_threshold)),
         _ => bounds.get(index).copied().unwrap_or(f64::INFINITY),
     };
+    (low, bounds.get(index + 1).copied())
+}
+
+/// The label of the edge bucket with index `order`: `[3,4)`, `[7,∞)`.
+pub fn edge_label(query: &SplitsQuery, order: i64) -> String {
+    let (low, high) = edge_bounds(query, order);
     let number = |v: f64| {
         if v.fract() == 0.0 {
             format!("{v:.0}")
@@ -79,8 +86,8 @@ pub fn edge_label(query: &SplitsQuery, order: i64) -> String {
             format!("{v}")
         }
     };
-    match bounds.get(index + 1) {
-        Some(high) => format!("[{},{})", number(low), number(*high)),
+    match high {
+        Some(high) => format!("[{},{})", number(low), number(high)),
         None => format!("[{},∞)", number(low)),
     }
 }

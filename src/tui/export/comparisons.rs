@@ -91,6 +91,12 @@ pub fn split_rows(report: &SplitsReport) -> String {
             "max_drawdown",
             "always_under_pct",
             "always_over_pct",
+            "clv_n",
+            "clv_no_close",
+            "clv_mean_points",
+            "clv_ci95_low",
+            "clv_ci95_high",
+            "clv_verdict",
             "mean_confidence",
         ]
         .map(String::from),
@@ -110,6 +116,15 @@ pub fn split_rows(report: &SplitsReport) -> String {
                 number(Some(row.max_drawdown)),
                 number(row.always_under.pct),
                 number(row.always_over.pct),
+            ]);
+            let clv = row.clv.as_ref();
+            cells.extend([
+                number(clv.map(|c| c.n as f64)),
+                number(clv.map(|c| c.no_close as f64)),
+                number(clv.and_then(|c| c.mean_points)),
+                number(clv.and_then(|c| c.interval).map(|i| i.low)),
+                number(clv.and_then(|c| c.interval).map(|i| i.high)),
+                clv.map_or_else(String::new, |c| c.verdict.as_str().to_string()),
                 String::new(),
             ]);
             cells
@@ -118,7 +133,7 @@ pub fn split_rows(report: &SplitsReport) -> String {
     for decile in &report.calibration {
         let mut cells = vec!["calibration".to_string(), decile.decile.clone()];
         cells.extend(rate_cells(&decile.hit_rate));
-        cells.extend(std::iter::repeat_n(String::new(), 8));
+        cells.extend(std::iter::repeat_n(String::new(), 14));
         cells.push(number(decile.mean_confidence));
         rows.push(cells);
     }

@@ -6,7 +6,7 @@
 //! reliability chart of mean confidence against hit rate per decile.
 
 use crate::format::comparisons::{
-    SPLIT_COLUMNS, bucket_label, interval_cell, split_cells, splits_notes,
+    SPLIT_COLUMNS, bucket_label, interval_cell, split_cells, split_columns, splits_notes,
 };
 use crate::model::splits::{CalibrationRow, SplitsReport};
 use crate::tui::action::SplitsData;
@@ -20,15 +20,15 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 /// Columns left out first when the table is too wide: OVER, UNDER, p,
-/// max DD, units, ROI (bucket, bets and the hit rate always stay).
-const DROP_ORDER: [usize; 6] = [8, 7, 3, 6, 5, 4];
+/// max DD, units, ROI, CLV (bucket, bets and the hit rate always stay).
+const DROP_ORDER: [usize; 7] = [9, 8, 3, 7, 6, 5, 4];
 
 /// Width of the hit-rate bar column.
 const BAR: usize = 14;
 
-/// The columns that fit in `width` with two spaces between them.
-fn kept_columns(widths: &[usize], width: usize) -> Vec<usize> {
-    let mut kept: Vec<usize> = (0..widths.len()).collect();
+/// The columns of `shown` that fit in `width` with two spaces between them.
+fn kept_columns(widths: &[usize], shown: &[usize], width: usize) -> Vec<usize> {
+    let mut kept: Vec<usize> = shown.to_vec();
     let total = |kept: &[usize]| {
         kept.iter().map(|&i| widths[i]).sum::<usize>() + 2 * kept.len().saturating_sub(1)
     };
@@ -73,8 +73,10 @@ fn table_lines<'a>(
             *w = (*w).max(cell.width());
         }
     }
-    let with_bar = width >= widths.iter().sum::<usize>() + 2 * widths.len() + BAR + 2;
-    let kept = kept_columns(&widths, width);
+    let shown = split_columns(report);
+    let shown_width: usize = shown.iter().map(|&i| widths[i] + 2).sum();
+    let with_bar = width >= shown_width + BAR + 2;
+    let kept = kept_columns(&widths, &shown, width);
     let line = |cells: &[String]| {
         kept.iter()
             .map(|&i| pad(&cells[i], widths[i]))
@@ -241,6 +243,12 @@ fn draw_data(frame: &mut Frame, app: &App, data: &SplitsData, area: Rect) {
             ),
             theme.accent,
         ));
+        if let Some(clv) = &row.clv {
+            notes.push(Line::styled(
+                format!("  the close: {}", clv.sentence()),
+                theme.accent,
+            ));
+        }
     }
     notes.extend(
         splits_notes(report)
@@ -300,14 +308,21 @@ mod tests {
 
     #[test]
     fn narrow_tables_drop_the_least_needed_columns_first() {
-        let widths = [20, 5, 20, 5, 20, 6, 6, 6, 6];
-        assert_eq!(kept_columns(&widths, 500), (0..9).collect::<Vec<_>>());
-        // 110 wide in all: one cell less drops OVER (6 with its gap).
-        assert_eq!(kept_columns(&widths, 110).len(), 9);
-        assert_eq!(kept_columns(&widths, 109), vec![0, 1, 2, 3, 4, 5, 6, 7]);
-        assert_eq!(kept_columns(&widths, 49), vec![0, 1, 2]);
+        // bucket, bets, hit rate, p, CLV, ROI, units, max DD, UNDER, OVER.
+        let widths = [20, 5, 20, 5, 8, 20, 6, 6, 6, 6];
+        let all: Vec<usize> = (0..10).collect();
+        assert_eq!(kept_columns(&widths, &all, 500), all);
+        // 120 wide in all: one cell less drops OVER (6 with its gap).
+        assert_eq!(kept_columns(&widths, &all, 120).len(), 10);
+        assert_eq!(kept_columns(&widths, &all, 119), (0..9).collect::<Vec<_>>());
+        // ROI goes before the close; the close before the key three.
+        assert_eq!(kept_columns(&widths, &all, 63), vec![0, 1, 2, 4]);
+        assert_eq!(kept_columns(&widths, &all, 49), vec![0, 1, 2]);
         // Never fewer than the three key columns, even when they overflow.
-        assert_eq!(kept_columns(&widths, 10), vec![0, 1, 2]);
+        assert_eq!(kept_columns(&widths, &all, 10), vec![0, 1, 2]);
+        // Without the close its column is never shown.
+        let without: Vec<usize> = all.iter().copied().filter(|&i| i != 4).collect();
+        assert_eq!(kept_columns(&widths, &without, 500), without);
     }
 
     #[test]
