@@ -3,6 +3,8 @@
 //! as Splits counts), each close recomputed here from the raw snapshot
 //! table by hand gives the same mean, and `diag --json` carries `clv`.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -269,6 +271,43 @@ fn versus_shows_the_paired_clv_difference_on_the_cli_and_the_tab() {
     ]);
     let screen = String::from_utf8_lossy(&screen.stdout);
     assert!(screen.contains("CLV(B)-CLV(A)"), "{screen}");
+    insta::assert_snapshot!("versus_paired_clv_120x40", versus_screen(&demo));
+}
+
+/// The Versus tab of catboost_v8 against xgboost_v7 on 2026-04-12 at
+/// 120x40, loaded by the dashboard's own function, at the fixtures' clock.
+fn versus_screen(demo: &Demo) -> String {
+    use common::{date, new_app_at, now, render, request_of};
+    use courtside::tui::action::{Action, Fetch, Payload, Selection, Tab};
+    let store = courtside::source::embedded::EmbeddedStore::open(&demo.store).unwrap();
+    let (mut app, _) = new_app_at(date("2026-04-12"));
+    let effects = app.update(Action::SelectTab(Tab::Versus));
+    let thresholds = courtside::config::Thresholds::default();
+    let selection = Selection {
+        date: date("2026-04-12"),
+        system: "catboost_v8".to_string(),
+    };
+    let versus = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(courtside::tui::data::load_versus(
+            &store,
+            &selection,
+            Some("xgboost_v7"),
+            courtside::service::comparisons::Judging {
+                thresholds: &thresholds,
+                margin_pp: 1.0,
+            },
+        ))
+        .unwrap();
+    app.update(Action::Loaded {
+        what: Fetch::Versus,
+        request: request_of(&effects, Fetch::Versus),
+        at: now(),
+        result: Ok(Payload::Versus(Box::new(versus))),
+    });
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("CLV(B)-CLV(A)"), "{screen}");
+    screen
 }
 
 /// The demo's three stories with the close (docs/decisions.md): one system

@@ -6,29 +6,11 @@
 
 mod common;
 
+use common::demo::demo_store;
 use common::{date, new_app_at, now, render, request_of};
 use courtside::config::Thresholds;
 use courtside::source::embedded::EmbeddedStore;
 use courtside::tui::action::{Action, Effect, Fetch, Payload, Selection};
-use std::process::Command;
-
-fn demo_store(dir: &std::path::Path) -> EmbeddedStore {
-    let store_path = dir.join("demo.sqlite");
-    let built = Command::new(env!("CARGO_BIN_EXE_courtside"))
-        .arg("--store")
-        .arg(&store_path)
-        .args(["demo", "--seasons", "1"])
-        .env("COURTSIDE_DATA_DIR", dir.join("data"))
-        .env("COURTSIDE_CONFIG_DIR", dir.join("config"))
-        .output()
-        .unwrap();
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    EmbeddedStore::open(&store_path).unwrap()
-}
 
 fn app_on(store: &EmbeddedStore, day: &str) -> courtside::tui::app::App {
     let day = date(day);

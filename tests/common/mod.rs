@@ -2,6 +2,8 @@
 //! registry, and an `App` fed through its own update function.
 #![allow(dead_code)]
 
+pub mod demo;
+
 use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use courtside::config::Thresholds;
 use courtside::model::rows::{ExperimentEvent, ExperimentRow, Period};

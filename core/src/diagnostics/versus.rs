@@ -144,9 +144,12 @@ fn verdict_text(
         VersusVerdict::BBetter => {
             format!("{b} is better than {a} on the same {n} bets{ci}")
         }
-        VersusVerdict::BNotWorse => format!(
-            "{b} is not worse than {a} by more than {margin_pp} points on the same {n} bets{ci}"
-        ),
+        VersusVerdict::BNotWorse => {
+            let unit = if margin_pp == 1.0 { "point" } else { "points" };
+            format!(
+                "{b} is not worse than {a} by more than {margin_pp} {unit} on the same {n} bets{ci}"
+            )
+        }
         VersusVerdict::BWorse => format!("{b} is worse than {a} on the same {n} bets{ci}"),
         VersusVerdict::Inconclusive if counts.both_bet < min_n => {
             format!("inconclusive: only {n} bets where both bet (need {min_n} for a verdict)")
