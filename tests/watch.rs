@@ -342,3 +342,58 @@ async fn an_undelivered_post_is_kept_and_sent_at_the_next_start() {
     assert!(bodies[0]["text"].as_str().unwrap().contains("WARNING"));
     assert!(!text.contains("not delivered before exit"), "{text}");
 }
+
+/// The since-promotion verdict (metrics.md 19) is posted when it changes:
+/// the demo champion's edge is proven on 2026-03-08 (a first decided
+/// verdict is news) and no longer on 2026-03-20 (its drift), each posted
+/// once under its own key; a restarted `watch` on 2026-03-20 knows what it
+/// last said and posts nothing about it again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_of_the_since_promotion_verdict_is_posted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    let hook = receiver(vec![]).await;
+    let since_posts = |hook: &support::Receiver| -> Vec<String> {
+        hook.bodies
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["text"].as_str().map(str::to_string))
+            .filter(|text| text.contains("SINCE PROMOTION"))
+            .collect()
+    };
+    let output = watch(
+        dir.path(),
+        &store,
+        &hook.url,
+        &["--replay", "2026-03-08,2026-03-20"],
+    )
+    .await;
+    let log = stdout(&output);
+    assert!(output.status.success(), "{log}");
+    let posts = since_posts(&hook);
+    assert_eq!(posts.len(), 2, "{log}\n{posts:#?}");
+    assert!(
+        posts[0].starts_with("◆ SINCE PROMOTION catboost_v8 on 2026-03-08: edge proven.")
+            && posts[0].contains("since V8_PRODUCTION_BASELINE was promoted (2026-01-02)"),
+        "{}",
+        posts[0]
+    );
+    assert!(
+        posts[1]
+            .starts_with("◆ SINCE PROMOTION catboost_v8 on 2026-03-20: not yet (was edge proven).")
+            && posts[1].contains("not yet proven (always-valid"),
+        "{}",
+        posts[1]
+    );
+    assert!(log.contains("posting since promotion: not yet"), "{log}");
+
+    let again = receiver(vec![]).await;
+    let output = watch(dir.path(), &store, &again.url, &["--replay", "2026-03-20"]).await;
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(
+        since_posts(&again).is_empty(),
+        "said already: {:#?}",
+        since_posts(&again)
+    );
+}

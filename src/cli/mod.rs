@@ -34,5 +34,6 @@ pub mod versus;
 pub mod warehouse_setup;
 pub mod watch;
 pub mod watch_game_day;
+pub mod watch_since_promotion;
 
 pub use common::{EXIT_UNKNOWN, Globals, open_source, parse_date_arg, store_path};

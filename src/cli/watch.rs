@@ -10,7 +10,7 @@
 
 use super::common::{Globals, parse_date_arg, store_path};
 use super::post_queue::{Job, PostQueue, PostReport};
-use super::watch_game_day;
+use super::{watch_game_day, watch_since_promotion};
 use crate::alerting::decision;
 use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
 use crate::alerting::message::RuleOdds;
@@ -226,6 +226,8 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let mut last_line: HashMap<String, String> = HashMap::new();
     let mut trackers: HashMap<String, LevelTracker> = HashMap::new();
     let mut verdicts: HashMap<String, &'static str> = HashMap::new();
+    // What this process queued of each since-promotion verdict.
+    let mut said_since_promotion: HashMap<String, AlertLevel> = HashMap::new();
     // Each post quotes how often its rule cries wolf at the system's volume
     // (metrics.md 12); a system without graded bets yet has no figure.
     let mut odds: HashMap<String, AlertFigures> = HashMap::new();
@@ -337,6 +339,19 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 && before != word
             {
                 notes.push(format!("since promotion: {word} (was {before})"));
+            }
+            if let (Some(queue), Some(since)) = (&mut queue, &diagnostics.since_promotion) {
+                let said = watch_since_promotion::evaluate(
+                    &state,
+                    queue,
+                    &mut in_flight,
+                    &mut said_since_promotion,
+                    system,
+                    date,
+                    since,
+                );
+                notes.extend(said.note);
+                round_errors += u32::from(said.failed);
             }
             if args.persist
                 && diagnostics.has_data()

@@ -8,6 +8,7 @@ pub mod game_day;
 pub mod hygiene;
 pub mod message;
 pub mod notifier;
+pub mod since_promotion;
 
 /// A webhook URL, checked at start; shown only in redacted form.
 #[derive(Clone)]

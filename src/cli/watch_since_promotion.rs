@@ -1,0 +1,80 @@
+//! `watch` and the since-promotion verdict (metrics.md 19): when a
+//! system's verdict changes, or is first decided, one post through the same
+//! outbox as the verdicts, kept under its own key (`alerting::since_promotion`)
+//! so a restarted `watch` knows what it last said.
+
+use super::post_queue::{Job, PostQueue};
+use crate::source::embedded::EmbeddedStore;
+use chrono::{NaiveDate, Utc};
+use courtside_core::alerting::since_promotion::{due, level_of, payload, post_key};
+use courtside_core::model::AlertLevel;
+use courtside_core::model::since_promotion::SincePromotion;
+use std::collections::{HashMap, HashSet};
+
+/// What a system's post changed: the note for its log line, if any, and
+/// whether the state or the outbox failed.
+pub struct Said {
+    pub note: Option<String>,
+    pub failed: bool,
+}
+
+/// Queues the post of `since` for `system` on `date` when it is due.
+/// `said` holds what this process queued (before its delivery is
+/// recorded), else the store's last delivered post is what was said.
+pub fn evaluate(
+    state: &EmbeddedStore,
+    queue: &mut PostQueue,
+    in_flight: &mut HashSet<(String, NaiveDate, AlertLevel)>,
+    said: &mut HashMap<String, AlertLevel>,
+    system: &str,
+    date: NaiveDate,
+    since: &SincePromotion,
+) -> Said {
+    let key = post_key(system);
+    let level = level_of(since);
+    let last = match said.get(&key) {
+        Some(level) => Some(*level),
+        None => match tokio::task::block_in_place(|| state.last_post(&key)) {
+            Ok(stored) => stored.map(|post| post.last_level),
+            Err(error) => {
+                return Said {
+                    note: Some(format!(
+                        "since-promotion state unreadable ({error:#}); not posted this round"
+                    )),
+                    failed: true,
+                };
+            }
+        },
+    };
+    let in_flight_key = (key.clone(), date, level);
+    if !due(since, last) || in_flight.contains(&in_flight_key) {
+        return Said {
+            note: None,
+            failed: false,
+        };
+    }
+    let body = payload(system, date, since, last);
+    match tokio::task::block_in_place(|| state.enqueue_post(&key, date, level, &body, Utc::now())) {
+        Ok(id) => {
+            in_flight.insert(in_flight_key);
+            said.insert(key.clone(), level);
+            queue.send(Job {
+                id,
+                system: key,
+                date,
+                level,
+                payload: body,
+            });
+            Said {
+                note: Some(format!("posting since promotion: {}", since.word())),
+                failed: false,
+            }
+        }
+        Err(error) => Said {
+            note: Some(format!(
+                "since promotion not posted: cannot queue it ({error:#})"
+            )),
+            failed: true,
+        },
+    }
+}
