@@ -124,7 +124,7 @@ fn a_chosen_date_stays_and_the_header_tells_of_newer_data() {
     // A typed date is a choice too.
     app.update(Action::Today);
     assert!(app.follows_latest);
-    app.update(Action::StartDatePrompt);
+    app.update(Action::OpenCommandLine);
     for c in "04-01".chars() {
         app.update(Action::SearchInput(c));
     }
@@ -242,7 +242,7 @@ fn the_drift_tab_shows_no_data_for_others_after_their_data_ends() {
 fn a_jump_past_the_data_stops_at_tomorrow_and_the_header_says_where_the_data_ends() {
     // The data ends 2026-04-12; the clock reads 2026-04-13.
     let mut app = loaded_app();
-    app.update(Action::StartDatePrompt);
+    app.update(Action::OpenCommandLine);
     for typed in "+9999".chars() {
         app.update(Action::SearchInput(typed));
     }
@@ -256,7 +256,7 @@ fn a_jump_past_the_data_stops_at_tomorrow_and_the_header_says_where_the_data_end
     let header = render(&app, 120, 40).lines().next().unwrap().to_string();
     assert!(header.contains("data ends 04-12 (t)"), "{header}");
     // A jump within the bound is taken as typed, without a notice.
-    app.update(Action::StartDatePrompt);
+    app.update(Action::OpenCommandLine);
     for typed in "04-01".chars() {
         app.update(Action::SearchInput(typed));
     }

@@ -18,10 +18,12 @@ fn type_text(app: &mut courtside::tui::app::App, text: &str) {
 #[test]
 fn the_date_prompt_jumps_to_a_typed_date_and_explains_a_bad_one() {
     let mut app = loaded_app();
-    app.update(Action::StartDatePrompt);
-    assert!(matches!(app.mode, Mode::DatePrompt { .. }));
+    app.update(Action::OpenCommandLine);
+    assert!(matches!(app.mode, Mode::CommandLine { .. }));
     type_text(&mut app, "01-24");
-    assert!(render(&app, 80, 24).contains("go to 01-24▏"));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains(": 01-24▏"), "{screen}");
+    assert!(screen.contains("date 2026-01-24"), "{screen}");
     let effects = app.update(Action::Enter);
     assert_eq!(app.selection.date, date("2026-01-24"));
     assert_eq!(app.mode, Mode::Normal);
@@ -36,10 +38,10 @@ fn the_date_prompt_jumps_to_a_typed_date_and_explains_a_bad_one() {
         "{effects:?}"
     );
     // A bad date keeps the prompt open and says what it takes.
-    app.update(Action::StartDatePrompt);
+    app.update(Action::OpenCommandLine);
     type_text(&mut app, "Jan 24");
     assert!(app.update(Action::Enter).is_empty());
-    assert!(matches!(app.mode, Mode::DatePrompt { .. }));
+    assert!(matches!(app.mode, Mode::CommandLine { .. }));
     let notice = app.notice.clone().unwrap_or_default();
     assert!(notice.contains("`Jan 24` is not a date"), "{notice}");
     app.update(Action::Back);
@@ -204,4 +206,77 @@ fn the_selection_follows_its_experiment_when_the_rows_move() {
         app.experiments.board.selected, 2,
         "its row moved, the selection with it"
     );
+}
+
+/// The command line as a palette (`Ctrl-p`): typing narrows what it offers,
+/// `Enter` runs the highlighted line (`versus xgboost_v7` opens Versus with
+/// that side B); the back stack returns from a jump (the Gap's missing date
+/// to the Overview, then a palette jump) to where it came from.
+#[test]
+fn the_palette_finds_and_runs_a_command_and_back_returns_from_each_jump() {
+    use courtside::tui::action::Tab;
+    let mut app = loaded_app();
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "versus xg");
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("versus xgboost_v7"), "{screen}");
+    assert!(
+        screen.contains("Versus: catboost_v8 against xgboost_v7"),
+        "{screen}"
+    );
+    let effects = app.update(Action::Enter);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.tab, Tab::Versus);
+    assert_eq!(app.versus.challenger.as_deref(), Some("xgboost_v7"));
+    // Fetched, or already on screen (the loaded app compares with it).
+    assert!(
+        app.versus.answers(&app.selection)
+            || effects.iter().any(|e| matches!(
+                e,
+                Effect::Fetch {
+                    what: Fetch::Versus,
+                    ..
+                }
+            )),
+        "{effects:?}"
+    );
+    assert!(render(&app, 120, 40).contains("B xgboost_v7"));
+    // ↓ highlights the next line; Enter runs it (the first "sharp…" is
+    // the Sharpness tab, then nothing else: it stays on the last).
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "s");
+    app.update(Action::Down);
+    let chosen = match &app.mode {
+        Mode::CommandLine { chosen, .. } => *chosen,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(chosen, 1);
+    app.update(Action::Back);
+
+    // Back from the Versus jump: the Overview it came from.
+    app.update(Action::GoBack);
+    assert_eq!(app.tab, Tab::Overview);
+    // The Gap tab, Enter on a missing date: the Overview on that date; back
+    // returns to the Gap on the date before.
+    app.update(Action::SelectTab(Tab::Gap));
+    let before = app.selection.date;
+    app.update(Action::Down);
+    app.update(Action::Enter);
+    if app.tab == Tab::Overview {
+        assert_ne!(app.selection.date, before);
+        app.update(Action::GoBack);
+        assert_eq!(app.tab, Tab::Gap);
+        assert_eq!(app.selection.date, before);
+    } else {
+        panic!(
+            "the Gap's Enter did not open the Overview: {:?}",
+            app.notice
+        );
+    }
+    // Nothing left to go back to is said so.
+    while !app.back_stack.is_empty() {
+        app.update(Action::GoBack);
+    }
+    app.update(Action::GoBack);
+    assert_eq!(app.notice.as_deref(), Some("nothing to go back to"));
 }

@@ -269,7 +269,9 @@ pub enum Action {
     /// Scroll the detail pane by this many lines.
     ScrollDetail(i64),
     /// Open the prompt that jumps to a typed date.
-    StartDatePrompt,
+    OpenCommandLine,
+    /// Back to where the last jump came from (the back stack).
+    GoBack,
     /// Open the drill-down of the selected date: per system and day, the
     /// predictions made, graded and voided.
     OpenDrillDown,

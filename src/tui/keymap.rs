@@ -21,8 +21,8 @@ pub enum Dialog {
     Promote,
     /// Typing the word that forces a promotion past its guard rails.
     TypeForce,
-    /// Typing a date to jump to.
-    DatePrompt,
+    /// The command line: a date to jump to or a command (`:`, `Ctrl-p`).
+    CommandLine,
     /// Typing the name that confirms an archive, a rollback or an approval.
     TypeName,
     /// The per-day drill-down of the selected date.
@@ -34,7 +34,7 @@ impl Dialog {
     pub fn takes_text(self) -> bool {
         matches!(
             self,
-            Dialog::Search | Dialog::TypeForce | Dialog::DatePrompt | Dialog::TypeName
+            Dialog::Search | Dialog::TypeForce | Dialog::CommandLine | Dialog::TypeName
         )
     }
 
@@ -45,7 +45,7 @@ impl Dialog {
             Dialog::Compare => "comparison",
             Dialog::Promote => "promote dialog",
             Dialog::TypeForce => "typing force",
-            Dialog::DatePrompt => "date prompt",
+            Dialog::CommandLine => "command line",
             Dialog::TypeName => "typing a name to confirm",
             Dialog::DrillDown => "day drill-down",
         }

@@ -11,6 +11,7 @@ pub mod event;
 pub mod export;
 pub mod geometry;
 pub mod keymap;
+pub mod palette;
 pub mod safe_cells;
 pub mod saved_view;
 pub mod snapshot;

@@ -44,7 +44,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::SystemPicker { index } => picker::draw(frame, app, *index, area),
         Mode::Compare { scroll } => dialogs::compare(frame, app, *scroll, area),
         Mode::ConfirmPromote(plan) => dialogs::confirm_promote(frame, app, plan, area),
-        Mode::DatePrompt { typed } => dialogs::date_prompt(frame, app, typed, area),
+        Mode::CommandLine { typed, chosen } => {
+            dialogs::command_line(frame, app, typed, *chosen, area)
+        }
         Mode::ConfirmTyped { change, typed } => {
             dialogs::confirm_typed(frame, app, change, typed, area)
         }
@@ -250,7 +252,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
             ),
             Span::styled("  Enter keeps it, Esc clears it", theme.muted),
         ]),
-        (Mode::ConfirmPromote(_), Some(notice)) | (Mode::DatePrompt { .. }, Some(notice)) => {
+        (Mode::ConfirmPromote(_), Some(notice)) | (Mode::CommandLine { .. }, Some(notice)) => {
             Line::styled(format!(" {}", terminal_safe(notice)), theme.warning)
         }
         (Mode::ConfirmPromote(plan), _)

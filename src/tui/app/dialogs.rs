@@ -1,10 +1,9 @@
 //! The update arms of the dialogs: the system picker, the search box, the
 //! comparison, the promote dialog (with the typed word that forces it), the
-//! date prompt and the day drill-down. Each takes only its own keys.
+//! command line and the day drill-down. Each takes only its own keys.
 
 use super::{App, Mode};
 use crate::tui::action::{Action, Effect, Selection};
-use chrono::{Datelike, Days, NaiveDate};
 
 impl App {
     /// The open dialog's answer to `action`; `None` when the dialog leaves
@@ -27,7 +26,7 @@ impl App {
             }
             Mode::ConfirmPromote(plan) => self.confirm_promote(plan, action),
             Mode::ConfirmTyped { change, typed } => self.confirm_typed(change, typed, action),
-            Mode::DatePrompt { typed } => self.date_prompt(typed, action),
+            Mode::CommandLine { typed, chosen } => self.command_line(typed, chosen, action),
             Mode::DrillDown { scroll } => {
                 self.mode = match action {
                     Action::Back => Mode::Normal,
@@ -184,88 +183,56 @@ impl App {
         })
     }
 
-    fn date_prompt(&mut self, mut typed: String, action: &Action) -> Option<Vec<Effect>> {
+    fn command_line(
+        &mut self,
+        mut typed: String,
+        chosen: usize,
+        action: &Action,
+    ) -> Option<Vec<Effect>> {
+        let mut chosen = chosen;
         match action {
-            Action::SearchInput(c) => typed.push(*c),
+            Action::SearchInput(c) => {
+                typed.push(*c);
+                chosen = 0;
+            }
             Action::SearchBackspace => {
                 typed.pop();
+                chosen = 0;
+            }
+            Action::Up | Action::ScrollUp => chosen = chosen.saturating_sub(1),
+            Action::Down | Action::ScrollDown => {
+                let found = self.command_matches(&typed).len();
+                chosen = (chosen + 1).min(found.saturating_sub(1));
             }
             Action::Back => {
                 self.mode = Mode::Normal;
                 return Some(Vec::new());
             }
             Action::Enter => {
-                return Some(match parse_jump(&typed, self.selection.date) {
-                    Ok(date) => {
+                let found = self.command_matches(&typed);
+                return Some(match found.get(chosen.min(found.len().saturating_sub(1))) {
+                    Some(line) => {
                         self.mode = Mode::Normal;
-                        // Past the data and past tomorrow there is nothing to
-                        // see: the jump stops at the later of the two.
-                        let bound = self.latest_jump();
-                        self.notice = (date > bound).then(|| {
-                            format!(
-                                "{date} is past the data{}: showing {bound}",
-                                self.latest_date
-                                    .map(|latest| format!(" (it ends {latest})"))
-                                    .unwrap_or_default()
-                            )
-                        });
-                        self.choose_date(date.min(bound))
+                        self.notice = None;
+                        let command = line.command.clone();
+                        self.run_command(command)
                     }
-                    Err(problem) => {
-                        self.notice = Some(problem);
+                    None => {
+                        self.notice = Some(
+                            match crate::tui::palette::parse_jump(&typed, self.selection.date) {
+                                Err(problem) if !typed.trim().is_empty() => format!(
+                                    "{problem}; or a command: overview … tonight, versus S, gap E, system S, back (Ctrl-p lists them)"
+                                ),
+                                _ => "nothing matches: type a date or a command".to_string(),
+                            },
+                        );
                         Vec::new()
                     }
                 });
             }
             _ => return None,
         }
-        self.mode = Mode::DatePrompt { typed };
+        self.mode = Mode::CommandLine { typed, chosen };
         Some(Vec::new())
-    }
-}
-
-/// The date a jump names: `2026-03-02`; `03-02` (the selected date's year);
-/// `-7` or `+3` days from the selected date.
-pub fn parse_jump(text: &str, from: NaiveDate) -> Result<NaiveDate, String> {
-    let text = text.trim();
-    let problem =
-        || format!("`{text}` is not a date: type YYYY-MM-DD, MM-DD, or -N / +N days, then Enter");
-    if let Some(days) = text.strip_prefix(['-', '+']) {
-        let days: u64 = days.parse().map_err(|_| problem())?;
-        let moved = if text.starts_with('-') {
-            from.checked_sub_days(Days::new(days))
-        } else {
-            from.checked_add_days(Days::new(days))
-        };
-        return moved.ok_or_else(problem);
-    }
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(date);
-    }
-    NaiveDate::parse_from_str(&format!("{}-{text}", from.year()), "%Y-%m-%d").map_err(|_| problem())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_jump;
-    use chrono::NaiveDate;
-
-    #[test]
-    fn jumps_take_a_date_a_day_of_the_year_or_a_count_of_days() {
-        let from = NaiveDate::from_ymd_opt(2026, 4, 12).unwrap();
-        let day = |text: &str| parse_jump(text, from);
-        assert_eq!(
-            day("2026-01-24"),
-            Ok(NaiveDate::from_ymd_opt(2026, 1, 24).unwrap())
-        );
-        assert_eq!(
-            day("03-02"),
-            Ok(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap())
-        );
-        assert_eq!(day("-7"), Ok(NaiveDate::from_ymd_opt(2026, 4, 5).unwrap()));
-        assert_eq!(day("+3"), Ok(NaiveDate::from_ymd_opt(2026, 4, 15).unwrap()));
-        assert!(day("02-30").unwrap_err().contains("`02-30` is not a date"));
-        assert!(day("yesterday").is_err());
-        assert!(day("-x").is_err());
     }
 }

@@ -51,12 +51,14 @@ impl App {
             }
             Action::MoveDate(days) => self.move_date(days),
             Action::Today => self.follow_latest(),
-            Action::StartDatePrompt => {
-                self.mode = Mode::DatePrompt {
+            Action::OpenCommandLine => {
+                self.mode = Mode::CommandLine {
                     typed: String::new(),
+                    chosen: 0,
                 };
                 Vec::new()
             }
+            Action::GoBack => self.go_back(),
             Action::OpenDrillDown => {
                 if self.dashboard.data.is_some() {
                     self.mode = Mode::DrillDown { scroll: 0 };

@@ -14,6 +14,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use ratatui::layout::Rect;
 use std::cell::Cell;
 
+mod commands;
 mod dialogs;
 mod entries;
 mod fetching;
@@ -23,6 +24,7 @@ mod tabs;
 
 pub use crate::registry::promotion::PromotionPlan as PromotePlan;
 pub use crate::tui::state::{Mode, Panel, Settings};
+pub use commands::Place;
 
 /// Seconds the header says the selection moved to a new latest date by itself.
 pub const MOVED_NOTE_SECS: i64 = 300;
@@ -69,6 +71,8 @@ pub struct App {
     /// (`Some` once `F` was pressed in the promote dialog).
     pub force_typed: Option<String>,
     pub should_quit: bool,
+    /// Where each jump came from, the latest last (`Backspace` returns).
+    pub back_stack: Vec<Place>,
     /// What BigQuery billed the dashboard today.
     pub billing: crate::tui::billing::BillingDay,
     next_request: u64,
@@ -128,6 +132,7 @@ impl App {
             notice: None,
             force_typed: None,
             should_quit: false,
+            back_stack: Vec::new(),
             billing: Default::default(),
             next_request: 0,
             tab_bar: Cell::new(Rect::default()),
@@ -227,7 +232,7 @@ impl App {
             Mode::Compare { .. } => Dialog::Compare,
             Mode::ConfirmPromote(_) if self.force_typed.is_some() => Dialog::TypeForce,
             Mode::ConfirmPromote(_) => Dialog::Promote,
-            Mode::DatePrompt { .. } => Dialog::DatePrompt,
+            Mode::CommandLine { .. } => Dialog::CommandLine,
             Mode::DrillDown { .. } => Dialog::DrillDown,
             Mode::ConfirmTyped { .. } => Dialog::TypeName,
         })

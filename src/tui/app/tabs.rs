@@ -53,10 +53,12 @@ impl App {
             Outcome::Fetch(what) => self.fetch(what),
             Outcome::EnsureVersus => self.ensure_current(Fetch::Versus),
             Outcome::ShowDate(date) => {
+                self.remember_place();
                 self.tab = Tab::Overview;
                 self.choose_date(date)
             }
             Outcome::Analyse(experiment) => {
+                self.remember_place();
                 self.gap.experiment = Some(experiment);
                 self.tab = Tab::Gap;
                 let ensure = self.gap.ensure();
@@ -71,10 +73,13 @@ impl App {
                 self.notice = Some(text);
                 Vec::new()
             }
-            Outcome::SelectSystem(system) => self.select(crate::tui::action::Selection {
-                date: self.selection.date,
-                system,
-            }),
+            Outcome::SelectSystem(system) => {
+                self.remember_place();
+                self.select(crate::tui::action::Selection {
+                    date: self.selection.date,
+                    system,
+                })
+            }
         })
     }
 }

@@ -57,9 +57,12 @@ pub enum Mode {
     },
     /// Asking before a promotion: what it archives and what the guard rails say.
     ConfirmPromote(crate::registry::promotion::PromotionPlan),
-    /// Typing a date to jump to (`2026-03-02`, `03-02`, `-7`, `+3`).
-    DatePrompt {
+    /// The command line (`tui::palette`): a date to jump to (`2026-03-02`,
+    /// `03-02`, `-7`, `+3`) or a command (`versus xgboost_v7`); `chosen` is
+    /// the highlighted line of what matches.
+    CommandLine {
         typed: String,
+        chosen: usize,
     },
     /// The days around the selected date, per system, scrolled by `scroll`.
     DrillDown {

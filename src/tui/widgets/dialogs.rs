@@ -297,26 +297,54 @@ pub fn confirm_typed(
 }
 
 /// `:`: the date being typed.
-pub fn date_prompt(frame: &mut Frame, app: &App, typed: &str, area: Rect) {
+pub fn command_line(frame: &mut Frame, app: &App, typed: &str, chosen: usize, area: Rect) {
     let theme = app.theme();
-    let lines = vec![
-        Line::from(vec![
-            Span::styled("go to ", theme.muted),
-            Span::styled(format!("{typed}▏"), theme.accent),
-        ]),
-        Line::styled(
-            format!(
-                "YYYY-MM-DD, MM-DD ({}), -N or +N days; Enter goes, Esc cancels",
-                app.selection.date.format("%Y")
-            ),
+    let found = app.command_matches(typed);
+    let shown = 8usize;
+    let chosen = chosen.min(found.len().saturating_sub(1));
+    let first = chosen.saturating_sub(shown - 1);
+    let mut lines = vec![Line::from(vec![
+        Span::styled(": ", theme.muted),
+        Span::styled(format!("{typed}▏"), theme.accent),
+    ])];
+    let width = found
+        .iter()
+        .map(|entry| entry.text.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(34);
+    for (index, entry) in found.iter().enumerate().skip(first).take(shown) {
+        let style = if index == chosen {
+            theme.selected
+        } else {
+            theme.text
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {:<width$} ", entry.text), style),
+            Span::styled(format!(" {}", entry.description), theme.muted),
+        ]));
+    }
+    if found.is_empty() {
+        lines.push(Line::styled(" nothing matches", theme.warning));
+    } else if found.len() > shown {
+        lines.push(Line::styled(
+            format!(" … {} more: type to narrow", found.len() - shown),
             theme.muted,
+        ));
+    }
+    lines.push(Line::styled(
+        format!(
+            "a date (YYYY-MM-DD, MM-DD in {}, -N, +N) or a command · ↑↓ Enter Esc",
+            app.selection.date.format("%Y")
         ),
-    ];
-    let area = centred(area, 70, 4);
+        theme.muted,
+    ));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let area = centred(area, 90, height);
     popup(
         frame,
         area,
-        " jump to a date ".to_string(),
+        " command line ".to_string(),
         lines,
         0,
         theme.accent,

@@ -1,0 +1,136 @@
+//! What the command line runs (`tui::palette`), and the back stack: each
+//! jump (a command, a date typed, the Gap's missing date to the Overview,
+//! `g` to the Gap, `Enter` on the systems strip) remembers where it came
+//! from, and `Backspace` (or `back`) returns there.
+
+use super::{App, Mode};
+use crate::tui::action::{Effect, Fetch, Selection, Tab};
+use crate::tui::palette::{self, Command, Offer};
+
+/// The most places the back stack keeps.
+const BACK_STACK: usize = 50;
+
+/// Where the user was: the tab, the selection, and what the Gap and
+/// Versus tabs showed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub tab: Tab,
+    pub selection: Selection,
+    pub challenger: Option<String>,
+    pub gap_experiment: Option<String>,
+}
+
+impl App {
+    /// What the command line offers for `typed`, best first.
+    pub fn command_matches(&self, typed: &str) -> Vec<palette::Entry> {
+        let experiments: Vec<(String, String)> = self
+            .gap_candidates()
+            .into_iter()
+            .map(|entry| (entry.id, entry.name))
+            .collect();
+        palette::matching(
+            typed,
+            &Offer {
+                systems: &self.systems,
+                selected_system: &self.selection.system,
+                experiments: &experiments,
+                date: self.selection.date,
+            },
+        )
+    }
+
+    fn here(&self) -> Place {
+        Place {
+            tab: self.tab,
+            selection: self.selection.clone(),
+            challenger: self.versus.challenger.clone(),
+            gap_experiment: self.gap.experiment.clone(),
+        }
+    }
+
+    /// Remembers where the user is before a jump.
+    pub(super) fn remember_place(&mut self) {
+        let here = self.here();
+        if self.back_stack.last() != Some(&here) {
+            self.back_stack.push(here);
+        }
+        if self.back_stack.len() > BACK_STACK {
+            self.back_stack.remove(0);
+        }
+    }
+
+    /// Returns to where the last jump came from.
+    pub(super) fn go_back(&mut self) -> Vec<Effect> {
+        let Some(place) = self.back_stack.pop() else {
+            self.notice = Some("nothing to go back to".to_string());
+            return Vec::new();
+        };
+        self.tab = place.tab;
+        self.versus.challenger = place.challenger;
+        self.gap.experiment = place.gap_experiment;
+        self.notice = Some(format!(
+            "back to {} on {}",
+            place.tab.title(),
+            place.selection.date
+        ));
+        let mut effects = self.select(place.selection);
+        effects.extend(self.entered_tab());
+        effects
+    }
+
+    /// Carries out a line of the command line.
+    pub(super) fn run_command(&mut self, command: Command) -> Vec<Effect> {
+        if command.moves() {
+            self.remember_place();
+        }
+        match command {
+            Command::Tab(tab) => {
+                self.tab = tab;
+                self.entered_tab()
+            }
+            Command::Versus(challenger) => {
+                self.versus.challenger = Some(challenger);
+                self.tab = Tab::Versus;
+                self.ensure_current(Fetch::Versus)
+            }
+            Command::Gap(experiment) => {
+                self.gap.experiment = Some(experiment);
+                self.tab = Tab::Gap;
+                self.entered_tab()
+            }
+            Command::System(system) => self.select(Selection {
+                date: self.selection.date,
+                system,
+            }),
+            Command::Date(date) => {
+                // Past the data and past tomorrow there is nothing to see:
+                // the jump stops at the later of the two.
+                let bound = self.latest_jump();
+                self.notice = (date > bound).then(|| {
+                    format!(
+                        "{date} is past the data{}: showing {bound}",
+                        self.latest_date
+                            .map(|latest| format!(" (it ends {latest})"))
+                            .unwrap_or_default()
+                    )
+                });
+                self.choose_date(date.min(bound))
+            }
+            Command::Back => self.go_back(),
+            Command::Today => self.follow_latest(),
+            Command::Refresh => self.refresh_all(),
+            Command::DrillDown => {
+                if self.dashboard.data.is_some() {
+                    self.mode = Mode::DrillDown { scroll: 0 };
+                } else {
+                    self.notice = Some("no data yet for a drill-down".to_string());
+                }
+                Vec::new()
+            }
+            Command::Help => {
+                self.show_help = true;
+                Vec::new()
+            }
+        }
+    }
+}
