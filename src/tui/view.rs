@@ -271,7 +271,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
                 ("q", "quit"),
                 ("1-8", "tabs"),
                 ("[ ]", "day"),
-                (":", "date"),
+                (":", "go to"),
                 ("d", "day counts"),
                 ("s", "system"),
                 ("r", "refresh"),
