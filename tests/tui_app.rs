@@ -256,13 +256,14 @@ fn a_plan_that_changed_before_confirmation_is_shown_again() {
             experiment_name: "OTHER".to_string(),
         });
     let effects = app.update(Action::Replanned(fresh.clone()));
+    // The registry again, and the figures against what it archives now.
     assert!(
         matches!(
             &effects[..],
-            [Effect::Fetch {
+            [Effect::PromotionFigures(plan), Effect::Fetch {
                 what: Fetch::Experiments,
                 ..
-            }]
+            }] if *plan == fresh
         ),
         "{effects:?}"
     );
@@ -288,9 +289,11 @@ fn promotion_asks_first_and_read_only_mode_refuses() {
     let mut app = loaded_app();
     app.update(Action::SelectTab(Tab::Experiments));
     app.update(Action::Down); // FEB_RECENCY_60: completed, enough samples, clean commit.
+    // Nothing happens before y: the dialog only asks for its figures.
+    let effects = app.update(Action::Promote);
     assert!(
-        app.update(Action::Promote).is_empty(),
-        "nothing happens before y"
+        matches!(&effects[..], [Effect::PromotionFigures(_)]),
+        "nothing happens before y: {effects:?}"
     );
     match &app.mode {
         courtside::tui::app::Mode::ConfirmPromote(plan) => {
@@ -446,4 +449,48 @@ fn export_writes_the_current_table() {
             "courtside-drift-catboost_v8-2026-04-12.csv"
         ]
     );
+}
+
+/// The promote dialog shows the candidate against what it replaces: it
+/// asks for the announcement's figures (Versus, gap, close) when it opens,
+/// says it is working them out, then shows them; a re-plan keeps them.
+#[test]
+fn the_promote_dialog_shows_the_candidates_versus_gap_and_close() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Experiments));
+    let effects = app.update(Action::Promote);
+    let Mode::ConfirmPromote(plan) = app.mode.clone() else {
+        panic!("{:?}", app.mode);
+    };
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::PromotionFigures(p) if *p == plan)),
+        "{effects:?}"
+    );
+    let screen = common::render(&app, 120, 40);
+    assert!(
+        screen.contains("working out its Versus, gap and close"),
+        "{screen}"
+    );
+    app.update(Action::PromotionFigures {
+        experiment_id: plan.experiment_id.clone(),
+        lines: vec![
+            "gap: backtest 55.0% vs production 54.0% on catboost_v8: consistent".to_string(),
+            "versus OLD: B not worse (HR difference +1.0 [-0.5, +2.5] points)".to_string(),
+        ],
+    });
+    let screen = common::render(&app, 120, 40);
+    assert!(
+        screen.contains("gap: backtest 55.0% vs production 54.0%"),
+        "{screen}"
+    );
+    assert!(screen.contains("versus OLD: B not worse"), "{screen}");
+    assert!(!screen.contains("working out"), "{screen}");
+    // Figures of another experiment are not this one's.
+    app.update(Action::PromotionFigures {
+        experiment_id: "someone-else".to_string(),
+        lines: vec!["not these".to_string()],
+    });
+    assert!(common::render(&app, 120, 40).contains("working out"));
 }

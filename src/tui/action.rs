@@ -255,6 +255,13 @@ pub enum Action {
     ConfirmForce,
     /// A promotion finished (`Ok(message)` or the error).
     Promoted(Result<String, String>),
+    /// What the promote dialog shows of a candidate: its Versus against what
+    /// it archives, its backtest gap and the close (the announcement's
+    /// figures), for `experiment_id`.
+    PromotionFigures {
+        experiment_id: String,
+        lines: Vec<String>,
+    },
     /// Move the analysis date by this many days.
     MoveDate(i64),
     Today,
@@ -322,6 +329,7 @@ impl Action {
                 | Action::Resize
                 | Action::Notice(_)
                 | Action::Promoted(_)
+                | Action::PromotionFigures { .. }
                 | Action::Replanned(_)
         )
     }
@@ -358,5 +366,7 @@ pub enum Effect {
     },
     /// Carry out a registry change the user confirmed.
     Registry(crate::service::registry_changes::RegistryChange),
+    /// Work out what the promote dialog shows of a plan's candidate.
+    PromotionFigures(crate::registry::promotion::PromotionPlan),
     Quit,
 }

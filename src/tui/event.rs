@@ -122,6 +122,28 @@ impl Fetcher {
         self.tasks.insert(what, handle);
     }
 
+    /// The promote dialog's figures, from the function the announcement
+    /// uses; they come back as `Action::PromotionFigures`.
+    fn promotion_figures(&mut self, plan: PromotionPlan) {
+        let sender = self.sender.clone();
+        let source = self.source.clone();
+        let thresholds = self.thresholds.clone();
+        let margin_pp = self.promotion.non_inferiority_pp.get();
+        tokio::spawn(async move {
+            let judging = crate::service::comparisons::Judging {
+                thresholds: &thresholds,
+                margin_pp,
+            };
+            let lines =
+                crate::service::promote::announcement_figures(source.as_ref(), &plan, judging)
+                    .await;
+            let _ = sender.send(Action::PromotionFigures {
+                experiment_id: plan.experiment_id,
+                lines,
+            });
+        });
+    }
+
     /// Promotes on a task; the answer comes back as `Action::Promoted`.
     fn promote(&mut self, plan: PromotionPlan, force: bool) {
         let sender = self.sender.clone();
@@ -332,6 +354,7 @@ pub async fn run_loop(
                 }
                 Effect::Promote { plan, force } => fetcher.promote(plan, force),
                 Effect::Registry(change) => fetcher.registry(change),
+                Effect::PromotionFigures(plan) => fetcher.promotion_figures(plan),
                 Effect::Quit => {}
             }
         }

@@ -30,8 +30,10 @@ impl App {
                         .to_string(),
                 );
                 self.force_typed = None;
+                let mut effects = self.ask_promotion_figures(&plan);
                 self.mode = Mode::ConfirmPromote(plan);
-                self.fetch(Fetch::Experiments)
+                effects.extend(self.fetch(Fetch::Experiments));
+                effects
             }
             Action::Promoted(result) => {
                 self.notice = Some(match result {
@@ -134,6 +136,13 @@ impl App {
                     effects.extend(self.entered_tab());
                 }
                 effects
+            }
+            Action::PromotionFigures {
+                experiment_id,
+                lines,
+            } => {
+                self.promotion_figures = Some((experiment_id, lines));
+                Vec::new()
             }
             Action::Notice(text) => {
                 self.notice = Some(text);

@@ -71,6 +71,9 @@ pub struct App {
     /// (`Some` once `F` was pressed in the promote dialog).
     pub force_typed: Option<String>,
     pub should_quit: bool,
+    /// The promote dialog's figures of an experiment (`None` while they
+    /// are worked out).
+    pub promotion_figures: Option<(String, Vec<String>)>,
     /// Where each jump came from, the latest last (`Backspace` returns).
     pub back_stack: Vec<Place>,
     /// What BigQuery billed the dashboard today.
@@ -133,6 +136,7 @@ impl App {
             force_typed: None,
             should_quit: false,
             back_stack: Vec::new(),
+            promotion_figures: None,
             billing: Default::default(),
             next_request: 0,
             tab_bar: Cell::new(Rect::default()),

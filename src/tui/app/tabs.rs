@@ -3,7 +3,7 @@
 
 use super::App;
 use crate::tui::action::{Action, Effect, Fetch, Tab};
-use crate::tui::state::{Outcome, cursor};
+use crate::tui::state::{Mode, Outcome, cursor};
 
 impl App {
     /// The tab in view's answer to `action`; `None` for what the app handles.
@@ -37,6 +37,22 @@ impl App {
         self.carry_out(outcome)
     }
 
+    /// Asks for what the promote dialog shows of `plan`'s candidate.
+    pub(super) fn ask_promotion_figures(
+        &mut self,
+        plan: &crate::registry::promotion::PromotionPlan,
+    ) -> Vec<Effect> {
+        if self
+            .promotion_figures
+            .as_ref()
+            .is_some_and(|(id, _)| *id == plan.experiment_id)
+        {
+            return Vec::new();
+        }
+        self.promotion_figures = None;
+        vec![Effect::PromotionFigures(plan.clone())]
+    }
+
     /// The systems of the Overview's strip, in its order.
     pub fn strip_systems(&self) -> Vec<String> {
         self.dashboard.data.as_ref().map_or_else(Vec::new, |data| {
@@ -66,8 +82,12 @@ impl App {
             }
             Outcome::Open(mode) => {
                 self.notice = None;
+                let effects = match &mode {
+                    Mode::ConfirmPromote(plan) => self.ask_promotion_figures(plan),
+                    _ => Vec::new(),
+                };
                 self.mode = mode;
-                Vec::new()
+                effects
             }
             Outcome::Notice(text) => {
                 self.notice = Some(text);

@@ -222,6 +222,25 @@ pub fn confirm_promote(frame: &mut Frame, app: &App, plan: &PromotePlan, area: R
             theme.text,
         ),
     ];
+    // The candidate against what it replaces, its gap and the close: what
+    // the announcement will say.
+    match &app.promotion_figures {
+        Some((id, figures)) if *id == plan.experiment_id => {
+            if figures.is_empty() {
+                lines.push(Line::styled(
+                    "No Versus, gap or close to show (no backtest rows, no snapshots).",
+                    theme.muted,
+                ));
+            }
+            for figure in figures {
+                lines.push(Line::styled(format!("  {figure}"), theme.text));
+            }
+        }
+        _ => lines.push(Line::styled(
+            "  working out its Versus, gap and close…",
+            theme.muted,
+        )),
+    }
     if plan.warnings.is_empty() {
         lines.push(Line::styled("Guard rails: all pass.", theme.healthy));
     } else {
@@ -249,7 +268,11 @@ pub fn confirm_promote(frame: &mut Frame, app: &App, plan: &PromotePlan, area: R
             theme.muted,
         ),
     });
-    let area = centred(area, 72, lines.len() as u16 + 4);
+    // As wide as the figures want (up to 110), as tall as they wrap.
+    let width = (lines.iter().map(Line::width).max().unwrap_or(0) + 4).clamp(72, 110) as u16;
+    let inner = usize::from(width.min(area.width).saturating_sub(2)).max(1);
+    let rows: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let area = centred(area, width, rows as u16 + 2);
     popup(
         frame,
         area,
