@@ -144,4 +144,26 @@ fn the_drill_down_tells_an_outage_from_a_grading_gap_and_a_system_not_yet_runnin
     assert!(shadow.contains("- not running"), "{shadow}");
     assert!(!shadow.contains("outage"), "{shadow}");
     insta::assert_snapshot!("drill_down_not_running_120x40", screen);
+
+    // At 80 columns: one line a day and system (compact columns), the
+    // outage and the grading gap still told apart.
+    let narrow = render(&app, 80, 24);
+    let rows: Vec<&str> = narrow
+        .lines()
+        .filter(|line| line.contains("│01-2"))
+        .collect();
+    assert!(rows.len() >= 16, "a row a day and system:\n{narrow}");
+    let row = |date: &str, system: &str| {
+        rows.iter()
+            .find(|line| line.contains(&format!("│{date}  {system} ")))
+            .unwrap_or_else(|| panic!("no {system} {date} in\n{narrow}"))
+            .to_string()
+    };
+    assert!(row("01-24", "catboost_v8").contains("✖ outage"), "{narrow}");
+    assert!(
+        row("01-23", "catboost_v8").contains("○ not graded"),
+        "{narrow}"
+    );
+    assert!(row("01-24", "ensemble_v1").contains('%'), "{narrow}");
+    insta::assert_snapshot!("drill_down_outage_80x24", narrow);
 }

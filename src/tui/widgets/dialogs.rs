@@ -394,42 +394,61 @@ pub fn drill_down(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
             &b.system_id,
         ))
     });
-    let name_width = days
+    let popup_width = area.width.saturating_sub(4).min(110);
+    let inner = usize::from(popup_width.saturating_sub(2));
+    let longest = days
         .iter()
         .map(|d| unicode_width::UnicodeWidthStr::width(d.system_id.as_str()))
         .max()
         .unwrap_or(6)
         .clamp(6, 24);
-    let header = format!(
-        "{:<10}  {}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>14}",
-        "date",
-        pad("system", name_width),
-        "games",
-        "made",
-        "voided",
-        "graded",
-        "bets",
-        "hit rate"
-    );
+    // One line a day and system at any width: the full columns when they
+    // fit (with the day's mark), else a compact row (MM-DD, narrower
+    // counts, the system's name cut to what is left, the mark in place of
+    // the rate).
+    let compact = 10 + 2 + longest + 5 * 8 + 2 + 14 > inner;
+    let name_width = if compact {
+        // MM-DD, five counts of 5 with a space, the rate ("69.6% 71/102").
+        inner
+            .saturating_sub(5 + 2 + 2 + 5 * 6 + 2 + 12)
+            .clamp(6, longest)
+    } else {
+        longest
+    };
+    let header = if compact {
+        format!(
+            "{:<5}  {}  {:>5} {:>5} {:>5} {:>5} {:>5}  hit rate",
+            "date",
+            pad("system", name_width),
+            "games",
+            "made",
+            "void",
+            "grade",
+            "bets",
+        )
+    } else {
+        format!(
+            "{:<10}  {}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>14}",
+            "date",
+            pad("system", name_width),
+            "games",
+            "made",
+            "voided",
+            "graded",
+            "bets",
+            "hit rate"
+        )
+    };
     let mut lines = vec![Line::styled(header, theme.accent)];
     for day in days {
-        let hit_rate = if day.bets == 0 {
-            "-".to_string()
-        } else {
-            format!(
-                "{:.1}% ({}/{})",
-                100.0 * day.hits as f64 / day.bets as f64,
-                day.hits,
-                day.bets
-            )
-        };
         use crate::model::detector::DayKind;
+        let rate = |hits: u64, bets: u64| 100.0 * hits as f64 / bets as f64;
         let mark = match day.kind {
-            DayKind::NoPredictions => "  ✖ outage",
-            DayKind::NotGraded => "  ○ not graded",
-            DayKind::NoLines => "  ∅ no lines",
-            DayKind::NotRunning => "  - not running",
-            DayKind::NoGradedRows => "  ? no graded rows",
+            DayKind::NoPredictions => "✖ outage",
+            DayKind::NotGraded => "○ not graded",
+            DayKind::NoLines => "∅ no lines",
+            DayKind::NotRunning => "- not running",
+            DayKind::NoGradedRows => "? no graded rows",
             DayKind::Value | DayKind::NoGames => "",
         };
         let style = if day.kind == DayKind::NoPredictions {
@@ -446,9 +465,35 @@ pub fn drill_down(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
         } else {
             theme.muted
         };
-        lines.push(Line::styled(
+        let text = if compact {
+            // A day without bets says what it is where the rate would be.
+            let last = match (day.bets, mark) {
+                (_, mark) if !mark.is_empty() => mark.to_string(),
+                (0, _) => "-".to_string(),
+                (bets, _) => format!("{:.1}% {}/{bets}", rate(day.hits, bets), day.hits),
+            };
             format!(
-                "{:<10}  {}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>14}{}",
+                "{}  {}  {:>5} {:>5} {:>5} {:>5} {:>5}  {last}",
+                day.game_date.format("%m-%d"),
+                pad(&fit(&day.system_id, name_width), name_width),
+                count(day.player_games),
+                count(day.made),
+                count(day.voided),
+                count(day.graded),
+                count(day.bets),
+            )
+        } else {
+            let hit_rate = match day.bets {
+                0 => "-".to_string(),
+                bets => format!("{:.1}% ({}/{bets})", rate(day.hits, bets), day.hits),
+            };
+            let mark = if mark.is_empty() {
+                String::new()
+            } else {
+                format!("  {mark}")
+            };
+            format!(
+                "{:<10}  {}  {:>6}  {:>6}  {:>6}  {:>6}  {:>6}  {:>14}{mark}",
                 day.game_date.to_string(),
                 pad(&day.system_id, name_width),
                 count(day.player_games),
@@ -457,10 +502,9 @@ pub fn drill_down(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
                 count(day.graded),
                 count(day.bets),
                 hit_rate,
-                mark
-            ),
-            style,
-        ));
+            )
+        };
+        lines.push(Line::styled(text, style));
     }
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let scroll = scroll.min(
@@ -468,7 +512,7 @@ pub fn drill_down(frame: &mut Frame, app: &App, scroll: usize, area: Rect) {
             .len()
             .saturating_sub(height.saturating_sub(2) as usize),
     );
-    let area = centred(area, area.width.saturating_sub(4).min(110), height);
+    let area = centred(area, popup_width, height);
     popup(
         frame,
         area,
