@@ -280,3 +280,30 @@ fn the_palette_finds_and_runs_a_command_and_back_returns_from_each_jump() {
     app.update(Action::GoBack);
     assert_eq!(app.notice.as_deref(), Some("nothing to go back to"));
 }
+
+/// At 80x24 the Experiments tab's help does not fit: it says so, and scrolls (↓, j,
+/// PageDown) to its last line; `?` closes it and the next opening starts
+/// at the top.
+#[test]
+fn the_help_scrolls_to_every_key_at_80x24() {
+    use courtside::tui::keymap::{Context, Dialog};
+    let mut app = loaded_app();
+    // The Experiments tab has the most keys.
+    app.update(Action::SelectTab(courtside::tui::action::Tab::Experiments));
+    app.update(Action::ToggleHelp);
+    assert_eq!(app.key_context(), Context::Dialog(Dialog::Help));
+    let first = render(&app, 80, 24);
+    assert!(first.contains("↓ more below"), "{first}");
+    assert!(!first.contains("mouse: click"), "{first}");
+    for _ in 0..40 {
+        app.update(Action::ScrollDown);
+    }
+    let last = render(&app, 80, 24);
+    assert!(last.contains("mouse: click"), "{last}");
+    assert!(last.contains("↑ more above"), "{last}");
+    assert!(!last.contains("↓ more below"), "{last}");
+    app.update(Action::ToggleHelp);
+    assert!(!app.show_help);
+    app.update(Action::ToggleHelp);
+    assert!(render(&app, 80, 24).contains("↓ more below"));
+}

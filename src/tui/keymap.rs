@@ -27,6 +27,8 @@ pub enum Dialog {
     TypeName,
     /// The per-day drill-down of the selected date.
     DrillDown,
+    /// The key help (`?`), scrolled when it does not fit.
+    Help,
 }
 
 impl Dialog {
@@ -48,6 +50,7 @@ impl Dialog {
             Dialog::CommandLine => "command line",
             Dialog::TypeName => "typing a name to confirm",
             Dialog::DrillDown => "day drill-down",
+            Dialog::Help => "help",
         }
     }
 }
@@ -102,8 +105,12 @@ const RESERVED: [&str; 3] = ["Ctrl-c", "k", "j"];
 /// key (`c`, `d`, `Enter` on the comparison) closes it.
 fn fixed(name: &str, context: Context) -> Option<Action> {
     match (name, context) {
-        ("k", Context::Dialog(Dialog::Compare | Dialog::DrillDown)) => Some(Action::ScrollUp),
-        ("j", Context::Dialog(Dialog::Compare | Dialog::DrillDown)) => Some(Action::ScrollDown),
+        ("k", Context::Dialog(Dialog::Compare | Dialog::DrillDown | Dialog::Help)) => {
+            Some(Action::ScrollUp)
+        }
+        ("j", Context::Dialog(Dialog::Compare | Dialog::DrillDown | Dialog::Help)) => {
+            Some(Action::ScrollDown)
+        }
         ("k", _) => Some(Action::Up),
         ("j", _) => Some(Action::Down),
         ("c" | "Enter", Context::Dialog(Dialog::Compare)) => Some(Action::Back),

@@ -48,6 +48,8 @@ pub struct App {
     pub settings: Settings,
     pub paused: bool,
     pub show_help: bool,
+    /// Lines of the help scrolled past (when it does not fit).
+    pub help_scroll: usize,
     pub mode: Mode,
     pub now: DateTime<Utc>,
     /// The selected system's diagnostics and trend (Overview, Sharpness, Drift).
@@ -118,6 +120,7 @@ impl App {
             },
             paused: false,
             show_help: false,
+            help_scroll: 0,
             mode: Mode::Normal,
             now: setup.now,
             dashboard: Panel::default(),
@@ -230,6 +233,7 @@ impl App {
     /// What has the keys: the tab, or the dialog open over it.
     pub fn key_context(&self) -> Context {
         Context::Dialog(match &self.mode {
+            Mode::Normal if self.show_help => Dialog::Help,
             Mode::Normal => return Context::Tab(self.tab),
             Mode::Search => Dialog::Search,
             Mode::SystemPicker { .. } => Dialog::Picker,
@@ -258,11 +262,23 @@ impl App {
             };
         }
         if self.show_help && !matches!(action, Action::Loaded { .. } | Action::Tick(_)) {
-            if matches!(action, Action::ToggleHelp | Action::Back | Action::Quit) {
-                self.show_help = false;
-                if action == Action::Quit {
-                    return self.update_global(Action::Quit);
+            let page = self.page_rows();
+            match action {
+                Action::ToggleHelp | Action::Back | Action::Quit => {
+                    self.show_help = false;
+                    self.help_scroll = 0;
+                    if action == Action::Quit {
+                        return self.update_global(Action::Quit);
+                    }
                 }
+                // Bounded when drawn (`widgets::dialogs::help`).
+                Action::ScrollUp | Action::Up => {
+                    self.help_scroll = self.help_scroll.saturating_sub(1)
+                }
+                Action::ScrollDown | Action::Down => self.help_scroll += 1,
+                Action::PageUp => self.help_scroll = self.help_scroll.saturating_sub(page),
+                Action::PageDown => self.help_scroll += page,
+                _ => {}
             }
             return Vec::new();
         }

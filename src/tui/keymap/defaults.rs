@@ -106,6 +106,12 @@ pub(super) fn defaults() -> Vec<Binding> {
         ("drill_up", "Up", A::ScrollUp, "scroll up (also k)", In(D::DrillDown)),
         ("drill_down_more", "Down", A::ScrollDown, "scroll down (also j)", In(D::DrillDown)),
         ("drill_close", "Esc", A::Back, "close (also d)", In(D::DrillDown)),
+        ("help_up", "Up", A::ScrollUp, "scroll up (also k)", In(D::Help)),
+        ("help_down", "Down", A::ScrollDown, "scroll down (also j)", In(D::Help)),
+        ("help_page_up", "PageUp", A::PageUp, "a page up", In(D::Help)),
+        ("help_page_down", "PageDown", A::PageDown, "a page down", In(D::Help)),
+        ("help_close", "Esc", A::Back, "close (also ?)", In(D::Help)),
+        ("help_toggle", "?", A::ToggleHelp, "close", In(D::Help)),
     ];
     rows.into_iter()
         .map(|(name, key, action, description, scope)| Binding {

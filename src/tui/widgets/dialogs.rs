@@ -104,27 +104,45 @@ pub fn help(frame: &mut Frame, app: &App, area: Rect) {
     ));
     let rows_available = area.height.saturating_sub(2) as usize;
     let per_column = lines.len().div_ceil(columns as usize).min(rows_available);
+    // Too short a screen: the help scrolls (↑/↓, PageUp/PageDown), and says
+    // what is above and below rather than cut silently.
+    let capacity = per_column * columns as usize;
+    let total = lines.len();
+    let scrolls = total > capacity;
+    let max_scroll = if scrolls { total + 2 - capacity } else { 0 };
+    let scroll = app.help_scroll.min(max_scroll);
     let area = centred(area, popup_width, per_column as u16 + 2);
     frame.render_widget(Clear, area);
-    let block = Block::bordered()
-        .title(" keys (? or Esc closes) · ⚠ changes the registry ")
-        .border_style(theme.accent);
+    let title = if scrolls {
+        format!(
+            " keys ({}/{} ↑↓ PageUp/PageDown · ? or Esc closes) · ⚠ changes the registry ",
+            scroll.min(max_scroll),
+            max_scroll
+        )
+    } else {
+        " keys (? or Esc closes) · ⚠ changes the registry ".to_string()
+    };
+    let block = Block::bordered().title(title).border_style(theme.accent);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let halves = Layout::horizontal(vec![Constraint::Ratio(1, columns as u32); columns as usize])
         .split(inner);
-    let total = lines.len();
-    let mut remaining = lines.into_iter();
-    for half in halves.iter() {
-        let mut chunk: Vec<Line> = remaining.by_ref().take(per_column).collect();
-        // Too short a screen: say what is left out rather than cut silently.
-        if half == halves.last().unwrap_or(half) && per_column * (columns as usize) < total {
-            chunk.pop();
-            chunk.push(Line::styled(
-                "… (a taller terminal shows every key)",
-                theme.muted,
-            ));
+    let mut shown: Vec<Line> = Vec::with_capacity(capacity);
+    if scrolls {
+        shown.push(Line::styled(
+            if scroll > 0 { " ↑ more above" } else { " " },
+            theme.muted,
+        ));
+        shown.extend(lines.into_iter().skip(scroll).take(capacity - 2));
+        if scroll < max_scroll {
+            shown.push(Line::styled(" ↓ more below (↓, j, PageDown)", theme.muted));
         }
+    } else {
+        shown = lines;
+    }
+    let mut remaining = shown.into_iter();
+    for half in halves.iter() {
+        let chunk: Vec<Line> = remaining.by_ref().take(per_column).collect();
         frame.render_widget(Paragraph::new(chunk), *half);
     }
 }
