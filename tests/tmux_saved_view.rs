@@ -41,7 +41,9 @@ fn the_next_session_opens_where_the_last_one_left_and_fresh_ignores_it() {
     // First session: the xgboost_v7 system (the strip's cursor), the light
     // theme, the Splits tab; then quit.
     let first = start(dir.path(), &store, "first", "");
-    first.wait_for("key figures");
+    // A first session on the demo says where its stories are.
+    let opening = first.wait_for("key figures");
+    assert!(opening.contains("demo: `:01-24` an outage"), "{opening}");
     for _ in 0..3 {
         first.keys("Down");
     }
@@ -63,6 +65,7 @@ fn the_next_session_opens_where_the_last_one_left_and_fresh_ignores_it() {
     let second = start(dir.path(), &store, "second", "");
     let screen = second.wait_for("bucket");
     assert!(screen.contains("xgboost_v7 │"), "{screen}");
+    assert!(!screen.contains("demo: `:01-24`"), "said once: {screen}");
     second.keys("q");
     second.wait_for("EXIT=0");
 

@@ -64,6 +64,10 @@ pub async fn run(
     outcome.map(|()| 0)
 }
 
+/// What a first session on the demo data says: where to look.
+pub const DEMO_ORIENTATION: &str =
+    "demo: `:01-24` an outage, `:03-08` a drift alarm, `:versus catboost_v9_shadow`, `?` keys";
+
 /// Applies the view saved by the last session; a system other than the
 /// one opened gets its own latest date (unless `--date` chose one).
 async fn restore_view(
@@ -74,7 +78,13 @@ async fn restore_view(
 ) -> Result<()> {
     let view = match saved_view::SavedView::load(path) {
         Ok(Some(view)) => view,
-        Ok(None) => return Ok(()),
+        Ok(None) => {
+            // A first session on the demo: where its stories are.
+            if app.settings.is_demo {
+                app.notice = Some(DEMO_ORIENTATION.to_string());
+            }
+            return Ok(());
+        }
         Err(problem) => {
             tracing::warn!("saved view ignored: {problem}");
             app.notice = Some(format!("saved view ignored: {problem}"));
