@@ -51,9 +51,25 @@ pub fn rate_cell(rate: &Rate) -> String {
 }
 
 /// A signed value with its interval (`+4.2 points [+1.5, +6.8]`), or "no data".
+/// With as many decimals as tell the interval's ends apart (one, or two
+/// or three for a narrow one: `-0.08 points [-0.11, -0.05]`, never
+/// `-0.1 [-0.1, -0.1]`).
 pub fn interval_cell(point: Option<f64>, interval: Option<Interval>, unit: &str) -> String {
     match (point, interval) {
-        (Some(point), Some(i)) => format!("{point:+.1}{unit} [{:+.1}, {:+.1}]", i.low, i.high),
+        (Some(point), Some(i)) => {
+            let width = (i.high - i.low).abs();
+            let decimals = if width >= 0.2 {
+                1
+            } else if width >= 0.02 {
+                2
+            } else {
+                3
+            };
+            format!(
+                "{point:+.decimals$}{unit} [{:+.decimals$}, {:+.decimals$}]",
+                i.low, i.high
+            )
+        }
         (Some(point), None) => format!("{point:+.1}{unit}"),
         _ => NO_DATA.to_string(),
     }
@@ -290,4 +306,18 @@ pub fn versus_lines(report: &VersusReport) -> Vec<String> {
         terminal_safe(&report.verdict_text)
     ));
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrow_interval_keeps_its_ends_apart() {
+        let cell =
+            |point, low, high| interval_cell(Some(point), Some(Interval { low, high }), " points");
+        assert_eq!(cell(-0.079, -0.106, -0.052), "-0.08 points [-0.11, -0.05]");
+        assert_eq!(cell(4.2, 1.5, 6.8), "+4.2 points [+1.5, +6.8]");
+        assert_eq!(cell(0.004, 0.001, 0.007), "+0.004 points [+0.001, +0.007]");
+    }
 }

@@ -115,8 +115,10 @@ fn table_lines<'a>(
                 .interval
                 .filter(|_| row.hit_rate.sufficient)
                 .map(|i| (i.low, i.high));
+            // No bar for a sample under `min_bets`: its rate is no evidence.
+            let pct = row.hit_rate.pct.filter(|_| row.hit_rate.sufficient);
             spans.push(Span::styled(
-                format!("  {}", bar_cells(row.hit_rate.pct, interval, break_even)),
+                format!("  {}", bar_cells(pct, interval, break_even)),
                 theme.accent,
             ));
         }
