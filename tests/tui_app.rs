@@ -494,3 +494,44 @@ fn the_promote_dialog_shows_the_candidates_versus_gap_and_close() {
     });
     assert!(common::render(&app, 120, 40).contains("working out"));
 }
+
+/// A refresh that fails is tried again an interval later, not at every
+/// tick (a failing BigQuery would be asked every second), and the header
+/// says when: a retry time that is never in the past.
+#[test]
+fn a_failed_refresh_is_retried_once_an_interval_and_the_header_says_when() {
+    let mut app = loaded_app();
+    let due = now() + chrono::Duration::seconds(60);
+    let effects = app.update(Action::Tick(due));
+    assert_eq!(effects.len(), 4, "due: {effects:?}");
+    for what in [
+        Fetch::Dashboard,
+        Fetch::Comparison,
+        Fetch::Experiments,
+        Fetch::Gap,
+    ] {
+        app.update(Action::Loaded {
+            what,
+            request: request_of(&effects, what),
+            at: due,
+            result: Err("timeout".to_string()),
+        });
+    }
+    for seconds in [1, 5, 30, 59] {
+        let tick = due + chrono::Duration::seconds(seconds);
+        assert!(
+            app.update(Action::Tick(tick)).is_empty(),
+            "retried {seconds} s after a failure"
+        );
+    }
+    let next = app.next_refresh_at().expect("a next refresh");
+    assert_eq!(next, due + chrono::Duration::seconds(60));
+    app.now = due + chrono::Duration::seconds(5);
+    let header = common::render(&app, 200, 20);
+    assert!(
+        header.contains(&format!("retry {} UTC", next.format("%H:%M:%S"))),
+        "{header}"
+    );
+    let again = app.update(Action::Tick(next));
+    assert_eq!(again.len(), 4, "an interval later: {again:?}");
+}

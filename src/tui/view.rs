@@ -190,8 +190,14 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         Some(Span::styled("│ p resumes ", theme.muted))
     } else {
         app.next_refresh_at().map(|next| {
+            // After a failed refresh the next one is a retry.
+            let word = if app.dashboard.error.is_some() {
+                "retry"
+            } else {
+                "next"
+            };
             Span::styled(
-                format!("│ next {} UTC ", next.format("%H:%M:%S")),
+                format!("│ {word} {} UTC ", next.format("%H:%M:%S")),
                 theme.muted,
             )
         })

@@ -145,6 +145,7 @@ impl App {
 
     /// Refreshes every panel.
     pub(super) fn refresh_all(&mut self) -> Vec<Effect> {
+        self.last_refresh_at = Some(self.now);
         let mut kinds = vec![Fetch::Dashboard, Fetch::Comparison, Fetch::Experiments];
         if self.gap.experiment.is_some() {
             kinds.push(Fetch::Gap);

@@ -47,6 +47,8 @@ pub struct App {
     /// Fixed for the session: the source and the config it judges by.
     pub settings: Settings,
     pub paused: bool,
+    /// When the last refresh of every panel was started (by the clock or `r`).
+    pub last_refresh_at: Option<DateTime<Utc>>,
     pub show_help: bool,
     /// Lines of the help scrolled past (when it does not fit).
     pub help_scroll: usize,
@@ -119,6 +121,7 @@ impl App {
                 ..setup.settings
             },
             paused: false,
+            last_refresh_at: None,
             show_help: false,
             help_scroll: 0,
             mode: Mode::Normal,
@@ -180,14 +183,19 @@ impl App {
             || self.tonight.panel.pending.is_some()
     }
 
-    /// When live refresh will next run (`None` when paused or loading).
+    /// When live refresh will next run (`None` when paused or loading): an
+    /// interval after the data arrived or the last refresh was tried,
+    /// whichever is later, so a failing source is tried once an interval
+    /// (not at every tick) and the time shown is never in the past.
     pub fn next_refresh_at(&self) -> Option<DateTime<Utc>> {
         if self.paused || self.is_loading() {
             return None;
         }
-        self.dashboard
-            .loaded_at
-            .map(|at| at + chrono::Duration::seconds(self.settings.refresh_secs as i64))
+        let from = match (self.dashboard.loaded_at, self.last_refresh_at) {
+            (Some(loaded), Some(tried)) => loaded.max(tried),
+            (loaded, tried) => loaded.or(tried)?,
+        };
+        Some(from + chrono::Duration::seconds(self.settings.refresh_secs as i64))
     }
 
     /// Work a tab needs when it comes into view.
