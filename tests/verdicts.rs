@@ -174,6 +174,12 @@ fn a_day_with_nothing_measured_is_unknown_and_says_what_was_not_evaluated() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("UNKNOWN"), "{text}");
     assert!(!text.contains("all checks pass"), "{text}");
+    // Past the data, the first advice says where it ends (not only "wait").
+    let first = day["recommendations"][0].as_str().unwrap();
+    assert!(
+        first.starts_with("The data ends 2026-04-12: catboost_v8 has no graded rows after it"),
+        "{first}"
+    );
 }
 
 #[test]

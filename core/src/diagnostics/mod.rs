@@ -173,7 +173,20 @@ pub fn diagnose(
     };
     let (alert_level, fired) = alert::alert_level(&alert_inputs, thresholds);
     let alert_message = alert::alert_message(alert_level, &fired, &cause);
-    let recommendations = alert::recommendations(alert_level, &cause, &alert_inputs, thresholds);
+    let mut recommendations =
+        alert::recommendations(alert_level, &cause, &alert_inputs, thresholds);
+    // Past the data, waiting is not the advice: say where the data ends.
+    if alert_level == crate::model::AlertLevel::Unknown
+        && let Some(last) = index.dates(system).last().copied()
+        && last < date
+    {
+        recommendations.insert(
+            0,
+            format!(
+                "The data ends {last}: {system} has no graded rows after it (pick a date up to {last}, or check that grading runs)"
+            ),
+        );
+    }
 
     Diagnostics {
         game_date: date,
