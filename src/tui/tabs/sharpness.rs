@@ -47,6 +47,36 @@ struct RateLines<'a> {
     guides: &'a [Points],
     /// The value cursor's vertical mark (empty when off).
     cursor: &'a Points,
+    /// The y axis and its labels ([`rate_bounds`]).
+    bounds: ([f64; 2], Vec<String>),
+}
+
+/// The y range of the rate chart and its labels: every value and guide
+/// (42-55) with three points to spare, rounded out to tens within 0-100, and
+/// widened to a multiple of the label step (10, else 20) so the evenly
+/// spaced labels sit exactly on their values (a series living in 42-62 is
+/// not drawn flat on a 0-100 axis).
+fn rate_bounds(series: &[&Points]) -> ([f64; 2], Vec<String>) {
+    let values = series
+        .iter()
+        .flat_map(|points| points.iter().map(|(_, y)| *y));
+    let (low, high) = values.fold((42.0f64, 55.0f64), |(low, high), y| {
+        (low.min(y), high.max(y))
+    });
+    let mut low = (((low - 3.0) / 10.0).floor() * 10.0).max(0.0);
+    let mut high = (((high + 3.0) / 10.0).ceil() * 10.0).min(100.0);
+    let step = if high - low <= 40.0 { 10.0 } else { 20.0 };
+    while ((high - low) / step).fract() != 0.0 {
+        if high < 100.0 {
+            high += 10.0;
+        } else {
+            low -= 10.0;
+        }
+    }
+    let labels = (0..=((high - low) / step) as usize)
+        .map(|i| format!("{:.0}", low + step * i as f64))
+        .collect();
+    ([low, high], labels)
 }
 
 fn rate_chart<'a>(
@@ -61,7 +91,9 @@ fn rate_chart<'a>(
         score,
         guides,
         cursor,
+        bounds,
     } = lines;
+    let (bounds, y_labels) = bounds;
     // Guides first, sparse and faint, so the lines are drawn over them.
     let mut datasets: Vec<Dataset> = guides
         .iter()
@@ -95,8 +127,8 @@ fn rate_chart<'a>(
         // Evenly spaced labels sit exactly on their values.
         .y_axis(
             Axis::default()
-                .bounds([0.0, 100.0])
-                .labels(["0", "25", "50", "75", "100"])
+                .bounds(bounds)
+                .labels(y_labels)
                 .style(theme.muted),
         )
         .hidden_legend_constraints((Constraint::Ratio(1, 4), Constraint::Ratio(1, 4)))
@@ -199,12 +231,14 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
         Constraint::Length(if tall { tiers as u16 } else { 7 }),
     ])
     .areas(area);
-    let mark = cursor::mark(app, series, 0.0, 100.0);
+    let bounds = rate_bounds(&[&beats, &score]);
+    let mark = cursor::mark(app, series, bounds.0[0], bounds.0[1]);
     let rate_lines = RateLines {
         beats: &beats,
         score: &score,
         guides: &guides,
         cursor: &mark,
+        bounds,
     };
     let readout = cursor::readout(app, data, charts.width.saturating_sub(2) as usize, theme);
     if tall {
@@ -275,4 +309,31 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), bars);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rate_bounds;
+
+    #[test]
+    fn the_rate_axis_spans_the_values_and_guides_not_0_to_100() {
+        let labels = |bounds: ([f64; 2], Vec<String>)| (bounds.0, bounds.1.join(" "));
+        let beats = vec![(0.0, 46.0), (1.0, 61.5)];
+        let score = vec![(0.0, 50.0)];
+        assert_eq!(
+            labels(rate_bounds(&[&beats, &score])),
+            ([30.0, 70.0], "30 40 50 60 70".to_string())
+        );
+        // A dull score far below pulls the axis down, never under 0.
+        let dull = vec![(0.0, 1.0)];
+        assert_eq!(
+            labels(rate_bounds(&[&beats, &dull])),
+            ([0.0, 80.0], "0 20 40 60 80".to_string())
+        );
+        // Nothing drawn: the guides alone.
+        assert_eq!(
+            labels(rate_bounds(&[])),
+            ([30.0, 60.0], "30 40 50 60".to_string())
+        );
+    }
 }
