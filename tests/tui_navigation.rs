@@ -83,7 +83,38 @@ fn the_value_cursor_reads_out_a_days_exact_figures() {
     let drift = render(&app, 120, 40);
     assert!(drift.contains("▏2026-04-09 hit 7d"), "{drift}");
     insta::assert_snapshot!("cursor_drift_120x40", drift);
+    // The cursor's day is marked on the sparklines: highlighted cells on the
+    // 7-day row, and none once the cursor is off.
+    let marked = |app: &courtside::tui::app::App| -> usize {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|frame| courtside::tui::view::draw(frame, app))
+            .unwrap();
+        let buffer = terminal.backend().buffer().clone();
+        let selected = app.theme().selected.bg;
+        let row = (0..40u16)
+            .find(|y| {
+                (0..12u16)
+                    .map(|x| buffer[(x, *y)].symbol().to_string())
+                    .collect::<String>()
+                    .starts_with("hit 7d")
+            })
+            .expect("the 7-day row");
+        // The theme's selection: its background, or reversed without colour.
+        (12..120u16)
+            .filter(|x| {
+                let cell = &buffer[(*x, row)];
+                match selected {
+                    Some(bg) => cell.bg == bg,
+                    None => cell.modifier.contains(ratatui::style::Modifier::REVERSED),
+                }
+            })
+            .count()
+    };
+    assert!(marked(&app) >= 1, "the cursor's day is marked");
     app.update(Action::Back);
+    assert_eq!(marked(&app), 0, "no mark without the cursor");
     assert_eq!(app.chart_cursor, None);
     // The cursor keys are the chart tabs' own.
     app.update(Action::SelectTab(Tab::Experiments));

@@ -131,7 +131,9 @@ fn with_range(latest: &str, values: &[Option<f64>], width: u16) -> String {
     }
 }
 
-/// One labelled sparkline row: label, sparkline, latest value.
+/// One labelled sparkline row: label, sparkline, latest value; the value
+/// cursor's day (`cursor`, an index into `data`) drawn highlighted.
+#[allow(clippy::too_many_arguments)]
 fn spark_row(
     frame: &mut Frame,
     app: &App,
@@ -140,6 +142,7 @@ fn spark_row(
     data: Vec<Option<u64>>,
     latest: &str,
     stretch: usize,
+    cursor: Option<usize>,
 ) {
     let data = widened(data, stretch);
     let theme = app.theme();
@@ -164,6 +167,15 @@ fn spark_row(
             .absent_value_style(theme.muted),
         spark_area,
     );
+    if let Some(day) = cursor {
+        let buffer = frame.buffer_mut();
+        for column in (day * stretch..(day + 1) * stretch).filter(|c| *c >= skip) {
+            let x = spark_area.x + (column - skip) as u16;
+            if x < spark_area.right() {
+                buffer[(x, spark_area.y)].set_style(theme.selected);
+            }
+        }
+    }
     frame.render_widget(
         Paragraph::new(format!(" {latest}")).style(theme.text),
         value_area,
@@ -364,6 +376,8 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
         )
     };
     frame.render_widget(Paragraph::new(title), areas[0]);
+    // The value cursor's day, marked on every sparkline.
+    let cursor_day = crate::tui::state::cursor::position(app.chart_cursor, series);
     for (i, (label, value, latest)) in own_rows.iter().enumerate() {
         spark_row(
             frame,
@@ -373,6 +387,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
             spark_values(&values(series, *value)),
             &with_range(latest, &values(series, *value), area.width),
             stretch,
+            cursor_day.map(|(index, _)| index),
         );
     }
     let break_even = 1 + own_rows.len();
@@ -425,6 +440,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
             spark_values(&rates),
             &latest,
             stretch,
+            cursor_day.and_then(|(_, date)| other.iter().position(|(day, _)| *day == date)),
         );
     }
     let panel = areas[areas.len() - 1];
