@@ -338,3 +338,46 @@ fn the_help_scrolls_to_every_key_at_80x24() {
     app.update(Action::ToggleHelp);
     assert!(render(&app, 80, 24).contains("↓ more below"));
 }
+
+/// A click on a Splits row highlights that bucket, and one on a missing
+/// date of the Gap tab highlights that date (as on the leaderboard).
+#[test]
+fn a_click_on_a_splits_row_or_a_missing_date_highlights_it() {
+    let mut app = loaded_app();
+    app.update(Action::SelectTab(Tab::Splits));
+    let screen = render(&app, 120, 40);
+    let (y, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, line)| line.contains("direction UNDER"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let x = line[..line.find("direction UNDER").unwrap()]
+        .chars()
+        .count() as u16;
+    app.update(Action::Click(x, y as u16));
+    let bucket = |app: &courtside::tui::app::App| {
+        app.splits.panel.data.as_ref().unwrap().report.rows[app.splits.cursor]
+            .bucket
+            .clone()
+    };
+    assert_eq!(bucket(&app), "UNDER");
+    // Outside the table: nothing moves.
+    app.update(Action::Click(0, 0));
+    assert_eq!(bucket(&app), "UNDER");
+
+    app.update(Action::SelectTab(Tab::Gap));
+    let screen = render(&app, 120, 40);
+    let dates: Vec<(usize, usize)> = screen
+        .lines()
+        .enumerate()
+        // The column, in characters (the bars before it are multi-byte).
+        .filter_map(|(y, line)| {
+            line.find("│2026-")
+                .map(|at| (y, line[..at].chars().count() + 1))
+        })
+        .collect();
+    assert!(dates.len() >= 2, "{screen}");
+    let (y, x) = dates[1];
+    app.update(Action::Click(x as u16, y as u16));
+    assert_eq!(app.gap.cursor, 1, "{screen}");
+}

@@ -26,6 +26,21 @@ pub fn tab_labels(width: u16) -> Vec<String> {
     }
 }
 
+/// The index of the row clicked in a list drawn in `body` that keeps
+/// `selected` in view (scrolled as [`table_offset`] does); `None` for a
+/// click outside it.
+pub fn clicked_row(
+    body: ratatui::layout::Rect,
+    selected: usize,
+    column: u16,
+    row: u16,
+) -> Option<usize> {
+    if !body.contains(ratatui::layout::Position { x: column, y: row }) {
+        return None;
+    }
+    Some(table_offset(selected, body.height as usize) + usize::from(row - body.y))
+}
+
 /// First visible row of a table whose selected row must stay in view.
 pub fn table_offset(selected: usize, height: usize) -> usize {
     if height == 0 {

@@ -172,9 +172,14 @@ impl App {
             }
             return Vec::new();
         }
-        if self.tab == Tab::Experiments {
-            let min_samples = self.settings.min_samples();
-            self.experiments.click(column, row, min_samples);
+        match self.tab {
+            Tab::Experiments => {
+                let min_samples = self.settings.min_samples();
+                self.experiments.click(column, row, min_samples);
+            }
+            Tab::Splits => self.splits.click(column, row),
+            Tab::Gap => self.gap.click(column, row),
+            _ => {}
         }
         Vec::new()
     }

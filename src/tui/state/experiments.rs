@@ -71,15 +71,11 @@ impl ExperimentsTab {
     /// A click in the table selects the row under it.
     pub fn click(&mut self, column: u16, row: u16, min_samples: u64) {
         let body = self.table_body.get();
-        if row < body.y
-            || row >= body.y + body.height
-            || column < body.x
-            || column >= body.x + body.width
-        {
+        let Some(index) = crate::tui::geometry::clicked_row(body, self.board.selected, column, row)
+        else {
             return;
-        }
-        let offset = crate::tui::geometry::table_offset(self.board.selected, body.height as usize);
-        self.board.selected = offset + (row - body.y) as usize;
+        };
+        self.board.selected = index;
         self.move_row(0, min_samples);
     }
 

@@ -12,6 +12,8 @@ pub struct GapTab {
     pub experiment: Option<String>,
     /// The highlighted missing date.
     pub cursor: usize,
+    /// Where the missing dates were drawn (for mouse clicks).
+    pub list_body: std::cell::Cell<ratatui::layout::Rect>,
 }
 
 impl GapTab {
@@ -28,6 +30,16 @@ impl GapTab {
             .data
             .as_ref()
             .map_or(0, |d| d.report.missing_dates.len())
+    }
+
+    /// A click on a missing date highlights it (`Enter` opens it).
+    pub fn click(&mut self, column: u16, row: u16) {
+        if let Some(index) =
+            crate::tui::geometry::clicked_row(self.list_body.get(), self.cursor, column, row)
+            && index < self.missing_dates()
+        {
+            self.cursor = index;
+        }
     }
 
     /// Asks for the analysis when its experiment is not the one on screen.

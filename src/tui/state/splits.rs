@@ -12,11 +12,23 @@ pub struct SplitsTab {
     pub cursor: usize,
     /// The highlighted bucket's figures are shown in full.
     pub show_detail: bool,
+    /// Where the table's rows were drawn (for mouse clicks).
+    pub table_body: std::cell::Cell<ratatui::layout::Rect>,
 }
 
 impl SplitsTab {
     fn rows(&self) -> usize {
         self.panel.data.as_ref().map_or(0, |d| d.report.rows.len())
+    }
+
+    /// A click on a row highlights that bucket.
+    pub fn click(&mut self, column: u16, row: u16) {
+        if let Some(index) =
+            crate::tui::geometry::clicked_row(self.table_body.get(), self.cursor, column, row)
+            && index < self.rows()
+        {
+            self.cursor = index;
+        }
     }
 
     /// The tab's keys; `page` is the rows of a page.

@@ -258,6 +258,7 @@ fn draw_data(frame: &mut Frame, app: &App, data: &GapData, area: Rect) {
         .title(" missing dates ")
         .border_style(theme.muted);
     let inner_height = missing_area.height.saturating_sub(2) as usize;
+    app.gap.list_body.set(block.inner(missing_area));
     frame.render_widget(
         Paragraph::new(missing_lines(app, data, inner_height, theme)).block(block),
         missing_area,

@@ -286,6 +286,12 @@ fn draw_data(frame: &mut Frame, app: &App, data: &SplitsData, area: Rect) {
         )),
         table_area,
     );
+    // The rows under the header line, for mouse clicks.
+    app.splits.table_body.set(Rect {
+        y: table_area.y + 1,
+        height: table_area.height.saturating_sub(1),
+        ..table_area
+    });
     for chart_area in chart_side.into_iter().chain(below.then_some(chart_below)) {
         let block = Block::bordered()
             .title(" reliability: mean confidence vs hit rate per decile ")
