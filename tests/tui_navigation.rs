@@ -304,6 +304,33 @@ fn the_palette_finds_and_runs_a_command_and_back_returns_from_each_jump() {
             app.notice
         );
     }
+    // Any key's action by name: `promote` (⚠, the Experiments tab's `P`)
+    // opens its confirmation there, never promotes at once.
+    app.update(Action::SelectTab(Tab::Overview));
+    app.update(Action::OpenCommandLine);
+    type_text(&mut app, "promote");
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("promote (asks first) (P, Experiments) ⚠"),
+        "{screen}"
+    );
+    let effects = app.update(Action::Enter);
+    assert_eq!(app.tab, Tab::Experiments);
+    assert!(
+        matches!(app.mode, Mode::ConfirmPromote(_)),
+        "{:?}",
+        app.mode
+    );
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Promote { .. })),
+        "{effects:?}"
+    );
+    app.update(Action::Back);
+    // Backspace on an empty command line goes back from that jump.
+    app.update(Action::OpenCommandLine);
+    app.update(Action::SearchBackspace);
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.tab, Tab::Overview);
     // Nothing left to go back to is said so.
     while !app.back_stack.is_empty() {
         app.update(Action::GoBack);

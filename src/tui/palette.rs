@@ -1,19 +1,25 @@
 //! The command line (`:` or `Ctrl-p`): what can be run from it, and which
-//! of those match what was typed. A date (`2026-01-24`, `01-24`, `-7`)
-//! jumps to it; a word runs a command (`versus xgboost_v7`, `gap NAME`,
-//! `system S`, `splits`, `back`). Pure: the app carries the command out.
+//! of those match what was typed. A date (`2026-01-24`, `01-24`, `-7`,
+//! `date 01-24`) jumps to it; a word runs a command (`versus xgboost_v7`,
+//! `gap NAME`, `exp NAME`, `system S`, `splits` or `tab splits`, `back`),
+//! or any key's action by its name in the key table (`promote`, `export`,
+//! with its key and a ⚠ where it changes the registry). Pure: the app
+//! carries the command out.
 
-use crate::tui::action::Tab;
+use crate::tui::action::{Action, Tab};
+use crate::tui::keymap::{Binding, Scope};
 use chrono::{Datelike, Days, NaiveDate};
 
 /// What a line of the command line does.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Tab(Tab),
     /// The Versus tab with this side B (a system or an experiment id).
     Versus(String),
     /// The Backtest gap tab on this experiment id.
     Gap(String),
+    /// The Experiments tab with this experiment (by id) highlighted.
+    Experiment(String),
     System(String),
     Date(NaiveDate),
     /// Back to where the last jump came from.
@@ -22,6 +28,11 @@ pub enum Command {
     Refresh,
     DrillDown,
     Help,
+    /// A key's action, on its tab (`None`: it acts everywhere).
+    Key {
+        tab: Option<Tab>,
+        action: Action,
+    },
 }
 
 impl Command {
@@ -32,6 +43,7 @@ impl Command {
             Command::Tab(_)
                 | Command::Versus(_)
                 | Command::Gap(_)
+                | Command::Experiment(_)
                 | Command::System(_)
                 | Command::Date(_)
         )
@@ -39,7 +51,7 @@ impl Command {
 }
 
 /// One line of the palette: what to type, what it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub text: String,
     pub description: String,
@@ -51,7 +63,12 @@ pub struct Entry {
 pub struct Offer<'a> {
     pub systems: &'a [String],
     pub selected_system: &'a str,
+    /// The experiments with a backtest (Versus, Gap).
     pub experiments: &'a [(String, String)],
+    /// Every experiment of the leaderboard (`exp NAME`).
+    pub leaderboard: &'a [(String, String)],
+    /// The key table (its dialogs' keys are not offered).
+    pub bindings: &'a [Binding],
     pub date: NaiveDate,
 }
 
@@ -111,6 +128,13 @@ pub fn entries(offer: &Offer<'_>) -> Vec<Entry> {
             Command::Gap(id.clone()),
         ));
     }
+    for (id, name) in offer.leaderboard {
+        all.push(entry(
+            format!("exp {name}"),
+            format!("Experiments: {name} highlighted"),
+            Command::Experiment(id.clone()),
+        ));
+    }
     for system in offer.systems {
         all.push(entry(
             format!("system {system}"),
@@ -133,6 +157,40 @@ pub fn entries(offer: &Offer<'_>) -> Vec<Entry> {
         entry("drill-down", "day by day per system", Command::DrillDown),
         entry("help", "every key", Command::Help),
     ]);
+    // Every key's action by its name, with its key, the tab it acts on and
+    // a ⚠ where it changes the registry (what a command above already says
+    // is left out: the tabs, the command line itself, back, quit).
+    for binding in offer.bindings {
+        let tab = match binding.scope {
+            Scope::Everywhere => None,
+            Scope::Tabs(tabs) => tabs.first().copied(),
+            Scope::In(_) => continue,
+        };
+        if matches!(
+            binding.action,
+            Action::SelectTab(_)
+                | Action::OpenCommandLine
+                | Action::GoBack
+                | Action::Quit
+                | Action::ToggleHelp
+                | Action::Refresh
+                | Action::Today
+                | Action::OpenDrillDown
+        ) || all.iter().any(|e| e.text == binding.name)
+        {
+            continue;
+        }
+        let place = tab.map_or_else(String::new, |tab| format!(", {}", tab.title()));
+        let danger = if binding.dangerous { " ⚠" } else { "" };
+        all.push(entry(
+            binding.name.replace('_', " "),
+            format!("{} ({}{place}){danger}", binding.description, binding.key),
+            Command::Key {
+                tab,
+                action: binding.action.clone(),
+            },
+        ));
+    }
     all
 }
 
@@ -141,6 +199,8 @@ pub fn entries(offer: &Offer<'_>) -> Vec<Entry> {
 pub fn matching(typed: &str, offer: &Offer<'_>) -> Vec<Entry> {
     let typed = typed.trim();
     let mut found = Vec::new();
+    // `tab splits` is `splits`; `date 01-24` is `01-24`.
+    let typed = typed.strip_prefix("tab ").unwrap_or(typed);
     let date_text = typed.strip_prefix("date ").unwrap_or(typed);
     if !date_text.is_empty()
         && let Ok(date) = parse_jump(date_text, offer.date)
@@ -215,6 +275,8 @@ mod tests {
             systems,
             selected_system: "catboost_v8",
             experiments,
+            leaderboard: experiments,
+            bindings: &[],
             date: NaiveDate::from_ymd_opt(2026, 4, 12).unwrap(),
         }
     }
@@ -247,6 +309,14 @@ mod tests {
         );
         assert_eq!(matching("back", &offer)[0].command, Command::Back);
         assert!(matching("nothing like it", &offer).is_empty());
+        assert_eq!(
+            matching("tab splits", &offer)[0].command,
+            Command::Tab(Tab::Splits)
+        );
+        assert_eq!(
+            matching("exp jan", &offer)[0].command,
+            Command::Experiment("e1".into())
+        );
         // An empty line offers everything, tabs first.
         assert_eq!(matching("", &offer)[0].command, Command::Tab(Tab::Overview));
     }

@@ -28,12 +28,26 @@ impl App {
             .into_iter()
             .map(|entry| (entry.id, entry.name))
             .collect();
+        let leaderboard: Vec<(String, String)> = self
+            .visible_entries()
+            .into_iter()
+            .map(|entry| (entry.id, entry.name))
+            .collect();
+        let bindings: Vec<crate::tui::keymap::Binding> = self
+            .keymap
+            .bindings
+            .iter()
+            .filter(|b| !(self.settings.read_only && b.dangerous))
+            .cloned()
+            .collect();
         palette::matching(
             typed,
             &Offer {
                 systems: &self.systems,
                 selected_system: &self.selection.system,
                 experiments: &experiments,
+                leaderboard: &leaderboard,
+                bindings: &bindings,
                 date: self.selection.date,
             },
         )
@@ -97,6 +111,27 @@ impl App {
                 self.gap.experiment = Some(experiment);
                 self.tab = Tab::Gap;
                 self.entered_tab()
+            }
+            Command::Experiment(id) => {
+                self.tab = Tab::Experiments;
+                match self.visible_entries().iter().position(|e| e.id == id) {
+                    Some(index) => self.experiments.board.selected = index,
+                    None => {
+                        self.notice =
+                            Some("that experiment is hidden by the filter (a shows all)".into())
+                    }
+                }
+                self.entered_tab()
+            }
+            Command::Key { tab, action } => {
+                let mut effects = Vec::new();
+                if let Some(tab) = tab.filter(|tab| *tab != self.tab) {
+                    self.remember_place();
+                    self.tab = tab;
+                    effects = self.entered_tab();
+                }
+                effects.extend(self.update(action));
+                effects
             }
             Command::System(system) => self.select(Selection {
                 date: self.selection.date,

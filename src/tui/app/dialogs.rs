@@ -195,6 +195,11 @@ impl App {
                 typed.push(*c);
                 chosen = 0;
             }
+            // Backspace on an empty line goes back from the last jump.
+            Action::SearchBackspace if typed.is_empty() => {
+                self.mode = Mode::Normal;
+                return Some(self.go_back());
+            }
             Action::SearchBackspace => {
                 typed.pop();
                 chosen = 0;
