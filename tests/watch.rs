@@ -397,3 +397,35 @@ async fn a_change_of_the_since_promotion_verdict_is_posted_once() {
         since_posts(&again)
     );
 }
+
+/// A replay keeps the cooldown by the replayed dates, not the wall clock:
+/// with an hour's cooldown, the replayed sequence (weeks between its dates)
+/// still posts the warning, the critical and the last date's recovery,
+/// where the wall clock (seconds apart) held back all but the first.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_replay_keeps_the_cooldown_by_the_replayed_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    std::fs::write(
+        dir.path().join("config.yaml"),
+        "slack:\n  cooldown_secs: 3600\n  timeout_secs: 10\n  max_retries: 3\n",
+    )
+    .unwrap();
+    let hook = receiver(vec![]).await;
+    let output = watch(dir.path(), &store, &hook.url, &["--replay", SEQUENCE]).await;
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    let texts: Vec<String> = hook
+        .bodies
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["text"].as_str().map(str::to_string))
+        .filter(|t| !t.contains("SINCE PROMOTION"))
+        .collect();
+    assert_eq!(texts.len(), 3, "{text}\n{texts:#?}");
+    assert!(texts[0].contains("WARNING"), "{}", texts[0]);
+    assert!(texts[1].contains("CRITICAL"), "{}", texts[1]);
+    assert!(texts[2].contains("RECOVERED"), "{}", texts[2]);
+    assert!(!text.contains("not posted: cooldown"), "{text}");
+}

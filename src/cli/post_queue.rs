@@ -100,3 +100,45 @@ impl PostQueue {
         reports
     }
 }
+
+/// Records what a finished post did and says it in a note: delivered (out
+/// of the outbox, into the posts) or abandoned after its retries (and no
+/// longer counted as this system's last post).
+pub fn settle(
+    state: &crate::source::embedded::EmbeddedStore,
+    report: PostReport,
+    in_flight: &mut std::collections::HashSet<(String, chrono::NaiveDate, AlertLevel)>,
+    sent: &mut std::collections::HashMap<String, courtside_core::alerting::decision::PostState>,
+) -> String {
+    let job = report.job;
+    in_flight.remove(&(job.system.clone(), job.date, job.level));
+    match report.result {
+        Ok(attempts) => {
+            if let Err(error) =
+                tokio::task::block_in_place(|| state.deliver_post(job.id, chrono::Utc::now()))
+            {
+                tracing::warn!("cannot record the post: {error:#}");
+            }
+            format!(
+                "posted {} for {} ({attempts} attempt(s))",
+                job.level, job.system
+            )
+        }
+        Err(error) => {
+            sent.remove(&job.system);
+            if let Err(error) = tokio::task::block_in_place(|| state.abandon_post(job.id)) {
+                tracing::warn!("cannot update the outbox: {error:#}");
+            }
+            tracing::warn!("alert post failed: {error}");
+            format!("alert post failed: {error}")
+        }
+    }
+}
+
+/// The next finished post; never resolves without a queue.
+pub async fn next_report(queue: &mut Option<PostQueue>) -> Option<PostReport> {
+    match queue {
+        Some(queue) => queue.next_report().await,
+        None => std::future::pending().await,
+    }
+}

@@ -9,7 +9,7 @@
 //! stored text).
 
 use super::common::{Globals, parse_date_arg, store_path};
-use super::post_queue::{Job, PostQueue, PostReport};
+use super::post_queue::{Job, PostQueue, PostReport, next_report, settle};
 use super::{watch_game_day, watch_since_promotion};
 use crate::alerting::decision;
 use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
@@ -81,50 +81,11 @@ fn summary(d: &Diagnostics) -> String {
     )
 }
 
-/// Records what a finished post did and says it in a note: delivered (out
-/// of the outbox, into the posts) or abandoned after its retries.
 /// Runs a synchronous alert-state SQLite call without holding up the async
 /// worker it is on: the runtime moves its other tasks (the post queue, the
 /// signal handler) to another worker meanwhile.
 fn off_async<T>(work: impl FnOnce() -> T) -> T {
     tokio::task::block_in_place(work)
-}
-
-fn settle(
-    state: &EmbeddedStore,
-    report: PostReport,
-    in_flight: &mut HashSet<(String, NaiveDate, AlertLevel)>,
-    sent: &mut HashMap<String, decision::PostState>,
-) -> String {
-    let job = report.job;
-    in_flight.remove(&(job.system.clone(), job.date, job.level));
-    match report.result {
-        Ok(attempts) => {
-            if let Err(error) = off_async(|| state.deliver_post(job.id, Utc::now())) {
-                tracing::warn!("cannot record the post: {error:#}");
-            }
-            format!(
-                "posted {} for {} ({attempts} attempt(s))",
-                job.level, job.system
-            )
-        }
-        Err(error) => {
-            sent.remove(&job.system);
-            if let Err(error) = off_async(|| state.abandon_post(job.id)) {
-                tracing::warn!("cannot update the outbox: {error:#}");
-            }
-            tracing::warn!("alert post failed: {error}");
-            format!("alert post failed: {error}")
-        }
-    }
-}
-
-/// The next finished post; never resolves without a queue.
-async fn next_report(queue: &mut Option<PostQueue>) -> Option<PostReport> {
-    match queue {
-        Some(queue) => queue.next_report().await,
-        None => std::future::pending().await,
-    }
 }
 
 /// The wait after the `failed`-th round in a row with errors: 5 s, doubling,
@@ -401,6 +362,15 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 let tracker = trackers
                     .entry(system.clone())
                     .or_insert_with(|| LevelTracker::new(last.as_ref().map(|l| l.last_level)));
+                // A replay keeps the cooldown by the replayed dates (noon
+                // UTC of each), counted from what it posted itself: the wall
+                // clock would hold back every post after the first.
+                let (clock, cooldown_from) = if replay.is_empty() {
+                    (Utc::now(), last.clone())
+                } else {
+                    let noon = date.and_hms_opt(12, 0, 0).map(|at| at.and_utc());
+                    (noon.unwrap_or_else(Utc::now), sent.get(system).cloned())
+                };
                 let transition = tracker.observe(level, date, rules);
                 let payload = match transition {
                     None => None,
@@ -417,8 +387,8 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     Some(due) => {
                         match decision::hold_back(
                             already,
-                            last.as_ref(),
-                            Utc::now(),
+                            cooldown_from.as_ref(),
+                            clock,
                             slack.cooldown_secs,
                         ) {
                             Some(reason) => {
@@ -457,7 +427,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                                 system.clone(),
                                 decision::PostState {
                                     last_level: level,
-                                    last_posted_at: Utc::now(),
+                                    last_posted_at: clock,
                                 },
                             );
                             notes.push(format!("posting {level}"));
