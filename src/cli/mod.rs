@@ -23,6 +23,7 @@ pub mod gap;
 pub mod glance;
 pub mod history;
 pub mod numbers;
+pub mod outbox;
 pub mod post_queue;
 pub mod report;
 pub mod setup;

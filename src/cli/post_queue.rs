@@ -32,6 +32,9 @@ pub struct PostReport {
 
 pub struct PostQueue {
     notifier: Notifier,
+    /// The outbox a post is marked in as it is sent (a kill mid-send leaves
+    /// the mark for the next run).
+    outbox: crate::source::embedded::EmbeddedStore,
     queues: HashMap<String, mpsc::UnboundedSender<Job>>,
     workers: JoinSet<()>,
     reports_to: mpsc::UnboundedSender<PostReport>,
@@ -39,10 +42,11 @@ pub struct PostQueue {
 }
 
 impl PostQueue {
-    pub fn new(notifier: Notifier) -> PostQueue {
+    pub fn new(notifier: Notifier, outbox: crate::source::embedded::EmbeddedStore) -> PostQueue {
         let (reports_to, reports) = mpsc::unbounded_channel();
         PostQueue {
             notifier,
+            outbox,
             queues: HashMap::new(),
             workers: JoinSet::new(),
             reports_to,
@@ -55,9 +59,19 @@ impl PostQueue {
         let queue = self.queues.entry(job.system.clone()).or_insert_with(|| {
             let (queue, mut jobs) = mpsc::unbounded_channel::<Job>();
             let notifier = self.notifier.clone();
+            let outbox = self.outbox.clone();
             let reports = self.reports_to.clone();
             self.workers.spawn(async move {
                 while let Some(job) = jobs.recv().await {
+                    let id = job.id;
+                    let marked = outbox.clone();
+                    let mark = tokio::task::spawn_blocking(move || {
+                        marked.mark_sending(id, chrono::Utc::now())
+                    })
+                    .await;
+                    if !matches!(mark, Ok(Ok(()))) {
+                        tracing::warn!("outbox: post {id} not marked as sending");
+                    }
                     let result = notifier.post(&job.payload).await.map_err(|e| e.to_string());
                     let _ = reports.send(PostReport { job, result });
                 }

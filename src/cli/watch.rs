@@ -10,7 +10,7 @@
 
 use super::common::{Globals, parse_date_arg, store_path};
 use super::post_queue::{Job, PostQueue, PostReport, next_report, settle};
-use super::{watch_game_day, watch_since_promotion};
+use super::{outbox, watch_game_day, watch_since_promotion};
 use crate::alerting::decision;
 use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
 use crate::alerting::message::RuleOdds;
@@ -154,7 +154,9 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                 n.redacted_url()
             ))
     );
-    let mut queue = notifier.clone().map(PostQueue::new);
+    let mut queue = notifier
+        .clone()
+        .map(|notifier| PostQueue::new(notifier, state.clone()));
     let mut in_flight: HashSet<(String, NaiveDate, AlertLevel)> = HashSet::new();
     // What the last run queued and did not deliver goes out first, in order.
     if let Some(queue) = &mut queue {
@@ -167,13 +169,16 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     );
                 }
                 for post in pending {
+                    let Some(payload) = outbox::resend(&state, &post) else {
+                        continue;
+                    };
                     in_flight.insert((post.system_id.clone(), post.game_date, post.level));
                     queue.send(Job {
                         id: post.id,
                         system: post.system_id,
                         date: post.game_date,
                         level: post.level,
-                        payload: post.payload,
+                        payload,
                     });
                 }
             }

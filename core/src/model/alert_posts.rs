@@ -18,4 +18,9 @@ pub struct OutboxPost {
     pub game_date: chrono::NaiveDate,
     pub level: crate::model::AlertLevel,
     pub payload: serde_json::Value,
+    /// A run was sending it when it stopped (killed mid-post): Slack may
+    /// have it already (webhooks have no idempotency key).
+    pub interrupted: bool,
+    /// It was sent once again already after such a stop.
+    pub resent: bool,
 }

@@ -98,6 +98,26 @@ impl EmbeddedStore {
         Ok(())
     }
 
+    /// A run begins sending queued post `id` (a stop before its delivery is
+    /// recorded leaves the mark: the next run knows Slack may have it).
+    pub fn mark_sending(&self, id: i64, at: DateTime<Utc>) -> Result<()> {
+        self.connect()?.execute(
+            "UPDATE courtside_alert_outbox SET sending_since = ?2 WHERE id = ?1",
+            params![id, at.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// An interrupted post is sent once again: marked so that a second stop
+    /// mid-send does not send it a third time.
+    pub fn mark_resent(&self, id: i64) -> Result<()> {
+        self.connect()?.execute(
+            "UPDATE courtside_alert_outbox SET resent = 1, sending_since = NULL WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    }
+
     /// A queued post failed all its retries: it leaves the outbox undelivered.
     pub fn abandon_post(&self, id: i64) -> Result<()> {
         self.connect()?
@@ -110,22 +130,26 @@ impl EmbeddedStore {
     pub fn pending_posts(&self) -> Result<Vec<OutboxPost>> {
         let connection = self.connect()?;
         let mut statement = connection.prepare(
-            "SELECT id, system_id, game_date, alert_level, payload
+            "SELECT id, system_id, game_date, alert_level, payload,
+                    sending_since IS NOT NULL, COALESCE(resent, 0) <> 0
              FROM courtside_alert_outbox ORDER BY id",
         )?;
         let rows = statement
             .query_map([], |row| {
                 Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
+                    (
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, String>(2)?,
+                        row.get::<_, String>(3)?,
+                        row.get::<_, String>(4)?,
+                    ),
+                    (row.get::<_, bool>(5)?, row.get::<_, bool>(6)?),
                 ))
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut posts = Vec::new();
-        for (id, system_id, date, level, payload) in rows {
+        for ((id, system_id, date, level, payload), (interrupted, resent)) in rows {
             let parsed = parse_date(&date)
                 .ok()
                 .zip(AlertLevel::parse(&level))
@@ -137,6 +161,8 @@ impl EmbeddedStore {
                     game_date,
                     level,
                     payload,
+                    interrupted,
+                    resent,
                 }),
                 None => {
                     tracing::warn!("courtside_alert_outbox id {id}: unreadable, dropped");

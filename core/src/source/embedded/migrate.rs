@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 /// `(table, column, SQLite type)` added after the first release, or that
 /// the team's own `performance_diagnostics_daily` lacks (`system_id`: their
 /// rows are one per date; data-contract.md Rev. 3).
-const ADDED_COLUMNS: [(&str, &str, &str); 6] = [
+const ADDED_COLUMNS: [(&str, &str, &str); 8] = [
     ("performance_diagnostics_daily", "system_id", "TEXT"),
     ("performance_diagnostics_daily", "coverage", "REAL"),
     (
@@ -18,6 +18,8 @@ const ADDED_COLUMNS: [(&str, &str, &str); 6] = [
     ("performance_diagnostics_daily", "cusum_stat", "REAL"),
     ("performance_diagnostics_daily", "cusum_threshold", "REAL"),
     ("performance_diagnostics_daily", "cusum_alarm", "INTEGER"),
+    ("courtside_alert_outbox", "sending_since", "TEXT"),
+    ("courtside_alert_outbox", "resent", "INTEGER"),
 ];
 
 /// Adds each missing column; returns `table.column` of those it added.
