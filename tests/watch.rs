@@ -354,11 +354,8 @@ async fn a_change_of_the_since_promotion_verdict_is_posted_once() {
     let store = setup(dir.path());
     let hook = receiver(vec![]).await;
     let since_posts = |hook: &support::Receiver| -> Vec<String> {
-        hook.bodies
-            .lock()
-            .unwrap()
-            .iter()
-            .filter_map(|b| b["text"].as_str().map(str::to_string))
+        hook.texts()
+            .into_iter()
             .filter(|text| text.contains("SINCE PROMOTION"))
             .collect()
     };
@@ -416,11 +413,8 @@ async fn a_replay_keeps_the_cooldown_by_the_replayed_dates() {
     let text = stdout(&output);
     assert!(output.status.success(), "{text}");
     let texts: Vec<String> = hook
-        .bodies
-        .lock()
-        .unwrap()
-        .iter()
-        .filter_map(|b| b["text"].as_str().map(str::to_string))
+        .texts()
+        .into_iter()
         .filter(|t| !t.contains("SINCE PROMOTION"))
         .collect();
     assert_eq!(texts.len(), 3, "{text}\n{texts:#?}");

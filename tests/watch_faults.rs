@@ -276,25 +276,35 @@ async fn a_table_replaced_under_a_running_watch_persist_is_noticed_at_its_next_r
 async fn a_post_killed_mid_send_is_sent_again_once_marked_as_a_possible_repeat() {
     let dir = tempfile::tempdir().unwrap();
     let store = setup(dir.path());
-    let kill_mid_send = |url: String| {
+    // Starts watch on `args`, waits until a post is being sent to `url`
+    // (or `after` is printed), and kills it: SIGKILL, no exit handler runs.
+    let kill_mid_send = |args: &'static [&'static str], url: String, after: &'static str| {
         let dir = dir.path().to_path_buf();
         let store = store.clone();
         async move {
-            let mut running = start(
-                &dir,
-                &store,
-                &url,
-                &["--interval", "60", "--replay", "2025-12-14,2025-12-15"],
-            );
-            running.wait_for("posting", 0).await;
+            let mut running = start(&dir, &store, &url, args);
+            running.wait_for(after, 0).await;
             tokio::time::sleep(Duration::from_millis(700)).await;
-            running.child.kill().unwrap(); // SIGKILL
+            running.child.kill().unwrap();
             running.child.wait().unwrap();
             running.text()
         }
     };
+    let outbox = |store: &Path| -> i64 {
+        rusqlite::Connection::open(store)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM courtside_alert_outbox", [], |row| {
+                row.get(0)
+            })
+            .unwrap()
+    };
     let hanging = receiver(vec![Reply::Hang; 8]).await;
-    let first = kill_mid_send(hanging.url.clone()).await;
+    let first = kill_mid_send(
+        &["--interval", "60", "--replay", "2025-12-14,2025-12-15"],
+        hanging.url.clone(),
+        "posting",
+    )
+    .await;
     assert!(*hanging.attempts.lock().unwrap() >= 1, "{first}");
 
     // The next start: sent again with the mark, delivered, the outbox empty.
@@ -305,58 +315,32 @@ async fn a_post_killed_mid_send_is_sent_again_once_marked_as_a_possible_repeat()
         text.contains("interrupted mid-send: sent again, marked as a possible repeat"),
         "{text}"
     );
-    let texts: Vec<String> = hook
-        .bodies
-        .lock()
-        .unwrap()
-        .iter()
-        .filter_map(|b| b["text"].as_str().map(str::to_string))
-        .collect();
+    let texts = hook.texts();
     assert_eq!(texts.len(), 1, "{text}\n{texts:#?}");
     assert!(
         texts[0].starts_with("(possible repeat: the last run was stopped while sending this) "),
         "{}",
         texts[0]
     );
-    let outbox = |store: &Path| -> i64 {
-        rusqlite::Connection::open(store)
-            .unwrap()
-            .query_row("SELECT COUNT(*) FROM courtside_alert_outbox", [], |row| {
-                row.get(0)
-            })
-            .unwrap()
-    };
     assert_eq!(outbox(&store), 0);
 
-    // Killed mid-send twice (a new post: the next date's), the third start
+    // Killed mid-send twice (a new post: another date's), the third start
     // drops it instead of sending it a third time.
     let hanging = receiver(vec![Reply::Hang; 16]).await;
-    let run = |args: &'static [&'static str], url: String| {
-        let dir = dir.path().to_path_buf();
-        let store = store.clone();
-        async move {
-            let mut running = start(&dir, &store, &url, args);
-            running.wait_for("posting", 0).await;
-            tokio::time::sleep(Duration::from_millis(700)).await;
-            running.child.kill().unwrap();
-            running.child.wait().unwrap();
-            running.text()
-        }
-    };
-    let args: &'static [&'static str] = &["--interval", "60", "--replay", "2026-03-25,2026-03-26"];
-    run(args, hanging.url.clone()).await;
+    kill_mid_send(
+        &["--interval", "60", "--replay", "2026-03-25,2026-03-26"],
+        hanging.url.clone(),
+        "posting",
+    )
+    .await;
     assert_eq!(outbox(&store), 1);
     // The second run resends it (marked) to the hanging receiver: killed again.
-    let mut second = start(
-        dir.path(),
-        &store,
-        &hanging.url,
+    kill_mid_send(
         &["--interval", "60", "--replay", "2026-03-26"],
-    );
-    second.wait_for("marked as a possible repeat", 0).await;
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    second.child.kill().unwrap();
-    second.child.wait().unwrap();
+        hanging.url.clone(),
+        "marked as a possible repeat",
+    )
+    .await;
     let hook = receiver(vec![]).await;
     let output = support::watch(dir.path(), &store, &hook.url, &["--replay", "2026-03-26"]).await;
     let text = support::stdout(&output);
@@ -365,10 +349,7 @@ async fn a_post_killed_mid_send_is_sent_again_once_marked_as_a_possible_repeat()
         "{text}"
     );
     assert!(
-        hook.bodies.lock().unwrap().iter().all(|b| !b["text"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("possible repeat")),
+        hook.texts().iter().all(|t| !t.contains("possible repeat")),
         "{text}"
     );
     assert_eq!(outbox(&store), 0);

@@ -24,6 +24,18 @@ pub struct Receiver {
     pub attempts: Arc<Mutex<u32>>,
 }
 
+impl Receiver {
+    /// The `text` of every post received, in order.
+    pub fn texts(&self) -> Vec<String> {
+        self.bodies
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|body| body["text"].as_str().map(str::to_string))
+            .collect()
+    }
+}
+
 pub async fn receiver(script: Vec<Reply>) -> Receiver {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!(

@@ -3,8 +3,8 @@
 //! `g` to the Gap, `Enter` on the systems strip) remembers where it came
 //! from, and `Backspace` (or `back`) returns there.
 
-use super::{App, Mode};
-use crate::tui::action::{Effect, Fetch, Selection, Tab};
+use super::App;
+use crate::tui::action::{Action, Effect, Fetch, Selection, Tab};
 use crate::tui::palette::{self, Command, Offer};
 
 /// The most places the back stack keeps.
@@ -151,21 +151,12 @@ impl App {
                 });
                 self.choose_date(date.min(bound))
             }
-            Command::Back => self.go_back(),
-            Command::Today => self.follow_latest(),
-            Command::Refresh => self.refresh_all(),
-            Command::DrillDown => {
-                if self.dashboard.data.is_some() {
-                    self.mode = Mode::DrillDown { scroll: 0 };
-                } else {
-                    self.notice = Some("no data yet for a drill-down".to_string());
-                }
-                Vec::new()
-            }
-            Command::Help => {
-                self.show_help = true;
-                Vec::new()
-            }
+            // What a key does, as that key does it.
+            Command::Back => self.update_global(Action::GoBack),
+            Command::Today => self.update_global(Action::Today),
+            Command::Refresh => self.update_global(Action::Refresh),
+            Command::DrillDown => self.update_global(Action::OpenDrillDown),
+            Command::Help => self.update_global(Action::ToggleHelp),
         }
     }
 }
