@@ -3,11 +3,11 @@
 //! the `splits_days` ending at its latest date), overall and by direction,
 //! book and edge bucket, with the verdict and the no-close count.
 
-use super::common::parse_date_arg;
+use super::common::{check_range, optional_date};
 use crate::format::{count, terminal_safe};
 use crate::model::clv::{ClvFigures, ClvReport};
 use crate::service::{self, Context};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 use std::fmt::Write;
 
@@ -35,17 +35,13 @@ pub async fn run(context: &Context, args: &ClvArgs) -> Result<i32> {
         .clone()
         .unwrap_or_else(|| context.config.production_system.clone());
     service::check_system(source, &system).await?;
-    let to = match &args.to {
-        Some(text) => parse_date_arg("--to", text)?,
+    let to = match optional_date("--to", args.to.as_deref())? {
+        Some(to) => to,
         None => service::default_date(source, &system).await?,
     };
-    let from = match &args.from {
-        Some(text) => parse_date_arg("--from", text)?,
-        None => service::clv::window_of(to, thresholds).0,
-    };
-    if from > to {
-        bail!("--from {from} is after --to {to}");
-    }
+    let from = optional_date("--from", args.from.as_deref())?
+        .unwrap_or_else(|| service::clv::window_of(to, thresholds).0);
+    check_range(from, to)?;
     let report = service::clv::clv_report(source, &system, from, to, thresholds).await?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

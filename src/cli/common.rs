@@ -30,6 +30,11 @@ pub fn parse_date_arg(flag: &str, text: &str) -> Result<NaiveDate> {
         .with_context(|| format!("{flag}: `{text}` is not a date (expected YYYY-MM-DD)"))
 }
 
+/// An optional date flag (`--from`, `--to`), read as [`parse_date_arg`].
+pub fn optional_date(flag: &str, text: Option<&str>) -> Result<Option<NaiveDate>> {
+    text.map(|text| parse_date_arg(flag, text)).transpose()
+}
+
 /// Refuses a range whose `--from` is after its `--to`.
 pub fn check_range(from: NaiveDate, to: NaiveDate) -> Result<()> {
     if from > to {

@@ -1,7 +1,7 @@
 //! `courtside versus A B`: champion against challenger on identical rows
 //! (metrics.md section 14), each side a system or an experiment's backtest.
 
-use super::common::parse_date_arg;
+use super::common::optional_date;
 use crate::format::comparisons::versus_lines;
 use crate::format::{terminal_safe, terminal_safe_lines};
 use crate::service::Context;
@@ -33,16 +33,8 @@ pub struct VersusArgs {
 
 pub async fn run(context: &Context, args: &VersusArgs) -> Result<i32> {
     let dry_run = args.dry_run.begin(context)?;
-    let from = args
-        .from
-        .as_deref()
-        .map(|text| parse_date_arg("--from", text))
-        .transpose()?;
-    let to = args
-        .to
-        .as_deref()
-        .map(|text| parse_date_arg("--to", text))
-        .transpose()?;
+    let from = optional_date("--from", args.from.as_deref())?;
+    let to = optional_date("--to", args.to.as_deref())?;
     if let (Some(from), Some(to)) = (from, to) {
         super::common::check_range(from, to)?;
     }
