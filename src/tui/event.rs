@@ -55,13 +55,21 @@ fn tick_interval(app: &App) -> Duration {
 /// Runs fetches as tasks, at most one per kind (a newer one aborts the older).
 struct Fetcher {
     tasks: HashMap<Fetch, JoinHandle<()>>,
+    shared: Shared,
+}
+
+/// What every task takes along: where to answer, the source, the config it
+/// judges by.
+#[derive(Clone)]
+struct Shared {
     sender: mpsc::UnboundedSender<Action>,
     source: Arc<dyn Source>,
     thresholds: Thresholds,
     production_system: String,
-    /// `promotion:` of the config: the Versus tab's margin, and whether a
-    /// promotion waits for another actor's approval.
-    promotion: crate::config::PromotionConfig,
+    /// `promotion.non_inferiority_pp`: the Versus tab's margin.
+    margin_pp: f64,
+    /// `promotion.require_approval`: a promotion waits for another actor.
+    require_approval: bool,
 }
 
 impl Fetcher {
@@ -76,11 +84,14 @@ impl Fetcher {
         if let Some(previous) = self.tasks.remove(&what) {
             previous.abort();
         }
-        let sender = self.sender.clone();
-        let source = self.source.clone();
-        let thresholds = self.thresholds.clone();
-        let production_system = self.production_system.clone();
-        let margin_pp = self.promotion.non_inferiority_pp.get();
+        let Shared {
+            sender,
+            source,
+            thresholds,
+            production_system,
+            margin_pp,
+            ..
+        } = self.shared.clone();
         let handle = tokio::spawn(async move {
             let unchanged = match &unless_version {
                 Some(known) => {
@@ -125,10 +136,13 @@ impl Fetcher {
     /// The promote dialog's figures, from the function the announcement
     /// uses; they come back as `Action::PromotionFigures`.
     fn promotion_figures(&mut self, plan: PromotionPlan) {
-        let sender = self.sender.clone();
-        let source = self.source.clone();
-        let thresholds = self.thresholds.clone();
-        let margin_pp = self.promotion.non_inferiority_pp.get();
+        let Shared {
+            sender,
+            source,
+            thresholds,
+            margin_pp,
+            ..
+        } = self.shared.clone();
         tokio::spawn(async move {
             let judging = crate::service::comparisons::Judging {
                 thresholds: &thresholds,
@@ -146,12 +160,14 @@ impl Fetcher {
 
     /// Promotes on a task; the answer comes back as `Action::Promoted`.
     fn promote(&mut self, plan: PromotionPlan, force: bool) {
-        let sender = self.sender.clone();
-        let source = self.source.clone();
-        let production_system = self.production_system.clone();
-        let thresholds = self.thresholds.clone();
-        let margin_pp = self.promotion.non_inferiority_pp.get();
-        let require_approval = self.promotion.require_approval;
+        let Shared {
+            sender,
+            source,
+            thresholds,
+            production_system,
+            margin_pp,
+            require_approval,
+        } = self.shared.clone();
         tokio::spawn(async move {
             let result = async {
                 // What the user confirmed must still be what happens: a plan
@@ -252,12 +268,14 @@ impl Fetcher {
     /// functions `courtside exp` calls; the answer comes back as
     /// `Action::Promoted` (a notice and a fresh registry).
     fn registry(&mut self, change: crate::service::registry_changes::RegistryChange) {
-        let sender = self.sender.clone();
-        let source = self.source.clone();
-        let production_system = self.production_system.clone();
-        let thresholds = self.thresholds.clone();
-        let margin_pp = self.promotion.non_inferiority_pp.get();
-        let require_approval = self.promotion.require_approval;
+        let Shared {
+            sender,
+            source,
+            thresholds,
+            production_system,
+            margin_pp,
+            require_approval,
+        } = self.shared.clone();
         tokio::spawn(async move {
             let judging = crate::service::comparisons::Judging {
                 thresholds: &thresholds,
@@ -304,11 +322,14 @@ pub async fn run_loop(
     let (sender, mut receiver) = mpsc::unbounded_channel::<Action>();
     let mut fetcher = Fetcher {
         tasks: HashMap::new(),
-        sender: sender.clone(),
-        source,
-        thresholds,
-        production_system,
-        promotion,
+        shared: Shared {
+            sender: sender.clone(),
+            source,
+            thresholds,
+            production_system,
+            margin_pp: promotion.non_inferiority_pp.get(),
+            require_approval: promotion.require_approval,
+        },
     };
     let mut events = EventStream::new();
     let mut pending_effects = app.start();
