@@ -84,10 +84,11 @@ fn the_dashboard_runs_switches_tabs_resizes_and_quits_cleanly() {
     sleep(Duration::from_millis(300));
     session.keys("[");
     session.wait_for("2026-04-11");
-    // The date prompt: `:`, a date, Enter.
+    // The command line: `:`, a date, Enter.
     session.keys(":");
-    session.wait_for("jump to a date");
+    session.wait_for(" command line ");
     session.keys("03-02");
+    session.wait_for("date 2026-03-02");
     session.keys("Enter");
     session.wait_for("│ 2026-03-02 │");
     // Keys act only where their effect shows: P on the Overview opens nothing.

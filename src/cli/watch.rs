@@ -192,8 +192,6 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let mut last_line: HashMap<String, String> = HashMap::new();
     let mut trackers: HashMap<String, LevelTracker> = HashMap::new();
     let mut verdicts: HashMap<String, &'static str> = HashMap::new();
-    // What this process queued of each since-promotion verdict.
-    let mut said_since_promotion: HashMap<String, AlertLevel> = HashMap::new();
     // Each post quotes how often its rule cries wolf at the system's volume
     // (metrics.md 12); a system without graded bets yet has no figure.
     let mut odds: HashMap<String, AlertFigures> = HashMap::new();
@@ -311,7 +309,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     &state,
                     queue,
                     &mut in_flight,
-                    &mut said_since_promotion,
+                    &mut sent,
                     system,
                     date,
                     since,

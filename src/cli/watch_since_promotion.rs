@@ -6,6 +6,7 @@
 use super::post_queue::{Job, PostQueue};
 use crate::source::embedded::EmbeddedStore;
 use chrono::{NaiveDate, Utc};
+use courtside_core::alerting::decision::PostState;
 use courtside_core::alerting::since_promotion::{due, level_of, payload, post_key};
 use courtside_core::model::AlertLevel;
 use courtside_core::model::since_promotion::SincePromotion;
@@ -19,21 +20,23 @@ pub struct Said {
 }
 
 /// Queues the post of `since` for `system` on `date` when it is due.
-/// `said` holds what this process queued (before its delivery is
-/// recorded), else the store's last delivered post is what was said.
+/// `sent` holds what this process queued under each key (before its
+/// delivery is recorded; a post abandoned after its retries leaves it, so
+/// it is tried again), else the store's last delivered post is what was
+/// said.
 pub fn evaluate(
     state: &EmbeddedStore,
     queue: &mut PostQueue,
     in_flight: &mut HashSet<(String, NaiveDate, AlertLevel)>,
-    said: &mut HashMap<String, AlertLevel>,
+    sent: &mut HashMap<String, PostState>,
     system: &str,
     date: NaiveDate,
     since: &SincePromotion,
 ) -> Said {
     let key = post_key(system);
     let level = level_of(since);
-    let last = match said.get(&key) {
-        Some(level) => Some(*level),
+    let last = match sent.get(&key) {
+        Some(queued) => Some(queued.last_level),
         None => match tokio::task::block_in_place(|| state.last_post(&key)) {
             Ok(stored) => stored.map(|post| post.last_level),
             Err(error) => {
@@ -57,7 +60,13 @@ pub fn evaluate(
     match tokio::task::block_in_place(|| state.enqueue_post(&key, date, level, &body, Utc::now())) {
         Ok(id) => {
             in_flight.insert(in_flight_key);
-            said.insert(key.clone(), level);
+            sent.insert(
+                key.clone(),
+                PostState {
+                    last_level: level,
+                    last_posted_at: Utc::now(),
+                },
+            );
             queue.send(Job {
                 id,
                 system: key,

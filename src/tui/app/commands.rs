@@ -6,19 +6,10 @@
 use super::App;
 use crate::tui::action::{Action, Effect, Fetch, Selection, Tab};
 use crate::tui::palette::{self, Command, Offer};
+use crate::tui::state::Place;
 
 /// The most places the back stack keeps.
 const BACK_STACK: usize = 50;
-
-/// Where the user was: the tab, the selection, and what the Gap and
-/// Versus tabs showed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    pub tab: Tab,
-    pub selection: Selection,
-    pub challenger: Option<String>,
-    pub gap_experiment: Option<String>,
-}
 
 impl App {
     /// What the command line offers for `typed`, best first.

@@ -23,8 +23,7 @@ mod global;
 mod tabs;
 
 pub use crate::registry::promotion::PromotionPlan as PromotePlan;
-pub use crate::tui::state::{Mode, Panel, Settings};
-pub use commands::Place;
+pub use crate::tui::state::{Mode, Panel, Place, Settings};
 
 /// Seconds the header says the selection moved to a new latest date by itself.
 pub const MOVED_NOTE_SECS: i64 = 300;

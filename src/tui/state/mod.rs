@@ -9,11 +9,13 @@ pub mod experiments;
 pub mod gap;
 pub mod overview;
 pub mod panel;
+pub mod place;
 pub mod splits;
 pub mod tonight;
 pub mod versus;
 
 pub use panel::Panel;
+pub use place::Place;
 
 use super::action::{Effect, Fetch};
 use chrono::NaiveDate;
