@@ -4,6 +4,9 @@
 //! deciles) is what the commands report, and the dashboard's Versus and
 //! Splits tabs print the same figures.
 
+#[path = "common/run_dir.rs"]
+mod run_dir;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -20,13 +23,13 @@ fn courtside(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// One one-season demo store for every test of this file.
-fn demo() -> &'static (tempfile::TempDir, PathBuf) {
-    static DEMO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+fn demo() -> &'static (PathBuf, PathBuf) {
+    static DEMO: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     DEMO.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let store = dir.path().join("demo.sqlite");
+        let dir = run_dir::run_dir("comparisons_cli");
+        let store = dir.join("demo.sqlite");
         let output = courtside(
-            dir.path(),
+            &dir,
             &["--store", store.to_str().unwrap(), "demo", "--seasons", "1"],
         );
         assert!(
@@ -42,7 +45,7 @@ fn run(args: &[&str]) -> Output {
     let (dir, store) = demo();
     let mut all = vec!["--store", store.to_str().unwrap()];
     all.extend_from_slice(args);
-    courtside(dir.path(), &all)
+    courtside(dir, &all)
 }
 
 fn json(args: &[&str]) -> Value {

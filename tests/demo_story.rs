@@ -1,6 +1,9 @@
 //! The demo dataset tells the team's story, and `backfill` (one fetch) agrees
 //! with `diag` (one fetch per date) day by day. One demo store is built per run.
 
+#[path = "common/run_dir.rs"]
+mod run_dir;
+
 use chrono::NaiveDate;
 use courtside::config::Config;
 use courtside::demo::{self, DemoOptions};
@@ -10,7 +13,6 @@ use courtside::source::embedded::EmbeddedStore;
 use std::sync::OnceLock;
 
 struct Demo {
-    _dir: tempfile::TempDir,
     store: EmbeddedStore,
 }
 
@@ -18,10 +20,10 @@ fn demo_store() -> &'static EmbeddedStore {
     static DEMO: OnceLock<Demo> = OnceLock::new();
     &DEMO
         .get_or_init(|| {
-            let dir = tempfile::tempdir().expect("temp dir");
-            let store = EmbeddedStore::open(&dir.path().join("demo.sqlite")).expect("store");
+            let dir = run_dir::run_dir("demo_story");
+            let store = EmbeddedStore::open(&dir.join("demo.sqlite")).expect("store");
             demo::build(&store, DemoOptions::default(), false).expect("demo build");
-            Demo { _dir: dir, store }
+            Demo { store }
         })
         .store
 }

@@ -8,6 +8,9 @@
 //! count). The same rows on BigQuery give the same numbers:
 //! tests/bigquery_agrees.rs runs this season through both sources.
 
+#[path = "common/run_dir.rs"]
+mod run_dir;
+
 use chrono::NaiveDate;
 use courtside::config::Config;
 use courtside::demo::{self, DemoOptions};
@@ -31,7 +34,6 @@ const DATES: [&str; 5] = [
 ];
 
 struct Stores {
-    _dir: tempfile::TempDir,
     /// The demo season as the team's grader wrote it.
     with_duplicates: PathBuf,
     /// The same rows with every bet's extra rows removed by the rule.
@@ -119,8 +121,8 @@ fn remove_duplicates(path: &Path) -> HashMap<(String, NaiveDate), u64> {
 fn stores() -> &'static Stores {
     static STORES: std::sync::OnceLock<Stores> = std::sync::OnceLock::new();
     STORES.get_or_init(|| {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let with_duplicates = dir.path().join("team.sqlite");
+        let dir = run_dir::run_dir("team_rows");
+        let with_duplicates = dir.join("team.sqlite");
         let store = EmbeddedStore::open(&with_duplicates).expect("store");
         let options = DemoOptions {
             seasons: 1,
@@ -128,11 +130,10 @@ fn stores() -> &'static Stores {
         };
         demo::build(&store, options, false).expect("demo build");
         drop(store);
-        let deduplicated = dir.path().join("deduplicated.sqlite");
+        let deduplicated = dir.join("deduplicated.sqlite");
         std::fs::copy(&with_duplicates, &deduplicated).unwrap();
         let removed = remove_duplicates(&deduplicated);
         Stores {
-            _dir: dir,
             with_duplicates,
             deduplicated,
             removed,
