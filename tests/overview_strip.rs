@@ -105,6 +105,51 @@ fn at_80x24_the_verdict_scrolls_to_what_to_do_and_enter_selects_a_system() {
     );
 }
 
+/// The key figures' notes wrap at their spaces (never `…` mid-word) at
+/// 120x40 and 80x24, and a panel too short for all nine figures scrolls by
+/// `>` to the last one and says which it shows.
+#[test]
+fn the_key_figures_wrap_their_notes_and_scroll_to_the_last_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let mut app = app_on(&store, "2026-03-08");
+    for (width, height) in [(120, 40), (80, 24)] {
+        let screen = render(&app, width, height);
+        assert!(!screen.contains("v…"), "{width}x{height}: {screen}");
+        assert!(!screen.contains("real line…"), "{width}x{height}: {screen}");
+        assert!(
+            screen.contains("est. left out"),
+            "{width}x{height}: {screen}"
+        );
+    }
+    let wide = render(&app, 120, 40);
+    assert!(wide.contains("completeness 7d"), "all nine fit: {wide}");
+    assert!(wide.contains("break-even"), "{wide}");
+    let narrow = render(&app, 80, 24);
+    assert!(narrow.contains("vs break-even"), "one line at 80: {narrow}");
+
+    let first = render(&app, 80, 24);
+    assert!(first.contains("key figures 1-"), "{first}");
+    assert!(first.contains("↓ more (>)"), "{first}");
+    assert!(!first.contains("completeness 7d"), "{first}");
+    let mut screen = first;
+    for _ in 0..9 {
+        app.update(Action::ScrollFigures(1));
+        screen = render(&app, 80, 24);
+    }
+    assert!(screen.contains("completeness 7d"), "{screen}");
+    assert!(screen.contains("of 9 ↑ more (<)"), "{screen}");
+    assert!(!screen.contains("beats Vegas 14d"), "{screen}");
+    // Back up: the first figure again, and nothing above it.
+    for _ in 0..9 {
+        app.update(Action::ScrollFigures(-1));
+    }
+    let top = render(&app, 80, 24);
+    assert!(top.contains("beats Vegas 14d"), "{top}");
+    assert!(!top.contains("↑ more (<)"), "{top}");
+    insta::assert_snapshot!("key_figures_80x24_scrolled", screen);
+}
+
 /// The SVG picture of a tab parses as XML and holds the tab's text, each
 /// character on its cell: rebuilt from the `<text>` elements' positions,
 /// every row equals the plain-text snapshot's.

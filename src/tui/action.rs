@@ -275,6 +275,8 @@ pub enum Action {
     CursorMove(i64),
     /// Scroll the detail pane by this many lines.
     ScrollDetail(i64),
+    /// Scroll the Overview's key figures by this many figures.
+    ScrollFigures(i64),
     /// Open the prompt that jumps to a typed date.
     OpenCommandLine,
     /// Back to where the last jump came from (the back stack).

@@ -9,6 +9,9 @@ use crate::model::fingerprint::Fingerprint;
 use crate::model::{Diagnostics, Rate};
 use crate::registry::leaderboard::Entry;
 
+/// How many rows [`key_figures`] gives.
+pub const KEY_FIGURES: usize = 9;
+
 /// One row of the key-figures table: figure, value, n, interval, note.
 pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
     let rate_row = |name: &str, rate: &Rate, note: String| -> [String; 5] {
@@ -38,7 +41,7 @@ pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
     };
     let drift = &d.drift;
     let s = &d.sharpness;
-    vec![
+    let rows = vec![
         rate_row(
             "beats Vegas 14d",
             &s.model_beats_vegas,
@@ -98,7 +101,9 @@ pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
             "-".to_string(),
             format!("paint {}", crate::format::percent(d.quality.avg_paint_rate)),
         ],
-    ]
+    ];
+    debug_assert_eq!(rows.len(), KEY_FIGURES);
+    rows
 }
 
 /// The hit rate with its interval (`57.1% ±2.1`), or why there is none.

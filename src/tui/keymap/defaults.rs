@@ -57,6 +57,8 @@ pub(super) fn defaults() -> Vec<Binding> {
         ("select_system", "Enter", A::Enter, "select the system under the cursor", Tabs(OVERVIEW)),
         ("verdict_down", "J", A::ScrollDetail(3), "scroll the verdict down", Tabs(OVERVIEW)),
         ("verdict_up", "K", A::ScrollDetail(-3), "scroll the verdict up", Tabs(OVERVIEW)),
+        ("figures_down", ">", A::ScrollFigures(1), "scroll the key figures down", Tabs(OVERVIEW)),
+        ("figures_up", "<", A::ScrollFigures(-1), "scroll the key figures up", Tabs(OVERVIEW)),
         ("search", "/", A::StartSearch, "search experiments", Tabs(EXPERIMENTS)),
         ("details", "Enter", A::Enter, "show / hide details", Tabs(EXPERIMENTS)),
         ("details_down", "J", A::ScrollDetail(3), "scroll the details down", Tabs(EXPERIMENTS)),

@@ -1,6 +1,7 @@
 //! The Overview's state: the systems strip's cursor (`↑`/`↓`, `Enter`
 //! selects the system under it) and how far the verdict is scrolled
-//! (`J`/`K`, the wheel), and its update arm.
+//! (`J`/`K`, the wheel), how far the key figures are (`>`/`<`), and its
+//! update arm.
 
 use super::Outcome;
 use crate::tui::action::Action;
@@ -12,6 +13,8 @@ pub struct OverviewTab {
     pub strip_row: usize,
     /// Lines of the verdict scrolled past.
     pub verdict_scroll: u16,
+    /// Key figures scrolled past (`>`/`<`), at most all but the last.
+    pub figures_scroll: u16,
 }
 
 impl OverviewTab {
@@ -30,6 +33,11 @@ impl OverviewTab {
                 };
             }
             Action::ScrollDetail(lines) => self.scroll(*lines),
+            Action::ScrollFigures(figures) => {
+                let last = crate::tui::table_text::KEY_FIGURES.saturating_sub(1) as i64;
+                let moved = i64::from(self.figures_scroll).saturating_add(*figures);
+                self.figures_scroll = moved.clamp(0, last) as u16;
+            }
             Action::ScrollDown => self.scroll(1),
             Action::ScrollUp => self.scroll(-1),
             _ => return Outcome::Ignored,

@@ -8,6 +8,7 @@ pub mod detector;
 pub mod drift;
 pub mod experiments;
 pub mod gap;
+pub mod key_figures;
 pub mod overview;
 pub mod sharpness;
 pub mod splits;

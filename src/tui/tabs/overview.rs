@@ -3,21 +3,21 @@
 
 use super::cursor;
 use super::dashboard::{dashboard_body, series_of};
+use super::key_figures;
 use super::sharpness::{points, x_labels};
 use super::systems_strip;
 use crate::format::{coverage_sentences, number, skipped_sentences, terminal_safe};
 use crate::model::Diagnostics;
 use crate::tui::action::DashboardData;
 use crate::tui::app::App;
-use crate::tui::table_text::key_figures;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{chart, fit};
+use crate::tui::widgets::chart;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart};
-use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 fn coverage_lines<'a>(d: &Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
     skipped_sentences(d)
@@ -135,67 +135,6 @@ fn verdict_lines<'a>(d: &'a Diagnostics, theme: &Theme) -> Vec<Line<'a>> {
     lines
 }
 
-fn figures_table<'a>(d: &Diagnostics, theme: &Theme, narrow: bool, area: Rect) -> Table<'a> {
-    let width = area.width;
-    // The note column's room: a longer note ends in `…`, never mid-number.
-    let note_width = usize::from(width).saturating_sub(50).max(4);
-    let figures = key_figures(d);
-    // Borders and the header take three rows; say what a short panel leaves out.
-    let room = usize::from(area.height.saturating_sub(3));
-    let title = if room < figures.len() {
-        format!(
-            " key figures ({room} of {}: a taller terminal shows all) ",
-            figures.len()
-        )
-    } else {
-        " key figures ".to_string()
-    };
-    let rows = figures.into_iter().map(|[name, value, n, interval, note]| {
-        let cells = if narrow {
-            vec![
-                Cell::from(name),
-                Cell::from(value),
-                Cell::from(n),
-                Cell::from(interval),
-            ]
-        } else {
-            vec![
-                Cell::from(name),
-                Cell::from(value),
-                Cell::from(n),
-                Cell::from(interval),
-                Cell::from(fit(&note, note_width)),
-            ]
-        };
-        Row::new(cells).style(theme.text)
-    });
-    let (header, widths): (Vec<&str>, Vec<Constraint>) = if narrow {
-        (
-            vec!["figure", "value", "n", "95% CI"],
-            vec![
-                Constraint::Length(16),
-                Constraint::Length(12),
-                Constraint::Length(7),
-                Constraint::Length(11),
-            ],
-        )
-    } else {
-        (
-            vec!["figure", "value", "n", "95% CI", "note"],
-            vec![
-                Constraint::Length(16),
-                Constraint::Length(12),
-                Constraint::Length(6),
-                Constraint::Length(10),
-                Constraint::Min(10),
-            ],
-        )
-    };
-    Table::new(rows, widths)
-        .header(Row::new(header).style(theme.accent))
-        .block(Block::bordered().title(title).border_style(theme.muted))
-}
-
 /// The selected system's 7-day hit rate (line) and beats-Vegas (•) over the
 /// trend window against the break-even guide (⠂): drawn when the screen is
 /// tall enough to hold it under the verdict and the figures.
@@ -270,19 +209,20 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
     };
     let theme = app.theme();
     let d = &data.diagnostics;
+    let scroll = usize::from(app.overview.figures_scroll);
     if area.width >= 120 {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(area);
         verdict_panel(frame, app, d, left);
-        frame.render_widget(figures_table(d, theme, false, right), right);
+        key_figures::draw(frame, d, theme, scroll, right);
     } else {
-        // Narrow screens stack the panels; the figures table drops its
-        // notes and leaves the verdict at least five lines (it scrolls).
+        // Narrow screens stack the panels; the figures leave the verdict at
+        // least five lines (both scroll).
         let figures = area.height.saturating_sub(7).clamp(3, 12);
         let [top, bottom] =
             Layout::vertical([Constraint::Length(figures), Constraint::Min(3)]).areas(area);
-        frame.render_widget(figures_table(d, theme, area.width < 100, top), top);
+        key_figures::draw(frame, d, theme, scroll, top);
         verdict_panel(frame, app, d, bottom);
     }
 }

@@ -10,4 +10,4 @@ pub mod text;
 
 pub use panel::{PanelBody, PanelText, panel_body};
 
-pub use text::{centred, error_line, fit, human_age, message, pad, rate_line, spinner};
+pub use text::{centred, error_line, fit, human_age, message, pad, rate_line, spinner, wrap_words};

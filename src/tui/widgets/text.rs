@@ -44,6 +44,27 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
+/// Breaks `text` into lines of at most `width` display columns at its
+/// spaces, so no word is cut; a single word wider than a line is fitted
+/// (ends in `…`). Empty text is one empty line.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = vec![String::new()];
+    for word in terminal_safe(text).split_whitespace() {
+        let line = lines.last_mut().expect("one line at least");
+        let needed = if line.is_empty() { 0 } else { line.width() + 1 };
+        if line.is_empty() || needed + word.width() <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        } else {
+            lines.push(word.to_string());
+        }
+    }
+    lines.into_iter().map(|line| fit(&line, width)).collect()
+}
+
 /// Pads `text` with spaces to `width` display columns (after fitting it).
 pub fn pad(text: &str, width: usize) -> String {
     let fitted = fit(text, width);
@@ -116,4 +137,19 @@ pub fn rate_line<'a>(label: &str, rate: &Rate, width: usize, theme: &Theme) -> L
         Span::styled(cells.into_iter().collect::<String>(), theme.accent),
         Span::styled(format!(" {rate}"), theme.text),
     ])
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap_words;
+
+    #[test]
+    fn words_are_never_cut_and_each_line_fits() {
+        let lines = wrap_words("p=0.923 vs break-even", 10);
+        assert_eq!(lines, ["p=0.923 vs", "break-even"]);
+        let lines = wrap_words("real lines; 1,244 est. left out", 12);
+        assert_eq!(lines, ["real lines;", "1,244 est.", "left out"]);
+        assert_eq!(wrap_words("", 5), [""]);
+        assert_eq!(wrap_words("unbreakable-word", 6), ["unbre…"]);
+    }
 }
