@@ -95,7 +95,7 @@ pub async fn open_source(
             store = EmbeddedStore::open(&path)?;
         }
         eprintln!(
-            "courtside: first run: building the demo dataset in {} (a few seconds)…",
+            "courtside: first run: building the demo dataset in {} (3 seasons)…",
             path.display()
         );
         // Said only once it is true: a full disk fails the build, not the message.

@@ -78,8 +78,16 @@ pub fn build(store: &EmbeddedStore, options: DemoOptions, replace: bool) -> Resu
 /// How far a demo build is, for a progress line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BuildProgress {
-    /// Calendar days of the seasons written, of all of them.
-    Days { done: u32, total: u32 },
+    /// Calendar days of the seasons written, of all of them; the day being
+    /// written and its season (`2025` is 2025-26), the `season`th of `seasons`.
+    Days {
+        done: u32,
+        total: u32,
+        day: NaiveDate,
+        season_year: i32,
+        season: u32,
+        seasons: u32,
+    },
     /// The rows are in; the indexes are being built.
     Indexing,
 }
@@ -143,12 +151,19 @@ pub fn build_reporting(
         })
         .sum();
     let mut done = 0;
-    for year in years {
+    for (season, year) in (1..).zip(years) {
         league.new_season(&mut root.derive(&format!("season-{year}")));
         let (start, end) = season_days(year);
         for day in start.iter_days().take_while(|day| *day <= end) {
             done += 1;
-            report(BuildProgress::Days { done, total });
+            report(BuildProgress::Days {
+                done,
+                total,
+                day,
+                season_year: year,
+                season,
+                seasons: options.seasons,
+            });
             let mut rng = root.derive(&format!("day-{day}"));
             if is_off_day(day) || rng.chance(0.06) {
                 continue;
