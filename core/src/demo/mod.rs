@@ -321,7 +321,11 @@ mod tests {
                 *report,
                 BuildProgress::Days {
                     done: index as u32 + 1,
-                    total
+                    total,
+                    day: start + chrono::Days::new(index as u64),
+                    season_year: 2025,
+                    season: 1,
+                    seasons: 1,
                 }
             );
         }
