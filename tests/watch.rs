@@ -141,7 +141,7 @@ async fn rate_limits_and_server_errors_are_retried() {
     assert_eq!(*hook.attempts.lock().unwrap(), 3, "{text}");
     assert_eq!(hook.bodies.lock().unwrap().len(), 1, "{text}");
     assert!(
-        text.contains("posted warning for catboost_v8 (3 attempt(s))"),
+        text.contains("posted warning for catboost_v8 to default (3 attempt(s))"),
         "{text}"
     );
 }

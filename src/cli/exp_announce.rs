@@ -4,8 +4,8 @@
 //! changes made at once and the ones approved.
 
 use crate::alerting::message::{RegistryChange, registry_change};
-use crate::alerting::notifier::Notifier;
 use crate::format::{terminal_safe as safe, terminal_safe_lines};
+use crate::model::AlertLevel;
 use crate::model::rows::ExperimentRow;
 use crate::registry::lifecycle;
 use crate::registry::promotion;
@@ -14,7 +14,7 @@ use crate::service::Context;
 use crate::service::comparisons::Judging;
 use crate::service::promote::Promoted;
 use anyhow::Result;
-use std::time::Duration;
+use courtside_core::config::routes::Topic;
 
 use super::exp_args::AnnounceArgs;
 
@@ -78,7 +78,7 @@ pub async fn report(
         guard_rails: &plan.warnings,
         figures: &figures,
     });
-    announce_payload(context, announce, &payload).await;
+    announce_payload(context, announce, &plan.target_system, &payload).await;
     Ok(0)
 }
 
@@ -118,44 +118,51 @@ pub async fn report_archive(
         guard_rails: &[],
         figures: &[],
     });
-    announce_payload(context, announce, &payload).await;
+    announce_payload(context, announce, &target, &payload).await;
 }
 
-/// Posts `payload` on the webhook through the same delivery as `watch`
-/// (backoff, redaction); a failure is said on stderr and changes nothing.
+/// Posts `payload`, a registry change of `system`, on the route that takes
+/// registry posts (`slack.routes`, else the default webhook) through the
+/// same delivery as `watch` (backoff, redaction); a failure is said on
+/// stderr and changes nothing.
 pub async fn announce_payload(
     context: &Context,
     announce: AnnounceArgs,
+    system: &str,
     payload: &serde_json::Value,
 ) {
     if announce.no_notify || !context.config.promotion.notify {
         return;
     }
-    let url = match super::watch::webhook(context) {
-        Ok(Some(url)) => url,
-        Ok(None) => return,
+    let routes = match super::routes::Routes::from_config(&context.config, false) {
+        Ok(routes) => routes,
         Err(error) => {
             let text = format!("{error:#}");
             eprintln!("courtside: not announced: {}", terminal_safe_lines(&text));
             return;
         }
     };
-    let slack = &context.config.slack;
-    let notifier = match Notifier::new(
-        url,
-        Duration::from_secs(slack.timeout_secs.0),
-        slack.max_retries,
-        Duration::from_millis(500),
-    ) {
-        Ok(notifier) => notifier,
-        Err(error) => {
-            let text = format!("{error:#}");
-            eprintln!("courtside: not announced: {}", terminal_safe_lines(&text));
-            return;
+    let Some(route) = routes
+        .route(Topic::Registry, AlertLevel::Info, system)
+        .and_then(|index| routes.get(index))
+    else {
+        if !routes.is_empty() {
+            eprintln!(
+                "courtside: not announced: no route takes registry posts for {}",
+                terminal_safe_lines(system)
+            );
         }
+        return;
+    };
+    let Some(notifier) = &route.notifier else {
+        return;
     };
     match notifier.post(payload).await {
-        Ok(_) => eprintln!("announced to {}", notifier.redacted_url()),
+        Ok(_) => eprintln!(
+            "announced to {} ({})",
+            terminal_safe_lines(&route.label),
+            notifier.redacted_url()
+        ),
         Err(error) => eprintln!("courtside: not announced: {error}"),
     }
 }

@@ -150,5 +150,5 @@ async fn said(context: &Context, requested: &Requested, announce: AnnounceArgs) 
         guard_rails: &requested.warnings,
         figures: &[],
     });
-    announce_payload(context, announce, &payload).await;
+    announce_payload(context, announce, &requested.target_system, &payload).await;
 }

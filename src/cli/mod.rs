@@ -26,6 +26,7 @@ pub mod numbers;
 pub mod outbox;
 pub mod post_queue;
 pub mod report;
+pub mod routes;
 pub mod setup;
 pub mod slate;
 pub mod splits;

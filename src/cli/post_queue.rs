@@ -2,9 +2,10 @@
 //! a system's posts arrive in the order they were decided (a RECOVERED never
 //! overtakes the WARNING it ends, however long that one retries), while a slow
 //! system never holds up another. Each post is in the store's outbox from
-//! the moment it is queued until it is delivered or abandoned.
+//! the moment it is queued until it is delivered or abandoned. Each post
+//! goes to the route that takes it (`slack.routes`, then the default).
 
-use crate::alerting::notifier::Notifier;
+use super::routes::Routes;
 use crate::model::AlertLevel;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -26,12 +27,14 @@ pub struct Job {
 #[derive(Debug)]
 pub struct PostReport {
     pub job: Job,
+    /// The route it was sent on (`#nba-alerts`, `default`).
+    pub route: Option<String>,
     /// Attempts it took, or why it was abandoned after its retries.
     pub result: Result<u32, String>,
 }
 
 pub struct PostQueue {
-    notifier: Notifier,
+    routes: Routes,
     /// The outbox a post is marked in as it is sent (a kill mid-send leaves
     /// the mark for the next run).
     outbox: crate::source::embedded::EmbeddedStore,
@@ -42,10 +45,10 @@ pub struct PostQueue {
 }
 
 impl PostQueue {
-    pub fn new(notifier: Notifier, outbox: crate::source::embedded::EmbeddedStore) -> PostQueue {
+    pub fn new(routes: Routes, outbox: crate::source::embedded::EmbeddedStore) -> PostQueue {
         let (reports_to, reports) = mpsc::unbounded_channel();
         PostQueue {
-            notifier,
+            routes,
             outbox,
             queues: HashMap::new(),
             workers: JoinSet::new(),
@@ -58,12 +61,25 @@ impl PostQueue {
     pub fn send(&mut self, job: Job) {
         let queue = self.queues.entry(job.system.clone()).or_insert_with(|| {
             let (queue, mut jobs) = mpsc::unbounded_channel::<Job>();
-            let notifier = self.notifier.clone();
+            let routes = self.routes.clone();
             let outbox = self.outbox.clone();
             let reports = self.reports_to.clone();
             self.workers.spawn(async move {
                 while let Some(job) = jobs.recv().await {
                     let id = job.id;
+                    let Some(route) = routes
+                        .route_of_key(&job.system, job.level)
+                        .and_then(|index| routes.get(index))
+                    else {
+                        let result =
+                            Err("no route takes it (see watch --check-routes)".to_string());
+                        let _ = reports.send(PostReport {
+                            job,
+                            route: None,
+                            result,
+                        });
+                        continue;
+                    };
                     let marked = outbox.clone();
                     let mark = tokio::task::spawn_blocking(move || {
                         marked.mark_sending(id, chrono::Utc::now())
@@ -72,8 +88,14 @@ impl PostQueue {
                     if !matches!(mark, Ok(Ok(()))) {
                         tracing::warn!("outbox: post {id} not marked as sending");
                     }
-                    let result = notifier.post(&job.payload).await.map_err(|e| e.to_string());
-                    let _ = reports.send(PostReport { job, result });
+                    let result = match &route.notifier {
+                        Some(notifier) => {
+                            notifier.post(&job.payload).await.map_err(|e| e.to_string())
+                        }
+                        None => Err(format!("the route's webhook ({}) is not set", route.origin)),
+                    };
+                    let route = Some(route.label.clone());
+                    let _ = reports.send(PostReport { job, route, result });
                 }
             });
             queue
@@ -134,8 +156,10 @@ pub fn settle(
                 tracing::warn!("cannot record the post: {error:#}");
             }
             format!(
-                "posted {} for {} ({attempts} attempt(s))",
-                job.level, job.system
+                "posted {} for {} to {} ({attempts} attempt(s))",
+                job.level,
+                job.system,
+                report.route.as_deref().unwrap_or("its route")
             )
         }
         Err(error) => {

@@ -10,12 +10,12 @@
 
 use super::common::{Globals, parse_date_arg, store_path};
 use super::post_queue::{Job, PostQueue, PostReport, next_report, settle};
+use super::routes::{self, Routes};
 use super::{outbox, watch_game_day, watch_since_promotion};
 use crate::alerting::decision;
 use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
+use crate::alerting::message;
 use crate::alerting::message::RuleOdds;
-use crate::alerting::notifier::Notifier;
-use crate::alerting::{WebhookUrl, message};
 use crate::format::terminal_safe as safe;
 use crate::model::diagnostics::DiagnosticsRow;
 use crate::model::{AlertLevel, Diagnostics};
@@ -50,19 +50,12 @@ pub struct WatchArgs {
     /// back), posting what they make due, then stop.
     #[arg(long, value_name = "DATE", conflicts_with = "replay")]
     pub replay_night: Option<String>,
-}
-
-/// The webhook URL: `COURTSIDE_SLACK_WEBHOOK`, else the config; checked at start.
-pub fn webhook(context: &Context) -> Result<Option<WebhookUrl>> {
-    if let Ok(url) = std::env::var("COURTSIDE_SLACK_WEBHOOK")
-        && !url.trim().is_empty()
-    {
-        return WebhookUrl::parse(&url, "COURTSIDE_SLACK_WEBHOOK").map(Some);
-    }
-    match &context.config.slack.webhook_url {
-        Some(url) => WebhookUrl::parse(url, "slack.webhook_url").map(Some),
-        None => Ok(None),
-    }
+    /// Print which route each kind of post would take (URLs redacted), then stop.
+    #[arg(long)]
+    pub check_routes: bool,
+    /// With --check-routes: print JSON.
+    #[arg(long, requires = "check_routes")]
+    pub json: bool,
 }
 
 fn summary(d: &Diagnostics) -> String {
@@ -114,17 +107,8 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             "--interval 0 would recompute without pause: give at least 1 second (0 is for --replay, which then runs its dates back to back)"
         );
     }
-    let url = webhook(context)?;
+    let routes = Routes::from_config(&context.config, args.check_routes)?;
     let slack = &context.config.slack;
-    let notifier = match url {
-        Some(url) => Some(Notifier::new(
-            url,
-            Duration::from_secs(slack.timeout_secs.0),
-            slack.max_retries,
-            Duration::from_millis(500),
-        )?),
-        None => None,
-    };
     let replay: Vec<NaiveDate> = args
         .replay
         .iter()
@@ -139,6 +123,11 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     for system in &systems {
         service::check_system(source, system).await?;
     }
+    if args.check_routes {
+        return routes::print_check(&routes, &systems, args.json);
+    }
+    routes::refuse_untaken(&routes, &systems)?;
+    let notifier = (!routes.is_empty()).then_some(());
     // The embedded store holds what was posted and the outbox (on BigQuery it
     // is created when absent); later connections never create a file.
     let state = EmbeddedStore::open(&store_path(globals, &context.config)?)?;
@@ -147,16 +136,9 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
         "watching {} every {}s; alerts {}",
         safe(&systems.join(", ")),
         interval.as_secs(),
-        notifier
-            .as_ref()
-            .map_or("off (no webhook configured)".to_string(), |n| format!(
-                "to {}",
-                n.redacted_url()
-            ))
+        routes.summary()
     );
-    let mut queue = notifier
-        .clone()
-        .map(|notifier| PostQueue::new(notifier, state.clone()));
+    let mut queue = notifier.map(|()| PostQueue::new(routes.clone(), state.clone()));
     let mut in_flight: HashSet<(String, NaiveDate, AlertLevel)> = HashSet::new();
     // What the last run queued and did not deliver goes out first, in order.
     if let Some(queue) = &mut queue {

@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SlackConfig {
+    /// The default route: what no route of `routes` takes goes here.
     pub webhook_url: Option<String>,
+    /// Routes by level, topic and system, tried in order before the default.
+    pub routes: Vec<super::routes::Route>,
     /// Minimum time between two posts for one system, in seconds.
     pub cooldown_secs: u64,
     pub timeout_secs: Positive<u64>,
@@ -19,6 +22,7 @@ impl Default for SlackConfig {
     fn default() -> Self {
         SlackConfig {
             webhook_url: None,
+            routes: Vec::new(),
             cooldown_secs: 300,
             timeout_secs: Positive(10),
             max_retries: 4,

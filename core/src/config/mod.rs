@@ -5,6 +5,7 @@
 
 mod alerting;
 pub mod game_day;
+pub mod routes;
 mod source;
 mod thresholds;
 mod type_words;

@@ -135,6 +135,14 @@ impl Config {
         {
             fail("slack.webhook_url", problem)?;
         }
+        for (index, route) in self.slack.routes.iter().enumerate() {
+            if let Err(problem) = super::routes::check_route(route) {
+                fail(
+                    "slack.routes",
+                    format!("route {} ({}): {problem}", index + 1, route.label(index)),
+                )?;
+            }
+        }
         if self.production_system.trim().is_empty() {
             fail("production_system", "must not be empty".to_string())?;
         }

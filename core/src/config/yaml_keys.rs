@@ -60,7 +60,14 @@ pub fn scan(text: &str) -> (Vec<KeyLine>, Option<KeyLine>) {
         let Some(key) = key_of(content) else {
             continue;
         };
-        while stack.last().is_some_and(|(level, _, _)| *level > indent) {
+        // `- key:` starts a new mapping (a list item) whose keys stand two
+        // columns in: its keys are not the previous item's.
+        let item = content.starts_with("- ");
+        let indent = if item { indent + 2 } else { indent };
+        while stack
+            .last()
+            .is_some_and(|(level, _, _)| *level > indent || (item && *level == indent))
+        {
             stack.pop();
         }
         let parent = match stack.last() {
@@ -111,6 +118,23 @@ pub fn line_of(text: &str, path: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_items_are_mappings_of_their_own() {
+        let text =
+            "slack:\n  routes:\n    - name: a\n      webhook: A\n    - name: b\n      webhook: B\n";
+        let (keys, twice) = scan(text);
+        assert_eq!(twice, None, "{keys:?}");
+        assert_eq!(line_of(text, "slack.routes.name"), Some(3));
+        let twice = "slack:\n  routes:\n    - name: a\n      name: b\n";
+        assert_eq!(
+            scan(twice).1,
+            Some(KeyLine {
+                path: "slack.routes.name".to_string(),
+                line: 4
+            })
+        );
+    }
 
     #[test]
     fn paths_and_lines_of_nested_keys() {
