@@ -64,6 +64,9 @@ fn run(cli: &Cli, started: std::time::Instant) -> anyhow::Result<i32> {
             command: cli::exp::ExpCommand::Validate { file, json },
         })) => cli::exp_views::validate(file, *json),
         Some(Command::Demo(args)) => cli::setup::demo(&globals, args, &config),
+        // Silences and the timeline live in the state store, on every source.
+        Some(Command::Silence(args)) => cli::silence::run(&globals, args, &config),
+        Some(Command::Timeline(args)) => cli::silence::timeline(&globals, args, &config),
         // Importing into an empty store must not build the demo there first.
         Some(Command::Import(args)) => cli::transfer::import(&globals, args, &config),
         command => {

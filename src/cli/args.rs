@@ -5,8 +5,8 @@
 
 use super::common::Globals;
 use super::{
-    alerts, backfill, clv, diag, doctor, exp, gap, glance, history, setup, slate, splits, transfer,
-    versus, warehouse_setup, watch,
+    alerts, backfill, clv, diag, doctor, exp, gap, glance, history, setup, silence, slate, splits,
+    transfer, versus, warehouse_setup, watch,
 };
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -75,6 +75,10 @@ pub enum Command {
     Slate(slate::SlateArgs),
     /// Headless live monitor: recompute every interval, post level changes to Slack.
     Watch(watch::WatchArgs),
+    /// Silences of `watch`'s posts: add (with an end and a comment), list, expire.
+    Silence(silence::SilenceArgs),
+    /// Every level change, post, silence and delivery `watch` recorded, in order.
+    Timeline(silence::TimelineArgs),
     /// Print one dashboard tab as plain text, drawn headless at a chosen size
     /// (for Slack posts and bug reports).
     Snapshot(crate::tui::snapshot::SnapshotArgs),
@@ -134,6 +138,8 @@ impl Command {
             // not apply the whole schema to a store built elsewhere first.
             Command::Setup(_) => false,
             Command::Watch(_) | Command::Schema(_) | Command::Demo(_) | Command::Import(_) => true,
+            // Their own state tables, in the store watch keeps its outbox in.
+            Command::Silence(_) | Command::Timeline(_) => true,
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod post_queue;
 pub mod report;
 pub mod routes;
 pub mod setup;
+pub mod silence;
 pub mod slate;
 pub mod splits;
 pub mod systems;
@@ -35,6 +36,7 @@ pub mod transfer;
 pub mod versus;
 pub mod warehouse_setup;
 pub mod watch;
+pub mod watch_events;
 pub mod watch_game_day;
 pub mod watch_since_promotion;
 

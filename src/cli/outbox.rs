@@ -11,6 +11,46 @@ use serde_json::Value;
 /// The words a possible repeat starts with.
 pub const REPEAT_MARK: &str = "(possible repeat: the last run was stopped while sending this)";
 
+/// Queues what the last run left in the outbox, in its order, each post
+/// as [`resend`] says.
+pub fn resend_pending(
+    state: &EmbeddedStore,
+    queue: &mut super::post_queue::PostQueue,
+    in_flight: &mut std::collections::HashSet<(
+        String,
+        chrono::NaiveDate,
+        crate::model::AlertLevel,
+    )>,
+) {
+    match tokio::task::block_in_place(|| state.pending_posts()) {
+        Ok(pending) => {
+            if !pending.is_empty() {
+                println!(
+                    "resending {} post(s) the last run left undelivered",
+                    pending.len()
+                );
+            }
+            for post in pending {
+                let Some(payload) = resend(state, &post) else {
+                    continue;
+                };
+                in_flight.insert((post.system_id.clone(), post.game_date, post.level));
+                queue.send(super::post_queue::Job {
+                    id: post.id,
+                    system: post.system_id,
+                    date: post.game_date,
+                    level: post.level,
+                    payload,
+                });
+            }
+        }
+        Err(error) => println!(
+            "cannot read the outbox: {}",
+            crate::format::terminal_safe(&format!("{error:#}"))
+        ),
+    }
+}
+
 /// The payload to send again for `post`, or `None` when it is not to be
 /// sent (an interrupted post resent once already: dropped from the outbox).
 pub fn resend(state: &EmbeddedStore, post: &OutboxPost) -> Option<Value> {

@@ -57,6 +57,14 @@ impl PostQueue {
         }
     }
 
+    /// The name of the route a post of outbox key `key` at `level` takes.
+    pub fn route_label(&self, key: &str, level: AlertLevel) -> Option<String> {
+        self.routes
+            .route_of_key(key, level)
+            .and_then(|index| self.routes.get(index))
+            .map(|route| route.label.clone())
+    }
+
     /// Queues `job` behind the system's earlier posts.
     pub fn send(&mut self, job: Job) {
         let queue = self.queues.entry(job.system.clone()).or_insert_with(|| {
@@ -148,6 +156,15 @@ pub fn settle(
 ) -> String {
     let job = report.job;
     in_flight.remove(&(job.system.clone(), job.date, job.level));
+    let error = report.result.as_ref().err().map(String::as_str);
+    super::watch_events::settled(
+        state,
+        &job.system,
+        job.date,
+        job.level,
+        report.route.as_deref(),
+        error,
+    );
     match report.result {
         Ok(attempts) => {
             if let Err(error) =

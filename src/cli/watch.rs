@@ -11,13 +11,14 @@
 use super::common::{Globals, parse_date_arg, store_path};
 use super::post_queue::{Job, PostQueue, PostReport, next_report, settle};
 use super::routes::{self, Routes};
-use super::{outbox, watch_game_day, watch_since_promotion};
+use super::{outbox, watch_events, watch_game_day, watch_since_promotion};
 use crate::alerting::decision;
 use crate::alerting::hygiene::{HygieneRules, LevelTracker, Transition};
 use crate::alerting::message;
 use crate::alerting::message::RuleOdds;
 use crate::format::terminal_safe as safe;
 use crate::model::diagnostics::DiagnosticsRow;
+use crate::model::silence::EventOutcome;
 use crate::model::{AlertLevel, Diagnostics};
 use crate::service;
 use crate::service::Context;
@@ -27,6 +28,7 @@ use anyhow::Result;
 use chrono::{NaiveDate, Utc};
 use clap::Args;
 use courtside_core::alerting::game_day::GameDayMonitor;
+use courtside_core::config::routes::Topic;
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
@@ -142,30 +144,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     let mut in_flight: HashSet<(String, NaiveDate, AlertLevel)> = HashSet::new();
     // What the last run queued and did not deliver goes out first, in order.
     if let Some(queue) = &mut queue {
-        match off_async(|| state.pending_posts()) {
-            Ok(pending) => {
-                if !pending.is_empty() {
-                    println!(
-                        "resending {} post(s) the last run left undelivered",
-                        pending.len()
-                    );
-                }
-                for post in pending {
-                    let Some(payload) = outbox::resend(&state, &post) else {
-                        continue;
-                    };
-                    in_flight.insert((post.system_id.clone(), post.game_date, post.level));
-                    queue.send(Job {
-                        id: post.id,
-                        system: post.system_id,
-                        date: post.game_date,
-                        level: post.level,
-                        payload,
-                    });
-                }
-            }
-            Err(error) => println!("cannot read the outbox: {}", safe(&format!("{error:#}"))),
-        }
+        outbox::resend_pending(&state, queue, &mut in_flight);
     }
     let mut early_reports: Vec<PostReport> = Vec::new();
     // Posts started in this run count as the latest level at once, so a quick
@@ -356,7 +335,16 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     let noon = date.and_hms_opt(12, 0, 0).map(|at| at.and_utc());
                     (noon.unwrap_or_else(Utc::now), sent.get(system).cloned())
                 };
+                let before = tracker.clone();
                 let transition = tracker.observe(level, date, rules);
+                let change = watch_events::Change {
+                    system,
+                    date,
+                    topic: Topic::Verdict,
+                    from: Some(before.posted()),
+                    to: level,
+                    cause: Some(diagnostics.cause.primary_cause.as_str()),
+                };
                 let payload = match transition {
                     None => None,
                     Some(Transition::Pending {
@@ -369,6 +357,16 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                         ));
                         None
                     }
+                    // A silence holds it: recorded, not sent, and due
+                    // again (the tracker forgets it) once the silence ends.
+                    Some(_)
+                        if let Some(silence) =
+                            watch_events::silenced_by(&state, Topic::Verdict, level, system) =>
+                    {
+                        *tracker = before;
+                        notes.push(watch_events::silenced(&state, &change, &silence));
+                        None
+                    }
                     Some(due) => {
                         match decision::hold_back(
                             already,
@@ -377,6 +375,17 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                             slack.cooldown_secs,
                         ) {
                             Some(reason) => {
+                                if !already {
+                                    let held = EventOutcome::Held;
+                                    watch_events::record(
+                                        &state,
+                                        &change,
+                                        held,
+                                        None,
+                                        Some(reason),
+                                        None,
+                                    );
+                                }
                                 notes.push(format!("not posted: {reason}"));
                                 None
                             }
@@ -416,6 +425,16 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                                 },
                             );
                             notes.push(format!("posting {level}"));
+                            let route = queue.route_label(system, level);
+                            let posting = EventOutcome::Posting;
+                            watch_events::record(
+                                &state,
+                                &change,
+                                posting,
+                                route.as_deref(),
+                                None,
+                                None,
+                            );
                             queue.send(Job {
                                 id,
                                 system: system.clone(),

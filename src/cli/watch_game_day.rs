@@ -7,10 +7,13 @@
 //! config's time zone, every 30 minutes, back to back.
 
 use super::post_queue::{Job, PostQueue};
+use super::watch_events;
+use crate::model::silence::EventOutcome;
 use crate::service::{self, Context};
 use crate::source::embedded::EmbeddedStore;
 use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use courtside_core::alerting::game_day::GameDayMonitor;
+use courtside_core::config::routes::Topic;
 use courtside_core::model::AlertLevel;
 use std::collections::HashSet;
 
@@ -92,12 +95,35 @@ pub async fn evaluate(
                 continue;
             }
         }
+        let change = watch_events::Change {
+            system: &post.system,
+            date: post.date,
+            topic: Topic::GameDay,
+            from: None,
+            to: post.level,
+            cause: Some(&post.rule),
+        };
+        // A silence holds it: recorded, and due again when the silence ends.
+        if let Some(silence) =
+            watch_events::silenced_by(state, Topic::GameDay, post.level, &post.system)
+        {
+            let note = watch_events::silenced(state, &change, &silence);
+            round.lines.push(format!(
+                "game day {} {}: {} {note}",
+                post.system, post.date, post.level
+            ));
+            monitor.forget(&post);
+            continue;
+        }
         let queued = tokio::task::block_in_place(|| {
             state.enqueue_post(&post.key, post.date, post.level, &post.payload, Utc::now())
         });
         match queued {
             Ok(id) => {
                 in_flight.insert(key);
+                let route = queue.route_label(&post.key, post.level);
+                let posting = EventOutcome::Posting;
+                watch_events::record(state, &change, posting, route.as_deref(), None, None);
                 round.lines.push(format!(
                     "game day {} {}: posting {} ({})",
                     post.system, post.date, post.level, post.rule

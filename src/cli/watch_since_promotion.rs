@@ -4,10 +4,13 @@
 //! so a restarted `watch` knows what it last said.
 
 use super::post_queue::{Job, PostQueue};
+use super::watch_events;
+use crate::model::silence::EventOutcome;
 use crate::source::embedded::EmbeddedStore;
 use chrono::{NaiveDate, Utc};
 use courtside_core::alerting::decision::PostState;
 use courtside_core::alerting::since_promotion::{due, level_of, payload, post_key};
+use courtside_core::config::routes::Topic;
 use courtside_core::model::AlertLevel;
 use courtside_core::model::since_promotion::SincePromotion;
 use std::collections::{HashMap, HashSet};
@@ -56,10 +59,31 @@ pub fn evaluate(
             failed: false,
         };
     }
+    let change = watch_events::Change {
+        system,
+        date,
+        topic: Topic::SincePromotion,
+        from: last,
+        to: level,
+        cause: Some(since.word()),
+    };
+    // A silence holds it: recorded; still due when the silence ends.
+    if let Some(silence) = watch_events::silenced_by(state, Topic::SincePromotion, level, system) {
+        return Said {
+            note: Some(format!(
+                "since promotion {}",
+                watch_events::silenced(state, &change, &silence)
+            )),
+            failed: false,
+        };
+    }
     let body = payload(system, date, since, last);
     match tokio::task::block_in_place(|| state.enqueue_post(&key, date, level, &body, Utc::now())) {
         Ok(id) => {
             in_flight.insert(in_flight_key);
+            let route = queue.route_label(&key, level);
+            let posting = EventOutcome::Posting;
+            watch_events::record(state, &change, posting, route.as_deref(), None, None);
             sent.insert(
                 key.clone(),
                 PostState {

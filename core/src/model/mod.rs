@@ -13,6 +13,7 @@ pub mod game_day;
 pub mod history;
 pub mod line_sources;
 pub mod rows;
+pub mod silence;
 pub mod since_promotion;
 pub mod splits;
 pub mod versus;

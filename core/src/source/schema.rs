@@ -97,6 +97,14 @@ pub const SQLITE: &[(&str, &str)] = &[
         "16_upcoming_player_game_context.sql",
         include_str!("../../../schemas/sqlite/16_upcoming_player_game_context.sql"),
     ),
+    (
+        "17_courtside_silences.sql",
+        include_str!("../../../schemas/sqlite/17_courtside_silences.sql"),
+    ),
+    (
+        "18_courtside_alert_events.sql",
+        include_str!("../../../schemas/sqlite/18_courtside_alert_events.sql"),
+    ),
 ];
 
 /// `(file name, DDL)` of the BigQuery schema, with the default dataset names.

@@ -1,0 +1,229 @@
+//! Silences and the alert timeline: a silence quiets one system's posts (of
+//! one topic and level, where given) from its start to its end, with an
+//! author and a comment; an alert event is one line of `watch`'s timeline
+//! (a level change and what became of its post, then its delivery).
+
+use crate::config::routes::Topic;
+use crate::model::AlertLevel;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// One silence (`courtside_silences`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Silence {
+    pub id: i64,
+    pub system_id: String,
+    /// Every topic when `None`.
+    pub topic: Option<Topic>,
+    /// Every level when `None`.
+    pub level: Option<AlertLevel>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub author: String,
+    pub comment: String,
+    /// Ended early by `silence expire`, and by whom.
+    pub expired_at: Option<DateTime<Utc>>,
+    pub expired_by: Option<String>,
+}
+
+/// Where a silence stands at a moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SilenceState {
+    /// Not started yet.
+    Pending,
+    Active,
+    /// Ran to its end.
+    Ended,
+    /// Ended early by `silence expire`.
+    Expired,
+}
+
+impl SilenceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SilenceState::Pending => "pending",
+            SilenceState::Active => "active",
+            SilenceState::Ended => "ended",
+            SilenceState::Expired => "expired",
+        }
+    }
+}
+
+impl Silence {
+    pub fn state(&self, at: DateTime<Utc>) -> SilenceState {
+        match self.expired_at {
+            Some(expired) if expired <= at => SilenceState::Expired,
+            _ if at < self.starts_at => SilenceState::Pending,
+            _ if at < self.ends_at => SilenceState::Active,
+            _ => SilenceState::Ended,
+        }
+    }
+
+    /// Whether it quiets a post of `topic` and `level` for `system` at `at`.
+    pub fn holds(&self, topic: Topic, level: AlertLevel, system: &str, at: DateTime<Utc>) -> bool {
+        self.state(at) == SilenceState::Active
+            && self.system_id == system
+            && self.topic.is_none_or(|t| t == topic)
+            && self.level.is_none_or(|l| l == level)
+    }
+
+    /// What it covers: `catboost_v12`, `catboost_v12 verdict warning`.
+    pub fn scope(&self) -> String {
+        let mut scope = self.system_id.clone();
+        if let Some(topic) = self.topic {
+            scope.push(' ');
+            scope.push_str(topic.as_str());
+        }
+        if let Some(level) = self.level {
+            scope.push(' ');
+            scope.push_str(level.as_str());
+        }
+        scope
+    }
+
+    /// `🔕 catboost_v12 until 18:00, by alice: retraining` (times in UTC;
+    /// the date too when it ends on another day than `at`).
+    pub fn sentence(&self, at: DateTime<Utc>) -> String {
+        let until = if self.ends_at.date_naive() == at.date_naive() {
+            self.ends_at.format("%H:%M UTC").to_string()
+        } else {
+            self.ends_at.format("%Y-%m-%d %H:%M UTC").to_string()
+        };
+        let state = self.state(at);
+        let when = match state {
+            SilenceState::Active => format!("until {until}"),
+            SilenceState::Pending => format!(
+                "from {} until {until}",
+                self.starts_at.format("%Y-%m-%d %H:%M UTC")
+            ),
+            SilenceState::Ended => format!("ended {until}"),
+            SilenceState::Expired => format!(
+                "expired {} by {}",
+                self.expired_at
+                    .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+                    .unwrap_or_default(),
+                self.expired_by.as_deref().unwrap_or("?")
+            ),
+        };
+        format!(
+            "🔕 {} {when}, by {}: {}",
+            self.scope(),
+            self.author,
+            self.comment
+        )
+    }
+}
+
+/// What became of a level change's post, or of its delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventOutcome {
+    /// Queued for its route.
+    Posting,
+    /// Held by a silence: recorded, not sent.
+    Silenced,
+    /// Held back by the cooldown.
+    Held,
+    /// No webhook is configured.
+    NotPosted,
+    Delivered,
+    Failed,
+}
+
+impl EventOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventOutcome::Posting => "posting",
+            EventOutcome::Silenced => "silenced",
+            EventOutcome::Held => "held",
+            EventOutcome::NotPosted => "not_posted",
+            EventOutcome::Delivered => "delivered",
+            EventOutcome::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EventOutcome> {
+        [
+            EventOutcome::Posting,
+            EventOutcome::Silenced,
+            EventOutcome::Held,
+            EventOutcome::NotPosted,
+            EventOutcome::Delivered,
+            EventOutcome::Failed,
+        ]
+        .into_iter()
+        .find(|outcome| outcome.as_str() == text)
+    }
+}
+
+/// One line of the timeline (`courtside_alert_events`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertEvent {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub system_id: String,
+    pub game_date: NaiveDate,
+    pub topic: Topic,
+    pub from_level: Option<AlertLevel>,
+    pub to_level: AlertLevel,
+    pub cause: Option<String>,
+    pub outcome: EventOutcome,
+    pub route: Option<String>,
+    pub detail: Option<String>,
+    pub silence_id: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(hour: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, hour, 0, 0).unwrap()
+    }
+
+    fn silence() -> Silence {
+        Silence {
+            id: 1,
+            system_id: "catboost_v12".to_string(),
+            topic: None,
+            level: Some(AlertLevel::Warning),
+            starts_at: at(10),
+            ends_at: at(18),
+            author: "alice".to_string(),
+            comment: "retraining".to_string(),
+            expired_at: None,
+            expired_by: None,
+        }
+    }
+
+    #[test]
+    fn a_silence_holds_its_scope_while_it_runs() {
+        let s = silence();
+        assert_eq!(s.state(at(9)), SilenceState::Pending);
+        assert!(s.holds(Topic::Verdict, AlertLevel::Warning, "catboost_v12", at(12)));
+        assert!(s.holds(Topic::GameDay, AlertLevel::Warning, "catboost_v12", at(12)));
+        assert!(!s.holds(Topic::Verdict, AlertLevel::Critical, "catboost_v12", at(12)));
+        assert!(!s.holds(Topic::Verdict, AlertLevel::Warning, "other", at(12)));
+        assert!(!s.holds(Topic::Verdict, AlertLevel::Warning, "catboost_v12", at(18)));
+        assert_eq!(s.state(at(18)), SilenceState::Ended);
+        assert_eq!(
+            s.sentence(at(12)),
+            "🔕 catboost_v12 warning until 18:00 UTC, by alice: retraining"
+        );
+        let expired = Silence {
+            expired_at: Some(at(13)),
+            expired_by: Some("bob".to_string()),
+            ..silence()
+        };
+        assert!(expired.holds(Topic::Verdict, AlertLevel::Warning, "catboost_v12", at(12)));
+        assert!(!expired.holds(Topic::Verdict, AlertLevel::Warning, "catboost_v12", at(14)));
+        assert_eq!(expired.state(at(14)), SilenceState::Expired);
+        assert!(
+            expired
+                .sentence(at(14))
+                .contains("expired 2026-03-01 13:00 UTC by bob")
+        );
+    }
+}

@@ -1,0 +1,294 @@
+//! Silences and the timeline, end to end: a silenced warning is not posted
+//! and is in the timeline as silenced (once, however many rounds it holds);
+//! after the silence ends the still-holding warning is posted once; an ended
+//! and an expired silence are shown as such; `timeline --json` lists every
+//! change and delivery in order. The clock is `COURTSIDE_NOW`.
+
+#[path = "watch_support/mod.rs"]
+mod support;
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Output;
+use support::{receiver, setup, stdout};
+
+/// catboost_v8's warning day in the one-season demo (`watch.rs`).
+const WARNING_DAY: &str = "2025-12-14";
+
+async fn run(
+    dir: &Path,
+    store: &Path,
+    now: &str,
+    actor: &str,
+    hook: Option<&str>,
+    args: &[&str],
+) -> Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_courtside"));
+    command
+        .args(["--store", store.to_str().unwrap()])
+        .args(args)
+        .env("COURTSIDE_DATA_DIR", dir)
+        .env("COURTSIDE_CONFIG_DIR", dir)
+        .env("COURTSIDE_NOW", now)
+        .env("COURTSIDE_ACTOR", actor)
+        .env_remove("COURTSIDE_SLACK_WEBHOOK");
+    if let Some(url) = hook {
+        command.env("COURTSIDE_SLACK_WEBHOOK", url);
+    }
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn json(output: &Output) -> Value {
+    assert!(output.status.success(), "{}", stdout(output));
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_silenced_warning_is_recorded_not_posted_and_posted_once_after_the_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    let hook = receiver(vec![]).await;
+    let d = dir.path();
+    let watch = ["watch", "--interval", "0", "--replay", WARNING_DAY];
+
+    let added = run(
+        d,
+        &store,
+        "2026-12-01T10:00:00Z",
+        "alice",
+        None,
+        &[
+            "silence",
+            "add",
+            "--system",
+            "catboost_v8",
+            "--level",
+            "warning",
+            "--for",
+            "3h",
+            "--comment",
+            "retraining",
+        ],
+    )
+    .await;
+    let text = stdout(&added);
+    assert!(added.status.success(), "{text}");
+    assert!(
+        text.contains("silence 1: 🔕 catboost_v8 warning until 13:00 UTC, by alice: retraining"),
+        "{text}"
+    );
+
+    // Two rounds inside the silence: nothing posted, one silenced event.
+    for now in ["2026-12-01T11:00:00Z", "2026-12-01T11:30:00Z"] {
+        let output = run(d, &store, now, "alice", Some(&hook.url), &watch).await;
+        let log = stdout(&output);
+        assert!(output.status.success(), "{log}");
+        assert!(log.contains("silenced (🔕 catboost_v8 warning until 13:00 UTC, by alice: retraining), not posted"), "{log}");
+    }
+    assert!(hook.texts().is_empty(), "{:#?}", hook.texts());
+    let events = json(
+        &run(
+            d,
+            &store,
+            "2026-12-01T11:45:00Z",
+            "alice",
+            None,
+            &["timeline", "--json"],
+        )
+        .await,
+    );
+    let events = events.as_array().unwrap().clone();
+    let silenced: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["outcome"] == "silenced")
+        .collect();
+    assert_eq!(silenced.len(), 1, "once: {events:#?}");
+    assert_eq!(silenced[0]["system_id"], "catboost_v8");
+    assert_eq!(silenced[0]["to_level"], "warning");
+    assert_eq!(silenced[0]["topic"], "verdict");
+    assert_eq!(silenced[0]["silence_id"], 1);
+
+    // The silence has ended and the warning still holds: posted once.
+    for _ in 0..2 {
+        let output = run(
+            d,
+            &store,
+            "2026-12-01T14:00:00Z",
+            "alice",
+            Some(&hook.url),
+            &watch,
+        )
+        .await;
+        assert!(output.status.success(), "{}", stdout(&output));
+    }
+    let posts = hook.texts();
+    assert_eq!(posts.len(), 1, "{posts:#?}");
+    assert!(posts[0].contains("WARNING"), "{}", posts[0]);
+
+    // The timeline in order: silenced, then posting and delivered.
+    let events = json(
+        &run(
+            d,
+            &store,
+            "2026-12-01T14:05:00Z",
+            "alice",
+            None,
+            &["timeline", "--json", "--system", "catboost_v8"],
+        )
+        .await,
+    );
+    let outcomes: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["silenced", "posting", "delivered"], "{events:#}");
+    assert_eq!(events[2]["route"], "default", "{events:#}");
+    let ids: Vec<i64> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    let text = stdout(
+        &run(
+            d,
+            &store,
+            "2026-12-01T14:05:00Z",
+            "alice",
+            None,
+            &["timeline"],
+        )
+        .await,
+    );
+    assert!(text.contains("catboost_v8 2025-12-14  verdict"), "{text}");
+    assert!(text.contains("delivered to default"), "{text}");
+
+    // Ended and expired silences are shown as such.
+    let second = json(
+        &run(
+            d,
+            &store,
+            "2026-12-01T14:10:00Z",
+            "alice",
+            None,
+            &[
+                "silence",
+                "add",
+                "--system",
+                "xgboost_v7",
+                "--until",
+                "20:00",
+                "--comment",
+                "backfill",
+                "--json",
+            ],
+        )
+        .await,
+    );
+    assert_eq!(second["state"], "active", "{second:#}");
+    let expired = json(
+        &run(
+            d,
+            &store,
+            "2026-12-01T14:20:00Z",
+            "bob",
+            None,
+            &["silence", "expire", "2", "--json"],
+        )
+        .await,
+    );
+    assert_eq!(expired["state"], "expired", "{expired:#}");
+    assert_eq!(expired["expired_by"], "bob", "{expired:#}");
+    let again = run(
+        d,
+        &store,
+        "2026-12-01T14:30:00Z",
+        "bob",
+        None,
+        &["silence", "expire", "2"],
+    )
+    .await;
+    assert_eq!(again.status.code(), Some(1), "{}", stdout(&again));
+    assert!(
+        stdout(&again).contains("silence 2 has expired already"),
+        "{}",
+        stdout(&again)
+    );
+    let list = json(
+        &run(
+            d,
+            &store,
+            "2026-12-01T15:00:00Z",
+            "alice",
+            None,
+            &["silence", "list", "--json"],
+        )
+        .await,
+    );
+    let states: Vec<(&str, &str)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["system_id"].as_str().unwrap(),
+                s["state"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [("xgboost_v7", "expired"), ("catboost_v8", "ended")],
+        "{list:#}"
+    );
+    let text = stdout(
+        &run(
+            d,
+            &store,
+            "2026-12-01T15:00:00Z",
+            "alice",
+            None,
+            &["silence", "list"],
+        )
+        .await,
+    );
+    assert!(
+        text.contains("ended 13:00 UTC, by alice: retraining"),
+        "{text}"
+    );
+    assert!(
+        text.contains("expired 2026-12-01 14:20 UTC by bob, by alice: backfill"),
+        "{text}"
+    );
+
+    // A silence without a comment is refused.
+    let refused = run(
+        d,
+        &store,
+        "2026-12-01T15:00:00Z",
+        "alice",
+        None,
+        &[
+            "silence",
+            "add",
+            "--system",
+            "x",
+            "--for",
+            "1h",
+            "--comment",
+            " ",
+        ],
+    )
+    .await;
+    assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
+    assert!(
+        stdout(&refused).contains("--comment is required"),
+        "{}",
+        stdout(&refused)
+    );
+}
