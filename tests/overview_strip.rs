@@ -150,6 +150,81 @@ fn the_key_figures_wrap_their_notes_and_scroll_to_the_last_figure() {
     insta::assert_snapshot!("key_figures_80x24_scrolled", screen);
 }
 
+/// An active silence of the selected system is in the header, in full
+/// where it fits and shorter where it does not; an unreadable silences
+/// table is said, never shown as no silence.
+#[test]
+fn the_header_says_an_active_silence() {
+    use chrono::TimeZone;
+    use courtside::model::silence::Silence;
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let day = date("2026-03-08");
+    let (mut app, effects) = new_app_at(day);
+    let selection = Selection {
+        date: day,
+        system: "catboost_v8".to_string(),
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut dashboard = runtime
+        .block_on(courtside::tui::data::load_dashboard(
+            &store,
+            &selection,
+            "catboost_v8",
+            &Thresholds::default(),
+        ))
+        .unwrap();
+    dashboard.silences = Ok(vec![Silence {
+        id: 7,
+        system_id: "catboost_v8".to_string(),
+        topic: None,
+        level: None,
+        starts_at: chrono::Utc.with_ymd_and_hms(2026, 3, 8, 9, 0, 0).unwrap(),
+        ends_at: chrono::Utc.with_ymd_and_hms(2099, 1, 1, 18, 0, 0).unwrap(),
+        author: "alice".to_string(),
+        comment: "retraining".to_string(),
+        expired_at: None,
+        expired_by: None,
+    }]);
+    let mut unreadable = dashboard.clone();
+    app.update(Action::Loaded {
+        what: Fetch::Dashboard,
+        request: request_of(&effects, Fetch::Dashboard),
+        at: now(),
+        result: Ok(Payload::Dashboard(Box::new(dashboard))),
+    });
+    let wide = render(&app, 200, 24);
+    let header = wide.lines().next().unwrap().to_string();
+    assert!(
+        header.contains("🔕 catboost_v8 until 2099-01-01 18:00 UTC, by alice: retraining"),
+        "{header}"
+    );
+    let narrower = render(&app, 120, 24);
+    assert!(
+        narrower.lines().next().unwrap().contains("🔕 until 18:00"),
+        "{narrower}"
+    );
+    insta::assert_snapshot!("header_with_a_silence_200x24", header);
+
+    unreadable.silences = Err("silences unreadable: disk I/O error".to_string());
+    let (mut app, effects) = new_app_at(day);
+    app.update(Action::Loaded {
+        what: Fetch::Dashboard,
+        request: request_of(&effects, Fetch::Dashboard),
+        at: now(),
+        result: Ok(Payload::Dashboard(Box::new(unreadable))),
+    });
+    let screen = render(&app, 200, 24);
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap()
+            .contains("⚠ silences unreadable"),
+        "{screen}"
+    );
+}
+
 /// The SVG picture of a tab parses as XML and holds the tab's text, each
 /// character on its cell: rebuilt from the `<text>` elements' positions,
 /// every row equals the plain-text snapshot's.

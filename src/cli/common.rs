@@ -62,6 +62,12 @@ pub async fn open_source(
     origin: &ConfigOrigin,
     writes: bool,
 ) -> Result<Context> {
+    // `--store` is the store of this run on every source: on BigQuery it is
+    // where watch keeps its outbox, silences and timeline.
+    let mut config = config;
+    if let Some(store) = &globals.store {
+        config.source.embedded_path = Some(store.clone());
+    }
     if config.source.kind == SourceKind::Bigquery {
         let source = BigQuerySource::connect(&config.source.bigquery, &config.tables)
             .await?

@@ -51,8 +51,31 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
         return super::dry_run::report(context, args.json);
     }
     let info = source.info();
+    // The silences each system's posts are under now (watch's state).
+    let now = courtside_core::config::game_day::clock();
+    let silences: Vec<Result<Vec<crate::model::silence::Silence>, String>> = all
+        .iter()
+        .map(|d| {
+            super::silence::active_for(&context.config, &d.system_id)
+                .map_err(|error| format!("silences unreadable: {error:#}"))
+        })
+        .collect();
     if args.json {
-        let values: Vec<serde_json::Value> = all.iter().map(|d| d.to_json()).collect();
+        let values: Vec<serde_json::Value> = all
+            .iter()
+            .zip(&silences)
+            .map(|(d, silences)| {
+                let mut value = d.to_json();
+                value["silences"] = match silences {
+                    Ok(silences) => silences
+                        .iter()
+                        .map(|s| super::silence::silence_json(s, now))
+                        .collect(),
+                    Err(error) => serde_json::json!({ "error": error }),
+                };
+                value
+            })
+            .collect();
         match values.as_slice() {
             [one] => println!("{}", serde_json::to_string_pretty(one)?),
             many => println!("{}", serde_json::to_string_pretty(many)?),
@@ -64,6 +87,14 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
             }
             let text = report::full(diagnostics, &info.label, info.is_demo);
             print!("{}", crate::format::terminal_safe_lines(&text));
+            match &silences[i] {
+                Ok(silences) => {
+                    for silence in silences {
+                        println!("{}", crate::format::terminal_safe(&silence.sentence(now)));
+                    }
+                }
+                Err(error) => println!("⚠ {}", crate::format::terminal_safe(error)),
+            }
         }
     }
     if args.persist {

@@ -224,6 +224,14 @@ pub fn run(globals: &Globals, args: &SilenceArgs, config: &Config) -> Result<i32
     }
 }
 
+/// The silences of `system` running now, from the store `watch` keeps its
+/// state in (`--store`, else the configured embedded path; on BigQuery too):
+/// none when that store or its table is not there yet; an error when it
+/// does not read (never shown as "no silences").
+pub fn active_for(config: &Config, system: &str) -> Result<Vec<crate::model::silence::Silence>> {
+    crate::source::embedded::active_silences(&config.embedded_path()?, system, clock())
+}
+
 /// A silence as `--json` gives it: its fields, its state and its sentence.
 pub fn silence_json(
     silence: &crate::model::silence::Silence,

@@ -127,6 +127,9 @@ pub struct DashboardData {
     pub version: Option<String>,
     /// Every system on the selected date, the champion first (the systems strip).
     pub glance: Vec<crate::service::systems_strip::SystemGlance>,
+    /// The selected system's silences running now (the header's 🔕), or why
+    /// they could not be read.
+    pub silences: Result<Vec<crate::model::silence::Silence>, String>,
 }
 
 impl DashboardData {

@@ -138,6 +138,18 @@ pub fn build_dashboard(
         latest_date: None,
         version: None,
         glance: Vec::new(),
+        silences: Ok(Vec::new()),
+    }
+}
+
+/// Adds to a dashboard payload the selected system's silences running at
+/// `now`, read from the store `watch` keeps its state in (`state`; none
+/// without one).
+pub fn add_silences(payload: &mut Payload, state: Option<&std::path::Path>, now: DateTime<Utc>) {
+    if let (Payload::Dashboard(data), Some(state)) = (payload, state) {
+        data.silences =
+            crate::source::embedded::active_silences(state, &data.selection.system, now)
+                .map_err(|error| format!("silences unreadable: {error:#}"));
     }
 }
 

@@ -70,6 +70,8 @@ struct Shared {
     margin_pp: f64,
     /// `promotion.require_approval`: a promotion waits for another actor.
     require_approval: bool,
+    /// The store `watch` keeps its state in: the header's silences.
+    state: Option<std::path::PathBuf>,
 }
 
 impl Fetcher {
@@ -90,6 +92,7 @@ impl Fetcher {
             thresholds,
             production_system,
             margin_pp,
+            state,
             ..
         } = self.shared.clone();
         let handle = tokio::spawn(async move {
@@ -114,6 +117,11 @@ impl Fetcher {
                     },
                 )
                 .await
+                .map(|mut payload| {
+                    let now = crate::config::game_day::clock();
+                    data::add_silences(&mut payload, state.as_deref(), now);
+                    payload
+                })
             };
             let result = result.map_err(|error| {
                 tracing::warn!("fetch failed: {error:#}");
@@ -167,6 +175,7 @@ impl Fetcher {
             production_system,
             margin_pp,
             require_approval,
+            ..
         } = self.shared.clone();
         tokio::spawn(async move {
             let result = async {
@@ -275,6 +284,7 @@ impl Fetcher {
             production_system,
             margin_pp,
             require_approval,
+            ..
         } = self.shared.clone();
         tokio::spawn(async move {
             let judging = crate::service::comparisons::Judging {
@@ -311,9 +321,7 @@ pub async fn run_loop(
     screen: &mut Screen,
     app: &mut App,
     source: Arc<dyn Source>,
-    thresholds: Thresholds,
-    production_system: String,
-    promotion: crate::config::PromotionConfig,
+    config: crate::config::Config,
     started: Instant,
 ) -> Result<()> {
     // Start-up figures go to the log: first frame, first data on screen.
@@ -325,10 +333,11 @@ pub async fn run_loop(
         shared: Shared {
             sender: sender.clone(),
             source,
-            thresholds,
-            production_system,
-            margin_pp: promotion.non_inferiority_pp.get(),
-            require_approval: promotion.require_approval,
+            margin_pp: config.promotion.non_inferiority_pp.get(),
+            require_approval: config.promotion.require_approval,
+            state: config.embedded_path().ok(),
+            thresholds: config.thresholds,
+            production_system: config.production_system,
         },
     };
     let mut events = EventStream::new();

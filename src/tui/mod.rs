@@ -49,9 +49,7 @@ pub async fn run(
         &mut screen,
         &mut app,
         context.source.clone(),
-        config.thresholds.clone(),
-        config.production_system.clone(),
-        config.promotion.clone(),
+        config.clone(),
         started,
     )
     .await;

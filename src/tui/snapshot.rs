@@ -133,6 +133,12 @@ async fn settle(context: &Context, app: &mut App, mut effects: Vec<Effect>) -> R
                     },
                 )
                 .await
+                .map(|mut payload| {
+                    let state = context.config.embedded_path().ok();
+                    let now = crate::config::game_day::clock();
+                    data::add_silences(&mut payload, state.as_deref(), now);
+                    payload
+                })
                 .map_err(|error| format!("{error:#}"));
                 if let Err(error) = &result {
                     bail!("{what:?}: {error}");

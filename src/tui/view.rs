@@ -169,6 +169,38 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         theme.muted
     };
+    // The selected system's silences (watch posts nothing they hold): in
+    // full where it fits beside the data's age, else shorter, never cut.
+    if let Some(silences) = app.dashboard.data.as_ref().map(|data| &data.silences) {
+        let age_room = format!("│ {short} ").width();
+        let choices: Vec<String> = match silences {
+            Ok(silences) => match silences.first() {
+                Some(silence) => {
+                    let now = crate::config::game_day::clock();
+                    let more = match silences.len() {
+                        1 => String::new(),
+                        n => format!(" (+{} more)", n - 1),
+                    };
+                    vec![
+                        format!("│ {}{more} ", terminal_safe(&silence.sentence(now))),
+                        format!("│ 🔕 until {} ", silence.ends_at.format("%H:%M")),
+                        "│ 🔕 ".to_string(),
+                    ]
+                }
+                None => Vec::new(),
+            },
+            Err(_) => vec![
+                "│ ⚠ silences unreadable ".to_string(),
+                "│ ⚠ 🔕? ".to_string(),
+            ],
+        };
+        if let Some(text) = choices
+            .into_iter()
+            .find(|text| used(&spans) + text.width() + age_room <= width)
+        {
+            spans.push(Span::styled(text, theme.warning));
+        }
+    }
     // What the latest date means for the date named (the selection moved to
     // it, or there is newer data): whole or not at all, never at the cost
     // of the data's age.

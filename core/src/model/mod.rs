@@ -16,6 +16,7 @@ pub mod rows;
 pub mod silence;
 pub mod since_promotion;
 pub mod splits;
+pub mod topic;
 pub mod versus;
 pub mod vocab;
 

@@ -3,8 +3,8 @@
 //! author and a comment; an alert event is one line of `watch`'s timeline
 //! (a level change and what became of its post, then its delivery).
 
-use crate::config::routes::Topic;
 use crate::model::AlertLevel;
+use crate::model::topic::Topic;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 

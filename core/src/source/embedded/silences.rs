@@ -4,9 +4,9 @@
 
 use super::columns::*;
 use super::store::EmbeddedStore;
-use crate::config::routes::Topic;
 use crate::model::AlertLevel;
 use crate::model::silence::{AlertEvent, EventOutcome, Silence};
+use crate::model::topic::Topic;
 use anyhow::{Result, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -35,6 +35,31 @@ pub struct NewEvent<'a> {
     pub route: Option<&'a str>,
     pub detail: Option<&'a str>,
     pub silence_id: Option<i64>,
+}
+
+/// The silences of `system` active at `now` in the store at `path` (where
+/// `watch` keeps its state): none when that store or its table is not there
+/// yet; an error when it does not read (never shown as "no silences").
+pub fn active_silences(
+    path: &std::path::Path,
+    system: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Silence>> {
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let store = EmbeddedStore::open_existing(path)?;
+    match store.silences() {
+        Ok(silences) => Ok(silences
+            .into_iter()
+            .filter(|silence| {
+                silence.system_id == system
+                    && silence.state(now) == crate::model::silence::SilenceState::Active
+            })
+            .collect()),
+        Err(error) if format!("{error:#}").contains("no such table") => Ok(Vec::new()),
+        Err(error) => Err(error),
+    }
 }
 
 fn topic_of(text: &str) -> Option<Topic> {
