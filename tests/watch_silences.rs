@@ -292,3 +292,116 @@ async fn a_silenced_warning_is_recorded_not_posted_and_posted_once_after_the_sil
         stdout(&refused)
     );
 }
+
+/// `timeline --json` after a replay of the demo's January lists every
+/// change and its delivery in order: each post `posting` then `delivered`
+/// on its route, as many as the receiver got, ids and times increasing.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_timeline_of_a_replayed_january_lists_every_change_and_delivery_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = setup(dir.path());
+    let hook = receiver(vec![]).await;
+    let d = dir.path();
+    let january: Vec<String> = (1..=31).map(|day| format!("2026-01-{day:02}")).collect();
+    let dates = january.join(",");
+    let now = "2026-02-01T09:00:00Z";
+    let output = run(
+        d,
+        &store,
+        now,
+        "alice",
+        Some(&hook.url),
+        &["watch", "--interval", "0", "--replay", &dates],
+    )
+    .await;
+    assert!(output.status.success(), "{}", stdout(&output));
+    let posts = hook.texts();
+    assert!(posts.len() >= 2, "January has changes: {posts:#?}");
+    let events = json(
+        &run(
+            d,
+            &store,
+            now,
+            "alice",
+            None,
+            &[
+                "timeline",
+                "--json",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-01-31",
+            ],
+        )
+        .await,
+    );
+    let events = events.as_array().unwrap();
+    let posting: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["outcome"] == "posting")
+        .collect();
+    let delivered: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["outcome"] == "delivered")
+        .collect();
+    assert_eq!(
+        posting.len(),
+        posts.len(),
+        "one posting per post: {events:#?}"
+    );
+    assert_eq!(delivered.len(), posts.len(), "each delivered: {events:#?}");
+    // Each queue's deliveries (a system's verdicts, its since-promotion
+    // verdicts) come in the order of its postings, each after it.
+    let mut queues: Vec<(String, String)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["system_id"].as_str().unwrap().to_string(),
+                e["topic"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    queues.sort();
+    queues.dedup();
+    for (system, topic) in &queues {
+        let of = |outcome: &str| -> Vec<(i64, String, String)> {
+            events
+                .iter()
+                .filter(|e| {
+                    e["system_id"] == system.as_str()
+                        && e["topic"] == topic.as_str()
+                        && e["outcome"] == outcome
+                })
+                .map(|e| {
+                    (
+                        e["id"].as_i64().unwrap(),
+                        e["game_date"].as_str().unwrap().to_string(),
+                        e["to_level"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect()
+        };
+        let (queued, sent) = (of("posting"), of("delivered"));
+        assert_eq!(queued.len(), sent.len(), "{system} {topic}: {events:#?}");
+        for (q, s) in queued.iter().zip(&sent) {
+            assert_eq!((&q.1, &q.2), (&s.1, &s.2), "{events:#?}");
+            assert!(q.0 < s.0, "delivered after it was queued: {events:#?}");
+        }
+        let dates: Vec<&String> = queued.iter().map(|q| &q.1).collect();
+        assert!(
+            dates.windows(2).all(|w| w[0] <= w[1]),
+            "in date order: {dates:?}"
+        );
+    }
+    for event in events {
+        assert!(
+            event["game_date"].as_str().unwrap().starts_with("2026-01-"),
+            "{event}"
+        );
+        if event["outcome"] == "posting" || event["outcome"] == "delivered" {
+            assert_eq!(event["route"], "default", "{event}");
+        }
+    }
+    let ids: Vec<i64> = events.iter().map(|e| e["id"].as_i64().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+}
