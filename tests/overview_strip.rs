@@ -186,6 +186,10 @@ fn the_header_says_an_active_silence() {
         expired_at: None,
         expired_by: None,
     }]);
+    dashboard.last_change = Ok(Some(
+        "since 03-08 02:43 UTC: warning (catboost_v8 2026-03-08, verdict), posted to #nba-alerts 02:43:05"
+            .to_string(),
+    ));
     let mut unreadable = dashboard.clone();
     app.update(Action::Loaded {
         what: Fetch::Dashboard,
@@ -205,8 +209,15 @@ fn the_header_says_an_active_silence() {
         "{narrower}"
     );
     insta::assert_snapshot!("header_with_a_silence_200x24", header);
+    // What watch last did, under the level in the verdict.
+    assert!(
+        wide.contains("◷ watch: since 03-08 02:43 UTC: warning")
+            && wide.contains("posted to #nba-alerts"),
+        "{wide}"
+    );
 
     unreadable.silences = Err("silences unreadable: disk I/O error".to_string());
+    unreadable.last_change = Err("the alert timeline is unreadable: disk I/O error".to_string());
     let (mut app, effects) = new_app_at(day);
     app.update(Action::Loaded {
         what: Fetch::Dashboard,
@@ -222,6 +233,60 @@ fn the_header_says_an_active_silence() {
             .unwrap()
             .contains("⚠ silences unreadable"),
         "{screen}"
+    );
+    assert!(
+        screen.contains("⚠ the alert timeline is unreadable"),
+        "{screen}"
+    );
+}
+
+/// The selected system's level changing under an open dashboard (a
+/// refresh brings new figures for the same date) flashes the header with
+/// what it was and sets the terminal's title; moving to another date does not.
+#[test]
+fn a_level_change_while_open_flashes_the_header_and_sets_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let mut app = app_on(&store, "2026-03-08");
+    let shown = app.dashboard.data.clone().unwrap();
+    let before = shown.diagnostics.alert_level;
+    assert_ne!(before, courtside::model::AlertLevel::Critical);
+    let mut changed = shown.clone();
+    changed.diagnostics.alert_level = courtside::model::AlertLevel::Critical;
+    let effects = app.update(Action::Refresh);
+    let effects = app.update(Action::Loaded {
+        what: Fetch::Dashboard,
+        request: request_of(&effects, Fetch::Dashboard),
+        at: now(),
+        result: Ok(Payload::Dashboard(Box::new(changed))),
+    });
+    let title = effects.iter().find_map(|effect| match effect {
+        Effect::SetTitle(title) => Some(title.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        title.as_deref(),
+        Some(format!("courtside: catboost_v8 CRITICAL (was {})", before.as_str()).as_str()),
+        "{effects:?}"
+    );
+    let screen = render(&app, 120, 24);
+    let header = screen.lines().next().unwrap();
+    assert!(
+        header.contains(&format!(" was {} ", before.as_str().to_ascii_uppercase())),
+        "{header}"
+    );
+    // The same figures again: no new change, no title.
+    let same = app.dashboard.data.clone().unwrap();
+    let effects = app.update(Action::Refresh);
+    let effects = app.update(Action::Loaded {
+        what: Fetch::Dashboard,
+        request: request_of(&effects, Fetch::Dashboard),
+        at: now(),
+        result: Ok(Payload::Dashboard(Box::new(same))),
+    });
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::SetTitle(_))),
+        "{effects:?}"
     );
 }
 

@@ -130,6 +130,9 @@ pub struct DashboardData {
     /// The selected system's silences running now (the header's 🔕), or why
     /// they could not be read.
     pub silences: Result<Vec<crate::model::silence::Silence>, String>,
+    /// What `watch` last did for the selected system (its timeline), or
+    /// why it could not be read; `Ok(None)` before any change.
+    pub last_change: Result<Option<String>, String>,
 }
 
 impl DashboardData {
@@ -373,5 +376,7 @@ pub enum Effect {
     Registry(crate::service::registry_changes::RegistryChange),
     /// Work out what the promote dialog shows of a plan's candidate.
     PromotionFigures(crate::registry::promotion::PromotionPlan),
+    /// Set the terminal's title (the selected system's level changed).
+    SetTitle(String),
     Quit,
 }

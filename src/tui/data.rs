@@ -139,17 +139,21 @@ pub fn build_dashboard(
         version: None,
         glance: Vec::new(),
         silences: Ok(Vec::new()),
+        last_change: Ok(None),
     }
 }
 
-/// Adds to a dashboard payload the selected system's silences running at
-/// `now`, read from the store `watch` keeps its state in (`state`; none
-/// without one).
+/// Adds to a dashboard payload what `watch` keeps of the selected system in
+/// the store `state` (none without one): its silences running at `now` and
+/// its last change from the timeline.
 pub fn add_silences(payload: &mut Payload, state: Option<&std::path::Path>, now: DateTime<Utc>) {
     if let (Payload::Dashboard(data), Some(state)) = (payload, state) {
-        data.silences =
-            crate::source::embedded::active_silences(state, &data.selection.system, now)
-                .map_err(|error| format!("silences unreadable: {error:#}"));
+        let system = &data.selection.system;
+        data.silences = crate::source::embedded::active_silences(state, system, now)
+            .map_err(|error| format!("silences unreadable: {error:#}"));
+        data.last_change = crate::source::embedded::recent_events(state, system)
+            .map(|events| crate::model::silence::last_change_sentence(&events))
+            .map_err(|error| format!("the alert timeline is unreadable: {error:#}"));
     }
 }
 

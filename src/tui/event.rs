@@ -385,6 +385,7 @@ pub async fn run_loop(
                 Effect::Promote { plan, force } => fetcher.promote(plan, force),
                 Effect::Registry(change) => fetcher.registry(change),
                 Effect::PromotionFigures(plan) => fetcher.promotion_figures(plan),
+                Effect::SetTitle(title) => super::terminal::set_title(&title),
                 Effect::Quit => {}
             }
         }

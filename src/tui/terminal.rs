@@ -46,6 +46,12 @@ pub fn init(mouse: bool) -> Result<Screen> {
     }
 }
 
+/// Sets the terminal's (and tmux's pane) title; a terminal that cannot is
+/// left as it is.
+pub fn set_title(title: &str) {
+    let _ = execute!(stdout(), crossterm::terminal::SetTitle(title));
+}
+
 /// Puts `text` on the terminal's clipboard with OSC 52 (understood by most
 /// terminals, over SSH too; inside tmux it needs `set-clipboard on`).
 pub fn copy_to_clipboard(text: &str) -> std::io::Result<()> {

@@ -98,7 +98,26 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         }
         None => Span::styled(" ? UNKNOWN ", theme.muted),
     };
+    // A level change seen while open flashes for a minute, with what it was.
+    let flash = app
+        .level_change
+        .as_ref()
+        .filter(|change| change.system == app.selection.system)
+        .and_then(|change| change.flash(app.now).map(|phase| (change, phase)));
+    let badge = match flash {
+        Some((_, true)) => Span::styled(
+            badge.content,
+            badge.style.add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
+        _ => badge,
+    };
     spans.push(badge);
+    if let Some((change, _)) = flash {
+        spans.push(Span::styled(
+            format!(" was {} ", change.from.as_str().to_ascii_uppercase()),
+            theme.warning,
+        ));
+    }
     // The worst level of every system, beside the selected one's, so a
     // critical shadow is never off screen.
     if let Some(worst) = app

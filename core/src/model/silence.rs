@@ -174,6 +174,61 @@ pub struct AlertEvent {
     pub silence_id: Option<i64>,
 }
 
+/// The Overview's line of what `watch` last did for a system, from its
+/// timeline (oldest first): `since 03-08 02:43 UTC: warning, delivered to
+/// #nba-alerts 02:43:05`; `None` before any change was recorded.
+pub fn last_change_sentence(events: &[AlertEvent]) -> Option<String> {
+    let change_index = events.iter().rposition(|e| {
+        matches!(
+            e.outcome,
+            EventOutcome::Posting
+                | EventOutcome::Silenced
+                | EventOutcome::Held
+                | EventOutcome::NotPosted
+        )
+    })?;
+    let change = &events[change_index];
+    let head = format!(
+        "since {}: {} ({} {}, {})",
+        change.at.format("%m-%d %H:%M UTC"),
+        change.to_level,
+        change.system_id,
+        change.game_date,
+        change.topic.as_str()
+    );
+    let tail = match change.outcome {
+        EventOutcome::Posting => {
+            let delivery = events[change_index + 1..].iter().find(|e| {
+                matches!(e.outcome, EventOutcome::Delivered | EventOutcome::Failed)
+                    && e.game_date == change.game_date
+                    && e.to_level == change.to_level
+                    && e.topic == change.topic
+            });
+            let route = change.route.as_deref().unwrap_or("its route");
+            match delivery {
+                Some(d) if d.outcome == EventOutcome::Delivered => {
+                    format!("posted to {route} {}", d.at.format("%H:%M:%S"))
+                }
+                Some(d) => format!(
+                    "failed on {route}: {}",
+                    d.detail.as_deref().unwrap_or("no reason given")
+                ),
+                None => format!("posting to {route} (not delivered yet)"),
+            }
+        }
+        EventOutcome::Silenced => format!(
+            "silenced ({})",
+            change.detail.as_deref().unwrap_or("a silence")
+        ),
+        EventOutcome::Held => format!(
+            "held back: {}",
+            change.detail.as_deref().unwrap_or("the cooldown")
+        ),
+        _ => "not posted (no webhook)".to_string(),
+    };
+    Some(format!("{head}, {tail}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +251,47 @@ mod tests {
             expired_at: None,
             expired_by: None,
         }
+    }
+
+    fn event(id: i64, minute: u32, outcome: EventOutcome, route: Option<&str>) -> AlertEvent {
+        AlertEvent {
+            id,
+            at: Utc.with_ymd_and_hms(2026, 3, 8, 2, minute, 5).unwrap(),
+            system_id: "catboost_v8".to_string(),
+            game_date: NaiveDate::from_ymd_opt(2026, 3, 7).unwrap(),
+            topic: Topic::Verdict,
+            from_level: None,
+            to_level: AlertLevel::Warning,
+            cause: None,
+            outcome,
+            route: route.map(str::to_string),
+            detail: None,
+            silence_id: None,
+        }
+    }
+
+    #[test]
+    fn the_last_change_says_what_became_of_its_post() {
+        assert_eq!(last_change_sentence(&[]), None);
+        let queued = event(1, 43, EventOutcome::Posting, Some("#nba-alerts"));
+        assert_eq!(
+            last_change_sentence(std::slice::from_ref(&queued)).unwrap(),
+            "since 03-08 02:43 UTC: warning (catboost_v8 2026-03-07, verdict), posting to #nba-alerts (not delivered yet)"
+        );
+        let delivered = event(2, 44, EventOutcome::Delivered, Some("#nba-alerts"));
+        assert_eq!(
+            last_change_sentence(&[queued.clone(), delivered]).unwrap(),
+            "since 03-08 02:43 UTC: warning (catboost_v8 2026-03-07, verdict), posted to #nba-alerts 02:44:05"
+        );
+        let silenced = AlertEvent {
+            detail: Some("🔕 catboost_v8 until 18:00 UTC, by alice: retraining".to_string()),
+            ..event(3, 50, EventOutcome::Silenced, None)
+        };
+        assert!(
+            last_change_sentence(&[queued, silenced])
+                .unwrap()
+                .ends_with("silenced (🔕 catboost_v8 until 18:00 UTC, by alice: retraining)")
+        );
     }
 
     #[test]

@@ -186,10 +186,42 @@ impl App {
                 if let Some(billed) = data.billed_total {
                     self.billing.observe(billed, at.date_naive());
                 }
+                // The selected system's level changed under an open
+                // dashboard (new data for the same date, or the next night
+                // it follows), not by the user's moving: flashed in the
+                // header, said in the terminal's title.
+                let follows = self.follows_latest;
+                let before = self
+                    .dashboard
+                    .data
+                    .as_ref()
+                    .filter(|old| {
+                        old.selection == data.selection
+                            || (follows
+                                && old.selection.system == data.selection.system
+                                && old.selection.date < data.selection.date)
+                    })
+                    .filter(|old| old.diagnostics.has_data())
+                    .map(|old| old.diagnostics.alert_level);
+                let mut effects = Vec::new();
+                if let Some(from) = before
+                    && data.diagnostics.has_data()
+                    && data.diagnostics.alert_level != from
+                {
+                    let change = crate::tui::state::level_change::LevelChange {
+                        system: data.selection.system.clone(),
+                        from,
+                        to: data.diagnostics.alert_level,
+                        at,
+                    };
+                    effects.push(Effect::SetTitle(change.title()));
+                    self.level_change = Some(change);
+                }
                 self.dashboard = Panel::loaded(*data, at);
                 if let Some(latest) = latest {
-                    return self.latest_read(latest, at);
+                    effects.extend(self.latest_read(latest, at));
                 }
+                return effects;
             }
             Ok(Payload::Comparison(data)) => self.comparison = Panel::loaded(*data, at),
             Ok(Payload::Experiments(data)) => {

@@ -79,6 +79,9 @@ pub struct App {
     pub promotion_figures: Option<(String, Vec<String>)>,
     /// Where each jump came from, the latest last (`Backspace` returns).
     pub back_stack: Vec<Place>,
+    /// The selected system's last level change seen while open (the
+    /// header's flash, the terminal's title).
+    pub level_change: Option<crate::tui::state::level_change::LevelChange>,
     /// What BigQuery billed the dashboard today.
     pub billing: crate::tui::billing::BillingDay,
     next_request: u64,
@@ -141,6 +144,7 @@ impl App {
             force_typed: None,
             should_quit: false,
             back_stack: Vec::new(),
+            level_change: None,
             promotion_figures: None,
             billing: Default::default(),
             next_request: 0,

@@ -7,6 +7,7 @@ pub mod cursor;
 pub mod entries;
 pub mod experiments;
 pub mod gap;
+pub mod level_change;
 pub mod overview;
 pub mod panel;
 pub mod place;

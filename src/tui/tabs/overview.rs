@@ -231,7 +231,24 @@ fn draw_data(frame: &mut Frame, app: &App, data: &DashboardData, area: Rect) {
 fn verdict_panel(frame: &mut Frame, app: &App, d: &Diagnostics, area: Rect) {
     let theme = app.theme();
     let inner = area.width.saturating_sub(2).max(1);
-    let verdict = Paragraph::new(verdict_lines(d, theme)).wrap(Wrap { trim: false });
+    let mut lines = verdict_lines(d, theme);
+    // What watch last did for this system, under the level it concerns.
+    let last_change = app.dashboard.data.as_ref().map(|data| &data.last_change);
+    let watch_line = match last_change {
+        Some(Ok(Some(sentence))) => Some(Line::styled(
+            format!("◷ watch: {}", terminal_safe(sentence)),
+            theme.muted,
+        )),
+        Some(Err(error)) => Some(Line::styled(
+            format!("⚠ {}", terminal_safe(error)),
+            theme.warning,
+        )),
+        _ => None,
+    };
+    if let Some(line) = watch_line {
+        lines.insert(1.min(lines.len()), line);
+    }
+    let verdict = Paragraph::new(lines).wrap(Wrap { trim: false });
     let total = u16::try_from(verdict.line_count(inner)).unwrap_or(u16::MAX);
     let room = area.height.saturating_sub(2);
     let scroll = app.overview.verdict_scroll.min(total.saturating_sub(room));

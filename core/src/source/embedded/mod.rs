@@ -64,7 +64,7 @@ pub use columns::{date_text, timestamp_text};
 pub use ownership::SCHEMA_VERSION;
 pub use prepare::KeptSums;
 pub use rows::query_day_stats;
-pub use silences::{NewEvent, NewSilence, active_silences};
+pub use silences::{NewEvent, NewSilence, active_silences, recent_events};
 pub use store::EmbeddedStore;
 pub use table_io::{KeyHolder, LoadError, TableLoader};
 pub use writer::StoreWriter;

@@ -62,6 +62,20 @@ pub fn active_silences(
     }
 }
 
+/// The timeline of `system` in the store at `path` (oldest first): empty
+/// when that store or its table is not there yet.
+pub fn recent_events(path: &std::path::Path, system: &str) -> Result<Vec<AlertEvent>> {
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let store = EmbeddedStore::open_existing(path)?;
+    match store.alert_events(Some(system), None, None) {
+        Ok(events) => Ok(events),
+        Err(error) if format!("{error:#}").contains("no such table") => Ok(Vec::new()),
+        Err(error) => Err(error),
+    }
+}
+
 fn topic_of(text: &str) -> Option<Topic> {
     Topic::ALL.into_iter().find(|topic| topic.as_str() == text)
 }
