@@ -10,24 +10,28 @@ use common::demo::demo_store;
 use common::{date, new_app_at, now, render, request_of};
 use courtside::config::Thresholds;
 use courtside::source::embedded::EmbeddedStore;
-use courtside::tui::action::{Action, Effect, Fetch, Payload, Selection};
+use courtside::tui::action::{Action, DashboardData, Effect, Fetch, Payload, Selection};
 
-fn app_on(store: &EmbeddedStore, day: &str) -> courtside::tui::app::App {
-    let day = date(day);
-    let (mut app, effects) = new_app_at(day);
+/// The dashboard of catboost_v8 on `day`, as the runtime loads it.
+fn dashboard_on(store: &EmbeddedStore, day: &str) -> DashboardData {
     let selection = Selection {
-        date: day,
+        date: date(day),
         system: "catboost_v8".to_string(),
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let dashboard = runtime
+    runtime
         .block_on(courtside::tui::data::load_dashboard(
             store,
             &selection,
             "catboost_v8",
             &Thresholds::default(),
         ))
-        .unwrap();
+        .unwrap()
+}
+
+/// An app opened on `dashboard`'s date with it loaded.
+fn app_with(dashboard: DashboardData) -> courtside::tui::app::App {
+    let (mut app, effects) = new_app_at(dashboard.selection.date);
     app.update(Action::Loaded {
         what: Fetch::Dashboard,
         request: request_of(&effects, Fetch::Dashboard),
@@ -35,6 +39,10 @@ fn app_on(store: &EmbeddedStore, day: &str) -> courtside::tui::app::App {
         result: Ok(Payload::Dashboard(Box::new(dashboard))),
     });
     app
+}
+
+fn app_on(store: &EmbeddedStore, day: &str) -> courtside::tui::app::App {
+    app_with(dashboard_on(store, day))
 }
 
 #[test]
@@ -159,21 +167,7 @@ fn the_header_says_an_active_silence() {
     use courtside::model::silence::Silence;
     let dir = tempfile::tempdir().unwrap();
     let store = demo_store(dir.path());
-    let day = date("2026-03-08");
-    let (mut app, effects) = new_app_at(day);
-    let selection = Selection {
-        date: day,
-        system: "catboost_v8".to_string(),
-    };
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut dashboard = runtime
-        .block_on(courtside::tui::data::load_dashboard(
-            &store,
-            &selection,
-            "catboost_v8",
-            &Thresholds::default(),
-        ))
-        .unwrap();
+    let mut dashboard = dashboard_on(&store, "2026-03-08");
     dashboard.silences = Ok(vec![Silence {
         id: 7,
         system_id: "catboost_v8".to_string(),
@@ -191,12 +185,7 @@ fn the_header_says_an_active_silence() {
             .to_string(),
     ));
     let mut unreadable = dashboard.clone();
-    app.update(Action::Loaded {
-        what: Fetch::Dashboard,
-        request: request_of(&effects, Fetch::Dashboard),
-        at: now(),
-        result: Ok(Payload::Dashboard(Box::new(dashboard))),
-    });
+    let app = app_with(dashboard);
     let wide = render(&app, 200, 24);
     let header = wide.lines().next().unwrap().to_string();
     assert!(
@@ -218,13 +207,7 @@ fn the_header_says_an_active_silence() {
 
     unreadable.silences = Err("silences unreadable: disk I/O error".to_string());
     unreadable.last_change = Err("the alert timeline is unreadable: disk I/O error".to_string());
-    let (mut app, effects) = new_app_at(day);
-    app.update(Action::Loaded {
-        what: Fetch::Dashboard,
-        request: request_of(&effects, Fetch::Dashboard),
-        at: now(),
-        result: Ok(Payload::Dashboard(Box::new(unreadable))),
-    });
+    let app = app_with(unreadable);
     let screen = render(&app, 200, 24);
     assert!(
         screen

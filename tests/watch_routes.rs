@@ -88,19 +88,9 @@ async fn run(
     env: &[(&str, String)],
     args: &[&str],
 ) -> std::process::Output {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_courtside"));
-    command
-        .args(["--store", store.to_str().unwrap()])
-        .args(args)
-        .env("COURTSIDE_DATA_DIR", dir)
-        .env("COURTSIDE_CONFIG_DIR", dir)
-        .env("COURTSIDE_ACTOR", "carol");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap()
+    let mut env = env.to_vec();
+    env.push(("COURTSIDE_ACTOR", "carol".to_string()));
+    support::courtside(dir, store, &env, args).await
 }
 
 #[tokio::test(flavor = "multi_thread")]

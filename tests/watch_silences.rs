@@ -23,21 +23,14 @@ async fn run(
     hook: Option<&str>,
     args: &[&str],
 ) -> Output {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_courtside"));
-    command
-        .args(["--store", store.to_str().unwrap()])
-        .args(args)
-        .env("COURTSIDE_DATA_DIR", dir)
-        .env("COURTSIDE_CONFIG_DIR", dir)
-        .env("COURTSIDE_NOW", now)
-        .env("COURTSIDE_ACTOR", actor)
-        .env_remove("COURTSIDE_SLACK_WEBHOOK");
+    let mut env = vec![
+        ("COURTSIDE_NOW", now.to_string()),
+        ("COURTSIDE_ACTOR", actor.to_string()),
+    ];
     if let Some(url) = hook {
-        command.env("COURTSIDE_SLACK_WEBHOOK", url);
+        env.push(("COURTSIDE_SLACK_WEBHOOK", url.to_string()));
     }
-    tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap()
+    support::courtside(dir, store, &env, args).await
 }
 
 fn json(output: &Output) -> Value {

@@ -179,15 +179,7 @@ pub fn run(globals: &Globals, args: &SilenceArgs, config: &Config) -> Result<i32
                 .into_iter()
                 .find(|s| s.id == id)
                 .context("the silence just added does not read back")?;
-            if *json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&silence_json(&silence, now))?
-                );
-            } else {
-                println!("silence {id}: {}", safe(&silence.sentence(now)));
-            }
-            Ok(0)
+            print_silence(&silence, now, *json)
         }
         SilenceCommand::List { json } => {
             let silences = state_store(globals, config)?.silences()?;
@@ -211,15 +203,7 @@ pub fn run(globals: &Globals, args: &SilenceArgs, config: &Config) -> Result<i32
         SilenceCommand::Expire { id, json } => {
             let actor = Actor::current()?;
             let silence = state_store(globals, config)?.expire_silence(*id, actor.name(), now)?;
-            if *json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&silence_json(&silence, now))?
-                );
-            } else {
-                println!("silence {id}: {}", safe(&silence.sentence(now)));
-            }
-            Ok(0)
+            print_silence(&silence, now, *json)
         }
     }
 }
@@ -230,6 +214,23 @@ pub fn run(globals: &Globals, args: &SilenceArgs, config: &Config) -> Result<i32
 /// does not read (never shown as "no silences").
 pub fn active_for(config: &Config, system: &str) -> Result<Vec<crate::model::silence::Silence>> {
     crate::source::embedded::active_silences(&config.embedded_path()?, system, clock())
+}
+
+/// Prints one silence (`silence N: 🔕 …`, or its JSON); exit code 0.
+fn print_silence(
+    silence: &crate::model::silence::Silence,
+    now: DateTime<Utc>,
+    json: bool,
+) -> Result<i32> {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&silence_json(silence, now))?
+        );
+    } else {
+        println!("silence {}: {}", silence.id, safe(&silence.sentence(now)));
+    }
+    Ok(0)
 }
 
 /// A silence as `--json` gives it: its fields, its state and its sentence.

@@ -154,6 +154,24 @@ pub async fn watch(dir: &Path, store: &Path, url: &str, args: &[&str]) -> Output
         .unwrap()
 }
 
+/// Runs `courtside --store STORE ARGS…` with the test's data and config
+/// directory and `env` (no webhook unless `env` gives one).
+pub async fn courtside(dir: &Path, store: &Path, env: &[(&str, String)], args: &[&str]) -> Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_courtside"));
+    command
+        .args(["--store", store.to_str().unwrap()])
+        .args(args)
+        .env("COURTSIDE_DATA_DIR", dir)
+        .env("COURTSIDE_CONFIG_DIR", dir)
+        .env_remove("COURTSIDE_SLACK_WEBHOOK");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr)
 }

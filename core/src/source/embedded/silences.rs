@@ -37,43 +37,41 @@ pub struct NewEvent<'a> {
     pub silence_id: Option<i64>,
 }
 
-/// The silences of `system` active at `now` in the store at `path` (where
-/// `watch` keeps its state): none when that store or its table is not there
-/// yet; an error when it does not read (never shown as "no silences").
+/// What `read` reads from the store at `path` (where `watch` keeps its
+/// state): nothing when that store or its table is not there yet; an error
+/// when it does not read (never shown as "none").
+fn read_state<T>(
+    path: &std::path::Path,
+    read: impl FnOnce(&EmbeddedStore) -> Result<Vec<T>>,
+) -> Result<Vec<T>> {
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    match read(&EmbeddedStore::open_existing(path)?) {
+        Err(error) if format!("{error:#}").contains("no such table") => Ok(Vec::new()),
+        other => other,
+    }
+}
+
+/// The silences of `system` active at `now` in the store at `path`.
 pub fn active_silences(
     path: &std::path::Path,
     system: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<Silence>> {
-    if !path.is_file() {
-        return Ok(Vec::new());
-    }
-    let store = EmbeddedStore::open_existing(path)?;
-    match store.silences() {
-        Ok(silences) => Ok(silences
+    let active = crate::model::silence::SilenceState::Active;
+    read_state(path, |store| {
+        Ok(store
+            .silences()?
             .into_iter()
-            .filter(|silence| {
-                silence.system_id == system
-                    && silence.state(now) == crate::model::silence::SilenceState::Active
-            })
-            .collect()),
-        Err(error) if format!("{error:#}").contains("no such table") => Ok(Vec::new()),
-        Err(error) => Err(error),
-    }
+            .filter(|silence| silence.system_id == system && silence.state(now) == active)
+            .collect())
+    })
 }
 
-/// The timeline of `system` in the store at `path` (oldest first): empty
-/// when that store or its table is not there yet.
+/// The timeline of `system` in the store at `path` (oldest first).
 pub fn recent_events(path: &std::path::Path, system: &str) -> Result<Vec<AlertEvent>> {
-    if !path.is_file() {
-        return Ok(Vec::new());
-    }
-    let store = EmbeddedStore::open_existing(path)?;
-    match store.alert_events(Some(system), None, None) {
-        Ok(events) => Ok(events),
-        Err(error) if format!("{error:#}").contains("no such table") => Ok(Vec::new()),
-        Err(error) => Err(error),
-    }
+    read_state(path, |store| store.alert_events(Some(system), None, None))
 }
 
 fn topic_of(text: &str) -> Option<Topic> {
@@ -99,82 +97,56 @@ impl EmbeddedStore {
         Ok(connection.last_insert_rowid())
     }
 
-    /// Every silence, newest first.
+    /// Every silence, newest first; a row that does not read is skipped
+    /// and named in the log.
     pub fn silences(&self) -> Result<Vec<Silence>> {
         let connection = self.connect()?;
         let mut statement = connection.prepare(
             "SELECT id, system_id, topic, alert_level, starts_at, ends_at, author, comment, expired_at, expired_by
              FROM courtside_silences ORDER BY id DESC",
         )?;
-        type Row = (
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-        );
-        let rows: Vec<Row> = statement
+        let rows = statement
             .query_map([], |row| {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                    row.get(8)?,
-                    row.get(9)?,
-                ))
+                let id: i64 = row.get("id")?;
+                let text = |column: &str| row.get::<_, Option<String>>(column);
+                // Outer `None`: the cell does not read; inner `None`: every topic or level.
+                let topic = text("topic")?;
+                let level = text("alert_level")?;
+                let (Some(topic), Some(level), Some(starts_at), Some(ends_at)) = (
+                    topic
+                        .as_deref()
+                        .map_or(Some(None), |t| topic_of(t).map(Some)),
+                    level
+                        .as_deref()
+                        .map_or(Some(None), |l| AlertLevel::parse(l).map(Some)),
+                    parse_timestamp(&row.get::<_, String>("starts_at")?).ok(),
+                    parse_timestamp(&row.get::<_, String>("ends_at")?).ok(),
+                ) else {
+                    return Ok(Err(id));
+                };
+                Ok(Ok(Silence {
+                    id,
+                    system_id: row.get("system_id")?,
+                    topic,
+                    level,
+                    starts_at,
+                    ends_at,
+                    author: row.get("author")?,
+                    comment: row.get("comment")?,
+                    expired_at: text("expired_at")?
+                        .as_deref()
+                        .and_then(|at| parse_timestamp(at).ok()),
+                    expired_by: text("expired_by")?,
+                }))
             })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut silences = Vec::new();
-        for (id, system_id, topic, level, starts, ends, author, comment, expired, expired_by) in
-            rows
-        {
-            let topic = match topic.as_deref().map(topic_of) {
-                Some(None) => {
-                    tracing::warn!(
-                        "courtside_silences id {id}: topic {topic:?} unreadable, skipped"
-                    );
-                    continue;
-                }
-                other => other.flatten(),
-            };
-            let level = match level.as_deref().map(AlertLevel::parse) {
-                Some(None) => {
-                    tracing::warn!("courtside_silences id {id}: alert_level unreadable, skipped");
-                    continue;
-                }
-                other => other.flatten(),
-            };
-            let (Ok(starts_at), Ok(ends_at)) = (parse_timestamp(&starts), parse_timestamp(&ends))
-            else {
-                tracing::warn!(
-                    "courtside_silences id {id}: starts_at or ends_at unreadable, skipped"
-                );
-                continue;
-            };
-            silences.push(Silence {
-                id,
-                system_id,
-                topic,
-                level,
-                starts_at,
-                ends_at,
-                author,
-                comment,
-                expired_at: expired.as_deref().and_then(|at| parse_timestamp(at).ok()),
-                expired_by,
-            });
-        }
-        Ok(silences)
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                row.map_err(|id| tracing::warn!("courtside_silences id {id}: unreadable, skipped"))
+                    .ok()
+            })
+            .collect())
     }
 
     /// Ends silence `id` at `at`; an error when there is no such silence or
@@ -266,72 +238,50 @@ impl EmbeddedStore {
              WHERE (?1 IS NULL OR system_id = ?1) AND (?2 IS NULL OR game_date >= ?2) AND (?3 IS NULL OR game_date <= ?3)
              ORDER BY id",
         )?;
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            String,
-            Option<String>,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<i64>,
-        );
-        let rows: Vec<Row> = statement
+        let rows = statement
             .query_map(
                 params![system, from.map(date_text), to.map(date_text)],
                 |row| {
-                    Ok((
-                        row.get(0)?,
-                        row.get(1)?,
-                        row.get(2)?,
-                        row.get(3)?,
-                        row.get(4)?,
-                        row.get(5)?,
-                        row.get(6)?,
-                        row.get(7)?,
-                        row.get(8)?,
-                        row.get(9)?,
-                        row.get(10)?,
-                        row.get(11)?,
-                    ))
+                    let id: i64 = row.get("id")?;
+                    let text = |column: &str| row.get::<_, String>(column);
+                    let (Some(at), Some(game_date), Some(topic), Some(to_level), Some(outcome)) = (
+                        parse_timestamp(&text("at")?).ok(),
+                        parse_date(&text("game_date")?).ok(),
+                        topic_of(&text("topic")?),
+                        AlertLevel::parse(&text("to_level")?),
+                        EventOutcome::parse(&text("outcome")?),
+                    ) else {
+                        return Ok(Err(id));
+                    };
+                    Ok(Ok(AlertEvent {
+                        id,
+                        at,
+                        system_id: text("system_id")?,
+                        game_date,
+                        topic,
+                        from_level: row
+                            .get::<_, Option<String>>("from_level")?
+                            .as_deref()
+                            .and_then(AlertLevel::parse),
+                        to_level,
+                        cause: row.get("cause")?,
+                        outcome,
+                        route: row.get("route")?,
+                        detail: row.get("detail")?,
+                        silence_id: row.get("silence_id")?,
+                    }))
                 },
             )?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut events = Vec::new();
-        for (id, at, system_id, date, topic, from, to, cause, outcome, route, detail, silence_id) in
-            rows
-        {
-            let parsed = (
-                parse_timestamp(&at).ok(),
-                parse_date(&date).ok(),
-                topic_of(&topic),
-                AlertLevel::parse(&to),
-                EventOutcome::parse(&outcome),
-            );
-            let (Some(at), Some(game_date), Some(topic), Some(to_level), Some(outcome)) = parsed
-            else {
-                tracing::warn!("courtside_alert_events id {id}: unreadable, skipped");
-                continue;
-            };
-            events.push(AlertEvent {
-                id,
-                at,
-                system_id,
-                game_date,
-                topic,
-                from_level: from.as_deref().and_then(AlertLevel::parse),
-                to_level,
-                cause,
-                outcome,
-                route,
-                detail,
-                silence_id,
-            });
-        }
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let events = rows
+            .into_iter()
+            .filter_map(|row| {
+                row.map_err(|id| {
+                    tracing::warn!("courtside_alert_events id {id}: unreadable, skipped")
+                })
+                .ok()
+            })
+            .collect();
         Ok(events)
     }
 }
