@@ -129,7 +129,8 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
         return routes::print_check(&routes, &systems, args.json);
     }
     routes::refuse_untaken(&routes, &systems)?;
-    let notifier = (!routes.is_empty()).then_some(());
+    // Posting needs a route (a default webhook or slack.routes).
+    let posting = !routes.is_empty();
     // The embedded store holds what was posted and the outbox (on BigQuery it
     // is created when absent); later connections never create a file.
     let state = EmbeddedStore::open(&store_path(globals, &context.config)?)?;
@@ -140,7 +141,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
         interval.as_secs(),
         routes.summary()
     );
-    let mut queue = notifier.map(|()| PostQueue::new(routes.clone(), state.clone()));
+    let mut queue = posting.then(|| PostQueue::new(routes.clone(), state.clone()));
     let mut in_flight: HashSet<(String, NaiveDate, AlertLevel)> = HashSet::new();
     // What the last run queued and did not deliver goes out first, in order.
     if let Some(queue) = &mut queue {
@@ -156,7 +157,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
     // Each post quotes how often its rule cries wolf at the system's volume
     // (metrics.md 12); a system without graded bets yet has no figure.
     let mut odds: HashMap<String, AlertFigures> = HashMap::new();
-    if notifier.is_some() {
+    if posting {
         for system in &systems {
             match service::alerts::alert_figures(source, system, None, None, thresholds).await {
                 Ok(figures) => {
@@ -298,8 +299,8 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             };
             // What the store says was posted; unreadable (the file moved, a
             // table renamed) means no post this round, not the end of watch.
-            let stored = match &notifier {
-                Some(_) => match off_async(|| {
+            let stored = if posting {
+                match off_async(|| {
                     let posted = state.was_posted(system, date, level)?;
                     anyhow::Ok((posted, state.last_post(system)?))
                 }) {
@@ -311,8 +312,9 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                         ));
                         None
                     }
-                },
-                None => None,
+                }
+            } else {
+                None
             };
             if let Some(queue) = &mut queue
                 && let Some((posted_before, stored_last)) = stored
