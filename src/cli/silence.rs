@@ -92,7 +92,9 @@ fn level_arg(text: &str) -> Result<AlertLevel, String> {
 /// `90m`, `3h`, `2d`: more than nothing, at most 30 days.
 fn duration_arg(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let (number, unit) = text.split_at(text.len().saturating_sub(1));
+    // The unit is the last character (split at a character, never inside one).
+    let at = text.char_indices().last().map_or(0, |(at, _)| at);
+    let (number, unit) = text.split_at(at);
     let count: i64 = number
         .parse()
         .map_err(|_| format!("`{text}` is not a duration such as 90m, 3h or 2d"))?;
@@ -308,6 +310,11 @@ mod tests {
         assert!(duration_arg("0h").is_err());
         assert!(duration_arg("31d").is_err());
         assert!(duration_arg("3x").is_err());
+        assert!(
+            duration_arg("3é").is_err(),
+            "a multi-byte unit is refused, not a panic"
+        );
+        assert!(duration_arg("").is_err());
         let now = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
         assert_eq!(
             until_arg("18:00", now).unwrap(),

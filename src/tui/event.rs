@@ -74,6 +74,16 @@ struct Shared {
     state: Option<std::path::PathBuf>,
 }
 
+impl Shared {
+    /// How comparisons judge: the thresholds and the Versus margin.
+    fn judging(&self) -> crate::service::comparisons::Judging<'_> {
+        crate::service::comparisons::Judging {
+            thresholds: &self.thresholds,
+            margin_pp: self.margin_pp,
+        }
+    }
+}
+
 impl Fetcher {
     fn spawn(
         &mut self,
@@ -86,19 +96,11 @@ impl Fetcher {
         if let Some(previous) = self.tasks.remove(&what) {
             previous.abort();
         }
-        let Shared {
-            sender,
-            source,
-            thresholds,
-            production_system,
-            margin_pp,
-            state,
-            ..
-        } = self.shared.clone();
+        let shared = self.shared.clone();
         let handle = tokio::spawn(async move {
             let unchanged = match &unless_version {
                 Some(known) => {
-                    matches!(source.data_version().await, Ok(Some(now)) if now == *known)
+                    matches!(shared.source.data_version().await, Ok(Some(now)) if now == *known)
                 }
                 None => false,
             };
@@ -107,19 +109,16 @@ impl Fetcher {
             } else {
                 data::load(
                     what,
-                    source.as_ref(),
+                    shared.source.as_ref(),
                     &selection,
                     experiment.as_deref(),
-                    &production_system,
-                    crate::service::comparisons::Judging {
-                        thresholds: &thresholds,
-                        margin_pp,
-                    },
+                    &shared.production_system,
+                    shared.judging(),
                 )
                 .await
                 .map(|mut payload| {
                     let now = crate::config::game_day::clock();
-                    data::add_silences(&mut payload, state.as_deref(), now);
+                    data::add_silences(&mut payload, shared.state.as_deref(), now);
                     payload
                 })
             };
@@ -131,7 +130,7 @@ impl Fetcher {
                     .unwrap_or_default()
                     .to_string()
             });
-            let _ = sender.send(Action::Loaded {
+            let _ = shared.sender.send(Action::Loaded {
                 what,
                 request,
                 at: Utc::now(),
@@ -144,22 +143,16 @@ impl Fetcher {
     /// The promote dialog's figures, from the function the announcement
     /// uses; they come back as `Action::PromotionFigures`.
     fn promotion_figures(&mut self, plan: PromotionPlan) {
-        let Shared {
-            sender,
-            source,
-            thresholds,
-            margin_pp,
-            ..
-        } = self.shared.clone();
+        let shared = self.shared.clone();
         tokio::spawn(async move {
-            let judging = crate::service::comparisons::Judging {
-                thresholds: &thresholds,
-                margin_pp,
-            };
-            let lines =
-                crate::service::promote::announcement_figures(source.as_ref(), &plan, judging)
-                    .await;
-            let _ = sender.send(Action::PromotionFigures {
+            let judging = shared.judging();
+            let lines = crate::service::promote::announcement_figures(
+                shared.source.as_ref(),
+                &plan,
+                judging,
+            )
+            .await;
+            let _ = shared.sender.send(Action::PromotionFigures {
                 experiment_id: plan.experiment_id,
                 lines,
             });
@@ -168,48 +161,37 @@ impl Fetcher {
 
     /// Promotes on a task; the answer comes back as `Action::Promoted`.
     fn promote(&mut self, plan: PromotionPlan, force: bool) {
-        let Shared {
-            sender,
-            source,
-            thresholds,
-            production_system,
-            margin_pp,
-            require_approval,
-            ..
-        } = self.shared.clone();
+        let shared = self.shared.clone();
         tokio::spawn(async move {
             let result = async {
                 // What the user confirmed must still be what happens: a plan
                 // changed since the dialog opened is shown again instead.
-                let registry = source.experiments().await?;
+                let registry = shared.source.experiments().await?;
                 if let Some(fresh) =
-                    promotion::replanned(&registry, &plan, &production_system, &thresholds)?
+                    promotion::replanned(&registry, &plan, &shared.production_system, &shared.thresholds)?
                 {
                     return anyhow::Ok(Err(fresh));
                 }
                 // metrics.md 14: worse than what it archives, on shared
                 // backtest rows, is a guard rail the dialog must show.
-                let judging = crate::service::comparisons::Judging {
-                    thresholds: &thresholds,
-                    margin_pp,
-                };
+                let judging = shared.judging();
                 let worse =
-                    crate::service::promote::worse_than_promoted(source.as_ref(), &plan, judging)
+                    crate::service::promote::worse_than_promoted(shared.source.as_ref(), &plan, judging)
                         .await?;
                 if worse.iter().any(|warning| !plan.warnings.contains(warning)) {
                     let mut fresh = plan.clone();
                     fresh.warnings.extend(worse);
                     return anyhow::Ok(Err(fresh));
                 }
-                if require_approval {
+                if shared.require_approval {
                     // As `exp promote` under promotion.require_approval: a
                     // request another actor approves (`exp approve`).
                     crate::service::approval::request_promotion(
-                        source.as_ref(),
+                        shared.source.as_ref(),
                         &plan.experiment_id,
                         None,
                         force,
-                        &production_system,
+                        &shared.production_system,
                         judging,
                     )
                     .await?;
@@ -219,7 +201,7 @@ impl Fetcher {
                     )));
                 }
                 let change = plan.transition(lifecycle::actor()?, Utc::now(), None, force)?;
-                let archived = match source.apply_transition(&change, &production_system).await {
+                let archived = match shared.source.apply_transition(&change, &shared.production_system).await {
                     Ok(archived) => archived,
                     // Promoted for the target meanwhile: show the plan made now.
                     Err(error)
@@ -228,12 +210,12 @@ impl Fetcher {
                             Some(TransitionError::StalePlan { .. })
                         ) =>
                     {
-                        let registry = source.experiments().await?;
+                        let registry = shared.source.experiments().await?;
                         match promotion::replanned(
                             &registry,
                             &plan,
-                            &production_system,
-                            &thresholds,
+                            &shared.production_system,
+                            &shared.thresholds,
                         )? {
                             Some(fresh) => return anyhow::Ok(Err(fresh)),
                             None => return Err(error),
@@ -269,7 +251,7 @@ impl Fetcher {
                     Action::Promoted(Err(format!("{error:#}")))
                 }
             };
-            let _ = sender.send(action);
+            let _ = shared.sender.send(action);
         });
     }
 
@@ -277,25 +259,14 @@ impl Fetcher {
     /// functions `courtside exp` calls; the answer comes back as
     /// `Action::Promoted` (a notice and a fresh registry).
     fn registry(&mut self, change: crate::service::registry_changes::RegistryChange) {
-        let Shared {
-            sender,
-            source,
-            thresholds,
-            production_system,
-            margin_pp,
-            require_approval,
-            ..
-        } = self.shared.clone();
+        let shared = self.shared.clone();
         tokio::spawn(async move {
-            let judging = crate::service::comparisons::Judging {
-                thresholds: &thresholds,
-                margin_pp,
-            };
+            let judging = shared.judging();
             let result = crate::service::registry_changes::carry_out(
-                source.as_ref(),
+                shared.source.as_ref(),
                 &change,
-                require_approval,
-                &production_system,
+                shared.require_approval,
+                &shared.production_system,
                 judging,
             )
             .await;
@@ -306,7 +277,7 @@ impl Fetcher {
                     Action::Promoted(Err(format!("{error:#}")))
                 }
             };
-            let _ = sender.send(action);
+            let _ = shared.sender.send(action);
         });
     }
 
