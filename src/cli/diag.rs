@@ -51,13 +51,18 @@ pub async fn run(context: &Context, args: &DiagArgs) -> Result<i32> {
         return super::dry_run::report(context, args.json);
     }
     let info = source.info();
-    // The silences each system's posts are under now (watch's state).
+    // The silences each system's posts are under now (one read for all).
     let now = courtside_core::config::game_day::clock();
+    let kept = source.silences().await;
     let silences: Vec<Result<Vec<crate::model::silence::Silence>, String>> = all
         .iter()
-        .map(|d| {
-            super::silence::active_for(&context.config, &d.system_id)
-                .map_err(|error| format!("silences unreadable: {error:#}"))
+        .map(|d| match &kept {
+            Ok(kept) => Ok(crate::model::silence::active_of(
+                kept.clone(),
+                &d.system_id,
+                now,
+            )),
+            Err(error) => Err(format!("silences unreadable: {error:#}")),
         })
         .collect();
     if args.json {

@@ -1,19 +1,24 @@
 //! `courtside silence add|list|expire` and `courtside timeline`: silences
-//! with an author, a comment and an end, kept in the store `watch` keeps its
-//! outbox in, and the timeline of every level change, post, silence and
-//! delivery `watch` recorded there. Times are UTC on the game-day clock
-//! (`COURTSIDE_NOW` moves it, for replays and tests).
+//! with an author, a comment and an end, kept by the source (the embedded
+//! store's table; on BigQuery `tables.silences`, shared by everyone who
+//! watches the warehouse), and the timeline of every level change, post,
+//! silence and delivery `watch` recorded in the store it keeps its outbox
+//! in. Times are UTC on the game-day clock (`COURTSIDE_NOW` moves it, for
+//! replays and tests).
 
 use super::common::{Globals, parse_date_arg, store_path};
 use crate::format::terminal_safe as safe;
 use crate::model::AlertLevel;
-use crate::source::embedded::{EmbeddedStore, NewSilence};
+use crate::model::silence::NewSilence;
+use crate::source::Source;
+use crate::source::bigquery::BigQuerySource;
+use crate::source::embedded::EmbeddedStore;
 use anyhow::{Context as _, Result, bail};
 use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, Utc};
 use clap::{Args, Subcommand};
-use courtside_core::config::Config;
 use courtside_core::config::game_day::clock;
 use courtside_core::config::routes::Topic;
+use courtside_core::config::{Config, SourceKind};
 use courtside_core::registry::actor::Actor;
 
 #[derive(Debug, Args)]
@@ -138,9 +143,35 @@ fn state_store(globals: &Globals, config: &Config) -> Result<EmbeddedStore> {
     EmbeddedStore::open(&store_path(globals, config)?)
 }
 
+/// Where the silences are kept: on BigQuery the warehouse's
+/// `tables.silences`, otherwise the embedded store.
+async fn silence_source(globals: &Globals, config: &Config) -> Result<Box<dyn Source>> {
+    Ok(match config.source.kind {
+        SourceKind::Bigquery => {
+            Box::new(BigQuerySource::connect(&config.source.bigquery, &config.tables).await?)
+        }
+        SourceKind::Embedded => Box::new(state_store(globals, config)?),
+    })
+}
+
 pub fn run(globals: &Globals, args: &SilenceArgs, config: &Config) -> Result<i32> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let source = silence_source(globals, config).await?;
+        let result = run_on(source.as_ref(), &args.command).await;
+        for note in source.notes() {
+            eprintln!("courtside: {}", crate::format::terminal_safe_lines(&note));
+        }
+        result
+    })
+}
+
+async fn run_on(source: &dyn Source, command: &SilenceCommand) -> Result<i32> {
     let now = clock();
-    match &args.command {
+    match command {
         SilenceCommand::Add {
             system,
             topic,
@@ -166,25 +197,27 @@ pub fn run(globals: &Globals, args: &SilenceArgs, config: &Config) -> Result<i32
                 );
             }
             let actor = Actor::current()?;
-            let store = state_store(globals, config)?;
-            let id = store.add_silence(&NewSilence {
-                system_id: system,
-                topic: *topic,
-                level: *level,
-                starts_at: now,
-                ends_at,
-                author: actor.name(),
-                comment: comment.trim(),
-            })?;
-            let silence = store
-                .silences()?
+            let id = source
+                .add_silence(&NewSilence {
+                    system_id: system.clone(),
+                    topic: *topic,
+                    level: *level,
+                    starts_at: now,
+                    ends_at,
+                    author: actor.name().to_string(),
+                    comment: comment.trim().to_string(),
+                })
+                .await?;
+            let silence = source
+                .silences()
+                .await?
                 .into_iter()
                 .find(|s| s.id == id)
                 .context("the silence just added does not read back")?;
             print_silence(&silence, now, *json)
         }
         SilenceCommand::List { json } => {
-            let silences = state_store(globals, config)?.silences()?;
+            let silences = source.silences().await?;
             if *json {
                 let all: Vec<_> = silences.iter().map(|s| silence_json(s, now)).collect();
                 println!("{}", serde_json::to_string_pretty(&all)?);
@@ -204,18 +237,10 @@ pub fn run(globals: &Globals, args: &SilenceArgs, config: &Config) -> Result<i32
         }
         SilenceCommand::Expire { id, json } => {
             let actor = Actor::current()?;
-            let silence = state_store(globals, config)?.expire_silence(*id, actor.name(), now)?;
+            let silence = source.expire_silence(*id, actor.name(), now).await?;
             print_silence(&silence, now, *json)
         }
     }
-}
-
-/// The silences of `system` running now, from the store `watch` keeps its
-/// state in (`--store`, else the configured embedded path; on BigQuery too):
-/// none when that store or its table is not there yet; an error when it
-/// does not read (never shown as "no silences").
-pub fn active_for(config: &Config, system: &str) -> Result<Vec<crate::model::silence::Silence>> {
-    crate::source::embedded::active_silences(&config.embedded_path()?, system, clock())
 }
 
 /// Prints one silence (`silence N: 🔕 …`, or its JSON); exit code 0.

@@ -268,6 +268,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
             }
             if let (Some(queue), Some(since)) = (&mut queue, &diagnostics.since_promotion) {
                 let said = watch_since_promotion::evaluate(
+                    source,
                     &state,
                     queue,
                     &mut in_flight,
@@ -363,7 +364,7 @@ pub async fn run(context: &Context, globals: &Globals, args: &WatchArgs) -> Resu
                     // again (the tracker forgets it) once the silence ends.
                     Some(_)
                         if let Some(silence) =
-                            watch_events::silenced_by(&state, Topic::Verdict, level, system) =>
+                            watch_events::silenced_by(source, Topic::Verdict, level, system) =>
                     {
                         *tracker = before;
                         notes.push(watch_events::silenced(&state, &change, &silence));

@@ -7,22 +7,27 @@
 
 use crate::model::AlertLevel;
 use crate::model::silence::{EventOutcome, Silence};
+use crate::source::Source;
 use crate::source::embedded::{EmbeddedStore, NewEvent};
 use chrono::NaiveDate;
 use courtside_core::config::game_day::clock;
 use courtside_core::config::routes::Topic;
 
 /// The active silence that holds a post of `topic` and `level` for
-/// `system` now, if any (an unreadable silences table holds nothing, and
-/// says so in the log).
+/// `system` now, if any, read from the source when a post is due (on
+/// BigQuery the shared table, so a silence added anywhere holds it); an
+/// unreadable silences table holds nothing, and says so in the log.
 pub fn silenced_by(
-    state: &EmbeddedStore,
+    source: &dyn Source,
     topic: Topic,
     level: AlertLevel,
     system: &str,
 ) -> Option<Silence> {
     let now = clock();
-    match tokio::task::block_in_place(|| state.silences()) {
+    let read = tokio::task::block_in_place(|| {
+        tokio::runtime::Handle::current().block_on(source.silences())
+    });
+    match read {
         Ok(silences) => silences
             .into_iter()
             .find(|silence| silence.holds(topic, level, system, now)),

@@ -104,9 +104,12 @@ pub async fn evaluate(
             cause: Some(&post.rule),
         };
         // A silence holds it: recorded, and due again when the silence ends.
-        if let Some(silence) =
-            watch_events::silenced_by(state, Topic::GameDay, post.level, &post.system)
-        {
+        if let Some(silence) = watch_events::silenced_by(
+            context.source.as_ref(),
+            Topic::GameDay,
+            post.level,
+            &post.system,
+        ) {
             let note = watch_events::silenced(state, &change, &silence);
             round.lines.push(format!(
                 "game day {} {}: {} {note}",

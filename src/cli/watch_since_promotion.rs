@@ -27,7 +27,9 @@ pub struct Said {
 /// delivery is recorded; a post abandoned after its retries leaves it, so
 /// it is tried again), else the store's last delivered post is what was
 /// said.
+#[allow(clippy::too_many_arguments)]
 pub fn evaluate(
+    source: &dyn crate::source::Source,
     state: &EmbeddedStore,
     queue: &mut PostQueue,
     in_flight: &mut HashSet<(String, NaiveDate, AlertLevel)>,
@@ -68,7 +70,7 @@ pub fn evaluate(
         cause: Some(since.word()),
     };
     // A silence holds it: recorded; still due when the silence ends.
-    if let Some(silence) = watch_events::silenced_by(state, Topic::SincePromotion, level, system) {
+    if let Some(silence) = watch_events::silenced_by(source, Topic::SincePromotion, level, system) {
         return Said {
             note: Some(format!(
                 "since promotion {}",

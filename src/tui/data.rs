@@ -143,15 +143,26 @@ pub fn build_dashboard(
     }
 }
 
-/// Adds to a dashboard payload what `watch` keeps of the selected system in
-/// the store `state` (none without one): its silences running at `now` and
-/// its last change from the timeline.
-pub fn add_silences(payload: &mut Payload, state: Option<&std::path::Path>, now: DateTime<Utc>) {
-    if let (Payload::Dashboard(data), Some(state)) = (payload, state) {
-        let system = &data.selection.system;
-        data.silences = crate::source::embedded::active_silences(state, system, now)
-            .map_err(|error| format!("silences unreadable: {error:#}"));
-        data.last_change = crate::source::embedded::recent_events(state, system)
+/// Adds to a dashboard payload the selected system's silences running at
+/// `now` (kept by the source) and its last change from the timeline `watch`
+/// keeps in the store `state` (none without one).
+pub async fn add_silences(
+    payload: &mut Payload,
+    source: &dyn crate::source::Source,
+    state: Option<&std::path::Path>,
+    now: DateTime<Utc>,
+) {
+    let Payload::Dashboard(data) = payload else {
+        return;
+    };
+    let system = data.selection.system.clone();
+    data.silences = source
+        .silences()
+        .await
+        .map(|all| crate::model::silence::active_of(all, &system, now))
+        .map_err(|error| format!("silences unreadable: {error:#}"));
+    if let Some(state) = state {
+        data.last_change = crate::source::embedded::recent_events(state, &system)
             .map(|events| crate::model::silence::last_change_sentence(&events))
             .map_err(|error| format!("the alert timeline is unreadable: {error:#}"));
     }

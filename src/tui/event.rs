@@ -107,7 +107,7 @@ impl Fetcher {
             let result = if unchanged {
                 Ok(Payload::Unchanged)
             } else {
-                data::load(
+                let loaded = data::load(
                     what,
                     shared.source.as_ref(),
                     &selection,
@@ -115,12 +115,16 @@ impl Fetcher {
                     &shared.production_system,
                     shared.judging(),
                 )
-                .await
-                .map(|mut payload| {
-                    let now = crate::config::game_day::clock();
-                    data::add_silences(&mut payload, shared.state.as_deref(), now);
-                    payload
-                })
+                .await;
+                match loaded {
+                    Ok(mut payload) => {
+                        let now = crate::config::game_day::clock();
+                        let state = shared.state.as_deref();
+                        data::add_silences(&mut payload, shared.source.as_ref(), state, now).await;
+                        Ok(payload)
+                    }
+                    Err(error) => Err(error),
+                }
             };
             let result = result.map_err(|error| {
                 tracing::warn!("fetch failed: {error:#}");

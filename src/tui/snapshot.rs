@@ -132,14 +132,17 @@ async fn settle(context: &Context, app: &mut App, mut effects: Vec<Effect>) -> R
                         margin_pp: context.config.promotion.non_inferiority_pp.get(),
                     },
                 )
-                .await
-                .map(|mut payload| {
-                    let state = context.config.embedded_path().ok();
-                    let now = crate::config::game_day::clock();
-                    data::add_silences(&mut payload, state.as_deref(), now);
-                    payload
-                })
-                .map_err(|error| format!("{error:#}"));
+                .await;
+                let result = match result {
+                    Ok(mut payload) => {
+                        let state = context.config.embedded_path().ok();
+                        let now = crate::config::game_day::clock();
+                        let source = context.source.as_ref();
+                        data::add_silences(&mut payload, source, state.as_deref(), now).await;
+                        Ok(payload)
+                    }
+                    Err(error) => Err(format!("{error:#}")),
+                };
                 if let Err(error) = &result {
                     bail!("{what:?}: {error}");
                 }

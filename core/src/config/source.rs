@@ -89,6 +89,10 @@ pub struct TableNames {
     pub line_snapshots: TableName,
     /// The slate: the players expected on each game date (optional).
     pub slate: TableName,
+    /// courtside's silences on BigQuery (`courtside silence`; `setup`
+    /// creates it), shared by everyone who watches the warehouse. Not one
+    /// of the contract's tables: the embedded store keeps its own.
+    pub silences: TableName,
 }
 
 impl TableNames {
@@ -127,6 +131,7 @@ impl Default for TableNames {
             schedule: name("nba_raw.nbac_schedule"),
             line_snapshots: name("nba_raw.odds_api_player_points_props"),
             slate: name("nba_analytics.upcoming_player_game_context"),
+            silences: name("nba_orchestration.courtside_silences"),
         }
     }
 }

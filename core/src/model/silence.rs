@@ -26,6 +26,43 @@ pub struct Silence {
     pub expired_by: Option<String>,
 }
 
+/// A silence to add (the store gives its id).
+#[derive(Debug, Clone)]
+pub struct NewSilence {
+    pub system_id: String,
+    pub topic: Option<Topic>,
+    pub level: Option<AlertLevel>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub author: String,
+    pub comment: String,
+}
+
+/// The silences of `system` active at `now`, of `all`.
+pub fn active_of(all: Vec<Silence>, system: &str, now: DateTime<Utc>) -> Vec<Silence> {
+    all.into_iter()
+        .filter(|silence| silence.system_id == system && silence.state(now) == SilenceState::Active)
+        .collect()
+}
+
+/// Why silence `id` cannot be expired at `at`: there is none, or it has
+/// ended already (`None`: it can).
+pub fn refuse_expiry(found: Option<&Silence>, id: i64, at: DateTime<Utc>) -> Option<String> {
+    let Some(silence) = found else {
+        return Some(format!(
+            "there is no silence {id} (`courtside silence list` shows them)"
+        ));
+    };
+    let state = silence.state(at);
+    matches!(state, SilenceState::Ended | SilenceState::Expired).then(|| {
+        format!(
+            "silence {id} has {} already: {}",
+            state.as_str(),
+            silence.sentence(at)
+        )
+    })
+}
+
 /// Where a silence stands at a moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

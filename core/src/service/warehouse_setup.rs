@@ -86,6 +86,15 @@ pub async fn plan(context: &Context) -> Result<(Vec<SetupStep>, Vec<String>)> {
             }
         }
     }
+    // Silences: `courtside silence` writes them (on BigQuery, shared by
+    // everyone who watches the warehouse).
+    if source
+        .table_columns(&context.config.tables.silences)
+        .await?
+        .is_none()
+    {
+        steps.push(SetupStep::CreateSilences);
+    }
     Ok((steps, notes))
 }
 

@@ -318,6 +318,24 @@ pub trait Source: Send + Sync {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<crate::model::game_day::SlateInputs>;
 
+    /// Every silence (`courtside silence`), newest first: the embedded
+    /// store's `courtside_silences`; on BigQuery `tables.silences`, shared
+    /// by everyone who watches the warehouse. None before the table is
+    /// there; a table that does not read is an error (never "none").
+    async fn silences(&self) -> Result<Vec<crate::model::silence::Silence>>;
+
+    /// Adds a silence; its id.
+    async fn add_silence(&self, silence: &crate::model::silence::NewSilence) -> Result<i64>;
+
+    /// Ends silence `id` at `at`, by `by`; an error when there is no such
+    /// silence or it has ended already.
+    async fn expire_silence(
+        &self,
+        id: i64,
+        by: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::model::silence::Silence>;
+
     /// Every row of `table` in canonical form (see transfer::tables), in a stable order.
     async fn export_rows(
         &self,

@@ -157,6 +157,10 @@ pub const BIGQUERY: &[(&str, &str)] = &[
         "12_upcoming_player_game_context.sql",
         include_str!("../../../schemas/bigquery/12_upcoming_player_game_context.sql"),
     ),
+    (
+        "13_courtside_silences.sql",
+        include_str!("../../../schemas/bigquery/13_courtside_silences.sql"),
+    ),
 ];
 
 /// The DDL of `dialect`; BigQuery table references are replaced by the configured names.
@@ -185,6 +189,7 @@ pub fn ddl(dialect: Dialect, tables: &crate::config::TableNames) -> String {
                 (&defaults.schedule, &tables.schedule),
                 (&defaults.line_snapshots, &tables.line_snapshots),
                 (&defaults.slate, &tables.slate),
+                (&defaults.silences, &tables.silences),
             ];
             BIGQUERY
                 .iter()

@@ -38,20 +38,18 @@ pub enum SetupStep {
     CreateTable(TableKind),
     /// `ALTER TABLE ... ADD COLUMN IF NOT EXISTS` of one contract column.
     AddColumn(TableKind, Column),
+    /// `CREATE TABLE IF NOT EXISTS` of courtside's silences
+    /// (`tables.silences`; not a contract table).
+    CreateSilences,
 }
 
 impl SetupStep {
-    pub fn table(&self) -> TableKind {
-        match self {
-            SetupStep::CreateTable(table) | SetupStep::AddColumn(table, _) => *table,
-        }
-    }
-
     /// `create ml_experiment_events`, `add performance_diagnostics_daily.coverage`.
     pub fn summary(&self) -> String {
         match self {
             SetupStep::CreateTable(table) => format!("create table {table}"),
             SetupStep::AddColumn(table, column) => format!("add column {table}.{}", column.name),
+            SetupStep::CreateSilences => "create table courtside_silences".to_string(),
         }
     }
 
@@ -75,6 +73,15 @@ impl SetupStep {
                 column.name,
                 column.kind.sql_type()
             ),
+            (SetupStep::CreateSilences, Dialect::Bigquery) => {
+                ddl_file(BIGQUERY, "13_courtside_silences.sql").replace(
+                    &format!("EXISTS {} (", TableNames::default().silences.qualified()),
+                    &format!("EXISTS `{}` (", names.silences.qualified()),
+                )
+            }
+            (SetupStep::CreateSilences, Dialect::Sqlite) => {
+                ddl_file(SQLITE, "17_courtside_silences.sql")
+            }
             // SQLite has no IF NOT EXISTS here: the store checks first.
             (SetupStep::AddColumn(table, column), Dialect::Sqlite) => format!(
                 "ALTER TABLE {} ADD COLUMN {} {}",
@@ -92,7 +99,21 @@ fn ddl_text(files: &[(&str, &str)], table: TableKind) -> String {
         .iter()
         .position(|kind| *kind == table)
         .unwrap_or_default();
-    let text = files.get(index).map(|(_, sql)| *sql).unwrap_or_default();
+    without_comments(files.get(index).map(|(_, sql)| *sql).unwrap_or_default())
+}
+
+/// The DDL file `file` of `files` without its comment lines and final `;`.
+fn ddl_file(files: &[(&str, &str)], file: &str) -> String {
+    let text = files
+        .iter()
+        .find(|(name, _)| *name == file)
+        .map(|(_, sql)| *sql)
+        .unwrap_or_default();
+    without_comments(text)
+}
+
+/// `text` without its comment lines and final `;`.
+fn without_comments(text: &str) -> String {
     text.lines()
         .filter(|line| !line.trim_start().starts_with("--"))
         .collect::<Vec<_>>()
@@ -156,5 +177,29 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn the_silences_table_is_created_under_its_configured_name() {
+        let names = TableNames {
+            silences: TableName::parse("proj.ops.quiet").unwrap(),
+            ..TableNames::default()
+        };
+        let create = SetupStep::CreateSilences;
+        assert_eq!(create.summary(), "create table courtside_silences");
+        let text = create.statement(Dialect::Bigquery, &names);
+        assert!(
+            text.starts_with("CREATE TABLE IF NOT EXISTS `proj.ops.quiet` ("),
+            "{text}"
+        );
+        assert!(
+            text.contains("comment STRING NOT NULL") && !text.contains("--"),
+            "{text}"
+        );
+        let sqlite = create.statement(Dialect::Sqlite, &names);
+        assert!(
+            sqlite.starts_with("CREATE TABLE IF NOT EXISTS courtside_silences ("),
+            "{sqlite}"
+        );
     }
 }

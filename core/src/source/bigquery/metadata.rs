@@ -220,6 +220,10 @@ impl BigQuerySource {
                 .await
                 .with_context(|| step.summary())?;
         }
+        // The tables just changed: the columns kept of them are not theirs.
+        if let Ok(mut kept) = self.metadata.columns.lock() {
+            kept.clear();
+        }
         Ok(())
     }
 }

@@ -21,6 +21,7 @@ pub mod params;
 mod pushdown;
 mod registry;
 mod rows;
+mod silences;
 pub mod sql;
 pub mod transport;
 
@@ -498,6 +499,23 @@ impl Source for BigQuerySource {
 
     async fn table_columns(&self, table: &TableName) -> Result<Option<Vec<String>>> {
         self.columns_of(table).await
+    }
+
+    async fn silences(&self) -> Result<Vec<crate::model::silence::Silence>> {
+        self.read_silences().await
+    }
+
+    async fn add_silence(&self, silence: &crate::model::silence::NewSilence) -> Result<i64> {
+        self.insert_silence(silence).await
+    }
+
+    async fn expire_silence(
+        &self,
+        id: i64,
+        by: &str,
+        at: chrono::DateTime<Utc>,
+    ) -> Result<crate::model::silence::Silence> {
+        self.end_silence(id, by, at).await
     }
 
     fn notes(&self) -> Vec<String> {

@@ -64,7 +64,7 @@ pub use columns::{date_text, timestamp_text};
 pub use ownership::SCHEMA_VERSION;
 pub use prepare::KeptSums;
 pub use rows::query_day_stats;
-pub use silences::{NewEvent, NewSilence, active_silences, recent_events};
+pub use silences::{NewEvent, recent_events};
 pub use store::EmbeddedStore;
 pub use table_io::{KeyHolder, LoadError, TableLoader};
 pub use writer::StoreWriter;
@@ -508,6 +508,26 @@ impl Source for EmbeddedStore {
 
     async fn table_columns(&self, table: &crate::config::TableName) -> Result<Option<Vec<String>>> {
         self.columns_in(table.table().to_string()).await
+    }
+
+    async fn silences(&self) -> Result<Vec<crate::model::silence::Silence>> {
+        let store = self.clone();
+        silences::off_the_runtime(move || store.read_silences()).await
+    }
+
+    async fn add_silence(&self, silence: &crate::model::silence::NewSilence) -> Result<i64> {
+        let (store, silence) = (self.clone(), silence.clone());
+        silences::off_the_runtime(move || store.insert_silence(&silence)).await
+    }
+
+    async fn expire_silence(
+        &self,
+        id: i64,
+        by: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::model::silence::Silence> {
+        let (store, by) = (self.clone(), by.to_string());
+        silences::off_the_runtime(move || store.end_silence(id, &by, at)).await
     }
 
     fn notes(&self) -> Vec<String> {

@@ -5,22 +5,11 @@
 use super::columns::*;
 use super::store::EmbeddedStore;
 use crate::model::AlertLevel;
-use crate::model::silence::{AlertEvent, EventOutcome, Silence};
+use crate::model::silence::{AlertEvent, EventOutcome, NewSilence, Silence};
 use crate::model::topic::Topic;
 use anyhow::{Result, bail};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
-
-/// A silence to add (the store gives its id).
-pub struct NewSilence<'a> {
-    pub system_id: &'a str,
-    pub topic: Option<Topic>,
-    pub level: Option<AlertLevel>,
-    pub starts_at: DateTime<Utc>,
-    pub ends_at: DateTime<Utc>,
-    pub author: &'a str,
-    pub comment: &'a str,
-}
 
 /// An event to record (the store gives its id).
 pub struct NewEvent<'a> {
@@ -47,26 +36,16 @@ fn read_state<T>(
     if !path.is_file() {
         return Ok(Vec::new());
     }
-    match read(&EmbeddedStore::open_existing(path)?) {
+    or_none_yet(read(&EmbeddedStore::open_existing(path)?))
+}
+
+/// Nothing for a table not there yet (a store from before it, opened for
+/// reading); every other error as it is.
+fn or_none_yet<T>(rows: Result<Vec<T>>) -> Result<Vec<T>> {
+    match rows {
         Err(error) if format!("{error:#}").contains("no such table") => Ok(Vec::new()),
         other => other,
     }
-}
-
-/// The silences of `system` active at `now` in the store at `path`.
-pub fn active_silences(
-    path: &std::path::Path,
-    system: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<Silence>> {
-    let active = crate::model::silence::SilenceState::Active;
-    read_state(path, |store| {
-        Ok(store
-            .silences()?
-            .into_iter()
-            .filter(|silence| silence.system_id == system && silence.state(now) == active)
-            .collect())
-    })
 }
 
 /// The timeline of `system` in the store at `path` (oldest first).
@@ -79,7 +58,8 @@ fn topic_of(text: &str) -> Option<Topic> {
 }
 
 impl EmbeddedStore {
-    pub fn add_silence(&self, silence: &NewSilence) -> Result<i64> {
+    /// Adds `silence`; its id.
+    pub fn insert_silence(&self, silence: &NewSilence) -> Result<i64> {
         let connection = self.connect()?;
         connection.execute(
             "INSERT INTO courtside_silences (system_id, topic, alert_level, starts_at, ends_at, author, comment)
@@ -97,9 +77,13 @@ impl EmbeddedStore {
         Ok(connection.last_insert_rowid())
     }
 
-    /// Every silence, newest first; a row that does not read is skipped
-    /// and named in the log.
-    pub fn silences(&self) -> Result<Vec<Silence>> {
+    /// Every silence, newest first (none before the table is there); a
+    /// row that does not read is skipped and named in the log.
+    pub fn read_silences(&self) -> Result<Vec<Silence>> {
+        or_none_yet(self.silence_rows())
+    }
+
+    fn silence_rows(&self) -> Result<Vec<Silence>> {
         let connection = self.connect()?;
         let mut statement = connection.prepare(
             "SELECT id, system_id, topic, alert_level, starts_at, ends_at, author, comment, expired_at, expired_by
@@ -151,22 +135,14 @@ impl EmbeddedStore {
 
     /// Ends silence `id` at `at`; an error when there is no such silence or
     /// it has ended already.
-    pub fn expire_silence(&self, id: i64, by: &str, at: DateTime<Utc>) -> Result<Silence> {
-        let Some(silence) = self.silences()?.into_iter().find(|s| s.id == id) else {
-            bail!("there is no silence {id} (`courtside silence list` shows them)");
-        };
-        let state = silence.state(at);
-        if matches!(
-            state,
-            crate::model::silence::SilenceState::Ended
-                | crate::model::silence::SilenceState::Expired
-        ) {
-            bail!(
-                "silence {id} has {} already: {}",
-                state.as_str(),
-                silence.sentence(at)
-            );
+    pub fn end_silence(&self, id: i64, by: &str, at: DateTime<Utc>) -> Result<Silence> {
+        let found = self.read_silences()?.into_iter().find(|s| s.id == id);
+        if let Some(refusal) = crate::model::silence::refuse_expiry(found.as_ref(), id, at) {
+            bail!(refusal);
         }
+        let Some(silence) = found else {
+            bail!("there is no silence {id}");
+        };
         let connection = self.connect()?;
         connection.execute(
             "UPDATE courtside_silences SET expired_at = ?2, expired_by = ?3 WHERE id = ?1",
@@ -284,4 +260,13 @@ impl EmbeddedStore {
             .collect();
         Ok(events)
     }
+}
+
+/// Runs `work` (a store read or write of its own) on the blocking pool.
+pub(super) async fn off_the_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| anyhow::anyhow!("store task failed: {error}"))?
 }
