@@ -155,19 +155,29 @@ pub fn text(report: &GapReport, experiment: &str, system: &str) -> String {
             step.points.map(|p| format!("{p:+.2}")).or_no_data()
         );
     }
-    let test = &report.mcnemar;
-    let _ = writeln!(
-        out,
-        "McNemar on {} paired bets: b={} (backtest hit, production miss) c={} (backtest miss, production hit) {} ({})",
-        report.paired_bets,
-        test.b,
-        test.c,
-        crate::format::p_value(test.p_value),
-        match test.method {
-            crate::stats::McNemarMethod::ExactBinomial => "exact",
-            crate::stats::McNemarMethod::ChiSquare => "chi-square",
+    match &report.mcnemar {
+        Some(test) => {
+            let _ = writeln!(
+                out,
+                "McNemar on {} paired bets: b={} (backtest hit, production miss) c={} (backtest miss, production hit) {} ({})",
+                report.paired_bets,
+                test.b,
+                test.c,
+                crate::format::p_value(test.p_value),
+                match test.method {
+                    crate::stats::McNemarMethod::ExactBinomial => "exact",
+                    crate::stats::McNemarMethod::ChiSquare => "chi-square",
+                }
+            );
         }
-    );
+        None => {
+            let _ = writeln!(
+                out,
+                "McNemar: no data ({} paired bets, no paired disagreements)",
+                report.paired_bets
+            );
+        }
+    }
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", report.verdict);
     out

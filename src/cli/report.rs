@@ -154,9 +154,12 @@ pub fn full(d: &Diagnostics, source_label: &str, is_demo: bool) -> String {
     let _ = writeln!(out, "Data quality (7 days)");
     let _ = writeln!(
         out,
-        "  shot-zone completeness {} (n={} player-games)  paint {}  three {}",
-        percent(q.shot_zone_completeness),
-        count(q.player_game_rows_7d),
+        "  shot-zone completeness {}  paint {}  three {}",
+        crate::format::completeness(
+            q.shot_zone_completeness,
+            q.player_game_rows_7d,
+            d.drift.hit_rate_7d.min_n
+        ),
         percent(q.avg_paint_rate),
         percent(q.avg_three_rate)
     );

@@ -99,7 +99,13 @@ pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
             crate::format::percent(d.quality.shot_zone_completeness),
             count(d.quality.player_game_rows_7d),
             "-".to_string(),
-            format!("paint {}", crate::format::percent(d.quality.avg_paint_rate)),
+            if d.quality.shot_zone_completeness.is_some()
+                && d.quality.player_game_rows_7d < d.drift.hit_rate_7d.min_n
+            {
+                format!("insufficient sample (need {})", d.drift.hit_rate_7d.min_n)
+            } else {
+                format!("paint {}", crate::format::percent(d.quality.avg_paint_rate))
+            },
         ],
     ];
     debug_assert_eq!(rows.len(), KEY_FIGURES);

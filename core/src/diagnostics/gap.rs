@@ -47,7 +47,9 @@ pub struct GapReport {
     pub steps: Vec<Step>,
     /// Keys where both sides bet.
     pub paired_bets: u64,
-    pub mcnemar: McNemar,
+    /// McNemar on the flips; `None` with no paired disagreements (metrics.md
+    /// section 9, Rev. 2: no test to run, never `p = 1`).
+    pub mcnemar: Option<McNemar>,
     pub verdict: String,
 }
 
@@ -185,7 +187,7 @@ pub fn analyse(backtest: &[GapRow], production: &[GapRow], thresholds: &Threshol
             }
         }
     }
-    let test = mcnemar(b, c);
+    let test = (b + c > 0).then(|| mcnemar(b, c));
 
     let mut report = GapReport {
         backtest_rows: backtest.len() as u64,
@@ -430,8 +432,9 @@ mod tests {
         let sum: f64 = report.steps.iter().map(|s| s.points.unwrap()).sum();
         assert!((sum - report.gap.unwrap()).abs() < 1e-9);
         assert_eq!(report.paired_bets, 3);
-        assert_eq!((report.mcnemar.b, report.mcnemar.c), (0, 1));
-        assert_eq!(report.mcnemar.p_value, 1.0);
+        let test = report.mcnemar.as_ref().unwrap();
+        assert_eq!((test.b, test.c), (0, 1));
+        assert_eq!(test.p_value, 1.0);
         assert!(
             report.verdict.contains("model/grading (+16.7)"),
             "{}",
@@ -479,7 +482,8 @@ mod tests {
         close(report.steps[2].points, 50.0);
         close(report.steps[3].points, 0.0);
         close(report.gap, 50.0);
-        assert_eq!((report.mcnemar.b, report.mcnemar.c), (0, 2));
+        let test = report.mcnemar.as_ref().unwrap();
+        assert_eq!((test.b, test.c), (0, 2));
         assert!(
             report.verdict.contains("model/grading (+50.0)"),
             "{}",
@@ -514,6 +518,11 @@ mod tests {
         );
         let empty = analyse(&[], &[], &thresholds());
         assert_eq!(empty.hit_rate_backtest.pct, None);
+        assert_eq!(empty.paired_bets, 0);
+        assert!(
+            empty.mcnemar.is_none(),
+            "no paired disagreements, not p = 1"
+        );
         assert!(
             empty.verdict.starts_with("No verdict: the backtest"),
             "{}",

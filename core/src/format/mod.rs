@@ -166,6 +166,11 @@ pub fn coverage_sentences(d: &Diagnostics) -> Vec<String> {
             share * 100.0,
             count(c.player_games)
         ));
+    } else if !c.is_game_date {
+        lines.push(format!(
+            "· no games on {}: nothing was scheduled or played, so nothing to predict or grade (the windows' figures are of the days before)",
+            d.game_date
+        ));
     }
     let others: Vec<String> = c
         .missing_dates_7d
@@ -277,8 +282,41 @@ pub fn population_cell(
     }
 }
 
+/// Shot-zone completeness with its sample: `98.1% (n=265 player-games)`,
+/// or under the alert rules' minimum (`min_bets` player-games, the same as
+/// a hit rate's) `44.8% (n=29 player-games: insufficient sample, need
+/// 50)`, since no rule reads it then.
+pub fn completeness(value: Option<f64>, player_games: u64, min_n: u64) -> String {
+    let thin = if value.is_some() && player_games < min_n {
+        format!(": insufficient sample, need {}", count(min_n))
+    } else {
+        String::new()
+    };
+    format!(
+        "{} (n={} player-games{thin})",
+        percent(value),
+        count(player_games)
+    )
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn completeness_under_its_minimum_says_so() {
+        assert_eq!(
+            super::completeness(Some(44.8), 29, 50),
+            "44.8% (n=29 player-games: insufficient sample, need 50)"
+        );
+        assert_eq!(
+            super::completeness(Some(98.1), 265, 50),
+            "98.1% (n=265 player-games)"
+        );
+        assert_eq!(
+            super::completeness(None, 0, 50),
+            "no data (n=0 player-games)"
+        );
+    }
+
     #[test]
     fn a_p_value_is_one_statement_and_a_p_cell_a_bare_number() {
         assert_eq!(p_value(0.0004), "p<0.001");

@@ -77,11 +77,7 @@ fn waterfall<'a>(report: &GapReport, width: usize, theme: &Theme) -> Vec<Line<'a
 
 fn summary_lines<'a>(data: &GapData, theme: &Theme) -> Vec<Line<'a>> {
     let r = &data.report;
-    let test = &r.mcnemar;
-    let method = match test.method {
-        McNemarMethod::ExactBinomial => "exact",
-        McNemarMethod::ChiSquare => "chi-square",
-    };
+
     vec![
         Line::from(vec![
             Span::styled(
@@ -116,20 +112,23 @@ fn summary_lines<'a>(data: &GapData, theme: &Theme) -> Vec<Line<'a>> {
             theme.text,
         ),
         Line::styled(
-            if test.b + test.c == 0 {
+            match &r.mcnemar {
                 // No disagreement to test: a p-value of 1 would claim a test.
-                format!(
+                None => format!(
                     "McNemar: no data ({} paired bets, none where the two disagree)",
                     count(r.paired_bets)
-                )
-            } else {
-                format!(
-                    "McNemar on {} paired bets: b={} c={} {} ({method})",
+                ),
+                Some(test) => format!(
+                    "McNemar on {} paired bets: b={} c={} {} ({})",
                     count(r.paired_bets),
                     test.b,
                     test.c,
-                    crate::format::p_value(test.p_value)
-                )
+                    crate::format::p_value(test.p_value),
+                    match test.method {
+                        McNemarMethod::ExactBinomial => "exact",
+                        McNemarMethod::ChiSquare => "chi-square",
+                    }
+                ),
             },
             theme.text,
         ),
