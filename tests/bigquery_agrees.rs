@@ -258,10 +258,10 @@ fn count_queries_per_command(runtime: &tokio::runtime::Runtime, dir: &Path, bigq
     // player_prop_predictions once, the schedule, the registry's created_at;
     // two for the promotion the since-promotion verdict counts from
     // (ml_experiments, its events; section 19); `diag` one for the close
-    // (section 18).
+    // (section 18) and one for the silences the systems are under.
     let commands: [(&[&str], usize); 12] = [
-        (&["diag", "--json"], 10),
-        (&["diag", "--date", "2026-03-18", "--json"], 10),
+        (&["diag", "--json"], 11),
+        (&["diag", "--date", "2026-03-18", "--json"], 11),
         (
             &[
                 "backfill",
@@ -273,7 +273,7 @@ fn count_queries_per_command(runtime: &tokio::runtime::Runtime, dir: &Path, bigq
             ],
             9,
         ),
-        (&["diag", "--date", "2026-03-18", "--persist", "--json"], 11),
+        (&["diag", "--date", "2026-03-18", "--persist", "--json"], 12),
         (
             &[
                 "history",

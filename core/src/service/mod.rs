@@ -91,15 +91,8 @@ pub async fn promotion_marks(
     thresholds: &Thresholds,
 ) -> Vec<crate::model::experiment::PromotionMark> {
     let read = async {
-        let rows = source.experiments().await?;
-        if !rows
-            .iter()
-            .any(|row| row.status == crate::model::experiment::Status::Promoted)
-        {
-            return anyhow::Ok(Vec::new());
-        }
-        let events = source.experiment_events(None).await?;
-        Ok(crate::registry::promotion::promotion_marks(
+        let (rows, events) = source.promotion_history().await?;
+        anyhow::Ok(crate::registry::promotion::promotion_marks(
             &rows,
             &events,
             &thresholds.production_system,

@@ -318,6 +318,14 @@ pub trait Source: Send + Sync {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<crate::model::game_day::SlateInputs>;
 
+    /// The registry's rows and, when one is promoted, every audit event:
+    /// what the since-promotion marks are read from (metrics.md section
+    /// 19). A source may keep them a while (BigQuery: a few minutes, and
+    /// until it writes the registry itself).
+    async fn promotion_history(&self) -> Result<PromotionHistory> {
+        read_promotion_history(self).await
+    }
+
     /// Every silence (`courtside silence`), newest first: the embedded
     /// store's `courtside_silences`; on BigQuery `tables.silences`, shared
     /// by everyone who watches the warehouse. None before the table is
@@ -341,4 +349,24 @@ pub trait Source: Send + Sync {
         &self,
         table: crate::source::tables::TableKind,
     ) -> Result<Vec<Vec<serde_json::Value>>>;
+}
+
+/// The registry's rows and their audit events (none unless one is promoted).
+pub type PromotionHistory = (
+    Vec<crate::model::rows::ExperimentRow>,
+    Vec<crate::model::rows::ExperimentEvent>,
+);
+
+/// Reads [`Source::promotion_history`]: the rows, then the events only
+/// when one of them is promoted.
+pub async fn read_promotion_history<S: Source + ?Sized>(source: &S) -> Result<PromotionHistory> {
+    let rows = source.experiments().await?;
+    if !rows
+        .iter()
+        .any(|row| row.status == crate::model::experiment::Status::Promoted)
+    {
+        return Ok((rows, Vec::new()));
+    }
+    let events = source.experiment_events(None).await?;
+    Ok((rows, events))
 }

@@ -15,6 +15,11 @@ pub(super) const METADATA_TTL: Duration = Duration::from_secs(60);
 /// same refresh: the dashboard's panels, `watch`'s systems of one round.
 pub(super) const PREDICTIONS_TTL: Duration = Duration::from_secs(20);
 
+/// How long the registry read for the since-promotion marks is reused: 2
+/// queries (at least 20 MB billed) once in 5 minutes instead of at every
+/// fetch.
+pub(super) const PROMOTIONS_TTL: Duration = Duration::from_secs(5 * 60);
+
 /// The predictions' groups up to a date (`None`: no such table), as read at an instant.
 pub(super) type KeptPredictions = (
     Instant,
@@ -31,6 +36,8 @@ pub(super) struct Metadata {
     pub(super) columns: std::sync::Mutex<Vec<KeptColumns>>,
     pub(super) registry: std::sync::Mutex<Option<(Instant, Option<Vec<RegistryModel>>)>>,
     pub(super) predictions: std::sync::Mutex<Option<KeptPredictions>>,
+    /// The registry read for the since-promotion marks (`promotions.rs`).
+    pub(super) promotions: std::sync::Mutex<Option<(Instant, crate::source::PromotionHistory)>>,
 }
 
 /// How long one answer serves every view of a refresh.

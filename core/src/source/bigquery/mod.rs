@@ -18,6 +18,7 @@ mod metadata;
 mod metadata_cache;
 mod optional;
 pub mod params;
+mod promotions;
 mod pushdown;
 mod registry;
 mod rows;
@@ -391,7 +392,9 @@ impl Source for BigQuerySource {
         row: &ExperimentRow,
         event: &ExperimentEvent,
     ) -> Result<()> {
-        self.register_one(row, event).await
+        let registered = self.register_one(row, event).await;
+        self.forget_promotions();
+        registered
     }
 
     async fn register_experiments(
@@ -400,7 +403,9 @@ impl Source for BigQuerySource {
         backtest: std::sync::Arc<dyn crate::source::backtest_feed::BacktestFeed>,
         on_written: &(dyn for<'e> Fn(&'e crate::model::rows::NewExperiment) + Send + Sync),
     ) -> Result<()> {
-        self.register_batch(batch, backtest, on_written).await
+        let registered = self.register_batch(batch, backtest, on_written).await;
+        self.forget_promotions();
+        registered
     }
 
     async fn backtest_row_count(
@@ -420,7 +425,9 @@ impl Source for BigQuerySource {
     }
 
     async fn append_event(&self, event: &ExperimentEvent) -> Result<()> {
-        self.append_checked(event).await
+        let appended = self.append_checked(event).await;
+        self.forget_promotions();
+        appended
     }
 
     async fn apply_transition(
@@ -428,7 +435,13 @@ impl Source for BigQuerySource {
         change: &Transition,
         production_system: &str,
     ) -> Result<Vec<String>> {
-        self.transition(change, production_system).await
+        let changed = self.transition(change, production_system).await;
+        self.forget_promotions();
+        changed
+    }
+
+    async fn promotion_history(&self) -> Result<crate::source::PromotionHistory> {
+        self.kept_promotion_history().await
     }
 
     async fn experiments(&self) -> Result<Vec<ExperimentRow>> {
