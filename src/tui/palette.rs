@@ -195,7 +195,9 @@ pub fn entries(offer: &Offer<'_>) -> Vec<Entry> {
 }
 
 /// The entries matching `typed`: a date first when it reads as one, then
-/// those starting with it, then those holding each of its words.
+/// those starting with it, then those holding each of its words, then
+/// those holding each word's letters in order (`vrs xgb` finds `versus
+/// xgboost_v7`).
 pub fn matching(typed: &str, offer: &Offer<'_>) -> Vec<Entry> {
     let typed = typed.trim();
     let mut found = Vec::new();
@@ -214,16 +216,26 @@ pub fn matching(typed: &str, offer: &Offer<'_>) -> Vec<Entry> {
     let lower = typed.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let all = entries(offer);
-    let (starting, holding): (Vec<Entry>, Vec<Entry>) = all
+    let (holding, others): (Vec<Entry>, Vec<Entry>) = all.into_iter().partition(|e| {
+        let text = e.text.to_lowercase();
+        words.iter().all(|word| text.contains(word))
+    });
+    let (starting, holding): (Vec<Entry>, Vec<Entry>) = holding
         .into_iter()
-        .filter(|e| {
-            let text = e.text.to_lowercase();
-            words.iter().all(|word| text.contains(word))
-        })
         .partition(|e| e.text.to_lowercase().starts_with(&lower));
     found.extend(starting);
     found.extend(holding);
+    found.extend(others.into_iter().filter(|e| {
+        let text = e.text.to_lowercase();
+        words.iter().all(|word| in_order(word, &text))
+    }));
     found
+}
+
+/// Whether `word`'s characters appear in `text` in their order.
+fn in_order(word: &str, text: &str) -> bool {
+    let mut rest = text.chars();
+    word.chars().all(|wanted| rest.any(|c| c == wanted))
 }
 
 /// The date a jump names: `2026-03-02`; `03-02` (the selected date's year);
@@ -309,6 +321,16 @@ mod tests {
         );
         assert_eq!(matching("back", &offer)[0].command, Command::Back);
         assert!(matching("nothing like it", &offer).is_empty());
+        // Letters in order: a few of each word are enough.
+        assert_eq!(
+            matching("vrs xgb", &offer)[0].command,
+            Command::Versus("xgboost_v7".into())
+        );
+        assert_eq!(
+            matching("sys xg7", &offer)[0].command,
+            Command::System("xgboost_v7".into())
+        );
+        assert!(matching("vrs qq", &offer).is_empty());
         assert_eq!(
             matching("tab splits", &offer)[0].command,
             Command::Tab(Tab::Splits)

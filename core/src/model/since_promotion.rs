@@ -53,6 +53,11 @@ impl SincePromotion {
             ),
             SincePromotionVerdict::NotYet => {
                 let needed = match r.bets_still_needed {
+                    // Years of bets: said as such, to two figures.
+                    Some(more) if more >= SOON_BETS => format!(
+                        "; too close to break-even to prove soon (about {} more bets at this rate)",
+                        grouped(two_figures(more))
+                    ),
                     Some(more) => {
                         format!("; about {} more bets if this rate holds", grouped(more))
                     }
@@ -82,6 +87,17 @@ impl SincePromotion {
     }
 }
 
+/// From this many more bets (years at a system's volume) the wait is said
+/// as too long to prove soon.
+const SOON_BETS: u64 = 100_000;
+
+/// `value` to two significant figures (2,100,987 -> 2,100,000).
+fn two_figures(value: u64) -> u64 {
+    let digits = value.checked_ilog10().unwrap_or(0);
+    let unit = 10u64.pow(digits.saturating_sub(1));
+    (value + unit / 2) / unit * unit
+}
+
 /// `2,100,987`.
 fn grouped(value: u64) -> String {
     let digits = value.to_string();
@@ -101,5 +117,55 @@ fn p_text(p: f64) -> String {
         "p<0.001".to_string()
     } else {
         format!("p={p:.3}")
+    }
+}
+
+#[cfg(test)]
+mod wait_tests {
+    use super::*;
+
+    #[test]
+    fn a_wait_of_years_is_said_to_two_figures() {
+        assert_eq!(two_figures(2_100_987), 2_100_000);
+        assert_eq!(two_figures(104_999), 100_000);
+        assert_eq!(two_figures(155_000), 160_000);
+        assert_eq!(two_figures(7), 7);
+        assert_eq!(two_figures(0), 0);
+        let sentence = |more: u64| {
+            SincePromotion {
+                experiment_id: "e".into(),
+                experiment_name: "V8".into(),
+                promoted_at: "2026-01-02T12:00:00Z".parse().unwrap(),
+                from: NaiveDate::from_ymd_opt(2026, 1, 3).unwrap(),
+                to: NaiveDate::from_ymd_opt(2026, 4, 12).unwrap(),
+                game_dates: 90,
+                hit_rate_pct: Some(52.5),
+                break_even_pct: 52.4,
+                t_opt: 1_000,
+                alpha: 0.05,
+                result: AlwaysValid {
+                    bets: 7_111,
+                    hits: 3_734,
+                    log_m: -3.0,
+                    log_m_refute: -2.0,
+                    p_value: 1.0,
+                    verdict: SincePromotionVerdict::NotYet,
+                    bets_still_needed: Some(more),
+                },
+            }
+            .sentence()
+        };
+        assert!(
+            sentence(2_100_987).ends_with(
+                "not yet proven (always-valid p=1.000); too close to break-even to prove soon (about 2,100,000 more bets at this rate)"
+            ),
+            "{}",
+            sentence(2_100_987)
+        );
+        assert!(
+            sentence(102).ends_with("; about 102 more bets if this rate holds"),
+            "{}",
+            sentence(102)
+        );
     }
 }
