@@ -353,63 +353,6 @@ fn gap_prints_every_figure_as_json_and_names_unknown_experiments() {
     );
     assert_eq!(unknown.status.code(), Some(1));
     assert!(stderr(&unknown).contains("no experiment with id, id prefix or name `NOPE`"));
-    // No paired disagreements (FEATURE_REF_CREW shares no bets with
-    // production): no test was run, so no p-value (metrics.md section 9).
-    let unpaired = courtside(
-        dir.path(),
-        &[
-            "--store",
-            store_arg,
-            "gap",
-            "--experiment",
-            "FEATURE_REF_CREW",
-        ],
-    );
-    let text = String::from_utf8_lossy(&unpaired.stdout);
-    assert!(
-        text.contains("McNemar: no data (0 paired bets, no paired disagreements)"),
-        "{text}"
-    );
-    assert!(!text.contains("p=1.000"), "{text}");
-    let unpaired = courtside(
-        dir.path(),
-        &[
-            "--store",
-            store_arg,
-            "gap",
-            "--experiment",
-            "FEATURE_REF_CREW",
-            "--json",
-        ],
-    );
-    let json: serde_json::Value = serde_json::from_slice(&unpaired.stdout).expect("json");
-    assert_eq!(json["paired_bets"], 0, "{json:#}");
-    assert!(json["mcnemar"].is_null(), "{json:#}");
-}
-
-#[test]
-fn diag_on_a_date_without_games_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = demo_store(dir.path());
-    let store = store.to_str().unwrap();
-    // Christmas Eve: the demo's schedule, like the league's, has no games.
-    let output = courtside(
-        dir.path(),
-        &["--store", store, "diag", "--date", "2025-12-24"],
-    );
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        text.contains("· no games on 2025-12-24: nothing was scheduled or played"),
-        "{text}"
-    );
-    let played = courtside(
-        dir.path(),
-        &["--store", store, "diag", "--date", "2025-12-23"],
-    );
-    assert!(
-        !String::from_utf8_lossy(&played.stdout).contains("no games on"),
-        "a game date is not told as one without games"
-    );
 }
 
 #[test]
