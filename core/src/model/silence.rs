@@ -45,22 +45,23 @@ pub fn active_of(all: Vec<Silence>, system: &str, now: DateTime<Utc>) -> Vec<Sil
         .collect()
 }
 
-/// Why silence `id` cannot be expired at `at`: there is none, or it has
-/// ended already (`None`: it can).
-pub fn refuse_expiry(found: Option<&Silence>, id: i64, at: DateTime<Utc>) -> Option<String> {
+/// The silence `id` of `found`, when it can be expired at `at`; else why
+/// not: there is none, or it has ended already.
+pub fn expirable(found: Option<&Silence>, id: i64, at: DateTime<Utc>) -> Result<&Silence, String> {
     let Some(silence) = found else {
-        return Some(format!(
+        return Err(format!(
             "there is no silence {id} (`courtside silence list` shows them)"
         ));
     };
     let state = silence.state(at);
-    matches!(state, SilenceState::Ended | SilenceState::Expired).then(|| {
-        format!(
+    if matches!(state, SilenceState::Ended | SilenceState::Expired) {
+        return Err(format!(
             "silence {id} has {} already: {}",
             state.as_str(),
             silence.sentence(at)
-        )
-    })
+        ));
+    }
+    Ok(silence)
 }
 
 /// Where a silence stands at a moment.

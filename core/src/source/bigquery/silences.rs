@@ -9,7 +9,7 @@ use super::BigQuerySource;
 use super::decode::Record;
 use super::params::Params;
 use crate::model::AlertLevel;
-use crate::model::silence::{NewSilence, Silence, refuse_expiry};
+use crate::model::silence::{NewSilence, Silence, expirable};
 use crate::model::topic::Topic;
 use crate::source::presence::is_missing;
 use anyhow::{Context, Result, bail};
@@ -63,21 +63,24 @@ impl BigQuerySource {
              FROM (SELECT 1)
              WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {same})"
         );
-        let mut params = Params::new();
-        params
-            .string("system_id", Some(&silence.system_id))
-            .string("topic", silence.topic.map(Topic::as_str))
-            .string("alert_level", silence.level.map(AlertLevel::as_str))
+        // The fields that tell this silence from any other (the lookup
+        // takes only those: every parameter sent is one the statement uses).
+        let mut own = Params::new();
+        own.string("system_id", Some(&silence.system_id))
             .timestamp("starts_at", Some(silence.starts_at))
-            .timestamp("ends_at", Some(silence.ends_at))
             .string("author", Some(&silence.author))
             .string("comment", Some(&silence.comment));
+        let mut params = own.clone();
+        params
+            .string("topic", silence.topic.map(Topic::as_str))
+            .string("alert_level", silence.level.map(AlertLevel::as_str))
+            .timestamp("ends_at", Some(silence.ends_at));
         self.transport
-            .query(&sql, params.clone().build())
+            .query(&sql, params.build())
             .await
             .map_err(|error| self.setup_hint(error))?;
         let id_sql = format!("SELECT MAX(id) AS id FROM {table} WHERE {same}");
-        let rows = self.lookup(&id_sql, params).await?;
+        let rows = self.lookup(&id_sql, own).await?;
         let id = rows
             .iter()
             .next()
@@ -98,13 +101,12 @@ impl BigQuerySource {
         let found: Vec<&Silence> = all.iter().filter(|s| s.id == id).collect();
         if found.len() > 1 {
             bail!(
-                "{} silences carry id {id} (two were added at the same moment): end them with `courtside silence add` of a new one, or by hand",
-                found.len()
+                "{} silences carry id {id} (added at the same instant): `silence expire` cannot tell them apart; set expired_at of the one to end in {}",
+                found.len(),
+                self.tables.silences.qualified()
             );
         }
-        if let Some(refusal) = refuse_expiry(found.first().copied(), id, at) {
-            bail!(refusal);
-        }
+        expirable(found.first().copied(), id, at).map_err(anyhow::Error::msg)?;
         let sql = format!(
             "UPDATE {} SET expired_at = @at, expired_by = @by WHERE id = @id AND expired_at IS NULL",
             self.silences_table()

@@ -1,13 +1,14 @@
-//! Silences (`courtside_silences`) and the alert timeline
-//! (`courtside_alert_events`) in the store `watch` keeps its outbox in. A
-//! row that does not read is skipped and named in the log, never fatal.
+//! Silences (`courtside_silences`, when this store is the source) and the
+//! alert timeline (`courtside_alert_events`, in the store `watch` keeps its
+//! outbox in, on every source). A row that does not read is skipped and
+//! named in the log, never fatal.
 
 use super::columns::*;
 use super::store::EmbeddedStore;
 use crate::model::AlertLevel;
 use crate::model::silence::{AlertEvent, EventOutcome, NewSilence, Silence};
 use crate::model::topic::Topic;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
@@ -137,12 +138,9 @@ impl EmbeddedStore {
     /// it has ended already.
     pub fn end_silence(&self, id: i64, by: &str, at: DateTime<Utc>) -> Result<Silence> {
         let found = self.read_silences()?.into_iter().find(|s| s.id == id);
-        if let Some(refusal) = crate::model::silence::refuse_expiry(found.as_ref(), id, at) {
-            bail!(refusal);
-        }
-        let Some(silence) = found else {
-            bail!("there is no silence {id}");
-        };
+        let silence = crate::model::silence::expirable(found.as_ref(), id, at)
+            .map_err(anyhow::Error::msg)?
+            .clone();
         let connection = self.connect()?;
         connection.execute(
             "UPDATE courtside_silences SET expired_at = ?2, expired_by = ?3 WHERE id = ?1",
