@@ -99,9 +99,11 @@ pub fn key_figures(d: &Diagnostics) -> Vec<[String; 5]> {
             crate::format::percent(d.quality.shot_zone_completeness),
             count(d.quality.player_game_rows_7d),
             "-".to_string(),
-            if d.quality.shot_zone_completeness.is_some()
-                && d.quality.player_game_rows_7d < d.drift.hit_rate_7d.min_n
-            {
+            if crate::format::completeness_is_thin(
+                d.quality.shot_zone_completeness,
+                d.quality.player_game_rows_7d,
+                d.drift.hit_rate_7d.min_n,
+            ) {
                 format!("insufficient sample (need {})", d.drift.hit_rate_7d.min_n)
             } else {
                 format!("paint {}", crate::format::percent(d.quality.avg_paint_rate))

@@ -287,7 +287,7 @@ pub fn population_cell(
 /// a hit rate's) `44.8% (n=29 player-games: insufficient sample, need
 /// 50)`, since no rule reads it then.
 pub fn completeness(value: Option<f64>, player_games: u64, min_n: u64) -> String {
-    let thin = if value.is_some() && player_games < min_n {
+    let thin = if completeness_is_thin(value, player_games, min_n) {
         format!(": insufficient sample, need {}", count(min_n))
     } else {
         String::new()
@@ -297,6 +297,12 @@ pub fn completeness(value: Option<f64>, player_games: u64, min_n: u64) -> String
         percent(value),
         count(player_games)
     )
+}
+
+/// Whether a shot-zone completeness rests on fewer player-games than the
+/// rules' minimum (no rule reads it then).
+pub fn completeness_is_thin(value: Option<f64>, player_games: u64, min_n: u64) -> bool {
+    value.is_some() && player_games < min_n
 }
 
 #[cfg(test)]
