@@ -16,10 +16,9 @@ mod support;
 use courtside::model::silence::NewSilence;
 use courtside::source::Source;
 use courtside::source::bigquery::params::Params;
-use serde_json::Value;
 use std::path::Path;
 use std::process::Output;
-use support::{receiver, stdout};
+use support::{json, parsed, receiver, stdout};
 
 /// catboost_v8's warning day in the one-season demo (`watch.rs`).
 const WARNING_DAY: &str = "2025-12-14";
@@ -34,23 +33,7 @@ async fn run(
     hook: Option<&str>,
     args: &[&str],
 ) -> Output {
-    let mut env = vec![
-        ("COURTSIDE_NOW", now.to_string()),
-        ("COURTSIDE_ACTOR", actor.to_string()),
-    ];
-    if let Some(url) = hook {
-        env.push(("COURTSIDE_SLACK_WEBHOOK", url.to_string()));
-    }
-    support::courtside(dir, &dir.join(state), &env, args).await
-}
-
-fn json(output: &Output) -> Value {
-    assert!(output.status.success(), "{}", stdout(output));
-    parsed(output)
-}
-
-fn parsed(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
+    support::as_actor(dir, &dir.join(state), now, actor, hook, args).await
 }
 
 const ADD: [&str; 10] = [

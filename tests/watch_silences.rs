@@ -8,35 +8,10 @@
 mod support;
 
 use serde_json::Value;
-use std::path::Path;
-use std::process::Output;
-use support::{receiver, setup, stdout};
+use support::{as_actor as run, json, receiver, setup, stdout};
 
 /// catboost_v8's warning day in the one-season demo (`watch.rs`).
 const WARNING_DAY: &str = "2025-12-14";
-
-async fn run(
-    dir: &Path,
-    store: &Path,
-    now: &str,
-    actor: &str,
-    hook: Option<&str>,
-    args: &[&str],
-) -> Output {
-    let mut env = vec![
-        ("COURTSIDE_NOW", now.to_string()),
-        ("COURTSIDE_ACTOR", actor.to_string()),
-    ];
-    if let Some(url) = hook {
-        env.push(("COURTSIDE_SLACK_WEBHOOK", url.to_string()));
-    }
-    support::courtside(dir, store, &env, args).await
-}
-
-fn json(output: &Output) -> Value {
-    assert!(output.status.success(), "{}", stdout(output));
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_silenced_warning_is_recorded_not_posted_and_posted_once_after_the_silence() {

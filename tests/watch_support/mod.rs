@@ -172,6 +172,37 @@ pub async fn courtside(dir: &Path, store: &Path, env: &[(&str, String)], args: &
         .unwrap()
 }
 
+/// Runs `courtside --store STORE ARGS…` as `actor` at `now`
+/// (`COURTSIDE_NOW`), posting to `hook` where one is given.
+pub async fn as_actor(
+    dir: &Path,
+    store: &Path,
+    now: &str,
+    actor: &str,
+    hook: Option<&str>,
+    args: &[&str],
+) -> Output {
+    let mut env = vec![
+        ("COURTSIDE_NOW", now.to_string()),
+        ("COURTSIDE_ACTOR", actor.to_string()),
+    ];
+    if let Some(url) = hook {
+        env.push(("COURTSIDE_SLACK_WEBHOOK", url.to_string()));
+    }
+    courtside(dir, store, &env, args).await
+}
+
+/// What a run printed as JSON, whatever its exit code.
+pub fn parsed(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
+}
+
+/// What a successful run printed as JSON.
+pub fn json(output: &Output) -> Value {
+    assert!(output.status.success(), "{}", stdout(output));
+    parsed(output)
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).to_string() + &String::from_utf8_lossy(&output.stderr)
 }
